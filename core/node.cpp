@@ -1,0 +1,481 @@
+#include "core/node.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include <sodium.h>
+
+#include "core/model.hpp"
+
+namespace shelter::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kMetaDeviceCert = "device_cert";
+constexpr const char* kMetaDeviceSecrets = "device_secrets";  // wrapped: sign_sk(64) || box_sk(32)
+constexpr const char* kMetaRootPk = "root_pk";
+constexpr const char* kMetaRootSk = "root_sk";  // wrapped; admin devices only
+
+constexpr int64_t kFreePinAttempts = 5;
+constexpr int64_t kFirstLockoutMs = 30'000;
+constexpr int64_t kMaxLockoutMs = 15 * 60'000;
+constexpr int64_t kCertValidityS = 10ll * 365 * 24 * 3600;
+
+Status ValidateHandle(std::string_view h) {
+  if (h.empty() || h.size() > 32)
+    return MakeError(ErrorCode::kInvalidArgument, "staff handle must be 1 to 32 characters");
+  for (char c : h)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'))
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "staff handle may use only letters, digits, '.', '_' and '-'");
+  return Ok();
+}
+
+
+}  // namespace
+
+Status ValidatePin(std::string_view pin) {
+  if (pin.size() < 4 || pin.size() > 12)
+    return MakeError(ErrorCode::kInvalidArgument, "PIN must be 4 to 12 digits");
+  for (char c : pin)
+    if (c < '0' || c > '9') return MakeError(ErrorCode::kInvalidArgument, "PIN must be digits only");
+  return Ok();
+}
+
+Node::Node(std::string dir, NodeOptions opts, std::unique_ptr<LogStore> log)
+    : dir_(std::move(dir)), opts_(std::move(opts)), log_(std::move(log)), clock_(opts_.now_ms) {}
+
+Node::~Node() = default;
+
+Result<std::unique_ptr<Node>> Node::InitMunicipality(const std::string& dir, const std::string& code,
+                                                     const std::string& name,
+                                                     const std::string& admin_handle,
+                                                     std::string_view admin_pin,
+                                                     const NodeOptions& opts) {
+  SHELTER_TRY(crypto::InitCrypto());
+  SHELTER_TRY(ValidateHandle(admin_handle));
+  SHELTER_TRY(ValidatePin(admin_pin));
+  if (code.size() != 6 || !std::all_of(code.begin(), code.end(), ::isdigit))
+    return MakeError(ErrorCode::kInvalidArgument, "municipality code must be 6 digits");
+  if (name.empty()) return MakeError(ErrorCode::kInvalidArgument, "municipality name is required");
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return MakeError(ErrorCode::kIo, "cannot create the data directory: " + ec.message());
+  SHELTER_ASSIGN_OR_RETURN(auto log, LogStore::Open(dir + "/" + LogStore::kFileName, opts.vfs));
+  SHELTER_ASSIGN_OR_RETURN(auto existing, log->GetMeta(kMetaDeviceCert));
+  if (existing) return MakeError(ErrorCode::kAlreadyExists, "the data directory already holds a device");
+
+  crypto::SignKeyPair root = crypto::GenerateSignKeyPair();
+  crypto::SignKeyPair sign = crypto::GenerateSignKeyPair();
+  crypto::BoxKeyPair box = crypto::GenerateBoxKeyPair();
+  crypto::Secret master = crypto::RandomSecret(32);
+  int64_t now_s = opts.now_ms() / 1000;
+  DeviceCert cert{Id16::Random(), sign.pk, box.pk, Id16{}, DeviceRole::kAdmin, now_s,
+                  now_s + kCertValidityS, 1, code, "admin"};
+  Bytes signed_cert = SignDeviceCert(cert, root.sk);
+  Bytes secrets(sign.sk.data(), sign.sk.data() + sign.sk.size());
+  secrets.insert(secrets.end(), box.sk.data(), box.sk.data() + box.sk.size());
+  crypto::Secret secrets_s(std::move(secrets));
+
+  std::unique_ptr<Node> node(new Node(dir, opts, std::move(log)));
+  {
+    Transaction tx(node->log_->db());
+    SHELTER_TRY(tx.Begin());
+    SHELTER_TRY(node->log_->PutMeta(kMetaRootPk, ByteView(root.pk.data(), root.pk.size())));
+    SHELTER_TRY(node->log_->PutMeta(kMetaRootSk, View(crypto::WrapSecret(master, root.sk.view()))));
+    SHELTER_TRY(node->log_->PutMeta(kMetaDeviceSecrets, View(crypto::WrapSecret(master, secrets_s.view()))));
+    SHELTER_TRY(node->log_->PutMeta(kMetaDeviceCert, View(signed_cert)));
+    SHELTER_TRY(node->log_->PutDeviceCert(cert.device, View(signed_cert)));
+    crypto::Secret muni_key = crypto::RandomSecret(32);
+    SHELTER_TRY(node->log_->PutScopeKey(MunicipalityScope(code), 1,
+                                        View(crypto::SealTo(box.pk, muni_key.view()))));
+    SHELTER_TRY(node->CreateStaff(*node->log_, admin_handle, StaffRole::kAdmin, admin_pin, master));
+    SHELTER_TRY(tx.Commit());
+  }
+  SHELTER_TRY(node->LoadIdentity());
+  SHELTER_TRY(node->Login(admin_handle, admin_pin));
+  Id16 muni_record = DerivedId("municipality", code);
+  SHELTER_TRY(node->Commit(node->municipality_scope(),
+                           {{muni_record, RecordType::kMunicipality,
+                             {{field::kCode, cbor::Item(code)}, {field::kName, cbor::Item(name)}}}}));
+  return node;
+}
+
+Result<std::unique_ptr<Node>> Node::Open(const std::string& dir, const NodeOptions& opts) {
+  SHELTER_TRY(crypto::InitCrypto());
+  std::string path = dir + "/" + LogStore::kFileName;
+  if (!fs::exists(path))
+    return MakeError(ErrorCode::kNotFound, "no shelterkit data in this directory (run init or "
+                                           "device enroll first)");
+  SHELTER_ASSIGN_OR_RETURN(auto log, LogStore::Open(path, opts.vfs));
+  std::unique_ptr<Node> node(new Node(dir, opts, std::move(log)));
+  SHELTER_TRY(node->LoadIdentity());
+  return node;
+}
+
+Status Node::LoadIdentity() {
+  SHELTER_ASSIGN_OR_RETURN(auto root, log_->GetMeta(kMetaRootPk));
+  SHELTER_ASSIGN_OR_RETURN(auto cert, log_->GetMeta(kMetaDeviceCert));
+  if (!root || root->size() != 32 || !cert)
+    return MakeError(ErrorCode::kNotFound, "this data directory has no enrolled device");
+  std::memcpy(root_pk_.data(), root->data(), 32);
+  SHELTER_ASSIGN_OR_RETURN(cert_, VerifyDeviceCert(View(*cert), root_pk_));
+  certs_.clear();
+  SHELTER_ASSIGN_OR_RETURN(auto all, log_->DeviceCerts());
+  for (auto& c : all) {
+    auto dc = VerifyDeviceCert(View(c), root_pk_);
+    if (dc.ok()) certs_[dc->device] = *dc;
+  }
+  certs_[cert_.device] = cert_;
+  SHELTER_ASSIGN_OR_RETURN(own_tip_, log_->Tip(cert_.device));
+  if (own_tip_) clock_.Observe(own_tip_->max_hlc);
+  return Ok();
+}
+
+Status Node::CreateStaff(LogStore& log, const std::string& handle, StaffRole role,
+                         std::string_view pin, const crypto::Secret& master_key) {
+  SHELTER_TRY(ValidateHandle(handle));
+  SHELTER_TRY(ValidatePin(pin));
+  SHELTER_ASSIGN_OR_RETURN(auto existing, log.StaffByHandle(handle));
+  if (existing) return MakeError(ErrorCode::kAlreadyExists, "a staff account with this handle exists");
+  StaffRow row;
+  row.id = Id16::Random();
+  row.handle = handle;
+  row.role = static_cast<int>(role);
+  row.kdf_salt = crypto::RandomBytes(16);
+  row.kdf_ops = static_cast<int64_t>(opts_.pwhash.ops);
+  row.kdf_mem = static_cast<int64_t>(opts_.pwhash.mem);
+  SHELTER_ASSIGN_OR_RETURN(crypto::Secret kek,
+                           crypto::DeriveKeyFromPin(pin, View(row.kdf_salt), opts_.pwhash));
+  row.wrapped_key = crypto::WrapSecret(kek, master_key.view());
+  return log.PutStaff(row);
+}
+
+Status Node::Login(const std::string& handle, std::string_view pin) {
+  Logout();
+  SHELTER_ASSIGN_OR_RETURN(auto found, log_->StaffByHandle(handle));
+  auto wrong = MakeError(ErrorCode::kUnauthenticated, "staff handle or PIN is wrong");
+  if (!found) return wrong;
+  StaffRow row = *found;
+  if (row.disabled) return MakeError(ErrorCode::kPermissionDenied, "this staff account is disabled");
+  int64_t now = opts_.now_ms();
+  if (row.locked_until_ms > now) {
+    int64_t wait_s = (row.locked_until_ms - now + 999) / 1000;
+    return MakeError(ErrorCode::kRateLimited,
+                     "too many wrong PINs: try again in " + std::to_string(wait_s) + " s");
+  }
+  // Charge the attempt durably before checking it, so killing the process cannot reset the count.
+  ++row.failures;
+  if (row.failures >= kFreePinAttempts) {
+    int64_t shift = std::min<int64_t>(row.failures - kFreePinAttempts, 10);
+    row.locked_until_ms = now + std::min(kFirstLockoutMs << shift, kMaxLockoutMs);
+  }
+  SHELTER_TRY(log_->PutStaff(row));
+  crypto::PwHashParams params{static_cast<uint64_t>(row.kdf_ops), static_cast<uint64_t>(row.kdf_mem)};
+  SHELTER_ASSIGN_OR_RETURN(crypto::Secret kek,
+                           crypto::DeriveKeyFromPin(pin, View(row.kdf_salt), params));
+  auto master = crypto::UnwrapSecret(kek, View(row.wrapped_key));
+  if (!master.ok()) {
+    int64_t left = std::max<int64_t>(kFreePinAttempts - row.failures, 0);
+    return MakeError(ErrorCode::kUnauthenticated,
+                     "staff handle or PIN is wrong" +
+                         (left > 0 ? " (" + std::to_string(left) + " tries before a pause)"
+                                   : std::string(" (account paused after repeated wrong PINs)")));
+  }
+  row.failures = 0;
+  row.locked_until_ms = 0;
+  SHELTER_TRY(log_->PutStaff(row));
+
+  master_key_ = std::move(master).value();
+  SHELTER_ASSIGN_OR_RETURN(auto wrapped, log_->GetMeta(kMetaDeviceSecrets));
+  if (!wrapped) return MakeError(ErrorCode::kCorrupt, "device secrets are missing");
+  SHELTER_ASSIGN_OR_RETURN(crypto::Secret secrets, crypto::UnwrapSecret(master_key_, View(*wrapped)));
+  if (secrets.size() != 96) return MakeError(ErrorCode::kCorrupt, "device secrets are malformed");
+  sign_sk_ = crypto::Secret(Bytes(secrets.data(), secrets.data() + 64));
+  box_.pk = cert_.box_pk;
+  box_.sk = crypto::Secret(Bytes(secrets.data() + 64, secrets.data() + 96));
+  SHELTER_ASSIGN_OR_RETURN(auto root_wrapped, log_->GetMeta(kMetaRootSk));
+  if (root_wrapped) {
+    SHELTER_ASSIGN_OR_RETURN(root_sk_, crypto::UnwrapSecret(master_key_, View(*root_wrapped)));
+  }
+  SHELTER_TRY(LoadScopeKeys());
+  session_ = Session{row.id, row.handle, static_cast<StaffRole>(row.role)};
+  Status s = Rebuild();
+  if (!s.ok()) {
+    Logout();
+    return s;
+  }
+  return Ok();
+}
+
+void Node::Logout() {
+  session_.reset();
+  master_key_ = {};
+  sign_sk_ = {};
+  box_ = {};
+  root_sk_ = {};
+  scope_keys_.clear();
+  state_.reset();
+}
+
+Status Node::Require(std::initializer_list<StaffRole> roles) const {
+  if (!session_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  for (StaffRole r : roles)
+    if (session_->role == r) return Ok();
+  return MakeError(ErrorCode::kPermissionDenied,
+                   std::string("the role '") + StaffRoleName(session_->role) + "' may not do this");
+}
+
+Status Node::LoadScopeKeys() {
+  scope_keys_.clear();
+  SHELTER_ASSIGN_OR_RETURN(auto keys, log_->ScopeKeys());
+  for (auto& k : keys) {
+    SHELTER_ASSIGN_OR_RETURN(crypto::Secret key, crypto::OpenSealed(box_, View(k.sealed)));
+    scope_keys_[{k.scope, k.epoch}] = std::move(key);
+  }
+  return Ok();
+}
+
+const crypto::Secret* Node::CurrentScopeKey(const Id16& scope, uint32_t* epoch) const {
+  const crypto::Secret* best = nullptr;
+  for (auto& [k, v] : scope_keys_)
+    if (k.first == scope) {
+      best = &v;
+      if (epoch) *epoch = k.second;
+    }
+  return best;
+}
+
+bool Node::HasScopeKey(const Id16& scope) const { return CurrentScopeKey(scope, nullptr) != nullptr; }
+
+Id16 Node::home_scope() const {
+  return cert_.shelter_scope.IsZero() ? municipality_scope() : cert_.shelter_scope;
+}
+
+Result<crypto::Secret> Node::EnsureScopeKey(const Id16& scope) {
+  if (auto* k = CurrentScopeKey(scope, nullptr)) return *k;
+  crypto::Secret key = crypto::RandomSecret(32);
+  SHELTER_TRY(log_->PutScopeKey(scope, 1, View(crypto::SealTo(box_.pk, key.view()))));
+  scope_keys_[{scope, 1}] = key;
+  return key;
+}
+
+Status Node::Rebuild() {
+  if (!session_ && master_key_.empty())
+    return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  if (!state_) {
+    SHELTER_ASSIGN_OR_RETURN(state_, State::Open(opts_.state_path));
+  }
+  if (opts_.state_path == ":memory:") SHELTER_TRY(state_->Clear());
+  return log_->ForEachSegment([&](const Segment& s) -> Status {
+    clock_.Observe(s.header.max_hlc);
+    auto r = ApplyStored(s);
+    if (!r.ok()) return r.error();
+    return Ok();
+  });
+}
+
+Result<bool> Node::ApplyStored(const Segment& s) {
+  auto tip = state_->Tip(s.header.device);
+  if (tip && tip->number >= s.header.number) return false;  // already applied
+  auto cert = certs_.find(s.header.device);
+  if (cert == certs_.end()) return false;  // unknown device: kept, not applied
+  SHELTER_TRY(VerifySegment(s, cert->second.sign_pk));
+  auto key = scope_keys_.find({s.header.scope, s.header.epoch});
+  if (key == scope_keys_.end()) return false;  // a scope this device relays but cannot read
+  SHELTER_ASSIGN_OR_RETURN(auto ops, OpenSegment(s, key->second));
+  return state_->ApplySegment(s.header, s.hash, ops);
+}
+
+Status Node::ApplySuccessors(const Id16& device) {
+  while (true) {
+    auto tip = state_->Tip(device);
+    uint64_t next = tip ? tip->number + 1 : 1;
+    SHELTER_ASSIGN_OR_RETURN(auto seg, log_->GetSegment(device, next));
+    if (!seg) return Ok();
+    SHELTER_ASSIGN_OR_RETURN(bool applied, ApplyStored(*seg));
+    if (!applied) return Ok();
+  }
+}
+
+Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDraft>& drafts) {
+  if (!session_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  if (drafts.empty()) return std::vector<Dot>{};
+  uint32_t epoch = 0;
+  const crypto::Secret* key = CurrentScopeKey(scope, &epoch);
+  if (!key) return MakeError(ErrorCode::kPermissionDenied, "this device holds no key for that scope");
+
+  SegmentTip tip = own_tip_.value_or(SegmentTip{});
+  std::vector<Op> ops;
+  ops.reserve(drafts.size());
+  std::vector<Dot> dots;
+  uint64_t seq = tip.last_seq;
+  for (const OpDraft& d : drafts) {
+    Op op;
+    op.dot = {cert_.device, ++seq};
+    op.hlc = clock_.Now();
+    op.staff = session_->staff_id;
+    op.record = d.record;
+    op.type = d.type;
+    op.fields = d.fields;
+    std::sort(op.fields.begin(), op.fields.end(), [](auto& a, auto& b) { return a.field < b.field; });
+    if (op.fields.empty()) return MakeError(ErrorCode::kInvalidArgument, "an op must set a field");
+    for (size_t i = 1; i < op.fields.size(); ++i)
+      if (op.fields[i].field == op.fields[i - 1].field)
+        return MakeError(ErrorCode::kInvalidArgument, "a field is set twice in one op");
+    SHELTER_ASSIGN_OR_RETURN(auto current, state_->Get(d.record));
+    if (current) {
+      std::set<Dot> seen;
+      for (auto& w : op.fields)
+        for (auto& dot : current->Seen(w.field)) seen.insert(dot);
+      op.supersedes.assign(seen.begin(), seen.end());
+    }
+    dots.push_back(op.dot);
+    ops.push_back(std::move(op));
+  }
+
+  std::vector<Segment> segs;
+  for (size_t start = 0; start < ops.size(); start += opts_.max_ops_per_segment) {
+    size_t end = std::min(ops.size(), start + opts_.max_ops_per_segment);
+    std::vector<Op> part(ops.begin() + start, ops.begin() + end);
+    SegmentHeader h;
+    h.device = cert_.device;
+    h.scope = scope;
+    h.epoch = epoch;
+    h.number = tip.number + 1;
+    h.first_seq = part.front().dot.seq;
+    h.prev_hash = tip.hash;
+    Segment s = SealSegment(h, part, *key, sign_sk_);
+    tip = {s.header.number, s.hash, s.last_seq(), s.header.max_hlc};
+    segs.push_back(std::move(s));
+  }
+  {
+    Transaction tx(log_->db());
+    SHELTER_TRY(tx.Begin());
+    for (auto& s : segs) SHELTER_TRY(log_->PutSegment(s));
+    SHELTER_TRY(tx.Commit());  // durable from here: acknowledged
+  }
+  own_tip_ = tip;
+  size_t offset = 0;
+  for (auto& s : segs) {
+    std::vector<Op> part(ops.begin() + offset, ops.begin() + offset + s.header.op_count);
+    offset += s.header.op_count;
+    auto applied = state_->ApplySegment(s.header, s.hash, part);
+    if (!applied.ok() || !*applied) {
+      // The log is the truth and it is saved; refold the view from it.
+      SHELTER_TRY(Rebuild());
+      break;
+    }
+  }
+  return dots;
+}
+
+Result<bool> Node::Ingest(ByteView wire) {
+  if (!state_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  SHELTER_ASSIGN_OR_RETURN(Segment s, ParseSegment(wire));
+  auto cert = certs_.find(s.header.device);
+  if (cert == certs_.end()) {
+    SHELTER_TRY(log_->RecordIncident("unknown-device", s.header.device, "segment refused"));
+    return MakeError(ErrorCode::kNotFound, "segment from a device this municipality never enrolled");
+  }
+  if (auto v = VerifySegment(s, cert->second.sign_pk); !v.ok()) {
+    SHELTER_TRY(log_->RecordIncident("forged", s.header.device, "bad segment signature"));
+    return v.error();
+  }
+  Result<bool> stored = false;
+  {
+    Transaction tx(log_->db());
+    SHELTER_TRY(tx.Begin());
+    stored = log_->PutSegment(s);
+    if (stored.ok()) SHELTER_TRY(tx.Commit());
+  }
+  if (!stored.ok()) {
+    if (stored.error().code == ErrorCode::kConflict)
+      SHELTER_TRY(log_->RecordIncident("equivocation", s.header.device,
+                                       "two segments numbered " + std::to_string(s.header.number)));
+    return stored.error();
+  }
+  if (!*stored) return false;
+  clock_.Observe(s.header.max_hlc);
+  SHELTER_TRY(ApplySuccessors(s.header.device));
+  return true;
+}
+
+Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelter_scope,
+                                DeviceRole role, const std::string& label,
+                                const std::string& lead_handle, std::string_view lead_pin) {
+  SHELTER_TRY(Require({StaffRole::kAdmin}));
+  if (root_sk_.empty())
+    return MakeError(ErrorCode::kPermissionDenied, "only the municipality's admin device can enrol");
+  SHELTER_TRY(ValidateHandle(lead_handle));
+  SHELTER_TRY(ValidatePin(lead_pin));
+  std::error_code ec;
+  if (fs::equivalent(target_dir, dir_, ec))
+    return MakeError(ErrorCode::kInvalidArgument, "enrol a new device into another directory");
+  fs::create_directories(target_dir, ec);
+  if (ec) return MakeError(ErrorCode::kIo, "cannot create the device directory: " + ec.message());
+  SHELTER_ASSIGN_OR_RETURN(auto target, LogStore::Open(target_dir + "/" + LogStore::kFileName, opts_.vfs));
+  SHELTER_ASSIGN_OR_RETURN(auto existing, target->GetMeta(kMetaDeviceCert));
+  if (existing) return MakeError(ErrorCode::kAlreadyExists, "that directory already holds a device");
+
+  crypto::SignKeyPair sign = crypto::GenerateSignKeyPair();
+  crypto::BoxKeyPair box = crypto::GenerateBoxKeyPair();
+  crypto::Secret master = crypto::RandomSecret(32);
+  int64_t now_s = opts_.now_ms() / 1000;
+  DeviceCert cert{Id16::Random(), sign.pk, box.pk, shelter_scope, role, now_s,
+                  now_s + kCertValidityS, 1, cert_.municipality_code, label};
+  Bytes signed_cert = SignDeviceCert(cert, root_sk_);
+  Bytes secrets(sign.sk.data(), sign.sk.data() + 64);
+  secrets.insert(secrets.end(), box.sk.data(), box.sk.data() + 32);
+
+  // Our side first: the shelter key (created on first use) and the new device's certificate.
+  {
+    Transaction tx(log_->db());
+    SHELTER_TRY(tx.Begin());
+    if (!shelter_scope.IsZero()) SHELTER_TRY(EnsureScopeKey(shelter_scope));
+    SHELTER_TRY(log_->PutDeviceCert(cert.device, View(signed_cert)));
+    SHELTER_TRY(tx.Commit());
+  }
+  certs_[cert.device] = cert;
+
+  Transaction tx(target->db());
+  SHELTER_TRY(tx.Begin());
+  SHELTER_TRY(target->PutMeta(kMetaRootPk, ByteView(root_pk_.data(), root_pk_.size())));
+  SHELTER_TRY(target->PutMeta(kMetaDeviceSecrets,
+                              View(crypto::WrapSecret(master, ByteView(secrets.data(), secrets.size())))));
+  sodium_memzero(secrets.data(), secrets.size());
+  SHELTER_TRY(target->PutMeta(kMetaDeviceCert, View(signed_cert)));
+  SHELTER_ASSIGN_OR_RETURN(auto certs, log_->DeviceCerts());
+  for (auto& c : certs)
+    if (auto dc = VerifyDeviceCert(View(c), root_pk_); dc.ok())
+      SHELTER_TRY(target->PutDeviceCert(dc->device, View(c)));
+  std::set<Id16> scopes = {municipality_scope()};
+  if (!shelter_scope.IsZero()) scopes.insert(shelter_scope);
+  if (role == DeviceRole::kHq)  // HQ reads every scope
+    for (auto& [k, v] : scope_keys_) scopes.insert(k.first);
+  for (auto& [k, v] : scope_keys_)
+    if (scopes.count(k.first))
+      SHELTER_TRY(target->PutScopeKey(k.first, k.second, View(crypto::SealTo(box.pk, v.view()))));
+  // Hand over what the device can read now: municipality master data and its shelter's log.
+  SHELTER_TRY(log_->ForEachSegment([&](const Segment& s) -> Status {
+    if (!scopes.count(s.header.scope)) return Ok();
+    auto r = target->PutSegment(s);
+    if (!r.ok()) return r.error();
+    return Ok();
+  }));
+  SHELTER_TRY(CreateStaff(*target, lead_handle, StaffRole::kLead, lead_pin, master));
+  SHELTER_TRY(tx.Commit());
+  return cert.device;
+}
+
+Status Node::AddStaff(const std::string& handle, StaffRole role, std::string_view pin) {
+  SHELTER_TRY(Require({StaffRole::kLead, StaffRole::kAdmin}));
+  if ((role == StaffRole::kAdmin || role == StaffRole::kHq) && session_->role != StaffRole::kAdmin)
+    return MakeError(ErrorCode::kPermissionDenied, "only an admin may add admin or HQ accounts");
+  return CreateStaff(*log_, handle, role, pin, master_key_);
+}
+
+}  // namespace shelter::core

@@ -1,0 +1,128 @@
+// A device's data directory, opened: the durable log (LogStore), the materialized State, the
+// device's keys (unlocked by a staff login) and its clock. Every change goes through Commit():
+// one durable SQLite transaction per call, then applied to State. One thread at a time.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/crypto.hpp"
+#include "core/hlc.hpp"
+#include "core/identity.hpp"
+#include "core/log_store.hpp"
+#include "core/op.hpp"
+#include "core/state.hpp"
+
+namespace shelter::core {
+
+struct NodeOptions {
+  const char* vfs = nullptr;            // SQLite VFS for the log (tests inject faults)
+  std::string state_path = ":memory:";  // tablets keep state in memory; HQ may use a file
+  crypto::PwHashParams pwhash;          // Argon2id cost for new PINs
+  HlcClock::NowMs now_ms = HlcClock::SystemNowMs;
+  size_t max_ops_per_segment = 1000;
+};
+
+struct Session {
+  Id16 staff_id;
+  std::string handle;
+  StaffRole role;
+};
+
+// One change to one record, before it gets a dot and an HLC. Commit() fills `supersedes` with the
+// dots of the values it replaces (what this device currently shows for those fields).
+struct OpDraft {
+  Id16 record;
+  RecordType type;
+  std::vector<FieldWrite> fields;  // any order; Commit sorts
+};
+
+class Node {
+ public:
+  // Creates a municipality: root key, this admin device and its first admin account.
+  // Returns kAlreadyExists if `dir` already holds a device.
+  static Result<std::unique_ptr<Node>> InitMunicipality(const std::string& dir,
+                                                        const std::string& code,
+                                                        const std::string& name,
+                                                        const std::string& admin_handle,
+                                                        std::string_view admin_pin,
+                                                        const NodeOptions& opts = {});
+  // Opens an existing data directory (locked: no keys until Login). kNotFound if not initialised.
+  static Result<std::unique_ptr<Node>> Open(const std::string& dir, const NodeOptions& opts = {});
+  ~Node();
+
+  // Unlocks the device keys with a staff PIN and rebuilds the state from the log.
+  // kUnauthenticated on a wrong handle/PIN, kRateLimited while locked out (detail says how long).
+  Status Login(const std::string& handle, std::string_view pin);
+  void Logout();
+  const std::optional<Session>& session() const { return session_; }
+  Status Require(std::initializer_list<StaffRole> roles) const;
+
+  // Admin: enrol a new device into `target_dir` for a shelter scope (zero = municipality-wide),
+  // with its first staff account. Returns the new device id.
+  Result<Id16> EnrollDevice(const std::string& target_dir, const Id16& shelter_scope,
+                            DeviceRole role, const std::string& label,
+                            const std::string& lead_handle, std::string_view lead_pin);
+  // Lead or admin: add a staff account on this device.
+  Status AddStaff(const std::string& handle, StaffRole role, std::string_view pin);
+
+  // Writes the drafts as ops into new segment(s) of `scope`, durably, then applies them.
+  // Returns the dots. kPermissionDenied if this device holds no key for `scope`; kIo when the
+  // disk fails (nothing is half-written: the transaction rolls back).
+  Result<std::vector<Dot>> Commit(const Id16& scope, const std::vector<OpDraft>& drafts);
+
+  // Verifies, stores and applies a segment from another device (sync, bundle). Returns true when
+  // new. kCrypto for a forged segment, kConflict for equivocation, kNotFound for an unknown device.
+  Result<bool> Ingest(ByteView wire);
+
+  // Drops the materialized state and folds the whole log again.
+  Status Rebuild();
+
+  State& state() { return *state_; }
+  LogStore& log() { return *log_; }
+  const DeviceCert& device() const { return cert_; }
+  const crypto::PublicKey& root_pk() const { return root_pk_; }
+  const std::string& municipality_code() const { return cert_.municipality_code; }
+  Id16 municipality_scope() const { return MunicipalityScope(cert_.municipality_code); }
+  Id16 home_scope() const;  // the device's shelter scope, or the municipality scope
+  bool HasScopeKey(const Id16& scope) const;
+  HlcClock& clock() { return clock_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  Node(std::string dir, NodeOptions opts, std::unique_ptr<LogStore> log);
+  Status LoadIdentity();
+  Status LoadScopeKeys();
+  Result<bool> ApplyStored(const Segment& s);
+  Status ApplySuccessors(const Id16& device);
+  const crypto::Secret* CurrentScopeKey(const Id16& scope, uint32_t* epoch) const;
+  Result<crypto::Secret> EnsureScopeKey(const Id16& scope);  // admin only: create if missing
+  Status CreateStaff(LogStore& log, const std::string& handle, StaffRole role,
+                     std::string_view pin, const crypto::Secret& master_key);
+
+  std::string dir_;
+  NodeOptions opts_;
+  std::unique_ptr<LogStore> log_;
+  std::unique_ptr<State> state_;
+  HlcClock clock_;
+  DeviceCert cert_;
+  crypto::PublicKey root_pk_{};
+  std::map<Id16, DeviceCert> certs_;  // every device this node knows, verified with the root key
+
+  // Unlocked by Login().
+  std::optional<Session> session_;
+  crypto::Secret master_key_;
+  crypto::Secret sign_sk_;
+  crypto::BoxKeyPair box_;
+  crypto::Secret root_sk_;  // admin devices only
+  std::map<std::pair<Id16, uint32_t>, crypto::Secret> scope_keys_;
+  std::optional<SegmentTip> own_tip_;
+};
+
+// Pins come from people: 4 to 12 digits, checked before any account is created.
+Status ValidatePin(std::string_view pin);
+
+}  // namespace shelter::core

@@ -1,0 +1,191 @@
+#include "core/registry.hpp"
+
+#include "core/hlc.hpp"
+
+namespace shelter::core {
+namespace {
+
+Status CanRegister(const Node& node) {
+  return node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin});
+}
+
+void AddDrafts(Household& h, const Id16& shelter, bool check_in, int64_t now_ms,
+               std::vector<OpDraft>& drafts, Registered& out) {
+  h.shelter = shelter;
+  if (h.id.IsZero()) h.id = Id16::Random();
+  if (h.head.IsZero()) h.head = h.members.front().id;
+  for (auto& p : h.members) {
+    if (p.id.IsZero()) p.id = Id16::Random();
+    p.household = h.id;
+  }
+  drafts.push_back({h.id, RecordType::kHousehold, HouseholdFields(h)});
+  out.household = h.id;
+  for (auto& p : h.members) {
+    drafts.push_back({p.id, RecordType::kPerson, PersonFields(p)});
+    out.persons.push_back(p.id);
+  }
+  if (check_in)
+    for (auto& p : h.members) {
+      Stay s{Id16::Random(), p.id, StayEvent::kArrive, Place::kShelter, {}, now_ms};
+      drafts.push_back({s.id, RecordType::kStay, StayFields(s)});
+    }
+}
+
+}  // namespace
+
+Result<std::vector<Registered>> RegisterHouseholds(Node& node, std::vector<Household> hs,
+                                                   const Id16& shelter, bool check_in) {
+  SHELTER_TRY(CanRegister(node));
+  if (shelter.IsZero()) return MakeError(ErrorCode::kInvalidArgument, "choose a shelter");
+  if (!node.HasScopeKey(shelter))
+    return MakeError(ErrorCode::kPermissionDenied, "this device is not enrolled for that shelter");
+  std::vector<OpDraft> drafts;
+  std::vector<Registered> out(hs.size());
+  int64_t now = HlcClock::SystemNowMs();
+  for (size_t i = 0; i < hs.size(); ++i) {
+    SHELTER_TRY(ValidateHousehold(hs[i]));
+    AddDrafts(hs[i], shelter, check_in, now, drafts, out[i]);
+  }
+  SHELTER_TRY(node.Commit(shelter, drafts));
+  return out;
+}
+
+Result<Registered> RegisterHousehold(Node& node, Household h, const Id16& shelter, bool check_in) {
+  std::vector<Household> one;
+  one.push_back(std::move(h));
+  SHELTER_ASSIGN_OR_RETURN(auto r, RegisterHouseholds(node, std::move(one), shelter, check_in));
+  return r.front();
+}
+
+static Result<Id16> ScopeOf(Node& node, const Id16& record, RecordType expected) {
+  SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(record));
+  if (!rec || rec->type != expected || rec->Deleted())
+    return MakeError(ErrorCode::kNotFound, "no such " + std::string(expected == RecordType::kPerson
+                                                                        ? "person"
+                                                                        : "record"));
+  return rec->scope;
+}
+
+Result<Id16> RecordStay(Node& node, const Id16& person, StayEvent event, Place place,
+                        const Id16& to_shelter) {
+  SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kKiosk}));
+  SHELTER_ASSIGN_OR_RETURN(Id16 scope, ScopeOf(node, person, RecordType::kPerson));
+  Stay s{Id16::Random(), person, event, place, to_shelter, HlcClock::SystemNowMs()};
+  SHELTER_TRY(node.Commit(scope, {{s.id, RecordType::kStay, StayFields(s)}}));
+  return s.id;
+}
+
+Result<Id16> CheckIn(Node& node, const Id16& person, Place place) {
+  return RecordStay(node, person, StayEvent::kArrive, place);
+}
+
+Result<Id16> CheckOut(Node& node, const Id16& person) {
+  return RecordStay(node, person, StayEvent::kLeave, Place::kElsewhere);
+}
+
+Status EditRecord(Node& node, const Id16& record, std::vector<FieldWrite> fields) {
+  SHELTER_TRY(CanRegister(node));
+  SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(record));
+  if (!rec) return MakeError(ErrorCode::kNotFound, "no such record");
+  for (auto& f : fields)
+    if (f.field.empty() || f.field.size() > kMaxFieldNameBytes || f.field[0] == '_')
+      return MakeError(ErrorCode::kInvalidArgument, "cannot edit that field directly");
+  SHELTER_TRY(node.Commit(rec->scope, {{record, rec->type, std::move(fields)}}));
+  return Ok();
+}
+
+Status ResolveConflict(Node& node, const Id16& record, const std::string& field, cbor::Item chosen) {
+  SHELTER_TRY(CanRegister(node));
+  SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(record));
+  if (!rec) return MakeError(ErrorCode::kNotFound, "no such record");
+  if (!rec->InConflict(field)) return MakeError(ErrorCode::kInvalidArgument, "that field has no conflict");
+  // Commit supersedes every value this device shows for the field: all the concurrent ones.
+  SHELTER_TRY(node.Commit(rec->scope, {{record, rec->type, {{field, std::move(chosen)}}}}));
+  return Ok();
+}
+
+Id16 ShelterIdFor(const std::string& municipality_code, const ShelterMaster& s) {
+  if (!s.common_id.empty()) return DerivedId("shelter", s.common_id);
+  return DerivedId("shelter", municipality_code + "\n" + s.name + "\n" + s.address);
+}
+
+static const char* KindName(ShelterKind k) {
+  switch (k) {
+    case ShelterKind::kDesignated: return "designated";
+    case ShelterKind::kWelfare: return "welfare";
+    case ShelterKind::kEmergencySite: return "emergency_site";
+    case ShelterKind::kOther: return "other";
+  }
+  return "other";
+}
+
+static std::string Degrees(const std::optional<double>& d) {
+  if (!d) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", *d);
+  return buf;
+}
+
+Result<ShelterImportResult> ImportShelters(Node& node, std::string_view file_bytes) {
+  SHELTER_TRY(node.Require({StaffRole::kAdmin}));
+  SHELTER_ASSIGN_OR_RETURN(ShelterImport parsed, ParseShelterFile(file_bytes));
+  ShelterImportResult out;
+  out.format = ShelterFormatName(parsed.format);
+  out.errors = parsed.errors;
+  std::vector<OpDraft> drafts;
+  for (auto& s : parsed.shelters) {
+    ShelterInfo info;
+    info.municipality_code = s.municipality_code.empty() ? node.municipality_code() : s.municipality_code;
+    info.id = ShelterIdFor(info.municipality_code, s);
+    info.common_id = s.common_id;
+    info.name = s.name;
+    info.kana = s.name_kana;
+    info.address = s.address;
+    info.lat = Degrees(s.lat);
+    info.lon = Degrees(s.lon);
+    info.capacity = s.capacity.value_or(0);
+    info.kind = KindName(s.kind);
+    info.hazards = s.hazards;
+    // Keep the open/closed status an operator set: re-import only updates master data.
+    auto fields = ShelterFields(info);
+    std::erase_if(fields, [](auto& f) { return f.field == field::kStatus; });
+    SHELTER_ASSIGN_OR_RETURN(auto existing, node.state().Get(info.id));
+    if (!existing) fields.push_back({field::kStatus, cbor::Item("closed")});
+    drafts.push_back({info.id, RecordType::kShelter, std::move(fields)});
+  }
+  SHELTER_TRY(node.Commit(node.municipality_scope(), drafts));
+  out.imported = drafts.size();
+  return out;
+}
+
+Result<std::vector<ShelterInfo>> ListShelters(Node& node) {
+  SHELTER_ASSIGN_OR_RETURN(auto ids, node.state().RecordsOfType(RecordType::kShelter));
+  std::vector<ShelterInfo> out;
+  for (auto& id : ids) {
+    SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(id));
+    if (rec && !rec->Deleted()) out.push_back(ShelterFromRecord(*rec));
+  }
+  return out;
+}
+
+Result<ShelterInfo> FindShelter(Node& node, std::string_view key) {
+  SHELTER_ASSIGN_OR_RETURN(auto all, ListShelters(node));
+  for (auto& s : all)
+    if (s.id.Hex() == key || (!s.common_id.empty() && s.common_id == key)) return s;
+  return MakeError(ErrorCode::kNotFound, "no shelter with that id or 共通ID (see `shelter list`)");
+}
+
+Result<Household> LoadHousehold(Node& node, const Id16& household) {
+  SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(household));
+  if (!rec || rec->type != RecordType::kHousehold)
+    return MakeError(ErrorCode::kNotFound, "no such household");
+  Household h = HouseholdFromRecord(*rec);
+  SHELTER_ASSIGN_OR_RETURN(auto members, node.state().Members(household));
+  for (auto& m : members) {
+    SHELTER_ASSIGN_OR_RETURN(auto prec, node.state().Get(m.id));
+    if (prec) h.members.push_back(PersonFromRecord(*prec));
+  }
+  return h;
+}
+
+}  // namespace shelter::core

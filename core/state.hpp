@@ -1,0 +1,79 @@
+// The materialized state: records folded from the op log into SQLite, with search indexes.
+// On a tablet it lives in memory (no plaintext on disk); HQ may keep it in a file. Rebuilding it
+// from the same segments gives the same StateHash(). One thread at a time.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bytes.hpp"
+#include "core/op.hpp"
+#include "core/record.hpp"
+#include "core/result.hpp"
+#include "core/segment.hpp"
+#include "core/sqlite_db.hpp"
+
+namespace shelter::core {
+
+struct AppliedTip {
+  uint64_t number = 0;  // last applied segment number of the device
+  uint64_t seq = 0;     // last applied op seq
+  Hash32 hash{};        // hash of that segment (the next one must chain to it)
+};
+
+struct PersonSummary {
+  Id16 id, household, shelter;
+  std::string name, kana, dob, sex;
+  std::string event, place;  // latest stay event ("" = never checked in)
+  std::vector<std::string> needs;
+  bool conflict = false;
+  bool InShelter() const { return event == "arrive" && (place == "shelter" || place == "welfare_shelter"); }
+};
+
+struct ShelterCounts {
+  int64_t persons = 0, households = 0;
+  int64_t in_shelter = 0, out = 0, at_home = 0, in_car = 0, elsewhere = 0, never_arrived = 0;
+  int64_t with_needs = 0, conflicts = 0;
+};
+
+class State {
+ public:
+  // ":memory:" (tablets) or a file path (HQ).
+  static Result<std::unique_ptr<State>> Open(const std::string& path);
+
+  Db& db() { return *db_; }
+  Status Clear();
+
+  std::optional<AppliedTip> Tip(const Id16& device) const;
+  // Applies one verified, decrypted segment. Returns false (and changes nothing) when it is already
+  // applied or does not chain onto the device's applied tip (a gap: apply its predecessor first).
+  Result<bool> ApplySegment(const SegmentHeader& h, const Hash32& hash, const std::vector<Op>& ops);
+
+  Result<std::optional<RecordState>> Get(const Id16& id);
+  Result<Hash32> StateHash();
+
+  // Search by name (kana or kanji; width, kana type and spacing folded) or by birth date
+  // (YYYY, YYYY-MM, YYYY-MM-DD or Japanese era forms).
+  Result<std::vector<PersonSummary>> SearchPersons(std::string_view query, size_t limit = 50);
+  Result<std::vector<PersonSummary>> Roster(const Id16& shelter);  // zero id = all shelters
+  Result<std::vector<PersonSummary>> Members(const Id16& household);
+  Result<ShelterCounts> Counts(const Id16& shelter);
+  Result<std::vector<Id16>> RecordsOfType(RecordType type);
+
+ private:
+  explicit State(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+  Status CreateSchema();
+  Status LoadTips();
+  Status ApplyOp(const Op& op, const Id16& scope);
+  Status Reindex(const RecordState& r);
+  Status RefreshPersonStatus(const Id16& person);
+
+  std::unique_ptr<Db> db_;
+  std::map<Id16, AppliedTip> tips_;
+  int64_t pending_superseded_ = 0;
+};
+
+}  // namespace shelter::core

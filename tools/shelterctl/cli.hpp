@@ -1,0 +1,84 @@
+// Shared plumbing for shelterctl commands: argument parsing, PIN input (stdin or --pin-fd, never
+// argv), opening the data directory and printing results as text or JSON. Single-threaded.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/node.hpp"
+#include "core/result.hpp"
+
+namespace shelter::tools {
+
+using core::Result;
+using core::Status;
+using json = nlohmann::json;
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;  // --key value
+  std::map<std::string, bool> flags;           // --flag
+
+  bool Flag(const std::string& name) const { return flags.count(name) > 0; }
+  std::optional<std::string> Opt(const std::string& name) const;
+  // Returns kInvalidArgument naming the missing option.
+  Result<std::string> Need(const std::string& name) const;
+};
+
+// Options that take a value; everything else starting with "--" is a flag.
+Result<Args> ParseArgs(int argc, char** argv, int first);
+
+// Reads PINs and other secret lines: from --pin-fd N if given, else stdin (without echo on a
+// terminal). Lines are consumed in order, so "login PIN, new PIN" can be piped as two lines.
+class SecretInput {
+ public:
+  explicit SecretInput(std::optional<int> fd) : fd_(fd.value_or(0)) {}
+  Result<std::string> ReadLine(const char* prompt);
+  // The rest of stdin (for `register -`), after any PIN lines taken from it.
+  Result<std::string> ReadRest();
+
+ private:
+  int fd_;
+  std::string buffer_;
+  bool eof_ = false;
+  Status Fill();
+};
+
+struct Context {
+  Args args;
+  std::string data_dir;
+  bool json = false;
+  SecretInput secrets{std::nullopt};
+  core::NodeOptions node_options;
+
+  // Opens the data dir and logs in with --staff (default: the only account, or "admin").
+  Result<std::unique_ptr<core::Node>> OpenAndLogin();
+};
+
+// Prints `j` as JSON when --json, else the given text.
+void Emit(const Context& ctx, const json& j, const std::string& text);
+Result<std::string> ReadFileBytes(const std::string& path);
+
+using Command = Status (*)(Context&);
+Status CmdInit(Context&);
+Status CmdShelterImport(Context&);
+Status CmdShelterList(Context&);
+Status CmdDeviceEnroll(Context&);
+Status CmdStaffAdd(Context&);
+Status CmdStaffList(Context&);
+Status CmdRegister(Context&);
+Status CmdSearch(Context&);
+Status CmdCheckin(Context&);
+Status CmdCheckout(Context&);
+Status CmdRoster(Context&);
+Status CmdCounts(Context&);
+Status CmdExport(Context&);
+Status CmdHousehold(Context&);
+Status CmdStatus(Context&);
+
+}  // namespace shelter::tools

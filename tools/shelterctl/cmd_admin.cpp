@@ -1,0 +1,132 @@
+// shelterctl commands for IT staff: municipality, shelters, devices and staff accounts.
+#include <iostream>
+#include <sstream>
+
+#include "core/registry.hpp"
+#include "core/shelter_import.hpp"
+#include "tools/shelterctl/cli.hpp"
+
+namespace shelter::tools {
+
+using core::ErrorCode;
+using core::MakeError;
+
+Status CmdInit(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string code_in, ctx.args.Need("code"));
+  SHELTER_ASSIGN_OR_RETURN(std::string name, ctx.args.Need("name"));
+  SHELTER_ASSIGN_OR_RETURN(std::string code, core::NormalizeMunicipalityCode(code_in));
+  std::string admin = ctx.args.Opt("admin").value_or("admin");
+  SHELTER_ASSIGN_OR_RETURN(std::string pin, ctx.secrets.ReadLine("new admin PIN"));
+  SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::InitMunicipality(ctx.data_dir, code, name, admin,
+                                                                   pin, ctx.node_options));
+  Emit(ctx,
+       {{"municipality", code}, {"device", node->device().device.Hex()}, {"admin", admin}},
+       "initialised municipality " + code + " with admin account '" + admin + "'\n");
+  return core::Ok();
+}
+
+Status CmdShelterImport(Context& ctx) {
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "shelter import needs one FILE");
+  SHELTER_ASSIGN_OR_RETURN(std::string bytes, ReadFileBytes(ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(auto r, core::ImportShelters(*node, bytes));
+  json errors = json::array();
+  std::ostringstream text;
+  text << "imported " << r.imported << " shelters (" << r.format << ")";
+  if (!r.errors.empty()) text << "; " << r.errors.size() << " rows rejected:";
+  text << "\n";
+  for (auto& e : r.errors) {
+    errors.push_back({{"line", e.line}, {"message", e.message}});
+    text << "  line " << e.line << ": " << e.message << "\n";
+  }
+  Emit(ctx, {{"imported", r.imported}, {"format", r.format}, {"errors", errors}}, text.str());
+  return core::Ok();
+}
+
+Status CmdShelterList(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(auto list, core::ListShelters(*node));
+  json arr = json::array();
+  std::ostringstream text;
+  for (auto& s : list) {
+    arr.push_back({{"id", s.id.Hex()}, {"common_id", s.common_id}, {"name", s.name},
+                   {"address", s.address}, {"capacity", s.capacity}, {"kind", s.kind},
+                   {"lat", s.lat}, {"lon", s.lon}, {"status", s.status}});
+    text << s.id.Hex() << "  " << (s.common_id.empty() ? "-" : s.common_id) << "  " << s.name
+         << "  (" << s.kind << ", capacity " << s.capacity << ")\n";
+  }
+  Emit(ctx, arr, text.str());
+  return core::Ok();
+}
+
+Status CmdDeviceEnroll(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string to, ctx.args.Need("to"));
+  SHELTER_ASSIGN_OR_RETURN(core::DeviceRole role,
+                           core::ParseDeviceRole(ctx.args.Opt("role").value_or("tablet")));
+  std::string label = ctx.args.Opt("label").value_or(core::DeviceRoleName(role));
+  std::string lead = ctx.args.Opt("lead").value_or("lead");
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  core::Id16 scope;
+  if (auto s = ctx.args.Opt("shelter")) {
+    SHELTER_ASSIGN_OR_RETURN(core::ShelterInfo info, core::FindShelter(*node, *s));
+    scope = info.id;
+  } else if (role != core::DeviceRole::kHq) {
+    return MakeError(ErrorCode::kInvalidArgument, "missing --shelter (only HQ devices span shelters)");
+  }
+  SHELTER_ASSIGN_OR_RETURN(std::string lead_pin, ctx.secrets.ReadLine(("new PIN for " + lead).c_str()));
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 dev, node->EnrollDevice(to, scope, role, label, lead, lead_pin));
+  Emit(ctx, {{"device", dev.Hex()}, {"dir", to}, {"lead", lead}, {"shelter", scope.Hex()}},
+       "enrolled device " + dev.Hex() + " in " + to + " with lead account '" + lead + "'\n");
+  return core::Ok();
+}
+
+Status CmdStaffAdd(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string handle, ctx.args.Need("handle"));
+  SHELTER_ASSIGN_OR_RETURN(core::StaffRole role,
+                           core::ParseStaffRole(ctx.args.Opt("role").value_or("staff")));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(std::string pin, ctx.secrets.ReadLine(("new PIN for " + handle).c_str()));
+  SHELTER_TRY(node->AddStaff(handle, role, pin));
+  Emit(ctx, {{"handle", handle}, {"role", core::StaffRoleName(role)}},
+       "added " + std::string(core::StaffRoleName(role)) + " account '" + handle + "'\n");
+  return core::Ok();
+}
+
+Status CmdStaffList(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
+  SHELTER_ASSIGN_OR_RETURN(auto all, node->log().AllStaff());
+  json arr = json::array();
+  std::ostringstream text;
+  for (auto& s : all) {
+    const char* role = core::StaffRoleName(static_cast<core::StaffRole>(s.role));
+    arr.push_back({{"handle", s.handle}, {"role", role}, {"locked", s.locked_until_ms > 0}});
+    text << s.handle << "  " << role << "\n";
+  }
+  Emit(ctx, arr, text.str());
+  return core::Ok();
+}
+
+Status CmdStatus(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
+  SHELTER_ASSIGN_OR_RETURN(int64_t segments, node->log().SegmentCount());
+  SHELTER_ASSIGN_OR_RETURN(auto incidents, node->log().Incidents());
+  const auto& d = node->device();
+  json inc = json::array();
+  std::ostringstream text;
+  text << "device " << d.device.Hex() << " (" << core::DeviceRoleName(d.role) << ", " << d.label
+       << ") of municipality " << d.municipality_code << "\n"
+       << "segments stored: " << segments << "\n"
+       << "incidents: " << incidents.size() << "\n";
+  for (auto& i : incidents) {
+    inc.push_back({{"kind", i.kind}, {"device", i.device.Hex()}, {"detail", i.detail}, {"at_ms", i.at_ms}});
+    text << "  " << i.kind << " from " << i.device.Hex() << ": " << i.detail << "\n";
+  }
+  Emit(ctx,
+       {{"device", d.device.Hex()}, {"role", core::DeviceRoleName(d.role)}, {"label", d.label},
+        {"municipality", d.municipality_code}, {"segments", segments}, {"incidents", inc}},
+       text.str());
+  return core::Ok();
+}
+
+}  // namespace shelter::tools

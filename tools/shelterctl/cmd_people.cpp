@@ -1,0 +1,203 @@
+// shelterctl commands for shelter staff: register households, search, check in/out, rosters,
+// counts and CSV export.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "core/csv.hpp"
+#include "core/household_json.hpp"
+#include "core/registry.hpp"
+#include "tools/shelterctl/cli.hpp"
+
+namespace shelter::tools {
+
+using core::ErrorCode;
+using core::MakeError;
+
+namespace {
+
+Result<core::Id16> ShelterOption(Context& ctx, core::Node& node, bool required) {
+  if (auto s = ctx.args.Opt("shelter")) {
+    SHELTER_ASSIGN_OR_RETURN(core::ShelterInfo info, core::FindShelter(node, *s));
+    return info.id;
+  }
+  if (!node.device().shelter_scope.IsZero()) return node.device().shelter_scope;
+  if (required) return MakeError(ErrorCode::kInvalidArgument, "missing --shelter");
+  return core::Id16{};
+}
+
+json PersonJson(const core::PersonSummary& p) {
+  return {{"id", p.id.Hex()},   {"household", p.household.Hex()}, {"shelter", p.shelter.Hex()},
+          {"name", p.name},     {"kana", p.kana},                 {"dob", p.dob},
+          {"sex", p.sex},       {"event", p.event},               {"place", p.place},
+          {"needs", p.needs},   {"conflict", p.conflict}};
+}
+
+std::string StatusText(const core::PersonSummary& p) {
+  if (p.event.empty()) return "not arrived";
+  if (p.InShelter()) return "in shelter";
+  if (p.event == "arrive") return "at " + p.place;
+  if (p.event == "leave") return "out";
+  return p.event;
+}
+
+std::string PersonLine(const core::PersonSummary& p) {
+  std::ostringstream s;
+  s << p.id.Hex() << "  " << (p.name.empty() ? "-" : p.name) << " (" << p.kana << ")  "
+    << (p.dob.empty() ? "----------" : p.dob) << "  " << StatusText(p);
+  if (!p.needs.empty()) {
+    s << "  needs:";
+    for (auto& n : p.needs) s << " " << n;
+  }
+  if (p.conflict) s << "  [conflict]";
+  return s.str() + "\n";
+}
+
+Result<core::Id16> PersonArg(Context& ctx) {
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "give one PERSON_ID (from search or roster)");
+  return core::Id16::FromHex(ctx.args.positional[0]);
+}
+
+}  // namespace
+
+Status CmdRegister(Context& ctx) {
+  std::string source = ctx.args.positional.empty() ? "-" : ctx.args.positional[0];
+  std::string text;
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  if (source == "-") {
+    SHELTER_ASSIGN_OR_RETURN(text, ctx.secrets.ReadRest());
+  } else {
+    SHELTER_ASSIGN_OR_RETURN(text, ReadFileBytes(source));
+  }
+  SHELTER_ASSIGN_OR_RETURN(core::Household h, core::HouseholdFromJson(text));
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, true));
+  SHELTER_ASSIGN_OR_RETURN(core::Registered r,
+                           core::RegisterHousehold(*node, std::move(h), shelter, ctx.args.Flag("checkin")));
+  json persons = json::array();
+  std::string text_out = "registered household " + r.household.Hex() + "\n";
+  for (auto& p : r.persons) {
+    persons.push_back(p.Hex());
+    text_out += "  person " + p.Hex() + "\n";
+  }
+  Emit(ctx, {{"household", r.household.Hex()}, {"persons", persons}}, text_out);
+  return core::Ok();
+}
+
+Status CmdSearch(Context& ctx) {
+  if (ctx.args.positional.empty()) return MakeError(ErrorCode::kInvalidArgument, "search needs a QUERY");
+  std::string q;
+  for (auto& p : ctx.args.positional) q += (q.empty() ? "" : " ") + p;
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(auto found, node->state().SearchPersons(q, 50));
+  json arr = json::array();
+  std::string text;
+  for (auto& p : found) {
+    arr.push_back(PersonJson(p));
+    text += PersonLine(p);
+  }
+  if (found.empty()) text = "no match\n";
+  Emit(ctx, arr, text);
+  return core::Ok();
+}
+
+Status CmdCheckin(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 person, PersonArg(ctx));
+  SHELTER_ASSIGN_OR_RETURN(core::Place place, core::ParsePlace(ctx.args.Opt("place").value_or("shelter")));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 stay, core::CheckIn(*node, person, place));
+  Emit(ctx, {{"stay", stay.Hex()}, {"person", person.Hex()}, {"place", core::PlaceName(place)}},
+       std::string("checked in (") + core::PlaceName(place) + ")\n");
+  return core::Ok();
+}
+
+Status CmdCheckout(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 person, PersonArg(ctx));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 stay, core::CheckOut(*node, person));
+  Emit(ctx, {{"stay", stay.Hex()}, {"person", person.Hex()}}, "checked out\n");
+  return core::Ok();
+}
+
+Status CmdRoster(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, false));
+  SHELTER_ASSIGN_OR_RETURN(auto roster, node->state().Roster(shelter));
+  json arr = json::array();
+  std::string text;
+  for (auto& p : roster) {
+    arr.push_back(PersonJson(p));
+    text += PersonLine(p);
+  }
+  Emit(ctx, arr, text);
+  return core::Ok();
+}
+
+Status CmdCounts(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, false));
+  SHELTER_ASSIGN_OR_RETURN(core::ShelterCounts c, node->state().Counts(shelter));
+  std::ostringstream t;
+  t << "households " << c.households << ", people " << c.persons << "\n"
+    << "  in shelter " << c.in_shelter << ", out " << c.out << ", at home " << c.at_home
+    << ", in car " << c.in_car << ", elsewhere " << c.elsewhere << ", not arrived "
+    << c.never_arrived << "\n"
+    << "  with care needs " << c.with_needs << ", records in conflict " << c.conflicts << "\n";
+  Emit(ctx,
+       {{"households", c.households}, {"persons", c.persons}, {"in_shelter", c.in_shelter},
+        {"out", c.out}, {"at_home", c.at_home}, {"in_car", c.in_car}, {"elsewhere", c.elsewhere},
+        {"not_arrived", c.never_arrived}, {"with_needs", c.with_needs}, {"conflicts", c.conflicts}},
+       t.str());
+  return core::Ok();
+}
+
+Status CmdHousehold(Context& ctx) {
+  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "give one HOUSEHOLD_ID");
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 id, core::Id16::FromHex(ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Household h, core::LoadHousehold(*node, id));
+  std::cout << core::HouseholdToJson(h, !ctx.json) << "\n";
+  return core::Ok();
+}
+
+Status CmdExport(Context& ctx) {
+  if (!ctx.args.Flag("csv")) return MakeError(ErrorCode::kInvalidArgument, "export needs --csv");
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_TRY(node->Require({core::StaffRole::kLead, core::StaffRole::kAdmin}));
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, false));
+  SHELTER_ASSIGN_OR_RETURN(auto roster, node->state().Roster(shelter));
+  std::string out = ctx.args.Flag("bom") ? "\xEF\xBB\xBF" : "";
+  out += core::CsvLine({"person_id", "household_id", "shelter_id", "氏名", "ふりがな", "生年月日",
+                        "性別", "状態", "場所", "要配慮"});
+  for (auto& p : roster) {
+    std::string needs;
+    for (auto& n : p.needs) needs += (needs.empty() ? "" : ";") + n;
+    out += core::CsvLine({p.id.Hex(), p.household.Hex(), p.shelter.Hex(), p.name, p.kana, p.dob,
+                          p.sex, p.event, p.place, needs});
+  }
+  auto file = ctx.args.Opt("o");
+  if (!file) {
+    std::cout << out;
+    return core::Ok();
+  }
+  // The export holds personal data: readable by its owner only.
+  int fd = ::open(file->c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return MakeError(ErrorCode::kIo, "cannot create " + *file);
+  size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = ::write(fd, out.data() + done, out.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      return MakeError(ErrorCode::kIo, "cannot write " + *file + " (disk full?)");
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) return MakeError(ErrorCode::kIo, "cannot save " + *file);
+  std::cerr << "exported " << roster.size() << " people to " << *file << "\n";
+  return core::Ok();
+}
+
+}  // namespace shelter::tools
