@@ -3,7 +3,8 @@
 #include <iconv.h>
 
 #include <cerrno>
-#include <cstdint>
+
+#include "core/text_normalize.hpp"  // IsValidUtf8
 
 namespace shelter::core {
 namespace {
@@ -88,44 +89,6 @@ Result<std::string> Cp932ToUtf8(std::string_view bytes) {
   }
   out.resize(used);
   return out;
-}
-
-// Well-formed UTF-8: no overlong forms, surrogates or values above U+10FFFF. (text_normalize.hpp
-// declares the same check as IsValidUtf8; kept local so the CSV reader does not depend on it.)
-bool IsWellFormedUtf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;  // continuation byte, C0/C1 (overlong) or F5..FF
-    }
-    if (n - i < len) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return false;
-    i += len;
-  }
-  return true;
 }
 
 }  // namespace
@@ -217,10 +180,10 @@ Result<std::string> DecodeTextFile(std::string_view bytes) {
   if (bytes.substr(0, kUtf8Bom.size()) == kUtf8Bom) {
     // A BOM says UTF-8; do not reinterpret the file as Shift_JIS behind the author's back.
     std::string_view rest = bytes.substr(kUtf8Bom.size());
-    if (!IsWellFormedUtf8(rest)) return MakeError(ErrorCode::kParse, kNeitherEncoding);
+    if (!IsValidUtf8(rest)) return MakeError(ErrorCode::kParse, kNeitherEncoding);
     return std::string(rest);
   }
-  if (IsWellFormedUtf8(bytes)) return std::string(bytes);
+  if (IsValidUtf8(bytes)) return std::string(bytes);
   return Cp932ToUtf8(bytes);
 }
 

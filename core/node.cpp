@@ -404,6 +404,15 @@ Result<bool> Node::Ingest(ByteView wire) {
   return true;
 }
 
+Status Node::AddDeviceCert(ByteView signed_cert) {
+  SHELTER_ASSIGN_OR_RETURN(DeviceCert c, VerifyDeviceCert(signed_cert, root_pk_));
+  if (c.municipality_code != cert_.municipality_code)
+    return MakeError(ErrorCode::kCrypto, "certificate of another municipality");
+  SHELTER_TRY(log_->PutDeviceCert(c.device, signed_cert));
+  certs_[c.device] = c;
+  return Ok();
+}
+
 Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelter_scope,
                                 DeviceRole role, const std::string& label,
                                 const std::string& lead_handle, std::string_view lead_pin) {

@@ -78,6 +78,10 @@ class Node {
   // new. kCrypto for a forged segment, kConflict for equivocation, kNotFound for an unknown device.
   Result<bool> Ingest(ByteView wire);
 
+  // Learns another device's enrollment certificate (from sync or a bundle). kCrypto when the
+  // municipality root did not sign it.
+  Status AddDeviceCert(ByteView signed_cert);
+
   // Drops the materialized state and folds the whole log again.
   Status Rebuild();
 

@@ -140,11 +140,11 @@ static_assert(kHalfWidthKana.size() == 0xFF9F - 0xFF61 + 1);
 
 // Kana and the kana they become with a dakuten (゛) or handakuten (゜); sorted by the first.
 constexpr std::u32string_view kDakutenFrom =
-    U"うかきくけこさしすせそたちつてとはひふへほゝウカキクケコサシスセソタチツテトハヒフヘホワヰヱ"
-    U"ヲヽ";
+    U"うかきくけこさしすせそたちつてとはひふへほゝ"
+    U"ウカキクケコサシスセソタチツテトハヒフヘホワヰヱヲヽ";
 constexpr std::u32string_view kDakutenTo =
-    U"ゔがぎぐげござじずぜぞだぢづでどばびぶべぼゞヴガギグゲゴザジズゼゾダヂヅデドバビブベボヷヸヹ"
-    U"ヺヾ";
+    U"ゔがぎぐげござじずぜぞだぢづでどばびぶべぼゞ"
+    U"ヴガギグゲゴザジズゼゾダヂヅデドバビブベボヷヸヹヺヾ";
 constexpr std::u32string_view kHandakutenFrom = U"はひふへほハヒフヘホ";
 constexpr std::u32string_view kHandakutenTo = U"ぱぴぷぺぽパピプペポ";
 static_assert(kDakutenFrom.size() == kDakutenTo.size());
@@ -170,48 +170,50 @@ struct KanjiFold {
 };
 
 // Old and variant forms common in names and places -> the form staff type, sorted by `from`.
-// U+F900..U+FAFF are compatibility ideographs (written in hex: editors may normalize them away)
-// that Shift_JIS (IBM extensions) and JIS X 0213 data produce; 﨑 U+FA11 has no Unicode mapping.
+// Compatibility ideographs are written in hex because NFC-normalizing editors would silently turn
+// them into their targets; 﨑 U+FA11 has no Unicode decomposition at all, so only a table helps.
 // 斉/齊/齋 all fold to 斎: the four さいとう spellings are one name for search.
+// clang-format off
 constexpr KanjiFold kKanjiFolds[] = {
-    {U'亞', U'亜'},  {U'來', U'来'},  {U'傳', U'伝'},  {U'兒', U'児'},  {U'冨', U'富'},
-    {U'凜', U'凛'},  {U'國', U'国'},  {U'圓', U'円'},  {U'圡', U'土'},  {U'埜', U'野'},
-    {U'堯', U'尭'},  {U'增', U'増'},  {U'壹', U'壱'},  {U'壽', U'寿'},  {U'學', U'学'},
-    {U'實', U'実'},  {U'寳', U'宝'},  {U'寶', U'宝'},  {U'峯', U'峰'},  {U'嵜', U'崎'},
-    {U'嶋', U'島'},  {U'嶌', U'島'},  {U'嶽', U'岳'},  {U'巖', U'巌'},  {U'廣', U'広'},
-    {U'彌', U'弥'},  {U'彥', U'彦'},  {U'德', U'徳'},  {U'恆', U'恒'},  {U'惠', U'恵'},
-    {U'戶', U'戸'},  {U'敎', U'教'},  {U'斉', U'斎'},  {U'晄', U'晃'},  {U'晉', U'晋'},
-    {U'曻', U'昇'},  {U'曾', U'曽'},  {U'會', U'会'},  {U'栁', U'柳'},  {U'桒', U'桑'},
-    {U'條', U'条'},  {U'榮', U'栄'},  {U'槇', U'槙'},  {U'槗', U'橋'},  {U'檜', U'桧'},
-    {U'櫻', U'桜'},  {U'淸', U'清'},  {U'淺', U'浅'},  {U'渕', U'淵'},  {U'滿', U'満'},
-    {U'澁', U'渋'},  {U'澤', U'沢'},  {U'濤', U'涛'},  {U'濱', U'浜'},  {U'濵', U'浜'},
-    {U'瀧', U'滝'},  {U'瀨', U'瀬'},  {U'燈', U'灯'},  {U'爲', U'為'},  {U'瑤', U'瑶'},
-    {U'眞', U'真'},  {U'碕', U'崎'},  {U'祿', U'禄'},  {U'禮', U'礼'},  {U'稻', U'稲'},
-    {U'穗', U'穂'},  {U'穰', U'穣'},  {U'綠', U'緑'},  {U'繩', U'縄'},  {U'聰', U'聡'},
-    {U'與', U'与'},  {U'舘', U'館'},  {U'舩', U'船'},  {U'萠', U'萌'},  {U'萬', U'万'},
-    {U'藏', U'蔵'},  {U'藝', U'芸'},  {U'螢', U'蛍'},  {U'豐', U'豊'},  {U'遙', U'遥'},
-    {U'邉', U'辺'},  {U'邊', U'辺'},  {U'邨', U'村'},  {U'鄕', U'郷'},  {U'鐵', U'鉄'},
-    {U'關', U'関'},  {U'靏', U'鶴'},  {U'靑', U'青'},  {U'靜', U'静'},  {U'髙', U'高'},
-    {U'鷗', U'鴎'},  {U'鹽', U'塩'},  {U'黃', U'黄'},  {U'黑', U'黒'},  {U'齊', U'斎'},
-    {U'齋', U'斎'},  {U'龍', U'竜'},  {0xF929, U'朗'}, {0xF9DC, U'隆'}, {0xFA10, U'塚'},
-    {0xFA11, U'崎'}, {0xFA12, U'晴'}, {0xFA15, U'凞'}, {0xFA16, U'猪'}, {0xFA17, U'益'},
-    {0xFA18, U'礼'}, {0xFA19, U'神'}, {0xFA1A, U'祥'}, {0xFA1B, U'福'}, {0xFA1C, U'靖'},
-    {0xFA1D, U'精'}, {0xFA1E, U'羽'}, {0xFA20, U'蘒'}, {0xFA22, U'諸'}, {0xFA25, U'逸'},
-    {0xFA26, U'都'}, {0xFA2A, U'飯'}, {0xFA2B, U'飼'}, {0xFA2C, U'館'}, {0xFA2D, U'鶴'},
-    {0xFA30, U'侮'}, {0xFA31, U'僧'}, {0xFA32, U'免'}, {0xFA33, U'勉'}, {0xFA34, U'勤'},
-    {0xFA35, U'卑'}, {0xFA36, U'喝'}, {0xFA37, U'嘆'}, {0xFA38, U'器'}, {0xFA39, U'塀'},
-    {0xFA3A, U'墨'}, {0xFA3B, U'層'}, {0xFA3C, U'屮'}, {0xFA3D, U'悔'}, {0xFA3E, U'慨'},
-    {0xFA3F, U'憎'}, {0xFA40, U'懲'}, {0xFA41, U'敏'}, {0xFA42, U'既'}, {0xFA43, U'暑'},
-    {0xFA44, U'梅'}, {0xFA45, U'海'}, {0xFA46, U'渚'}, {0xFA47, U'漢'}, {0xFA48, U'煮'},
-    {0xFA49, U'爫'}, {0xFA4A, U'琢'}, {0xFA4B, U'碑'}, {0xFA4C, U'社'}, {0xFA4D, U'祉'},
-    {0xFA4E, U'祈'}, {0xFA4F, U'祐'}, {0xFA50, U'祖'}, {0xFA51, U'祝'}, {0xFA52, U'禍'},
-    {0xFA53, U'禎'}, {0xFA54, U'穀'}, {0xFA55, U'突'}, {0xFA56, U'節'}, {0xFA57, U'練'},
-    {0xFA58, U'縉'}, {0xFA59, U'繁'}, {0xFA5A, U'署'}, {0xFA5B, U'者'}, {0xFA5C, U'臭'},
-    {0xFA5D, U'艹'}, {0xFA5E, U'艹'}, {0xFA5F, U'著'}, {0xFA60, U'褐'}, {0xFA61, U'視'},
-    {0xFA62, U'謁'}, {0xFA63, U'謹'}, {0xFA64, U'賓'}, {0xFA65, U'贈'}, {0xFA66, U'辶'},
-    {0xFA67, U'逸'}, {0xFA68, U'難'}, {0xFA69, U'響'}, {0xFA6A, U'頻'}, {0xFA6B, U'恵'},
-    {0xFA6C, U'𤋮'}, {0xFA6D, U'館'}, {U'𠮷', U'吉'},  {U'𡈽', U'土'},
+    {U'亞', U'亜'}, {U'來', U'来'}, {U'傳', U'伝'}, {U'兒', U'児'}, {U'冨', U'富'}, {U'凜', U'凛'},
+    {U'國', U'国'}, {U'圓', U'円'}, {U'圡', U'土'}, {U'埜', U'野'}, {U'堯', U'尭'}, {U'增', U'増'},
+    {U'壹', U'壱'}, {U'壽', U'寿'}, {U'學', U'学'}, {U'實', U'実'}, {U'寳', U'宝'}, {U'寶', U'宝'},
+    {U'峯', U'峰'}, {U'嵜', U'崎'}, {U'嶋', U'島'}, {U'嶌', U'島'}, {U'嶽', U'岳'}, {U'巖', U'巌'},
+    {U'廣', U'広'}, {U'彌', U'弥'}, {U'彥', U'彦'}, {U'德', U'徳'}, {U'恆', U'恒'}, {U'惠', U'恵'},
+    {U'戶', U'戸'}, {U'敎', U'教'}, {U'斉', U'斎'}, {U'晄', U'晃'}, {U'晉', U'晋'}, {U'曻', U'昇'},
+    {U'曾', U'曽'}, {U'會', U'会'}, {U'栁', U'柳'}, {U'桒', U'桑'}, {U'條', U'条'}, {U'榮', U'栄'},
+    {U'槇', U'槙'}, {U'槗', U'橋'}, {U'檜', U'桧'}, {U'櫻', U'桜'}, {U'淸', U'清'}, {U'淺', U'浅'},
+    {U'渕', U'淵'}, {U'滿', U'満'}, {U'澁', U'渋'}, {U'澤', U'沢'}, {U'濤', U'涛'}, {U'濱', U'浜'},
+    {U'濵', U'浜'}, {U'瀧', U'滝'}, {U'瀨', U'瀬'}, {U'燈', U'灯'}, {U'爲', U'為'}, {U'瑤', U'瑶'},
+    {U'眞', U'真'}, {U'碕', U'崎'}, {U'祿', U'禄'}, {U'禮', U'礼'}, {U'稻', U'稲'}, {U'穗', U'穂'},
+    {U'穰', U'穣'}, {U'綠', U'緑'}, {U'繩', U'縄'}, {U'聰', U'聡'}, {U'與', U'与'}, {U'舘', U'館'},
+    {U'舩', U'船'}, {U'萠', U'萌'}, {U'萬', U'万'}, {U'藏', U'蔵'}, {U'藝', U'芸'}, {U'螢', U'蛍'},
+    {U'豐', U'豊'}, {U'遙', U'遥'}, {U'邉', U'辺'}, {U'邊', U'辺'}, {U'邨', U'村'}, {U'鄕', U'郷'},
+    {U'鐵', U'鉄'}, {U'關', U'関'}, {U'靏', U'鶴'}, {U'靑', U'青'}, {U'靜', U'静'}, {U'髙', U'高'},
+    {U'鷗', U'鴎'}, {U'鹽', U'塩'}, {U'黃', U'黄'}, {U'黑', U'黒'}, {U'齊', U'斎'}, {U'齋', U'斎'},
+    {U'龍', U'竜'},
+    // Compatibility ideographs: IBM extensions in Shift_JIS (CP932), then JIS X 0213.
+    {0xF929, U'朗'}, {0xF9DC, U'隆'}, {0xFA10, U'塚'}, {0xFA11, U'崎'}, {0xFA12, U'晴'},
+    {0xFA15, U'凞'}, {0xFA16, U'猪'}, {0xFA17, U'益'}, {0xFA18, U'礼'}, {0xFA19, U'神'},
+    {0xFA1A, U'祥'}, {0xFA1B, U'福'}, {0xFA1C, U'靖'}, {0xFA1D, U'精'}, {0xFA1E, U'羽'},
+    {0xFA20, U'蘒'}, {0xFA22, U'諸'}, {0xFA25, U'逸'}, {0xFA26, U'都'}, {0xFA2A, U'飯'},
+    {0xFA2B, U'飼'}, {0xFA2C, U'館'}, {0xFA2D, U'鶴'}, {0xFA30, U'侮'}, {0xFA31, U'僧'},
+    {0xFA32, U'免'}, {0xFA33, U'勉'}, {0xFA34, U'勤'}, {0xFA35, U'卑'}, {0xFA36, U'喝'},
+    {0xFA37, U'嘆'}, {0xFA38, U'器'}, {0xFA39, U'塀'}, {0xFA3A, U'墨'}, {0xFA3B, U'層'},
+    {0xFA3C, U'屮'}, {0xFA3D, U'悔'}, {0xFA3E, U'慨'}, {0xFA3F, U'憎'}, {0xFA40, U'懲'},
+    {0xFA41, U'敏'}, {0xFA42, U'既'}, {0xFA43, U'暑'}, {0xFA44, U'梅'}, {0xFA45, U'海'},
+    {0xFA46, U'渚'}, {0xFA47, U'漢'}, {0xFA48, U'煮'}, {0xFA49, U'爫'}, {0xFA4A, U'琢'},
+    {0xFA4B, U'碑'}, {0xFA4C, U'社'}, {0xFA4D, U'祉'}, {0xFA4E, U'祈'}, {0xFA4F, U'祐'},
+    {0xFA50, U'祖'}, {0xFA51, U'祝'}, {0xFA52, U'禍'}, {0xFA53, U'禎'}, {0xFA54, U'穀'},
+    {0xFA55, U'突'}, {0xFA56, U'節'}, {0xFA57, U'練'}, {0xFA58, U'縉'}, {0xFA59, U'繁'},
+    {0xFA5A, U'署'}, {0xFA5B, U'者'}, {0xFA5C, U'臭'}, {0xFA5D, U'艹'}, {0xFA5E, U'艹'},
+    {0xFA5F, U'著'}, {0xFA60, U'褐'}, {0xFA61, U'視'}, {0xFA62, U'謁'}, {0xFA63, U'謹'},
+    {0xFA64, U'賓'}, {0xFA65, U'贈'}, {0xFA66, U'辶'}, {0xFA67, U'逸'}, {0xFA68, U'難'},
+    {0xFA69, U'響'}, {0xFA6A, U'頻'}, {0xFA6B, U'恵'}, {0xFA6C, U'𤋮'}, {0xFA6D, U'館'},
+    // Outside the BMP: 𠮷 (tsuchi-yoshi), 𡈽 (土 with a dot).
+    {U'𠮷', U'吉'}, {U'𡈽', U'土'},
 };
+// clang-format on
 
 // Sorted for binary search, and closed: no target is itself folded, so folding is idempotent.
 constexpr bool IsSortedAndClosed() {
@@ -546,7 +548,7 @@ bool IsKeLike(char32_t c) {
 }
 
 // Drops the area prefixes 大字/字 ("大字上野字北浦" -> "上野北浦") and stray voicing marks.
-std::u32string DropAreaPrefixes(std::u32string_view s) {
+std::u32string DropAreaPrefixesAndStrayMarks(std::u32string_view s) {
   std::u32string out;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == U'大' && i + 1 < s.size() && s[i + 1] == U'字') continue;
@@ -562,9 +564,9 @@ bool IsNumberedBy(std::u32string_view s, size_t i) {
          (s[i] == U'番' || s[i] == U'号' || s[i] == U'条' || s.substr(i).starts_with(U"丁目"));
 }
 
-// True when s[0, i) ends with a block marker, optionally followed by の/ノ or a dash.
+// True when s[0, i) ends with a block marker, optionally followed by の/ノ and dashes.
 bool FollowsBlockMarker(std::u32string_view s, size_t i) {
-  if (i > 0 && (s[i - 1] == U'の' || s[i - 1] == U'ノ' || IsDash(s[i - 1]))) --i;
+  while (i > 0 && (s[i - 1] == U'の' || s[i - 1] == U'ノ' || IsDash(s[i - 1]))) --i;
   for (std::u32string_view marker : kBlockMarkers) {
     if (s.substr(0, i).ends_with(marker)) return true;
   }
@@ -597,7 +599,7 @@ std::u32string SpellOutBlockNumbers(std::u32string_view s) {
 
 std::string FoldAddress(std::string_view utf8) {
   const std::u32string folded = FoldCommon(utf8, /*drop_name_separators=*/false);
-  const std::u32string s = SpellOutBlockNumbers(DropAreaPrefixes(folded));
+  const std::u32string s = SpellOutBlockNumbers(DropAreaPrefixesAndStrayMarks(folded));
   std::u32string out;
   auto push_dash = [&out] {
     if (out.empty() || out.back() != '-') out.push_back('-');

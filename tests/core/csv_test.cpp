@@ -176,7 +176,9 @@ TEST_CASE("Csv: DecodeTextFile rejects bytes that are neither UTF-8 nor Shift_JI
 
 TEST_CASE("Csv: DecodeTextFile rejects NUL bytes (UTF-16 or binary files)") {
   // "a,b" in UTF-16LE with BOM, and a NUL inside otherwise valid UTF-8.
-  for (std::string_view bad : {std::string_view("\xFF\xFE" "a\0,\0b\0", 8),
+  for (std::string_view bad : {std::string_view("\xFF\xFE"
+                                                "a\0,\0b\0",
+                                                8),
                                std::string_view("a,b\0\n", 5)}) {
     Result<std::string> r = DecodeTextFile(bad);
     REQUIRE_FALSE(r.ok());

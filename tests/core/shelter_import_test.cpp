@@ -39,8 +39,8 @@ bool Contains(const std::string& haystack, std::string_view needle) {
 
 std::string MustCode(std::string_view code) {
   Result<std::string> r = NormalizeMunicipalityCode(code);
-  REQUIRE_MESSAGE(r.ok(), "code " << std::string(code) << ": "
-                                  << (r.ok() ? "" : r.error().ToString()));
+  REQUIRE_MESSAGE(r.ok(),
+                  "code " << std::string(code) << ": " << (r.ok() ? "" : r.error().ToString()));
   return *r;
 }
 
@@ -58,29 +58,29 @@ constexpr std::string_view kUnrecognised =
 TEST_CASE("ShelterImport: real 6-digit municipality codes pass the JIS X 0402 check digit") {
   // Weighted sum 6,5,4,3,2; check = (11 - sum % 11) % 10. 092011 has sum % 11 == 0 (check 1),
   // 281000 has sum % 11 == 1 (check 0): the two edge cases of the rule.
-  for (std::string_view code : {"131016",    // 東京都千代田区
-                                "011002",    // 北海道札幌市
-                                "092011",    // 栃木県宇都宮市
-                                "271004",    // 大阪府大阪市
-                                "281000",    // 兵庫県神戸市
-                                "141003",    // 神奈川県横浜市
-                                "231002",    // 愛知県名古屋市
-                                "261009",    // 京都府京都市
-                                "041009",    // 宮城県仙台市
-                                "401307",    // 福岡県福岡市
-                                "130001",    // 東京都
+  for (std::string_view code : {"131016",     // 東京都千代田区
+                                "011002",     // 北海道札幌市
+                                "092011",     // 栃木県宇都宮市
+                                "271004",     // 大阪府大阪市
+                                "281000",     // 兵庫県神戸市
+                                "141003",     // 神奈川県横浜市
+                                "231002",     // 愛知県名古屋市
+                                "261009",     // 京都府京都市
+                                "041009",     // 宮城県仙台市
+                                "401307",     // 福岡県福岡市
+                                "130001",     // 東京都
                                 "010006"}) {  // 北海道
     CHECK(MustCode(code) == code);
   }
 }
 
 TEST_CASE("ShelterImport: municipality codes are repaired") {
-  CHECK(MustCode("13101") == "131016");   // check digit appended
+  CHECK(MustCode("13101") == "131016");  // check digit appended
   CHECK(MustCode("28100") == "281000");
-  CHECK(MustCode("92011") == "092011");   // 6 digits, leading zero lost (宇都宮市)
-  CHECK(MustCode("11002") == "011002");   // same; 11/002 is no municipality
-  CHECK(MustCode("1100") == "011002");    // 5 digits, leading zero lost (札幌市)
-  CHECK(MustCode("1000") == "010006");    // 北海道
+  CHECK(MustCode("92011") == "092011");         // 6 digits, leading zero lost (宇都宮市)
+  CHECK(MustCode("11002") == "011002");         // same; 11/002 is no municipality
+  CHECK(MustCode("1100") == "011002");          // 5 digits, leading zero lost (札幌市)
+  CHECK(MustCode("1000") == "010006");          // 北海道
   CHECK(MustCode("１３１０１６") == "131016");  // full-width digits
   CHECK(MustCode("\xE3\x80\x80 92011 ") == "092011");
 }
@@ -106,8 +106,7 @@ TEST_CASE("ShelterImport: GSI 指定緊急避難場所, UTF-8 with BOM and CRLF"
   CHECK(s.name == "鎌倉市立みなと小学校");
   CHECK(s.address == "神奈川県鎌倉市由比ガ浜二丁目9-1");
   CHECK(s.kind == ShelterKind::kEmergencySite);
-  CHECK(s.hazards ==
-        (kHazardLandslide | kHazardEarthquake | kHazardTsunami | kHazardLargeFire));
+  CHECK(s.hazards == (kHazardLandslide | kHazardEarthquake | kHazardTsunami | kHazardLargeFire));
   CHECK(s.also_designated_shelter);
   CHECK_FALSE(s.also_emergency_site);
   CHECK(s.lat == doctest::Approx(35.3118));
@@ -133,7 +132,8 @@ TEST_CASE("ShelterImport: GSI 指定避難所 with a welfare shelter and a multi
   CHECK(imp.shelters[1].kind == ShelterKind::kWelfare);
   CHECK(imp.shelters[1].target_people == "要配慮者及びその家族");
   CHECK(imp.shelters[2].kind == ShelterKind::kDesignated);
-  CHECK(imp.shelters[2].notes == "ペット同行可（屋外ケージ） / 体育館は2階\n駐車場なし, 徒歩で来所");
+  CHECK(imp.shelters[2].notes ==
+        "ペット同行可（屋外ケージ） / 体育館は2階\n駐車場なし, 徒歩で来所");
   CHECK(imp.shelters[4].name == "おおふな学習センター");
 }
 
@@ -194,7 +194,8 @@ TEST_CASE("ShelterImport: bad rows are reported by line while good rows import")
   CHECK(imp.errors[1].message == "column 名称: missing");
   CHECK(imp.errors[2].message == "column 緯度: not a decimal number");
   CHECK(imp.errors[3].message == "column 想定収容人数: not a head count");
-  CHECK(imp.errors[4].message == "column 全国地方公共団体コード: not a valid 全国地方公共団体コード");
+  CHECK(imp.errors[4].message ==
+        "column 全国地方公共団体コード: not a valid 全国地方公共団体コード");
   CHECK(imp.errors[5].message == "columns 緯度 and 経度: swapped");
   CHECK(Contains(imp.errors[6].message, "column 緯度: outside Japan"));
   CHECK(Contains(imp.errors[6].message, "column 経度: outside Japan"));
@@ -291,7 +292,8 @@ TEST_CASE("ShelterImport: coordinate checks") {
   CHECK(imp.errors[2].line == 4);
 }
 
-TEST_CASE("ShelterImport: regression: a header with 経度 but no 緯度 crashed building the message") {
+TEST_CASE(
+    "ShelterImport: regression: a header with 経度 but no 緯度 crashed building the message") {
   // Found by csv_import_fuzz: the message named a column the header does not have (null name).
   ShelterImport imp = MustImport("名称,所在地_連結表記,災害種別_地震,経度\nx,y,1,139.5\n");
   REQUIRE(imp.errors.size() == 1);

@@ -391,5 +391,12 @@ TEST_CASE("FoldAddress is idempotent") {
   }
 }
 
+// Found by the fuzzer: FollowsBlockMarker skipped one dash, so "番----一" kept 一 on the first
+// pass, the dashes collapsed to one, and the second pass converted it.
+TEST_CASE("FoldAddress converts a last numeral after a marker and several dashes at once") {
+  CHECK(FoldAddress("霞が関番----一") == "霞ヶ関番-1");
+  CHECK(FoldAddress(FoldAddress("霞が関番----一")) == "霞ヶ関番-1");
+}
+
 }  // namespace
 }  // namespace shelter::core

@@ -1,6 +1,7 @@
-// libFuzzer target for the shelter CSV import path: DecodeTextFile, ParseCsv, ParseShelterFile.
-// Checks invariants of the results and that CsvLine output parses back to the same fields.
-#include <cmath>
+// libFuzzer target for the shelter CSV import path: DecodeTextFile, ParseCsv, ParseShelterFile and
+// NormalizeMunicipalityCode on arbitrary bytes (files come from outside). Besides not crashing, it
+// checks that decoded text is valid UTF-8, imported rows satisfy the documented ranges, CsvLine
+// output parses back to the same fields, and a normalised code normalises to itself.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 
 #include "core/csv.hpp"
 #include "core/shelter_import.hpp"
+#include "core/text_normalize.hpp"
 
 namespace {
 
@@ -30,7 +32,8 @@ void CheckCsvRoundTrip(const std::vector<shelter::core::CsvRecord>& records) {
 void CheckImport(const shelter::core::ShelterImport& imp) {
   Require(imp.shelters.size() == imp.shelter_lines.size());
   for (const auto& s : imp.shelters) {
-    Require(!s.name.empty());
+    Require(!s.name.empty() && shelter::core::IsValidUtf8(s.name));
+    Require(shelter::core::IsValidUtf8(s.address) && shelter::core::IsValidUtf8(s.notes));
     Require(s.municipality_code.empty() || s.municipality_code.size() == 6);
     Require(s.lat.has_value() == s.lon.has_value());
     if (s.lat) Require(*s.lat >= 20 && *s.lat <= 46 && *s.lon >= 122 && *s.lon <= 154);
@@ -46,6 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   auto text = shelter::core::DecodeTextFile(bytes);
   if (text.ok()) {
+    Require(shelter::core::IsValidUtf8(*text));
     auto records = shelter::core::ParseCsv(*text);
     if (records.ok()) CheckCsvRoundTrip(*records);
   }

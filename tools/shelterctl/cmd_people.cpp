@@ -39,6 +39,8 @@ json PersonJson(const core::PersonSummary& p) {
 std::string StatusText(const core::PersonSummary& p) {
   if (p.event.empty()) return "not arrived";
   if (p.InShelter()) return "in shelter";
+  if (p.event == "arrive" && p.place == "car") return "in car (車中泊)";
+  if (p.event == "arrive" && p.place == "home") return "at home (在宅)";
   if (p.event == "arrive") return "at " + p.place;
   if (p.event == "leave") return "out";
   return p.event;

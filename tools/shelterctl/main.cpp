@@ -64,9 +64,8 @@ int main(int argc, char** argv) {
     break;
   }
   if (!found) {
-    std::fprintf(stderr, "error: unknown command%s%s\n", pos.empty() ? "" : " ",
-                 pos.empty() ? "" : pos[0].c_str());
-    Usage();
+    std::fprintf(stderr, "error: unknown command%s%s (see shelterctl --help)\n",
+                 pos.empty() ? "" : " ", pos.empty() ? "" : pos[0].c_str());
     return 2;
   }
   pos.erase(pos.begin(), pos.begin() + (found->sub ? 2 : 1));

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# shelterctl end to end, as IT staff and scripts use it: every command, its --json form, and the
+# one-line errors for bad input. Usage: shelterctl_cli_test.sh SHELTERCTL SOURCE_DIR
+set -u
+ctl=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SHELTER_TEST_FAST_KDF=1
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+expect_ok() { local what=$1; shift; if "$@" >"$tmp/out" 2>"$tmp/err"; then ok; else bad "$what: $(cat "$tmp/err")"; fi; }
+# expect_fail WHAT PATTERN CMD...: non-zero exit and exactly one stderr line matching PATTERN.
+expect_fail() {
+  local what=$1 pattern=$2; shift 2
+  if "$@" >"$tmp/out" 2>"$tmp/err"; then bad "$what: succeeded"; return; fi
+  if [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -q -- "$pattern" "$tmp/err"; then
+    bad "$what: stderr was: $(cat "$tmp/err")"; return; fi
+  ok
+}
+json_get() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$tmp/out')); print($1)"; }
+
+A="$tmp/admin"; T="$tmp/tablet"
+expect_ok "init" sh -c "echo 1234 | '$ctl' --data '$A' init --code 13101 --name 千代田区"
+grep -q "131016" "$tmp/out" && ok || bad "init should repair the code to 131016"
+expect_fail "init twice" "already holds a device" sh -c "echo 1234 | '$ctl' --data '$A' init --code 131016 --name x"
+expect_fail "PIN in argv" "never passed as arguments" "$ctl" --data "$A" --pin 1234 roster
+expect_fail "missing --data" "missing --data" "$ctl" roster
+expect_fail "unknown command" "unknown command" "$ctl" --data "$A" frobnicate
+
+# Shelter master data: bad rows reported by line, good rows imported; Shift_JIS and BOM files.
+expect_ok "import with bad rows" sh -c "echo 1234 | '$ctl' --data '$A' --json shelter import '$src/tests/data/shelters/opendata_bad_rows.csv'"
+[ "$(json_get 'len(d["errors"])')" -ge 1 ] && ok || bad "bad rows not reported"
+[ "$(json_get 'd["imported"]')" -ge 1 ] && ok || bad "good rows not imported"
+[ "$(json_get 'min(e["line"] for e in d["errors"])')" -ge 2 ] && ok || bad "error lines not numbered"
+expect_ok "import Shift_JIS" sh -c "echo 1234 | '$ctl' --data '$A' shelter import '$src/tests/data/shelters/opendata_emergency_sites_sjis.csv'"
+expect_ok "import GSI shelters" sh -c "echo 1234 | '$ctl' --data '$A' shelter import '$src/assets/demo/shelters.csv'"
+expect_fail "import garbage" "unrecognised header" sh -c "printf 'a,b\n1,2\n' > '$tmp/x.csv'; echo 1234 | '$ctl' --data '$A' shelter import '$tmp/x.csv'"
+expect_fail "import missing file" "cannot open" sh -c "echo 1234 | '$ctl' --data '$A' shelter import '$tmp/nope.csv'"
+expect_ok "shelter list" sh -c "echo 1234 | '$ctl' --data '$A' --json shelter list"
+[ "$(json_get 'sum(1 for s in d if s["common_id"]=="E1310100000001")')" = 1 ] && ok || bad "shelter list"
+
+# Devices and staff.
+expect_fail "enroll wrong admin PIN" "PIN is wrong" sh -c "printf '9999\n5678\n' | '$ctl' --data '$A' device enroll --shelter E1310100000001 --to '$T'"
+expect_ok "enroll" sh -c "printf '1234\n5678\n' | '$ctl' --data '$A' device enroll --shelter E1310100000001 --to '$T' --label t1"
+expect_fail "enroll unknown shelter" "no shelter" sh -c "printf '1234\n5678\n' | '$ctl' --data '$A' device enroll --shelter NOPE --to '$tmp/t2'"
+expect_ok "staff add" sh -c "printf '5678\n1111\n' | '$ctl' --data '$T' --staff lead staff add --handle s1 --role staff"
+expect_fail "staff add by staff" "may not" sh -c "printf '1111\n2222\n' | '$ctl' --data '$T' --staff s1 staff add --handle s2"
+expect_fail "short PIN" "4 to 12 digits" sh -c "printf '5678\n12\n' | '$ctl' --data '$T' --staff lead staff add --handle s3"
+
+# Registration from stdin and from a file; bad JSON is one clear line.
+hh='{"address":"東京都千代田区麹町２丁目８","members":[{"name":"髙橋 一郎","kana":"たかはし いちろう","dob":"S30.1.2","sex":"male","head":true,"needs":["ELD"]},{"name":"髙橋 和子","kana":"タカハシ カズコ","dob":"1958/3/4","sex":"female"}]}'
+expect_ok "register stdin" sh -c "printf '1111\n%s\n' '$hh' | '$ctl' --data '$T' --staff s1 --json register - --checkin"
+person=$(json_get 'd["persons"][0]')
+household=$(json_get 'd["household"]')
+echo "$hh" > "$tmp/hh.json"
+expect_ok "register file" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 register '$tmp/hh.json'"
+expect_fail "register bad JSON" "not valid JSON" sh -c "printf '1111\n{nope\n' | '$ctl' --data '$T' --staff s1 register -"
+expect_fail "register bad date" "member 1: .dob." sh -c "printf '1111\n%s\n' '{\"members\":[{\"name\":\"x\",\"dob\":\"2023-02-30\"}]}' | '$ctl' --data '$T' --staff s1 register -"
+expect_fail "register unknown key" "unknown key" sh -c "printf '1111\n%s\n' '{\"members\":[{\"nmae\":\"x\"}]}' | '$ctl' --data '$T' --staff s1 register -"
+grep -q "2023-02-30" "$tmp/err" && bad "error echoed the input value" || ok
+
+# Search: kana across scripts and widths, kanji with old forms, birth date in era form.
+for q in 'ﾀｶﾊｼ' 'タカハシ' 'たかはし いちろう' '高橋' '髙橋 一郎' '昭和30年1月2日' '1955-01'; do
+  expect_ok "search $q" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json search '$q'"
+  [ "$(json_get 'len(d)')" -ge 1 ] && ok || bad "search '$q' found nothing"
+done
+expect_ok "search miss" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 search ほげほげ"
+grep -q "no match" "$tmp/out" && ok || bad "search miss"
+
+# Check-out / check-in and counts.
+expect_ok "checkout" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 checkout $person"
+expect_ok "checkin car" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 checkin $person --place car"
+expect_fail "checkin bad id" "" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 checkin 00"
+expect_ok "counts" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json counts"
+[ "$(json_get 'd["persons"], d["in_shelter"], d["in_car"], d["not_arrived"]')" = "4 1 1 2" ] && ok || bad "counts: $(cat "$tmp/out")"
+expect_ok "household" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json household $household"
+[ "$(json_get 'len(d["members"])')" = 2 ] && ok || bad "household members"
+
+# Export: lead only, UTF-8 with optional BOM, file mode 0600.
+expect_fail "export as staff" "may not" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 export --csv -o '$tmp/x.csv'"
+expect_ok "export" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead export --csv --bom -o '$tmp/roster.csv'"
+[ "$(head -c3 "$tmp/roster.csv" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] && ok || bad "no BOM"
+[ "$(stat -c %a "$tmp/roster.csv")" = 600 ] && ok || bad "export readable by others"
+[ "$(wc -l <"$tmp/roster.csv")" = 5 ] && ok || bad "export rows"
+
+# Wrong PINs are rate-limited, and the limit survives a restart.
+for i in 1 2 3 4 5; do "$ctl" --data "$T" --staff s1 roster <<<"0000" >/dev/null 2>&1; done
+expect_fail "rate limited" "try again in" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 roster"
+expect_ok "status" "$ctl" --data "$T" --json status
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,76 @@
+#include "tests/support/test_shelter.hpp"
+
+#include <doctest/doctest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "core/model.hpp"
+
+namespace shelter::test {
+
+using namespace shelter::core;
+
+std::string MakeTempDir(const std::string& prefix) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  char* d = mkdtemp(tmpl.data());
+  REQUIRE(d != nullptr);
+  return d;
+}
+
+void RemoveTree(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+TestShelter::TestShelter(int tablets, const char* vfs) : root_(MakeTempDir()) {
+  opts_.pwhash = crypto::PwHashParams::ForTests();
+  opts_.vfs = vfs;
+  auto admin = Node::InitMunicipality(root_ + "/admin", "131016", "千代田区", "admin", "1234", opts_);
+  REQUIRE_MESSAGE(admin.ok(), admin.error().ToString());
+  admin_ = std::move(admin).value();
+  shelter_ = DerivedId("shelter", "E1310100000001");
+  ShelterInfo info;
+  info.id = shelter_;
+  info.common_id = "E1310100000001";
+  info.name = "千代田区立麹町小学校";
+  info.capacity = 500;
+  info.kind = "designated";
+  REQUIRE(admin_->Commit(admin_->municipality_scope(),
+                         {{shelter_, RecordType::kShelter, ShelterFields(info)}}).ok());
+  for (int i = 0; i < tablets; ++i) {
+    std::string dir = root_ + "/tablet" + std::to_string(i);
+    auto dev = admin_->EnrollDevice(dir, shelter_, DeviceRole::kTablet, "tablet-" + std::to_string(i),
+                                    "lead", "5678");
+    REQUIRE_MESSAGE(dev.ok(), dev.error().ToString());
+    dirs_.push_back(dir);
+  }
+  // Every tablet learns every other tablet's certificate (enrolment only copies earlier ones).
+  auto certs = admin_->log().DeviceCerts();
+  REQUIRE(certs.ok());
+  for (auto& dir : dirs_) {
+    tablets_.push_back(OpenLoggedIn(dir));
+    for (auto& c : *certs) REQUIRE(tablets_.back()->AddDeviceCert(View(c)).ok());
+  }
+}
+
+TestShelter::~TestShelter() {
+  tablets_.clear();
+  admin_.reset();
+  RemoveTree(root_);
+}
+
+std::unique_ptr<Node> TestShelter::OpenLoggedIn(const std::string& dir) {
+  auto node = Node::Open(dir, opts_);
+  REQUIRE_MESSAGE(node.ok(), node.error().ToString());
+  auto login = (*node)->Login("lead", "5678");
+  REQUIRE_MESSAGE(login.ok(), login.error().ToString());
+  return std::move(node).value();
+}
+
+void TestShelter::Reopen(int i) {
+  tablets_.at(i).reset();
+  tablets_.at(i) = OpenLoggedIn(dirs_.at(i));
+}
+
+}  // namespace shelter::test
