@@ -1,6 +1,7 @@
 // Shelter master-data import from open-data CSV files: GSI 指定緊急避難場所 / 指定避難所 and the
-// 自治体標準オープンデータセット 指定緊急避難場所一覧 (current and legacy v1); the column sets are
-// listed in shelter_import.cpp. Thread-safety: free functions without shared state.
+// 自治体標準オープンデータセット 指定緊急避難場所一覧 (current and legacy v1). Described in
+// core/FORMATS.md ("Shelter CSV import"); the column sets are in shelter_import.cpp.
+// Thread-safety: free functions without shared state; safe to call from any thread.
 #pragma once
 
 #include <cstddef>

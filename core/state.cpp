@@ -27,6 +27,7 @@ CREATE INDEX IF NOT EXISTS person_dob ON person_index(dob);
 CREATE INDEX IF NOT EXISTS person_household ON person_index(household);
 CREATE TABLE IF NOT EXISTS name_keys(key TEXT NOT NULL, person BLOB NOT NULL,
   PRIMARY KEY(key, person)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS name_keys_person ON name_keys(person);
 CREATE TABLE IF NOT EXISTS household_index(id BLOB PRIMARY KEY, shelter BLOB, conflict INTEGER
   NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS household_shelter ON household_index(shelter);
@@ -368,13 +369,20 @@ Result<std::vector<PersonSummary>> State::SearchPersons(std::string_view query, 
   }
   std::string key = FoldForSearch(query);
   if (key.empty()) return MakeError(ErrorCode::kInvalidArgument, "search needs a name or a date");
+  // Walk the key index in order and stop early: no sort over every prefix match. A person may
+  // match under several keys (full name, family, given), so over-fetch and drop repeats.
   SHELTER_ASSIGN_OR_RETURN(
       Stmt * st,
       db_->Prepare(std::string(kPersonColumns) +
-                   "WHERE p.id IN (SELECT person FROM name_keys WHERE key >= ?1 AND key < ?2 "
-                   "LIMIT 1000) AND p.deleted=0 ORDER BY p.kana LIMIT ?3"));
-  st->Bind(1, key).Bind(2, PrefixEnd(key)).Bind(3, static_cast<int64_t>(limit));
-  return ReadPersons(*st, limit);
+                   "JOIN name_keys k ON k.person = p.id WHERE k.key >= ?1 AND k.key < ?2 "
+                   "AND p.deleted=0 ORDER BY k.key LIMIT ?3"));
+  st->Bind(1, key).Bind(2, PrefixEnd(key)).Bind(3, static_cast<int64_t>(limit * 4));
+  SHELTER_ASSIGN_OR_RETURN(auto rows, ReadPersons(*st, limit * 4));
+  std::vector<PersonSummary> out;
+  std::set<Id16> seen;
+  for (auto& p : rows)
+    if (out.size() < limit && seen.insert(p.id).second) out.push_back(std::move(p));
+  return out;
 }
 
 Result<std::vector<PersonSummary>> State::Roster(const Id16& shelter) {

@@ -98,7 +98,7 @@ TEST_CASE("FoldForSearch maps katakana to hiragana and keeps ー") {
   CHECK(FoldForSearch("ヷ") == "ヷ");  // no hiragana form
 }
 
-TEST_CASE("FoldForSearch lower-cases Latin, Greek and Cyrillic letters") {
+TEST_CASE("FoldForSearch lower-cases Latin Greek and Cyrillic letters") {
   CHECK(FoldForSearch("SMITH John") == "smithjohn");
   CHECK(FoldForSearch("ÉLODIE Müller") == "élodiemüller");
   CHECK(FoldForSearch("ŁUKASZ") == "łukasz");
@@ -182,7 +182,7 @@ TEST_CASE("FoldForSearch is idempotent") {
 
 // --- NameSearchKeys -----------------------------------------------------------------------------
 
-TEST_CASE("NameSearchKeys indexes the full name, each part and the reversed order") {
+TEST_CASE("NameSearchKeys indexes the full name and each part and the reversed order") {
   CHECK(NameSearchKeys("山田 太郎") == Keys{"山田太郎", "山田", "太郎", "太郎山田"});
   CHECK(NameSearchKeys("ﾔﾏﾀﾞ　ﾀﾛｳ") == Keys{"やまだたろう", "やまだ", "たろう", "たろうやまだ"});
   CHECK(NameSearchKeys("ジョン・スミス") ==
@@ -369,7 +369,7 @@ TEST_CASE("FoldAddress folds ヶ and ノ only between kanji") {
   CHECK(FoldAddress("ノースタワー") == "ノースタワー");
 }
 
-TEST_CASE("FoldAddress shares width, kana and kanji folding with names") {
+TEST_CASE("FoldAddress shares width kana and kanji folding with names") {
   CHECK(FoldAddress("長\ufa11市") == "長崎市");
   CHECK(FoldAddress("ＡＢＣﾊﾟｰｸ") == "abcパーク");
   CHECK(FoldAddress("葛\U000e0100飾区") == "葛飾区");
