@@ -30,6 +30,7 @@
 #include "core/node.hpp"
 #include "core/registry.hpp"
 #include "tests/support/fault_vfs.hpp"
+#include "tests/support/test_shelter.hpp"
 
 namespace shelter::core {
 namespace {
@@ -38,50 +39,10 @@ namespace fs = std::filesystem;
 
 // [SECTION] Helpers
 
-class CrashTempDir {
- public:
-  CrashTempDir() {
-    char tmpl[] = "/tmp/shelter-crash-XXXXXX";
-    char* p = ::mkdtemp(tmpl);
-    REQUIRE_MESSAGE(p != nullptr, "mkdtemp: " << std::strerror(errno));
-    path_ = p;
-  }
-  ~CrashTempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  CrashTempDir(const CrashTempDir&) = delete;
-  CrashTempDir& operator=(const CrashTempDir&) = delete;
-  std::string Sub(const char* name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
 NodeOptions CrashOpts() {
   NodeOptions opts;
   opts.pwhash = crypto::PwHashParams::ForTests();
   return opts;
-}
-
-const Id16 kCrashShelter = DerivedId("shelter", "S1");
-
-// Creates the municipality in `admin_dir`, one shelter, and a tablet in `tablet_dir` with the
-// staff account lead/5678. Every handle is closed on return (safe to fork afterwards).
-void SetUpTablet(const std::string& admin_dir, const std::string& tablet_dir) {
-  auto admin = Node::InitMunicipality(admin_dir, "131016", "千代田区", "admin", "1234", CrashOpts());
-  REQUIRE_MESSAGE(admin.ok(), admin.error().ToString());
-  ShelterInfo info;
-  info.id = kCrashShelter;
-  info.municipality_code = "131016";
-  info.name = "避難所S1";
-  info.kind = "designated";
-  auto committed = (*admin)->Commit((*admin)->municipality_scope(),
-                                    {{kCrashShelter, RecordType::kShelter, ShelterFields(info)}});
-  REQUIRE_MESSAGE(committed.ok(), committed.error().ToString());
-  auto dev = (*admin)->EnrollDevice(tablet_dir, kCrashShelter, DeviceRole::kTablet, "t1", "lead",
-                                    "5678");
-  REQUIRE_MESSAGE(dev.ok(), dev.error().ToString());
 }
 
 Household RandomHousehold(std::mt19937& rng) {
@@ -116,14 +77,6 @@ std::string IntegrityCheck(Node& node) {
   return out;
 }
 
-std::unique_ptr<Node> OpenTablet(const std::string& dir, const NodeOptions& opts) {
-  auto node = Node::Open(dir, opts);
-  REQUIRE_MESSAGE(node.ok(), node.error().ToString());
-  auto login = (*node)->Login("lead", "5678");
-  REQUIRE_MESSAGE(login.ok(), login.error().ToString());
-  return std::move(node).value();
-}
-
 // [SECTION] SIGKILL rounds
 
 void WriteAll(int fd, const std::string& s) {
@@ -138,7 +91,8 @@ void WriteAll(int fd, const std::string& s) {
 
 // Child: registers households until killed. Each ack line "<hex> <members>\n" is written only
 // after RegisterHousehold returned ok. Errors are reported as "E <text>\n" and exit(2).
-[[noreturn]] void ChildRegisterLoop(const std::string& dir, int fd, uint32_t seed) {
+[[noreturn]] void ChildRegisterLoop(const std::string& dir, const Id16& shelter, int fd,
+                                     uint32_t seed) {
   try {
     auto node = Node::Open(dir, CrashOpts());
     if (!node.ok()) {
@@ -154,7 +108,7 @@ void WriteAll(int fd, const std::string& s) {
     for (int i = 0; i < 100000; ++i) {
       Household h = RandomHousehold(rng);
       const size_t members = h.members.size();
-      auto r = RegisterHousehold(**node, std::move(h), kCrashShelter, true);
+      auto r = RegisterHousehold(**node, std::move(h), shelter, true);
       if (!r.ok()) {
         WriteAll(fd, "E register: " + r.error().ToString() + "\n");
         ::_exit(2);
@@ -192,10 +146,10 @@ size_t CompleteLines(const std::string& buf) {
 }
 
 TEST_CASE("acknowledged registrations survive SIGKILL") {
-  CrashTempDir tmp;
-  const std::string admin_dir = tmp.Sub("admin");
-  const std::string tablet_dir = tmp.Sub("tablet");
-  SetUpTablet(admin_dir, tablet_dir);
+  // The tablet is enrolled but left closed: the child process opens it.
+  shelter::test::TestShelter t(1, nullptr, /*open_tablets=*/false);
+  const std::string tablet_dir = t.tablet_dir(0);
+  const Id16 shelter = t.shelter_id();
 
   std::mt19937 rng(20240611u);
   std::map<Id16, size_t> acked;  // household -> member count, over every round
@@ -215,7 +169,7 @@ TEST_CASE("acknowledged registrations survive SIGKILL") {
     REQUIRE(pid >= 0);
     if (pid == 0) {
       ::close(fds[0]);
-      ChildRegisterLoop(tablet_dir, fds[1], child_seed);
+      ChildRegisterLoop(tablet_dir, shelter, fds[1], child_seed);
     }
     ::close(fds[1]);
 
@@ -261,7 +215,7 @@ TEST_CASE("acknowledged registrations survive SIGKILL") {
     REQUIRE_MESSAGE(round_acks >= 1, "the child never acknowledged a registration");
 
     // The child is gone: reopen and check every acknowledged household.
-    auto node = OpenTablet(tablet_dir, CrashOpts());
+    auto node = t.OpenLoggedIn(tablet_dir, CrashOpts());
     CHECK(IntegrityCheck(*node) == "ok");
     for (auto& [id, members] : acked) {
       auto rec = node->state().Get(id);
@@ -278,7 +232,7 @@ TEST_CASE("acknowledged registrations survive SIGKILL") {
       auto h = LoadHousehold(*node, id);
       REQUIRE_MESSAGE(h.ok(), id.Hex() << ": " << h.error().ToString());
       CHECK(h->id == id);
-      CHECK(h->shelter == kCrashShelter);
+      CHECK(h->shelter == shelter);
       CHECK(h->members.size() == acked[id]);
     }
     node.reset();  // closed before the next fork
@@ -293,10 +247,10 @@ TEST_CASE("acknowledged registrations survive SIGKILL") {
 // [SECTION] Injected write / fsync failures
 
 TEST_CASE("a failed write or fsync gives a clear error and keeps earlier data") {
-  CrashTempDir tmp;
-  const std::string admin_dir = tmp.Sub("admin");
-  const std::string tablet_dir = tmp.Sub("tablet");
-  SetUpTablet(admin_dir, tablet_dir);
+  // The tablet is enrolled but left closed: the child process opens it.
+  shelter::test::TestShelter t(1, nullptr, /*open_tablets=*/false);
+  const std::string tablet_dir = t.tablet_dir(0);
+  const Id16 shelter = t.shelter_id();
 
   NodeOptions opts = CrashOpts();
   opts.vfs = shelter::test::RegisterFaultVfs();
@@ -304,11 +258,11 @@ TEST_CASE("a failed write or fsync gives a clear error and keeps earlier data") 
 
   std::mt19937 rng(7u);
   std::map<Id16, size_t> good;  // registered ok -> member count
-  auto node = OpenTablet(tablet_dir, opts);
+  auto node = t.OpenLoggedIn(tablet_dir, opts);
   for (int i = 0; i < 3; ++i) {
     Household h = RandomHousehold(rng);
     const size_t members = h.members.size();
-    auto r = RegisterHousehold(*node, std::move(h), kCrashShelter, true);
+    auto r = RegisterHousehold(*node, std::move(h), shelter, true);
     REQUIRE_MESSAGE(r.ok(), r.error().ToString());
     good[r->household] = members;
   }
@@ -338,7 +292,7 @@ TEST_CASE("a failed write or fsync gives a clear error and keeps earlier data") 
       Household h = RandomHousehold(rng);
       const size_t members = h.members.size();
       shelter::test::SetFaultPlan(plan);
-      auto r = RegisterHousehold(*node, std::move(h), kCrashShelter, true);
+      auto r = RegisterHousehold(*node, std::move(h), shelter, true);
       shelter::test::ClearFaults();
       if (r.ok()) {
         ++oks;
@@ -354,7 +308,7 @@ TEST_CASE("a failed write or fsync gives a clear error and keeps earlier data") 
 
       // Close, reopen (no faults) and check everything acknowledged so far.
       node.reset();
-      node = OpenTablet(tablet_dir, opts);
+      node = t.OpenLoggedIn(tablet_dir, opts);
       check_all(*node);
     }
   }
@@ -362,10 +316,10 @@ TEST_CASE("a failed write or fsync gives a clear error and keeps earlier data") 
   CHECK(failures > 0);  // the plan did hit commits
 
   // The device still works after all that.
-  auto after = RegisterHousehold(*node, RandomHousehold(rng), kCrashShelter, true);
+  auto after = RegisterHousehold(*node, RandomHousehold(rng), shelter, true);
   REQUIRE_MESSAGE(after.ok(), after.error().ToString());
   node.reset();
-  node = OpenTablet(tablet_dir, opts);
+  node = t.OpenLoggedIn(tablet_dir, opts);
   check_all(*node);
   auto again = LoadHousehold(*node, after->household);
   CHECK(again.ok());

@@ -8,6 +8,7 @@
 // [SECTION] The VFS itself
 // [SECTION] Failed writes and fsyncs during a commit
 #include "tests/support/fault_vfs.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -27,26 +28,7 @@ namespace fs = std::filesystem;
 
 // [SECTION] Helpers
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    for (;;) {
-      path_ = fs::temp_directory_path() / ("shelter-fault-vfs-" + std::to_string(random()));
-      if (fs::create_directory(path_)) break;
-    }
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using shelter::test::TempDir;
 
 struct StmtDeleter {
   void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }

@@ -19,31 +19,13 @@
 #include "core/model.hpp"
 #include "core/node.hpp"
 #include "core/registry.hpp"
+#include "tests/support/test_shelter.hpp"
 
 namespace shelter::core {
 namespace {
 
 namespace fs = std::filesystem;
 
-class PlaintextTempDir {
- public:
-  PlaintextTempDir() {
-    char tmpl[] = "/tmp/shelter-plaintext-XXXXXX";
-    char* p = ::mkdtemp(tmpl);
-    REQUIRE_MESSAGE(p != nullptr, "mkdtemp: " << std::strerror(errno));
-    path_ = p;
-  }
-  ~PlaintextTempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  PlaintextTempDir(const PlaintextTempDir&) = delete;
-  PlaintextTempDir& operator=(const PlaintextTempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // UTF-8 -> UTF-16LE bytes (BMP and supplementary planes).
 std::string Utf16Le(const std::string& utf8) {
@@ -158,38 +140,15 @@ Household CanaryHousehold(int i) {
 }
 
 TEST_CASE("no personal data on disk") {
-  PlaintextTempDir tmp;
-  const std::string admin_dir = (tmp.path() / "admin").string();
-  const std::string tablet_dir = (tmp.path() / "tablet").string();
-  NodeOptions opts;
-  opts.pwhash = crypto::PwHashParams::ForTests();
-  const Id16 shelter = DerivedId("shelter", "S1");
-  {
-    auto admin = Node::InitMunicipality(admin_dir, "131016", "千代田区", "admin", "1234", opts);
-    REQUIRE_MESSAGE(admin.ok(), admin.error().ToString());
-    ShelterInfo info;
-    info.id = shelter;
-    info.municipality_code = "131016";
-    info.name = "避難所S1";
-    info.kind = "designated";
-    auto c = (*admin)->Commit((*admin)->municipality_scope(),
-                              {{shelter, RecordType::kShelter, ShelterFields(info)}});
-    REQUIRE_MESSAGE(c.ok(), c.error().ToString());
-    auto dev = (*admin)->EnrollDevice(tablet_dir, shelter, DeviceRole::kTablet, "t1", "lead", "5678");
-    REQUIRE_MESSAGE(dev.ok(), dev.error().ToString());
-  }
+  // One tablet, enrolled but not opened: this test opens and closes it itself.
+  shelter::test::TestShelter t(1, nullptr, /*open_tablets=*/false);
+  const std::string tablet_dir = t.tablet_dir(0);
+  const Id16 shelter = t.shelter_id();
 
-  auto open = [&]() {
-    auto node = Node::Open(tablet_dir, opts);
-    REQUIRE_MESSAGE(node.ok(), node.error().ToString());
-    auto login = (*node)->Login("lead", "5678");
-    REQUIRE_MESSAGE(login.ok(), login.error().ToString());
-    return std::move(node).value();
-  };
 
   constexpr int kHouseholds = 20;
   const std::vector<Needle> needles = Needles(kHouseholds);
-  std::unique_ptr<Node> node = open();
+  std::unique_ptr<Node> node = t.OpenLoggedIn(tablet_dir);
   std::vector<Id16> ids;
   for (int i = 0; i < kHouseholds; ++i) {
     auto r = RegisterHousehold(*node, CanaryHousehold(i), shelter, true);
@@ -216,7 +175,7 @@ TEST_CASE("no personal data on disk") {
       out << "prefix\x01";
       for (const Needle& n : needles) out << n.bytes << '\0';
     }
-    auto hits = ScanTree(tmp.path(), needles);
+    auto hits = ScanTree(fs::path(t.root()), needles);
     size_t in_control = 0;
     for (const Hit& h : hits) in_control += h.file == control.string();
     CHECK(in_control == needles.size());
@@ -228,7 +187,7 @@ TEST_CASE("no personal data on disk") {
     CHECK(fs::exists(fs::path(tablet_dir) / "log.db"));
     CHECK(fs::exists(fs::path(tablet_dir) / "log.db-wal"));
     size_t files = 0;
-    auto hits = ScanTree(tmp.path(), needles, &files);
+    auto hits = ScanTree(fs::path(t.root()), needles, &files);
     CHECK(files >= 3);
     CHECK_MESSAGE(hits.empty(), "personal data on disk while open:" << Describe(hits));
   }
@@ -236,12 +195,12 @@ TEST_CASE("no personal data on disk") {
   // After closing.
   node.reset();
   {
-    auto hits = ScanTree(tmp.path(), needles);
+    auto hits = ScanTree(fs::path(t.root()), needles);
     CHECK_MESSAGE(hits.empty(), "personal data on disk after close:" << Describe(hits));
   }
 
   // After reopening and rebuilding the state from the log.
-  node = open();
+  node = t.OpenLoggedIn(tablet_dir);
   REQUIRE(node->Rebuild().ok());
   {
     auto h = LoadHousehold(*node, ids[7]);
@@ -249,12 +208,12 @@ TEST_CASE("no personal data on disk") {
     CHECK(h->address.find(kJapaneseCanary) != std::string::npos);
   }
   {
-    auto hits = ScanTree(tmp.path(), needles);
+    auto hits = ScanTree(fs::path(t.root()), needles);
     CHECK_MESSAGE(hits.empty(), "personal data on disk after rebuild:" << Describe(hits));
   }
   node.reset();
   {
-    auto hits = ScanTree(tmp.path(), needles);
+    auto hits = ScanTree(fs::path(t.root()), needles);
     CHECK_MESSAGE(hits.empty(), "personal data on disk after rebuild and close:" << Describe(hits));
   }
 }

@@ -1,9 +1,6 @@
 #include "tests/support/test_shelter.hpp"
 
 #include <doctest/doctest.h>
-#include <stdlib.h>
-
-#include <filesystem>
 
 #include "core/model.hpp"
 
@@ -11,22 +8,10 @@ namespace shelter::test {
 
 using namespace shelter::core;
 
-std::string MakeTempDir(const std::string& prefix) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
-  char* d = mkdtemp(tmpl.data());
-  REQUIRE(d != nullptr);
-  return d;
-}
-
-void RemoveTree(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
-}
-
-TestShelter::TestShelter(int tablets, const char* vfs) : root_(MakeTempDir()) {
+TestShelter::TestShelter(int tablets, const char* vfs, bool open_tablets) {
   opts_.pwhash = crypto::PwHashParams::ForTests();
   opts_.vfs = vfs;
-  auto admin = Node::InitMunicipality(root_ + "/admin", "131016", "千代田区", "admin", "1234", opts_);
+  auto admin = Node::InitMunicipality(dir_.Sub("admin"), "131016", "千代田区", "admin", "1234", opts_);
   REQUIRE_MESSAGE(admin.ok(), admin.error().ToString());
   admin_ = std::move(admin).value();
   shelter_ = DerivedId("shelter", "E1310100000001");
@@ -39,12 +24,13 @@ TestShelter::TestShelter(int tablets, const char* vfs) : root_(MakeTempDir()) {
   REQUIRE(admin_->Commit(admin_->municipality_scope(),
                          {{shelter_, RecordType::kShelter, ShelterFields(info)}}).ok());
   for (int i = 0; i < tablets; ++i) {
-    std::string dir = root_ + "/tablet" + std::to_string(i);
+    std::string dir = dir_.Sub("tablet" + std::to_string(i));
     auto dev = admin_->EnrollDevice(dir, shelter_, DeviceRole::kTablet, "tablet-" + std::to_string(i),
                                     "lead", "5678");
     REQUIRE_MESSAGE(dev.ok(), dev.error().ToString());
     dirs_.push_back(dir);
   }
+  if (!open_tablets) return;
   // Every tablet learns every other tablet's certificate (enrolment only copies earlier ones).
   auto certs = admin_->log().DeviceCerts();
   REQUIRE(certs.ok());
@@ -57,11 +43,14 @@ TestShelter::TestShelter(int tablets, const char* vfs) : root_(MakeTempDir()) {
 TestShelter::~TestShelter() {
   tablets_.clear();
   admin_.reset();
-  RemoveTree(root_);
 }
 
 std::unique_ptr<Node> TestShelter::OpenLoggedIn(const std::string& dir) {
-  auto node = Node::Open(dir, opts_);
+  return OpenLoggedIn(dir, opts_);
+}
+
+std::unique_ptr<Node> TestShelter::OpenLoggedIn(const std::string& dir, const NodeOptions& opts) {
+  auto node = Node::Open(dir, opts);
   REQUIRE_MESSAGE(node.ok(), node.error().ToString());
   auto login = (*node)->Login("lead", "5678");
   REQUIRE_MESSAGE(login.ok(), login.error().ToString());
