@@ -1,6 +1,6 @@
 #include "core/segment.hpp"
 
-#include <zlib.h>
+#include "core/compress.hpp"
 
 #include <cstring>
 
@@ -16,39 +16,6 @@ uint64_t GetBe(const uint8_t* p, int n) {
   uint64_t v = 0;
   for (int i = 0; i < n; ++i) v = (v << 8) | p[i];
   return v;
-}
-
-Bytes Deflate(ByteView in) {
-  uLongf len = compressBound(in.size());
-  Bytes out(len);
-  if (compress2(out.data(), &len, in.data(), in.size(), 6) != Z_OK) return {};
-  out.resize(len);
-  return out;
-}
-
-Result<Bytes> Inflate(ByteView in) {
-  z_stream zs{};
-  if (inflateInit(&zs) != Z_OK) return MakeError(ErrorCode::kInternal, "zlib init failed");
-  Bytes out;
-  zs.next_in = const_cast<Bytef*>(in.data());
-  zs.avail_in = static_cast<uInt>(in.size());
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    if (out.size() >= kMaxSegmentPlaintext) {
-      inflateEnd(&zs);
-      return MakeError(ErrorCode::kParse, "segment plaintext exceeds the size limit");
-    }
-    size_t old = out.size();
-    out.resize(old + 65536);
-    zs.next_out = out.data() + old;
-    zs.avail_out = 65536;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.resize(old + 65536 - zs.avail_out);
-  }
-  inflateEnd(&zs);
-  if (rc != Z_STREAM_END || zs.avail_in != 0)
-    return MakeError(ErrorCode::kParse, "segment plaintext is not valid zlib");
-  return out;
 }
 
 }  // namespace
@@ -82,7 +49,7 @@ Segment SealSegment(SegmentHeader h, const std::vector<Op>& ops, const crypto::S
   Bytes plain = cbor::Encode(cbor::Item(std::move(items)));
   h.flags &= ~kSegmentFlagZlib;
   if (plain.size() > 256) {
-    Bytes z = Deflate(View(plain));
+    Bytes z = ZlibCompress(View(plain), 6);
     if (!z.empty() && z.size() < plain.size()) {
       plain = std::move(z);
       h.flags |= kSegmentFlagZlib;
@@ -161,7 +128,7 @@ Result<std::vector<Op>> OpenSegment(const Segment& s, const crypto::Secret& scop
       Bytes plain, crypto::AeadDecrypt(scope_key, ByteView(h.nonce.data(), h.nonce.size()),
                                        View(s.ciphertext), View(s.header_bytes)));
   if (h.flags & kSegmentFlagZlib) {
-    SHELTER_ASSIGN_OR_RETURN(plain, Inflate(View(plain)));
+    SHELTER_ASSIGN_OR_RETURN(plain, ZlibDecompress(View(plain), kMaxSegmentPlaintext));
   }
   SHELTER_ASSIGN_OR_RETURN(cbor::Item doc, cbor::Decode(View(plain)));
   auto* items = doc.as_array();

@@ -1,0 +1,56 @@
+// QR symbols: encode text to a module matrix (ZXing-cpp writer) and find every QR code in an
+// 8-bit grayscale image (ZXing-cpp reader). Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace shelter::core {
+
+enum class QrEcc { kL, kM, kQ, kH };
+
+struct QrSymbol {
+  int version = 0;             // 1..40
+  int size = 0;                // modules per side, without quiet zone
+  std::vector<uint8_t> dark;   // size*size, row-major, 1 = dark module
+  bool Dark(int x, int y) const { return dark[size_t(y) * size + x] != 0; }
+};
+
+// Text made only of QR alphanumeric characters (upper-case prefixes + Base45) is encoded in
+// alphanumeric mode, anything else as UTF-8 bytes. Returns kInvalidArgument when the text does
+// not fit in a version-40 symbol at this level.
+Result<QrSymbol> EncodeQr(std::string_view text, QrEcc ecc);
+
+// 8-bit luminance, row-major; stride in bytes (>= width).
+struct GrayView {
+  const uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int stride = 0;
+};
+
+struct GrayImage {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> pixels;
+  GrayView view() const { return {pixels.data(), width, height, width}; }
+};
+
+// A symbol drawn black on white, module_px pixels per module, with a quiet zone of
+// quiet_modules on every side.
+GrayImage RenderQr(const QrSymbol& symbol, int module_px, int quiet_modules = 4);
+
+struct QrRead {
+  std::string text;
+  int corners[4][2] = {};  // top-left, top-right, bottom-right, bottom-left in image pixels
+};
+
+// Every QR code found in the image, in reading order; empty when there is none. Tries harder
+// (rotation, inverted) at the cost of time.
+std::vector<QrRead> DecodeQr(GrayView image);
+
+}  // namespace shelter::core

@@ -1,0 +1,53 @@
+#include <doctest/doctest.h>
+
+#include "core/base45.hpp"
+#include "core/compress.hpp"
+
+using namespace shelter::core;
+
+TEST_CASE("base45: RFC 9285 examples encode and decode") {
+  struct {
+    const char* plain;
+    const char* encoded;
+  } cases[] = {{"AB", "BB8"}, {"Hello!!", "%69 VD92EX0"}, {"base-45", "UJCLQE7W581"}, {"ietf!", "QED8WEX0"},
+               {"", ""}};
+  for (auto& c : cases) {
+    CHECK(Base45Encode(View(std::string_view(c.plain))) == c.encoded);
+    auto back = Base45Decode(c.encoded);
+    REQUIRE(back.ok());
+    CHECK(std::string(back->begin(), back->end()) == c.plain);
+  }
+}
+
+TEST_CASE("base45: every byte value round-trips") {
+  Bytes all;
+  for (int i = 0; i < 256; ++i) all.push_back(uint8_t(i));
+  all.push_back(0xFF);  // odd length: the final 2-character group
+  auto back = Base45Decode(Base45Encode(View(all)));
+  REQUIRE(back.ok());
+  CHECK(*back == all);
+}
+
+TEST_CASE("base45: malformed text is rejected with kParse") {
+  for (const char* bad : {"GGW", "A", "BB8A", "bb8", "BB\n", ":::"}) {
+    auto r = Base45Decode(bad);
+    CHECK_FALSE(r.ok());
+    if (!r.ok()) CHECK(r.error().code == ErrorCode::kParse);
+  }
+}
+
+TEST_CASE("zlib: round trip, truncation and bombs are refused") {
+  Bytes text(5000, 'a');
+  Bytes z = ZlibCompress(View(text));
+  CHECK(z.size() < 100);
+  auto back = ZlibDecompress(View(z), 5000);
+  REQUIRE(back.ok());
+  CHECK(*back == text);
+  CHECK_FALSE(ZlibDecompress(View(z), 4999).ok());  // over the caller's limit
+  Bytes cut(z.begin(), z.end() - 3);
+  CHECK_FALSE(ZlibDecompress(View(cut), 5000).ok());
+  Bytes trailing = z;
+  trailing.push_back(0);
+  CHECK_FALSE(ZlibDecompress(View(trailing), 5000).ok());
+  CHECK_FALSE(ZlibDecompress(View(std::string_view("not zlib")), 5000).ok());
+}
