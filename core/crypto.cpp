@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace shelter::core::crypto {
@@ -51,6 +52,13 @@ SignKeyPair GenerateSignKeyPair() {
   SignKeyPair kp{{}, Secret(crypto_sign_SECRETKEYBYTES)};
   crypto_sign_keypair(kp.pk.data(), kp.sk.data());
   return kp;
+}
+
+KeyId KeyIdOf(const PublicKey& pk) {
+  Hash32 h = Sha256(ByteView(pk.data(), pk.size()));
+  KeyId id{};
+  std::copy_n(h.begin(), id.size(), id.begin());
+  return id;
 }
 
 Signature Sign(const Secret& sk, ByteView message) {

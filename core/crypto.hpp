@@ -41,6 +41,9 @@ Bytes RandomBytes(size_t n);
 
 using PublicKey = std::array<uint8_t, 32>;
 using Signature = std::array<uint8_t, 64>;
+// A key's short name in signed QR payloads (JSP1, JDV1): the first 8 bytes of SHA-256(pk).
+using KeyId = std::array<uint8_t, 8>;
+KeyId KeyIdOf(const PublicKey& pk);
 
 struct SignKeyPair {
   PublicKey pk{};

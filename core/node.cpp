@@ -263,6 +263,11 @@ Result<crypto::Secret> Node::EnsureScopeKey(const Id16& scope) {
   return key;
 }
 
+Result<crypto::Signature> Node::SignAsDevice(ByteView message) const {
+  if (!session_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  return crypto::Sign(sign_sk_, message);
+}
+
 Status Node::Rebuild() {
   if (!session_ && master_key_.empty())
     return MakeError(ErrorCode::kUnauthenticated, "log in first");

@@ -82,6 +82,11 @@ class Node {
   // municipality root did not sign it.
   Status AddDeviceCert(ByteView signed_cert);
 
+  // Signs `message` with this device's Ed25519 key (shelter passes, status reports).
+  // kUnauthenticated when nobody is logged in.
+  Result<crypto::Signature> SignAsDevice(ByteView message) const;
+  // Every device certificate this node knows (verified against the root key), by device id.
+  const std::map<Id16, DeviceCert>& known_devices() const { return certs_; }
   // Drops the materialized state and folds the whole log again.
   Status Rebuild();
 
@@ -94,6 +99,7 @@ class Node {
   Id16 home_scope() const;  // the device's shelter scope, or the municipality scope
   bool HasScopeKey(const Id16& scope) const;
   HlcClock& clock() { return clock_; }
+  int64_t NowMs() const { return opts_.now_ms(); }  // this device's wall clock
   const std::string& dir() const { return dir_; }
 
  private:

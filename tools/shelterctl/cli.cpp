@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/registry.hpp"
+
 namespace shelter::tools {
 
 using core::ErrorCode;
@@ -16,7 +18,7 @@ using core::MakeError;
 
 static const std::set<std::string> kValueOptions = {
     "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label",
-    "lead", "handle", "place", "limit", "o", "out"};
+    "lead", "handle", "place", "limit", "o", "out", "kana", "dob"};
 
 std::optional<std::string> Args::Opt(const std::string& name) const {
   auto it = options.find(name);
@@ -150,6 +152,16 @@ Result<std::string> ReadFileBytes(const std::string& path) {
   ss << in.rdbuf();
   if (in.bad()) return MakeError(ErrorCode::kIo, "cannot read " + path);
   return ss.str();
+}
+
+Result<core::Id16> ShelterOption(Context& ctx, core::Node& node, bool required) {
+  if (auto s = ctx.args.Opt("shelter")) {
+    SHELTER_ASSIGN_OR_RETURN(core::ShelterInfo info, core::FindShelter(node, *s));
+    return info.id;
+  }
+  if (!node.device().shelter_scope.IsZero()) return node.device().shelter_scope;
+  if (required) return MakeError(ErrorCode::kInvalidArgument, "missing --shelter");
+  return core::Id16{};
 }
 
 }  // namespace shelter::tools

@@ -63,6 +63,9 @@ struct Context {
 // Prints `j` as JSON when --json, else the given text.
 void Emit(const Context& ctx, const json& j, const std::string& text);
 Result<std::string> ReadFileBytes(const std::string& path);
+// The shelter of --shelter (our id or 共通ID), else this device's own shelter; with `required`,
+// kInvalidArgument when neither exists.
+Result<core::Id16> ShelterOption(Context& ctx, core::Node& node, bool required);
 
 using Command = Status (*)(Context&);
 Status CmdInit(Context&);
@@ -72,6 +75,9 @@ Status CmdDeviceEnroll(Context&);
 Status CmdStaffAdd(Context&);
 Status CmdStaffList(Context&);
 Status CmdRegister(Context&);
+Status CmdPreregShow(Context&);
+Status CmdPassIssue(Context&);
+Status CmdPassVerify(Context&);
 Status CmdSearch(Context&);
 Status CmdCheckin(Context&);
 Status CmdCheckout(Context&);

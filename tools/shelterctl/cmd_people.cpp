@@ -1,5 +1,4 @@
-// shelterctl commands for shelter staff: register households, search, check in/out, rosters,
-// counts and CSV export.
+// shelterctl commands for shelter staff: search, check in/out, rosters, counts and CSV export.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,16 +17,6 @@ using core::ErrorCode;
 using core::MakeError;
 
 namespace {
-
-Result<core::Id16> ShelterOption(Context& ctx, core::Node& node, bool required) {
-  if (auto s = ctx.args.Opt("shelter")) {
-    SHELTER_ASSIGN_OR_RETURN(core::ShelterInfo info, core::FindShelter(node, *s));
-    return info.id;
-  }
-  if (!node.device().shelter_scope.IsZero()) return node.device().shelter_scope;
-  if (required) return MakeError(ErrorCode::kInvalidArgument, "missing --shelter");
-  return core::Id16{};
-}
 
 json PersonJson(const core::PersonSummary& p) {
   return {{"id", p.id.Hex()},   {"household", p.household.Hex()}, {"shelter", p.shelter.Hex()},
@@ -65,29 +54,6 @@ Result<core::Id16> PersonArg(Context& ctx) {
 }
 
 }  // namespace
-
-Status CmdRegister(Context& ctx) {
-  std::string source = ctx.args.positional.empty() ? "-" : ctx.args.positional[0];
-  std::string text;
-  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
-  if (source == "-") {
-    SHELTER_ASSIGN_OR_RETURN(text, ctx.secrets.ReadRest());
-  } else {
-    SHELTER_ASSIGN_OR_RETURN(text, ReadFileBytes(source));
-  }
-  SHELTER_ASSIGN_OR_RETURN(core::Household h, core::HouseholdFromJson(text));
-  SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, true));
-  SHELTER_ASSIGN_OR_RETURN(core::Registered r,
-                           core::RegisterHousehold(*node, std::move(h), shelter, ctx.args.Flag("checkin")));
-  json persons = json::array();
-  std::string text_out = "registered household " + r.household.Hex() + "\n";
-  for (auto& p : r.persons) {
-    persons.push_back(p.Hex());
-    text_out += "  person " + p.Hex() + "\n";
-  }
-  Emit(ctx, {{"household", r.household.Hex()}, {"persons", persons}}, text_out);
-  return core::Ok();
-}
 
 Status CmdSearch(Context& ctx) {
   if (ctx.args.positional.empty()) return MakeError(ErrorCode::kInvalidArgument, "search needs a QUERY");

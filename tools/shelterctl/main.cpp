@@ -25,7 +25,11 @@ constexpr Entry kCommands[] = {
     {"device", "enroll", CmdDeviceEnroll, "device enroll --shelter ID --to DIR [--role tablet|kiosk|hq] [--label L] [--lead HANDLE]  (stdin: admin PIN, new lead PIN)"},
     {"staff", "add", CmdStaffAdd, "staff add --handle H --role staff|lead|kiosk|admin|hq  (stdin: your PIN, new PIN)"},
     {"staff", "list", CmdStaffList, "staff list"},
-    {"register", nullptr, CmdRegister, "register [FILE|-] [--shelter ID] [--checkin]  (stdin: PIN, then the household JSON if FILE is -)"},
+    {"register", nullptr, CmdRegister, "register [FILE|-] [--shelter ID] [--checkin]  (household JSON or a JPR1 code; stdin: PIN, then the input if FILE is -)"},
+    {"register", nullptr, CmdRegister, "register --kana KANA [--name 氏名] [--dob DATE] [--checkin]  (the quick manual path)"},
+    {"prereg", "show", CmdPreregShow, "prereg show TEXT|-  (decode a resident's JPR1 code; no --data needed)"},
+    {"pass", "issue", CmdPassIssue, "pass issue PERSON_ID  (a new signed JSP1 pass)"},
+    {"pass", "verify", CmdPassVerify, "pass verify TEXT|-  (checks the signature against known devices; no login)"},
     {"search", nullptr, CmdSearch, "search QUERY  (kana, kanji or birth date)"},
     {"checkin", nullptr, CmdCheckin, "checkin PERSON_ID [--place shelter|home|car|tent|relatives|welfare_shelter]"},
     {"checkout", nullptr, CmdCheckout, "checkout PERSON_ID"},
@@ -35,6 +39,9 @@ constexpr Entry kCommands[] = {
     {"export", nullptr, CmdExport, "export --csv [--bom] [-o FILE] [--shelter ID]"},
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
 };
+
+// Commands that work on their input alone, without a data directory.
+constexpr const char* kNoDataVerbs[] = {"prereg"};
 
 void Usage() {
   std::fprintf(stderr, "usage: shelterctl --data DIR [--json] [--staff HANDLE] [--pin-fd N] COMMAND ...\n");
@@ -71,11 +78,14 @@ int main(int argc, char** argv) {
   pos.erase(pos.begin(), pos.begin() + (found->sub ? 2 : 1));
   ctx.json = ctx.args.Flag("json");
   auto data = ctx.args.Opt("data");
-  if (!data || data->empty()) {
+  bool needs_data = true;
+  for (const char* verb : kNoDataVerbs)
+    if (found->verb == std::string_view(verb)) needs_data = false;
+  if (needs_data && (!data || data->empty())) {
     std::fprintf(stderr, "error: missing --data DIR\n");
     return 2;
   }
-  ctx.data_dir = *data;
+  ctx.data_dir = data.value_or("");
   std::optional<int> pin_fd;
   if (auto fd = ctx.args.Opt("pin-fd")) {
     try {

@@ -1,0 +1,73 @@
+#include "core/registration.hpp"
+
+namespace shelter::core {
+namespace {
+
+int64_t NowSeconds(Node& node) { return node.NowMs() / 1000; }
+
+Result<std::string> PassFor(Node& node, const Id16& person, const Id16& household,
+                            const Id16& shelter) {
+  ShelterPass pass{person, household, shelter, NowSeconds(node),
+                   crypto::KeyIdOf(node.device().sign_pk)};
+  return EncodeShelterPass(pass, [&](ByteView msg) { return node.SignAsDevice(msg); });
+}
+
+}  // namespace
+
+RegistrationDraft DraftFromPreRegistration(const PreRegistration& pre) {
+  RegistrationDraft d;
+  d.household = pre.household;
+  for (auto& m : d.household.members) {
+    m.source = "qr";
+    if (m.language.empty()) m.language = pre.language;
+  }
+  d.notes = pre.warnings;
+  d.notes.push_back("self-declared: check identity and names");
+  return d;
+}
+
+RegistrationDraft QuickManualDraft(std::string kana, std::string name, std::string dob) {
+  RegistrationDraft d;
+  Person p;
+  p.kana = std::move(kana);
+  p.name = std::move(name);
+  p.dob = std::move(dob);
+  p.source = "manual";
+  d.household.members.push_back(std::move(p));
+  return d;
+}
+
+Result<Confirmed> ConfirmRegistration(Node& node, RegistrationDraft draft, const Id16& shelter,
+                                      bool check_in) {
+  SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin}));
+  Confirmed out;
+  SHELTER_ASSIGN_OR_RETURN(out.ids, RegisterHousehold(node, std::move(draft.household), shelter, check_in));
+  for (auto& person : out.ids.persons) {
+    SHELTER_ASSIGN_OR_RETURN(auto text, PassFor(node, person, out.ids.household, shelter));
+    out.passes.push_back(std::move(text));
+  }
+  return out;
+}
+
+Result<std::string> IssueShelterPass(Node& node, const Id16& person) {
+  SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin}));
+  SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(person));
+  if (!rec || rec->type != RecordType::kPerson || rec->Deleted())
+    return MakeError(ErrorCode::kNotFound, "no such person");
+  Person p = PersonFromRecord(*rec);
+  SHELTER_ASSIGN_OR_RETURN(auto hrec, node.state().Get(p.household));
+  if (!hrec) return MakeError(ErrorCode::kNotFound, "the person's household is missing");
+  return PassFor(node, person, p.household, HouseholdFromRecord(*hrec).shelter);
+}
+
+Result<ShelterPass> VerifyShelterPassText(const Node& node, std::string_view text) {
+  SHELTER_ASSIGN_OR_RETURN(auto parsed, ParseShelterPass(text));
+  for (auto& [id, cert] : node.known_devices()) {
+    if (crypto::KeyIdOf(cert.sign_pk) != parsed.pass.kid) continue;
+    SHELTER_TRY(VerifyShelterPass(parsed, cert));
+    return parsed.pass;
+  }
+  return MakeError(ErrorCode::kNotFound, "JSP1: issued by a device this tablet does not know (sync first)");
+}
+
+}  // namespace shelter::core

@@ -1,0 +1,47 @@
+// One registration flow for every source: a card read, a resident's JPR1 code or staff typing
+// make a household draft; staff correct and confirm it; confirming saves it (one durable
+// transaction) and issues a signed JSP1 pass per person. One thread at a time (like Node).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/node.hpp"
+#include "core/pre_registration.hpp"
+#include "core/registry.hpp"
+#include "core/result.hpp"
+#include "core/shelter_pass.hpp"
+
+namespace shelter::core {
+
+struct RegistrationDraft {
+  Household household;
+  std::vector<std::string> notes;  // for staff: what to check (machine words, no personal data)
+};
+
+// From a resident's pre-registration: every member keeps source "qr".
+RegistrationDraft DraftFromPreRegistration(const PreRegistration& pre);
+// The fastest manual path for a resident with no card and no phone: one person, the name as
+// spoken (kana), optionally kanji and a birth date; everything else can follow later.
+RegistrationDraft QuickManualDraft(std::string kana, std::string name = {}, std::string dob = {});
+
+struct Confirmed {
+  Registered ids;
+  std::vector<std::string> passes;  // JSP1 text per person, in member order
+};
+
+// Validates and saves the draft at `shelter`, optionally checking everyone in, then issues a pass
+// per person. kInvalidArgument names what is missing; kPermissionDenied for a kiosk login.
+Result<Confirmed> ConfirmRegistration(Node& node, RegistrationDraft draft, const Id16& shelter,
+                                      bool check_in);
+
+// A new pass for a registered person (lost pass, moved shelter). kNotFound for an unknown person.
+Result<std::string> IssueShelterPass(Node& node, const Id16& person);
+
+// Parses a scanned pass and checks its signature against the device certificates this node
+// knows. kNotFound when the signing device is unknown here; the errors of VerifyShelterPass.
+Result<ShelterPass> VerifyShelterPassText(const Node& node, std::string_view text);
+
+}  // namespace shelter::core
