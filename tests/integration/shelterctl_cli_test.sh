@@ -91,5 +91,23 @@ for i in 1 2 3 4 5; do "$ctl" --data "$T" --staff s1 roster <<<"0000" >/dev/null
 expect_fail "rate limited" "try again in" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 roster"
 expect_ok "status" "$ctl" --data "$T" --json status
 
+# The registration flow: the quick manual path, a resident's JPR1 code, signed passes.
+expect_ok "register quick" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead --json register --kana 'すずき はな' --checkin"
+pass=$(json_get 'd["passes"][0]')
+case "$pass" in JSP1:*) ok ;; *) bad "register did not issue a pass" ;; esac
+expect_ok "pass verify" "$ctl" --data "$T" --json pass verify "$pass"
+[ "$(json_get 'd["valid"]')" = True ] && ok || bad "pass not valid"
+tampered="${pass%???}AAA"
+expect_fail "pass tampered" "JSP1" "$ctl" --data "$T" pass verify "$tampered"
+jpr="JPR1:$(cat "$src/tests/fuzz/corpus/qr_payload/jpr1_family")"
+expect_ok "prereg show" "$ctl" --json prereg show "$jpr"
+[ "$(json_get 'd["household"]["members"][0]["name"]')" = "髙橋　一郎" ] && ok || bad "prereg name: $(cat "$tmp/out")"
+expect_fail "prereg garbage" "JPR1: bad" "$ctl" prereg show "JPR1:abc"
+expect_ok "register JPR1" sh -c "printf '5678\n%s\n' '$jpr' | '$ctl' --data '$T' --staff lead --json register -"
+[ "$(json_get 'len(d["passes"])')" = 1 ] && ok || bad "JPR1 register passes"
+pid=$(json_get 'd["persons"][0]')
+expect_ok "pass issue" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead pass issue $pid"
+grep -q '^JSP1:' "$tmp/out" && ok || bad "pass issue output"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

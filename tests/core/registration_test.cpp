@@ -1,0 +1,144 @@
+// The registration flow end to end: JPR1 and quick manual drafts are confirmed, saved and get a
+// signed JSP1 pass per person that another tablet verifies offline; forged, tampered, foreign and
+// kiosk-issued passes are refused.
+#include <doctest/doctest.h>
+
+#include "core/base45.hpp"
+#include "core/qr_code.hpp"
+#include "core/registration.hpp"
+#include "tests/support/test_shelter.hpp"
+
+using namespace shelter::core;
+using shelter::test::TestShelter;
+
+namespace {
+
+PreRegistration TwoPeople() {
+  PreRegistration pre;
+  pre.language = "en";
+  pre.household.address = "東京都千代田区九段南１丁目２番１号";
+  Person a, b;
+  a.name = "山田 太郎";
+  a.kana = "やまだ たろう";
+  a.dob = "1980-05-05";
+  b.kana = "やまだ はなこ";
+  b.needs = {"PRG"};
+  pre.household.members = {a, b};
+  return pre;
+}
+
+}  // namespace
+
+TEST_CASE("registration: a JPR1 code becomes a saved household with a verifiable pass per person") {
+  TestShelter t(2);
+  auto text = EncodePreRegistration(TwoPeople());
+  REQUIRE(text.ok());
+  auto pre = DecodePreRegistration(*text);
+  REQUIRE(pre.ok());
+  RegistrationDraft draft = DraftFromPreRegistration(*pre);
+  CHECK_FALSE(draft.notes.empty());  // staff are told to check a self-declared code
+  auto done = ConfirmRegistration(t.tablet(0), draft, t.shelter_id(), true);
+  REQUIRE_MESSAGE(done.ok(), done.error().ToString());
+  REQUIRE(done->passes.size() == 2);
+
+  auto saved = LoadHousehold(t.tablet(0), done->ids.household);
+  REQUIRE(saved.ok());
+  REQUIRE(saved->members.size() == 2);
+  CHECK(saved->members[0].source == "qr");
+  CHECK(saved->members[0].language == "en");  // inherited from the household's language
+
+  for (size_t i = 0; i < 2; ++i) {
+    const std::string& pass = done->passes[i];
+    CHECK(pass.size() <= kShelterPassPrefix.size() + (kShelterPassMaxBytes + 1) / 2 * 3);
+    auto sym = EncodeQr(pass, QrEcc::kQ);
+    REQUIRE(sym.ok());
+    CHECK(sym->version <= 10);
+    // Another tablet of the shelter verifies it offline.
+    auto v = VerifyShelterPassText(t.tablet(1), pass);
+    REQUIRE_MESSAGE(v.ok(), v.error().ToString());
+    CHECK(v->person == done->ids.persons[i]);
+    CHECK(v->household == done->ids.household);
+    CHECK(v->shelter == t.shelter_id());
+  }
+  // Everyone was checked in.
+  auto counts = t.tablet(0).state().Counts(t.shelter_id());
+  REQUIRE(counts.ok());
+  CHECK(counts->in_shelter == 2);
+}
+
+TEST_CASE("registration: the quick manual path needs only a spoken name") {
+  TestShelter t(1);
+  auto done = ConfirmRegistration(t.tablet(0), QuickManualDraft("すずき はな"), t.shelter_id(), true);
+  REQUIRE(done.ok());
+  auto found = t.tablet(0).state().SearchPersons("スズキ");
+  REQUIRE(found.ok());
+  REQUIRE(found->size() == 1);
+  CHECK((*found)[0].InShelter());
+  // Without any name, staff get a clear error and nothing is saved.
+  auto empty = ConfirmRegistration(t.tablet(0), QuickManualDraft(""), t.shelter_id(), false);
+  CHECK(empty.error().code == ErrorCode::kInvalidArgument);
+  auto again = IssueShelterPass(t.tablet(0), done->ids.persons[0]);
+  REQUIRE(again.ok());
+  CHECK(VerifyShelterPassText(t.tablet(0), *again).ok());
+  CHECK(IssueShelterPass(t.tablet(0), Id16::Random()).error().code == ErrorCode::kNotFound);
+}
+
+TEST_CASE("registration: forged, tampered and foreign passes are refused") {
+  TestShelter t(1);
+  auto done = ConfirmRegistration(t.tablet(0), QuickManualDraft("たなか"), t.shelter_id(), false);
+  REQUIRE(done.ok());
+  const std::string pass = done->passes[0];
+  auto parsed = ParseShelterPass(pass);
+  REQUIRE(parsed.ok());
+  const DeviceCert& issuer = t.tablet(0).device();
+  CHECK(VerifyShelterPass(*parsed, issuer).ok());
+
+  SUBCASE("tampered person id") {
+    auto raw = Base45Decode(pass.substr(5));
+    REQUIRE(raw.ok());
+    (*raw)[5] ^= 1;  // inside the person id
+    auto bad = ParseShelterPass("JSP1:" + Base45Encode(View(*raw)));
+    REQUIRE(bad.ok());
+    CHECK(VerifyShelterPass(*bad, issuer).error().code == ErrorCode::kCrypto);
+  }
+  SUBCASE("signed by an unknown key with a made-up kid") {
+    auto kp = crypto::GenerateSignKeyPair();
+    ShelterPass forged = parsed->pass;
+    forged.kid = crypto::KeyIdOf(kp.pk);
+    auto text = EncodeShelterPass(forged, [&](ByteView m) -> Result<crypto::Signature> {
+      return crypto::Sign(kp.sk, m);
+    });
+    REQUIRE(text.ok());
+    CHECK(VerifyShelterPassText(t.tablet(0), *text).error().code == ErrorCode::kNotFound);
+  }
+  SUBCASE("signed by an unknown key claiming the tablet's kid") {
+    auto kp = crypto::GenerateSignKeyPair();
+    auto text = EncodeShelterPass(parsed->pass, [&](ByteView m) -> Result<crypto::Signature> {
+      return crypto::Sign(kp.sk, m);
+    });
+    REQUIRE(text.ok());
+    CHECK(VerifyShelterPassText(t.tablet(0), *text).error().code == ErrorCode::kCrypto);
+  }
+  SUBCASE("a tablet of another shelter, a kiosk, or outside the validity") {
+    DeviceCert other = issuer;
+    other.shelter_scope = Id16::Random();
+    CHECK(VerifyShelterPass(*parsed, other).error().code == ErrorCode::kPermissionDenied);
+    DeviceCert kiosk = issuer;
+    kiosk.role = DeviceRole::kKiosk;
+    CHECK(VerifyShelterPass(*parsed, kiosk).error().code == ErrorCode::kPermissionDenied);
+    DeviceCert expired = issuer;
+    expired.not_after = parsed->pass.issued_s - 1;
+    CHECK(VerifyShelterPass(*parsed, expired).error().code == ErrorCode::kPermissionDenied);
+  }
+  SUBCASE("malformed text") {
+    CHECK(ParseShelterPass("JSP2:AAA").error().code == ErrorCode::kUnsupported);
+    CHECK(ParseShelterPass("JPR1:AAA").error().code == ErrorCode::kUnsupported);
+    CHECK(ParseShelterPass(pass.substr(0, pass.size() - 3)).error().code == ErrorCode::kParse);
+    CHECK(ParseShelterPass(pass + "AAA").error().code == ErrorCode::kParse);
+    CHECK(ParseShelterPass("JSP1:" + std::string(400, '0')).error().code == ErrorCode::kParse);
+  }
+  SUBCASE("a logged-out tablet cannot issue") {
+    t.tablet(0).Logout();
+    CHECK_FALSE(IssueShelterPass(t.tablet(0), done->ids.persons[0]).ok());
+  }
+}
