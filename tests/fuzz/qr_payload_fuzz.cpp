@@ -1,5 +1,5 @@
-// libFuzzer target for the QR payload decoders that take text from a camera: JPR1 (resident
-// pre-registration), JSP1 (shelter pass) and Base45 under them. Besides not crashing, a JPR1 that
+// libFuzzer target for the QR payload decoders that take text from a camera or an SMS: JPR1
+// (resident pre-registration), JSP1 (shelter pass), JSR1 (status report) and Base45 under them. Besides not crashing, a JPR1 that
 // decodes must encode again and decode to the same household, and a parsed JSP1 must re-encode
 // to the same signed bytes.
 #include <cstddef>
@@ -11,6 +11,7 @@
 #include "core/household_json.hpp"
 #include "core/pre_registration.hpp"
 #include "core/shelter_pass.hpp"
+#include "core/status_report.hpp"
 
 namespace {
 
@@ -25,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   if (auto raw = Base45Decode(text); raw.ok()) Require(Base45Encode(View(*raw)) == text);
 
-  for (std::string_view prefix : {"JPR1:", "JSP1:", ""}) {
+  for (std::string_view prefix : {"JPR1:", "JSP1:", "JSR1:", ""}) {
     std::string input = std::string(prefix) + std::string(text);
     if (auto pre = DecodePreRegistration(input); pre.ok()) {
       auto again = EncodePreRegistration(*pre);
@@ -42,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto same = ParseShelterPass(input);
       Require(same.ok() && same->signed_bytes == pass->signed_bytes);
     }
+    if (auto report = ParseStatusReport(input); report.ok()) Require(report->signed_bytes.size() > 0);
   }
   return 0;
 }
