@@ -70,4 +70,26 @@ Result<ShelterPass> VerifyShelterPassText(const Node& node, std::string_view tex
   return MakeError(ErrorCode::kNotFound, "JSP1: issued by a device this tablet does not know (sync first)");
 }
 
+Result<PassScan> ScanPass(Node& node, std::string_view text) {
+  SHELTER_ASSIGN_OR_RETURN(ShelterPass pass, VerifyShelterPassText(node, text));
+  const Id16& here = node.device().shelter_scope;
+  if (!here.IsZero() && here != pass.shelter)
+    return MakeError(ErrorCode::kPermissionDenied, "this pass is for another shelter: please see staff");
+  SHELTER_ASSIGN_OR_RETURN(auto person, node.state().FindPerson(pass.person));
+  if (!person) return MakeError(ErrorCode::kNotFound, "this person is not on this tablet yet: please see staff");
+  return PassScan{pass, std::move(*person)};
+}
+
+Result<PassScan> CheckInOutByPass(Node& node, std::string_view text, bool check_in) {
+  SHELTER_ASSIGN_OR_RETURN(PassScan scan, ScanPass(node, text));
+  if (check_in) {
+    SHELTER_TRY(CheckIn(node, scan.pass.person));
+  } else {
+    SHELTER_TRY(CheckOut(node, scan.pass.person));
+  }
+  SHELTER_ASSIGN_OR_RETURN(auto person, node.state().FindPerson(scan.pass.person));
+  if (person) scan.person = std::move(*person);
+  return scan;
+}
+
 }  // namespace shelter::core

@@ -44,4 +44,15 @@ Result<std::string> IssueShelterPass(Node& node, const Id16& person);
 // knows. kNotFound when the signing device is unknown here; the errors of VerifyShelterPass.
 Result<ShelterPass> VerifyShelterPassText(const Node& node, std::string_view text);
 
+// What the kiosk and the staff scanner show after a pass is scanned: only this person.
+struct PassScan {
+  ShelterPass pass;
+  PersonSummary person;
+};
+// Verifies the pass and finds its person here. kNotFound when the person is not on this device
+// (another shelter, not synced yet); kPermissionDenied for a pass of another shelter.
+Result<PassScan> ScanPass(Node& node, std::string_view text);
+// The kiosk's one action: check the pass holder in (arrive) or out (leave). Returns the new state.
+Result<PassScan> CheckInOutByPass(Node& node, std::string_view text, bool check_in);
+
 }  // namespace shelter::core

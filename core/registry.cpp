@@ -70,7 +70,7 @@ Result<Id16> RecordStay(Node& node, const Id16& person, StayEvent event, Place p
                         const Id16& to_shelter) {
   SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kKiosk}));
   SHELTER_ASSIGN_OR_RETURN(Id16 scope, ScopeOf(node, person, RecordType::kPerson));
-  Stay s{Id16::Random(), person, event, place, to_shelter, HlcClock::SystemNowMs()};
+  Stay s{Id16::Random(), person, event, place, to_shelter, node.NowMs()};
   SHELTER_TRY(node.Commit(scope, {{s.id, RecordType::kStay, StayFields(s)}}));
   return s.id;
 }

@@ -393,6 +393,15 @@ Result<std::vector<PersonSummary>> State::Roster(const Id16& shelter) {
   return ReadPersons(*st, SIZE_MAX);
 }
 
+Result<std::optional<PersonSummary>> State::FindPerson(const Id16& person) {
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
+                           db_->Prepare(std::string(kPersonColumns) + "WHERE p.id=? AND p.deleted=0"));
+  st->Bind(1, person);
+  SHELTER_ASSIGN_OR_RETURN(auto found, ReadPersons(*st, 1));
+  if (found.empty()) return std::optional<PersonSummary>();
+  return std::optional<PersonSummary>(std::move(found[0]));
+}
+
 Result<std::vector<PersonSummary>> State::Members(const Id16& household) {
   SHELTER_ASSIGN_OR_RETURN(
       Stmt * st, db_->Prepare(std::string(kPersonColumns) +

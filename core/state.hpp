@@ -60,6 +60,8 @@ class State {
   Result<std::vector<PersonSummary>> SearchPersons(std::string_view query, size_t limit = 50);
   Result<std::vector<PersonSummary>> Roster(const Id16& shelter);  // zero id = all shelters
   Result<std::vector<PersonSummary>> Members(const Id16& household);
+  // One person (not deleted or merged away), or nullopt.
+  Result<std::optional<PersonSummary>> FindPerson(const Id16& person);
   Result<ShelterCounts> Counts(const Id16& shelter);
   Result<std::vector<Id16>> RecordsOfType(RecordType type);
 

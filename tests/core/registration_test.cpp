@@ -142,3 +142,33 @@ TEST_CASE("registration: forged, tampered and foreign passes are refused") {
     CHECK_FALSE(IssueShelterPass(t.tablet(0), done->ids.persons[0]).ok());
   }
 }
+
+TEST_CASE("registration: a kiosk checks a pass holder in and out, and only for its own shelter") {
+  TestShelter t(1);
+  Node& tab = t.tablet(0);
+  auto done = ConfirmRegistration(tab, QuickManualDraft("こばやし"), t.shelter_id(), false);
+  REQUIRE(done.ok());
+  REQUIRE(tab.AddStaff("kiosk", StaffRole::kKiosk, "2468").ok());
+  tab.Logout();
+  REQUIRE(tab.Login("kiosk", "2468").ok());
+  // A kiosk login may not register anyone.
+  CHECK(ConfirmRegistration(tab, QuickManualDraft("だれか"), t.shelter_id(), false).error().code ==
+        ErrorCode::kPermissionDenied);
+
+  auto in = CheckInOutByPass(tab, done->passes[0], true);
+  REQUIRE_MESSAGE(in.ok(), in.error().ToString());
+  CHECK(in->person.InShelter());
+  CHECK(in->person.kana == "こばやし");
+  auto out = CheckInOutByPass(tab, done->passes[0], false);
+  REQUIRE(out.ok());
+  CHECK(out->person.event == "leave");
+
+  // A valid pass of a person this tablet does not hold.
+  ShelterPass other = ParseShelterPass(done->passes[0])->pass;
+  other.person = Id16::Random();
+  tab.Logout();
+  REQUIRE(tab.Login("lead", "5678").ok());
+  auto unknown = EncodeShelterPass(other, [&](ByteView m) { return tab.SignAsDevice(m); });
+  REQUIRE(unknown.ok());
+  CHECK(ScanPass(tab, *unknown).error().code == ErrorCode::kNotFound);
+}
