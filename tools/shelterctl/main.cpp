@@ -16,6 +16,7 @@ struct Entry {
   const char* sub;  // nullptr: no sub-command
   Command fn;
   const char* help;
+  bool needs_data = true;  // false: runs without --data (device commands)
 };
 
 constexpr Entry kCommands[] = {
@@ -34,6 +35,8 @@ constexpr Entry kCommands[] = {
     {"household", nullptr, CmdHousehold, "household ID"},
     {"export", nullptr, CmdExport, "export --csv [--bom] [-o FILE] [--shelter ID]"},
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
+    {"card", "status", CmdCardStatus, "card status [--wait S]  (My Number Card: reader and PIN tries left; no PIN, no --data)", false},
+    {"card", "read", CmdCardRead, "card read [--wait S]  (PIN tries left on stderr, then the card PIN on stdin; prints name, address, birth_date, sex; no --data)", false},
 };
 
 void Usage() {
@@ -71,11 +74,11 @@ int main(int argc, char** argv) {
   pos.erase(pos.begin(), pos.begin() + (found->sub ? 2 : 1));
   ctx.json = ctx.args.Flag("json");
   auto data = ctx.args.Opt("data");
-  if (!data || data->empty()) {
+  if (found->needs_data && (!data || data->empty())) {
     std::fprintf(stderr, "error: missing --data DIR\n");
     return 2;
   }
-  ctx.data_dir = *data;
+  ctx.data_dir = data.value_or("");
   std::optional<int> pin_fd;
   if (auto fd = ctx.args.Opt("pin-fd")) {
     try {
