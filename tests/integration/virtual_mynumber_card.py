@@ -15,6 +15,7 @@ import hashlib
 import importlib
 import logging
 import os
+import socket
 import sys
 
 TEXT_AP = bytes.fromhex("D3921000310001010408")
@@ -65,6 +66,23 @@ def basic_info_file(name, address, birth, sex):
     df21 = tlv(b"\xDF\x21", b"".join(o.to_bytes(2, "big") for o in offsets))
     value = df21 + b"".join(fields)
     return tlv(b"\xFF\x20", value), b"".join(fields)
+
+
+class QuickAckSocket:
+    """vpcd writes a length prefix and the APDU as two small segments; with Nagle on its side and
+    delayed ACKs on ours, every APDU would wait ~40 ms. ACK at once after each read instead."""
+
+    def __init__(self, sock):
+        self.sock = sock
+
+    def recv(self, n):
+        data = self.sock.recv(n)
+        if hasattr(socket, "TCP_QUICKACK"):
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self.sock, name)
 
 
 class MyNumberCardOS:
@@ -213,14 +231,21 @@ def main():
     ap.add_argument("--fault", choices=FAULTS, default="none")
     ap.add_argument("--pull-after", type=int, default=0,
                     help="leave the reader instead of answering APDU N+1")
-    ap.add_argument("--log", required=True, help="append received APDUs here")
+    ap.add_argument("--log", help="append received APDUs here")
+    ap.add_argument("--self-check", action="store_true",
+                    help="only check that virtualsmartcard imports, then exit")
     args = ap.parse_args()
 
     smartcard_os, virtual_icc = import_virtualsmartcard()
+    if args.self_check:
+        return
+    if not args.log:
+        ap.error("--log is required")
     card_os = type("MyNumberCard", (MyNumberCardOS, smartcard_os), {})
     with open(args.log, "a", encoding="ascii") as log:
         vicc = virtual_icc(None, "iso7816", "localhost", args.port, logginglevel=logging.ERROR)
         vicc.os = card_os(args, log)
+        vicc.sock = QuickAckSocket(vicc.sock)
         log.write("# connected\n")
         log.flush()
         vicc.run()
