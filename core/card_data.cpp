@@ -12,9 +12,7 @@ namespace {
 
 constexpr uint32_t kTagBasicInfo = 0xFF20;
 constexpr uint32_t kTagOffsets = 0xDF21;
-constexpr uint32_t kTagName = 0xDF22;
-constexpr uint32_t kTagAddress = 0xDF23;
-constexpr uint32_t kTagBirthDate = 0xDF24;
+constexpr uint32_t kTagName = 0xDF22;  // then DF23 address, DF24 birth date
 constexpr uint32_t kTagSex = 0xDF25;
 constexpr uint32_t kTagIntegrity = 0xFF30;
 constexpr uint32_t kTagMyNumberDigest = 0xDF31;
