@@ -144,7 +144,8 @@ Result<Bytes> CardSession::ReadBinary(size_t offset, size_t le) {
     cmd[4] = static_cast<uint8_t>(r.sw & 0xFF);
     SHELTER_ASSIGN_OR_RETURN(r, Send(ByteView(cmd, sizeof cmd)));
   }
-  while ((r.sw & 0xFF00) == 0x6100) {  // more data waiting: GET RESPONSE
+  for (int i = 0; (r.sw & 0xFF00) == 0x6100; ++i) {  // more data waiting: GET RESPONSE
+    if (i == 16) return MakeError(ErrorCode::kParse, "too many GET RESPONSE rounds");
     const uint8_t get[] = {0x00, 0xC0, 0x00, 0x00, static_cast<uint8_t>(r.sw & 0xFF)};
     SHELTER_ASSIGN_OR_RETURN(Response more, Send(ByteView(get, sizeof get)));
     Append(r.data, View(more.data));

@@ -161,5 +161,59 @@ TEST_CASE("EF 0001 is read only when allowed, and checked") {
   }
 }
 
+
+// Wraps the fake card to answer READ BINARY the T=0 way: "61xx, then GET RESPONSE", or "6Cxx:
+// resend with this Le" first; or a card that never stops saying 61xx.
+class T0Card : public ApduTransport {
+ public:
+  enum class Mode { kGetResponse, kWrongLe, kEndless61 };
+  T0Card(FakeMyNumberCard& card, Mode mode) : card_(card), mode_(mode) {}
+
+  Result<Bytes> Transmit(ByteView c) override {
+    if (c.size() >= 2 && c[1] == 0xC0) {
+      if (mode_ == Mode::kEndless61) return Bytes{0x61, 0x00};
+      Bytes out = pending_;
+      out.insert(out.end(), {0x90, 0x00});
+      return out;
+    }
+    if (c.size() == 5 && c[1] == 0xB0) {
+      if (mode_ == Mode::kWrongLe && !resent_ && c[4] != 0) {
+        resent_ = true;
+        return Bytes{0x6C, c[4]};
+      }
+      resent_ = false;
+      SHELTER_ASSIGN_OR_RETURN(Bytes r, card_.Transmit(c));
+      if (mode_ == Mode::kWrongLe) return r;
+      pending_.assign(r.begin(), r.end() - 2);
+      return Bytes{0x61, static_cast<uint8_t>(pending_.size())};
+    }
+    return card_.Transmit(c);
+  }
+
+ private:
+  FakeMyNumberCard& card_;
+  Mode mode_;
+  Bytes pending_;
+  bool resent_ = false;
+};
+
+TEST_CASE("READ BINARY copes with 61xx GET RESPONSE and 6Cxx resend, and gives up on endless 61xx") {
+  for (auto mode : {T0Card::Mode::kGetResponse, T0Card::Mode::kWrongLe}) {
+    FakeMyNumberCard card;
+    T0Card t0(card, mode);
+    CardSession s(t0);
+    REQUIRE(s.Open().ok());
+    CardRead r = s.ReadBasicInfo(card.pin);
+    CAPTURE(r.detail);
+    CHECK(r.ok());
+    CHECK(s.apdu_count() > 11);
+  }
+  FakeMyNumberCard card;
+  T0Card endless(card, T0Card::Mode::kEndless61);
+  CardSession s(endless);
+  REQUIRE(s.Open().ok());
+  CHECK(s.ReadBasicInfo(card.pin).outcome == CardOutcome::kBadData);
+}
+
 }  // namespace
 }  // namespace shelter::core
