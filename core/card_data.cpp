@@ -118,6 +118,15 @@ std::string CleanAscii(ByteView b, bool& repaired) {
   return out;
 }
 
+// JIS X 0303 sex codes; nullptr for anything else.
+const char* SexName(std::string_view code) {
+  if (code == "1") return "male";
+  if (code == "2") return "female";
+  if (code == "9") return "other";  // not applicable
+  if (code == "0") return "unknown";
+  return nullptr;
+}
+
 bool AllDigits(std::string_view s) {
   for (char c : s)
     if (c < '0' || c > '9') return false;
@@ -163,7 +172,8 @@ Result<CardBasicInfoRecord> ParseCardBasicInfo(ByteView ef) {
   // the start of the FF20 value; accept either, but one convention for all four.
   bool absolute = true, relative = true;
   for (size_t i = 0; i < 4; ++i) {
-    size_t at = (size_t{ef[offsets->value_start + 2 * i]} << 8) | ef[offsets->value_start + 2 * i + 1];
+    size_t at =
+        (size_t{ef[offsets->value_start + 2 * i]} << 8) | ef[offsets->value_start + 2 * i + 1];
     absolute &= at == fields[i]->start;
     relative &= at + outer.value_start == fields[i]->start;
   }
@@ -190,11 +200,9 @@ Result<CardBasicInfoRecord> ParseCardBasicInfo(ByteView ef) {
   }
   if (info.birth_date.empty()) repaired = true;
 
-  if (info.sex_raw == "1") info.sex = "male";
-  else if (info.sex_raw == "2") info.sex = "female";
-  else if (info.sex_raw == "9") info.sex = "other";
-  else if (info.sex_raw == "0") info.sex = "unknown";
-  else info.sex = "unknown", repaired = true;
+  const char* sex_name = SexName(info.sex_raw);
+  info.sex = sex_name ? sex_name : "unknown";
+  repaired |= sex_name == nullptr;
   info.needs_review = repaired;
 
   rec.digest = crypto::Sha256(ef.substr(offsets->end(), outer.end() - offsets->end()));

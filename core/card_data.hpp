@@ -32,8 +32,8 @@ struct CardBasicInfoRecord {
 
 // A parsed EF 0003. The DF33 signature is not verified (no issuer key on the device).
 struct CardIntegrityRecord {
-  Hash32 basic_info_digest{};               // DF32
-  std::optional<Hash32> my_number_digest;   // DF31, when present
+  Hash32 basic_info_digest{};              // DF32
+  std::optional<Hash32> my_number_digest;  // DF31, when present
 };
 
 constexpr size_t kMaxCardFileBytes = 4096;  // larger claimed lengths are rejected

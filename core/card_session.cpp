@@ -130,13 +130,14 @@ Result<CardSession::Response> CardSession::Send(ByteView command) {
 }
 
 Result<CardSession::Response> CardSession::SelectEf(uint16_t fid) {
-  const uint8_t cmd[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, static_cast<uint8_t>(fid >> 8),
-                         static_cast<uint8_t>(fid)};
+  const uint8_t cmd[] = {
+      0x00, 0xA4, 0x02, 0x0C, 0x02, static_cast<uint8_t>(fid >> 8), static_cast<uint8_t>(fid)};
   return Send(ByteView(cmd, sizeof cmd));
 }
 
 Result<Bytes> CardSession::ReadBinary(size_t offset, size_t le) {
-  if (offset > 0x7FFF || le == 0 || le > 256) return MakeError(ErrorCode::kParse, "read out of range");
+  if (offset > 0x7FFF || le == 0 || le > 256)
+    return MakeError(ErrorCode::kParse, "read out of range");
   uint8_t cmd[] = {0x00, 0xB0, static_cast<uint8_t>(offset >> 8), static_cast<uint8_t>(offset),
                    static_cast<uint8_t>(le & 0xFF)};
   SHELTER_ASSIGN_OR_RETURN(Response r, Send(ByteView(cmd, sizeof cmd)));
@@ -197,8 +198,8 @@ CardRead CardSession::Open() {
 
 CardRead CardSession::ReadBasicInfo(std::string_view pin) {
   if (!opened_) return Outcome(CardOutcome::kCardError, "session not opened");
-  bool digits = pin.size() == 4 && std::all_of(pin.begin(), pin.end(),
-                                               [](char c) { return c >= '0' && c <= '9'; });
+  bool digits = pin.size() == 4 &&
+                std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits) return Outcome(CardOutcome::kBadPinFormat, "the PIN must be 4 digits");
   {
     crypto::Secret verify(9);  // wiped when it goes out of scope

@@ -68,7 +68,8 @@ TEST_CASE("ParseCardBasicInfo flags dates that are not dates, keeping the raw di
   CHECK(feb30->info.birth_date.empty());
   CHECK(feb30->info.birth_date_raw == "19800230");
   CHECK(feb30->info.needs_review);
-  auto binary = ParseCardBasicInfo(View(BasicInfoFile("a", "b", std::string("1980\x01\xff", 6), "1")));
+  auto binary =
+      ParseCardBasicInfo(View(BasicInfoFile("a", "b", std::string("1980\x01\xff", 6), "1")));
   REQUIRE(binary.ok());
   CHECK(binary->info.birth_date_raw == "1980??");
   CHECK(binary->info.needs_review);
@@ -130,7 +131,8 @@ TEST_CASE("CardTlvTotalLength reads each length form and asks for more when cut 
   CHECK(*CardTlvTotalLength(View(Bytes{0xFF, 0x30, 0x81, 0x90}), 0xFF30) == 0x94);
   CHECK(CardTlvTotalLength(View(Bytes{0xFF, 0x30, 0x82, 0x01}), 0xFF30).error().code ==
         ErrorCode::kNotFound);
-  CHECK(CardTlvTotalLength(View(Bytes{0xFF, 0x20, 0x10}), 0xFF30).error().code == ErrorCode::kParse);
+  CHECK(CardTlvTotalLength(View(Bytes{0xFF, 0x20, 0x10}), 0xFF30).error().code ==
+        ErrorCode::kParse);
 }
 
 TEST_CASE("The digest check accepts the card's record and catches any change") {

@@ -161,7 +161,6 @@ TEST_CASE("EF 0001 is read only when allowed, and checked") {
   }
 }
 
-
 // Wraps the fake card to answer READ BINARY the T=0 way: "61xx, then GET RESPONSE", or "6Cxx:
 // resend with this Le" first; or a card that never stops saying 61xx.
 class T0Card : public ApduTransport {
@@ -197,7 +196,8 @@ class T0Card : public ApduTransport {
   bool resent_ = false;
 };
 
-TEST_CASE("READ BINARY copes with 61xx GET RESPONSE and 6Cxx resend, and gives up on endless 61xx") {
+TEST_CASE(
+    "READ BINARY copes with 61xx GET RESPONSE and 6Cxx resend, and gives up on endless 61xx") {
   for (auto mode : {T0Card::Mode::kGetResponse, T0Card::Mode::kWrongLe}) {
     FakeMyNumberCard card;
     T0Card t0(card, mode);

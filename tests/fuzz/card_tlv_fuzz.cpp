@@ -1,8 +1,8 @@
 // libFuzzer target for My Number Card data: the basic-4-info (EF 0002) and integrity (EF 0003)
 // parsers on arbitrary bytes, and the whole APDU conversation of CardSession against a card whose
-// responses are the fuzz input (each response: a 2-byte big-endian length, then that many bytes). Besides not
-// crashing, it checks that parsed text is valid UTF-8, dates and sex codes are in their forms, and
-// that a session never selects EF 0001 and yields data only with outcome ok.
+// responses are the fuzz input (each response: a 2-byte big-endian length, then that many bytes).
+// Besides not crashing, it checks that parsed text is valid UTF-8, dates and sex codes are in their
+// forms, and that a session never selects EF 0001 and yields data only with outcome ok.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -58,17 +58,17 @@ Result<OpenCard> ConnectToCard(const Context& ctx, CardRead& failure) {
   }
   auto found = card.readers->FindCard(std::chrono::seconds(wait_s));
   if (!found.ok()) {
-    failure = Fail(found.error().code == ErrorCode::kNotFound ? CardOutcome::kNoCard
-                                                              : CardOutcome::kCardError,
-                   found.error().detail);
+    failure = Fail(
+        found.error().code == ErrorCode::kNotFound ? CardOutcome::kNoCard : CardOutcome::kCardError,
+        found.error().detail);
     return failure.ToError();
   }
   card.reader = *found;
   auto conn = card.readers->Connect(card.reader);
   if (!conn.ok()) {
-    failure = Fail(conn.error().code == ErrorCode::kNotFound ? CardOutcome::kNoCard
-                                                             : CardOutcome::kCardError,
-                   conn.error().detail);
+    failure = Fail(
+        conn.error().code == ErrorCode::kNotFound ? CardOutcome::kNoCard : CardOutcome::kCardError,
+        conn.error().detail);
     return failure.ToError();
   }
   card.connection = std::move(*conn);
@@ -120,13 +120,16 @@ Status CmdCardRead(Context& ctx) {
     return read.ToError();
   }
   const core::CardBasicInfo& info = *read.info;
-  json j = {{"name", info.name}, {"address", info.address}, {"birth_date", info.birth_date},
+  json j = {{"name", info.name},
+            {"address", info.address},
+            {"birth_date", info.birth_date},
             {"sex", info.sex}};
   if (info.needs_review) j["needs_review"] = true;
   std::ostringstream text;
   text << "name:       " << info.name << "\n"
        << "address:    " << info.address << "\n"
-       << "birth date: " << (info.birth_date.empty() ? info.birth_date_raw : info.birth_date) << "\n"
+       << "birth date: " << (info.birth_date.empty() ? info.birth_date_raw : info.birth_date)
+       << "\n"
        << "sex:        " << info.sex << "\n";
   if (info.needs_review)
     text << "check against the card face: some bytes were not as the card format promises\n";
