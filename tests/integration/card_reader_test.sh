@@ -195,15 +195,23 @@ def timed(args, stdin=b""):
         sys.exit("FAIL: %s: %s" % (args, r.stderr.decode()))
     return ms
 
-def median_of(args, stdin=b""):
+# Interleaved rounds, so that load from elsewhere on the machine hits all three alike. pcscd
+# powers an idle card down, so each round first wakes it with an unmeasured status.
+pin_line = (pin + "\n").encode()
+timed(["card", "read", "--wait", "5", "--json"], pin_line)  # warm up
+runs = {"start": [], "status": [], "read": []}
+counts = {"status": 0, "read": 0}
+for _ in range(k):
+    runs["start"].append(timed(["--help"]))
+    timed(["card", "status"])
     before = apdus()
-    times = [timed(args, stdin) for _ in range(k)]
-    return statistics.median(times), (apdus() - before) // k
-
-timed(["card", "read", "--wait", "5", "--json"], (pin + "\n").encode())  # warm up
-start, _ = median_of(["--help"])
-status, n_status = median_of(["card", "status", "--json"])
-read, n_read = median_of(["card", "read", "--json"], (pin + "\n").encode())
+    runs["status"].append(timed(["card", "status", "--json"]))
+    counts["status"] = apdus() - before
+    before = apdus()
+    runs["read"].append(timed(["card", "read", "--json"], pin_line))
+    counts["read"] = apdus() - before
+start, status, read = (statistics.median(runs[x]) for x in ("start", "status", "read"))
+n_status, n_read = counts["status"], counts["read"]
 print("card read: %d APDUs, %.1f ms (median of %d)" % (n_read, read, k))
 print("card status (anchor: connect + %d APDUs): %.1f ms (median of %d)" % (n_status, status, k))
 print("process start (anchor: shelterctl --help): %.1f ms (median of %d)" % (start, k))
