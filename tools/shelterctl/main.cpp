@@ -16,7 +16,6 @@ struct Entry {
   const char* sub;  // nullptr: no sub-command
   Command fn;
   const char* help;
-  bool needs_data = true;  // false: runs without --data (device commands)
 };
 
 constexpr Entry kCommands[] = {
@@ -35,9 +34,12 @@ constexpr Entry kCommands[] = {
     {"household", nullptr, CmdHousehold, "household ID"},
     {"export", nullptr, CmdExport, "export --csv [--bom] [-o FILE] [--shelter ID]"},
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
-    {"card", "status", CmdCardStatus, "card status [--wait S]  (My Number Card: reader and PIN tries left; no PIN, no --data)", false},
-    {"card", "read", CmdCardRead, "card read [--wait S]  (PIN tries left on stderr, then the card PIN on stdin; prints name, address, birth_date, sex; no --data)", false},
+    {"card", "status", CmdCardStatus, "card status [--wait S]  (My Number Card: reader and PIN tries left; no PIN, no --data)"},
+    {"card", "read", CmdCardRead, "card read [--wait S]  (PIN tries left on stderr, then the card PIN on stdin; prints name, address, birth_date, sex; no --data)"},
 };
+
+// Commands that work on their input alone, without a data directory.
+constexpr const char* kNoDataVerbs[] = {"card"};
 
 void Usage() {
   std::fprintf(stderr, "usage: shelterctl --data DIR [--json] [--staff HANDLE] [--pin-fd N] COMMAND ...\n");
@@ -74,7 +76,10 @@ int main(int argc, char** argv) {
   pos.erase(pos.begin(), pos.begin() + (found->sub ? 2 : 1));
   ctx.json = ctx.args.Flag("json");
   auto data = ctx.args.Opt("data");
-  if (found->needs_data && (!data || data->empty())) {
+  bool needs_data = true;
+  for (const char* verb : kNoDataVerbs)
+    if (found->verb == std::string_view(verb)) needs_data = false;
+  if (needs_data && (!data || data->empty())) {
     std::fprintf(stderr, "error: missing --data DIR\n");
     return 2;
   }
