@@ -19,6 +19,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kInternal: return "internal error";
+    case ErrorCode::kLocked: return "locked";
   }
   return "error";
 }

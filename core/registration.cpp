@@ -14,6 +14,21 @@ Result<std::string> PassFor(Node& node, const Id16& person, const Id16& househol
 
 }  // namespace
 
+RegistrationDraft DraftFromCard(const CardBasicInfo& card) {
+  RegistrationDraft d;
+  Person p;
+  p.name = card.name;
+  p.dob = card.birth_date;
+  p.sex = card.sex == "unknown" ? "unanswered" : card.sex;
+  p.relationship = "head";
+  p.source = "card";
+  d.household.address = card.address;
+  d.household.members.push_back(std::move(p));
+  d.notes.push_back("ask for the kana reading");
+  if (card.needs_review) d.notes.push_back("the card data looked wrong: compare with the card face");
+  return d;
+}
+
 RegistrationDraft DraftFromPreRegistration(const PreRegistration& pre) {
   RegistrationDraft d;
   d.household = pre.household;

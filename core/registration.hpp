@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/card_data.hpp"
 #include "core/model.hpp"
 #include "core/node.hpp"
 #include "core/pre_registration.hpp"
@@ -21,6 +22,9 @@ struct RegistrationDraft {
   std::vector<std::string> notes;  // for staff: what to check (machine words, no personal data)
 };
 
+// From a My Number Card read: one person (the card holder) with 氏名, 住所 and birth date as
+// the card has them, source "card". The kana is not on the card: staff ask for it.
+RegistrationDraft DraftFromCard(const CardBasicInfo& card);
 // From a resident's pre-registration: every member keeps source "qr".
 RegistrationDraft DraftFromPreRegistration(const PreRegistration& pre);
 // The fastest manual path for a resident with no card and no phone: one person, the name as

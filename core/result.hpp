@@ -24,6 +24,7 @@ enum class ErrorCode {
   kUnsupported,       // version or feature not supported
   kConflict,          // state changed underneath the caller
   kInternal,          // a bug; should not happen
+  kLocked,            // a card's PIN is blocked for good; only its issuer can reset it
 };
 
 const char* ErrorCodeName(ErrorCode code);

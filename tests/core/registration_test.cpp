@@ -172,3 +172,28 @@ TEST_CASE("registration: a kiosk checks a pass holder in and out, and only for i
   REQUIRE(unknown.ok());
   CHECK(ScanPass(tab, *unknown).error().code == ErrorCode::kNotFound);
 }
+
+TEST_CASE("registration: a card read becomes a draft staff complete with the kana") {
+  TestShelter t(1);
+  CardBasicInfo card;
+  card.name = "髙﨑\u3000𠮷子";
+  card.address = "東京都千代田区九段南１丁目２番１号";
+  card.birth_date = "1975-03-09";
+  card.sex = "female";
+  RegistrationDraft d = DraftFromCard(card);
+  REQUIRE(d.household.members.size() == 1);
+  CHECK(d.household.members[0].source == "card");
+  CHECK(d.household.address == card.address);
+  d.household.members[0].kana = "たかさき よしこ";
+  auto done = ConfirmRegistration(t.tablet(0), d, t.shelter_id(), true);
+  REQUIRE(done.ok());
+  auto found = t.tablet(0).state().SearchPersons("高崎");  // new forms find the old ones
+  REQUIRE(found.ok());
+  REQUIRE(found->size() == 1);
+  CHECK((*found)[0].dob == "1975-03-09");
+  card.sex = "unknown";
+  card.needs_review = true;
+  RegistrationDraft odd = DraftFromCard(card);
+  CHECK(odd.household.members[0].sex == "unanswered");
+  CHECK(odd.notes.size() == 2);
+}

@@ -86,5 +86,7 @@ Status CmdCounts(Context&);
 Status CmdExport(Context&);
 Status CmdHousehold(Context&);
 Status CmdStatus(Context&);
+Status CmdCardStatus(Context&);
+Status CmdCardRead(Context&);
 
 }  // namespace shelter::tools

@@ -38,10 +38,12 @@ constexpr Entry kCommands[] = {
     {"household", nullptr, CmdHousehold, "household ID"},
     {"export", nullptr, CmdExport, "export --csv [--bom] [-o FILE] [--shelter ID]"},
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
+    {"card", "status", CmdCardStatus, "card status [--wait S]  (My Number Card: reader and PIN tries left; no PIN, no --data)"},
+    {"card", "read", CmdCardRead, "card read [--wait S]  (PIN tries left on stderr, then the card PIN on stdin; prints name, address, birth_date, sex; no --data)"},
 };
 
 // Commands that work on their input alone, without a data directory.
-constexpr const char* kNoDataVerbs[] = {"prereg"};
+constexpr const char* kNoDataVerbs[] = {"prereg", "card"};
 
 void Usage() {
   std::fprintf(stderr, "usage: shelterctl --data DIR [--json] [--staff HANDLE] [--pin-fd N] COMMAND ...\n");

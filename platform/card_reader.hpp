@@ -1,0 +1,40 @@
+// Smart-card readers: list them, find the one holding a card, connect, exchange APDUs and
+// disconnect with a card reset (so the card forgets a verified PIN). PC/SC on Linux.
+// Thread-safety: a CardReader and its connections belong to one thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/card_session.hpp"
+#include "core/result.hpp"
+
+namespace shelter::platform {
+
+// One card, connected. Transmit() returns kIo once the card has left the reader.
+class CardConnection : public core::ApduTransport {
+ public:
+  // Ends the connection and resets the card; idempotent, and done by the destructor too.
+  virtual core::Status Disconnect() = 0;
+};
+
+class CardReader {
+ public:
+  virtual ~CardReader();
+  // Names of the attached readers; empty when there are none.
+  // Returns kIo when the reader service fails.
+  virtual core::Result<std::vector<std::string>> ListReaders() = 0;
+  // The first reader (in ListReaders() order) holding a card, waiting up to `wait` for one to be
+  // put on a reader. Returns kNotFound when no reader holds a card by then.
+  virtual core::Result<std::string> FindCard(std::chrono::milliseconds wait) = 0;
+  // Connects to the card in `reader` for a run of commands no other program can interleave.
+  // Returns kNotFound when the card is gone, kIo when the card does not answer.
+  virtual core::Result<std::unique_ptr<CardConnection>> Connect(const std::string& reader) = 0;
+};
+
+// PC/SC (pcsc-lite). Returns kNotFound when no PC/SC service is running, kIo when it fails.
+core::Result<std::unique_ptr<CardReader>> OpenPcscCardReader();
+
+}  // namespace shelter::platform
