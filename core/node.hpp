@@ -82,6 +82,13 @@ class Node {
   // municipality root did not sign it.
   Status AddDeviceCert(ByteView signed_cert);
 
+  // Secrets this device keeps in log.db wrapped under its master key (certificate issuing keys),
+  // under the meta key `name`. kUnauthenticated before login; nullopt when absent.
+  Status PutWrappedSecret(const std::string& name, const crypto::Secret& secret);
+  Result<std::optional<crypto::Secret>> GetWrappedSecret(const std::string& name);
+  // The municipality root secret key on a logged-in admin device; nullptr elsewhere.
+  const crypto::Secret* root_secret() const { return root_sk_.empty() ? nullptr : &root_sk_; }
+
   // Drops the materialized state and folds the whole log again.
   Status Rebuild();
 
