@@ -16,7 +16,10 @@ using core::MakeError;
 
 static const std::set<std::string> kValueOptions = {
     "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label",
-    "lead", "handle", "place", "limit", "o", "out"};
+    "lead", "handle", "place", "limit", "o", "out",
+    // certificates
+    "date", "kind", "level", "flood", "stage", "surveyor", "site", "note", "disaster", "type",
+    "household", "key", "types", "days", "kid", "reason", "issuer-title"};
 
 std::optional<std::string> Args::Opt(const std::string& name) const {
   auto it = options.find(name);

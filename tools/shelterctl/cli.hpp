@@ -80,5 +80,21 @@ Status CmdCounts(Context&);
 Status CmdExport(Context&);
 Status CmdHousehold(Context&);
 Status CmdStatus(Context&);
+Status CmdDisasterAdd(Context&);
+Status CmdDisasterList(Context&);
+Status CmdAssess(Context&);
+Status CmdAssessHistory(Context&);
+Status CmdCertKeyNew(Context&);
+Status CmdTrustAdd(Context&);
+Status CmdTrustWithdraw(Context&);
+Status CmdTrustExport(Context&);
+Status CmdTrustPublishStatus(Context&);
+Status CmdTrustImport(Context&);
+Status CmdTrustShow(Context&);
+Status CmdCertIssue(Context&);
+Status CmdCertReissue(Context&);
+Status CmdCertRevoke(Context&);
+Status CmdCertList(Context&);
+Status CmdCertVerify(Context&);
 
 }  // namespace shelter::tools
