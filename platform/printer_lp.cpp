@@ -51,8 +51,8 @@ class LpPrinter : public Printer {
   core::Result<std::string> DefaultPrinter() override {
     SHELTER_ASSIGN_OR_RETURN(auto r, Run({"lpstat", "-d"}));
     const std::string marker = "system default destination: ";
-    auto at = r.second.find(marker);
-    if (r.first != 0 || at == std::string::npos)
+    auto at = r.second.rfind(marker, 0);  // "no system default destination" means none
+    if (r.first != 0 || at != 0)
       return MakeError(ErrorCode::kNotFound,
                        "no default printer is configured (set one with lpoptions -d NAME); the PDF was kept");
     std::string name = r.second.substr(at + marker.size());

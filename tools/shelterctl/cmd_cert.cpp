@@ -155,6 +155,7 @@ Result<std::string> InputText(const std::string& arg) {
   }
   if (ends(".png") || ends(".jpg"))
     return MakeError(ErrorCode::kUnsupported, "image files are read as PGM (P5) for now: convert, or give the PDF");
+  if (!std::filesystem::exists(arg)) return arg;  // QR text of another kind: reported as malformed
   return ReadFileBytes(arg);
 }
 
