@@ -195,12 +195,12 @@ TEST_CASE("certificate: the typical 罹災証明書 is within 280 bytes of COSE 
   std::string text = EncodeJdv1(View(cose));
   auto wire = Jdv1WireBytes(text);
   REQUIRE(wire.ok());
-  MESSAGE("typical 罹災証明書: COSE " << cose.size() << " B, wire " << wire->size() << " B, QR text "
-                                 << text.size() << " chars");
   CHECK(wire->size() <= kCoseTargetBytes);
   CHECK(text.rfind("JDV1:", 0) == 0);
   auto sym = EncodeQr(text, QrEcc::kQ);
   REQUIRE(sym.ok());
+  MESSAGE("typical 罹災証明書: COSE " << cose.size() << " B, wire " << wire->size() << " B, QR text "
+                                 << text.size() << " chars, QR version " << sym->version << " at Q");
   CHECK(sym->version <= 15);
   // The QR decodes back to the same text and verifies.
   auto found = DecodeQr(RenderQr(*sym, 3).view());
