@@ -217,4 +217,9 @@ core::Result<core::Bytes> RenderCertificatePdf(const CertificatePage& page) {
   return out;
 }
 
+void ReleaseRenderCaches() {
+  cairo_debug_reset_static_data();
+  FcFini();
+}
+
 }  // namespace shelter::platform

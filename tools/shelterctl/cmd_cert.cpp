@@ -66,7 +66,9 @@ Status Output(Context& ctx, const core::IssuedCertificate& ic) {
                      " (" + std::to_string(ic.cose.size()) + " bytes of COSE)\n" + ic.jdv1 + "\n";
   if (auto pdf_path = ctx.args.Opt("o")) {
     platform::CertificatePage page{ic.claims, ic.jdv1, ctx.args.Opt("issuer-title").value_or("")};
-    SHELTER_ASSIGN_OR_RETURN(core::Bytes pdf, platform::RenderCertificatePdf(page));
+    auto rendered = platform::RenderCertificatePdf(page);
+    platform::ReleaseRenderCaches();  // one page per run
+    SHELTER_ASSIGN_OR_RETURN(core::Bytes pdf, std::move(rendered));
     std::ofstream out(*pdf_path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(pdf.data()), static_cast<std::streamsize>(pdf.size()));
     out.close();
