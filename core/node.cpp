@@ -485,6 +485,19 @@ Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelt
   return cert.device;
 }
 
+Status Node::PutWrappedSecret(const std::string& name, const crypto::Secret& secret) {
+  if (!session_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  return log_->PutMeta(name, View(crypto::WrapSecret(master_key_, secret.view())));
+}
+
+Result<std::optional<crypto::Secret>> Node::GetWrappedSecret(const std::string& name) {
+  if (!session_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  SHELTER_ASSIGN_OR_RETURN(auto wrapped, log_->GetMeta(name));
+  if (!wrapped) return std::optional<crypto::Secret>();
+  SHELTER_ASSIGN_OR_RETURN(crypto::Secret s, crypto::UnwrapSecret(master_key_, View(*wrapped)));
+  return std::optional<crypto::Secret>(std::move(s));
+}
+
 Status Node::AddStaff(const std::string& handle, StaffRole role, std::string_view pin) {
   SHELTER_TRY(Require({StaffRole::kLead, StaffRole::kAdmin}));
   if ((role == StaffRole::kAdmin || role == StaffRole::kHq) && session_->role != StaffRole::kAdmin)

@@ -87,6 +87,13 @@ class Node {
   Result<crypto::Signature> SignAsDevice(ByteView message) const;
   // Every device certificate this node knows (verified against the root key), by device id.
   const std::map<Id16, DeviceCert>& known_devices() const { return certs_; }
+  // Secrets this device keeps in log.db wrapped under its master key (certificate issuing keys),
+  // under the meta key `name`. kUnauthenticated before login; nullopt when absent.
+  Status PutWrappedSecret(const std::string& name, const crypto::Secret& secret);
+  Result<std::optional<crypto::Secret>> GetWrappedSecret(const std::string& name);
+  // The municipality root secret key on a logged-in admin device; nullptr elsewhere.
+  const crypto::Secret* root_secret() const { return root_sk_.empty() ? nullptr : &root_sk_; }
+
   // Drops the materialized state and folds the whole log again.
   Status Rebuild();
 

@@ -13,11 +13,11 @@ void AddDrafts(Household& h, const Id16& shelter, bool check_in, int64_t now_ms,
                std::vector<OpDraft>& drafts, Registered& out) {
   h.shelter = shelter;
   if (h.id.IsZero()) h.id = Id16::Random();
-  if (h.head.IsZero()) h.head = h.members.front().id;
   for (auto& p : h.members) {
     if (p.id.IsZero()) p.id = Id16::Random();
     p.household = h.id;
   }
+  if (h.head.IsZero()) h.head = h.members.front().id;  // after the ids exist
   drafts.push_back({h.id, RecordType::kHousehold, HouseholdFields(h)});
   out.household = h.id;
   for (auto& p : h.members) {

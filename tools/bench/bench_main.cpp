@@ -3,7 +3,9 @@
 //   1. one durable household registration (4 people + check-in), median / p99
 //   2. bulk registration of 10,000 people vs raw SQLite inserting the same rows
 //   3. kana-prefix and date search over 100,000 people
-// Usage: shelter-bench [--quick]   (--quick shrinks every size 10x, for smoke tests)
+//   4. certificates: issue (sign + QR + PDF) and verify (tools/bench/bench_cert.cpp)
+// Usage: shelter-bench [--quick | --certs]   (--quick shrinks every size 10x, for smoke tests;
+//        --certs runs only the certificate section)
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -22,6 +24,7 @@
 #include "core/node.hpp"
 #include "core/registry.hpp"
 #include "core/state.hpp"
+#include "tools/bench/bench_cert.hpp"
 
 namespace fs = std::filesystem;
 using namespace shelter::core;
@@ -236,6 +239,15 @@ int main(int argc, char** argv) {
   const std::string root = tmpl;
   std::printf("shelter-bench%s  (data under %s)\n\n", quick ? " --quick" : "", root.c_str());
 
+  if (argc > 1 && std::string(argv[1]) == "--certs") {  // only section 4
+    auto certs = shelter::bench::BenchCertificates(root + "/certs", 200);
+    std::printf("certificate issue %.3f ms (target <= 50), verify %.3f ms (target <= 1)\n", certs.issue_ms,
+                certs.verify_ms);
+    std::error_code ec;
+    fs::remove_all(root, ec);
+    return 0;
+  }
+
   // ---------------------------------------------------------------- 1. single registration
   std::vector<double> single;
   {
@@ -337,6 +349,9 @@ int main(int argc, char** argv) {
   std::printf("    p50 %.3f ms\n    p99 %.3f ms\n    mean hits %.1f\n\n", Pct(date_ms, 50), Pct(date_ms, 99),
               double(date_hits) / kDateQueries);
 
+  // ---------------------------------------------------------------- 4. certificates
+  auto certs = shelter::bench::BenchCertificates(root + "/certs", quick ? 20 : 200);
+
   // ---------------------------------------------------------------- summary
   auto row = [](const char* what, const char* target, double value, const char* unit, bool ok) {
     std::printf("%-44s %-10s %10.3f %-3s %s\n", what, target, value, unit, ok ? "ok" : "MISSED");
@@ -347,6 +362,8 @@ int main(int argc, char** argv) {
   row("bulk RegisterHouseholds / raw SQLite", "<= 2x", bulk_ratio, "x", bulk_ratio <= 2);
   row("kana search p99", "<= 2 ms", Pct(kana_ms, 99), "ms", Pct(kana_ms, 99) <= 2);
   row("date search p99", "(info)", Pct(date_ms, 99), "ms", true);
+  row("certificate issue (sign + QR + PDF) median", "<= 50 ms", certs.issue_ms, "ms", certs.issue_ms <= 50);
+  row("certificate verify median", "<= 1 ms", certs.verify_ms, "ms", certs.verify_ms <= 1);
 
   site = Site{};
   std::error_code ec;

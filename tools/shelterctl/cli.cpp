@@ -18,7 +18,10 @@ using core::MakeError;
 
 static const std::set<std::string> kValueOptions = {
     "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label",
-    "lead", "handle", "place", "limit", "o", "out", "kana", "dob", "wait"};
+    "lead", "handle", "place", "limit", "o", "out", "kana", "dob", "wait",
+    // certificates
+    "date", "kind", "level", "flood", "stage", "surveyor", "site", "note", "disaster", "type",
+    "household", "key", "types", "days", "kid", "reason", "issuer-title"};
 
 std::optional<std::string> Args::Opt(const std::string& name) const {
   auto it = options.find(name);

@@ -88,5 +88,21 @@ Status CmdHousehold(Context&);
 Status CmdStatus(Context&);
 Status CmdCardStatus(Context&);
 Status CmdCardRead(Context&);
+Status CmdDisasterAdd(Context&);
+Status CmdDisasterList(Context&);
+Status CmdAssess(Context&);
+Status CmdAssessHistory(Context&);
+Status CmdCertKeyNew(Context&);
+Status CmdTrustAdd(Context&);
+Status CmdTrustWithdraw(Context&);
+Status CmdTrustExport(Context&);
+Status CmdTrustPublishStatus(Context&);
+Status CmdTrustImport(Context&);
+Status CmdTrustShow(Context&);
+Status CmdCertIssue(Context&);
+Status CmdCertReissue(Context&);
+Status CmdCertRevoke(Context&);
+Status CmdCertList(Context&);
+Status CmdCertVerify(Context&);
 
 }  // namespace shelter::tools

@@ -40,6 +40,22 @@ constexpr Entry kCommands[] = {
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
     {"card", "status", CmdCardStatus, "card status [--wait S]  (My Number Card: reader and PIN tries left; no PIN, no --data)"},
     {"card", "read", CmdCardRead, "card read [--wait S]  (PIN tries left on stderr, then the card PIN on stdin; prints name, address, birth_date, sex; no --data)"},
+    {"disaster", "add", CmdDisasterAdd, "disaster add --name 令和7年8月の大雨 --date 2025-08-10 [--kind flood]"},
+    {"disaster", "list", CmdDisasterList, "disaster list"},
+    {"assess", "history", CmdAssessHistory, "assess history HOUSEHOLD_ID"},
+    {"assess", nullptr, CmdAssess, "assess HOUSEHOLD_ID --disaster ID|NAME --level zenkai|daikibo_hankai|chukibo_hankai|hankai|jun_hankai|below_jun_hankai [--flood above_floor|below_floor] [--stage first|second|resurvey] [--date D] [--site ADDRESS] [--surveyor S] [--note N]"},
+    {"cert", "key-new", CmdCertKeyNew, "cert key-new  (new issuing key on this device; prints its public key)"},
+    {"trust", "add", CmdTrustAdd, "trust add --key HEX --types risai,hisai,hinan [--label L] [--days 365]  (admin device)"},
+    {"trust", "withdraw", CmdTrustWithdraw, "trust withdraw --kid HEX  (admin device)"},
+    {"trust", "export", CmdTrustExport, "trust export -o FILE  (the signed trust list; no login needed)"},
+    {"trust", "publish-status", CmdTrustPublishStatus, "trust publish-status -o FILE  (signed revocation list; admin device)"},
+    {"trust", "import", CmdTrustImport, "trust import FILE  (a signed trust or status list; no login needed)"},
+    {"trust", "show", CmdTrustShow, "trust show  (no login needed)"},
+    {"cert", "issue", CmdCertIssue, "cert issue --type risai|hisai|hinan --household ID [--disaster ID|NAME] [--note TEXT] [--members] [-o FILE.pdf [--issuer-title 千代田区長] [--print]]"},
+    {"cert", "reissue", CmdCertReissue, "cert reissue SERIAL [-o FILE.pdf] [--print]"},
+    {"cert", "revoke", CmdCertRevoke, "cert revoke SERIAL --reason CODE"},
+    {"cert", "list", CmdCertList, "cert list"},
+    {"cert", "verify", CmdCertVerify, "cert verify JDV1:...|FILE.txt|FILE.pgm|FILE.pdf  (no login needed)"},
 };
 
 // Commands that work on their input alone, without a data directory.

@@ -1,0 +1,272 @@
+// Assessments, issuing keys, trust lists and certificates across devices of one municipality:
+// issued on one device, verified on another with only the root key and the trust list.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "core/assessment.hpp"
+#include "core/certificate_issuance.hpp"
+#include "core/model.hpp"
+#include "core/registry.hpp"
+#include "tests/support/test_shelter.hpp"
+
+using namespace shelter::core;
+using shelter::test::TestShelter;
+
+namespace {
+
+constexpr int64_t kNow = 1754900000;  // 2025-08-11
+constexpr int64_t kYear = 365 * 24 * 3600;
+
+void Deliver(Node& from, Node& to) {
+  std::vector<Bytes> wires;
+  REQUIRE(from.log().ForEachSegment([&](const Segment& s) {
+    wires.push_back(s.wire);
+    return Ok();
+  }).ok());
+  for (auto& w : wires) {
+    auto r = to.Ingest(View(w));
+    REQUIRE_MESSAGE(r.ok(), r.error().ToString());
+  }
+}
+
+Household Yamada() {
+  Household h;
+  h.address = "東京都千代田区麹町二丁目八番";
+  Person head, child;
+  head.name = "山田 太郎";
+  head.kana = "やまだ たろう";
+  child.name = "山田 花子";
+  child.kana = "やまだ はなこ";
+  h.members = {head, child};
+  return h;
+}
+
+// Trusts `node`'s (new) issuing key for `types` on the admin device and hands the list to every device.
+IssuerKey TrustKey(TestShelter& ts, Node& node, std::vector<CertType> types, std::vector<Node*> devices) {
+  auto pk = CreateIssuingKey(node);
+  REQUIRE_MESSAGE(pk.ok(), pk.error().ToString());
+  auto entry = TrustIssuingKey(ts.admin(), {*pk, "key", types, kNow - 10, kNow + kYear}, kNow);
+  REQUIRE_MESSAGE(entry.ok(), entry.error().ToString());
+  auto list = SignedTrustList(ts.admin());
+  REQUIRE((list.ok() && *list));
+  for (Node* d : devices) REQUIRE(ImportTrustList(*d, View(**list)).ok());
+  return *entry;
+}
+
+struct World {
+  TestShelter ts{2};
+  Id16 household, disaster;
+  World() {
+    auto d = AddDisaster(ts.admin(), {{}, "令和7年8月の大雨", "2025-08-10", "flood"});
+    REQUIRE_MESSAGE(d.ok(), d.error().ToString());
+    disaster = *d;
+    Deliver(ts.admin(), ts.tablet(0));
+    Deliver(ts.admin(), ts.tablet(1));
+    auto reg = RegisterHousehold(ts.tablet(0), Yamada(), ts.shelter_id(), true);
+    REQUIRE(reg.ok());
+    household = reg->household;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("assessment: a re-survey supersedes the first survey and the history is kept") {
+  World w;
+  Node& t = w.ts.tablet(0);
+  Assessment first;
+  first.household = w.household;
+  first.disaster = w.disaster;
+  first.level = DamageLevel::kHankai;
+  first.flood = Flood::kBelowFloor;
+  first.stage = SurveyStage::kFirst;
+  first.surveyor = "team-3";
+  first.date = "2025-08-12";
+  auto a1 = RecordAssessment(t, first);
+  REQUIRE_MESSAGE(a1.ok(), a1.error().ToString());
+  Assessment re = first;
+  re.level = DamageLevel::kDaikiboHankai;
+  re.flood = Flood::kAboveFloor;
+  re.stage = SurveyStage::kResurvey;
+  re.date = "2025-08-20";
+  auto a2 = RecordAssessment(t, re);
+  REQUIRE(a2.ok());
+  auto history = AssessmentHistory(t, w.household);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 2);
+  CHECK((*history)[0].level == DamageLevel::kHankai);
+  CHECK((*history)[1].prev == *a1);
+  auto current = CurrentAssessment(t, w.household);
+  REQUIRE((current.ok() && *current));
+  CHECK((*current)->id == *a2);
+  CHECK((*current)->level == DamageLevel::kDaikiboHankai);
+  CHECK((*current)->stage == SurveyStage::kResurvey);
+
+  // Synced to another device, the same history and current result.
+  Deliver(t, w.ts.tablet(1));
+  auto other = CurrentAssessment(w.ts.tablet(1), w.household);
+  REQUIRE((other.ok() && *other));
+  CHECK((*other)->id == *a2);
+
+  first.date = "2025-13-01";
+  CHECK(RecordAssessment(t, first).error().code == ErrorCode::kInvalidArgument);
+  first.date = "2025-08-12";
+  first.household = Id16::Random();
+  CHECK(RecordAssessment(t, first).error().code == ErrorCode::kNotFound);
+}
+
+TEST_CASE("issuance: a shelter key may sign only 避難証明; the municipality key signs 罹災証明書") {
+  World w;
+  Node& tablet = w.ts.tablet(0);
+  Node& admin = w.ts.admin();
+  TrustKey(w.ts, tablet, {CertType::kHinan}, {&tablet, &w.ts.tablet(1)});
+
+  IssueRequest hinan{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  auto stay = IssueCertificate(tablet, hinan);
+  REQUIRE_MESSAGE(stay.ok(), stay.error().ToString());
+  CHECK(stay->claims.shelter_name == "千代田区立麹町小学校");
+  CHECK(stay->claims.head_name == "山田 太郎");
+  CHECK(stay->claims.stay_from != 0);
+  CHECK(stay->claims.stay_to == 0);
+
+  IssueRequest risai{CertType::kRisai, w.household, {}, "", true, "", kNow};
+  auto refused = IssueCertificate(tablet, risai);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::kPermissionDenied);
+
+  // The municipality office (the admin device here) assesses and issues the 罹災証明書.
+  Deliver(tablet, admin);
+  TrustKey(w.ts, admin, {CertType::kRisai, CertType::kHisai}, {&tablet, &w.ts.tablet(1)});
+  CHECK(IssueCertificate(admin, risai).error().code == ErrorCode::kNotFound);  // no assessment yet
+  Assessment a;
+  a.household = w.household;
+  a.disaster = w.disaster;
+  a.level = DamageLevel::kZenkai;
+  a.flood = Flood::kAboveFloor;
+  a.date = "2025-08-12";
+  a.site = "東京都千代田区麹町二丁目九番";
+  REQUIRE(RecordAssessment(admin, a).ok());
+  auto cert = IssueCertificate(admin, risai);
+  REQUIRE_MESSAGE(cert.ok(), cert.error().ToString());
+  CHECK(cert->claims.level == DamageLevel::kZenkai);
+  CHECK(cert->claims.site == "東京都千代田区麹町二丁目九番");
+  CHECK(cert->claims.head_address == "東京都千代田区麹町二丁目八番");
+  CHECK(cert->claims.disaster == "令和7年8月の大雨");
+  CHECK(cert->claims.disaster_date == 20250810);
+  CHECK(cert->claims.members == std::vector<std::string>{"山田 花子"});
+
+  // Verified on another tablet with only the root key and the trust list it imported.
+  auto trust = LoadTrustList(w.ts.tablet(1));
+  REQUIRE((trust.ok() && *trust));
+  auto v = VerifyJdv1(cert->jdv1, **trust, nullptr);
+  CHECK_MESSAGE(v.ok(), v.reason);
+  CHECK(VerifyJdv1(stay->jdv1, **trust, nullptr).ok());
+
+  // The certificate record syncs back with the op log.
+  Deliver(admin, tablet);
+  auto found = FindCertificate(tablet, cert->claims.serial);
+  REQUIRE(found.ok());
+  CHECK(found->type == CertType::kRisai);
+  CHECK(found->cose == cert->cose);
+}
+
+TEST_CASE("issuance: serial numbers stay unique across two devices without a network") {
+  World w;
+  Node& t0 = w.ts.tablet(0);
+  Node& t1 = w.ts.tablet(1);
+  Deliver(t0, t1);  // the household is known on both
+  IssuerKey k0 = TrustKey(w.ts, t0, {CertType::kHinan}, {&t0, &t1});
+  IssuerKey k1 = TrustKey(w.ts, t1, {CertType::kHinan}, {&t0, &t1});
+  CHECK(k0.serial_prefix != k1.serial_prefix);
+  std::set<std::string> serials;
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  for (int i = 0; i < 10; ++i) {
+    for (Node* n : {&t0, &t1}) {
+      auto c = IssueCertificate(*n, req);
+      REQUIRE_MESSAGE(c.ok(), c.error().ToString());
+      CHECK(serials.insert(c->claims.serial).second);
+    }
+  }
+  CHECK(serials.size() == 20);
+  // Counters survive a restart: no number is handed out twice.
+  w.ts.Reopen(0);
+  auto again = IssueCertificate(w.ts.tablet(0), req);
+  REQUIRE(again.ok());
+  CHECK(serials.insert(again->claims.serial).second);
+  // After sync both devices hold all 21 records.
+  Deliver(w.ts.tablet(0), t1);
+  Deliver(t1, w.ts.tablet(0));
+  CHECK(ListCertificates(t1)->size() == 21);
+  CHECK(ListCertificates(w.ts.tablet(0))->size() == 21);
+}
+
+TEST_CASE("issuance: revocation, reissue, key rotation and withdrawal reach verifiers via signed lists") {
+  World w;
+  Node& t0 = w.ts.tablet(0);
+  Node& t1 = w.ts.tablet(1);
+  Node& admin = w.ts.admin();
+  TrustKey(w.ts, t0, {CertType::kHinan}, {&t0, &t1});
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  auto a = IssueCertificate(t0, req);
+  auto b = IssueCertificate(t0, req);
+  REQUIRE((a.ok() && b.ok()));
+
+  CHECK(RevokeCertificate(t0, a->claims.serial, "error").ok());
+  auto b2 = ReissueCertificate(t0, b->claims.serial, kNow + 60);
+  REQUIRE_MESSAGE(b2.ok(), b2.error().ToString());
+  CHECK(b2->claims.serial == b->claims.serial);
+  CHECK(b2->claims.issue_no == 2);
+  CHECK(ReissueCertificate(t0, a->claims.serial).error().code == ErrorCode::kConflict);
+
+  Deliver(t0, admin);
+  auto status = PublishStatusList(admin, kNow + 120);
+  REQUIRE_MESSAGE(status.ok(), status.error().ToString());
+  REQUIRE(ImportStatusList(t1, View(*status)).ok());
+  auto trust = LoadTrustList(t1).value().value();
+  auto revs = LoadStatusList(t1).value().value();
+  CHECK(VerifyJdv1(a->jdv1, trust, &revs).status == CertStatus::kRevoked);
+  CHECK(VerifyJdv1(b->jdv1, trust, &revs).status == CertStatus::kRevoked);  // superseded paper
+  auto v = VerifyJdv1(b2->jdv1, trust, &revs);
+  CHECK_MESSAGE(v.ok(), v.reason);
+  CHECK(v.revocation_checked);
+
+  // An older status list is refused once a newer one is held.
+  auto older = PublishStatusList(admin, kNow + 130);
+  REQUIRE(older.ok());
+  REQUIRE(ImportStatusList(t1, View(*older)).ok());
+  CHECK(ImportStatusList(t1, View(*status)).error().code == ErrorCode::kConflict);
+
+  // Rotation: a new key on t0, a new prefix; certificates of the old key keep verifying.
+  IssuerKey old_key = trust.keys.at(0);
+  IssuerKey rotated = TrustKey(w.ts, t0, {CertType::kHinan}, {&t0, &t1});
+  CHECK(rotated.serial_prefix != old_key.serial_prefix);
+  auto c = IssueCertificate(t0, req);
+  REQUIRE(c.ok());
+  CHECK(c->claims.serial.rfind(rotated.serial_prefix, 0) == 0);
+  trust = LoadTrustList(t1).value().value();
+  CHECK(VerifyJdv1(c->jdv1, trust, nullptr).ok());
+  CHECK(VerifyJdv1(b2->jdv1, trust, nullptr).ok());
+
+  // Withdrawal of the old key: what it signed no longer verifies, the new key's still does.
+  REQUIRE(WithdrawIssuingKey(admin, ByteView(old_key.kid.data(), 8), kNow + 200).ok());
+  REQUIRE(ImportTrustList(t1, View(SignedTrustList(admin).value().value())).ok());
+  trust = LoadTrustList(t1).value().value();
+  CHECK(VerifyJdv1(b2->jdv1, trust, nullptr).status == CertStatus::kKeyWithdrawn);
+  CHECK(VerifyJdv1(c->jdv1, trust, nullptr).ok());
+
+  // Only the admin device signs lists; a forged list is refused on import.
+  CHECK(PublishStatusList(t0, kNow).error().code == ErrorCode::kPermissionDenied);
+  Bytes forged = SignedTrustList(admin).value().value();
+  forged[forged.size() - 5] ^= 0x40;
+  CHECK_FALSE(ImportTrustList(t1, View(forged)).ok());
+}
+
+TEST_CASE("issuance: a key outside its validity cannot issue") {
+  World w;
+  Node& t0 = w.ts.tablet(0);
+  TrustKey(w.ts, t0, {CertType::kHinan}, {&t0});
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow + 2 * kYear};
+  auto r = IssueCertificate(t0, req);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().detail.find("validity") != std::string::npos);
+}

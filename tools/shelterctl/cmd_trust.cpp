@@ -1,0 +1,222 @@
+// shelterctl commands around certificates that are not certificates themselves: disasters,
+// damage assessments, the device's issuing key, and the signed trust and status lists.
+#include <fstream>
+#include <sstream>
+
+#include "core/assessment.hpp"
+#include "core/certificate_issuance.hpp"
+#include "core/hlc.hpp"
+#include "core/text_normalize.hpp"
+#include "tools/shelterctl/cli.hpp"
+
+namespace shelter::tools {
+
+using core::ErrorCode;
+using core::MakeError;
+
+namespace {
+
+int64_t NowS() { return core::HlcClock::SystemNowMs() / 1000; }
+
+Result<std::vector<core::CertType>> ParseTypes(const std::string& list) {
+  std::vector<core::CertType> out;
+  std::stringstream ss(list);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) {
+      SHELTER_ASSIGN_OR_RETURN(core::CertType t, core::ParseCertType(item));
+      out.push_back(t);
+    }
+  if (out.empty()) return MakeError(ErrorCode::kInvalidArgument, "--types needs risai, hisai and/or hinan");
+  return out;
+}
+
+json KeyJson(const core::IssuerKey& k) {
+  json types = json::array();
+  for (auto t : k.allowed) types.push_back(core::CertTypeName(t));
+  return {{"kid", core::ToHex(core::ByteView(k.kid.data(), k.kid.size()))},
+          {"public_key", core::ToHex(core::ByteView(k.pk.data(), k.pk.size()))},
+          {"label", k.label}, {"serial_prefix", k.serial_prefix}, {"types", types},
+          {"not_before", k.not_before}, {"not_after", k.not_after}, {"withdrawn", k.withdrawn}};
+}
+
+Status WriteFile(const std::string& path, core::ByteView bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return MakeError(ErrorCode::kIo, "cannot write " + path);
+  return core::Ok();
+}
+
+}  // namespace
+
+Status CmdDisasterAdd(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string name, ctx.args.Need("name"));
+  SHELTER_ASSIGN_OR_RETURN(std::string date_in, ctx.args.Need("date"));
+  SHELTER_ASSIGN_OR_RETURN(std::string date, core::NormalizeDate(date_in, false));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 id, core::AddDisaster(*node, {{}, name, date, ctx.args.Opt("kind").value_or("other")}));
+  Emit(ctx, {{"disaster", id.Hex()}, {"name", name}, {"date", date}}, "disaster " + id.Hex() + "\n");
+  return core::Ok();
+}
+
+Status CmdDisasterList(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(auto all, core::ListDisasters(*node));
+  json arr = json::array();
+  std::string text;
+  for (auto& d : all) {
+    arr.push_back({{"id", d.id.Hex()}, {"name", d.name}, {"date", d.date}, {"kind", d.kind}});
+    text += d.id.Hex() + "  " + d.date + "  " + d.name + "\n";
+  }
+  Emit(ctx, arr, text);
+  return core::Ok();
+}
+
+Status CmdAssess(Context& ctx) {
+  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "assess needs a HOUSEHOLD id");
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 household, core::Id16::FromHex(ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(std::string level, ctx.args.Need("level"));
+  SHELTER_ASSIGN_OR_RETURN(std::string disaster, ctx.args.Need("disaster"));
+  core::Assessment a;
+  a.household = household;
+  SHELTER_ASSIGN_OR_RETURN(a.level, core::ParseDamageLevel(level));
+  SHELTER_ASSIGN_OR_RETURN(a.flood, core::ParseFlood(ctx.args.Opt("flood").value_or("none")));
+  SHELTER_ASSIGN_OR_RETURN(a.stage, core::ParseSurveyStage(ctx.args.Opt("stage").value_or("first")));
+  SHELTER_ASSIGN_OR_RETURN(a.date, core::NormalizeDate(ctx.args.Opt("date").value_or(
+                                       core::DateIntToIso(core::DateIntFromUnix(NowS()))), false));
+  a.site = ctx.args.Opt("site").value_or("");
+  a.note = ctx.args.Opt("note").value_or("");
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  a.surveyor = ctx.args.Opt("surveyor").value_or(node->session()->handle);
+  SHELTER_ASSIGN_OR_RETURN(core::Disaster d, core::FindDisaster(*node, disaster));
+  a.disaster = d.id;
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 id, core::RecordAssessment(*node, a));
+  Emit(ctx, {{"assessment", id.Hex()}, {"level", core::DamageLevelName(a.level)}},
+       "assessment " + id.Hex() + ": " + core::DamageLevelJapanese(a.level) + "\n");
+  return core::Ok();
+}
+
+Status CmdAssessHistory(Context& ctx) {
+  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "needs a HOUSEHOLD id");
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 household, core::Id16::FromHex(ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(auto history, core::AssessmentHistory(*node, household));
+  SHELTER_ASSIGN_OR_RETURN(auto current, core::CurrentAssessment(*node, household));
+  json arr = json::array();
+  std::string text;
+  for (auto& a : history) {
+    bool cur = current && current->id == a.id;
+    arr.push_back({{"id", a.id.Hex()}, {"level", core::DamageLevelName(a.level)}, {"flood", core::FloodName(a.flood)},
+                   {"stage", core::SurveyStageName(a.stage)}, {"date", a.date}, {"surveyor", a.surveyor},
+                   {"supersedes", a.prev.IsZero() ? "" : a.prev.Hex()}, {"current", cur}});
+    text += a.date + "  " + core::SurveyStageJapanese(a.stage) + "  " + core::DamageLevelJapanese(a.level) +
+            (cur ? "  (current)" : "") + "\n";
+  }
+  Emit(ctx, arr, text);
+  return core::Ok();
+}
+
+Status CmdCertKeyNew(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::crypto::PublicKey pk, core::CreateIssuingKey(*node));
+  core::cose::Kid kid = core::cose::KidOf(pk);
+  std::string hex = core::ToHex(core::ByteView(pk.data(), pk.size()));
+  Emit(ctx, {{"public_key", hex}, {"kid", core::ToHex(core::ByteView(kid.data(), kid.size()))}},
+       "new issuing key " + hex + "\n(add it on the admin device: shelterctl trust add --key " + hex + " --types ...)\n");
+  return core::Ok();
+}
+
+Status CmdTrustAdd(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string key_hex, ctx.args.Need("key"));
+  SHELTER_ASSIGN_OR_RETURN(std::string types, ctx.args.Need("types"));
+  SHELTER_ASSIGN_OR_RETURN(core::Bytes key, core::FromHex(key_hex));
+  if (key.size() != 32) return MakeError(ErrorCode::kInvalidArgument, "--key must be 64 hex digits");
+  core::TrustRequest req;
+  std::copy(key.begin(), key.end(), req.pk.begin());
+  SHELTER_ASSIGN_OR_RETURN(req.allowed, ParseTypes(types));
+  req.label = ctx.args.Opt("label").value_or("issuing key");
+  int64_t days = std::atoll(ctx.args.Opt("days").value_or("365").c_str());
+  if (days <= 0 || days > 3650) return MakeError(ErrorCode::kInvalidArgument, "--days must be 1..3650");
+  int64_t now = NowS();
+  req.not_before = now - 300;  // field clocks drift
+  req.not_after = now + days * 86400;
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::IssuerKey k, core::TrustIssuingKey(*node, req, now));
+  Emit(ctx, KeyJson(k), "trusted key " + k.serial_prefix + " (" + types + ") until " +
+                            core::DateIntToIso(core::DateIntFromUnix(k.not_after)) + "; export with trust export\n");
+  return core::Ok();
+}
+
+Status CmdTrustWithdraw(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string kid_hex, ctx.args.Need("kid"));
+  SHELTER_ASSIGN_OR_RETURN(core::Bytes kid, core::FromHex(kid_hex));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_TRY(core::WithdrawIssuingKey(*node, core::View(kid), NowS()));
+  Emit(ctx, {{"withdrawn", kid_hex}}, "withdrew key " + kid_hex + "\n");
+  return core::Ok();
+}
+
+Status CmdTrustExport(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string out, ctx.args.Need("o"));
+  SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
+  SHELTER_ASSIGN_OR_RETURN(auto list, core::SignedTrustList(*node));
+  if (!list) return MakeError(ErrorCode::kNotFound, "this device holds no trust list");
+  SHELTER_TRY(WriteFile(out, core::View(*list)));
+  Emit(ctx, {{"file", out}, {"bytes", list->size()}}, "wrote the trust list to " + out + "\n");
+  return core::Ok();
+}
+
+Status CmdTrustPublishStatus(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string out, ctx.args.Need("o"));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Bytes list, core::PublishStatusList(*node, NowS()));
+  SHELTER_TRY(WriteFile(out, core::View(list)));
+  SHELTER_ASSIGN_OR_RETURN(core::StatusList s, core::VerifyStatusList(core::View(list), node->root_pk()));
+  Emit(ctx, {{"file", out}, {"revocations", s.entries.size()}, {"version", s.version}},
+       "wrote status list version " + std::to_string(s.version) + " (" + std::to_string(s.entries.size()) +
+           " revocations) to " + out + "\n");
+  return core::Ok();
+}
+
+Status CmdTrustImport(Context& ctx) {
+  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "trust import needs one FILE");
+  SHELTER_ASSIGN_OR_RETURN(std::string bytes, ReadFileBytes(ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
+  // A trust list or a status list: both are signed by the root; the payload says which.
+  if (core::VerifyTrustList(core::View(bytes), node->root_pk()).ok()) {
+    SHELTER_TRY(core::ImportTrustList(*node, core::View(bytes)));
+    Emit(ctx, {{"imported", "trust_list"}}, "imported the trust list\n");
+    return core::Ok();
+  }
+  SHELTER_TRY(core::ImportStatusList(*node, core::View(bytes)));
+  Emit(ctx, {{"imported", "status_list"}}, "imported the status list\n");
+  return core::Ok();
+}
+
+Status CmdTrustShow(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
+  SHELTER_ASSIGN_OR_RETURN(auto trust, core::LoadTrustList(*node));
+  SHELTER_ASSIGN_OR_RETURN(auto status, core::LoadStatusList(*node));
+  if (!trust) return MakeError(ErrorCode::kNotFound, "this device holds no trust list");
+  json keys = json::array();
+  std::ostringstream text;
+  text << "trust list version " << trust->version << " of " << trust->municipality_code << "\n";
+  for (auto& k : trust->keys) {
+    keys.push_back(KeyJson(k));
+    text << "  " << k.serial_prefix << "  " << keys.back()["kid"].get<std::string>() << "  " << k.label << "  "
+         << keys.back()["types"].dump() << (k.withdrawn ? "  WITHDRAWN" : "") << "\n";
+  }
+  json j = {{"version", trust->version}, {"municipality", trust->municipality_code}, {"keys", keys}};
+  if (status) {
+    j["status_list"] = {{"version", status->version}, {"issued_at", status->issued_at},
+                        {"revocations", status->entries.size()}};
+    text << "status list version " << status->version << ": " << status->entries.size() << " revocations\n";
+  } else {
+    text << "no status list (revocations are not checked)\n";
+  }
+  Emit(ctx, j, text.str());
+  return core::Ok();
+}
+
+}  // namespace shelter::tools
