@@ -49,8 +49,16 @@ struct QrRead {
   int corners[4][2] = {};  // top-left, top-right, bottom-right, bottom-left in image pixels
 };
 
-// Every QR code found in the image, in reading order; empty when there is none. Tries harder
-// (rotation, inverted) at the cost of time.
-std::vector<QrRead> DecodeQr(GrayView image);
+struct QrDecodeOptions {
+  // Retries that run only when the first pass (ZXing's local-average threshold, rotations,
+  // downscaled layers) found nothing, so a frame with a readable code costs one pass:
+  bool try_inverted = true;          // light modules on a dark background (phone screens)
+  bool try_global_threshold = true;  // one histogram threshold: helps blur and low contrast
+  bool try_sharpened = true;         // an unsharp-masked copy: helps a defocused camera
+};
+
+// Every QR code found in the image, in reading order; empty when there is none. A frame without
+// any code costs up to three passes with the default options.
+std::vector<QrRead> DecodeQr(GrayView image, const QrDecodeOptions& options = {});
 
 }  // namespace shelter::core
