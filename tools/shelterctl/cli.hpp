@@ -80,5 +80,8 @@ Status CmdCounts(Context&);
 Status CmdExport(Context&);
 Status CmdHousehold(Context&);
 Status CmdStatus(Context&);
+Status CmdQrEncode(Context&);
+Status CmdQrDecode(Context&);
+Status CmdQrSheet(Context&);
 
 }  // namespace shelter::tools

@@ -16,6 +16,7 @@ struct Entry {
   const char* sub;  // nullptr: no sub-command
   Command fn;
   const char* help;
+  bool needs_data = true;  // false: works without --data (file tools)
 };
 
 constexpr Entry kCommands[] = {
@@ -34,6 +35,9 @@ constexpr Entry kCommands[] = {
     {"household", nullptr, CmdHousehold, "household ID"},
     {"export", nullptr, CmdExport, "export --csv [--bom] [-o FILE] [--shelter ID]"},
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
+    {"qr", "encode", CmdQrEncode, "qr encode TEXT -o FILE.png [--ecc L|M|Q|H] [--scale PX_PER_MODULE]  (no --data)", false},
+    {"qr", "decode", CmdQrDecode, "qr decode IMAGE...  (PNG, JPEG, PGM; one text per line; no --data)", false},
+    {"qr", "sheet", CmdQrSheet, "qr sheet TEXT... -o sheet.png [--label L] [--names 'NAME1|NAME2'] [--ecc Q] [--dpi 300]  (A4 pass sheet; no --data)", false},
 };
 
 void Usage() {
@@ -71,11 +75,11 @@ int main(int argc, char** argv) {
   pos.erase(pos.begin(), pos.begin() + (found->sub ? 2 : 1));
   ctx.json = ctx.args.Flag("json");
   auto data = ctx.args.Opt("data");
-  if (!data || data->empty()) {
+  if (found->needs_data && (!data || data->empty())) {
     std::fprintf(stderr, "error: missing --data DIR\n");
     return 2;
   }
-  ctx.data_dir = *data;
+  ctx.data_dir = data.value_or("");
   std::optional<int> pin_fd;
   if (auto fd = ctx.args.Opt("pin-fd")) {
     try {
