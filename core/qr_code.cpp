@@ -34,7 +34,9 @@ ZXing::DecodeHints QrHints() {
 
 // Appends every valid result; true when there was at least one. ZXing does not document
 // throwing from the reader; a throw counts as "nothing found".
-bool Read(const ZXing::ImageView& view, const ZXing::DecodeHints& hints, std::vector<QrRead>& out) {
+// `scale` maps the view's coordinates back to the caller's image.
+bool Read(const ZXing::ImageView& view, const ZXing::DecodeHints& hints, std::vector<QrRead>& out,
+          int scale) {
   try {
     for (auto& r : ZXing::ReadBarcodes(view, hints)) {
       if (!r.isValid()) continue;
@@ -42,14 +44,29 @@ bool Read(const ZXing::ImageView& view, const ZXing::DecodeHints& hints, std::ve
       q.text = r.text();
       auto& p = r.position();
       for (int i = 0; i < 4; ++i) {
-        q.corners[i][0] = p[i].x;
-        q.corners[i][1] = p[i].y;
+        q.corners[i][0] = p[i].x * scale;
+        q.corners[i][1] = p[i].y * scale;
       }
       out.push_back(std::move(q));
     }
   } catch (const std::exception&) {
   }
   return !out.empty();
+}
+
+constexpr int kHalveRetriesFrom = 600;  // shorter side, pixels
+
+// 2×2 box average (odd last row/column dropped).
+std::vector<uint8_t> Halved(GrayView image) {
+  const int w = image.width / 2, h = image.height / 2;
+  std::vector<uint8_t> out(size_t(w) * h);
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* a = image.data + size_t(2 * y) * image.stride;
+    const uint8_t* b = a + image.stride;
+    for (int x = 0; x < w; ++x)
+      out[size_t(y) * w + x] = uint8_t((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) / 4);
+  }
+  return out;
 }
 
 std::vector<uint8_t> Inverted(GrayView image) {
@@ -134,23 +151,38 @@ std::vector<QrRead> DecodeQr(GrayView image, const QrDecodeOptions& options) {
                         image.stride);
   // The common case (a readable code) costs exactly one ReadBarcodes; the retries below run
   // only on frames where it found nothing.
-  if (Read(view, hints, out)) return out;
+  if (Read(view, hints, out, 1)) return out;
+  if (!options.try_inverted && !options.try_global_threshold && !options.try_sharpened) return out;
+
+  // Retries work on a half-size copy of a camera-sized frame: a frame without any code (the
+  // usual kiosk frame) pays far less for them, and what they rescue (blur, inversion, low
+  // contrast) has modules of several pixels, which survive halving.
+  std::vector<uint8_t> half_buffer;
+  GrayView small = image;
+  int scale = 1;
+  if (std::min(image.width, image.height) >= kHalveRetriesFrom) {
+    half_buffer = Halved(image);
+    small = {half_buffer.data(), image.width / 2, image.height / 2, image.width / 2};
+    scale = 2;
+  }
+  ZXing::ImageView small_view(small.data, small.width, small.height, ZXing::ImageFormat::Lum,
+                              small.stride);
   if (options.try_inverted) {
-    std::vector<uint8_t> inverted = Inverted(image);
-    ZXing::ImageView inv(inverted.data(), image.width, image.height, ZXing::ImageFormat::Lum);
-    if (Read(inv, hints, out)) return out;
+    std::vector<uint8_t> inverted = Inverted(small);
+    ZXing::ImageView inv(inverted.data(), small.width, small.height, ZXing::ImageFormat::Lum);
+    if (Read(inv, hints, out, scale)) return out;
   }
   if (options.try_global_threshold) {
     // Blur and low contrast defeat the local-average threshold first: a histogram threshold
     // over the whole image keeps blurred modules apart.
     hints.setBinarizer(ZXing::Binarizer::GlobalHistogram);
-    if (Read(view, hints, out)) return out;
+    if (Read(small_view, hints, out, scale)) return out;
     hints.setBinarizer(ZXing::Binarizer::LocalAverage);
   }
   if (options.try_sharpened) {
-    std::vector<uint8_t> sharp = Sharpened(image, 2);
-    ZXing::ImageView sv(sharp.data(), image.width, image.height, ZXing::ImageFormat::Lum);
-    if (Read(sv, hints, out)) return out;
+    std::vector<uint8_t> sharp = Sharpened(small, 2);
+    ZXing::ImageView sv(sharp.data(), small.width, small.height, ZXing::ImageFormat::Lum);
+    if (Read(sv, hints, out, scale)) return out;
   }
   return out;
 }
