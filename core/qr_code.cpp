@@ -7,6 +7,7 @@
 #include <ZXing/ReadBarcode.h>
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 
 namespace shelter::core {
@@ -36,7 +37,7 @@ ZXing::DecodeHints QrHints() {
 // throwing from the reader; a throw counts as "nothing found".
 // `scale` maps the view's coordinates back to the caller's image.
 bool Read(const ZXing::ImageView& view, const ZXing::DecodeHints& hints, std::vector<QrRead>& out,
-          int scale) {
+          double scale) {
   try {
     for (auto& r : ZXing::ReadBarcodes(view, hints)) {
       if (!r.isValid()) continue;
@@ -44,8 +45,8 @@ bool Read(const ZXing::ImageView& view, const ZXing::DecodeHints& hints, std::ve
       q.text = r.text();
       auto& p = r.position();
       for (int i = 0; i < 4; ++i) {
-        q.corners[i][0] = p[i].x * scale;
-        q.corners[i][1] = p[i].y * scale;
+        q.corners[i][0] = int(std::lround(p[i].x * scale));
+        q.corners[i][1] = int(std::lround(p[i].y * scale));
       }
       out.push_back(std::move(q));
     }
@@ -55,6 +56,7 @@ bool Read(const ZXing::ImageView& view, const ZXing::DecodeHints& hints, std::ve
 }
 
 constexpr int kHalveRetriesFrom = 600;  // shorter side, pixels
+constexpr int kMaxUpscaledSide = 4096;
 
 // 2×2 box average (odd last row/column dropped).
 std::vector<uint8_t> Halved(GrayView image) {
@@ -65,6 +67,26 @@ std::vector<uint8_t> Halved(GrayView image) {
     const uint8_t* b = a + image.stride;
     for (int x = 0; x < w; ++x)
       out[size_t(y) * w + x] = uint8_t((a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) / 4);
+  }
+  return out;
+}
+
+// 2× bilinear upscale: gives ZXing's sampler room on codes of 1.5 px per module or less.
+std::vector<uint8_t> Doubled(GrayView image) {
+  const int w = image.width, h = image.height, ow = 2 * w;
+  std::vector<uint8_t> out(size_t(ow) * 2 * h);
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* a = image.data + size_t(y) * image.stride;
+    const uint8_t* b = y + 1 < h ? a + image.stride : a;
+    uint8_t* o0 = out.data() + size_t(2 * y) * ow;
+    uint8_t* o1 = o0 + ow;
+    for (int x = 0; x < w; ++x) {
+      const int x1 = x + 1 < w ? x + 1 : x;
+      o0[2 * x] = a[x];
+      o0[2 * x + 1] = uint8_t((a[x] + a[x1] + 1) / 2);
+      o1[2 * x] = uint8_t((a[x] + b[x] + 1) / 2);
+      o1[2 * x + 1] = uint8_t((a[x] + a[x1] + b[x] + b[x1] + 2) / 4);
+    }
   }
   return out;
 }
@@ -152,6 +174,11 @@ std::vector<QrRead> DecodeQr(GrayView image, const QrDecodeOptions& options) {
   // The common case (a readable code) costs exactly one ReadBarcodes; the retries below run
   // only on frames where it found nothing.
   if (Read(view, hints, out, 1)) return out;
+  if (options.try_upscaled && std::max(image.width, image.height) <= kMaxUpscaledSide / 2) {
+    std::vector<uint8_t> big = Doubled(image);
+    ZXing::ImageView bv(big.data(), image.width * 2, image.height * 2, ZXing::ImageFormat::Lum);
+    if (Read(bv, hints, out, 0.5)) return out;
+  }
   if (!options.try_inverted && !options.try_global_threshold && !options.try_sharpened) return out;
 
   // Retries work on a half-size copy of a camera-sized frame: a frame without any code (the

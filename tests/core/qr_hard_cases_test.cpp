@@ -61,9 +61,9 @@ void TiltedQuad(double pitch, double yaw, double roll, double side, Point2 out[4
   }
 }
 
-std::vector<std::string> Texts(const GrayImage& img) {
+std::vector<std::string> Texts(const GrayImage& img, const QrDecodeOptions& options = {}) {
   std::vector<std::string> out;
-  for (auto& r : DecodeQr(img.view())) out.push_back(r.text);
+  for (auto& r : DecodeQr(img.view(), options)) out.push_back(r.text);
   return out;
 }
 
@@ -120,14 +120,21 @@ TEST_CASE("qr hard cases: low contrast with sensor noise") {
   CHECK(Texts(frame) == std::vector<std::string>{text});
 }
 
-TEST_CASE("qr hard cases: small (about 2 and 1.6 pixels per module)") {
+TEST_CASE("qr hard cases: small (2 and 1.6 pixels per module; 1.5 with upscaling)") {
   const std::string text = PassText(5);
   const GrayImage code = Render(text, 16);
-  for (double px_per_module : {2.0, 1.6}) {
+  QrDecodeOptions upscale;
+  upscale.try_upscaled = true;
+  for (double px_per_module : {2.0, 1.6, 1.5}) {
     CAPTURE(px_per_module);
     GrayImage frame = FrameWith(code, px_per_module / 16, 0, 300, 400);
     AddNoise(frame, 2, 55);
-    CHECK(Texts(frame) == std::vector<std::string>{text});
+    if (px_per_module >= 1.6) CHECK(Texts(frame) == std::vector<std::string>{text});
+    auto found = DecodeQr(frame.view(), upscale);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].text == text);
+    CHECK(found[0].corners[0][0] > 280 - 60);  // corners back in frame coordinates
+    CHECK(found[0].corners[0][0] < 300);
   }
 }
 

@@ -81,7 +81,9 @@ Status CmdQrDecode(Context& ctx) {
   for (const auto& file : files) {
     auto img = core::ReadImageFile(file);
     std::vector<core::QrRead> found;
-    if (img.ok()) found = core::DecodeQr(img->view());
+    core::QrDecodeOptions thorough;  // a file is read once: spend the time on tiny codes too
+    thorough.try_upscaled = true;
+    if (img.ok()) found = core::DecodeQr(img->view(), thorough);
     if (!img.ok() || found.empty()) {
       ++failed;
       const std::string why = img.ok() ? file + ": no QR code found" : img.error().detail;
