@@ -54,8 +54,14 @@ bool JpegComplete(ByteView b) {
   while (pos + 4 <= b.size()) {
     if (b[pos] != 0xFF) return false;
     uint8_t m = b[pos + 1];
-    if (m == 0xFF) { ++pos; continue; }  // fill byte
-    if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) { pos += 2; continue; }
+    if (m == 0xFF) {
+      ++pos;
+      continue;
+    }  // fill byte
+    if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+      pos += 2;
+      continue;
+    }
     if (m == 0xD9) return false;  // EOI before any scan
     size_t len = size_t(b[pos + 2]) << 8 | b[pos + 3];
     if (len < 2) return false;
@@ -97,10 +103,14 @@ bool PnmComplete(ByteView b) {
 
 const char* KindName(Kind k) {
   switch (k) {
-    case Kind::kPng: return "PNG";
-    case Kind::kJpeg: return "JPEG";
-    case Kind::kPnm: return "PGM/PPM";
-    case Kind::kOther: break;
+    case Kind::kPng:
+      return "PNG";
+    case Kind::kJpeg:
+      return "JPEG";
+    case Kind::kPnm:
+      return "PGM/PPM";
+    case Kind::kOther:
+      break;
   }
   return "image";
 }
@@ -142,16 +152,16 @@ Result<GrayImage> DecodeImage(ByteView bytes, const ImageLimits& limits) {
     return MakeError(ErrorCode::kParse, std::string("corrupt ") + KindName(kind) + " header");
   if (w <= 0 || h <= 0 || w > limits.max_side || h > limits.max_side ||
       int64_t(w) * h > limits.max_pixels)
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "image dimensions " + std::to_string(w) + "x" + std::to_string(h) +
-                         " exceed the limit");
+    return MakeError(ErrorCode::kInvalidArgument, "image dimensions " + std::to_string(w) + "x" +
+                                                      std::to_string(h) + " exceed the limit");
 
   if (kind == Kind::kPng && !PngComplete(bytes))
     return MakeError(ErrorCode::kParse, "truncated or corrupt PNG (chunks end before IEND)");
   if (kind == Kind::kPnm && !PnmComplete(bytes))
     return MakeError(ErrorCode::kParse, "truncated or corrupt PGM/PPM (short pixel data)");
   if (kind == Kind::kJpeg && !JpegComplete(bytes))
-    return MakeError(ErrorCode::kParse, "truncated or corrupt JPEG (no end of image after the scan)");
+    return MakeError(ErrorCode::kParse,
+                     "truncated or corrupt JPEG (no end of image after the scan)");
 
   int dw = 0, dh = 0;
   std::unique_ptr<uint8_t, StbFree> px(

@@ -13,7 +13,7 @@
 namespace shelter::core {
 
 struct ImageLimits {
-  int max_side = 16384;                   // pixels, either dimension
+  int max_side = 16384;                    // pixels, either dimension
   int64_t max_pixels = int64_t{64} << 20;  // width * height (an A4 page at 600 dpi is ~35 M)
 };
 

@@ -122,7 +122,8 @@ std::vector<uint8_t> Sharpened(GrayView image, int r) {
     for (int y = 0; y < h; ++y) {
       int blurred = sum / (n * n), v = image.data[size_t(y) * image.stride + x];
       out[size_t(y) * w + x] = uint8_t(std::clamp(3 * v - 2 * blurred, 0, 255));
-      sum += rows[size_t(std::min(y + r + 1, h - 1)) * w + x] - rows[size_t(std::max(y - r, 0)) * w + x];
+      sum += rows[size_t(std::min(y + r + 1, h - 1)) * w + x] -
+             rows[size_t(std::max(y - r, 0)) * w + x];
     }
   }
   return out;

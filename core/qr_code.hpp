@@ -14,9 +14,9 @@ namespace shelter::core {
 enum class QrEcc { kL, kM, kQ, kH };
 
 struct QrSymbol {
-  int version = 0;             // 1..40
-  int size = 0;                // modules per side, without quiet zone
-  std::vector<uint8_t> dark;   // size*size, row-major, 1 = dark module
+  int version = 0;            // 1..40
+  int size = 0;               // modules per side, without quiet zone
+  std::vector<uint8_t> dark;  // size*size, row-major, 1 = dark module
   bool Dark(int x, int y) const { return dark[size_t(y) * size + x] != 0; }
 };
 

@@ -50,7 +50,8 @@ class Pacer {
 };
 
 Status CheckRate(int fps) {
-  if (fps < 0 || fps > 1000) return MakeError(ErrorCode::kInvalidArgument, "frame rate out of range");
+  if (fps < 0 || fps > 1000)
+    return MakeError(ErrorCode::kInvalidArgument, "frame rate out of range");
   return core::Ok();
 }
 
@@ -128,8 +129,7 @@ std::unique_ptr<Camera> OpenImageFilesCamera(std::vector<std::string> paths) {
   return std::make_unique<ImageFilesCamera>(std::move(paths));
 }
 
-Result<std::unique_ptr<Camera>> OpenRawFrameStream(const std::string& path, int width,
-                                                   int height) {
+Result<std::unique_ptr<Camera>> OpenRawFrameStream(const std::string& path, int width, int height) {
   if (width <= 0 || height <= 0 || width > 16384 || height > 16384)
     return MakeError(ErrorCode::kInvalidArgument, "raw frame size out of range");
   if (path == "-") return std::unique_ptr<Camera>(new RawFrameStream(0, false, width, height));

@@ -41,12 +41,14 @@ class V4l2Camera final : public Camera {
     if (fd_ < 0) {
       if (errno == ENOENT || errno == ENODEV || errno == ENXIO)
         return MakeError(ErrorCode::kNotFound, "no camera at " + o.device);
-      return MakeError(ErrorCode::kIo, "cannot open camera " + o.device + ": " + std::strerror(errno));
+      return MakeError(ErrorCode::kIo,
+                       "cannot open camera " + o.device + ": " + std::strerror(errno));
     }
     v4l2_capability cap{};
     if (Ioctl(fd_, VIDIOC_QUERYCAP, &cap) < 0)
       return MakeError(ErrorCode::kUnsupported, o.device + " is not a V4L2 device");
-    const uint32_t caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
+    const uint32_t caps =
+        (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
     if (!(caps & V4L2_CAP_VIDEO_CAPTURE) || !(caps & V4L2_CAP_STREAMING))
       return MakeError(ErrorCode::kUnsupported, o.device + " cannot stream video capture");
 
@@ -83,14 +85,16 @@ class V4l2Camera final : public Camera {
       buf.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
       buf.memory = V4L2_MEMORY_MMAP;
       buf.index = i;
-      if (Ioctl(fd_, VIDIOC_QUERYBUF, &buf) < 0) return MakeError(ErrorCode::kIo, "VIDIOC_QUERYBUF failed");
+      if (Ioctl(fd_, VIDIOC_QUERYBUF, &buf) < 0)
+        return MakeError(ErrorCode::kIo, "VIDIOC_QUERYBUF failed");
       void* p = mmap(nullptr, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, buf.m.offset);
       if (p == MAP_FAILED) return MakeError(ErrorCode::kIo, "cannot map camera buffer");
       buffers_.push_back({p, buf.length});
       if (Ioctl(fd_, VIDIOC_QBUF, &buf) < 0) return MakeError(ErrorCode::kIo, "VIDIOC_QBUF failed");
     }
     v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-    if (Ioctl(fd_, VIDIOC_STREAMON, &type) < 0) return MakeError(ErrorCode::kIo, "VIDIOC_STREAMON failed");
+    if (Ioctl(fd_, VIDIOC_STREAMON, &type) < 0)
+      return MakeError(ErrorCode::kIo, "VIDIOC_STREAMON failed");
     streaming_ = true;
     return core::Ok();
   }
@@ -118,7 +122,8 @@ class V4l2Camera final : public Camera {
     if (fd_ < 0 || fps <= 0) return MakeError(ErrorCode::kInvalidArgument, "bad frame rate");
     v4l2_streamparm parm{};
     parm.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-    if (Ioctl(fd_, VIDIOC_G_PARM, &parm) < 0 || !(parm.parm.capture.capability & V4L2_CAP_TIMEPERFRAME))
+    if (Ioctl(fd_, VIDIOC_G_PARM, &parm) < 0 ||
+        !(parm.parm.capture.capability & V4L2_CAP_TIMEPERFRAME))
       return MakeError(ErrorCode::kUnsupported, "camera has a fixed frame rate");
     parm.parm.capture.timeperframe = {1, uint32_t(fps)};
     if (Ioctl(fd_, VIDIOC_S_PARM, &parm) < 0)
@@ -147,10 +152,12 @@ class V4l2Camera final : public Camera {
   Status Convert(const v4l2_buffer& buf) {
     if (buf.index >= buffers_.size() || (buf.flags & V4L2_BUF_FLAG_ERROR))
       return MakeError(ErrorCode::kIo, "camera returned a damaged frame");
-    const size_t need = size_t(stride_) * (frame_.height - 1) + size_t(frame_.width) * (yuyv_ ? 2 : 1);
+    const size_t need =
+        size_t(stride_) * (frame_.height - 1) + size_t(frame_.width) * (yuyv_ ? 2 : 1);
     if (buf.bytesused < need && buf.bytesused != 0)
       return MakeError(ErrorCode::kIo, "camera returned a short frame");
-    if (buffers_[buf.index].length < need) return MakeError(ErrorCode::kIo, "camera buffer too small");
+    if (buffers_[buf.index].length < need)
+      return MakeError(ErrorCode::kIo, "camera buffer too small");
     const auto* src = static_cast<const uint8_t*>(buffers_[buf.index].start);
     for (int y = 0; y < frame_.height; ++y) {
       const uint8_t* row = src + size_t(y) * stride_;

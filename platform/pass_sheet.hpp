@@ -17,9 +17,9 @@ struct PassEntry {
 };
 
 struct PassSheetOptions {
-  std::string label;                   // printed after "i/N" on every pass (e.g. the shelter)
+  std::string label;  // printed after "i/N" on every pass (e.g. the shelter)
   core::QrEcc ecc = core::QrEcc::kQ;
-  int dpi = 300;                       // A4 is 2480×3508 pixels at 300 dpi
+  int dpi = 300;  // A4 is 2480×3508 pixels at 300 dpi
 };
 
 constexpr int kPassesPerPage = 8;  // 2 columns × 4 rows, each about 93 × 68 mm

@@ -68,8 +68,8 @@ core::Result<std::vector<core::GrayImage>> RenderPassSheet(const std::vector<Pas
   if (options.dpi < 72 || options.dpi > 1200)
     return MakeError(ErrorCode::kInvalidArgument, "dpi must be between 72 and 1200");
   if (!FontInstalled())
-    return MakeError(ErrorCode::kNotFound, std::string("font '") + kFont +
-                                               "' is not installed (package fonts-noto-cjk)");
+    return MakeError(ErrorCode::kNotFound,
+                     std::string("font '") + kFont + "' is not installed (package fonts-noto-cjk)");
   const double mm = options.dpi / 25.4;
   const int page_w = int(std::lround(210 * mm)), page_h = int(std::lround(297 * mm));
   const double margin = 12 * mm, caption_h = 16 * mm, pad = 4 * mm;
@@ -109,7 +109,8 @@ core::Result<std::vector<core::GrayImage>> RenderPassSheet(const std::vector<Pas
         return MakeError(ErrorCode::kInvalidArgument,
                          "pass " + std::to_string(i + 1) + " is too large to print at this dpi");
       const int side = module_px * symbol->size;
-      const int qx = int(x0 + (cell_w - side) / 2), qy = int(y0 + pad + (qr_box - side) / 2 + 4 * module_px);
+      const int qx = int(x0 + (cell_w - side) / 2),
+                qy = int(y0 + pad + (qr_box - side) / 2 + 4 * module_px);
       cairo_set_antialias(c, CAIRO_ANTIALIAS_NONE);
       for (int y = 0; y < symbol->size; ++y)
         for (int x = 0; x < symbol->size; ++x)

@@ -2,7 +2,6 @@
 #include "core/image_io.hpp"
 
 #include <doctest/doctest.h>
-
 #include <stb_image_write.h>
 
 #include <fstream>

@@ -54,10 +54,11 @@ void TiltedQuad(double pitch, double yaw, double roll, double side, Point2 out[4
   const double local[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
   for (int i = 0; i < 4; ++i) {
     double x = local[i][0] * side / 2, y = local[i][1] * side / 2, z = 0;
-    double x1 = x * cr - y * sr, y1 = x * sr + y * cr;               // roll
-    double y2 = y1 * cp - z * sp, z2 = y1 * sp + z * cp;             // pitch
-    double x3 = x1 * cy + z2 * sy, z3 = -x1 * sy + z2 * cy;          // yaw
-    out[i] = {kFrameW / 2.0 + focal * x3 / (distance + z3), kFrameH / 2.0 + focal * y2 / (distance + z3)};
+    double x1 = x * cr - y * sr, y1 = x * sr + y * cr;       // roll
+    double y2 = y1 * cp - z * sp, z2 = y1 * sp + z * cp;     // pitch
+    double x3 = x1 * cy + z2 * sy, z3 = -x1 * sy + z2 * cy;  // yaw
+    out[i] = {kFrameW / 2.0 + focal * x3 / (distance + z3),
+              kFrameH / 2.0 + focal * y2 / (distance + z3)};
   }
 }
 
@@ -174,11 +175,13 @@ TEST_CASE("qr hard cases: a phone photo of a printed pass") {
   GrayImage pass = Canvas(code.width + 80, code.height + 200, 245);
   for (int y = 0; y < code.height; ++y)
     for (int x = 0; x < code.width; ++x)
-      pass.pixels[size_t(y + 40) * pass.width + x + 40] = code.pixels[size_t(y) * code.width + x] ? 245 : 20;
+      pass.pixels[size_t(y + 40) * pass.width + x + 40] =
+          code.pixels[size_t(y) * code.width + x] ? 245 : 20;
   for (int y = code.height + 70; y < code.height + 110; ++y)  // caption "text" strokes
     for (int x = 60; x < pass.width - 60; ++x)
       if ((x / 9) % 3 != 2) pass.pixels[size_t(y) * pass.width + x] = 40;
-  for (int x = 0; x < pass.width; ++x) pass.pixels[x] = pass.pixels[size_t(pass.height - 1) * pass.width + x] = 90;
+  for (int x = 0; x < pass.width; ++x)
+    pass.pixels[x] = pass.pixels[size_t(pass.height - 1) * pass.width + x] = 90;
 
   GrayImage frame = Canvas(kFrameW, kFrameH, 120);  // a table
   AddNoise(frame, 12, 5);

@@ -44,7 +44,8 @@ TEST_CASE("camera: a list of image files gives one frame each, then kNotFound") 
   REQUIRE(core::WritePngFile(dir.Sub("a.png"), CodeFrame("JSP1:FRAME-A").view()).ok());
   REQUIRE(core::WritePngFile(dir.Sub("b.png"), CodeFrame("JSP1:FRAME-B").view()).ok());
   { std::ofstream(dir.Sub("junk.png")) << "not an image"; }
-  auto cam = platform::OpenImageFilesCamera({dir.Sub("a.png"), dir.Sub("junk.png"), dir.Sub("b.png")});
+  auto cam =
+      platform::OpenImageFilesCamera({dir.Sub("a.png"), dir.Sub("junk.png"), dir.Sub("b.png")});
   auto a = cam->NextFrame();
   REQUIRE(a.ok());
   CHECK(a->width == 320);

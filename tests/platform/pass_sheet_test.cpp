@@ -14,9 +14,7 @@ using namespace shelter;
 
 namespace {
 
-std::string Payload(int i) {
-  return "JSP1:" + std::string(150, char('A' + i)) + std::to_string(i);
-}
+std::string Payload(int i) { return "JSP1:" + std::string(150, char('A' + i)) + std::to_string(i); }
 
 std::vector<std::string> SortedTexts(const core::GrayImage& page) {
   std::vector<std::string> out;

@@ -74,7 +74,8 @@ void PlaceQuad(GrayImage& dst, const GrayImage& src, const Point2 quad[4], int s
     min_y = std::min(min_y, quad[i].y), max_y = std::max(max_y, quad[i].y);
   }
   int x0 = std::max(0, int(std::floor(min_x))), x1 = std::min(dst.width - 1, int(std::ceil(max_x)));
-  int y0 = std::max(0, int(std::floor(min_y))), y1 = std::min(dst.height - 1, int(std::ceil(max_y)));
+  int y0 = std::max(0, int(std::floor(min_y))),
+      y1 = std::min(dst.height - 1, int(std::ceil(max_y)));
   const int ss = std::max(1, supersample);
   for (int y = y0; y <= y1; ++y)
     for (int x = x0; x <= x1; ++x) {
@@ -116,13 +117,15 @@ void GaussianBlur(GrayImage& img, double sigma) {
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       double s = 0;
-      for (int i = -r; i <= r; ++i) s += k[i + r] * img.pixels[size_t(y) * w + std::clamp(x + i, 0, w - 1)];
+      for (int i = -r; i <= r; ++i)
+        s += k[i + r] * img.pixels[size_t(y) * w + std::clamp(x + i, 0, w - 1)];
       tmp[size_t(y) * w + x] = s;
     }
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       double s = 0;
-      for (int i = -r; i <= r; ++i) s += k[i + r] * tmp[size_t(std::clamp(y + i, 0, h - 1)) * w + x];
+      for (int i = -r; i <= r; ++i)
+        s += k[i + r] * tmp[size_t(std::clamp(y + i, 0, h - 1)) * w + x];
       img.pixels[size_t(y) * w + x] = Clamp8(s);
     }
 }

@@ -91,20 +91,24 @@ Timing Run(const std::vector<Frame>& frames, int repeats) {
     auto time_ours = [&] {
       auto t0 = Clock::now();
       auto ours = DecodeQr(f.image.view());
-      best_ours = std::min(best_ours, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      best_ours =
+          std::min(best_ours, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       ours_n = ours.size();
       ours_ok = ours_n == 1 && ours[0].text == f.text;
     };
     auto time_zxing = [&] {
       auto t0 = Clock::now();
       auto zx = ZXing::ReadBarcodes(view, hints);
-      best_zx = std::min(best_zx, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      best_zx =
+          std::min(best_zx, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       zx_n = zx.size();
       zx_ok = zx_n == 1 && zx[0].text() == f.text;
     };
     for (int r = 0; r < repeats; ++r) {  // interleaved, alternating who goes first
-      if (r % 2) time_zxing(), time_ours();
-      else time_ours(), time_zxing();
+      if (r % 2)
+        time_zxing(), time_ours();
+      else
+        time_ours(), time_zxing();
     }
     if (!f.text.empty() && ((ours_n && !ours_ok) || (zx_n && !zx_ok))) {
       std::fprintf(stderr, "shelter-bench-qr: a decoder returned the wrong text\n");
@@ -133,16 +137,21 @@ int main(int argc, char** argv) {
     without.push_back(std::move(f));
   }
   Run({with[0]}, 1);  // warm-up
-  std::printf("shelter-bench-qr%s  (%d frames %dx%d with a pass, %d without; best of %d per frame)\n\n",
-              quick ? " --quick" : "", n_pass, kW, kH, n_empty, repeats);
+  std::printf(
+      "shelter-bench-qr%s  (%d frames %dx%d with a pass, %d without; best of %d per frame)\n\n",
+      quick ? " --quick" : "", n_pass, kW, kH, n_empty, repeats);
 
   Timing a = Run(with, repeats);
   const double ours = Median(a.ours), zx = Median(a.zxing), ratio = ours / zx;
-  std::printf("[qr] frames with a pass (V10-Q, 3-5 px/module, any angle, uneven light, noise, some blur)\n");
-  std::printf("    DecodeQr               median %.2f ms  (read %d/%d)\n", ours, a.ours_found, n_pass);
-  std::printf("    ZXing ReadBarcodes     median %.2f ms  (read %d/%d; same hints)\n", zx, a.zxing_found, n_pass);
-  std::printf("    ratio                  %.3fx  (DecodeQr retried on %d frames ZXing missed)\n\n", ratio,
-              a.retried);
+  std::printf(
+      "[qr] frames with a pass (V10-Q, 3-5 px/module, any angle, uneven light, noise, some "
+      "blur)\n");
+  std::printf("    DecodeQr               median %.2f ms  (read %d/%d)\n", ours, a.ours_found,
+              n_pass);
+  std::printf("    ZXing ReadBarcodes     median %.2f ms  (read %d/%d; same hints)\n", zx,
+              a.zxing_found, n_pass);
+  std::printf("    ratio                  %.3fx  (DecodeQr retried on %d frames ZXing missed)\n\n",
+              ratio, a.retried);
 
   Timing b = Run(without, repeats);
   const double ours_e = Median(b.ours), zx_e = Median(b.zxing);
@@ -152,9 +161,9 @@ int main(int argc, char** argv) {
   std::printf("    ratio                  %.3fx\n\n", ours_e / zx_e);
 
   std::printf("%-44s %-10s %10s     %s\n", "summary", "target", "measured", "verdict");
-  std::printf("%-44s %-10s %10.3f x   %s\n", "QR decode 1280x720 / ZXing alone (median)", "<= 1.1x", ratio,
-              ratio <= 1.1 ? "ok" : "MISSED");
-  std::printf("%-44s %-10s %10.3f x   %s\n", "QR decode, frame without code / ZXing", "(info)", ours_e / zx_e,
-              "ok");
+  std::printf("%-44s %-10s %10.3f x   %s\n", "QR decode 1280x720 / ZXing alone (median)", "<= 1.1x",
+              ratio, ratio <= 1.1 ? "ok" : "MISSED");
+  std::printf("%-44s %-10s %10.3f x   %s\n", "QR decode, frame without code / ZXing", "(info)",
+              ours_e / zx_e, "ok");
   return 0;
 }

@@ -37,8 +37,9 @@ Result<int> ParseInt(const Args& args, const std::string& name, int fallback, in
     if (used == v->size() && n >= lo && n <= hi) return n;
   } catch (...) {
   }
-  return MakeError(ErrorCode::kInvalidArgument, "--" + name + " must be a number from " +
-                                                    std::to_string(lo) + " to " + std::to_string(hi));
+  return MakeError(
+      ErrorCode::kInvalidArgument,
+      "--" + name + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi));
 }
 
 Result<std::string> OutputPath(const Args& args) {
@@ -103,13 +104,14 @@ Status CmdQrDecode(Context& ctx) {
   if (failed == 0) return core::Ok();
   // The list above already carries the errors; keep stdout one JSON document.
   ctx.json = false;
-  return MakeError(ErrorCode::kNotFound, "no QR code read from " + std::to_string(failed) +
-                                             " of " + std::to_string(files.size()) + " files");
+  return MakeError(ErrorCode::kNotFound, "no QR code read from " + std::to_string(failed) + " of " +
+                                             std::to_string(files.size()) + " files");
 }
 
 Status CmdQrSheet(Context& ctx) {
   auto& texts = ctx.args.positional;
-  if (texts.empty()) return MakeError(ErrorCode::kInvalidArgument, "qr sheet needs TEXT for each pass");
+  if (texts.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "qr sheet needs TEXT for each pass");
   SHELTER_ASSIGN_OR_RETURN(std::string out, OutputPath(ctx.args));
   platform::PassSheetOptions options;
   SHELTER_ASSIGN_OR_RETURN(options.ecc, ParseEcc(ctx.args, core::QrEcc::kQ));
