@@ -31,4 +31,8 @@ constexpr int kPassesPerPage = 8;  // 2 columns × 4 rows, each about 93 × 68 m
 core::Result<std::vector<core::GrayImage>> RenderPassSheet(const std::vector<PassEntry>& passes,
                                                            const PassSheetOptions& options);
 
+// Frees the font caches that cairo and fontconfig keep for the whole process (reused across
+// renders). For one-shot tools and leak checkers: call at most once, after the last render.
+void ReleasePassSheetCaches();
+
 }  // namespace shelter::platform

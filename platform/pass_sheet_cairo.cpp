@@ -144,4 +144,9 @@ core::Result<std::vector<core::GrayImage>> RenderPassSheet(const std::vector<Pas
   return pages;
 }
 
+void ReleasePassSheetCaches() {
+  cairo_debug_reset_static_data();
+  FcFini();
+}
+
 }  // namespace shelter::platform

@@ -132,7 +132,9 @@ Status CmdQrSheet(Context& ctx) {
   std::vector<platform::PassEntry> passes;
   for (size_t i = 0; i < texts.size(); ++i)
     passes.push_back({texts[i], i < names.size() ? names[i] : ""});
-  SHELTER_ASSIGN_OR_RETURN(auto pages, platform::RenderPassSheet(passes, options));
+  auto rendered = platform::RenderPassSheet(passes, options);
+  platform::ReleasePassSheetCaches();  // one render per process
+  SHELTER_ASSIGN_OR_RETURN(auto pages, std::move(rendered));
   json written = json::array();
   std::string text;
   for (size_t p = 0; p < pages.size(); ++p) {
