@@ -14,9 +14,9 @@ namespace shelter::core {
 enum class QrEcc { kL, kM, kQ, kH };
 
 struct QrSymbol {
-  int version = 0;             // 1..40
-  int size = 0;                // modules per side, without quiet zone
-  std::vector<uint8_t> dark;   // size*size, row-major, 1 = dark module
+  int version = 0;            // 1..40
+  int size = 0;               // modules per side, without quiet zone
+  std::vector<uint8_t> dark;  // size*size, row-major, 1 = dark module
   bool Dark(int x, int y) const { return dark[size_t(y) * size + x] != 0; }
 };
 
@@ -49,8 +49,20 @@ struct QrRead {
   int corners[4][2] = {};  // top-left, top-right, bottom-right, bottom-left in image pixels
 };
 
-// Every QR code found in the image, in reading order; empty when there is none. Tries harder
-// (rotation, inverted) at the cost of time.
-std::vector<QrRead> DecodeQr(GrayView image);
+struct QrDecodeOptions {
+  // Retries that run only when the first pass (ZXing's local-average threshold, rotations,
+  // downscaled layers) found nothing, so a frame with a readable code costs one pass:
+  bool try_inverted = true;          // light modules on a dark background (phone screens)
+  bool try_global_threshold = true;  // one histogram threshold: helps blur and low contrast
+  bool try_sharpened = true;         // an unsharp-masked copy: helps a defocused camera
+  // A 2× upscaled copy for codes of about 1.5 px per module; costs four passes' worth, so it is
+  // off for camera frames and on for files read once (shelterctl qr decode). Images whose
+  // longer side exceeds 2048 px are not upscaled.
+  bool try_upscaled = false;
+};
+
+// Every QR code found in the image, in reading order; empty when there is none. With the default
+// options a 1280×720 frame without any code costs one full pass plus three half-size ones.
+std::vector<QrRead> DecodeQr(GrayView image, const QrDecodeOptions& options = {});
 
 }  // namespace shelter::core

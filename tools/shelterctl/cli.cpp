@@ -18,7 +18,8 @@ using core::MakeError;
 
 static const std::set<std::string> kValueOptions = {
     "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label",
-    "lead", "handle", "place", "limit", "o", "out", "kana", "dob", "wait",
+    "lead", "handle", "place", "limit", "o", "out", "kana", "dob", "wait", "ecc", "scale", "names",
+    "dpi",
     // certificates
     "date", "kind", "level", "flood", "stage", "surveyor", "site", "note", "disaster", "type",
     "household", "key", "types", "days", "kid", "reason", "issuer-title"};

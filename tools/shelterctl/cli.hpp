@@ -104,5 +104,8 @@ Status CmdCertReissue(Context&);
 Status CmdCertRevoke(Context&);
 Status CmdCertList(Context&);
 Status CmdCertVerify(Context&);
+Status CmdQrEncode(Context&);
+Status CmdQrDecode(Context&);
+Status CmdQrSheet(Context&);
 
 }  // namespace shelter::tools

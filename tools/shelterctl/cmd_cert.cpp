@@ -12,6 +12,7 @@
 #include "core/certificate_issuance.hpp"
 #include "core/qr_code.hpp"
 #include "platform/printer.hpp"
+#include "core/image_io.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 extern char** environ;
@@ -95,30 +96,7 @@ Status Output(Context& ctx, const core::IssuedCertificate& ic) {
   return core::Ok();
 }
 
-// ---- reading a QR from an image or a PDF (until core/image_io exists: binary PGM only)
-
-Result<core::GrayImage> ReadPgm(const std::string& path) {
-  SHELTER_ASSIGN_OR_RETURN(std::string b, ReadFileBytes(path));
-  std::istringstream in(b);
-  std::string magic;
-  int w = 0, h = 0, maxval = 0;
-  in >> magic;
-  auto skip = [&] {  // whitespace and comments between header fields
-    while (in && (std::isspace(in.peek()) || in.peek() == '#'))
-      if (in.get() == '#') in.ignore(1 << 20, '\n');
-  };
-  skip(); in >> w; skip(); in >> h; skip(); in >> maxval;
-  in.get();
-  if (magic != "P5" || w <= 0 || h <= 0 || w > 20000 || h > 20000 || maxval != 255)
-    return MakeError(ErrorCode::kParse, "not an 8-bit binary PGM (P5) image");
-  size_t off = static_cast<size_t>(in.tellg());
-  if (b.size() - off < size_t(w) * h) return MakeError(ErrorCode::kParse, "PGM image is truncated");
-  core::GrayImage img;
-  img.width = w;
-  img.height = h;
-  img.pixels.assign(b.begin() + off, b.begin() + off + size_t(w) * h);
-  return img;
-}
+// ---- reading a QR from an image or a PDF
 
 Result<core::GrayImage> RasterizePdf(const std::string& pdf) {
   std::string prefix = (std::filesystem::temp_directory_path() / ("shelterctl-verify-" + std::to_string(getpid()))).string();
@@ -136,20 +114,20 @@ Result<core::GrayImage> RasterizePdf(const std::string& pdf) {
     std::filesystem::remove(pgm);
     return MakeError(ErrorCode::kParse, "pdftoppm could not read the PDF");
   }
-  auto img = ReadPgm(pgm);
+  auto img = core::ReadImageFile(pgm);
   std::filesystem::remove(pgm);
   return img;
 }
 
-// The QR text from the argument: the text itself, or a .txt / .pgm / .pdf file.
+// The QR text from the argument: the text itself, or a .txt, image (.png .jpg .pgm) or .pdf file.
 Result<std::string> InputText(const std::string& arg) {
   if (arg.rfind(core::kJdv1Prefix, 0) == 0) return arg;
   auto ends = [&](const char* ext) {
     std::string e = ext;
     return arg.size() >= e.size() && arg.compare(arg.size() - e.size(), e.size(), e) == 0;
   };
-  if (ends(".pdf") || ends(".pgm")) {
-    SHELTER_ASSIGN_OR_RETURN(core::GrayImage img, ends(".pdf") ? RasterizePdf(arg) : ReadPgm(arg));
+  if (ends(".pdf") || ends(".pgm") || ends(".png") || ends(".jpg") || ends(".jpeg")) {
+    SHELTER_ASSIGN_OR_RETURN(core::GrayImage img, ends(".pdf") ? RasterizePdf(arg) : core::ReadImageFile(arg));
     auto found = core::DecodeQr(img.view());
     for (auto& q : found)
       if (q.text.rfind(core::kJdv1Prefix, 0) == 0) return q.text;
@@ -214,7 +192,7 @@ Status CmdCertList(Context& ctx) {
 
 Status CmdCertVerify(Context& ctx) {
   if (ctx.args.positional.size() != 1)
-    return MakeError(ErrorCode::kInvalidArgument, "cert verify needs the QR text, or a .txt, .pgm or .pdf file");
+    return MakeError(ErrorCode::kInvalidArgument, "cert verify needs the QR text, or a .txt, .png, .jpg, .pgm or .pdf file");
   SHELTER_ASSIGN_OR_RETURN(std::string text, InputText(ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
   SHELTER_ASSIGN_OR_RETURN(auto trust, core::LoadTrustList(*node));

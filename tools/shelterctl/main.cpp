@@ -55,11 +55,14 @@ constexpr Entry kCommands[] = {
     {"cert", "reissue", CmdCertReissue, "cert reissue SERIAL [-o FILE.pdf] [--print]"},
     {"cert", "revoke", CmdCertRevoke, "cert revoke SERIAL --reason CODE"},
     {"cert", "list", CmdCertList, "cert list"},
-    {"cert", "verify", CmdCertVerify, "cert verify JDV1:...|FILE.txt|FILE.pgm|FILE.pdf  (no login needed)"},
+    {"cert", "verify", CmdCertVerify, "cert verify JDV1:...|FILE.txt|FILE.png|FILE.jpg|FILE.pgm|FILE.pdf  (no login needed)"},
+    {"qr", "encode", CmdQrEncode, "qr encode TEXT -o FILE.png [--ecc L|M|Q|H] [--scale PX_PER_MODULE]  (no --data)"},
+    {"qr", "decode", CmdQrDecode, "qr decode IMAGE...  (PNG, JPEG, PGM; one text per line; no --data)"},
+    {"qr", "sheet", CmdQrSheet, "qr sheet TEXT... -o sheet.png [--label L] [--names 'NAME1|NAME2'] [--ecc Q] [--dpi 300]  (A4 pass sheet; no --data)"},
 };
 
 // Commands that work on their input alone, without a data directory.
-constexpr const char* kNoDataVerbs[] = {"prereg", "card"};
+constexpr const char* kNoDataVerbs[] = {"prereg", "card", "qr"};
 
 void Usage() {
   std::fprintf(stderr, "usage: shelterctl --data DIR [--json] [--staff HANDLE] [--pin-fd N] COMMAND ...\n");

@@ -1,0 +1,150 @@
+// shelterctl qr ...: QR images without a data directory. `encode` writes one code as PNG,
+// `decode` prints the text of every code in image files, `sheet` prints a household's passes
+// on A4 pages (300 dpi PNG).
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "core/image_io.hpp"
+#include "core/qr_code.hpp"
+#include "platform/pass_sheet.hpp"
+#include "tools/shelterctl/cli.hpp"
+
+namespace shelter::tools {
+
+using core::ErrorCode;
+using core::MakeError;
+
+namespace {
+
+Result<core::QrEcc> ParseEcc(const Args& args, core::QrEcc fallback) {
+  auto ecc = args.Opt("ecc");
+  if (!ecc) return fallback;
+  if (*ecc == "L") return core::QrEcc::kL;
+  if (*ecc == "M") return core::QrEcc::kM;
+  if (*ecc == "Q") return core::QrEcc::kQ;
+  if (*ecc == "H") return core::QrEcc::kH;
+  return MakeError(ErrorCode::kInvalidArgument, "--ecc must be L, M, Q or H");
+}
+
+Result<int> ParseInt(const Args& args, const std::string& name, int fallback, int lo, int hi) {
+  auto v = args.Opt(name);
+  if (!v) return fallback;
+  try {
+    size_t used = 0;
+    int n = std::stoi(*v, &used);
+    if (used == v->size() && n >= lo && n <= hi) return n;
+  } catch (...) {
+  }
+  return MakeError(
+      ErrorCode::kInvalidArgument,
+      "--" + name + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi));
+}
+
+Result<std::string> OutputPath(const Args& args) {
+  auto out = args.Opt("o");
+  if (!out || out->empty()) return MakeError(ErrorCode::kInvalidArgument, "missing -o FILE.png");
+  return *out;
+}
+
+// "sheet.png" -> "sheet-2.png" for the second page.
+std::string PageName(const std::string& path, size_t page) {
+  if (page == 0) return path;
+  auto dot = path.rfind('.');
+  auto slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) dot = path.size();
+  return path.substr(0, dot) + "-" + std::to_string(page + 1) + path.substr(dot);
+}
+
+}  // namespace
+
+Status CmdQrEncode(Context& ctx) {
+  auto& pos = ctx.args.positional;
+  if (pos.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "qr encode takes one TEXT");
+  SHELTER_ASSIGN_OR_RETURN(std::string out, OutputPath(ctx.args));
+  SHELTER_ASSIGN_OR_RETURN(core::QrEcc ecc, ParseEcc(ctx.args, core::QrEcc::kM));
+  SHELTER_ASSIGN_OR_RETURN(int scale, ParseInt(ctx.args, "scale", 8, 1, 100));
+  SHELTER_ASSIGN_OR_RETURN(core::QrSymbol symbol, core::EncodeQr(pos[0], ecc));
+  core::GrayImage img = core::RenderQr(symbol, scale);
+  SHELTER_TRY(core::WritePngFile(out, img.view()));
+  Emit(ctx, json{{"file", out}, {"version", symbol.version}, {"pixels", img.width}},
+       out + ": version " + std::to_string(symbol.version) + ", " + std::to_string(img.width) +
+           "x" + std::to_string(img.height) + " px\n");
+  return core::Ok();
+}
+
+Status CmdQrDecode(Context& ctx) {
+  auto& files = ctx.args.positional;
+  if (files.empty()) return MakeError(ErrorCode::kInvalidArgument, "qr decode needs IMAGE files");
+  json list = json::array();
+  size_t failed = 0;
+  for (const auto& file : files) {
+    auto img = core::ReadImageFile(file);
+    std::vector<core::QrRead> found;
+    core::QrDecodeOptions thorough;  // a file is read once: spend the time on tiny codes too
+    thorough.try_upscaled = true;
+    if (img.ok()) found = core::DecodeQr(img->view(), thorough);
+    if (!img.ok() || found.empty()) {
+      ++failed;
+      const std::string why = img.ok() ? file + ": no QR code found" : img.error().detail;
+      std::fprintf(stderr, "error: %s\n", why.c_str());
+      list.push_back({{"file", file}, {"error", why}});
+      continue;
+    }
+    for (const auto& r : found) {
+      json corners = json::array();
+      for (const auto& c : r.corners) corners.push_back({c[0], c[1]});
+      list.push_back({{"file", file}, {"text", r.text}, {"corners", corners}});
+      if (!ctx.json) std::cout << r.text << "\n";
+    }
+  }
+  if (ctx.json) std::cout << list.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  std::cout.flush();
+  if (failed == 0) return core::Ok();
+  // The list above already carries the errors; keep stdout one JSON document.
+  ctx.json = false;
+  return MakeError(ErrorCode::kNotFound, "no QR code read from " + std::to_string(failed) + " of " +
+                                             std::to_string(files.size()) + " files");
+}
+
+Status CmdQrSheet(Context& ctx) {
+  auto& texts = ctx.args.positional;
+  if (texts.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "qr sheet needs TEXT for each pass");
+  SHELTER_ASSIGN_OR_RETURN(std::string out, OutputPath(ctx.args));
+  platform::PassSheetOptions options;
+  SHELTER_ASSIGN_OR_RETURN(options.ecc, ParseEcc(ctx.args, core::QrEcc::kQ));
+  SHELTER_ASSIGN_OR_RETURN(options.dpi, ParseInt(ctx.args, "dpi", 300, 72, 1200));
+  options.label = ctx.args.Opt("label").value_or("");
+  std::vector<std::string> names;
+  if (auto list = ctx.args.Opt("names")) {
+    size_t start = 0;
+    for (;;) {
+      size_t bar = list->find('|', start);
+      names.push_back(list->substr(start, bar - start));
+      if (bar == std::string::npos) break;
+      start = bar + 1;
+    }
+    if (names.size() > texts.size())
+      return MakeError(ErrorCode::kInvalidArgument, "--names has more names than passes");
+  }
+  std::vector<platform::PassEntry> passes;
+  for (size_t i = 0; i < texts.size(); ++i)
+    passes.push_back({texts[i], i < names.size() ? names[i] : ""});
+  auto rendered = platform::RenderPassSheet(passes, options);
+  platform::ReleasePassSheetCaches();  // one render per process
+  SHELTER_ASSIGN_OR_RETURN(auto pages, std::move(rendered));
+  json written = json::array();
+  std::string text;
+  for (size_t p = 0; p < pages.size(); ++p) {
+    const std::string name = PageName(out, p);
+    SHELTER_TRY(core::WritePngFile(name, pages[p].view(), options.dpi));
+    written.push_back(name);
+    text += name + "\n";
+  }
+  Emit(ctx, json{{"files", written}, {"passes", passes.size()}}, text);
+  return core::Ok();
+}
+
+}  // namespace shelter::tools
