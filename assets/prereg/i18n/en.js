@@ -49,6 +49,7 @@ export default {
   'era.heisei': 'Heisei',
   'era.showa': 'Shōwa',
   'era.taisho': 'Taishō',
+  'era.year': '{e} {n}',
   'm.year': 'Year',
   'm.month': 'Month',
   'm.day': 'Day',

@@ -49,6 +49,7 @@ export default {
   'era.heisei': 'へいせい',
   'era.showa': 'しょうわ',
   'era.taisho': 'たいしょう',
+  'era.year': '{e} {n}ねん',
   'm.year': 'ねん',
   'm.month': 'がつ',
   'm.day': 'にち',

@@ -49,6 +49,7 @@ export default {
   'era.heisei': '平成',
   'era.showa': '昭和',
   'era.taisho': '大正',
+  'era.year': '{e}{n}年',
   'm.year': '年',
   'm.month': '月',
   'm.day': '日',

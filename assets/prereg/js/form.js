@@ -111,7 +111,8 @@ function showDob(m) {
     return;
   }
   const e = eraOf(r.dob);
-  out.textContent = `= ${r.dob}` + (e ? ` (${t(`era.${e.id}`)} ${e.year})` : '');
+  const era = e ? t('era.year', e.year).replace('{e}', t(`era.${e.id}`)) : '';
+  out.textContent = `= ${r.dob}` + (era ? ` (${era})` : '');
 }
 
 export function addMember(data) {
