@@ -44,7 +44,7 @@ export default {
   'm.nameRule': 'Enter at least the name or the kana.',
   'm.dob': 'Date of birth',
   'm.era': 'Calendar',
-  'era.western': 'Western (AD)',
+  'era.western': 'AD',
   'era.reiwa': 'Reiwa',
   'era.heisei': 'Heisei',
   'era.showa': 'Shōwa',

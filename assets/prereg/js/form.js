@@ -156,6 +156,7 @@ export function addMember(data) {
     c.querySelector('input').checked = (CONSENT_DEFAULT & CONSENT[k]) !== 0;
     $(node, 'consent').append(c);
   }
+  for (const f of ['year', 'month', 'day']) asciiOnInput($(node, f));
   for (const f of ['era', 'year', 'month', 'day']) {
     $(node, f).addEventListener(f === 'era' ? 'change' : 'input', () => showDob(node));
   }
@@ -173,6 +174,7 @@ export function addPet(data) {
   $(node, 'mode').append(choice('radio', `${prefix}-mode`, '1', 'pet.together'),
                         choice('radio', `${prefix}-mode`, '0', 'pet.apart'));
   $(node, 'mode').querySelector('input[value="1"]').checked = true;
+  asciiOnInput($(node, 'count'));
   document.getElementById('pets').append(node);
   if (data) {
     $(node, 'kind').value = data.kind || '';
@@ -181,6 +183,14 @@ export function addPet(data) {
   }
   renumber();
   return node;
+}
+
+// Full-width digits (what a Japanese keyboard often types) become ASCII as they are typed.
+function asciiOnInput(input) {
+  input.addEventListener('input', () => {
+    const v = input.value.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+    if (v !== input.value) input.value = v;
+  });
 }
 
 const checked = (box) => [...box.querySelectorAll('input:checked')].map((i) => i.value);
