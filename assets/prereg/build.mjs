@@ -22,13 +22,18 @@ const same = (a, b) => fs.existsSync(a) && fs.existsSync(b) && read(a).equals(re
 function installDeps() {
   fs.mkdirSync(deps, { recursive: true });
   const lock = path.join(src, 'package-lock.json');
-  if (same(lock, path.join(deps, 'package-lock.json')) &&
-      fs.existsSync(path.join(deps, 'node_modules', '.package-lock.json'))) {
+  if (
+    same(lock, path.join(deps, 'package-lock.json')) &&
+    fs.existsSync(path.join(deps, 'node_modules', '.package-lock.json'))
+  ) {
     return;
   }
-  for (const f of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(src, f), path.join(deps, f));
+  for (const f of ['package.json', 'package-lock.json'])
+    fs.copyFileSync(path.join(src, f), path.join(deps, f));
   console.log(`== npm ci in ${deps}`);
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', deps], { stdio: 'inherit' });
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', deps], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
     console.error('npm ci failed');
     process.exit(1);
@@ -57,10 +62,14 @@ const put = (rel, data) => {
   hash.update(rel).update(data);
 };
 for (const rel of pageFiles()) put(rel, read(path.join(src, rel)));
-put('vendor/qrcode.mjs', read(path.join(deps, 'node_modules', 'qrcode-generator', 'dist', 'qrcode.mjs')));
+put(
+  'vendor/qrcode.mjs',
+  read(path.join(deps, 'node_modules', 'qrcode-generator', 'dist', 'qrcode.mjs')),
+);
 
 const version = hash.digest('hex').slice(0, 16);
-const sw = read(path.join(src, 'sw.js')).toString()
+const sw = read(path.join(src, 'sw.js'))
+  .toString()
   .replace('__VERSION__', version)
   .replace('__FILES__', JSON.stringify(['./', ...files]));
 fs.writeFileSync(path.join(out, 'sw.js'), sw);

@@ -17,7 +17,8 @@ fail() {
 }
 
 command -v node >/dev/null || fail "node is missing (tools/dev installs nodejs)"
-[ -x /usr/bin/chromium ] || fail "no /usr/bin/chromium: install Debian's chromium package (tools/dev does)"
+[ -x /usr/bin/chromium ] ||
+  fail "no /usr/bin/chromium: install Debian's chromium package (tools/dev does)"
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -32,7 +33,8 @@ for name in ja en; do
   fi
   text=$(grep -o 'JPR1:[0-9A-Z $%*+./:-]*' <<<"$decoded" | head -n 1)
   [ -n "$text" ] || fail "no JPR1 code found in $png"
-  [ "$text" = "$(cat "$out/$name.text")" ] || fail "$name: the QR code in the screenshot is not the text the page made"
+  [ "$text" = "$(cat "$out/$name.text")" ] ||
+    fail "$name: the QR code in the screenshot is not the text the page made"
   echo "ok   $name: the screenshot's QR code decodes to the page's text (${#text} characters)"
   "$shelterctl" prereg show --json "$text" >"$out/$name.decoded.json" ||
     fail "$name: shelterctl prereg show refused the page's code"

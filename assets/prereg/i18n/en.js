@@ -108,7 +108,8 @@ export default {
   'm.evac': 'On the list of people who need help to evacuate (避難行動要支援者名簿)',
   'm.evac.hint': 'A list kept by your city for people who need help in an evacuation.',
   'm.consent': 'Who may be told that this person is safe',
-  'm.consent.hint': 'When someone asks "Is this person at the shelter?", whom may the staff answer?',
+  'm.consent.hint':
+    'When someone asks "Is this person at the shelter?", whom may the staff answer?',
   'consent.family': 'Family and relatives',
   'consent.family.hint': 'Answer questions from family and relatives.',
   'consent.acquaintances': 'Friends, work, school',
@@ -130,7 +131,7 @@ export default {
   'save.off': 'Not saved. What you entered is gone when you close the page.',
   'save.confirm': 'Delete the saved data and everything entered?',
 
-  'make': 'Make my QR code',
+  make: 'Make my QR code',
   'result.title': 'Show this screen at the shelter reception',
   'result.bright': 'Turn your screen brightness up',
   'result.alt': 'Pre-registration QR code, people: {n}',

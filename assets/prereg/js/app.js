@@ -2,8 +2,16 @@
 // on this phone. Nothing is sent anywhere (see the Content-Security-Policy in index.html).
 
 import {
-  addMember, addPet, elementFor, fillForm, fillLanguageSelect, members, readForm,
-  refreshPetSuggestions, refreshRegionNames, renumber,
+  addMember,
+  addPet,
+  elementFor,
+  fillForm,
+  fillLanguageSelect,
+  members,
+  readForm,
+  refreshPetSuggestions,
+  refreshRegionNames,
+  renumber,
 } from './form.js';
 import { applyLanguage, currentLanguage, initialLanguage, t, translate } from './i18n.js';
 import { checkJpr1, encodeJpr1 } from './jpr1.js';
@@ -12,7 +20,10 @@ import { forget, loadSaved, save } from './storage.js';
 
 const byId = (id) => document.getElementById(id);
 const ERROR_KEYS = {
-  required: 'err.required', tooLong: 'err.tooLong', range: 'err.range', date: 'err.date',
+  required: 'err.required',
+  tooLong: 'err.tooLong',
+  range: 'err.range',
+  date: 'err.date',
   tooMany: 'err.tooMany',
 };
 let wakeLock = null;
@@ -135,7 +146,7 @@ async function showResult(text, count, saved) {
   try {
     wakeLock = await navigator.wakeLock?.request('screen');
   } catch {
-    wakeLock = null;  // Not offered here: the hint asks the resident instead.
+    wakeLock = null; // Not offered here: the hint asks the resident instead.
   }
 }
 
@@ -161,7 +172,9 @@ function deleteData() {
 function start() {
   const saved = loadSaved();
   fillLanguageSelect(byId('hh-language'), false);
-  byId('hh-language').addEventListener('change', (e) => { e.target.dataset.touched = '1'; });
+  byId('hh-language').addEventListener('change', (e) => {
+    e.target.dataset.touched = '1';
+  });
   for (const b of document.querySelectorAll('[data-set-lang]')) {
     b.addEventListener('click', () => setLanguage(b.dataset.setLang));
   }

@@ -25,7 +25,12 @@ class Writer {
       const lo = n >>> 0;
       this.bytes.push(m | 27);
       for (const word of [hi, lo]) {
-        this.bytes.push((word >>> 24) & 0xff, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff);
+        this.bytes.push(
+          (word >>> 24) & 0xff,
+          (word >>> 16) & 0xff,
+          (word >>> 8) & 0xff,
+          word & 0xff,
+        );
       }
     }
   }

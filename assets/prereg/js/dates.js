@@ -30,7 +30,8 @@ function today() {
 export function parseDob(era, year, month, day) {
   const [y, m, d] = [year, month, day].map(asciiDigits);
   if (!y && !m && !d) return { dob: '' };
-  if (!/^\d{1,4}$/.test(y) || !/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d)) return { error: 'date' };
+  if (!/^\d{1,4}$/.test(y) || !/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d))
+    return { error: 'date' };
   const e = ERAS.find((x) => x.id === era);
   const western = e ? Number(e.from.slice(0, 4)) + Number(y) - 1 : Number(y);
   if (western < 1900) return { error: 'date' };

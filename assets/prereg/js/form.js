@@ -4,19 +4,35 @@
 import { eraOf, asciiDigits, parseDob } from './dates.js';
 import { regionName, t, translate } from './i18n.js';
 import {
-  ALLERGEN_CODES, CONSENT, CONSENT_DEFAULT, MAX_MEMBERS, MAX_PETS, NEED_CODES, RELATIONSHIPS,
+  ALLERGEN_CODES,
+  CONSENT,
+  CONSENT_DEFAULT,
+  MAX_MEMBERS,
+  MAX_PETS,
+  NEED_CODES,
+  RELATIONSHIPS,
 } from './jpr1.js';
 
 // Languages offered for the household and each member, named in themselves.
 export const LANGUAGE_OPTIONS = [
-  ['ja', '日本語'], ['ja-easy', 'やさしい日本語'], ['en', 'English'], ['zh-Hans', '中文（简体）'],
-  ['zh-Hant', '中文（繁體）'], ['ko', '한국어'], ['vi', 'Tiếng Việt'], ['pt', 'Português'],
-  ['es', 'Español'], ['fil', 'Filipino'], ['ne', 'नेपाली'], ['id', 'Bahasa Indonesia'],
-  ['th', 'ไทย'], ['my', 'မြန်မာ'], ['si', 'සිංහල'],
+  ['ja', '日本語'],
+  ['ja-easy', 'やさしい日本語'],
+  ['en', 'English'],
+  ['zh-Hans', '中文（简体）'],
+  ['zh-Hant', '中文（繁體）'],
+  ['ko', '한국어'],
+  ['vi', 'Tiếng Việt'],
+  ['pt', 'Português'],
+  ['es', 'Español'],
+  ['fil', 'Filipino'],
+  ['ne', 'नेपाली'],
+  ['id', 'Bahasa Indonesia'],
+  ['th', 'ไทย'],
+  ['my', 'မြန်မာ'],
+  ['si', 'සිංහල'],
 ];
 // Nationalities most common in Japan (ISO 3166 alpha-2), named by the browser.
-const NATIONALITIES = ['JP', 'CN', 'VN', 'KR', 'PH', 'BR', 'NP', 'ID', 'MM', 'TW', 'US', 'TH',
-  'LK', 'IN', 'PE', 'BD'];
+const NATIONALITIES = 'JP CN VN KR PH BR NP ID MM TW US TH LK IN PE BD'.split(' ');
 const CONSENT_KEYS = Object.keys(CONSENT);
 
 let uid = 0;
@@ -78,7 +94,11 @@ export function refreshRegionNames(root = document) {
 
 export function refreshPetSuggestions() {
   const list = document.getElementById('pet-kinds');
-  list.replaceChildren(...t('pet.suggest').split(',').map((k) => option(k, null, k)));
+  list.replaceChildren(
+    ...t('pet.suggest')
+      .split(',')
+      .map((k) => option(k, null, k)),
+  );
 }
 
 export function members() {
@@ -122,7 +142,8 @@ export function addMember(data) {
   const era = $(node, 'era');
   era.append(option('western', 'era.western'));
   for (const id of ['reiwa', 'heisei', 'showa', 'taisho']) era.append(option(id, `era.${id}`));
-  for (const i of [0, 1, 2, 3]) $(node, 'sex').append(choice('radio', `${prefix}-sex`, String(i), `sex.${i}`));
+  for (const i of [0, 1, 2, 3])
+    $(node, 'sex').append(choice('radio', `${prefix}-sex`, String(i), `sex.${i}`));
   $(node, 'sex').querySelector('input').checked = true;
   const rel = $(node, 'relationship');
   rel.append(option('', 'rel.'));
@@ -140,7 +161,8 @@ export function addMember(data) {
     node.querySelector('[data-show="nationality-other"]').hidden = nat.value !== 'other';
   });
   fillLanguageSelect($(node, 'language'), true);
-  for (const code of NEED_CODES) $(node, 'needs').append(choice('checkbox', `${prefix}-needs`, code, `need.${code}`));
+  for (const code of NEED_CODES)
+    $(node, 'needs').append(choice('checkbox', `${prefix}-needs`, code, `need.${code}`));
   for (const code of ALLERGEN_CODES) {
     $(node, 'allergies').append(choice('checkbox', `${prefix}-alg`, code, `alg.${code}`));
   }
@@ -152,7 +174,13 @@ export function addMember(data) {
     care.append(o);
   }
   for (const k of CONSENT_KEYS) {
-    const c = choice('checkbox', `${prefix}-consent`, String(CONSENT[k]), `consent.${k}`, `consent.${k}.hint`);
+    const c = choice(
+      'checkbox',
+      `${prefix}-consent`,
+      String(CONSENT[k]),
+      `consent.${k}`,
+      `consent.${k}.hint`,
+    );
     c.querySelector('input').checked = (CONSENT_DEFAULT & CONSENT[k]) !== 0;
     $(node, 'consent').append(c);
   }
@@ -171,8 +199,10 @@ export function addPet(data) {
   const node = document.getElementById('pet-template').content.firstElementChild.cloneNode(true);
   const prefix = `p${++uid}`;
   wire(node, prefix);
-  $(node, 'mode').append(choice('radio', `${prefix}-mode`, '1', 'pet.together'),
-                        choice('radio', `${prefix}-mode`, '0', 'pet.apart'));
+  $(node, 'mode').append(
+    choice('radio', `${prefix}-mode`, '1', 'pet.together'),
+    choice('radio', `${prefix}-mode`, '0', 'pet.apart'),
+  );
   $(node, 'mode').querySelector('input[value="1"]').checked = true;
   asciiOnInput($(node, 'count'));
   document.getElementById('pets').append(node);
@@ -203,10 +233,18 @@ export function readForm() {
   const pre = {};
   for (const el of document.querySelectorAll('[data-h]')) pre[el.dataset.h] = val(el);
   pre.members = members().map((m) => {
-    const dob = parseDob($(m, 'era').value, $(m, 'year').value, $(m, 'month').value, $(m, 'day').value);
+    const dob = parseDob(
+      $(m, 'era').value,
+      $(m, 'year').value,
+      $(m, 'month').value,
+      $(m, 'day').value,
+    );
     if (dob.error) problems.push({ el: $(m, 'year'), key: `err.${dob.error}` });
     const nat = $(m, 'nationality').value;
-    const otherAllergies = val($(m, 'allergy-other')).split(/[、,，､;；\n]+/).map((s) => s.trim()).filter(Boolean);
+    const otherAllergies = val($(m, 'allergy-other'))
+      .split(/[、,，､;；\n]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     return {
       name: val($(m, 'name')),
       kana: val($(m, 'kana')),
@@ -226,7 +264,8 @@ export function readForm() {
   });
   pre.pets = pets().map((p) => {
     const count = asciiDigits($(p, 'count').value);
-    if (!/^\d{1,2}$/.test(count) || Number(count) < 1) problems.push({ el: $(p, 'count'), key: 'err.range' });
+    if (!/^\d{1,2}$/.test(count) || Number(count) < 1)
+      problems.push({ el: $(p, 'count'), key: 'err.range' });
     return {
       kind: val($(p, 'kind')),
       count: Number(count) || 1,
@@ -247,7 +286,8 @@ export function elementFor(field) {
   const [list, index, key] = parts;
   const root = (list === 'members' ? members() : pets())[Number(index)];
   const map = { dob: 'year', allergies: 'allergy-other', careLevel: 'care' };
-  if (key === 'nationality' && $(root, 'nationality').value === 'other') return $(root, 'nationality-other');
+  if (key === 'nationality' && $(root, 'nationality').value === 'other')
+    return $(root, 'nationality-other');
   return $(root, map[key] || key);
 }
 
@@ -275,14 +315,17 @@ function fillMember(m, p) {
   m.querySelector('[data-show="nationality-other"]').hidden = nat.value !== 'other';
   $(m, 'language').value = p.language || '';
   $(m, 'phone').value = p.phone || '';
-  for (const i of $(m, 'needs').querySelectorAll('input')) i.checked = (p.needs || []).includes(i.value);
+  for (const i of $(m, 'needs').querySelectorAll('input'))
+    i.checked = (p.needs || []).includes(i.value);
   const allergies = p.allergies || [];
-  for (const i of $(m, 'allergies').querySelectorAll('input')) i.checked = allergies.includes(i.value);
+  for (const i of $(m, 'allergies').querySelectorAll('input'))
+    i.checked = allergies.includes(i.value);
   $(m, 'allergy-other').value = allergies.filter((a) => !ALLERGEN_CODES.includes(a)).join('、');
   $(m, 'care').value = String(p.careLevel || 0);
   $(m, 'evac').checked = !!p.evacSupport;
   const consent = p.consent ?? CONSENT_DEFAULT;
-  for (const i of $(m, 'consent').querySelectorAll('input')) i.checked = (consent & Number(i.value)) !== 0;
+  for (const i of $(m, 'consent').querySelectorAll('input'))
+    i.checked = (consent & Number(i.value)) !== 0;
   $(m, 'note').value = p.note || '';
 }
 

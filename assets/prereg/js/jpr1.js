@@ -12,11 +12,10 @@ export const MAX_PETS = 10;
 export const MAX_LIST = 24;
 
 // 要配慮者 codes and allergen codes, as the tablets know them (core/model.cpp).
-export const NEED_CODES = ['ELD', 'NUR', 'DIS-P', 'DIS-V', 'DIS-H', 'DIS-I', 'DIS-M', 'INF',
-  'PRG', 'FOR', 'CHR', 'MED', 'MED-POWER', 'ALG', 'ILL', 'DIET'];
-export const ALLERGEN_CODES = ['egg', 'milk', 'wheat', 'buckwheat', 'peanut', 'shrimp', 'crab',
-  'walnut'];
-export const RELATIONSHIPS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'sibling', 'other'];
+export const NEED_CODES =
+  'ELD NUR DIS-P DIS-V DIS-H DIS-I DIS-M INF PRG FOR CHR MED MED-POWER ALG ILL DIET'.split(' ');
+export const ALLERGEN_CODES = 'egg milk wheat buckwheat peanut shrimp crab walnut'.split(' ');
+export const RELATIONSHIPS = 'head spouse child parent grandchild sibling other'.split(' ');
 
 // Consent bits for 安否情報: who may be told that the person is at the shelter.
 export const CONSENT = { family: 1, acquaintances: 2, public: 4, supporters: 8 };
@@ -24,9 +23,22 @@ export const CONSENT_DEFAULT = CONSENT.family | CONSENT.acquaintances;
 
 // UTF-8 byte limits of the text fields.
 export const LIMITS = {
-  language: 64, address: 400, residence: 400, phone: 64, vehicle: 128, damage: 128, note: 400,
-  name: 128, kana: 128, relationship: 64, nationality: 64, memberLanguage: 64, memberPhone: 64,
-  memberNote: 400, listItem: 64, petKind: 64,
+  language: 64,
+  address: 400,
+  residence: 400,
+  phone: 64,
+  vehicle: 128,
+  damage: 128,
+  note: 400,
+  name: 128,
+  kana: 128,
+  relationship: 64,
+  nationality: 64,
+  memberLanguage: 64,
+  memberPhone: 64,
+  memberNote: 400,
+  listItem: 64,
+  petKind: 64,
 };
 
 const utf8 = new TextEncoder();
@@ -83,7 +95,8 @@ export function checkJpr1(pre) {
       if (list.length > MAX_LIST) out.push({ field: f(k), problem: 'tooMany', max: MAX_LIST });
       for (const item of list) text(f(k), item, LIMITS.listItem);
     }
-    if (!(m.careLevel >= 0 && m.careLevel <= 5)) out.push({ field: f('careLevel'), problem: 'range' });
+    if (!(m.careLevel >= 0 && m.careLevel <= 5))
+      out.push({ field: f('careLevel'), problem: 'range' });
     if (!(m.sex >= 0 && m.sex <= 3)) out.push({ field: f('sex'), problem: 'range' });
   });
   return out;
@@ -100,27 +113,33 @@ export function jpr1Map(pre) {
   put(h, 3, pre.address);
   put(h, 4, pre.residence);
   put(h, 5, pre.phone);
-  h.set(6, pre.members.map((m) => {
-    const p = new Map();
-    put(p, 1, m.name);
-    put(p, 2, m.kana);
-    put(p, 3, m.dob);
-    if (m.sex) p.set(4, m.sex);
-    put(p, 5, m.relationship);
-    put(p, 6, m.nationality);
-    put(p, 7, m.language);
-    put(p, 8, m.phone);
-    if (m.needs && m.needs.length) p.set(9, [...m.needs]);
-    if (m.allergies && m.allergies.length) p.set(10, [...m.allergies]);
-    if (m.careLevel > 0) p.set(11, m.careLevel);
-    if (m.evacSupport) p.set(12, true);
-    const consent = m.consent ?? CONSENT_DEFAULT;
-    if (consent !== CONSENT_DEFAULT) p.set(13, consent);
-    put(p, 14, m.note);
-    return p;
-  }));
+  h.set(
+    6,
+    pre.members.map((m) => {
+      const p = new Map();
+      put(p, 1, m.name);
+      put(p, 2, m.kana);
+      put(p, 3, m.dob);
+      if (m.sex) p.set(4, m.sex);
+      put(p, 5, m.relationship);
+      put(p, 6, m.nationality);
+      put(p, 7, m.language);
+      put(p, 8, m.phone);
+      if (m.needs && m.needs.length) p.set(9, [...m.needs]);
+      if (m.allergies && m.allergies.length) p.set(10, [...m.allergies]);
+      if (m.careLevel > 0) p.set(11, m.careLevel);
+      if (m.evacSupport) p.set(12, true);
+      const consent = m.consent ?? CONSENT_DEFAULT;
+      if (consent !== CONSENT_DEFAULT) p.set(13, consent);
+      put(p, 14, m.note);
+      return p;
+    }),
+  );
   if (pre.pets && pre.pets.length) {
-    h.set(7, pre.pets.map((p) => [p.kind, p.count, p.together ? 1 : 0]));
+    h.set(
+      7,
+      pre.pets.map((p) => [p.kind, p.count, p.together ? 1 : 0]),
+    );
   }
   put(h, 8, pre.vehicle);
   put(h, 9, pre.damage);

@@ -4,7 +4,7 @@
 import qrcode from '../vendor/qrcode.mjs';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const QUIET = 4;  // modules of white border, as the standard asks
+const QUIET = 4; // modules of white border, as the standard asks
 
 // The symbol's modules: {version, size, dark(x, y)}. The text must be QR alphanumeric only.
 export function makeSymbol(text) {
