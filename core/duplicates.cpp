@@ -25,11 +25,16 @@ struct Folded {
   const PersonFacts* facts = nullptr;
   std::string name, name_rev;  // FoldForSearch; *_rev: parts in reverse order ("" for one part)
   std::string kana, kana_rev;
-  std::string name_plain, name_plain_rev;  // as typed, separators removed (for reasons)
+  std::string name_plain;  // as typed, separators removed (for reasons)
   std::string kana_plain;
   std::string dob, address, sex;
-  std::vector<std::string> household_keys;  // folded names and kana of the other members
+  std::vector<std::string> keys;            // BlockingNameKeys
+  std::vector<std::string> household_keys;  // the other members' keys, sorted
 };
+
+std::u32string Decode(std::string_view s);
+std::string Encode(std::u32string_view s);
+std::string MinRotation(const std::string& folded);
 
 // Splits a name at ASCII and ideographic spaces, tabs and middle dots (・ ･).
 std::vector<std::string> SplitName(std::string_view s) {
@@ -63,29 +68,34 @@ std::string Join(const std::vector<std::string>& parts, bool reverse) {
 }
 
 void FoldName(std::string_view raw, std::string& folded, std::string& folded_rev,
-              std::string* plain, std::string* plain_rev) {
+              std::string* plain) {
   const std::vector<std::string> parts = SplitName(raw);
   folded = FoldForSearch(Join(parts, false));
   folded_rev = parts.size() > 1 ? FoldForSearch(Join(parts, true)) : std::string();
   if (folded_rev == folded) folded_rev.clear();
-  if (plain) *plain = Join(parts, false);
-  if (plain_rev) *plain_rev = Join(parts, true);
+  *plain = Join(parts, false);
 }
 
-Folded Fold(const PersonFacts& f) {
+std::vector<std::string> BlockingNameKeys(const Folded& f);
+
+// `folded_address`: FoldAddress(f.address) when the caller has it already (one per household).
+Folded Fold(const PersonFacts& f, const std::string* folded_address = nullptr) {
   Folded out;
   out.facts = &f;
-  FoldName(f.name, out.name, out.name_rev, &out.name_plain, &out.name_plain_rev);
-  FoldName(f.kana, out.kana, out.kana_rev, &out.kana_plain, nullptr);
-  if (!f.dob.empty()) {
+  FoldName(f.name, out.name, out.name_rev, &out.name_plain);
+  FoldName(f.kana, out.kana, out.kana_rev, &out.kana_plain);
+  if (f.dob.size() == 10 || f.dob.empty()) {
+    out.dob = f.dob;  // stored dates are already YYYY-MM-DD
+  } else {
     auto d = NormalizeDate(f.dob, /*allow_partial=*/true);
     out.dob = d.ok() ? *d : std::string();
   }
-  out.address = FoldAddress(f.address);
+  out.address = folded_address ? *folded_address : FoldAddress(f.address);
   out.sex = f.sex;
+  out.keys = BlockingNameKeys(out);
   for (const auto& n : f.household_names) {
     std::string k = FoldForSearch(n);
-    if (!k.empty()) out.household_keys.push_back(std::move(k));
+    if (!k.empty()) out.household_keys.push_back(MinRotation(k));
   }
   std::sort(out.household_keys.begin(), out.household_keys.end());
   return out;
@@ -97,6 +107,34 @@ std::vector<std::string> NameKeys(const Folded& f) {
   for (const std::string* k : {&f.name, &f.name_rev, &f.kana, &f.kana_rev})
     if (!k->empty() && std::find(keys.begin(), keys.end(), *k) == keys.end()) keys.push_back(*k);
   return keys;
+}
+
+// The smallest rotation of a folded name: equal for "山崎陽菜" and "陽菜山崎" (order swapped with no
+// space between the parts), so such pairs share a blocking key.
+std::string MinRotation(const std::string& folded) {
+  const std::u32string s = Decode(folded);
+  std::u32string best = s;
+  for (size_t i = 1; i < s.size(); ++i) {
+    std::u32string r = s.substr(i) + s.substr(0, i);
+    if (r < best) best = std::move(r);
+  }
+  return Encode(best);
+}
+
+// Blocking keys: rotation-invariant forms of the kanji name and of the kana.
+std::vector<std::string> BlockingNameKeys(const Folded& f) {
+  std::vector<std::string> keys;
+  for (const std::string* k : {&f.name, &f.kana}) {
+    if (k->empty()) continue;
+    std::string r = MinRotation(*k);
+    if (std::find(keys.begin(), keys.end(), r) == keys.end()) keys.push_back(std::move(r));
+  }
+  return keys;
+}
+
+// True when one folded name is the other with its parts swapped and no separator between them.
+bool IsRotation(const std::string& a, const std::string& b) {
+  return !a.empty() && a != b && a.size() == b.size() && (b + b).find(a) != std::string::npos;
 }
 
 // [SECTION] Scoring ------------------------------------------------------------------------------
@@ -115,16 +153,65 @@ std::u32string Decode(std::string_view s) {
   return out;
 }
 
-// True when two spellings that fold equal differ in a kanji (an old or variant form).
+std::string Encode(std::u32string_view s) {
+  std::string out;
+  for (char32_t cp : s) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | cp >> 6));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | cp >> 12));
+      out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | cp >> 18));
+      out.push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+  return out;
+}
+
+// True when two spellings that fold equal (in any order) use different kanji: old or variant forms.
 bool DiffersInKanji(std::string_view a, std::string_view b) {
-  const std::u32string x = Decode(a), y = Decode(b);
-  if (x.size() != y.size()) return false;
-  for (size_t i = 0; i < x.size(); ++i)
-    if (x[i] != y[i] && (x[i] >= 0x3400 || y[i] >= 0x3400) && x[i] != 0xFF65 && y[i] != 0xFF65 &&
-        (x[i] < 0xFF00 || x[i] > 0xFFEF) && (y[i] < 0xFF00 || y[i] > 0xFFEF) &&
-        (x[i] < 0x3040 || x[i] > 0x30FF) && (y[i] < 0x3040 || y[i] > 0x30FF))
-      return true;
-  return false;
+  auto kanji = [](std::string_view s) {
+    std::u32string k;
+    for (char32_t c : Decode(s))
+      if (c >= 0x3400 && (c < 0xFF00 || c > 0xFFEF)) k.push_back(c);
+    std::sort(k.begin(), k.end());
+    return k;
+  };
+  return kanji(a) != kanji(b);
+}
+
+// True when two folded readings differ by one kana more or less, or by one small kana written
+// large (ゃゅょっぁぃぅぇぉ). A different kana in the same place (twins ゆうと/ゆうま) is not a slip.
+bool IsKanaSlip(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty() || a == b) return false;
+  std::u32string x = Decode(a), y = Decode(b);
+  if (x.size() < 3 || y.size() < 3) return false;
+  if (x.size() == y.size()) {
+    static constexpr std::u32string_view kSmall = U"ぁぃぅぇぉっゃゅょゎ";
+    static constexpr std::u32string_view kLarge = U"あいうえおつやゆよわ";
+    size_t diffs = 0, slips = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+      if (x[i] == y[i]) continue;
+      ++diffs;
+      const size_t sx = kSmall.find(x[i]), sy = kSmall.find(y[i]);
+      if ((sx != std::u32string_view::npos && kLarge[sx] == y[i]) ||
+          (sy != std::u32string_view::npos && kLarge[sy] == x[i]))
+        ++slips;
+    }
+    return diffs == 1 && slips == 1;
+  }
+  if (x.size() + 1 == y.size()) std::swap(x, y);
+  if (y.size() + 1 != x.size()) return false;
+  size_t i = 0;
+  while (i < y.size() && x[i] == y[i]) ++i;
+  return std::u32string_view(x).substr(i + 1) == std::u32string_view(y).substr(i);
 }
 
 // One digit wrong, two adjacent digits swapped, or month and day swapped (YYYY-MM-DD).
@@ -159,31 +246,40 @@ DuplicateCandidate Score(const Folded& a, const Folded& b) {
   auto eq = [](const std::string& x, const std::string& y) { return !x.empty() && x == y; };
 
   const bool name_eq = eq(a.name, b.name);
-  const bool name_swap = !name_eq && (eq(a.name, b.name_rev) || eq(a.name_rev, b.name));
+  const bool name_swap = !name_eq && (eq(a.name, b.name_rev) || eq(a.name_rev, b.name) ||
+                                      IsRotation(a.name, b.name));
   const bool kana_eq = eq(a.kana, b.kana);
-  const bool kana_swap = !kana_eq && (eq(a.kana, b.kana_rev) || eq(a.kana_rev, b.kana));
+  const bool kana_swap = !kana_eq && (eq(a.kana, b.kana_rev) || eq(a.kana_rev, b.kana) ||
+                                      IsRotation(a.kana, b.kana));
   const bool cross = eq(a.name, b.kana) || eq(a.name, b.kana_rev) || eq(a.name_rev, b.kana) ||
-                     eq(b.name, a.kana) || eq(b.name, a.kana_rev) || eq(b.name_rev, a.kana);
+                     eq(b.name, a.kana) || eq(b.name, a.kana_rev) || eq(b.name_rev, a.kana) ||
+                     IsRotation(a.name, b.kana) || IsRotation(b.name, a.kana);
   const bool name_match = name_eq || name_swap;
   const bool kana_match = kana_eq || kana_swap;
   const bool both_kana = !a.kana.empty() && !b.kana.empty();
   const bool both_names = !a.name.empty() && !b.name.empty();
+  // A slip in a reading (ゆうこ/ゆこ, きょう/きよう), between readings or names typed in kana.
+  const bool kana_slip = !kana_match && IsKanaSlip(a.kana, b.kana);
+  const bool near = !name_match && !kana_match && !cross &&
+                    (kana_slip || IsKanaSlip(a.name, b.kana) || IsKanaSlip(b.name, a.kana) ||
+                     IsKanaSlip(a.name, b.name));
   int score;
   if (name_match && kana_match) {
     score = 50;
   } else if (name_match) {
-    score = both_kana ? 30 : 45;
+    score = both_kana && !kana_slip ? 30 : 45;
   } else if (kana_match) {
     score = both_names ? 30 : 40;
   } else if (cross) {
     score = 35;
+  } else if (near) {
+    score = 20;  // twins ゆうき/ゆき share a birth date and an address: keep them out
   } else {
     return c;  // the names do not match: not a candidate
   }
   if (name_match) {
     why.push_back(reason::kSameName);
-    const std::string& other_plain = name_eq ? b.name_plain : b.name_plain_rev;
-    if (DiffersInKanji(a.name_plain, other_plain)) why.push_back(reason::kNameKanjiVariant);
+    if (DiffersInKanji(a.name_plain, b.name_plain)) why.push_back(reason::kNameKanjiVariant);
   }
   if (kana_match) {
     why.push_back(reason::kSameKana);
@@ -191,8 +287,9 @@ DuplicateCandidate Score(const Folded& a, const Folded& b) {
   }
   if ((name_swap && !kana_eq) || (kana_swap && !name_eq) || (name_swap && kana_swap))
     why.push_back(reason::kNameOrderSwapped);
-  if (!name_match && !kana_match) why.push_back(reason::kNameMatchesKana);
-  if (name_match && both_kana && !kana_match) why.push_back(reason::kKanaDiffers);
+  if (cross && !name_match && !kana_match) why.push_back(reason::kNameMatchesKana);
+  if (kana_slip || near) why.push_back(reason::kKanaSlip);
+  if (name_match && both_kana && !kana_match && !kana_slip) why.push_back(reason::kKanaDiffers);
   if (kana_match && both_names && !name_match) why.push_back(reason::kKanjiDiffers);
   if (a.kana.empty() != b.kana.empty()) why.push_back(reason::kKanaMissing);
 
@@ -201,7 +298,7 @@ DuplicateCandidate Score(const Folded& a, const Folded& b) {
   } else if (a.dob == b.dob) {
     score += 40, why.push_back(reason::kSameDob);
   } else if (DobSimilar(a.dob, b.dob)) {
-    score += 15, why.push_back(reason::kDobSimilar);
+    score += 5, why.push_back(reason::kDobSimilar);  // a namesake's date is often close too
   } else {
     score -= 60, why.push_back(reason::kDobDiffers);
   }
@@ -215,10 +312,12 @@ DuplicateCandidate Score(const Folded& a, const Folded& b) {
   if (KnownSex(a.sex) && KnownSex(b.sex) && a.sex != b.sex) {
     score -= 40, why.push_back(reason::kSexDiffers);
   }
-  if (SharesMember(a, b)) score += 10, why.push_back(reason::kSameHouseholdMembers);
   // One person twice in one household is rarer than a parent and child of the same name.
-  if (!a.facts->household.IsZero() && a.facts->household == b.facts->household)
+  if (!a.facts->household.IsZero() && a.facts->household == b.facts->household) {
     score -= 20, why.push_back(reason::kSameHousehold);
+  } else if (SharesMember(a, b)) {
+    score += 15, why.push_back(reason::kSameHouseholdMembers);
+  }
   if (!a.facts->shelter.IsZero() && !b.facts->shelter.IsZero() &&
       a.facts->shelter != b.facts->shelter)
     why.push_back(reason::kOtherShelter);
@@ -353,16 +452,16 @@ Result<std::vector<DuplicateCandidate>> FindAllDuplicates(State& state,
     }
     st->Reset();
   }
-  std::map<Id16, std::string> addresses;
+  std::map<Id16, std::string> addresses;  // household -> folded address
   for (const auto& f : facts) addresses.emplace(f.household, std::string());
   for (auto& [household, address] : addresses) {
-    SHELTER_ASSIGN_OR_RETURN(address, HouseholdAddress(state, household));
+    SHELTER_ASSIGN_OR_RETURN(std::string raw, HouseholdAddress(state, household));
+    address = FoldAddress(raw);
   }
-  for (auto& f : facts) f.address = addresses[f.household];
 
   std::vector<Folded> folded;
   folded.reserve(facts.size());
-  for (const auto& f : facts) folded.push_back(Fold(f));
+  for (const auto& f : facts) folded.push_back(Fold(f, &addresses[f.household]));
   // Household members' keys from the folded records, not by folding every name again.
   std::unordered_map<std::string, std::vector<uint32_t>> by_household;
   for (uint32_t i = 0; i < facts.size(); ++i)
@@ -373,26 +472,31 @@ Result<std::vector<DuplicateCandidate>> FindAllDuplicates(State& state,
     for (uint32_t i : members) {
       for (uint32_t j : members) {
         if (i == j) continue;
-        for (const std::string* k : {&folded[j].name, &folded[j].kana})
-          if (!k->empty()) folded[i].household_keys.push_back(*k);
+        for (const std::string& k : folded[j].keys) folded[i].household_keys.push_back(k);
       }
       std::sort(folded[i].household_keys.begin(), folded[i].household_keys.end());
     }
   }
 
-  // Blocks: (name key, dob), (name key, birth year), (name key, folded address). A true pair that
-  // shares none of these scores below any sensible threshold anyway.
+  // Blocks: (name key, dob), (name key, birth year), (name key, folded address), (name key, a
+  // household member's name key), (dob, folded address). A true pair that shares none of these
+  // scores below the threshold anyway.
   std::vector<std::pair<uint64_t, uint32_t>> blocks;
   std::hash<std::string> hash;
   for (uint32_t i = 0; i < folded.size(); ++i) {
     const Folded& f = folded[i];
-    for (const std::string& k : NameKeys(f)) {
+    for (const std::string& k : f.keys) {
       if (!f.dob.empty()) {
         blocks.push_back({hash(k + "\x1f" "d" + f.dob), i});
         blocks.push_back({hash(k + "\x1f" "y" + f.dob.substr(0, 4)), i});
       }
       if (!f.address.empty()) blocks.push_back({hash(k + "\x1f" "a" + f.address), i});
+      for (const std::string& member : f.household_keys)
+        blocks.push_back({hash(k + "\x1f" "h" + member), i});
     }
+    // Birth date with address: finds a pair whose names differ by a slip.
+    if (!f.dob.empty() && !f.address.empty())
+      blocks.push_back({hash("\x1f" "da" + f.dob + "\x1f" + f.address), i});
   }
   std::sort(blocks.begin(), blocks.end());
   std::vector<uint64_t> pairs;

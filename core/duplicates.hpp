@@ -35,6 +35,7 @@ inline constexpr const char* kNameOrderSwapped = "name_order_swapped";
 inline constexpr const char* kNameMatchesKana = "name_matches_kana";  // name typed in kana
 inline constexpr const char* kKanjiDiffers = "kanji_differs";        // same kana, other kanji
 inline constexpr const char* kKanaDiffers = "kana_differs";          // same kanji, other kana
+inline constexpr const char* kKanaSlip = "kana_slip";  // ゆうこ/ゆこ, きょう/きよう
 inline constexpr const char* kKanaMissing = "kana_missing";
 inline constexpr const char* kSameDob = "same_dob";
 inline constexpr const char* kDobSimilar = "dob_similar";  // one digit off or month/day swapped

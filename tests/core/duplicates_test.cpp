@@ -99,6 +99,11 @@ TEST_CASE("every variant kind from the field is a candidate, with its reason") {
       {"month and day swapped", [](PersonFacts& f) { f.dob = "1950-01-04"; }, reason::kDobSimilar},
       {"name written in kana", [](PersonFacts& f) { f.name = "たかはし いちろう", f.kana.clear(); },
        reason::kNameMatchesKana},
+      {"long vowel dropped in the reading", [](PersonFacts& f) { f.kana = "たかはし いちろ"; },
+       reason::kKanaSlip},
+      {"small kana written large", [](PersonFacts& f) { f.name = "高橋 京子", f.kana = "たかはし きようこ"; },
+       reason::kKanaSlip},
+      {"other kanji, same reading", [](PersonFacts& f) { f.name = "高橋 一朗"; }, reason::kKanjiDiffers},
   };
   for (const Variant& v : variants) {
     CAPTURE(v.what);
@@ -111,6 +116,7 @@ TEST_CASE("every variant kind from the field is a candidate, with its reason") {
                                                        : "斎藤 一郎";
       a.kana = b.kana = "";  // the kanji alone must match
     }
+    if (std::string(v.what) == "small kana written large") a.name = "高橋 京子", a.kana = "たかはし きょうこ";
     v.edit(b);
     DuplicateCandidate c = ScorePair(a, b);
     CAPTURE(Reasons(c));
@@ -142,6 +148,17 @@ TEST_CASE("look-alikes are not candidates") {
     DuplicateCandidate c = ScorePair(a, b);
     CHECK(c.reasons.empty());
     CHECK(c.score == 0);
+  }
+  SUBCASE("twins whose names differ by one kana") {
+    PersonFacts a = Base(), b = Base();
+    a.household = b.household = Id16::Random();
+    a.name = "高橋 勇希", a.kana = "たかはし ゆうき";
+    b.name = "高橋 由紀", b.kana = "たかはし ゆき";
+    DuplicateCandidate c = ScorePair(a, b);
+    CAPTURE(Reasons(c));
+    CHECK(c.score < kThreshold);
+    b.name = "高橋 勇真", b.kana = "たかはし ゆうま";  // another kana in the same place: no slip
+    CHECK(ScorePair(a, b).reasons.empty());
   }
   SUBCASE("a son named after his father") {
     PersonFacts father = Base(), son = Base();

@@ -202,18 +202,44 @@ std::string RenderAddress(const Address& a, int style) {
 struct Style {
   bool old_forms = false, second_old_form = false, katakana = false, half_width = false;
   bool swapped = false, no_kana = false, no_dob = false, dob_swap = false, kana_only = false;
+  bool kana_typo = false, homophone = false;
   int spacing = 0;  // 0 ASCII space, 1 ideographic space, 2 none, 3 two spaces
 };
+
+// Another given name read the same way (浩/弘/博, 優子/裕子), or nullptr.
+const char* Homophone(const NamePart& given) {
+  for (const auto* pool : {&kMale, &kFemale})
+    for (const NamePart& g : *pool)
+      if (std::string(g.kana) == given.kana && std::string(g.kanji) != given.kanji) return g.kanji;
+  return nullptr;
+}
+
+// A typical slip in a reading: small kana written large, or a long vowel dropped (ゆうこ -> ゆこ).
+std::string KanaTypo(const std::string& kana) {
+  std::u32string s = Decode(kana);
+  for (auto& c : s) {
+    const size_t at = std::u32string_view(U"ゃゅょっ").find(c);
+    if (at != std::u32string_view::npos) {
+      c = U"やゆよつ"[at];
+      return Encode(s);
+    }
+  }
+  for (size_t i = 1; i < s.size(); ++i)
+    if (s[i] == U'う' || s[i] == U'お' || s[i] == U'い') return Encode(s.erase(i, 1));
+  return Encode(s + s.back());
+}
 
 Person Render(const Human& h, const Style& s, Id16 id) {
   static const char* kSpaces[] = {" ", "\u3000", "", "  "};
   const char* sp = kSpaces[s.spacing];
   std::string fam = h.family.kanji, giv = h.given.kanji;
+  if (s.homophone && Homophone(h.given)) giv = Homophone(h.given);
   if (s.old_forms) {
     fam = SwapForms(fam, true, s.second_old_form);
     giv = SwapForms(giv, true, s.second_old_form);
   }
   std::string kfam = h.family.kana, kgiv = h.given.kana;
+  if (s.kana_typo) kgiv = KanaTypo(kgiv);
   auto script = [&](const std::string& k) {
     return s.half_width ? HalfWidth(k) : s.katakana ? Katakana(k) : k;
   };
@@ -319,6 +345,15 @@ class Generator {
       const int age = std::max(0, youngest_parent - R(20, 40));
       o.members.push_back(NewHuman(family, P(0.5) ? "male" : "female", age));
     }
+    // Distinct given names within a household (the son named after his father comes below).
+    for (size_t i = 1; i < o.members.size(); ++i) {
+      auto taken = [&] {
+        for (size_t j = 0; j < i; ++j)
+          if (std::string(o.members[j].given.kana) == o.members[i].given.kana) return true;
+        return false;
+      };
+      while (taken()) o.members[i].given = o.members[i].sex == "male" ? Pick(kMale) : Pick(kFemale);
+    }
     // Twins: two children with one birth date and different given names.
     if (o.members.size() >= 4 && P(0.15)) {
       Human& a = o.members[o.members.size() - 2];
@@ -374,34 +409,40 @@ class Generator {
     std::set<std::string> chosen;
     for (int i = 0; i < n; ++i) {
       const int roll = R(0, 99);
-      if (roll < 25 && can_vary_kanji) {
+      if (roll < 22 && can_vary_kanji) {
         chosen.insert("old_new_kanji");
         s.old_forms = !o.old_forms;
         s.second_old_form = P(0.5);
-      } else if (roll < 40) {
+      } else if (roll < 36) {
         chosen.insert("katakana");
         s.katakana = true;
-      } else if (roll < 52) {
+      } else if (roll < 47) {
         chosen.insert("half_width_kana");
         s.half_width = true;
-      } else if (roll < 62) {
+      } else if (roll < 56) {
         chosen.insert("name_order_swapped");
         s.swapped = true;
-      } else if (roll < 77) {
+      } else if (roll < 69) {
         chosen.insert("spacing");
         s.spacing = R(1, 3);
-      } else if (roll < 85) {
+      } else if (roll < 76) {
         chosen.insert("missing_kana");
         s.no_kana = true;
-      } else if (roll < 93) {
+      } else if (roll < 83) {
         chosen.insert("missing_dob");
         s.no_dob = true;
-      } else if (roll < 97) {
+      } else if (roll < 87) {
         chosen.insert("dob_month_day_swapped");
         s.dob_swap = true;
-      } else {
+      } else if (roll < 90) {
         chosen.insert("name_in_kana_only");
         s.kana_only = true;
+      } else if (roll < 95 || !Homophone(h.given)) {
+        chosen.insert("kana_typo");
+        s.kana_typo = true;
+      } else {
+        chosen.insert("kanji_homophone");
+        s.homophone = true;
       }
     }
     for (auto& c : chosen) {

@@ -4,6 +4,7 @@
 //   2. bulk registration of 10,000 people vs raw SQLite inserting the same rows
 //   3. kana-prefix and date search over 100,000 people
 // Usage: shelter-bench [--quick]   (--quick shrinks every size 10x, for smoke tests)
+//        shelter-bench dupes [...]  (duplicate detection: see bench_dupes.cpp)
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -224,8 +225,13 @@ double RawSqliteInsert(const std::string& path, const std::vector<Household>& hs
 
 }  // namespace
 
+namespace shelter::bench {
+int RunDupesBench(int argc, char** argv);
+}
+
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured
+  if (argc > 1 && std::string(argv[1]) == "dupes") return shelter::bench::RunDupesBench(argc, argv);
   bool quick = argc > 1 && std::string(argv[1]) == "--quick";
   const int div = quick ? 10 : 1;
   const int kSingle = 200 / div, kBulkHouseholds = 2500 / div, kSearchHouseholds = 25000 / div;

@@ -80,5 +80,8 @@ Status CmdCounts(Context&);
 Status CmdExport(Context&);
 Status CmdHousehold(Context&);
 Status CmdStatus(Context&);
+Status CmdDupes(Context&);
+Status CmdMerge(Context&);
+Status CmdUnmerge(Context&);
 
 }  // namespace shelter::tools

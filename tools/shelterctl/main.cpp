@@ -34,6 +34,9 @@ constexpr Entry kCommands[] = {
     {"household", nullptr, CmdHousehold, "household ID"},
     {"export", nullptr, CmdExport, "export --csv [--bom] [-o FILE] [--shelter ID]"},
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
+    {"dupes", nullptr, CmdDupes, "dupes [--person ID]  (possible duplicate persons, with reasons)"},
+    {"merge", nullptr, CmdMerge, "merge KEEP_ID DUP_ID  (lead or admin: DUP_ID becomes part of KEEP_ID)"},
+    {"unmerge", nullptr, CmdUnmerge, "unmerge PERSON_ID  (lead or admin: undo a merge)"},
 };
 
 void Usage() {
