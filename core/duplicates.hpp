@@ -27,14 +27,14 @@ struct PersonFacts {
 // Reason codes (stable, for the UI to translate). A pair is only scored when the names match
 // in one of the name_* / same_* ways; the others adjust the score.
 namespace reason {
-inline constexpr const char* kSameName = "same_name";                // kanji name, folded
+inline constexpr const char* kSameName = "same_name";                   // kanji name, folded
 inline constexpr const char* kNameKanjiVariant = "name_kanji_variant";  // 髙/高, 﨑/崎, 邊/辺 ...
-inline constexpr const char* kSameKana = "same_kana";                // reading, folded
+inline constexpr const char* kSameKana = "same_kana";                   // reading, folded
 inline constexpr const char* kKanaScriptOrWidth = "kana_script_or_width";  // カタカナ, ｶﾀｶﾅ
 inline constexpr const char* kNameOrderSwapped = "name_order_swapped";
 inline constexpr const char* kNameMatchesKana = "name_matches_kana";  // name typed in kana
-inline constexpr const char* kKanjiDiffers = "kanji_differs";        // same kana, other kanji
-inline constexpr const char* kKanaDiffers = "kana_differs";          // same kanji, other kana
+inline constexpr const char* kKanjiDiffers = "kanji_differs";         // same kana, other kanji
+inline constexpr const char* kKanaDiffers = "kana_differs";           // same kanji, other kana
 inline constexpr const char* kKanaSlip = "kana_slip";  // ゆうこ/ゆこ, きょう/きよう
 inline constexpr const char* kKanaMissing = "kana_missing";
 inline constexpr const char* kSameDob = "same_dob";
@@ -58,8 +58,8 @@ struct DuplicateCandidate {
 };
 
 struct DuplicateOptions {
-  int threshold = 60;       // report pairs scoring at least this
-  size_t max_block = 500;   // FindAllDuplicates skips blocking groups larger than this
+  int threshold = 60;        // report pairs scoring at least this
+  size_t max_block = 500;    // FindAllDuplicates skips blocking groups larger than this
   size_t max_lookup = 2000;  // FindDuplicatesOf* compares at most this many records
 };
 
@@ -67,7 +67,8 @@ struct DuplicateOptions {
 DuplicateCandidate ScorePair(const PersonFacts& a, const PersonFacts& b);
 
 // Every candidate pair among the visible persons of `state`, best score first. Blocking by folded
-// name (either order, kanji or kana) combined with birth date, birth year or folded address.
+// name (either order, kanji or kana) combined with birth date, birth year, folded address or a
+// household member's name, and by birth date with address. kIo/kCorrupt when the state fails.
 Result<std::vector<DuplicateCandidate>> FindAllDuplicates(State& state,
                                                           const DuplicateOptions& opts = {});
 // Candidates for one stored person. kNotFound for an unknown person.
@@ -81,9 +82,12 @@ Result<std::vector<DuplicateCandidate>> FindDuplicatesOfDraft(State& state, cons
 // Lead or admin: merges `duplicate` into `keep` by writing `_merged = keep` on `duplicate` (one op
 // in its scope; both records and their stays stay in the log). Merging into a person that is
 // itself merged merges into the person it resolves to. Idempotent: nothing is written when
-// `duplicate` already resolves to `keep`. kInvalidArgument when `keep` resolves to `duplicate`.
+// `duplicate` already resolves to `keep`. Returns kInvalidArgument when `keep` resolves to
+// `duplicate` or is `duplicate`, kNotFound when either is not a live person here,
+// kPermissionDenied for other roles or when this device holds no key for `duplicate`'s scope.
 Status MergePersons(Node& node, const Id16& keep, const Id16& duplicate);
-// Lead or admin: clears `_merged` on `person` (a later op), so it shows again.
+// Lead or admin: clears `_merged` on `person` (a later op), so it shows again; nothing is written
+// when it is not merged. kNotFound / kPermissionDenied as for MergePersons.
 Status UnmergePerson(Node& node, const Id16& person);
 
 }  // namespace shelter::core

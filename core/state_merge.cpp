@@ -33,8 +33,8 @@ Result<std::optional<State::MergeLink>> State::LoadMergeLink(const Id16& person)
   return std::optional<MergeLink>(link);
 }
 
-Status State::RefreshMergeVisibility(const Id16& person, const Id16& old_into,
-                                     const Id16& new_into, bool referrers) {
+Status State::RefreshMergeVisibility(const Id16& person, const Id16& old_into, const Id16& new_into,
+                                     bool referrers) {
   std::set<Id16> affected = {person};
   if (referrers) {
     SHELTER_ASSIGN_OR_RETURN(Stmt * st,
@@ -83,8 +83,7 @@ Status State::UpdateMergeVisibility(const Id16& person) {
       cur = next->into;
     }
   }
-  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
-                           db_->Prepare("UPDATE person_index SET deleted=? WHERE id=?"));
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("UPDATE person_index SET deleted=? WHERE id=?"));
   return st->Bind(1, static_cast<int64_t>(link->removed || hidden)).Bind(2, person).Run();
 }
 
@@ -136,7 +135,8 @@ Result<std::vector<StaySummary>> State::Stays(const Id16& person) {
   SHELTER_ASSIGN_OR_RETURN(std::vector<Id16> persons, MergedFrom(person));
   persons.push_back(person);
   SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st, db_->Prepare("SELECT id, person, hlc, event, place FROM stay_index WHERE person=?"));
+      Stmt * st,
+      db_->Prepare("SELECT id, person, hlc, event, place FROM stay_index WHERE person=?"));
   std::vector<StaySummary> out;
   for (const Id16& p : persons) {
     st->Bind(1, p);

@@ -1,13 +1,14 @@
 // Duplicate detection: each spelling variant is found with its reason, look-alikes are not,
 // merges converge across tablets (also when two tablets merge in opposite directions), and on a
 // generated population precision and recall stay above measured floors.
+#include "core/duplicates.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 
-#include "core/duplicates.hpp"
 #include "core/registry.hpp"
 #include "tests/support/population.hpp"
 #include "tests/support/test_shelter.hpp"
@@ -40,10 +41,12 @@ std::string Reasons(const DuplicateCandidate& c) {
 
 void Deliver(Node& from, Node& to) {
   std::vector<Bytes> wires;
-  REQUIRE(from.log().ForEachSegment([&](const Segment& s) {
-    wires.push_back(s.wire);
-    return Ok();
-  }).ok());
+  REQUIRE(from.log()
+              .ForEachSegment([&](const Segment& s) {
+                wires.push_back(s.wire);
+                return Ok();
+              })
+              .ok());
   for (auto& w : wires) REQUIRE(to.Ingest(View(w)).ok());
 }
 
@@ -81,7 +84,8 @@ TEST_CASE("every variant kind from the field is a candidate, with its reason") {
       {"old form 﨑", [](PersonFacts& f) { f.name = "山\uFA11 一郎"; }, reason::kNameKanjiVariant},
       {"old form 邊", [](PersonFacts& f) { f.name = "渡邊 一郎"; }, reason::kNameKanjiVariant},
       {"old form 齋", [](PersonFacts& f) { f.name = "齋藤 一郎"; }, reason::kNameKanjiVariant},
-      {"katakana", [](PersonFacts& f) { f.kana = "タカハシ イチロウ"; }, reason::kKanaScriptOrWidth},
+      {"katakana", [](PersonFacts& f) { f.kana = "タカハシ イチロウ"; },
+       reason::kKanaScriptOrWidth},
       {"half-width", [](PersonFacts& f) { f.kana = "ﾀｶﾊｼ ｲﾁﾛｳ"; }, reason::kKanaScriptOrWidth},
       {"order", [](PersonFacts& f) { f.name = "一郎 高橋", f.kana = "いちろう たかはし"; },
        reason::kNameOrderSwapped},
@@ -92,8 +96,10 @@ TEST_CASE("every variant kind from the field is a candidate, with its reason") {
        [](PersonFacts& f) { f.address = "宮城県石巻市中央２－３－４"; }, reason::kSameAddress},
       {"kanji numerals", [](PersonFacts& f) { f.address = "宮城県石巻市中央二丁目三番四号"; },
        reason::kSameAddress},
-      {"番地", [](PersonFacts& f) { f.address = "宮城県石巻市中央2丁目3番地4"; }, reason::kSameAddress},
-      {"hyphens", [](PersonFacts& f) { f.address = "宮城県石巻市中央2-3-4"; }, reason::kSameAddress},
+      {"番地", [](PersonFacts& f) { f.address = "宮城県石巻市中央2丁目3番地4"; },
+       reason::kSameAddress},
+      {"hyphens", [](PersonFacts& f) { f.address = "宮城県石巻市中央2-3-4"; },
+       reason::kSameAddress},
       {"no kana", [](PersonFacts& f) { f.kana.clear(); }, reason::kKanaMissing},
       {"no dob", [](PersonFacts& f) { f.dob.clear(); }, reason::kDobMissing},
       {"month and day swapped", [](PersonFacts& f) { f.dob = "1950-01-04"; }, reason::kDobSimilar},
@@ -101,22 +107,25 @@ TEST_CASE("every variant kind from the field is a candidate, with its reason") {
        reason::kNameMatchesKana},
       {"long vowel dropped in the reading", [](PersonFacts& f) { f.kana = "たかはし いちろ"; },
        reason::kKanaSlip},
-      {"small kana written large", [](PersonFacts& f) { f.name = "高橋 京子", f.kana = "たかはし きようこ"; },
+      {"small kana written large",
+       [](PersonFacts& f) { f.name = "高橋 京子", f.kana = "たかはし きようこ"; },
        reason::kKanaSlip},
-      {"other kanji, same reading", [](PersonFacts& f) { f.name = "高橋 一朗"; }, reason::kKanjiDiffers},
+      {"other kanji, same reading", [](PersonFacts& f) { f.name = "高橋 一朗"; },
+       reason::kKanjiDiffers},
   };
   for (const Variant& v : variants) {
     CAPTURE(v.what);
     PersonFacts a = Base(), b = Base();
     b.id = Id16::Random();
     if (std::string(v.what).starts_with("old form ")) {
-      a.name = std::string(v.what) == "old form 髙" ? "高橋 一郎"
+      a.name = std::string(v.what) == "old form 髙"   ? "高橋 一郎"
                : std::string(v.what) == "old form 﨑" ? "山崎 一郎"
                : std::string(v.what) == "old form 邊" ? "渡辺 一郎"
-                                                       : "斎藤 一郎";
+                                                      : "斎藤 一郎";
       a.kana = b.kana = "";  // the kanji alone must match
     }
-    if (std::string(v.what) == "small kana written large") a.name = "高橋 京子", a.kana = "たかはし きょうこ";
+    if (std::string(v.what) == "small kana written large")
+      a.name = "高橋 京子", a.kana = "たかはし きょうこ";
     v.edit(b);
     DuplicateCandidate c = ScorePair(a, b);
     CAPTURE(Reasons(c));
@@ -186,19 +195,19 @@ TEST_CASE("look-alikes are not candidates") {
 
 TEST_CASE("finders read the state: the whole list, one person and a draft before saving") {
   TestShelter t(2);
-  auto a = RegisterHousehold(t.tablet(0),
-                             OneMember("髙橋 一郎", "タカハシ イチロウ", "1950-04-01",
-                                       "宮城県石巻市中央2丁目3番4号"),
-                             t.shelter_id(), true);
+  auto a = RegisterHousehold(
+      t.tablet(0),
+      OneMember("髙橋 一郎", "タカハシ イチロウ", "1950-04-01", "宮城県石巻市中央2丁目3番4号"),
+      t.shelter_id(), true);
   REQUIRE(a.ok());
   auto namesake = RegisterHousehold(
-      t.tablet(0), OneMember("高橋 一郎", "たかはし いちろう", "1980-07-07", "宮城県石巻市蛇田1-1-1"),
+      t.tablet(0),
+      OneMember("高橋 一郎", "たかはし いちろう", "1980-07-07", "宮城県石巻市蛇田1-1-1"),
       t.shelter_id(), false);
   REQUIRE(namesake.ok());
-  auto b = RegisterHousehold(t.tablet(1),
-                             OneMember("高橋　一郎", "ﾀｶﾊｼ ｲﾁﾛｳ", "1950-04-01",
-                                       "宮城県石巻市中央２－３－４"),
-                             t.shelter_id(), true);
+  auto b = RegisterHousehold(
+      t.tablet(1), OneMember("高橋　一郎", "ﾀｶﾊｼ ｲﾁﾛｳ", "1950-04-01", "宮城県石巻市中央２－３－４"),
+      t.shelter_id(), true);
   REQUIRE(b.ok());
   Deliver(t.tablet(1), t.tablet(0));
   State& state = t.tablet(0).state();
@@ -206,8 +215,7 @@ TEST_CASE("finders read the state: the whole list, one person and a draft before
   auto all = FindAllDuplicates(state);
   REQUIRE(all.ok());
   REQUIRE(all->size() == 1);
-  CHECK(std::minmax(all->front().a, all->front().b) ==
-        std::minmax(a->persons[0], b->persons[0]));
+  CHECK(std::minmax(all->front().a, all->front().b) == std::minmax(a->persons[0], b->persons[0]));
   CHECK(Has(all->front(), reason::kNameKanjiVariant));
   CHECK(Has(all->front(), reason::kSameAddress));
 
@@ -217,7 +225,8 @@ TEST_CASE("finders read the state: the whole list, one person and a draft before
   CHECK(of->front().a == a->persons[0]);
   CHECK(of->front().b == b->persons[0]);
 
-  Household draft = OneMember("たかはし いちろう", "", "1950-04-01", "宮城県石巻市中央二丁目三番四号");
+  Household draft =
+      OneMember("たかはし いちろう", "", "1950-04-01", "宮城県石巻市中央二丁目三番四号");
   auto d = FindDuplicatesOfDraft(state, draft, t.shelter_id());
   REQUIRE(d.ok());
   REQUIRE(d->size() == 2);  // both records of that man, not his namesake
@@ -319,8 +328,10 @@ TEST_CASE("opposite merges on two tablets converge: the smaller id stays visible
 TEST_CASE("only leads and admins merge") {
   TestShelter t(1);
   Node& n = t.tablet(0);
-  auto a = RegisterHousehold(n, OneMember("林 修", "はやし おさむ", "1960-02-02", ""), t.shelter_id(), false);
-  auto b = RegisterHousehold(n, OneMember("林 修", "はやし おさむ", "1960-02-02", ""), t.shelter_id(), false);
+  auto a = RegisterHousehold(n, OneMember("林 修", "はやし おさむ", "1960-02-02", ""),
+                             t.shelter_id(), false);
+  auto b = RegisterHousehold(n, OneMember("林 修", "はやし おさむ", "1960-02-02", ""),
+                             t.shelter_id(), false);
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   REQUIRE(n.AddStaff("clerk", StaffRole::kStaff, "1111").ok());
@@ -337,7 +348,8 @@ TEST_CASE("precision and recall on a generated population stay above their floor
   REQUIRE(pop.records >= 2000);
   REQUIRE(pop.duplicates >= 100);
   TestShelter t(0);
-  auto shelters = shelter::test::RegisterPopulation(t.admin(), pop, opts.shelters, t.root() + "/pop");
+  auto shelters =
+      shelter::test::RegisterPopulation(t.admin(), pop, opts.shelters, t.root() + "/pop");
   REQUIRE_MESSAGE(shelters.ok(), shelters.error().ToString());
   auto found = FindAllDuplicates(t.admin().state());
   REQUIRE_MESSAGE(found.ok(), found.error().ToString());

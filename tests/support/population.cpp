@@ -114,9 +114,9 @@ std::string Katakana(const std::string& hira) {
 // Full-width katakana -> half-width, voiced kana as base + ﾞ/ﾟ.
 std::string HalfWidth(const std::string& hira) {
   static const std::u32string full =
-      U"ァアィイゥウェエォオカキクケコサシスセソタチッツテトナニヌネノハヒフヘホマミムメモャヤュユョヨラリルレロワヲンー";
-  static const std::u32string half =
-      U"ｧｱｨｲｩｳｪｴｫｵｶｷｸｹｺｻｼｽｾｿﾀﾁｯﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓｬﾔｭﾕｮﾖﾗﾘﾙﾚﾛﾜｦﾝｰ";
+      U"ァアィイゥウェエォオカキクケコサシスセソタチッツテトナニヌネノハヒフヘホマミムメモャヤュユ"
+      U"ョヨラリルレロワヲンー";
+  static const std::u32string half = U"ｧｱｨｲｩｳｪｴｫｵｶｷｸｹｺｻｼｽｾｿﾀﾁｯﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓｬﾔｭﾕｮﾖﾗﾘﾙﾚﾛﾜｦﾝｰ";
   static const std::u32string voiced = U"ガギグゲゴザジズゼゾダヂヅデドバビブベボ";
   static const std::u32string semi = U"パピプペポ";
   std::u32string out;
@@ -185,17 +185,24 @@ constexpr int kAddressStyles = 7;
 
 std::string RenderAddress(const Address& a, int style) {
   const Town& t = kTowns[a.town];
-  const std::string c = std::to_string(a.chome), b = std::to_string(a.ban), g = std::to_string(a.go);
+  const std::string c = std::to_string(a.chome), b = std::to_string(a.ban),
+                    g = std::to_string(a.go);
   switch (style) {
-    case 0: return std::string(t.prefix) + t.town + c + "丁目" + b + "番" + g + "号";
-    case 1: return std::string(t.prefix) + t.town + c + "-" + b + "-" + g;
-    case 2: return std::string(t.prefix) + t.town + FullWidthDigits(c + "丁目" + b + "番" + g + "号");
+    case 0:
+      return std::string(t.prefix) + t.town + c + "丁目" + b + "番" + g + "号";
+    case 1:
+      return std::string(t.prefix) + t.town + c + "-" + b + "-" + g;
+    case 2:
+      return std::string(t.prefix) + t.town + FullWidthDigits(c + "丁目" + b + "番" + g + "号");
     case 3:
       return std::string(t.prefix) + t.town + KanjiNumber(a.chome) + "丁目" + KanjiNumber(a.ban) +
              "番" + KanjiNumber(a.go) + "号";
-    case 4: return std::string(t.prefix) + t.town + c + "丁目" + b + "番地" + g;
-    case 5: return std::string(t.prefix) + t.town + FullWidthDigits(c + "－" + b + "－" + g);
-    default: return std::string(t.prefix) + "　" + t.town + c + "丁目" + b + "ー" + g;
+    case 4:
+      return std::string(t.prefix) + t.town + c + "丁目" + b + "番地" + g;
+    case 5:
+      return std::string(t.prefix) + t.town + FullWidthDigits(c + "－" + b + "－" + g);
+    default:
+      return std::string(t.prefix) + "　" + t.town + c + "丁目" + b + "ー" + g;
   }
 }
 
@@ -264,7 +271,8 @@ class Generator {
 
   Population Run() {
     const auto share = [&](double s) { return static_cast<size_t>(opts_.records * s); };
-    const size_t originals = opts_.records - share(opts_.duplicate_share) - share(opts_.namesake_share);
+    const size_t originals =
+        opts_.records - share(opts_.duplicate_share) - share(opts_.namesake_share);
     while (pop_.records < originals) AddHousehold();
     while (pop_.namesakes < share(opts_.namesake_share)) AddNamesake();
     while (pop_.duplicates < share(opts_.duplicate_share)) AddDuplicate();
@@ -283,7 +291,9 @@ class Generator {
   int R(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
   bool P(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
   template <typename T, size_t N>
-  const T& Pick(const T (&a)[N]) { return a[static_cast<size_t>(R(0, N - 1))]; }
+  const T& Pick(const T (&a)[N]) {
+    return a[static_cast<size_t>(R(0, N - 1))];
+  }
   Id16 NewId() {
     Id16 id;
     for (auto& b : id.b) b = static_cast<uint8_t>(rng_());
@@ -330,7 +340,11 @@ class Generator {
   void AddHousehold() {
     Original o;
     const int size_roll = R(0, 19);
-    const int size = size_roll < 6 ? 1 : size_roll < 12 ? 2 : size_roll < 16 ? 3 : size_roll < 19 ? 4 : 5;
+    const int size = size_roll < 6    ? 1
+                     : size_roll < 12 ? 2
+                     : size_roll < 16 ? 3
+                     : size_roll < 19 ? 4
+                                      : 5;
     const NamePart& family = Pick(kSurnames);
     const std::string head_sex = P(0.5) ? "male" : "female";
     const int head_age = R(size == 1 ? 18 : 25, 92);
@@ -359,7 +373,8 @@ class Generator {
       Human& a = o.members[o.members.size() - 2];
       Human& b = o.members.back();
       b.dob = a.dob;
-      while (b.given.kana == std::string(a.given.kana)) b.given = b.sex == "male" ? Pick(kMale) : Pick(kFemale);
+      while (b.given.kana == std::string(a.given.kana))
+        b.given = b.sex == "male" ? Pick(kMale) : Pick(kFemale);
       ++pop_.twin_pairs;
     }
     // A son named after his father (Jr.): same name, another birth date.
@@ -392,10 +407,11 @@ class Generator {
     const Human& model = o.members[static_cast<size_t>(R(0, o.members.size() - 1))];
     Human h = model;
     h.id = next_human_++;
-    while (h.dob == model.dob) h.dob = P(0.3) ? model.dob.substr(0, 5) + Dob(0).substr(5) : Dob(R(0, 95));
+    while (h.dob == model.dob)
+      h.dob = P(0.3) ? model.dob.substr(0, 5) + Dob(0).substr(5) : Dob(R(0, 95));
     const Address a{R(0, std::size(kTowns) - 1), R(1, 5), R(1, 30), R(1, 20)};
-    Emit({Render(h, OriginalStyle(false), NewId())}, {h.id}, RenderAddress(a, R(0, kAddressStyles - 1)),
-         R(0, opts_.shelters - 1), "");
+    Emit({Render(h, OriginalStyle(false), NewId())}, {h.id},
+         RenderAddress(a, R(0, kAddressStyles - 1)), R(0, opts_.shelters - 1), "");
     ++pop_.namesakes;
   }
 
@@ -403,8 +419,7 @@ class Generator {
   Style DuplicateStyle(const Original& o, const Human& h, std::string& tags) {
     Style s = OriginalStyle(o.old_forms);
     s.katakana = false;
-    const bool can_vary_kanji =
-        HasVariantChar(std::string(h.family.kanji) + h.given.kanji);
+    const bool can_vary_kanji = HasVariantChar(std::string(h.family.kanji) + h.given.kanji);
     const int n = R(1, 3);
     std::set<std::string> chosen;
     for (int i = 0; i < n; ++i) {
@@ -529,7 +544,8 @@ core::Result<std::vector<Id16>> RegisterPopulation(core::Node& admin, const Popu
     ids.push_back(info.id);
   }
   std::vector<std::vector<Household>> by_shelter(static_cast<size_t>(shelters));
-  for (const auto& g : pop.households) by_shelter[static_cast<size_t>(g.shelter)].push_back(g.household);
+  for (const auto& g : pop.households)
+    by_shelter[static_cast<size_t>(g.shelter)].push_back(g.household);
   for (int i = 0; i < shelters; ++i)
     SHELTER_TRY(core::RegisterHouseholds(admin, std::move(by_shelter[static_cast<size_t>(i)]),
                                          ids[static_cast<size_t>(i)], /*check_in=*/true));

@@ -19,7 +19,7 @@ namespace shelter::test {
 
 struct PopulationOptions {
   uint64_t seed = 20261123;
-  size_t records = 10000;         // person records in total, duplicates included
+  size_t records = 10000;  // person records in total, duplicates included
   int shelters = 4;
   double duplicate_share = 0.05;  // share of the records that re-register someone
   double namesake_share = 0.02;   // share that are a namesake of someone (another birth date)
@@ -32,8 +32,8 @@ struct GeneratedHousehold {
 
 struct Population {
   std::vector<GeneratedHousehold> households;
-  std::map<core::Id16, uint32_t> human;          // person record -> the human it describes
-  std::map<core::Id16, std::string> variants;    // duplicate record -> variants applied
+  std::map<core::Id16, uint32_t> human;        // person record -> the human it describes
+  std::map<core::Id16, std::string> variants;  // duplicate record -> variants applied
   size_t records = 0, duplicates = 0, namesakes = 0, twin_pairs = 0, juniors = 0;
   std::map<std::string, size_t> variant_counts;  // how often each variant was applied
 };

@@ -79,8 +79,9 @@ Run Measure(const std::string& dir, size_t records, uint64_t seed, bool details)
 
   NodeOptions nopts;
   nopts.pwhash = crypto::PwHashParams::ForTests();
-  auto admin = Check(Node::InitMunicipality(dir + "/admin", "042129", "石巻市", "admin", "1234", nopts),
-                     "InitMunicipality");
+  auto admin =
+      Check(Node::InitMunicipality(dir + "/admin", "042129", "石巻市", "admin", "1234", nopts),
+            "InitMunicipality");
   t0 = Clock::now();
   Check(test::RegisterPopulation(*admin, pop, opts.shelters, dir), "RegisterPopulation");
   const double reg_ms = MsSince(t0);
@@ -95,7 +96,8 @@ Run Measure(const std::string& dir, size_t records, uint64_t seed, bool details)
     auto roster = Check(state.Roster(Id16{}), "Roster");
     best_roster = std::min(best_roster, MsSince(t0));
     if (roster.size() != pop.records) {
-      std::fprintf(stderr, "shelter-bench: roster has %zu of %zu persons\n", roster.size(), pop.records);
+      std::fprintf(stderr, "shelter-bench: roster has %zu of %zu persons\n", roster.size(),
+                   pop.records);
       std::exit(1);
     }
     t0 = Clock::now();
@@ -108,15 +110,18 @@ Run Measure(const std::string& dir, size_t records, uint64_t seed, bool details)
   run.find_all_ms = best_find;
   run.roster_ms = best_roster;
 
-  std::printf("    %zu records in %zu households at %d shelters (seed %llu; generated in %.0f ms, "
-              "registered with check-in in %.0f ms)\n",
-              pop.records, pop.households.size(), opts.shelters,
-              static_cast<unsigned long long>(seed), gen_ms, reg_ms);
-  std::printf("    injected: %zu duplicate records, %zu namesakes (other birth date), %zu twin pairs, "
-              "%zu sons named after their father\n",
-              pop.duplicates, pop.namesakes, pop.twin_pairs, pop.juniors);
+  std::printf(
+      "    %zu records in %zu households at %d shelters (seed %llu; generated in %.0f ms, "
+      "registered with check-in in %.0f ms)\n",
+      pop.records, pop.households.size(), opts.shelters, static_cast<unsigned long long>(seed),
+      gen_ms, reg_ms);
+  std::printf(
+      "    injected: %zu duplicate records, %zu namesakes (other birth date), %zu twin pairs, "
+      "%zu sons named after their father\n",
+      pop.duplicates, pop.namesakes, pop.twin_pairs, pop.juniors);
   if (details) std::printf("    variants applied: %s\n", Counts(pop.variant_counts).c_str());
-  std::printf("    FindAllDuplicates       %.1f ms  (best of 3; %.1f ms CPU)\n", best_find, best_find_cpu);
+  std::printf("    FindAllDuplicates       %.1f ms  (best of 3; %.1f ms CPU)\n", best_find,
+              best_find_cpu);
   std::printf("    anchor: Roster(all)     %.1f ms  (reading every person once)\n", best_roster);
   std::printf("    ratio                   %.2fx\n", best_find / best_roster);
   std::printf("    true pairs %zu  reported %zu  TP %zu  FP %zu  FN %zu\n", run.q.true_pairs,
@@ -134,9 +139,10 @@ Run Measure(const std::string& dir, size_t records, uint64_t seed, bool details)
       hits += Check(FindDuplicatesOf(state, it->first), "FindDuplicatesOf").size();
       ms.push_back(MsSince(q0));
     }
-    std::printf("    FindDuplicatesOf (registration screen), n=%zu: p50 %.3f ms  p99 %.3f ms  "
-                "(%zu candidates)\n",
-                ms.size(), Pct(ms, 50), Pct(ms, 99), hits);
+    std::printf(
+        "    FindDuplicatesOf (registration screen), n=%zu: p50 %.3f ms  p99 %.3f ms  "
+        "(%zu candidates)\n",
+        ms.size(), Pct(ms, 50), Pct(ms, 99), hits);
   }
   return run;
 }
@@ -149,9 +155,12 @@ int RunDupesBench(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string opt = argv[i];
     const unsigned long long v = std::strtoull(argv[i + 1], nullptr, 10);
-    if (opt == "--records") records = v;
-    else if (opt == "--scale") scale = v;
-    else if (opt == "--seed") seed = v;
+    if (opt == "--records")
+      records = v;
+    else if (opt == "--scale")
+      scale = v;
+    else if (opt == "--seed")
+      seed = v;
     else {
       std::fprintf(stderr, "usage: shelter-bench dupes [--records N] [--scale N] [--seed S]\n");
       return 2;
@@ -178,7 +187,8 @@ int RunDupesBench(int argc, char** argv) {
   row("precision", ">= 0.95", q.q.precision, "", q.q.precision >= 0.95);
   row("recall", ">= 0.90", q.q.recall, "", q.q.recall >= 0.90);
   if (scale > 0)
-    row("FindAllDuplicates, scale run", "<= 10 s", s.find_all_ms / 1000, "s", s.find_all_ms <= 10000);
+    row("FindAllDuplicates, scale run", "<= 10 s", s.find_all_ms / 1000, "s",
+        s.find_all_ms <= 10000);
   std::error_code ec;
   std::filesystem::remove_all(root, ec);
   return 0;
