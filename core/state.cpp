@@ -338,15 +338,6 @@ Status State::Reindex(const RecordState& r) {
   }
 }
 
-Status State::RefreshPersonStatus(const Id16& person) {
-  // The latest stay event by (HLC, device): the same answer whatever order events arrived in.
-  SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st, db_->Prepare("UPDATE person_index SET (event, place) = (SELECT event, place FROM "
-                              "stay_index WHERE person=?1 ORDER BY hlc DESC, device DESC LIMIT 1) "
-                              "WHERE id=?1 AND EXISTS (SELECT 1 FROM stay_index WHERE person=?1)"));
-  return st->Bind(1, person).Run();
-}
-
 Result<std::optional<RecordState>> State::Get(const Id16& id) {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT type, scope, regs FROM records WHERE id=?"));
   st->Bind(1, id);

@@ -84,7 +84,10 @@ class State {
   Status LoadTips();
   Status ApplyOp(const Op& op, const Id16& scope);
   Status Reindex(const RecordState& r);
+  // The latest stay event of a person and of the persons merged into it (state_merge.cpp); when
+  // the person is itself merged away, also refreshes the person it resolves to.
   Status RefreshPersonStatus(const Id16& person);
+  Status RefreshOwnStatus(const Id16& person);
 
   struct MergeLink {
     bool removed = false;

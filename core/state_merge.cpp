@@ -60,7 +60,54 @@ Status State::RefreshMergeVisibility(const Id16& person, const Id16& old_into, c
     }
   }
   for (const Id16& id : affected) SHELTER_TRY(UpdateMergeVisibility(id));
+  // Whoever gained or lost merged persons shows the latest stay of the whole group.
+  for (const Id16& id : affected) SHELTER_TRY(RefreshPersonStatus(id));
   return Ok();
+}
+
+Status State::RefreshPersonStatus(const Id16& person) {
+  SHELTER_TRY(RefreshOwnStatus(person));
+  SHELTER_ASSIGN_OR_RETURN(auto link, LoadMergeLink(person));
+  if (!link || !link->hidden) return Ok();
+  SHELTER_ASSIGN_OR_RETURN(Id16 canonical, CanonicalPerson(person));
+  return canonical == person ? Ok() : RefreshOwnStatus(canonical);
+}
+
+Status State::RefreshOwnStatus(const Id16& person) {
+  // The latest stay event by (HLC, device) over the person and everyone merged into it: the same
+  // answer whatever order events and merges arrived in.
+  SHELTER_ASSIGN_OR_RETURN(std::vector<Id16> group, MergedFrom(person));
+  group.push_back(person);
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * latest, db_->Prepare("SELECT hlc, device, event, place FROM stay_index WHERE person=? "
+                                  "ORDER BY hlc DESC, device DESC LIMIT 1"));
+  bool found = false;
+  int64_t best_hlc = 0;
+  Bytes best_device;
+  std::string event, place;
+  for (const Id16& member : group) {
+    latest->Bind(1, member);
+    auto row = latest->Step();
+    if (!row.ok()) {
+      latest->Reset();
+      return row.error();
+    }
+    if (*row) {
+      const int64_t hlc = latest->Int(0);
+      Bytes device = latest->Blob(1);
+      if (!found || hlc > best_hlc || (hlc == best_hlc && device > best_device)) {
+        found = true;
+        best_hlc = hlc;
+        best_device = std::move(device);
+        event = latest->Text(2);
+        place = latest->Text(3);
+      }
+    }
+    latest->Reset();
+  }
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
+                           db_->Prepare("UPDATE person_index SET event=?, place=? WHERE id=?"));
+  return st->Bind(1, event).Bind(2, place).Bind(3, person).Run();
 }
 
 Status State::UpdateMergeVisibility(const Id16& person) {

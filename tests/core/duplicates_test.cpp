@@ -257,6 +257,7 @@ TEST_CASE("a merge keeps both histories and converges across tablets; unmerge sh
     REQUIRE(found.ok());
     REQUIRE(found->size() == 1);
     CHECK(found->front().id == keep);
+    CHECK(found->front().event == "leave");  // the latest stay of either record
     CHECK(n->state().CanonicalPerson(dup).value() == keep);
     CHECK(n->state().MergedFrom(keep).value() == std::vector<Id16>{dup});
     auto stays = n->state().Stays(keep);
@@ -282,7 +283,9 @@ TEST_CASE("a merge keeps both histories and converges across tablets; unmerge sh
   REQUIRE(UnmergePerson(t1, dup).ok());
   Deliver(t1, t0);
   for (Node* n : {&t0, &t1}) {
-    CHECK(n->state().SearchPersons("わたなべ").value().size() == 2);
+    auto found = n->state().SearchPersons("わたなべ").value();
+    REQUIRE(found.size() == 2);
+    for (auto& p : found) CHECK(p.event == (p.id == keep ? "arrive" : "leave"));
     CHECK(n->state().CanonicalPerson(dup).value() == dup);
     CHECK(FindAllDuplicates(n->state()).value().size() == 1);
   }
