@@ -328,6 +328,34 @@ TEST_CASE("opposite merges on two tablets converge: the smaller id stays visible
   CHECK(HashOf(t0) == HashOf(t1));
 }
 
+TEST_CASE("the same merge made on two tablets at once converges") {
+  TestShelter t(2);
+  Node& t0 = t.tablet(0);
+  Node& t1 = t.tablet(1);
+  auto a = RegisterHousehold(t0, OneMember("濱田 進", "はまだ すすむ", "1950-03-03", ""),
+                             t.shelter_id(), false);
+  auto b = RegisterHousehold(t0, OneMember("浜田 進", "ﾊﾏﾀﾞ ｽｽﾑ", "1950-03-03", ""),
+                             t.shelter_id(), false);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  Deliver(t0, t1);
+  REQUIRE(MergePersons(t0, a->persons[0], b->persons[0]).ok());
+  REQUIRE(MergePersons(t1, a->persons[0], b->persons[0]).ok());
+  Deliver(t0, t1);
+  Deliver(t1, t0);
+  CHECK(HashOf(t0) == HashOf(t1));
+  for (Node* n : {&t0, &t1}) {
+    auto found = n->state().SearchPersons("はまだ").value();
+    REQUIRE(found.size() == 1);
+    CHECK(found.front().id == a->persons[0]);
+  }
+  // One unmerge supersedes both merge values.
+  REQUIRE(UnmergePerson(t1, b->persons[0]).ok());
+  Deliver(t1, t0);
+  for (Node* n : {&t0, &t1}) CHECK(n->state().SearchPersons("はまだ").value().size() == 2);
+  CHECK(HashOf(t0) == HashOf(t1));
+}
+
 TEST_CASE("only leads and admins merge") {
   TestShelter t(1);
   Node& n = t.tablet(0);
