@@ -76,8 +76,7 @@ Result<std::optional<PersonFacts>> LoadFacts(State& state, const Id16& person) {
     SHELTER_ASSIGN_OR_RETURN(auto members, state.Members(f.household));
     for (auto& m : members) {
       if (m.id == f.id) continue;
-      f.household_names.push_back(m.name);
-      f.household_names.push_back(m.kana);
+      f.members.push_back({m.name, m.kana});
     }
   }
   return std::optional<PersonFacts>(std::move(f));
@@ -163,6 +162,7 @@ Result<std::vector<DuplicateCandidate>> FindAllDuplicates(State& state,
       for (uint32_t j : members) {
         if (i == j) continue;
         for (const std::string& k : folded[j].keys) folded[i].household_keys.push_back(k);
+        folded[i].member_keys.push_back(folded[j].keys);
       }
       std::sort(folded[i].household_keys.begin(), folded[i].household_keys.end());
     }
@@ -257,8 +257,7 @@ Result<std::vector<DuplicateCandidate>> FindDuplicatesOfDraft(State& state, cons
     PersonFacts f{p.id, draft.id, shelter, p.name, p.kana, p.dob, p.sex, draft.address, {}};
     for (size_t j = 0; j < draft.members.size(); ++j) {
       if (j == i) continue;
-      f.household_names.push_back(draft.members[j].name);
-      f.household_names.push_back(draft.members[j].kana);
+      f.members.push_back({draft.members[j].name, draft.members[j].kana});
     }
     SHELTER_ASSIGN_OR_RETURN(auto found, CandidatesFor(state, f, static_cast<int>(i), opts));
     for (auto& c : found) out.push_back(std::move(c));

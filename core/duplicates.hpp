@@ -21,7 +21,10 @@ namespace shelter::core {
 struct PersonFacts {
   Id16 id, household, shelter;
   std::string name, kana, dob, sex, address;
-  std::vector<std::string> household_names;  // names and kana of the other household members
+  struct Member {
+    std::string name, kana;
+  };
+  std::vector<Member> members;  // the other members of the household
 };
 
 // Reason codes (stable, for the UI to translate). A pair is only scored when the names match

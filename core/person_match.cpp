@@ -181,10 +181,16 @@ bool DobSimilar(const std::string& a, const std::string& b) {
 
 bool KnownSex(const std::string& s) { return s == "male" || s == "female"; }
 
-bool SharesMember(const MatchKeys& a, const MatchKeys& b) {
-  for (const auto& k : a.household_keys)
-    if (std::binary_search(b.household_keys.begin(), b.household_keys.end(), k)) return true;
-  return false;
+// How many of a's other household members also appear in b's household.
+int SharedMembers(const MatchKeys& a, const MatchKeys& b) {
+  int shared = 0;
+  for (const auto& member : a.member_keys)
+    for (const auto& k : member)
+      if (std::binary_search(b.household_keys.begin(), b.household_keys.end(), k)) {
+        ++shared;
+        break;
+      }
+  return shared;
 }
 
 }  // namespace
@@ -208,9 +214,14 @@ MatchKeys FoldPerson(const PersonFacts& f, const std::string* folded_address) {
   out.address = folded_address ? *folded_address : FoldAddress(f.address);
   out.sex = f.sex;
   out.keys = BlockingNameKeys(out);
-  for (const auto& n : f.household_names) {
-    std::string k = FoldForSearch(n);
-    if (!k.empty()) out.household_keys.push_back(MinRotation(k));
+  for (const auto& m : f.members) {
+    std::vector<std::string> keys;
+    for (const std::string* text : {&m.name, &m.kana}) {
+      std::string k = FoldForSearch(*text);
+      if (!k.empty()) keys.push_back(MinRotation(k));
+    }
+    out.household_keys.insert(out.household_keys.end(), keys.begin(), keys.end());
+    out.member_keys.push_back(std::move(keys));
   }
   std::sort(out.household_keys.begin(), out.household_keys.end());
   return out;
@@ -304,8 +315,9 @@ DuplicateCandidate ScoreMatch(const MatchKeys& a, const MatchKeys& b) {
   // One person twice in one household is rarer than a parent and child of the same name.
   if (!a.facts->household.IsZero() && a.facts->household == b.facts->household) {
     score -= 20, why.push_back(reason::kSameHousehold);
-  } else if (SharesMember(a, b)) {
-    score += 15, why.push_back(reason::kSameHouseholdMembers);
+  } else if (const int shared = SharedMembers(a, b); shared > 0) {
+    // Namesakes may share one relative's name too; two shared members is a family registered twice.
+    score += shared >= 2 ? 15 : 8, why.push_back(reason::kSameHouseholdMembers);
   }
   if (!a.facts->shelter.IsZero() && !b.facts->shelter.IsZero() &&
       a.facts->shelter != b.facts->shelter)

@@ -20,6 +20,7 @@ struct MatchKeys {
   std::string dob, address, sex;
   std::vector<std::string> keys;            // blocking keys: rotation-invariant name and kana
   std::vector<std::string> household_keys;  // the other members' keys, sorted
+  std::vector<std::vector<std::string>> member_keys;  // the same, member by member
 };
 
 // `folded_address`: FoldAddress(f.address) when the caller has it already (one per household).

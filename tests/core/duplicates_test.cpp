@@ -173,8 +173,8 @@ TEST_CASE("look-alikes are not candidates") {
     PersonFacts father = Base(), son = Base();
     father.household = son.household = Id16::Random();
     son.dob = "1978-09-12";
-    father.household_names = {"高橋 一郎", "高橋 和子"};  // the son and the mother
-    son.household_names = {"高橋 一郎", "高橋 和子"};     // the father and the mother
+    father.members = {{"高橋 一郎", ""}, {"高橋 和子", ""}};  // the son and the mother
+    son.members = {{"高橋 一郎", ""}, {"高橋 和子", ""}};     // the father and the mother
     DuplicateCandidate c = ScorePair(father, son);
     CAPTURE(Reasons(c));
     CHECK(c.score < kThreshold);
@@ -334,8 +334,8 @@ TEST_CASE("the same merge made on two tablets at once converges") {
   Node& t1 = t.tablet(1);
   auto a = RegisterHousehold(t0, OneMember("濱田 進", "はまだ すすむ", "1950-03-03", ""),
                              t.shelter_id(), false);
-  auto b = RegisterHousehold(t0, OneMember("浜田 進", "ﾊﾏﾀﾞ ｽｽﾑ", "1950-03-03", ""),
-                             t.shelter_id(), false);
+  auto b = RegisterHousehold(t0, OneMember("浜田 進", "ﾊﾏﾀﾞ ｽｽﾑ", "1950-03-03", ""), t.shelter_id(),
+                             false);
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   Deliver(t0, t1);
