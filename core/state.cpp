@@ -148,6 +148,9 @@ Status State::LoadTips() {
   st->Reset();
   SHELTER_ASSIGN_OR_RETURN(auto n, db_->QueryInt("SELECT count(*) FROM superseded"));
   pending_superseded_ = n.value_or(0);
+  SHELTER_ASSIGN_OR_RETURN(
+      auto links, db_->QueryInt("SELECT count(*) FROM person_index WHERE merged_into IS NOT NULL"));
+  merge_links_ = links.value_or(0);
   return Ok();
 }
 
@@ -157,6 +160,7 @@ Status State::Clear() {
       "DELETE FROM name_keys; DELETE FROM household_index; DELETE FROM stay_index;"));
   tips_.clear();
   pending_superseded_ = 0;
+  merge_links_ = 0;
   return Ok();
 }
 
@@ -269,10 +273,15 @@ Status State::Reindex(const RecordState& r) {
   switch (r.type) {
     case RecordType::kPerson: {
       Person p = PersonFromRecord(r);
-      SHELTER_ASSIGN_OR_RETURN(std::optional<MergeLink> before, LoadMergeLink(p.id));
       Id16 merged_into;
       if (auto* b = r.Get(field::kMergedInto).as_bytes())
         if (auto id = Id16::FromBytes(View(*b)); id.ok()) merged_into = *id;
+      // With no merge anywhere (the usual case) no person is hidden by one: skip that work.
+      const bool merges = merge_links_ > 0 || !merged_into.IsZero();
+      std::optional<MergeLink> before;
+      if (merges) {
+        SHELTER_ASSIGN_OR_RETURN(before, LoadMergeLink(p.id));
+      }
       const bool removed = r.Deleted();
       SHELTER_ASSIGN_OR_RETURN(
           Stmt * st, db_->Prepare("INSERT INTO person_index(id, household, name, kana, dob, sex, "
@@ -295,7 +304,10 @@ Status State::Reindex(const RecordState& r) {
           .Bind(10, static_cast<int64_t>(removed));
       if (merged_into.IsZero()) st->BindNull(11); else st->Bind(11, merged_into);
       SHELTER_TRY(st->Run());
-      if (!before || before->removed != removed || !before->into.IsZero() || !merged_into.IsZero()) {
+      if (before && !before->into.IsZero()) --merge_links_;
+      if (!merged_into.IsZero()) ++merge_links_;
+      if (merges && (!before || before->removed != removed || !before->into.IsZero() ||
+                     !merged_into.IsZero())) {
         SHELTER_TRY(RefreshMergeVisibility(p.id, before ? before->into : Id16{}, merged_into,
                                            !before || before->removed != removed));
       }

@@ -104,6 +104,7 @@ class State {
   std::unique_ptr<Db> db_;
   std::map<Id16, AppliedTip> tips_;
   int64_t pending_superseded_ = 0;
+  int64_t merge_links_ = 0;  // person_index rows with merged_into set
 };
 
 }  // namespace shelter::core

@@ -67,6 +67,7 @@ Status State::RefreshMergeVisibility(const Id16& person, const Id16& old_into, c
 
 Status State::RefreshPersonStatus(const Id16& person) {
   SHELTER_TRY(RefreshOwnStatus(person));
+  if (merge_links_ == 0) return Ok();
   SHELTER_ASSIGN_OR_RETURN(auto link, LoadMergeLink(person));
   if (!link || !link->hidden) return Ok();
   SHELTER_ASSIGN_OR_RETURN(Id16 canonical, CanonicalPerson(person));
@@ -76,6 +77,14 @@ Status State::RefreshPersonStatus(const Id16& person) {
 Status State::RefreshOwnStatus(const Id16& person) {
   // The latest stay event by (HLC, device) over the person and everyone merged into it: the same
   // answer whatever order events and merges arrived in.
+  if (merge_links_ == 0) {
+    SHELTER_ASSIGN_OR_RETURN(
+        Stmt * st,
+        db_->Prepare("UPDATE person_index SET (event, place) = (SELECT event, place FROM "
+                     "stay_index WHERE person=?1 ORDER BY hlc DESC, device DESC LIMIT 1) "
+                     "WHERE id=?1 AND EXISTS (SELECT 1 FROM stay_index WHERE person=?1)"));
+    return st->Bind(1, person).Run();
+  }
   SHELTER_ASSIGN_OR_RETURN(std::vector<Id16> group, MergedFrom(person));
   group.push_back(person);
   SHELTER_ASSIGN_OR_RETURN(

@@ -39,11 +39,12 @@ std::string Reasons(const DuplicateCandidate& c) {
   return out + "score " + std::to_string(c.score);
 }
 
-void Deliver(Node& from, Node& to) {
+// Delivers the segments `from` holds (only those it wrote itself when `own_only`) to `to`.
+void Deliver(Node& from, Node& to, bool own_only = false) {
   std::vector<Bytes> wires;
   REQUIRE(from.log()
               .ForEachSegment([&](const Segment& s) {
-                wires.push_back(s.wire);
+                if (!own_only || s.header.device == from.device().device) wires.push_back(s.wire);
                 return Ok();
               })
               .ok());
@@ -354,6 +355,29 @@ TEST_CASE("the same merge made on two tablets at once converges") {
   Deliver(t1, t0);
   for (Node* n : {&t0, &t1}) CHECK(n->state().SearchPersons("はまだ").value().size() == 2);
   CHECK(HashOf(t0) == HashOf(t1));
+}
+
+TEST_CASE("a person merged into one this device has not seen yet stays visible until it arrives") {
+  TestShelter t(3);
+  auto a = RegisterHousehold(t.tablet(1), OneMember("関 勝", "せき まさる", "1940-08-08", ""),
+                             t.shelter_id(), true);
+  auto b = RegisterHousehold(t.tablet(0), OneMember("關 勝", "セキ マサル", "1940-08-08", ""),
+                             t.shelter_id(), true);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  Deliver(t.tablet(1), t.tablet(0));
+  REQUIRE(MergePersons(t.tablet(0), a->persons[0], b->persons[0]).ok());
+  // Tablet 2 gets tablet 0's log (B and the merge) but not yet tablet 1's (A).
+  Node& late = t.tablet(2);
+  Deliver(t.tablet(0), late, /*own_only=*/true);
+  CHECK(late.state().SearchPersons("せき").value().size() == 1);
+  CHECK(late.state().CanonicalPerson(b->persons[0]).value() == b->persons[0]);
+  Deliver(t.tablet(1), late);
+  auto found = late.state().SearchPersons("せき").value();
+  REQUIRE(found.size() == 1);
+  CHECK(found.front().id == a->persons[0]);
+  CHECK(late.state().CanonicalPerson(b->persons[0]).value() == a->persons[0]);
+  CHECK(HashOf(late) == HashOf(t.tablet(0)));
 }
 
 TEST_CASE("only leads and admins merge") {
