@@ -405,9 +405,9 @@ TEST_CASE("precision and recall on a generated population stay above their floor
   TestShelter t(0);
   auto shelters =
       shelter::test::RegisterPopulation(t.admin(), pop, opts.shelters, t.root() + "/pop");
-  REQUIRE_MESSAGE(shelters.ok(), shelters.error().ToString());
+  if (!shelters.ok()) FAIL(shelters.error().ToString());
   auto found = FindAllDuplicates(t.admin().state());
-  REQUIRE_MESSAGE(found.ok(), found.error().ToString());
+  if (!found.ok()) FAIL(found.error().ToString());
   const auto q = shelter::test::MeasureDuplicates(pop, *found);
   MESSAGE("pairs " << q.true_pairs << " reported " << q.reported << " tp " << q.tp << " fp " << q.fp
                    << " fn " << q.fn << " precision " << q.precision << " recall " << q.recall);
