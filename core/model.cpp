@@ -229,6 +229,9 @@ Status ValidateHousehold(const Household& h) {
     return MakeError(ErrorCode::kInvalidArgument, "a household needs at least one member");
   if (h.members.size() > 50)
     return MakeError(ErrorCode::kInvalidArgument, "a household has at most 50 members");
+  for (const std::string* text : {&h.address, &h.residence, &h.phone, &h.vehicle, &h.note})
+    if (!IsValidUtf8(*text))
+      return MakeError(ErrorCode::kInvalidArgument, "household text is not valid UTF-8");
   for (size_t i = 0; i < h.members.size(); ++i) {
     const Person& p = h.members[i];
     std::string where = "member " + std::to_string(i + 1) + ": ";

@@ -22,8 +22,10 @@ CREATE TABLE IF NOT EXISTS superseded(device BLOB NOT NULL, seq INTEGER NOT NULL
   record BLOB NOT NULL, field TEXT NOT NULL, PRIMARY KEY(device, seq, record, field)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS person_index(id BLOB PRIMARY KEY, household BLOB, name TEXT, kana TEXT,
   dob TEXT, sex TEXT, needs TEXT, conflict INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0,
-  event TEXT NOT NULL DEFAULT '', place TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
+  event TEXT NOT NULL DEFAULT '', place TEXT NOT NULL DEFAULT '', removed INTEGER NOT NULL DEFAULT 0,
+  merged_into BLOB) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS person_dob ON person_index(dob);
+CREATE INDEX IF NOT EXISTS person_merged ON person_index(merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX IF NOT EXISTS person_household ON person_index(household);
 CREATE TABLE IF NOT EXISTS name_keys(key TEXT NOT NULL, person BLOB NOT NULL,
   PRIMARY KEY(key, person)) WITHOUT ROWID;
@@ -117,7 +119,21 @@ Result<std::unique_ptr<State>> State::Open(const std::string& path) {
   return s;
 }
 
-Status State::CreateSchema() { return db_->Exec(kSchema); }
+Status State::CreateSchema() {
+  // A state file from before merges lacks person_index.merged_into: the state is derived, so drop
+  // it all (tips included) and let the next rebuild fold the log again.
+  SHELTER_ASSIGN_OR_RETURN(
+      auto old, db_->QueryInt("SELECT (SELECT count(*) FROM sqlite_schema WHERE name='person_index')"
+                              " - (SELECT count(*) FROM pragma_table_info('person_index') WHERE "
+                              "name='merged_into')"));
+  if (old.value_or(0) > 0) {
+    SHELTER_TRY(db_->Exec("DROP TABLE IF EXISTS tips; DROP TABLE IF EXISTS records; "
+                          "DROP TABLE IF EXISTS superseded; DROP TABLE IF EXISTS person_index; "
+                          "DROP TABLE IF EXISTS name_keys; DROP TABLE IF EXISTS household_index; "
+                          "DROP TABLE IF EXISTS stay_index;"));
+  }
+  return db_->Exec(kSchema);
+}
 
 Status State::LoadTips() {
   tips_.clear();
@@ -132,6 +148,9 @@ Status State::LoadTips() {
   st->Reset();
   SHELTER_ASSIGN_OR_RETURN(auto n, db_->QueryInt("SELECT count(*) FROM superseded"));
   pending_superseded_ = n.value_or(0);
+  SHELTER_ASSIGN_OR_RETURN(
+      auto links, db_->QueryInt("SELECT count(*) FROM person_index WHERE merged_into IS NOT NULL"));
+  merge_links_ = links.value_or(0);
   return Ok();
 }
 
@@ -141,6 +160,7 @@ Status State::Clear() {
       "DELETE FROM name_keys; DELETE FROM household_index; DELETE FROM stay_index;"));
   tips_.clear();
   pending_superseded_ = 0;
+  merge_links_ = 0;
   return Ok();
 }
 
@@ -253,23 +273,44 @@ Status State::Reindex(const RecordState& r) {
   switch (r.type) {
     case RecordType::kPerson: {
       Person p = PersonFromRecord(r);
+      Id16 merged_into;
+      if (auto* b = r.Get(field::kMergedInto).as_bytes())
+        if (auto id = Id16::FromBytes(View(*b)); id.ok()) merged_into = *id;
+      // With no merge anywhere (the usual case) no person is hidden by one: skip that work.
+      const bool merges = merge_links_ > 0 || !merged_into.IsZero();
+      std::optional<MergeLink> before;
+      if (merges) {
+        SHELTER_ASSIGN_OR_RETURN(before, LoadMergeLink(p.id));
+      }
+      const bool removed = r.Deleted();
       SHELTER_ASSIGN_OR_RETURN(
           Stmt * st, db_->Prepare("INSERT INTO person_index(id, household, name, kana, dob, sex, "
-                                  "needs, conflict, deleted) VALUES(?,?,?,?,?,?,?,?,?) "
+                                  "needs, conflict, deleted, removed, merged_into) "
+                                  "VALUES(?,?,?,?,?,?,?,?,?,?,?) "
                                   "ON CONFLICT(id) DO UPDATE SET household=excluded.household, "
                                   "name=excluded.name, kana=excluded.kana, dob=excluded.dob, "
                                   "sex=excluded.sex, needs=excluded.needs, "
-                                  "conflict=excluded.conflict, deleted=excluded.deleted"));
-      SHELTER_TRY(st->Bind(1, p.id)
-                      .Bind(2, p.household)
-                      .Bind(3, p.name)
-                      .Bind(4, p.kana)
-                      .Bind(5, p.dob)
-                      .Bind(6, p.sex)
-                      .Bind(7, JoinCodes(p.needs))
-                      .Bind(8, static_cast<int64_t>(conflict))
-                      .Bind(9, static_cast<int64_t>(r.Deleted() || r.fields.count(field::kMergedInto)))
-                      .Run());
+                                  "conflict=excluded.conflict, deleted=excluded.deleted, "
+                                  "removed=excluded.removed, merged_into=excluded.merged_into"));
+      st->Bind(1, p.id)
+          .Bind(2, p.household)
+          .Bind(3, p.name)
+          .Bind(4, p.kana)
+          .Bind(5, p.dob)
+          .Bind(6, p.sex)
+          .Bind(7, JoinCodes(p.needs))
+          .Bind(8, static_cast<int64_t>(conflict))
+          .Bind(9, static_cast<int64_t>(removed))
+          .Bind(10, static_cast<int64_t>(removed));
+      if (merged_into.IsZero()) st->BindNull(11); else st->Bind(11, merged_into);
+      SHELTER_TRY(st->Run());
+      if (before && !before->into.IsZero()) --merge_links_;
+      if (!merged_into.IsZero()) ++merge_links_;
+      if (merges && (!before || before->removed != removed || !before->into.IsZero() ||
+                     !merged_into.IsZero())) {
+        SHELTER_TRY(RefreshMergeVisibility(p.id, before ? before->into : Id16{}, merged_into,
+                                           !before || before->removed != removed));
+      }
       SHELTER_ASSIGN_OR_RETURN(Stmt * del, db_->Prepare("DELETE FROM name_keys WHERE person=?"));
       SHELTER_TRY(del->Bind(1, p.id).Run());
       std::set<std::string> keys;
@@ -307,15 +348,6 @@ Status State::Reindex(const RecordState& r) {
     default:
       return Ok();
   }
-}
-
-Status State::RefreshPersonStatus(const Id16& person) {
-  // The latest stay event by (HLC, device): the same answer whatever order events arrived in.
-  SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st, db_->Prepare("UPDATE person_index SET (event, place) = (SELECT event, place FROM "
-                              "stay_index WHERE person=?1 ORDER BY hlc DESC, device DESC LIMIT 1) "
-                              "WHERE id=?1 AND EXISTS (SELECT 1 FROM stay_index WHERE person=?1)"));
-  return st->Bind(1, person).Run();
 }
 
 Result<std::optional<RecordState>> State::Get(const Id16& id) {

@@ -33,6 +33,12 @@ struct PersonSummary {
   bool InShelter() const { return event == "arrive" && (place == "shelter" || place == "welfare_shelter"); }
 };
 
+struct StaySummary {
+  Id16 id, person;  // person: the record the stay was written for (maybe one merged away)
+  int64_t hlc = 0;
+  std::string event, place;
+};
+
 struct ShelterCounts {
   int64_t persons = 0, households = 0;
   int64_t in_shelter = 0, out = 0, at_home = 0, in_car = 0, elsewhere = 0, never_arrived = 0;
@@ -65,17 +71,42 @@ class State {
   Result<ShelterCounts> Counts(const Id16& shelter);
   Result<std::vector<Id16>> RecordsOfType(RecordType type);
 
+  // Merged persons (`_merged`, core/FORMATS.md): a person merged into a visible person is hidden
+  // from search, rosters and counts. The record a person now resolves to (itself when not merged
+  // or when its target is not in this state); kNotFound for an unknown person.
+  Result<Id16> CanonicalPerson(const Id16& person);
+  // Persons that resolve to `person` through one or more merges, excluding itself.
+  Result<std::vector<Id16>> MergedFrom(const Id16& person);
+  // The stay events of a person and of every person merged into it, oldest first.
+  Result<std::vector<StaySummary>> Stays(const Id16& person);
+
  private:
   explicit State(std::unique_ptr<Db> db) : db_(std::move(db)) {}
   Status CreateSchema();
   Status LoadTips();
   Status ApplyOp(const Op& op, const Id16& scope);
   Status Reindex(const RecordState& r);
+  // The latest stay event of a person and of the persons merged into it (state_merge.cpp); when
+  // the person is itself merged away, also refreshes the person it resolves to.
   Status RefreshPersonStatus(const Id16& person);
+  Status RefreshOwnStatus(const Id16& person);
+
+  struct MergeLink {
+    bool removed = false;
+    bool hidden = false;  // merged into a visible person
+    Id16 into;            // zero: not merged
+  };
+  Result<std::optional<MergeLink>> LoadMergeLink(const Id16& person);
+  // Recomputes the hidden flag of `person`, of the persons on its old and new merge chains and,
+  // when it appeared or its delete flag changed, of the persons merged into it.
+  Status RefreshMergeVisibility(const Id16& person, const Id16& old_into, const Id16& new_into,
+                                bool referrers);
+  Status UpdateMergeVisibility(const Id16& person);
 
   std::unique_ptr<Db> db_;
   std::map<Id16, AppliedTip> tips_;
   int64_t pending_superseded_ = 0;
+  int64_t merge_links_ = 0;  // person_index rows with merged_into set
 };
 
 }  // namespace shelter::core

@@ -56,7 +56,8 @@ expect_ok "register stdin" sh -c "printf '1111\n%s\n' '$hh' | '$ctl' --data '$T'
 person=$(json_get 'd["persons"][0]')
 household=$(json_get 'd["household"]')
 echo "$hh" > "$tmp/hh.json"
-expect_ok "register file" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 register '$tmp/hh.json'"
+expect_fail "register duplicate" "may already be registered" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 register '$tmp/hh.json'"
+expect_ok "register file" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 register --anyway '$tmp/hh.json'"
 expect_fail "register bad JSON" "not valid JSON" sh -c "printf '1111\n{nope\n' | '$ctl' --data '$T' --staff s1 register -"
 expect_fail "register bad date" "member 1: .dob." sh -c "printf '1111\n%s\n' '{\"members\":[{\"name\":\"x\",\"dob\":\"2023-02-30\"}]}' | '$ctl' --data '$T' --staff s1 register -"
 expect_fail "register unknown key" "unknown key" sh -c "printf '1111\n%s\n' '{\"members\":[{\"nmae\":\"x\"}]}' | '$ctl' --data '$T' --staff s1 register -"
@@ -85,6 +86,29 @@ expect_ok "export" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead export --c
 [ "$(head -c3 "$tmp/roster.csv" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] && ok || bad "no BOM"
 [ "$(stat -c %a "$tmp/roster.csv")" = 600 ] && ok || bad "export readable by others"
 [ "$(wc -l <"$tmp/roster.csv")" = 5 ] && ok || bad "export rows"
+
+# Duplicates: the household registered twice is found with reasons (no names in the JSON); only
+# a lead merges; a merged person drops out of counts and the list; unmerge brings it back.
+expect_ok "dupes" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json dupes"
+[ "$(json_get 'len(d)')" = 2 ] && ok || bad "dupes: $(cat "$tmp/out")"
+[ "$(json_get '"same_dob" in d[0]["reasons"] and "same_address" in d[0]["reasons"]')" = True ] && ok || bad "dupes reasons"
+grep -q "髙橋\|たかはし\|1955" "$tmp/out" && bad "dupes JSON carries personal data" || ok
+keep=$(json_get 'd[0]["a"]')
+dup=$(json_get 'd[0]["b"]')
+expect_ok "dupes --person" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json dupes --person $keep"
+[ "$(json_get 'len(d)')" = 1 ] && ok || bad "dupes --person"
+expect_ok "dupes text" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 dupes"
+grep -q "same_dob" "$tmp/out" && grep -q "髙橋" "$tmp/out" && ok || bad "dupes text: $(cat "$tmp/out")"
+expect_fail "merge as staff" "may not" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 merge $keep $dup"
+expect_fail "merge bad id" "" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead merge $keep 00"
+expect_ok "merge" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead merge $keep $dup"
+expect_ok "dupes after merge" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json dupes"
+[ "$(json_get 'len(d)')" = 1 ] && ok || bad "dupes after merge: $(cat "$tmp/out")"
+expect_ok "counts after merge" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json counts"
+[ "$(json_get 'd["persons"]')" = 3 ] && ok || bad "counts after merge: $(cat "$tmp/out")"
+expect_ok "unmerge" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead unmerge $dup"
+expect_ok "dupes after unmerge" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json dupes"
+[ "$(json_get 'len(d)')" = 2 ] && ok || bad "dupes after unmerge"
 
 # Wrong PINs are rate-limited, and the limit survives a restart.
 for i in 1 2 3 4 5; do "$ctl" --data "$T" --staff s1 roster <<<"0000" >/dev/null 2>&1; done

@@ -6,6 +6,7 @@
 //   4. certificates: issue (sign + QR + PDF) and verify (tools/bench/bench_cert.cpp)
 // Usage: shelter-bench [--quick | --certs]   (--quick shrinks every size 10x, for smoke tests;
 //        --certs runs only the certificate section)
+//        shelter-bench dupes [...]  (duplicate detection: see bench_dupes.cpp)
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -227,8 +228,13 @@ double RawSqliteInsert(const std::string& path, const std::vector<Household>& hs
 
 }  // namespace
 
+namespace shelter::bench {
+int RunDupesBench(int argc, char** argv);
+}
+
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured
+  if (argc > 1 && std::string(argv[1]) == "dupes") return shelter::bench::RunDupesBench(argc, argv);
   bool quick = argc > 1 && std::string(argv[1]) == "--quick";
   const int div = quick ? 10 : 1;
   const int kSingle = 200 / div, kBulkHouseholds = 2500 / div, kSearchHouseholds = 25000 / div;

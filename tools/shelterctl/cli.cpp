@@ -19,7 +19,7 @@ using core::MakeError;
 static const std::set<std::string> kValueOptions = {
     "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label",
     "lead", "handle", "place", "limit", "o", "out", "kana", "dob", "wait", "ecc", "scale", "names",
-    "dpi",
+    "dpi", "person",
     // certificates
     "date", "kind", "level", "flood", "stage", "surveyor", "site", "note", "disaster", "type",
     "household", "key", "types", "days", "kid", "reason", "issuer-title"};

@@ -107,5 +107,8 @@ Status CmdCertVerify(Context&);
 Status CmdQrEncode(Context&);
 Status CmdQrDecode(Context&);
 Status CmdQrSheet(Context&);
+Status CmdDupes(Context&);
+Status CmdMerge(Context&);
+Status CmdUnmerge(Context&);
 
 }  // namespace shelter::tools

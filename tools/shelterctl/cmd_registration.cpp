@@ -2,6 +2,7 @@
 // resident's JPR1 code, or the quick manual path), show a JPR1 code, issue and verify passes.
 #include <iostream>
 
+#include "core/duplicates.hpp"
 #include "core/household_json.hpp"
 #include "core/registration.hpp"
 #include "tools/shelterctl/cli.hpp"
@@ -51,6 +52,18 @@ Status CmdRegister(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::RegistrationDraft draft, DraftFromInput(ctx));
   SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, true));
+  if (!ctx.args.Flag("anyway")) {
+    // Before saving, the person may already be registered here or at another shelter.
+    SHELTER_ASSIGN_OR_RETURN(auto dupes, core::FindDuplicatesOfDraft(node->state(), draft.household, shelter));
+    if (!dupes.empty()) {
+      const auto& d = dupes.front();
+      std::string why;
+      for (auto& r : d.reasons) why += (why.empty() ? "" : ", ") + r;
+      return MakeError(ErrorCode::kConflict,
+                       "member " + std::to_string(d.draft_member + 1) + " may already be registered as person " +
+                           d.b.Hex() + " (" + why + "); check it, or register --anyway");
+    }
+  }
   SHELTER_ASSIGN_OR_RETURN(core::Confirmed c, core::ConfirmRegistration(*node, std::move(draft), shelter,
                                                                         ctx.args.Flag("checkin")));
   json persons = json::array();

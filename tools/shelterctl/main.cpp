@@ -25,7 +25,7 @@ constexpr Entry kCommands[] = {
     {"device", "enroll", CmdDeviceEnroll, "device enroll --shelter ID --to DIR [--role tablet|kiosk|hq] [--label L] [--lead HANDLE]  (stdin: admin PIN, new lead PIN)"},
     {"staff", "add", CmdStaffAdd, "staff add --handle H --role staff|lead|kiosk|admin|hq  (stdin: your PIN, new PIN)"},
     {"staff", "list", CmdStaffList, "staff list"},
-    {"register", nullptr, CmdRegister, "register [FILE|-] [--shelter ID] [--checkin]  (household JSON or a JPR1 code; stdin: PIN, then the input if FILE is -)"},
+    {"register", nullptr, CmdRegister, "register [FILE|-] [--shelter ID] [--checkin] [--anyway]  (household JSON or a JPR1 code; refuses likely duplicates unless --anyway; stdin: PIN, then the input if FILE is -)"},
     {"register", nullptr, CmdRegister, "register --kana KANA [--name 氏名] [--dob DATE] [--checkin]  (the quick manual path)"},
     {"prereg", "show", CmdPreregShow, "prereg show TEXT|-  (decode a resident's JPR1 code; no --data needed)"},
     {"pass", "issue", CmdPassIssue, "pass issue PERSON_ID  (a new signed JSP1 pass)"},
@@ -59,6 +59,9 @@ constexpr Entry kCommands[] = {
     {"qr", "encode", CmdQrEncode, "qr encode TEXT -o FILE.png [--ecc L|M|Q|H] [--scale PX_PER_MODULE]  (no --data)"},
     {"qr", "decode", CmdQrDecode, "qr decode IMAGE...  (PNG, JPEG, PGM; one text per line; no --data)"},
     {"qr", "sheet", CmdQrSheet, "qr sheet TEXT... -o sheet.png [--label L] [--names 'NAME1|NAME2'] [--ecc Q] [--dpi 300]  (A4 pass sheet; no --data)"},
+    {"dupes", nullptr, CmdDupes, "dupes [--person ID]  (possible duplicate persons, with reasons)"},
+    {"merge", nullptr, CmdMerge, "merge KEEP_ID DUP_ID  (lead or admin: DUP_ID becomes part of KEEP_ID)"},
+    {"unmerge", nullptr, CmdUnmerge, "unmerge PERSON_ID  (lead or admin: undo a merge)"},
 };
 
 // Commands that work on their input alone, without a data directory.
