@@ -172,6 +172,16 @@ Result<std::vector<Bytes>> LogStore::DeviceCerts() {
   return out;
 }
 
+Result<std::optional<Bytes>> LogStore::DeviceCert(const Id16& device) {
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT cert FROM devices WHERE id=?"));
+  st->Bind(1, device);
+  SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
+  std::optional<Bytes> out;
+  if (row) out = st->Blob(0);
+  st->Reset();
+  return out;
+}
+
 Status LogStore::PutScopeKey(const Id16& scope, uint32_t epoch, ByteView sealed) {
   SHELTER_ASSIGN_OR_RETURN(
       Stmt * st, db_->Prepare("INSERT OR REPLACE INTO scope_keys(scope, epoch, sealed) VALUES(?,?,?)"));

@@ -61,6 +61,7 @@ class LogStore {
 
   Status PutDeviceCert(const Id16& device, ByteView signed_cert);
   Result<std::vector<Bytes>> DeviceCerts();
+  Result<std::optional<Bytes>> DeviceCert(const Id16& device);  // the signed certificate, if known
 
   Status PutScopeKey(const Id16& scope, uint32_t epoch, ByteView sealed);
   // (scope, epoch, sealed) for every key this device holds.

@@ -404,6 +404,20 @@ Result<bool> Node::Ingest(ByteView wire) {
   return true;
 }
 
+Result<std::array<uint8_t, 32>> Node::StaticDh(const crypto::PublicKey& peer_pub) const {
+  if (box_.sk.size() != crypto_scalarmult_SCALARBYTES)
+    return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  std::array<uint8_t, 32> out;
+  if (crypto_scalarmult(out.data(), box_.sk.data(), peer_pub.data()) != 0)
+    return MakeError(ErrorCode::kCrypto, "key agreement with a low-order public key");
+  return out;
+}
+
+const DeviceCert* Node::FindCert(const Id16& device) const {
+  auto it = certs_.find(device);
+  return it == certs_.end() ? nullptr : &it->second;
+}
+
 Status Node::AddDeviceCert(ByteView signed_cert) {
   SHELTER_ASSIGN_OR_RETURN(DeviceCert c, VerifyDeviceCert(signed_cert, root_pk_));
   if (c.municipality_code != cert_.municipality_code)

@@ -82,6 +82,12 @@ class Node {
   // municipality root did not sign it.
   Status AddDeviceCert(ByteView signed_cert);
 
+  // X25519 of this device's key-agreement secret with `peer_pub` (the sync transport's static
+  // key; the secret stays here). kUnauthenticated before Login, kCrypto for a low-order key.
+  Result<std::array<uint8_t, 32>> StaticDh(const crypto::PublicKey& peer_pub) const;
+  // The verified certificate of a device this node knows, or nullptr.
+  const DeviceCert* FindCert(const Id16& device) const;
+
   // Drops the materialized state and folds the whole log again.
   Status Rebuild();
 
