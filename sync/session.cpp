@@ -164,9 +164,18 @@ Status SyncSession::CheckPeer(ByteView signed_cert) {
   if (opts_.is_revoked && opts_.is_revoked(cert->device))
     return MakeError(ErrorCode::kPermissionDenied, "peer device " + cert->device.Hex() +
                                                        " is revoked");
-  SHELTER_TRY(node_.AddDeviceCert(signed_cert));
+  SHELTER_TRY(Learn(*cert, signed_cert));
   peer_ = *cert;
   return core::Ok();
+}
+
+Status SyncSession::Learn(const core::DeviceCert& cert, ByteView signed_cert) {
+  // Known already: no disk write (an idle in-sync check should not touch storage).
+  const core::DeviceCert* known = node_.FindCert(cert.device);
+  if (known && known->sign_pk == cert.sign_pk && known->box_pk == cert.box_pk &&
+      known->incarnation == cert.incarnation && known->not_after == cert.not_after)
+    return core::Ok();
+  return node_.AddDeviceCert(signed_cert);
 }
 
 Status SyncSession::SendHello() {
@@ -243,7 +252,7 @@ Status SyncSession::OnCert(ByteView body) {
   if (phase_ != Phase::kStreaming && phase_ != Phase::kVectors)
     return MakeError(ErrorCode::kParse, "certificate before the vectors");
   auto c = core::VerifyDeviceCert(body, node_.root_pk());
-  Status s = c.ok() ? node_.AddDeviceCert(body) : Status(c.error());
+  Status s = c.ok() ? Learn(*c, body) : Status(c.error());
   if (s.ok() && opts_.is_revoked && opts_.is_revoked(c->device))
     s = MakeError(ErrorCode::kPermissionDenied, "revoked");
   if (!s.ok()) {

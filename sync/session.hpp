@@ -67,6 +67,7 @@ class SyncSession {
   core::Status OnFrame(ByteView frame);
   core::Status OnHandshakeMessage(ByteView frame);
   core::Status CheckPeer(ByteView signed_cert);
+  core::Status Learn(const core::DeviceCert& cert, ByteView signed_cert);
   core::Status OnMessage(const Message& m);
   core::Status OnHello(ByteView body);
   core::Status OnVector(ByteView body);
