@@ -80,5 +80,9 @@ Status CmdCounts(Context&);
 Status CmdExport(Context&);
 Status CmdHousehold(Context&);
 Status CmdStatus(Context&);
+Status CmdSync(Context&);
+Status CmdServe(Context&);
+Status CmdBundleExport(Context&);
+Status CmdBundleImport(Context&);
 
 }  // namespace shelter::tools

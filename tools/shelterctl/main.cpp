@@ -34,6 +34,10 @@ constexpr Entry kCommands[] = {
     {"household", nullptr, CmdHousehold, "household ID"},
     {"export", nullptr, CmdExport, "export --csv [--bom] [-o FILE] [--shelter ID]"},
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
+    {"sync", nullptr, CmdSync, "sync --peer HOST:PORT [--timeout S]  (one session with a peer)"},
+    {"serve", nullptr, CmdServe, "serve --listen PORT [--bind ADDR] [--sessions N] [--timeout S]  (a long-running peer)"},
+    {"bundle", "export", CmdBundleExport, "bundle export FILE  (the log, for a USB stick)"},
+    {"bundle", "import", CmdBundleImport, "bundle import FILE"},
 };
 
 void Usage() {
