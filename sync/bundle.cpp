@@ -13,6 +13,8 @@ using core::Result;
 Result<core::Bytes> ExportBundle(core::Node& node, const VersionVector& peer) {
   SHELTER_ASSIGN_OR_RETURN(VersionVector mine, VectorOf(node.log()));
   core::Bytes out(kBundleMagic.begin(), kBundleMagic.end());
+  SHELTER_ASSIGN_OR_RETURN(auto trust, node.TrustItems());
+  for (auto& t : trust) AppendMessage(out, MsgType::kTrust, core::View(t));
   auto wants = MissingFrom(mine, peer);
   for (const Want& w : wants) {
     SHELTER_ASSIGN_OR_RETURN(auto cert, node.log().DeviceCert(w.device));
@@ -62,6 +64,16 @@ Result<BundleImport> ImportBundle(core::Node& node, core::ByteView bytes) {
           ++r.rejected;
           r.reports.push_back(std::string("segment refused (") +
                               core::ErrorCodeName(in.error().code) + "): " + in.error().detail);
+        }
+        break;
+      }
+      case MsgType::kTrust: {
+        auto t = node.AddTrustItem(body);
+        if (t.ok()) {
+          r.trust += *t ? 1 : 0;
+        } else {
+          ++r.rejected;
+          r.reports.push_back("trust item refused: " + t.error().detail);
         }
         break;
       }

@@ -19,7 +19,7 @@ constexpr std::string_view kBundleMagic = "SKB1";
 core::Result<core::Bytes> ExportBundle(core::Node& node, const VersionVector& peer = {});
 
 struct BundleImport {
-  uint64_t certs = 0, segments_new = 0, segments_duplicate = 0, rejected = 0;
+  uint64_t certs = 0, trust = 0, segments_new = 0, segments_duplicate = 0, rejected = 0;
   std::vector<std::string> reports;  // what was refused and why; no personal data
 };
 // kParse when the file is not a bundle or is cut short (what came before is kept: each segment

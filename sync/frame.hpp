@@ -25,6 +25,7 @@ enum class MsgType : uint8_t {
   kCert = 3,     // a signed device certificate (core/FORMATS.md)
   kSegment = 4,  // one segment's wire bytes
   kDone = 5,     // CBOR [segments sent]: nothing more follows from this side
+  kTrust = 6,    // a signed revocation or scope-key grant (core/trust_item.hpp)
 };
 
 struct Message {
@@ -67,7 +68,7 @@ class MessageReader {
 };
 
 struct Hello {
-  std::array<uint8_t, 16> digest{};  // of the sender's version vector (EncodeVector)
+  std::array<uint8_t, 16> digest{};  // of the sender's version vector and trust items
   uint64_t segments = 0;             // how many segments the sender holds (diagnostics)
 };
 Bytes EncodeHello(const Hello& h);

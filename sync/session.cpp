@@ -161,7 +161,7 @@ Status SyncSession::CheckPeer(ByteView signed_cert) {
   if (now + opts_.clock_allowance_s < cert->not_before ||
       now - opts_.clock_allowance_s > cert->not_after)
     return MakeError(ErrorCode::kPermissionDenied, "peer certificate is not valid now");
-  if (opts_.is_revoked && opts_.is_revoked(cert->device))
+  if (node_.IsRevoked(cert->device) || (opts_.is_revoked && opts_.is_revoked(cert->device)))
     return MakeError(ErrorCode::kPermissionDenied, "peer device " + cert->device.Hex() +
                                                        " is revoked");
   SHELTER_TRY(Learn(*cert, signed_cert));
@@ -181,9 +181,17 @@ Status SyncSession::Learn(const core::DeviceCert& cert, ByteView signed_cert) {
 Status SyncSession::SendHello() {
   SHELTER_ASSIGN_OR_RETURN(mine_, VectorOf(node_.log()));
   my_vector_bytes_ = EncodeVector(mine_);
+  SHELTER_ASSIGN_OR_RETURN(my_trust_, node_.TrustItems());
+  // The digest covers the vector and the trust items (sorted by their storage key).
+  Bytes all = my_vector_bytes_;
+  for (auto& t : my_trust_) {
+    core::Hash32 th = core::crypto::Sha256(core::View(t));
+    core::Append(all, core::ByteView(th.data(), th.size()));
+  }
+  core::Hash32 d = core::crypto::Sha256(core::View(all));
+  std::memcpy(my_digest_.data(), d.data(), my_digest_.size());
   Hello h;
-  core::Hash32 d = core::crypto::Sha256(core::View(my_vector_bytes_));
-  std::memcpy(h.digest.data(), d.data(), h.digest.size());
+  h.digest = my_digest_;
   for (auto& [dev, n] : mine_) h.segments += n;
   Queue(MsgType::kHello, core::View(EncodeHello(h)));
   return core::Ok();
@@ -195,6 +203,7 @@ Status SyncSession::OnMessage(const Message& m) {
     case MsgType::kVector: return OnVector(core::View(m.body));
     case MsgType::kCert: return OnCert(core::View(m.body));
     case MsgType::kSegment: return OnSegment(core::View(m.body));
+    case MsgType::kTrust: return OnTrust(core::View(m.body));
     case MsgType::kDone:
       if (phase_ != Phase::kStreaming && phase_ != Phase::kVectors)
         return MakeError(ErrorCode::kParse, "done before the vectors");
@@ -208,13 +217,14 @@ Status SyncSession::OnMessage(const Message& m) {
 Status SyncSession::OnHello(ByteView body) {
   if (phase_ != Phase::kHello) return MakeError(ErrorCode::kParse, "unexpected hello");
   SHELTER_ASSIGN_OR_RETURN(Hello theirs, DecodeHello(body));
-  core::Hash32 d = core::crypto::Sha256(core::View(my_vector_bytes_));
-  if (std::memcmp(d.data(), theirs.digest.data(), theirs.digest.size()) == 0) {
+  if (my_digest_ == theirs.digest) {
     stats_.in_sync = true;  // one round trip: nothing else to say
     phase_ = Phase::kStreaming;
     done_queued_ = peer_done_ = true;
     return core::Ok();
   }
+  // Revocations and key grants first: they decide what the rest of the session may do.
+  for (auto& t : my_trust_) Queue(MsgType::kTrust, core::View(t));
   Queue(MsgType::kVector, core::View(my_vector_bytes_));
   vector_sent_ = true;
   phase_ = Phase::kVectors;
@@ -261,6 +271,25 @@ Status SyncSession::OnCert(ByteView body) {
     if (stats_.certs_rejected + stats_.segments_rejected > opts_.max_rejects)
       return MakeError(ErrorCode::kPermissionDenied, "peer sent too many bad certificates");
   }
+  return core::Ok();
+}
+
+Status SyncSession::OnTrust(ByteView body) {
+  if (phase_ != Phase::kStreaming && phase_ != Phase::kVectors)
+    return MakeError(ErrorCode::kParse, "trust item before the hello");
+  auto r = node_.AddTrustItem(body);
+  if (!r.ok()) {
+    if (r.error().code == ErrorCode::kIo) return r.error();
+    ++stats_.trust_rejected;
+    Reject("trust item refused: " + r.error().detail);
+    if (stats_.trust_rejected + stats_.certs_rejected + stats_.segments_rejected > opts_.max_rejects)
+      return MakeError(ErrorCode::kPermissionDenied, "peer sent too many bad items");
+    return core::Ok();
+  }
+  if (*r) ++stats_.trust_new;
+  if (peer_ && node_.IsRevoked(peer_->device))
+    return MakeError(ErrorCode::kPermissionDenied, "peer device " + peer_->device.Hex() +
+                                                       " is revoked");
   return core::Ok();
 }
 

@@ -36,6 +36,7 @@ struct SessionStats {
   uint64_t segments_sent = 0, certs_sent = 0;
   uint64_t segments_new = 0, segments_duplicate = 0, segments_rejected = 0;
   uint64_t certs_rejected = 0;
+  uint64_t trust_new = 0, trust_rejected = 0;  // revocations and key grants
   bool in_sync = false;  // the hello digests matched: nothing else was exchanged
 };
 
@@ -73,6 +74,7 @@ class SyncSession {
   core::Status OnVector(ByteView body);
   core::Status OnCert(ByteView body);
   core::Status OnSegment(ByteView body);
+  core::Status OnTrust(ByteView body);
   core::Status SendHello();
   void Queue(MsgType type, ByteView body);
   core::Status Flush();
@@ -93,6 +95,8 @@ class SyncSession {
 
   VersionVector mine_;
   Bytes my_vector_bytes_;
+  std::array<uint8_t, 16> my_digest_{};
+  std::vector<Bytes> my_trust_;
   std::optional<core::DeviceCert> peer_;
   std::deque<std::pair<core::Id16, uint64_t>> to_send_;  // (device, number), in send order
   std::set<core::Id16> certs_to_send_;
