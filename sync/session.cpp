@@ -30,7 +30,26 @@ Result<core::cbor::Array> DecodeArray(ByteView b, const char* what) {
   return *doc->as_array();
 }
 
+// SHA-256 over the encoded vector and the SHA-256 of each trust item (in storage-key order).
+std::array<uint8_t, 16> DigestOf(const Bytes& vector_bytes, const std::vector<Bytes>& trust) {
+  Bytes all = vector_bytes;
+  for (auto& t : trust) {
+    core::Hash32 th = core::crypto::Sha256(core::View(t));
+    core::Append(all, core::ByteView(th.data(), th.size()));
+  }
+  core::Hash32 d = core::crypto::Sha256(core::View(all));
+  std::array<uint8_t, 16> out;
+  std::memcpy(out.data(), d.data(), out.size());
+  return out;
+}
+
 }  // namespace
+
+Result<std::array<uint8_t, 16>> HelloDigest(core::Node& node) {
+  SHELTER_ASSIGN_OR_RETURN(VersionVector v, VectorOf(node.log()));
+  SHELTER_ASSIGN_OR_RETURN(auto trust, node.TrustItems());
+  return DigestOf(EncodeVector(v), trust);
+}
 
 SyncSession::SyncSession(core::Node& node, bool initiator, SessionOptions opts)
     : node_(node), initiator_(initiator), opts_(std::move(opts)) {
@@ -182,14 +201,7 @@ Status SyncSession::SendHello() {
   SHELTER_ASSIGN_OR_RETURN(mine_, VectorOf(node_.log()));
   my_vector_bytes_ = EncodeVector(mine_);
   SHELTER_ASSIGN_OR_RETURN(my_trust_, node_.TrustItems());
-  // The digest covers the vector and the trust items (sorted by their storage key).
-  Bytes all = my_vector_bytes_;
-  for (auto& t : my_trust_) {
-    core::Hash32 th = core::crypto::Sha256(core::View(t));
-    core::Append(all, core::ByteView(th.data(), th.size()));
-  }
-  core::Hash32 d = core::crypto::Sha256(core::View(all));
-  std::memcpy(my_digest_.data(), d.data(), my_digest_.size());
+  my_digest_ = DigestOf(my_vector_bytes_, my_trust_);
   Hello h;
   h.digest = my_digest_;
   for (auto& [dev, n] : mine_) h.segments += n;

@@ -18,6 +18,9 @@
 
 namespace shelter::sync {
 
+// The HELLO digest of what `node` holds now: its version vector and trust items (beacons carry it).
+core::Result<std::array<uint8_t, 16>> HelloDigest(core::Node& node);
+
 struct SessionOptions {
   // Unix seconds for certificate validity; clocks may be wrong, hence the allowance.
   std::function<int64_t()> now_s;

@@ -1,6 +1,7 @@
 #include "sync/tcp_link.hpp"
 
 #include <array>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -152,6 +153,33 @@ Result<TcpResult> SyncOverTcp(core::Node& node, const std::string& host, uint16_
   return *result;
 }
 
+namespace {
+
+// Dials host:port on `io` and runs an initiator session; reports once through `done`.
+void Dial(asio::io_context& io, core::Node& node, const std::string& host, uint16_t port,
+          const TcpOptions& opts, Connection::Done done) {
+  boost::system::error_code ec;
+  tcp::resolver resolver(io);
+  auto endpoints = resolver.resolve(host, std::to_string(port), ec);
+  if (ec) return done(MakeError(ErrorCode::kIo, "cannot resolve " + host + ": " + ec.message()));
+  auto socket = std::make_shared<tcp::socket>(io);
+  auto timer = std::make_shared<asio::steady_timer>(io);
+  timer->expires_after(opts.timeout);
+  timer->async_wait([socket](const boost::system::error_code& e) {
+    boost::system::error_code ignored;
+    if (!e) socket->close(ignored);
+  });
+  asio::async_connect(*socket, endpoints,
+                      [socket, timer, &node, opts, done](const boost::system::error_code& e,
+                                                          const tcp::endpoint&) {
+                        timer->cancel();
+                        if (e) return done(MakeError(ErrorCode::kIo, "cannot connect: " + e.message()));
+                        std::make_shared<Connection>(std::move(*socket), node, true, opts, done)->Start();
+                      });
+}
+
+}  // namespace
+
 core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
   asio::io_context io;
   boost::system::error_code ec;
@@ -165,7 +193,8 @@ core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot listen on port " + std::to_string(opts.port) +
                                                ": " + ec.message());
-  if (opts.on_listening) opts.on_listening(acceptor.local_endpoint().port());
+  uint16_t listen_port = acceptor.local_endpoint().port();
+  if (opts.on_listening) opts.on_listening(listen_port);
 
   uint64_t ended = 0;
   auto stop = [&] {
@@ -173,19 +202,91 @@ core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
     acceptor.close(ignored);
     io.stop();
   };
+  auto count = [&](const Result<TcpResult>& r) {
+    if (opts.on_session) opts.on_session(r);
+    if (opts.max_sessions && ++ended >= opts.max_sessions) stop();
+  };
   std::function<void()> accept = [&] {
     acceptor.async_accept([&](const boost::system::error_code& e, tcp::socket socket) {
       if (e) return;  // closed
-      std::make_shared<Connection>(std::move(socket), node, false, opts.tcp,
-                                   [&](const Result<TcpResult>& r) {
-                                     if (opts.on_session) opts.on_session(r);
-                                     if (opts.max_sessions && ++ended >= opts.max_sessions) stop();
-                                   })
-          ->Start();
+      std::make_shared<Connection>(std::move(socket), node, false, opts.tcp, count)->Start();
       accept();
     });
   };
   accept();
+
+  // Configured peers: each on its own timer, backing off while unreachable.
+  struct Peer {
+    std::string host;
+    uint16_t port;
+    int failures = 0;
+    std::unique_ptr<asio::steady_timer> timer;
+  };
+  std::vector<Peer> peers;
+  for (auto& [h, p] : opts.peers) peers.push_back({h, p, 0, std::make_unique<asio::steady_timer>(io)});
+  std::function<void(Peer&, std::chrono::milliseconds)> schedule = [&](Peer& peer, auto delay) {
+    peer.timer->expires_after(delay);
+    peer.timer->async_wait([&](const boost::system::error_code& e) {
+      if (e) return;
+      Dial(io, node, peer.host, peer.port, opts.tcp, [&](const Result<TcpResult>& r) {
+        peer.failures = r.ok() ? 0 : peer.failures + 1;
+        count(r);
+        schedule(peer, r.ok() ? std::chrono::milliseconds(opts.peer_interval)
+                              : std::chrono::milliseconds(BackoffMs(peer.failures)));
+      });
+    });
+  };
+  for (auto& p : peers) schedule(p, std::chrono::milliseconds(0));
+
+  // Discovery: beacons out on a timer, beacons in trigger a session when digests differ.
+  asio::ip::udp::socket udp(io);
+  asio::steady_timer beacon_timer(io);
+  std::array<uint8_t, 64> udp_buf{};
+  asio::ip::udp::endpoint udp_from;
+  std::map<core::Id16, std::chrono::steady_clock::time_point> last_dial;
+  auto group = asio::ip::make_address(opts.beacon_group, ec);
+  if (opts.discovery) {
+    if (ec) return MakeError(ErrorCode::kInvalidArgument, "bad beacon group " + opts.beacon_group);
+    asio::ip::udp::endpoint listen(asio::ip::address_v4::any(), opts.beacon_port);
+    udp.open(listen.protocol(), ec);
+    if (!ec) udp.set_option(asio::ip::udp::socket::reuse_address(true), ec);
+    if (!ec) udp.bind(listen, ec);
+    if (!ec) udp.set_option(asio::ip::multicast::join_group(group), ec);
+    if (ec) return MakeError(ErrorCode::kIo, "cannot open the discovery socket: " + ec.message());
+  }
+  std::function<void()> send_beacon = [&] {
+    auto digest = HelloDigest(node);
+    if (digest.ok()) {
+      auto bytes = std::make_shared<core::Bytes>(EncodeBeacon({node.device().device, listen_port, *digest}));
+      udp.async_send_to(asio::buffer(*bytes), asio::ip::udp::endpoint(group, opts.beacon_port),
+                        [bytes](const boost::system::error_code&, size_t) {});
+    }
+    beacon_timer.expires_after(std::chrono::milliseconds(
+        NextBeaconDelayMs(opts.beacon_interval_s, static_cast<double>(core::crypto::RandomBytes(1)[0]) / 256.0)));
+    beacon_timer.async_wait([&](const boost::system::error_code& e) {
+      if (!e) send_beacon();
+    });
+  };
+  std::function<void()> receive_beacon = [&] {
+    udp.async_receive_from(asio::buffer(udp_buf), udp_from, [&](const boost::system::error_code& e, size_t n) {
+      if (e) return;
+      auto b = DecodeBeacon(core::ByteView(udp_buf.data(), n));
+      auto mine = HelloDigest(node);
+      auto now = std::chrono::steady_clock::now();
+      if (b.ok() && mine.ok() && b->device != node.device().device && b->digest != *mine &&
+          !node.IsRevoked(b->device) &&
+          (!last_dial.count(b->device) || now - last_dial[b->device] >= opts.beacon_min_gap)) {
+        last_dial[b->device] = now;
+        Dial(io, node, udp_from.address().to_string(), b->port, opts.tcp, count);
+      }
+      receive_beacon();
+    });
+  };
+  if (opts.discovery) {
+    send_beacon();
+    receive_beacon();
+  }
+
   asio::steady_timer poll(io);
   std::function<void()> tick = [&] {
     poll.expires_after(std::chrono::milliseconds(200));

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/node.hpp"
+#include "sync/beacon.hpp"
 #include "sync/session.hpp"
 
 namespace shelter::sync {
@@ -40,10 +41,22 @@ struct ServeOptions {
   std::function<void(const core::Result<TcpResult>&)> on_session;
   // Polled a few times a second; returning true stops the server.
   std::function<bool()> should_stop;
+
+  // Peers this device dials itself (manual addresses, the HQ address): synced every
+  // `peer_interval`, retried with exponential backoff while unreachable (BackoffMs).
+  std::vector<std::pair<std::string, uint16_t>> peers;
+  std::chrono::seconds peer_interval{300};
+  // LAN discovery: multicast a beacon every `beacon_interval_s` and sync with any device whose
+  // beacon shows a different digest (at most once per `beacon_min_gap` per device).
+  bool discovery = false;
+  std::string beacon_group = kBeaconGroup;
+  uint16_t beacon_port = kBeaconPort;
+  int64_t beacon_interval_s = 60;
+  std::chrono::seconds beacon_min_gap{30};
 };
 
-// Accepts connections and runs a responder session on each, one after another's I/O interleaved
-// on this thread. Returns when max_sessions is reached or should_stop() says so; kIo when the
+// Accepts connections and runs a responder session on each; dials the configured peers and
+// peers found by discovery; all I/O interleaved on this thread. Returns when max_sessions is reached or should_stop() says so; kIo when the
 // port cannot be bound.
 core::Status ServeTcp(core::Node& node, const ServeOptions& opts);
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "sync/beacon.hpp"
 #include "sync/frame.hpp"
 #include "sync/noise.hpp"
 #include "sync/version_vector.hpp"
@@ -41,6 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   (void)sync::DecodeHello(in);
+  (void)sync::DecodeBeacon(in);
   (void)sync::DecodeVector(in);
 
   static const core::crypto::Secret responder_sk(core::Bytes(32, 9));

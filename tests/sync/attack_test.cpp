@@ -99,8 +99,10 @@ TEST_CASE("attack: bad segments inside a valid session change nothing and are re
   sync::AppendMessage(plain, sync::MsgType::kSegment, View(SomeSegment(rogue.tablet(0))));
   // Garbage that is not a segment, and a certificate from the rogue root.
   sync::AppendMessage(plain, sync::MsgType::kSegment, View("SKS1 not really"));
-  auto rogue_cert = rogue.tablet(0).log().DeviceCert(rogue.tablet(0).device().device).value();
-  sync::AppendMessage(plain, sync::MsgType::kCert, View(*rogue_cert));
+  auto rogue_cert = rogue.tablet(0).log().DeviceCert(rogue.tablet(0).device().device);
+  REQUIRE(rogue_cert.ok());
+  REQUIRE(rogue_cert->has_value());
+  sync::AppendMessage(plain, sync::MsgType::kCert, View(**rogue_cert));
   sync::AppendMessage(plain, sync::MsgType::kDone, View(sync::EncodeDone(5)));
 
   auto s = session.OnReceive(View(evil.Seal(View(plain))));

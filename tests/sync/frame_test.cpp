@@ -2,6 +2,7 @@
 // oversized and non-minimal lengths), truncation, and unknown message types passing through.
 #include <doctest/doctest.h>
 
+#include "sync/beacon.hpp"
 #include "sync/frame.hpp"
 
 using namespace shelter;
@@ -83,4 +84,27 @@ TEST_CASE("frame: hostile lengths are refused, truncation waits") {
   CHECK(!t->has_value());
   CHECK(!DecodeHello(core::View("\x82\x41\x00\x00")).ok());  // digest of one byte
   CHECK(DecodeDone(core::View(EncodeDone(3))).value() == 3);
+}
+
+TEST_CASE("beacon: round trip, refusals, battery-friendly timing") {
+  sync::Beacon b;
+  b.device = core::Id16::Random();
+  b.port = 4711;
+  b.digest[0] = 0xaa;
+  Bytes wire = sync::EncodeBeacon(b);
+  CHECK(wire.size() == sync::kBeaconBytes);
+  auto d = sync::DecodeBeacon(core::View(wire));
+  REQUIRE(d.ok());
+  CHECK(d->device == b.device);
+  CHECK(d->port == 4711);
+  CHECK(d->digest == b.digest);
+  CHECK(!sync::DecodeBeacon(core::View(wire).substr(0, 38)).ok());
+  wire[4] = 2;  // a future version
+  CHECK(!sync::DecodeBeacon(core::View(wire)).ok());
+  // 60 s ± 10 %, never the 30 s that keeps Wi-Fi awake; backoff 15 s doubling to 15 min.
+  CHECK(sync::NextBeaconDelayMs(60, 0.0) == 54'000);
+  CHECK(sync::NextBeaconDelayMs(60, 0.999) < 66'000);
+  CHECK(sync::BackoffMs(1) == 15'000);
+  CHECK(sync::BackoffMs(3) == 60'000);
+  CHECK(sync::BackoffMs(20) == 15 * 60'000);
 }

@@ -17,7 +17,8 @@ using core::MakeError;
 static const std::set<std::string> kValueOptions = {
     "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label",
     "lead", "handle", "place", "limit", "o", "out",
-    "peer", "listen", "bind", "sessions", "timeout"};
+    "peer", "listen", "bind", "sessions", "timeout", "peers", "hq", "peer-interval",
+    "beacon-interval", "beacon-port"};
 
 std::optional<std::string> Args::Opt(const std::string& name) const {
   auto it = options.find(name);

@@ -86,6 +86,31 @@ Status CmdServe(Context& ctx) {
       Emit(ctx, {{"error", r.error().detail}}, "session failed: " + r.error().detail + "\n");
     }
   };
+  std::vector<std::string> dial;
+  if (auto list = ctx.args.Opt("peers")) {
+    size_t start = 0;
+    while (start <= list->size()) {
+      size_t comma = list->find(',', start);
+      std::string one = list->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!one.empty()) dial.push_back(one);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (auto hq = ctx.args.Opt("hq")) dial.push_back(*hq);
+  for (auto& d : dial) {
+    SHELTER_ASSIGN_OR_RETURN(auto hp, sync::ParseHostPort(d));
+    o.peers.push_back(hp);
+  }
+  SHELTER_ASSIGN_OR_RETURN(int64_t peer_interval, IntOpt(ctx, "peer-interval", 300));
+  o.peer_interval = std::chrono::seconds(std::max<int64_t>(peer_interval, 1));
+  o.discovery = ctx.args.Flag("discover");
+  SHELTER_ASSIGN_OR_RETURN(int64_t beacon_interval, IntOpt(ctx, "beacon-interval", 60));
+  o.beacon_interval_s = std::max<int64_t>(beacon_interval, 1);
+  SHELTER_ASSIGN_OR_RETURN(int64_t beacon_port, IntOpt(ctx, "beacon-port", sync::kBeaconPort));
+  if (beacon_port < 1 || beacon_port > 65535)
+    return MakeError(ErrorCode::kInvalidArgument, "--beacon-port out of range");
+  o.beacon_port = static_cast<uint16_t>(beacon_port);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   o.should_stop = [] { return g_stop != 0; };

@@ -35,7 +35,7 @@ constexpr Entry kCommands[] = {
     {"export", nullptr, CmdExport, "export --csv [--bom] [-o FILE] [--shelter ID]"},
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
     {"sync", nullptr, CmdSync, "sync --peer HOST:PORT [--timeout S]  (one session with a peer)"},
-    {"serve", nullptr, CmdServe, "serve --listen PORT [--bind ADDR] [--sessions N] [--timeout S]  (a long-running peer)"},
+    {"serve", nullptr, CmdServe, "serve --listen PORT [--bind ADDR] [--peers H:P,...] [--hq H:P] [--peer-interval S] [--discover [--beacon-interval S] [--beacon-port P]] [--sessions N] [--timeout S]  (a long-running peer)"},
     {"bundle", "export", CmdBundleExport, "bundle export FILE  (the log, for a USB stick)"},
     {"bundle", "import", CmdBundleImport, "bundle import FILE"},
 };
