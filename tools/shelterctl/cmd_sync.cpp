@@ -107,6 +107,7 @@ Status CmdServe(Context& ctx) {
   o.discovery = ctx.args.Flag("discover");
   SHELTER_ASSIGN_OR_RETURN(int64_t beacon_interval, IntOpt(ctx, "beacon-interval", 60));
   o.beacon_interval_s = std::max<int64_t>(beacon_interval, 1);
+  o.beacon_min_gap = std::chrono::seconds(o.beacon_interval_s);  // one dial per beacon heard
   SHELTER_ASSIGN_OR_RETURN(int64_t beacon_port, IntOpt(ctx, "beacon-port", sync::kBeaconPort));
   if (beacon_port < 1 || beacon_port > 65535)
     return MakeError(ErrorCode::kInvalidArgument, "--beacon-port out of range");
