@@ -99,5 +99,21 @@ fi
 wait "$serve_pid"
 grep -q '"error"' "$serve_log" && ok || bad "server did not report the refused session: $(cat "$serve_log")"
 
+# Revoking t2: the admin's revocation and new key reach t1 by sync; t1 then refuses t2.
+t2id=$("$ctl" --data "$tmp/t2" --json status | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['device'])")
+run "revoke t2" sh -c "echo 1234 | '$ctl' --data '$A' --json device revoke $t2id"
+[ "$(json 'd["epoch"]')" = 2 ] && ok || bad "revoke did not rotate the key: $(cat "$tmp/out")"
+serve "$tmp/t1"
+run "admin -> t1" sh -c "echo 1234 | '$ctl' --data '$A' --json sync --peer 127.0.0.1:$port"
+wait "$serve_pid"
+serve "$tmp/t1"
+if echo 5678 | "$ctl" --data "$tmp/t2" sync --peer "127.0.0.1:$port" >"$tmp/out" 2>"$tmp/err"; then
+  bad "the revoked tablet could still sync"
+else
+  ok
+fi
+wait "$serve_pid"
+grep -q "is revoked" "$serve_log" && ok || bad "t1 did not say why: $(cat "$serve_log")"
+
 echo "sync_tcp: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -81,6 +81,7 @@ Status CmdExport(Context&);
 Status CmdHousehold(Context&);
 Status CmdStatus(Context&);
 Status CmdSync(Context&);
+Status CmdDeviceRevoke(Context&);
 Status CmdServe(Context&);
 Status CmdBundleExport(Context&);
 Status CmdBundleImport(Context&);

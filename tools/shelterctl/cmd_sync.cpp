@@ -118,6 +118,18 @@ Status CmdServe(Context& ctx) {
   return sync::ServeTcp(*node, o);
 }
 
+Status CmdDeviceRevoke(Context& ctx) {
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "device revoke needs one DEVICE_ID");
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 dev, core::Id16::FromHex(ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(uint32_t epoch, node->RevokeDevice(dev));
+  Emit(ctx, {{"revoked", dev.Hex()}, {"epoch", epoch}},
+       "revoked device " + dev.Hex() + "; its shelter's scope key is now at epoch " +
+           std::to_string(epoch) + " (sync to spread it)\n");
+  return core::Ok();
+}
+
 Status CmdBundleExport(Context& ctx) {
   if (ctx.args.positional.size() != 1)
     return MakeError(ErrorCode::kInvalidArgument, "bundle export needs one FILE");

@@ -36,6 +36,7 @@ constexpr Entry kCommands[] = {
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
     {"sync", nullptr, CmdSync, "sync --peer HOST:PORT [--timeout S]  (one session with a peer)"},
     {"serve", nullptr, CmdServe, "serve --listen PORT [--bind ADDR] [--peers H:P,...] [--hq H:P] [--peer-interval S] [--discover [--beacon-interval S] [--beacon-port P]] [--sessions N] [--timeout S]  (a long-running peer)"},
+    {"device", "revoke", CmdDeviceRevoke, "device revoke DEVICE_ID  (admin: revoke and rotate the shelter key)"},
     {"bundle", "export", CmdBundleExport, "bundle export FILE  (the log, for a USB stick)"},
     {"bundle", "import", CmdBundleImport, "bundle import FILE"},
 };
