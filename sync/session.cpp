@@ -238,7 +238,6 @@ Status SyncSession::OnHello(ByteView body) {
   // Revocations and key grants first: they decide what the rest of the session may do.
   for (auto& t : my_trust_) Queue(MsgType::kTrust, core::View(t));
   Queue(MsgType::kVector, core::View(my_vector_bytes_));
-  vector_sent_ = true;
   phase_ = Phase::kVectors;
   return core::Ok();
 }

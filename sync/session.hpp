@@ -103,7 +103,7 @@ class SyncSession {
   std::optional<core::DeviceCert> peer_;
   std::deque<std::pair<core::Id16, uint64_t>> to_send_;  // (device, number), in send order
   std::set<core::Id16> certs_to_send_;
-  bool vector_sent_ = false, done_queued_ = false, done_sent_ = false, peer_done_ = false;
+  bool done_queued_ = false, peer_done_ = false;
   SessionStats stats_;
   std::vector<std::string> reports_;
 };
