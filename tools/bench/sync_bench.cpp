@@ -4,6 +4,7 @@
 // Usage: shelter-sync-bench TRACE.json [EDITS_PER_COMMIT]  (default 1: every edit its own segment)
 #include <cstdio>
 #include <cstdlib>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -121,7 +122,13 @@ int main(int argc, char** argv) {
     return Ok();
   }), "size");
   Link setup;
+  auto w0 = std::chrono::steady_clock::now();
+  double s0 = CpuMs();
   Sync(*t[0], *t[1], setup);
+  double initial_cpu_ms = CpuMs() - s0;
+  double initial_wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count();
+  uint64_t initial_bytes = setup.bytes;
   Sync(*t[0], *t[2], setup);
 
   // P2: the offline day: every edit its own commit by default (each acknowledged on its own),
@@ -170,6 +177,8 @@ int main(int argc, char** argv) {
               {"idle_check_bytes", idle.bytes},
               {"idle_check_bytes_after_handshake", idle.bytes - idle.handshake},
               {"segments_p1", p1_segments},
+              {"initial_sync", {{"segments", p1_segments}, {"bytes", initial_bytes},
+                                {"cpu_ms", initial_cpu_ms}, {"wall_ms", initial_wall_ms}}},
               {"converged", converged}};
   std::cout << out.dump() << "\n";
   t.clear();

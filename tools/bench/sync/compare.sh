@@ -33,6 +33,12 @@ for r in rows[1:]:
     print(f"ratio {r['peer']} / yjs: bytes {r['bytes'] / yjs['bytes']:.2f}x, CPU {r['cpu_ms'] / max(yjs['cpu_ms'], 0.001):.2f}x, "
           f"converge {converge_ms(r) / converge_ms(yjs):.2f}x, idle {r['idle_check_bytes'] / max(yjs['idle_check_bytes'], 1):.2f}x")
 for r in rows:
+    if "initial_sync" in r:
+        i = r["initial_sync"]
+        print(f"{r['peer']}: first sync of {i['segments']} segments ({sys.argv[2]} records) to a new tablet: "
+              f"{i['bytes']} B, {i['cpu_ms']:.0f} ms CPU (both ends), {i['wall_ms']:.0f} ms wall")
+        break
+for r in rows:
     if "idle_check_bytes_after_handshake" in r:
         print(f"{r['peer']}: idle check {r['idle_check_bytes_after_handshake']} B after a "
               f"{r['idle_check_bytes'] - r['idle_check_bytes_after_handshake']} B Noise handshake with certificates")
