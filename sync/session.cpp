@@ -165,6 +165,17 @@ Status SyncSession::OnHandshakeMessage(ByteView frame) {
 }
 
 Status SyncSession::CheckPeer(ByteView signed_cert) {
+  Status s = CheckPeerCert(signed_cert);
+  if (!s.ok()) {
+    // Reported where staff look (shelterctl status): who tried, never what they sent.
+    core::Id16 who;
+    if (auto any = core::VerifyDeviceCert(signed_cert, node_.root_pk()); any.ok()) who = any->device;
+    (void)node_.log().RecordIncident("untrusted-peer", who, s.error().detail);
+  }
+  return s;
+}
+
+Status SyncSession::CheckPeerCert(ByteView signed_cert) {
   auto cert = core::VerifyDeviceCert(signed_cert, node_.root_pk());
   if (!cert.ok())
     return MakeError(ErrorCode::kPermissionDenied,

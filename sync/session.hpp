@@ -70,7 +70,8 @@ class SyncSession {
   core::Status Fail(core::Error e);
   core::Status OnFrame(ByteView frame);
   core::Status OnHandshakeMessage(ByteView frame);
-  core::Status CheckPeer(ByteView signed_cert);
+  core::Status CheckPeer(ByteView signed_cert);  // CheckPeerCert, failures recorded as incidents
+  core::Status CheckPeerCert(ByteView signed_cert);
   core::Status Learn(const core::DeviceCert& cert, ByteView signed_cert);
   core::Status OnMessage(const Message& m);
   core::Status OnHello(ByteView body);

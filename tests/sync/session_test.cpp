@@ -149,6 +149,10 @@ TEST_CASE("session: peers that must be refused") {
     CHECK(!back.finished);
     CHECK(!back.a.ok());  // the initiator drops it at message 2, before saying who it is
     CHECK(back.a.error().code == ErrorCode::kPermissionDenied);
+    auto incidents = sh.tablet(0).log().Incidents();  // reported where staff look
+    REQUIRE(incidents.ok());
+    REQUIRE(!incidents->empty());
+    CHECK(incidents->back().kind == "untrusted-peer");
   }
   SUBCASE("a revoked device is dropped") {
     sync::SessionOptions o;
