@@ -95,7 +95,7 @@ class Sim {
 
   void Run() {
     Setup();
-    int steps = 20 + Pick(40);
+    int steps = 12 + Pick(28);
     for (int i = 0; i < steps; ++i) Step();
     Finish();
   }
