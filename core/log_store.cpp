@@ -75,6 +75,20 @@ Status LogStore::PutMeta(std::string_view key, ByteView value) {
   return st->Bind(1, key).Bind(2, value).Run();
 }
 
+Result<std::vector<std::pair<std::string, Bytes>>> LogStore::MetaWithPrefix(std::string_view prefix) {
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st, db_->Prepare("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key"));
+  st->Bind(1, static_cast<int64_t>(prefix.size())).Bind(2, prefix);
+  std::vector<std::pair<std::string, Bytes>> out;
+  while (true) {
+    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) break;
+    out.emplace_back(st->Text(0), st->Blob(1));
+  }
+  st->Reset();
+  return out;
+}
+
 Result<bool> LogStore::PutSegment(const Segment& s) {
   const SegmentHeader& h = s.header;
   SHELTER_ASSIGN_OR_RETURN(Stmt * q,
@@ -168,6 +182,16 @@ Result<std::vector<Bytes>> LogStore::DeviceCerts() {
     if (!row) break;
     out.push_back(st->Blob(0));
   }
+  st->Reset();
+  return out;
+}
+
+Result<std::optional<Bytes>> LogStore::DeviceCert(const Id16& device) {
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT cert FROM devices WHERE id=?"));
+  st->Bind(1, device);
+  SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
+  std::optional<Bytes> out;
+  if (row) out = st->Blob(0);
   st->Reset();
   return out;
 }

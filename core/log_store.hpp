@@ -48,6 +48,8 @@ class LogStore {
 
   Result<std::optional<Bytes>> GetMeta(std::string_view key);
   Status PutMeta(std::string_view key, ByteView value);
+  // (key, value) of every meta entry whose key starts with `prefix`, in key order.
+  Result<std::vector<std::pair<std::string, Bytes>>> MetaWithPrefix(std::string_view prefix);
 
   // Stores a parsed segment. Returns true if it was new, false if the identical segment was
   // already stored. A different segment with the same (device, number) is equivocation: kConflict
@@ -61,6 +63,7 @@ class LogStore {
 
   Status PutDeviceCert(const Id16& device, ByteView signed_cert);
   Result<std::vector<Bytes>> DeviceCerts();
+  Result<std::optional<Bytes>> DeviceCert(const Id16& device);  // the signed certificate, if known
 
   Status PutScopeKey(const Id16& scope, uint32_t epoch, ByteView sealed);
   // (scope, epoch, sealed) for every key this device holds.

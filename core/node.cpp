@@ -130,6 +130,11 @@ Status Node::LoadIdentity() {
     if (dc.ok()) certs_[dc->device] = *dc;
   }
   certs_[cert_.device] = cert_;
+  revoked_.clear();
+  SHELTER_ASSIGN_OR_RETURN(auto trust, log_->MetaWithPrefix(kTrustMetaPrefix));
+  for (auto& [key, item] : trust)
+    if (auto t = VerifyTrustItem(View(item), root_pk_); t.ok() && t->kind == TrustKind::kRevocation)
+      revoked_.insert(t->device);
   SHELTER_ASSIGN_OR_RETURN(own_tip_, log_->Tip(cert_.device));
   if (own_tip_) clock_.Observe(own_tip_->max_hlc);
   return Ok();
@@ -409,6 +414,100 @@ Result<bool> Node::Ingest(ByteView wire) {
   return true;
 }
 
+Result<std::array<uint8_t, 32>> Node::StaticDh(const crypto::PublicKey& peer_pub) const {
+  if (box_.sk.size() != crypto_scalarmult_SCALARBYTES)
+    return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  std::array<uint8_t, 32> out;
+  if (crypto_scalarmult(out.data(), box_.sk.data(), peer_pub.data()) != 0)
+    return MakeError(ErrorCode::kCrypto, "key agreement with a low-order public key");
+  return out;
+}
+
+const DeviceCert* Node::FindCert(const Id16& device) const {
+  auto it = certs_.find(device);
+  return it == certs_.end() ? nullptr : &it->second;
+}
+
+Result<std::vector<Bytes>> Node::TrustItems() {
+  SHELTER_ASSIGN_OR_RETURN(auto all, log_->MetaWithPrefix(kTrustMetaPrefix));
+  std::vector<Bytes> out;
+  for (auto& [key, item] : all) out.push_back(std::move(item));
+  return out;
+}
+
+Result<bool> Node::AddTrustItem(ByteView signed_item) {
+  SHELTER_ASSIGN_OR_RETURN(TrustItem t, VerifyTrustItem(signed_item, root_pk_));
+  if (t.municipality_code != cert_.municipality_code)
+    return MakeError(ErrorCode::kCrypto, "trust item of another municipality");
+  std::string key = TrustItemKey(t);
+  SHELTER_ASSIGN_OR_RETURN(auto have, log_->GetMeta(key));
+  if (have) return false;
+  bool mine = t.kind == TrustKind::kScopeKeyGrant && t.device == cert_.device;
+  std::optional<crypto::Secret> opened;
+  if (mine && !box_.sk.empty()) {
+    auto k = crypto::OpenSealed(box_, View(t.sealed));
+    if (!k.ok()) return MakeError(ErrorCode::kCrypto, "scope-key grant does not open with this device's key");
+    opened = std::move(k).value();
+  }
+  {
+    Transaction tx(log_->db());
+    SHELTER_TRY(tx.Begin());
+    SHELTER_TRY(log_->PutMeta(key, signed_item));
+    if (mine) SHELTER_TRY(log_->PutScopeKey(t.scope, t.epoch, View(t.sealed)));
+    SHELTER_TRY(tx.Commit());
+  }
+  if (t.kind == TrustKind::kRevocation) revoked_.insert(t.device);
+  if (opened) {
+    scope_keys_[{t.scope, t.epoch}] = std::move(*opened);
+    if (state_) SHELTER_TRY(Rebuild());  // segments stored unread may be readable now
+  }
+  return true;
+}
+
+Result<uint32_t> Node::RevokeDevice(const Id16& device) {
+  SHELTER_TRY(Require({StaffRole::kAdmin}));
+  if (root_sk_.empty())
+    return MakeError(ErrorCode::kPermissionDenied, "only the municipality's admin device can revoke");
+  auto it = certs_.find(device);
+  if (it == certs_.end()) return MakeError(ErrorCode::kNotFound, "no enrolled device with that id");
+  if (device == cert_.device) return MakeError(ErrorCode::kInvalidArgument, "cannot revoke this device");
+  const DeviceCert victim = it->second;
+  std::set<Id16> scopes;
+  if (!victim.shelter_scope.IsZero()) {
+    scopes.insert(victim.shelter_scope);
+  } else {
+    for (auto& [k, v] : scope_keys_) scopes.insert(k.first);
+  }
+  int64_t now_s = opts_.now_ms() / 1000;
+  TrustItem rev{TrustKind::kRevocation, cert_.municipality_code, device, now_s, {}, 0, {}};
+  std::vector<std::pair<TrustItem, crypto::Secret>> new_keys;
+  uint32_t newest = 0;
+  Transaction tx(log_->db());
+  SHELTER_TRY(tx.Begin());
+  SHELTER_TRY(log_->PutMeta(TrustItemKey(rev), View(SignTrustItem(rev, root_sk_))));
+  for (const Id16& scope : scopes) {
+    uint32_t epoch = 0;
+    CurrentScopeKey(scope, &epoch);
+    ++epoch;
+    newest = std::max(newest, epoch);
+    crypto::Secret key = crypto::RandomSecret(32);
+    SHELTER_TRY(log_->PutScopeKey(scope, epoch, View(crypto::SealTo(box_.pk, key.view()))));
+    for (auto& [id, c] : certs_) {
+      if (id == device || id == cert_.device || revoked_.count(id)) continue;
+      bool member = c.shelter_scope == scope || c.role == DeviceRole::kHq || c.role == DeviceRole::kAdmin;
+      if (!member) continue;
+      TrustItem g{TrustKind::kScopeKeyGrant, cert_.municipality_code, id, now_s, scope, epoch,
+                  crypto::SealTo(c.box_pk, key.view())};
+      SHELTER_TRY(log_->PutMeta(TrustItemKey(g), View(SignTrustItem(g, root_sk_))));
+    }
+    new_keys.push_back({TrustItem{TrustKind::kScopeKeyGrant, "", {}, 0, scope, epoch, {}}, key});
+  }
+  SHELTER_TRY(tx.Commit());
+  revoked_.insert(device);
+  for (auto& [t, key] : new_keys) scope_keys_[{t.scope, t.epoch}] = key;
+  return newest;
+}
+
 Status Node::AddDeviceCert(ByteView signed_cert) {
   SHELTER_ASSIGN_OR_RETURN(DeviceCert c, VerifyDeviceCert(signed_cert, root_pk_));
   if (c.municipality_code != cert_.municipality_code)
@@ -466,6 +565,8 @@ Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelt
   for (auto& c : certs)
     if (auto dc = VerifyDeviceCert(View(c), root_pk_); dc.ok())
       SHELTER_TRY(target->PutDeviceCert(dc->device, View(c)));
+  SHELTER_ASSIGN_OR_RETURN(auto trust, log_->MetaWithPrefix(kTrustMetaPrefix));
+  for (auto& [key, item] : trust) SHELTER_TRY(target->PutMeta(key, View(item)));
   std::set<Id16> scopes = {municipality_scope()};
   if (!shelter_scope.IsZero()) scopes.insert(shelter_scope);
   if (role == DeviceRole::kHq)  // HQ reads every scope

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "core/log_store.hpp"
 #include "core/op.hpp"
 #include "core/state.hpp"
+#include "core/trust_item.hpp"
 
 namespace shelter::core {
 
@@ -93,6 +95,24 @@ class Node {
   Result<std::optional<crypto::Secret>> GetWrappedSecret(const std::string& name);
   // The municipality root secret key on a logged-in admin device; nullptr elsewhere.
   const crypto::Secret* root_secret() const { return root_sk_.empty() ? nullptr : &root_sk_; }
+  // X25519 of this device's key-agreement secret with `peer_pub` (the sync transport's static
+  // key; the secret stays here). kUnauthenticated before Login, kCrypto for a low-order key.
+  Result<std::array<uint8_t, 32>> StaticDh(const crypto::PublicKey& peer_pub) const;
+  // The verified certificate of a device this node knows, or nullptr.
+  const DeviceCert* FindCert(const Id16& device) const;
+
+  // Admin: revokes a device. Stores a signed revocation and rotates the scope key of its shelter
+  // (every scope, for a municipality-wide device) to a new epoch, granted to each remaining member
+  // device, HQ and admin devices; the revoked device gets nothing new. Returns the new epoch.
+  // kNotFound for an unknown device, kPermissionDenied unless logged in on the admin device.
+  Result<uint32_t> RevokeDevice(const Id16& device);
+  bool IsRevoked(const Id16& device) const { return revoked_.count(device) > 0; }
+  // Every stored revocation and key grant, signed, for passing on (sync, bundles).
+  Result<std::vector<Bytes>> TrustItems();
+  // Verifies and stores a revocation or key grant; a grant to this device adds its key (and
+  // refolds the state, which may now read more). Returns true when new. kCrypto when the root did
+  // not sign it or the grant does not open, kParse when malformed.
+  Result<bool> AddTrustItem(ByteView signed_item);
 
   // Drops the materialized state and folds the whole log again.
   Status Rebuild();
@@ -128,6 +148,7 @@ class Node {
   DeviceCert cert_;
   crypto::PublicKey root_pk_{};
   std::map<Id16, DeviceCert> certs_;  // every device this node knows, verified with the root key
+  std::set<Id16> revoked_;
 
   // Unlocked by Login().
   std::optional<Session> session_;

@@ -20,6 +20,9 @@ static const std::set<std::string> kValueOptions = {
     "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label",
     "lead", "handle", "place", "limit", "o", "out", "kana", "dob", "wait", "ecc", "scale", "names",
     "dpi", "person",
+    // sync
+    "peer", "listen", "bind", "sessions", "timeout", "peers", "hq", "peer-interval",
+    "beacon-interval", "beacon-port",
     // certificates
     "date", "kind", "level", "flood", "stage", "surveyor", "site", "note", "disaster", "type",
     "household", "key", "types", "days", "kid", "reason", "issuer-title"};

@@ -110,5 +110,10 @@ Status CmdQrSheet(Context&);
 Status CmdDupes(Context&);
 Status CmdMerge(Context&);
 Status CmdUnmerge(Context&);
+Status CmdSync(Context&);
+Status CmdDeviceRevoke(Context&);
+Status CmdServe(Context&);
+Status CmdBundleExport(Context&);
+Status CmdBundleImport(Context&);
 
 }  // namespace shelter::tools

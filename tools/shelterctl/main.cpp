@@ -62,6 +62,11 @@ constexpr Entry kCommands[] = {
     {"dupes", nullptr, CmdDupes, "dupes [--person ID]  (possible duplicate persons, with reasons)"},
     {"merge", nullptr, CmdMerge, "merge KEEP_ID DUP_ID  (lead or admin: DUP_ID becomes part of KEEP_ID)"},
     {"unmerge", nullptr, CmdUnmerge, "unmerge PERSON_ID  (lead or admin: undo a merge)"},
+    {"sync", nullptr, CmdSync, "sync --peer HOST:PORT [--timeout S]  (one session with a peer)"},
+    {"serve", nullptr, CmdServe, "serve --listen PORT [--bind ADDR] [--peers H:P,...] [--hq H:P] [--peer-interval S] [--discover [--beacon-interval S] [--beacon-port P]] [--sessions N] [--timeout S]  (a long-running peer)"},
+    {"device", "revoke", CmdDeviceRevoke, "device revoke DEVICE_ID  (admin: revoke and rotate the shelter key)"},
+    {"bundle", "export", CmdBundleExport, "bundle export FILE  (the log, for a USB stick)"},
+    {"bundle", "import", CmdBundleImport, "bundle import FILE"},
 };
 
 // Commands that work on their input alone, without a data directory.

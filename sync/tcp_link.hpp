@@ -1,0 +1,66 @@
+// Sync sessions over TCP with Boost.Asio: a one-off client (`shelterctl sync`) and a long-running
+// listener (`shelterctl serve`). Each connection runs one SyncSession with a deadline. The
+// functions block the calling thread and run one io_context on it; the Node is used from that
+// thread only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/node.hpp"
+#include "sync/beacon.hpp"
+#include "sync/session.hpp"
+
+namespace shelter::sync {
+
+struct TcpOptions {
+  SessionOptions session;
+  std::chrono::milliseconds timeout{60'000};  // per connection, handshake to close
+};
+
+struct TcpResult {
+  SessionStats stats;
+  std::string peer_device;           // hex, empty if the handshake did not finish
+  std::vector<std::string> reports;  // what the session refused
+};
+
+// Connects to host:port, runs a session as initiator. kIo when the connection fails or times
+// out, or the session's own error (kPermissionDenied for an untrusted peer, ...).
+core::Result<TcpResult> SyncOverTcp(core::Node& node, const std::string& host, uint16_t port,
+                                    const TcpOptions& opts = {});
+
+struct ServeOptions {
+  TcpOptions tcp;
+  std::string bind = "0.0.0.0";
+  uint16_t port = 0;           // 0: any free port (see on_listening)
+  uint64_t max_sessions = 0;   // stop after this many connections ended (0: run until stopped)
+  std::function<void(uint16_t port)> on_listening;
+  // Called after each connection: its result or error.
+  std::function<void(const core::Result<TcpResult>&)> on_session;
+  // Polled a few times a second; returning true stops the server.
+  std::function<bool()> should_stop;
+
+  // Peers this device dials itself (manual addresses, the HQ address): synced every
+  // `peer_interval`, retried with exponential backoff while unreachable (BackoffMs).
+  std::vector<std::pair<std::string, uint16_t>> peers;
+  std::chrono::seconds peer_interval{300};
+  // LAN discovery: multicast a beacon every `beacon_interval_s` and sync with any device whose
+  // beacon shows a different digest (at most once per `beacon_min_gap` per device).
+  bool discovery = false;
+  std::string beacon_group = kBeaconGroup;
+  uint16_t beacon_port = kBeaconPort;
+  int64_t beacon_interval_s = 60;
+  std::chrono::seconds beacon_min_gap{30};
+};
+
+// Accepts connections and runs a responder session on each; dials the configured peers and
+// peers found by discovery; all I/O interleaved on this thread. Returns when max_sessions is reached or should_stop() says so; kIo when the
+// port cannot be bound.
+core::Status ServeTcp(core::Node& node, const ServeOptions& opts);
+
+// "host:port" or "[v6]:port". kInvalidArgument when malformed.
+core::Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& s);
+
+}  // namespace shelter::sync

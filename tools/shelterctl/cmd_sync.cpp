@@ -1,0 +1,165 @@
+// shelterctl commands that move the op log between devices: sync with a peer over TCP, serve
+// as a long-running peer, and bundles for a USB stick or any file channel.
+#include <csignal>
+#include <fstream>
+#include <iostream>
+
+#include "sync/bundle.hpp"
+#include "sync/tcp_link.hpp"
+#include "tools/shelterctl/cli.hpp"
+
+namespace shelter::tools {
+namespace {
+
+using core::ErrorCode;
+using core::MakeError;
+
+volatile std::sig_atomic_t g_stop = 0;  // set by SIGINT/SIGTERM while serving
+void OnSignal(int) { g_stop = 1; }
+
+json StatsJson(const sync::TcpResult& r) {
+  const auto& s = r.stats;
+  return {{"peer", r.peer_device},         {"in_sync", s.in_sync},
+          {"bytes_out", s.bytes_out},      {"bytes_in", s.bytes_in},
+          {"handshake_bytes", s.handshake_bytes_out + s.handshake_bytes_in},
+          {"segments_sent", s.segments_sent}, {"segments_new", s.segments_new},
+          {"segments_duplicate", s.segments_duplicate},
+          {"rejected", s.segments_rejected + s.certs_rejected}, {"reports", r.reports}};
+}
+
+std::string StatsText(const sync::TcpResult& r) {
+  const auto& s = r.stats;
+  std::string peer = r.peer_device.empty() ? "?" : r.peer_device.substr(0, 8);
+  if (s.in_sync) return "peer " + peer + ": already in sync (" + std::to_string(s.bytes_out + s.bytes_in) + " bytes)\n";
+  std::string t = "peer " + peer + ": sent " + std::to_string(s.segments_sent) + " segments, received " +
+                  std::to_string(s.segments_new) + " new (" + std::to_string(s.bytes_out) + " B out, " +
+                  std::to_string(s.bytes_in) + " B in)";
+  if (s.segments_rejected + s.certs_rejected)
+    t += ", refused " + std::to_string(s.segments_rejected + s.certs_rejected);
+  t += "\n";
+  for (auto& rep : r.reports) t += "  refused: " + rep + "\n";
+  return t;
+}
+
+Result<int64_t> IntOpt(const Context& ctx, const char* name, int64_t fallback) {
+  auto v = ctx.args.Opt(name);
+  if (!v) return fallback;
+  try {
+    return std::stoll(*v);
+  } catch (...) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string("--") + name + " needs a number");
+  }
+}
+
+}  // namespace
+
+Status CmdSync(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string peer, ctx.args.Need("peer"));
+  SHELTER_ASSIGN_OR_RETURN(auto hp, sync::ParseHostPort(peer));
+  SHELTER_ASSIGN_OR_RETURN(int64_t timeout, IntOpt(ctx, "timeout", 60));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  sync::TcpOptions o;
+  o.timeout = std::chrono::seconds(timeout);
+  SHELTER_ASSIGN_OR_RETURN(sync::TcpResult r, sync::SyncOverTcp(*node, hp.first, hp.second, o));
+  Emit(ctx, StatsJson(r), StatsText(r));
+  return core::Ok();
+}
+
+Status CmdServe(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(int64_t port, IntOpt(ctx, "listen", -1));
+  if (port < 0 || port > 65535) return MakeError(ErrorCode::kInvalidArgument, "missing --listen PORT");
+  SHELTER_ASSIGN_OR_RETURN(int64_t sessions, IntOpt(ctx, "sessions", 0));
+  SHELTER_ASSIGN_OR_RETURN(int64_t timeout, IntOpt(ctx, "timeout", 60));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  sync::ServeOptions o;
+  o.port = static_cast<uint16_t>(port);
+  o.bind = ctx.args.Opt("bind").value_or("0.0.0.0");
+  o.max_sessions = static_cast<uint64_t>(std::max<int64_t>(sessions, 0));
+  o.tcp.timeout = std::chrono::seconds(timeout);
+  o.on_listening = [&](uint16_t p) {
+    Emit(ctx, {{"listening", p}}, "listening on port " + std::to_string(p) + "\n");
+  };
+  o.on_session = [&](const Result<sync::TcpResult>& r) {
+    if (r.ok()) {
+      Emit(ctx, StatsJson(*r), StatsText(*r));
+    } else {
+      Emit(ctx, {{"error", r.error().detail}}, "session failed: " + r.error().detail + "\n");
+    }
+  };
+  std::vector<std::string> dial;
+  if (auto list = ctx.args.Opt("peers")) {
+    size_t start = 0;
+    while (start <= list->size()) {
+      size_t comma = list->find(',', start);
+      std::string one = list->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!one.empty()) dial.push_back(one);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (auto hq = ctx.args.Opt("hq")) dial.push_back(*hq);
+  for (auto& d : dial) {
+    SHELTER_ASSIGN_OR_RETURN(auto hp, sync::ParseHostPort(d));
+    o.peers.push_back(hp);
+  }
+  SHELTER_ASSIGN_OR_RETURN(int64_t peer_interval, IntOpt(ctx, "peer-interval", 300));
+  o.peer_interval = std::chrono::seconds(std::max<int64_t>(peer_interval, 1));
+  o.discovery = ctx.args.Flag("discover");
+  SHELTER_ASSIGN_OR_RETURN(int64_t beacon_interval, IntOpt(ctx, "beacon-interval", 60));
+  o.beacon_interval_s = std::max<int64_t>(beacon_interval, 1);
+  o.beacon_min_gap = std::chrono::seconds(o.beacon_interval_s);  // one dial per beacon heard
+  SHELTER_ASSIGN_OR_RETURN(int64_t beacon_port, IntOpt(ctx, "beacon-port", sync::kBeaconPort));
+  if (beacon_port < 1 || beacon_port > 65535)
+    return MakeError(ErrorCode::kInvalidArgument, "--beacon-port out of range");
+  o.beacon_port = static_cast<uint16_t>(beacon_port);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  o.should_stop = [] { return g_stop != 0; };
+  return sync::ServeTcp(*node, o);
+}
+
+Status CmdDeviceRevoke(Context& ctx) {
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "device revoke needs one DEVICE_ID");
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 dev, core::Id16::FromHex(ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(uint32_t epoch, node->RevokeDevice(dev));
+  Emit(ctx, {{"revoked", dev.Hex()}, {"epoch", epoch}},
+       "revoked device " + dev.Hex() + "; its shelter's scope key is now at epoch " +
+           std::to_string(epoch) + " (sync to spread it)\n");
+  return core::Ok();
+}
+
+Status CmdBundleExport(Context& ctx) {
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "bundle export needs one FILE");
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Bytes b, sync::ExportBundle(*node));
+  std::string path = ctx.args.positional[0];
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+  out.close();
+  if (!out) return MakeError(ErrorCode::kIo, "cannot write " + path);
+  Emit(ctx, {{"file", path}, {"bytes", b.size()}},
+       "wrote " + std::to_string(b.size()) + " bytes to " + path + "\n");
+  return core::Ok();
+}
+
+Status CmdBundleImport(Context& ctx) {
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "bundle import needs one FILE");
+  SHELTER_ASSIGN_OR_RETURN(std::string bytes, ReadFileBytes(ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(sync::BundleImport r, sync::ImportBundle(*node, core::View(bytes)));
+  std::string text = "imported " + std::to_string(r.segments_new) + " new segments (" +
+                     std::to_string(r.segments_duplicate) + " already held, " +
+                     std::to_string(r.rejected) + " refused)\n";
+  for (auto& rep : r.reports) text += "  refused: " + rep + "\n";
+  Emit(ctx,
+       {{"segments_new", r.segments_new}, {"segments_duplicate", r.segments_duplicate},
+        {"certs", r.certs}, {"rejected", r.rejected}, {"reports", r.reports}},
+       text);
+  return core::Ok();
+}
+
+}  // namespace shelter::tools
