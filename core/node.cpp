@@ -275,6 +275,7 @@ Status Node::Rebuild() {
     SHELTER_ASSIGN_OR_RETURN(state_, State::Open(opts_.state_path));
   }
   if (opts_.state_path == ":memory:") SHELTER_TRY(state_->Clear());
+  // Only segments past the applier's tips are opened again (an HQ store keeps its own tips).
   return log_->ForEachSegment([&](const Segment& s) -> Status {
     clock_.Observe(s.header.max_hlc);
     auto r = ApplyStored(s);
@@ -284,7 +285,7 @@ Status Node::Rebuild() {
 }
 
 Result<bool> Node::ApplyStored(const Segment& s) {
-  auto tip = state_->Tip(s.header.device);
+  auto tip = applier().Tip(s.header.device);
   if (tip && tip->number >= s.header.number) return false;  // already applied
   auto cert = certs_.find(s.header.device);
   if (cert == certs_.end()) return false;  // unknown device: kept, not applied
@@ -292,12 +293,12 @@ Result<bool> Node::ApplyStored(const Segment& s) {
   auto key = scope_keys_.find({s.header.scope, s.header.epoch});
   if (key == scope_keys_.end()) return false;  // a scope this device relays but cannot read
   SHELTER_ASSIGN_OR_RETURN(auto ops, OpenSegment(s, key->second));
-  return state_->ApplySegment(s.header, s.hash, ops);
+  return applier().ApplySegment(s.header, s.hash, ops);
 }
 
 Status Node::ApplySuccessors(const Id16& device) {
   while (true) {
-    auto tip = state_->Tip(device);
+    auto tip = applier().Tip(device);
     uint64_t next = tip ? tip->number + 1 : 1;
     SHELTER_ASSIGN_OR_RETURN(auto seg, log_->GetSegment(device, next));
     if (!seg) return Ok();
@@ -368,7 +369,7 @@ Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDra
   for (auto& s : segs) {
     std::vector<Op> part(ops.begin() + offset, ops.begin() + offset + s.header.op_count);
     offset += s.header.op_count;
-    auto applied = state_->ApplySegment(s.header, s.hash, part);
+    auto applied = applier().ApplySegment(s.header, s.hash, part);
     if (!applied.ok() || !*applied) {
       // The log is the truth and it is saved; refold the view from it.
       SHELTER_TRY(Rebuild());

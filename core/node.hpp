@@ -13,6 +13,7 @@
 #include "core/hlc.hpp"
 #include "core/identity.hpp"
 #include "core/log_store.hpp"
+#include "core/materializer.hpp"
 #include "core/op.hpp"
 #include "core/state.hpp"
 
@@ -24,6 +25,9 @@ struct NodeOptions {
   crypto::PwHashParams pwhash;          // Argon2id cost for new PINs
   HlcClock::NowMs now_ms = HlcClock::SystemNowMs;
   size_t max_ops_per_segment = 1000;
+  // When set (HQ), segments are applied here instead of to state(), which then stays empty.
+  // Not owned; must outlive the Node.
+  Materializer* materializer = nullptr;
 };
 
 struct Session {
@@ -108,6 +112,7 @@ class Node {
   Status LoadScopeKeys();
   Result<bool> ApplyStored(const Segment& s);
   Status ApplySuccessors(const Id16& device);
+  Materializer& applier() { return opts_.materializer ? *opts_.materializer : *state_; }
   const crypto::Secret* CurrentScopeKey(const Id16& scope, uint32_t* epoch) const;
   Result<crypto::Secret> EnsureScopeKey(const Id16& scope);  // admin only: create if missing
   Status CreateStaff(LogStore& log, const std::string& handle, StaffRole role,
