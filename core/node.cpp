@@ -486,6 +486,14 @@ Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelt
   return cert.device;
 }
 
+Status Node::CreateShelterScope(const Id16& shelter) {
+  SHELTER_TRY(Require({StaffRole::kAdmin}));
+  if (shelter.IsZero()) return MakeError(ErrorCode::kInvalidArgument, "choose a shelter");
+  auto key = EnsureScopeKey(shelter);
+  if (!key.ok()) return key.error();
+  return Ok();
+}
+
 Status Node::AddStaff(const std::string& handle, StaffRole role, std::string_view pin) {
   SHELTER_TRY(Require({StaffRole::kLead, StaffRole::kAdmin}));
   if ((role == StaffRole::kAdmin || role == StaffRole::kHq) && session_->role != StaffRole::kAdmin)

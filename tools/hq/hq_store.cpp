@@ -30,6 +30,7 @@ enum : uint8_t { kFlagPresent = 1, kFlagDeleted = 2, kFlagMerged = 4, kFlagFamil
 constexpr uint8_t kNoEvent = 0xFF;
 
 struct PersonRec {
+  int64_t rid = 0;  // database row, assigned when first written
   Id16 household;
   std::string name, kana, dob, sex = "unanswered";
   uint32_t needs = 0;
@@ -47,6 +48,7 @@ struct PersonRec {
 };
 
 struct HouseholdRec {
+  int64_t rid = 0;
   Id16 shelter;
   bool deleted = false;
   Stamps<2> st;
@@ -55,6 +57,7 @@ struct HouseholdRec {
 };
 
 struct StayRec {
+  int64_t rid = 0;
   Id16 person;
   uint8_t event = kNoEvent, place = 0;
   Stamps<3> st;
@@ -75,6 +78,7 @@ struct HqStore::Impl {
   std::map<Id16, RecordState> shelters;
   std::map<Id16, int64_t> scope_ms;
   std::set<Id16> dirty_persons, dirty_households, dirty_stays, dirty_shelters, dirty_aggs;
+  int64_t last_person_rid = 0, last_household_rid = 0, last_stay_rid = 0;
 };
 
 template <size_t N>
@@ -226,12 +230,19 @@ Result<bool> HqStore::ApplySegment(const core::SegmentHeader& h, const core::Has
     if (aggs_.count(h.scope)) impl_->dirty_aggs.insert(h.scope);
   }
   for (const Op& op : ops) SHELTER_TRY(ApplyOp(op, h.scope));
-  Status s = Flush(h, hash, h.first_seq + ops.size() - 1);
-  if (!s.ok()) {
-    poisoned_ = true;  // memory is ahead of the database; a reopen reloads both from disk
-    return s.error();
-  }
+  tips_[h.device] = {h.number, h.first_seq + ops.size() - 1, hash};
+  dirty_tips_.insert(h.device);
+  pending_ops_ += ops.size();
+  if (pending_ops_ >= kFlushOps) SHELTER_TRY(Flush());
   return true;
+}
+
+Status HqStore::Flush() {
+  if (poisoned_)
+    return core::MakeError(core::ErrorCode::kIo, "the HQ store failed earlier: reopen it");
+  Status s = Write();
+  if (!s.ok()) poisoned_ = true;  // memory is ahead of the database; a reopen reloads both
+  return s;
 }
 
 Status HqStore::ApplyOp(const Op& op, const Id16& scope) {
@@ -463,20 +474,24 @@ Status HqStore::Load() {
   }
   SHELTER_ASSIGN_OR_RETURN(auto scopes, db_->Query("SELECT shelter, data_ms FROM shelter_status"));
   for (auto& r : scopes) impl_->scope_ms[IdOf(r[0])] = IntOf(r[1]);
-  SHELTER_ASSIGN_OR_RETURN(auto hhs, db_->Query("SELECT id, shelter, deleted, st FROM households"));
+  SHELTER_ASSIGN_OR_RETURN(auto hhs, db_->Query("SELECT rid, id, shelter, deleted, st FROM households"));
   for (auto& r : hhs) {
-    HouseholdRec& hh = impl_->households[IdOf(r[0])];
-    hh.shelter = IdOf(r[1]);
-    hh.deleted = IntOf(r[2]) != 0;
-    hh.st.Decode(TextOf(r[3]));
+    HouseholdRec& hh = impl_->households[IdOf(r[1])];
+    hh.rid = IntOf(r[0]);
+    impl_->last_household_rid = std::max(impl_->last_household_rid, hh.rid);
+    hh.shelter = IdOf(r[2]);
+    hh.deleted = IntOf(r[3]) != 0;
+    hh.st.Decode(TextOf(r[4]));
   }
   SHELTER_ASSIGN_OR_RETURN(
       auto persons, db_->Query("SELECT id, household, name, kana, dob, sex, needs, flags, stay, "
-                               "event, place, st FROM persons"));
+                               "event, place, st, rid FROM persons"));
   impl_->persons.reserve(persons.size());
   for (auto& r : persons) {
     Id16 id = IdOf(r[0]);
     PersonRec& p = impl_->persons[id];
+    p.rid = IntOf(r[12]);
+    impl_->last_person_rid = std::max(impl_->last_person_rid, p.rid);
     p.household = IdOf(r[1]);
     p.name = TextOf(r[2]);
     p.kana = TextOf(r[3]);
@@ -495,10 +510,12 @@ Status HqStore::Load() {
     impl_->households[p.household].members.push_back(id);
   }
   persons.clear();
-  SHELTER_ASSIGN_OR_RETURN(auto stays, db_->Query("SELECT id, person, event, place, st FROM stays"));
+  SHELTER_ASSIGN_OR_RETURN(auto stays, db_->Query("SELECT id, person, event, place, st, rid FROM stays"));
   impl_->stays.reserve(stays.size());
   for (auto& r : stays) {
     StayRec& s = impl_->stays[IdOf(r[0])];
+    s.rid = IntOf(r[5]);
+    impl_->last_stay_rid = std::max(impl_->last_stay_rid, s.rid);
     s.person = IdOf(r[1]);
     s.event = static_cast<uint8_t>(IntOf(r[2]));
     s.place = static_cast<uint8_t>(IntOf(r[3]));
@@ -511,7 +528,7 @@ Status HqStore::Load() {
   return core::Ok();
 }
 
-Status HqStore::Flush(const core::SegmentHeader& h, const core::Hash32& hash, uint64_t last_seq) {
+Status HqStore::Write() {
   int64_t now = now_ms_();
   if (now / 86'400'000 != band_day_) Rebase();  // a new day: some people changed age band
   Impl& m = *impl_;
@@ -530,25 +547,28 @@ Status HqStore::Flush(const core::SegmentHeader& h, const core::Hash32& hash, ui
     PersonRec& p = m.persons[id];
     std::string st = p.st.Encode() + "|";
     PutStamp(st, p.stay_key);
-    rows.push_back({id.Hex(), p.household.Hex(), p.name, p.kana, core::FoldForSearch(p.name),
+    if (!p.rid) p.rid = ++m.last_person_rid;
+    rows.push_back({p.rid, id.Hex(), p.household.Hex(), p.name, p.kana, core::FoldForSearch(p.name),
                     core::FoldForSearch(p.kana), p.dob, p.sex, int64_t(p.needs), int64_t(p.flags),
                     p.stay.Hex(), int64_t(p.event), int64_t(p.place), std::move(st)});
   }
-  if (Status s = upsert("persons", {"id", "household", "name", "kana", "name_key", "kana_key",
+  if (Status s = upsert("persons", {"rid", "id", "household", "name", "kana", "name_key", "kana_key",
                                     "dob", "sex", "needs", "flags", "stay", "event", "place", "st"},
                         1);
       !s.ok())
     return fail(s);
   for (auto& id : m.dirty_households) {
     HouseholdRec& hh = m.households[id];
-    rows.push_back({id.Hex(), hh.shelter.Hex(), int64_t(hh.deleted), hh.st.Encode()});
+    if (!hh.rid) hh.rid = ++m.last_household_rid;
+    rows.push_back({hh.rid, id.Hex(), hh.shelter.Hex(), int64_t(hh.deleted), hh.st.Encode()});
   }
-  if (Status s = upsert("households", {"id", "shelter", "deleted", "st"}, 1); !s.ok()) return fail(s);
+  if (Status s = upsert("households", {"rid", "id", "shelter", "deleted", "st"}, 1); !s.ok()) return fail(s);
   for (auto& id : m.dirty_stays) {
     StayRec& st = m.stays[id];
-    rows.push_back({id.Hex(), st.person.Hex(), int64_t(st.event), int64_t(st.place), st.st.Encode()});
+    if (!st.rid) st.rid = ++m.last_stay_rid;
+    rows.push_back({st.rid, id.Hex(), st.person.Hex(), int64_t(st.event), int64_t(st.place), st.st.Encode()});
   }
-  if (Status s = upsert("stays", {"id", "person", "event", "place", "st"}, 1); !s.ok())
+  if (Status s = upsert("stays", {"rid", "id", "person", "event", "place", "st"}, 1); !s.ok())
     return fail(s);
   for (auto& id : m.dirty_shelters) {
     RecordState& r = m.shelters[id];
@@ -610,14 +630,17 @@ Status HqStore::Flush(const core::SegmentHeader& h, const core::Hash32& hash, ui
                         2);
       !s.ok())
     return fail(s);
-  core::AppliedTip next{h.number, last_seq, hash};
-  rows.push_back({h.device.Hex(), int64_t(next.number), int64_t(next.seq),
-                  core::ToHex(core::ByteView(hash.data(), hash.size()))});
+  for (auto& d : dirty_tips_) {
+    const core::AppliedTip& t = tips_[d];
+    rows.push_back({d.Hex(), int64_t(t.number), int64_t(t.seq),
+                    core::ToHex(core::ByteView(t.hash.data(), t.hash.size()))});
+  }
   if (Status s = upsert("tips", {"device", "number", "seq", "hash"}, 1); !s.ok()) return fail(s);
   rows.push_back({std::string("band_day"), std::to_string(band_day_)});
   if (Status s = upsert("meta", {"key", "value"}, 1); !s.ok()) return fail(s);
   if (Status s = db_->Commit(); !s.ok()) return fail(s);
-  tips_[h.device] = next;
+  dirty_tips_.clear();
+  pending_ops_ = 0;
   m.dirty_persons.clear();
   m.dirty_households.clear();
   m.dirty_stays.clear();

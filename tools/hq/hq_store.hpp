@@ -76,10 +76,17 @@ class HqStore : public core::Materializer {
   ~HqStore() override;
 
   std::optional<core::AppliedTip> Tip(const core::Id16& device) const override;
+  // Applies in memory; the database is written in groups (every kFlushOps ops, or Flush()).
+  // A crash loses only unflushed groups, whose segments are durable in the node's log and are
+  // applied again at the next login (the stored tips move with the rows).
   Result<bool> ApplySegment(const core::SegmentHeader& h, const core::Hash32& hash,
                             const std::vector<core::Op>& ops) override;
 
-  // In-memory counts (what the database holds after the last commit).
+  // Writes everything applied so far, with the tips, in one transaction.
+  Status Flush();
+  static constexpr size_t kFlushOps = 200'000;
+
+  // In-memory counts (the database has them after Flush()).
   const std::map<core::Id16, ShelterAgg>& counts() const { return aggs_; }
   ShelterAgg CityTotal() const;
   SqlConn& db() { return *db_; }
@@ -94,7 +101,7 @@ class HqStore : public core::Materializer {
   void ApplyStay(const core::Op& op);
   void ApplyShelter(const core::Op& op, const core::Id16& scope);
   void Contribute(const core::Id16& id, PersonRec& p, int sign);
-  Status Flush(const core::SegmentHeader& h, const core::Hash32& hash, uint64_t last_seq);
+  Status Write();
   void Rebase();  // recompute every contribution (age bands move with the date)
 
   std::unique_ptr<SqlConn> db_;
@@ -102,6 +109,8 @@ class HqStore : public core::Materializer {
   int64_t band_day_ = 0;  // the UTC day the age bands refer to
   bool poisoned_ = false;
   std::map<core::Id16, core::AppliedTip> tips_;
+  std::set<core::Id16> dirty_tips_;
+  size_t pending_ops_ = 0;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::map<core::Id16, ShelterAgg> aggs_;
