@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <random>
 
 #include "core/model.hpp"
@@ -297,4 +298,52 @@ TEST_CASE("HQ: open-data CSV has a BOM, the EEI header and the prefecture total"
   auto json = ExportJson(hq.node->store().db(), 1'700'000'000'000);
   REQUIRE(json.ok());
   CHECK(json->find("\"in_shelter\": 3") != std::string::npos);
+}
+
+TEST_CASE("HQ on PostgreSQL: the same counts, reopen and reports") {
+  const char* url = std::getenv("SHELTER_HQ_TEST_PG");
+  if (!url) {
+    MESSAGE("skipped: SHELTER_HQ_TEST_PG is not set (integration/hq_postgres starts a server "
+            "and runs this case)");
+    return;
+  }
+  {
+    auto db = OpenPostgres(url);
+    REQUIRE_MESSAGE(db.ok(), db.error().ToString());
+    REQUIRE((*db)->Exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public").ok());
+  }
+  test::TestShelter t(2);
+  auto r1 = RegisterHousehold(t.tablet(0), Family(), t.shelter_id(), true);
+  REQUIRE(r1.ok());
+  REQUIRE(RegisterHousehold(t.tablet(1), Family(), t.shelter_id(), false).ok());
+  REQUIRE(CheckIn(t.tablet(0), r1->persons[1], Place::kCar).ok());
+  Hq hq(t, url);
+  hq.Feed(SegmentsOf(t.tablet(0)));
+  hq.Feed(SegmentsOf(t.tablet(1)));
+  auto total = hq.node->store().CityTotal();
+  CHECK(total.Persons() == 6);
+  CHECK(total.households == 2);
+  CHECK(total.Where(kInShelter) == 2);
+  CHECK(total.Where(kInCar) == 1);
+  CHECK(total.Where(kNeverArrived) == 3);
+  hq.Open(url);
+  CHECK(hq.node->store().CityTotal().cells == total.cells);
+  auto c = Summarize(hq.node->store().db());
+  REQUIRE(c.ok());
+  CHECK(c->total.persons == 6);
+  CHECK(c->total.in_car == 1);
+  auto fam = AnpiLookup(hq.node->store().db(), "やまだ はなこ", AnpiTier::kFamily, "o", 1);
+  REQUIRE(fam.ok());
+  CHECK(fam->size() == 2);
+  auto report = core::Summarize(t.tablet(0), t.shelter_id(), 1'700'000'000);
+  REQUIRE(report.ok());
+  auto text = EncodeStatusReport(*report, [&](ByteView m) { return t.tablet(0).SignAsDevice(m); });
+  REQUIRE(text.ok());
+  auto& devices = hq.node->node().known_devices();
+  auto r = IngestReport(hq.node->store().db(), *text, devices, 1);
+  REQUIRE(r.ok());
+  CHECK(r->outcome == ReportOutcome::kAccepted);
+  r = IngestReport(hq.node->store().db(), *text, devices, 2);
+  REQUIRE(r.ok());
+  CHECK(r->outcome == ReportOutcome::kDuplicate);
 }

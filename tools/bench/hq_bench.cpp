@@ -77,14 +77,18 @@ int main(int argc, char** argv) {
   int shelters = 3000;
   int64_t people = 3'000'000;
   std::string db_url;
+  std::string keep;  // --keep DIR: leave DIR/hq (HQ device, lead PIN 5678) and DIR/segments.bin
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--quick") shelters = 30, people = 30'000;
     else if (a == "--shelters" && i + 1 < argc) shelters = std::atoi(argv[++i]);
     else if (a == "--people" && i + 1 < argc) people = std::atoll(argv[++i]);
     else if (a == "--db" && i + 1 < argc) db_url = argv[++i];
+    else if (a == "--keep" && i + 1 < argc) keep = argv[++i];
   }
-  fs::path root = fs::temp_directory_path() / ("shelter-hq-bench-" + std::to_string(getpid()));
+  fs::path root = keep.empty()
+                      ? fs::temp_directory_path() / ("shelter-hq-bench-" + std::to_string(getpid()))
+                      : fs::path(keep);
   fs::remove_all(root);
   TipsOnly writer_view;
   NodeOptions opts;
@@ -159,6 +163,17 @@ int main(int argc, char** argv) {
   std::printf("generate: %lld people, %d shelters, %lld segments in %.1f s (%.1f us/person)\n",
               (long long)made, shelters, (long long)segments, gen_s, gen_s * 1e6 / made);
 
+  if (!keep.empty()) {
+    FILE* f = std::fopen((root / "segments.bin").c_str(), "wb");
+    int64_t seen = 0;
+    CheckS(admin->log().ForEachSegment([&](const Segment& s) {
+      if (++seen > setup_segments) std::fwrite(s.wire.data(), 1, s.wire.size(), f);
+      return Ok();
+    }), "write segments");
+    std::fclose(f);
+    std::printf("kept: %s/hq and %s/segments.bin\n", root.c_str(), root.c_str());
+    return 0;
+  }
   // ---- ingest
   std::string url = db_url.empty() ? (root / "hq" / "hq.db").string() : db_url;
   auto hq = Check(hq::HqNode::Open((root / "hq").string(), url, "lead", "5678", opts), "open hq");

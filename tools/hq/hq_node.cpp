@@ -36,6 +36,7 @@ Result<HqNode::FileResult> HqNode::IngestBytes(core::ByteView bytes) {
     size_t len = static_cast<size_t>(ct + kFixed);
     ++r.segments;
     auto one = node_->Ingest(core::ByteView(bytes.data() + at, len));
+    if (on_ack_ && one.ok()) on_ack_(r.segments);
     if (!one.ok()) {
       if (one.error().code == core::ErrorCode::kIo) return one.error();
       ++r.refused;  // forged, unknown device, equivocation: recorded as an incident by the node

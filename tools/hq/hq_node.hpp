@@ -4,6 +4,7 @@
 // the HQ tables. One thread at a time.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,12 +31,15 @@ class HqNode {
   };
   Result<FileResult> IngestBytes(core::ByteView bytes);
 
+  // Called after each segment of IngestBytes is durable in the log (with its 1-based index).
+  void set_on_ack(std::function<void(size_t)> f) { on_ack_ = std::move(f); }
   core::Node& node() { return *node_; }
   HqStore& store() { return *store_; }
 
  private:
   std::unique_ptr<HqStore> store_;  // declared first: the node refers to it
   std::unique_ptr<core::Node> node_;
+  std::function<void(size_t)> on_ack_;
 };
 
 std::string DefaultDbUrl(const std::string& dir);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -29,7 +30,9 @@ using nlohmann::ordered_json;
 
 constexpr const char* kUsage =
     "usage: shelter-hq --data DIR [--db URL] [--user HANDLE] [--pin-fd N] COMMAND\n"
-    "  ingest FILE...|-            segment files (concatenated segments); PIN first on stdin\n"
+    "  ingest FILE|DIR...|-        segment files (concatenated segments) or a device's data\n"
+    "                              directory; PIN first on stdin (or --pin-fd)\n"
+    "  replay                      apply what the HQ log holds but the store lacks (after a crash)\n"
     "  report ingest TEXT|IMAGE|-  a JSR1 status report as text or a QR image (no login)\n"
     "  summary [--json]            whole-city population\n"
     "  shelters [--json]           every shelter: population, capacity used, over-capacity\n"
@@ -111,15 +114,33 @@ ordered_json PopJson(const Population& p) {
           {"infants", p.infants},     {"with_needs", p.with_needs}};
 }
 
+// A tablet's data directory (a copy carried on a USB stick): its log's segments, as stored.
+Result<std::string> ReadDeviceDir(const std::string& dir) {
+  SHELTER_ASSIGN_OR_RETURN(auto log, core::LogStore::Open(dir + "/" + core::LogStore::kFileName));
+  std::string out;
+  SHELTER_TRY(log->ForEachSegment([&](const core::Segment& s) {
+    out.append(reinterpret_cast<const char*>(s.wire.data()), s.wire.size());
+    return core::Ok();
+  }));
+  return out;
+}
+
 int CmdIngest(const Args& a) {
-  if (a.pos.size() < 2) return Fail("ingest needs FILE... or -");
+  if (a.pos.size() < 2 && a.pos[0] != "replay") return Fail("ingest needs FILE..., DIR... or -");
   std::string pin = ReadPin(a);
   auto t0 = std::chrono::steady_clock::now();
   auto hq = HqNode::Open(a.Opt("data"), DbUrl(a), a.Opt("user", "lead"), pin);
   if (!hq.ok()) return Fail(hq.error());
+  if (a.Has("progress"))
+    (*hq)->set_on_ack([](size_t n) {
+      std::printf("ack %zu\n", n);  // durable in the HQ log: safe to acknowledge to the sender
+      std::fflush(stdout);
+    });
   HqNode::FileResult total;
   for (size_t i = 1; i < a.pos.size(); ++i) {
-    auto bytes = ReadInput(a.pos[i]);
+    std::error_code ec;
+    auto bytes = std::filesystem::is_directory(a.pos[i], ec) ? ReadDeviceDir(a.pos[i])
+                                                             : ReadInput(a.pos[i]);
     if (!bytes.ok()) return Fail(bytes.error());
     auto r = (*hq)->IngestBytes(core::ByteView(reinterpret_cast<const uint8_t*>(bytes->data()),
                                                bytes->size()));
@@ -308,7 +329,7 @@ int main(int argc, char** argv) {
   }
   if (!a.opts.count("data")) return Fail("--data DIR is required (the enrolled HQ device)");
   const std::string& cmd = a.pos[0];
-  if (cmd == "ingest") return CmdIngest(a);
+  if (cmd == "ingest" || cmd == "replay") return CmdIngest(a);
   if (cmd == "report") return CmdReport(a);
   if (cmd == "summary") return CmdSummary(a);
   if (cmd == "shelters") return CmdShelters(a);
