@@ -486,6 +486,33 @@ Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelt
   return cert.device;
 }
 
+Result<size_t> Node::GrantScopeKeys(const std::string& hq_dir) {
+  SHELTER_TRY(Require({StaffRole::kAdmin}));
+  SHELTER_ASSIGN_OR_RETURN(auto target, LogStore::Open(hq_dir + "/" + LogStore::kFileName, opts_.vfs));
+  SHELTER_ASSIGN_OR_RETURN(auto signed_cert, target->GetMeta(kMetaDeviceCert));
+  if (!signed_cert) return MakeError(ErrorCode::kNotFound, "no device in that directory");
+  SHELTER_ASSIGN_OR_RETURN(DeviceCert hq, VerifyDeviceCert(View(*signed_cert), root_pk_));
+  if (hq.role != DeviceRole::kHq || hq.municipality_code != cert_.municipality_code)
+    return MakeError(ErrorCode::kPermissionDenied, "that directory is not this municipality's HQ");
+  SHELTER_ASSIGN_OR_RETURN(auto held, target->ScopeKeys());
+  std::set<std::pair<Id16, uint32_t>> has;
+  for (auto& k : held) has.insert({k.scope, k.epoch});
+  size_t added = 0;
+  Transaction tx(target->db());
+  SHELTER_TRY(tx.Begin());
+  for (auto& [k, v] : scope_keys_)
+    if (!has.count(k)) {
+      SHELTER_TRY(target->PutScopeKey(k.first, k.second, View(crypto::SealTo(hq.box_pk, v.view()))));
+      ++added;
+    }
+  SHELTER_ASSIGN_OR_RETURN(auto certs, log_->DeviceCerts());
+  for (auto& c : certs)  // and the tablets enrolled since, so their segments verify
+    if (auto dc = VerifyDeviceCert(View(c), root_pk_); dc.ok())
+      SHELTER_TRY(target->PutDeviceCert(dc->device, View(c)));
+  SHELTER_TRY(tx.Commit());
+  return added;
+}
+
 Status Node::CreateShelterScope(const Id16& shelter) {
   SHELTER_TRY(Require({StaffRole::kAdmin}));
   if (shelter.IsZero()) return MakeError(ErrorCode::kInvalidArgument, "choose a shelter");

@@ -73,6 +73,10 @@ class Node {
   // Admin: creates the scope key of a shelter (as enrolling its first tablet does), so this
   // device can write there and an HQ enrolled later receives it. No-op when it exists.
   Status CreateShelterScope(const Id16& shelter);
+  // Admin: hands every scope key this device holds to the HQ device in `hq_dir` (sealed to its
+  // box key), for shelters opened after the HQ was enrolled. Returns how many keys it lacked.
+  // kPermissionDenied when `hq_dir` is not an HQ device of this municipality.
+  Result<size_t> GrantScopeKeys(const std::string& hq_dir);
   // Lead or admin: add a staff account on this device.
   Status AddStaff(const std::string& handle, StaffRole role, std::string_view pin);
 

@@ -347,3 +347,32 @@ TEST_CASE("HQ on PostgreSQL: the same counts, reopen and reports") {
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kDuplicate);
 }
+
+TEST_CASE("HQ: a shelter opened after the HQ was enrolled becomes readable once keys are granted") {
+  test::TestShelter t(0);
+  std::string hq_dir = t.root() + "/hq";
+  REQUIRE(t.admin().EnrollDevice(hq_dir, {}, DeviceRole::kHq, "hq", "lead", "5678").ok());
+  Id16 late = DerivedId("shelter", "E1310100000099");
+  std::string tab_dir = t.root() + "/late-tablet";
+  REQUIRE(t.admin().EnrollDevice(tab_dir, late, DeviceRole::kTablet, "t", "lead", "5678").ok());
+  auto tab = t.OpenLoggedIn(tab_dir);
+  REQUIRE(RegisterHousehold(*tab, Family(), late, true).ok());
+  auto segs = SegmentsOf(*tab);
+  {
+    auto hq = HqNode::Open(hq_dir, "", "lead", "5678", t.options());
+    REQUIRE(hq.ok());
+    int refused = 0;
+    for (auto& w : segs) refused += !(*hq)->IngestSegment(View(w)).ok();
+    CHECK(refused >= 1);  // the tablet is unknown to the HQ yet (the admin's segments are known)
+    CHECK((*hq)->store().counts().count(late) == 0);
+  }
+  auto granted = t.admin().GrantScopeKeys(hq_dir);
+  REQUIRE_MESSAGE(granted.ok(), granted.error().ToString());
+  CHECK(*granted == 1);
+  auto hq = HqNode::Open(hq_dir, "", "lead", "5678", t.options());
+  REQUIRE(hq.ok());
+  for (auto& w : segs) REQUIRE((*hq)->IngestSegment(View(w)).ok());
+  REQUIRE((*hq)->Flush().ok());
+  CHECK((*hq)->store().counts().at(late).Where(kInShelter) == 3);
+  CHECK_FALSE(t.admin().GrantScopeKeys(tab_dir).ok());  // only to an HQ device
+}

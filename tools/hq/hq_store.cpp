@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 #include "core/model.hpp"
 #include "core/record.hpp"
@@ -77,7 +78,8 @@ struct HqStore::Impl {
   std::unordered_map<Id16, StayRec, IdHash> stays;
   std::map<Id16, RecordState> shelters;
   std::map<Id16, int64_t> scope_ms;
-  std::set<Id16> dirty_persons, dirty_households, dirty_stays, dirty_shelters, dirty_aggs;
+  std::unordered_set<Id16, IdHash> dirty_persons, dirty_households, dirty_stays;
+  std::set<Id16> dirty_shelters, dirty_aggs;
   int64_t last_person_rid = 0, last_household_rid = 0, last_stay_rid = 0;
 };
 
