@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 
 #include "core/model.hpp"
+#include "core/qr_code.hpp"
 #include "core/registry.hpp"
 #include "core/status_report.hpp"
 #include "tests/support/test_shelter.hpp"
@@ -375,4 +377,27 @@ TEST_CASE("HQ: a shelter opened after the HQ was enrolled becomes readable once 
   REQUIRE((*hq)->Flush().ok());
   CHECK((*hq)->store().counts().at(late).Where(kInShelter) == 3);
   CHECK_FALSE(t.admin().GrantScopeKeys(tab_dir).ok());  // only to an HQ device
+}
+
+TEST_CASE("HQ: a JSR1 report is read from a picture of the tablet's QR code") {
+  test::TestShelter t(1);
+  REQUIRE(RegisterHousehold(t.tablet(0), Family(), t.shelter_id(), true).ok());
+  auto report = core::Summarize(t.tablet(0), t.shelter_id(), 1'700'000'000);
+  REQUIRE(report.ok());
+  auto text = EncodeStatusReport(*report, [&](ByteView m) { return t.tablet(0).SignAsDevice(m); });
+  REQUIRE(text.ok());
+  auto symbol = EncodeQr(*text, QrEcc::kM);
+  REQUIRE(symbol.ok());
+  GrayImage img = RenderQr(*symbol, 4);
+  std::string path = t.root() + "/report.pgm";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << "P5\n" << img.width << " " << img.height << "\n255\n";
+    f.write(reinterpret_cast<const char*>(img.pixels.data()), img.pixels.size());
+  }
+  auto found = ReadReportImage(path);
+  REQUIRE_MESSAGE(found.ok(), found.error().ToString());
+  REQUIRE(found->size() == 1);
+  CHECK((*found)[0] == *text);
+  CHECK_FALSE(ReadReportImage(t.root() + "/missing.png").ok());
 }

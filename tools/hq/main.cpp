@@ -79,6 +79,18 @@ int Fail(const core::Error& e) { return Fail(e.ToString()); }
 
 int64_t NowMs() { return core::HlcClock::SystemNowMs(); }
 
+// A materializer that reports every segment as applied, for logins that only authenticate.
+class LoginOnly : public core::Materializer {
+ public:
+  std::optional<core::AppliedTip> Tip(const core::Id16&) const override {
+    return core::AppliedTip{UINT64_MAX, UINT64_MAX, {}};
+  }
+  Result<bool> ApplySegment(const core::SegmentHeader&, const core::Hash32&,
+                            const std::vector<core::Op>&) override {
+    return false;
+  }
+};
+
 std::string ReadPin(const Args& a) {
   std::string pin;
   if (a.opts.count("pin-fd")) {
@@ -270,9 +282,12 @@ int CmdAnpi(const Args& a) {
   if (!tier.ok()) return Fail(tier.error());
   // Only a logged-in HQ officer may ask; the audit names that account.
   std::string pin = ReadPin(a);
-  auto node = core::Node::Open(a.Opt("data"));
-  if (!node.ok()) return Fail(node.error());
+  // Login only checks the PIN here: nothing is folded (the HQ tables are read directly).
+  LoginOnly nothing;
   core::NodeOptions opts;
+  opts.materializer = &nothing;
+  auto node = core::Node::Open(a.Opt("data"), opts);
+  if (!node.ok()) return Fail(node.error());
   if (auto s = (*node)->Login(a.Opt("user", "lead"), pin); !s.ok()) return Fail(s.error());
   std::string requester = (*node)->session()->handle;
   auto db = QueryDb(a);
