@@ -280,6 +280,7 @@ Status Node::Rebuild() {
     SHELTER_ASSIGN_OR_RETURN(state_, State::Open(opts_.state_path));
   }
   if (opts_.state_path == ":memory:") SHELTER_TRY(state_->Clear());
+  // Only segments past the applier's tips are opened again (an HQ store keeps its own tips).
   return log_->ForEachSegment([&](const Segment& s) -> Status {
     clock_.Observe(s.header.max_hlc);
     auto r = ApplyStored(s);
@@ -289,7 +290,7 @@ Status Node::Rebuild() {
 }
 
 Result<bool> Node::ApplyStored(const Segment& s) {
-  auto tip = state_->Tip(s.header.device);
+  auto tip = applier().Tip(s.header.device);
   if (tip && tip->number >= s.header.number) return false;  // already applied
   auto cert = certs_.find(s.header.device);
   if (cert == certs_.end()) return false;  // unknown device: kept, not applied
@@ -297,12 +298,12 @@ Result<bool> Node::ApplyStored(const Segment& s) {
   auto key = scope_keys_.find({s.header.scope, s.header.epoch});
   if (key == scope_keys_.end()) return false;  // a scope this device relays but cannot read
   SHELTER_ASSIGN_OR_RETURN(auto ops, OpenSegment(s, key->second));
-  return state_->ApplySegment(s.header, s.hash, ops);
+  return applier().ApplySegment(s.header, s.hash, ops);
 }
 
 Status Node::ApplySuccessors(const Id16& device) {
   while (true) {
-    auto tip = state_->Tip(device);
+    auto tip = applier().Tip(device);
     uint64_t next = tip ? tip->number + 1 : 1;
     SHELTER_ASSIGN_OR_RETURN(auto seg, log_->GetSegment(device, next));
     if (!seg) return Ok();
@@ -373,7 +374,7 @@ Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDra
   for (auto& s : segs) {
     std::vector<Op> part(ops.begin() + offset, ops.begin() + offset + s.header.op_count);
     offset += s.header.op_count;
-    auto applied = state_->ApplySegment(s.header, s.hash, part);
+    auto applied = applier().ApplySegment(s.header, s.hash, part);
     if (!applied.ok() || !*applied) {
       // The log is the truth and it is saved; refold the view from it.
       SHELTER_TRY(Rebuild());
@@ -597,6 +598,41 @@ Result<std::optional<crypto::Secret>> Node::GetWrappedSecret(const std::string& 
   if (!wrapped) return std::optional<crypto::Secret>();
   SHELTER_ASSIGN_OR_RETURN(crypto::Secret s, crypto::UnwrapSecret(master_key_, View(*wrapped)));
   return std::optional<crypto::Secret>(std::move(s));
+}
+
+Result<size_t> Node::GrantScopeKeys(const std::string& hq_dir) {
+  SHELTER_TRY(Require({StaffRole::kAdmin}));
+  SHELTER_ASSIGN_OR_RETURN(auto target, LogStore::Open(hq_dir + "/" + LogStore::kFileName, opts_.vfs));
+  SHELTER_ASSIGN_OR_RETURN(auto signed_cert, target->GetMeta(kMetaDeviceCert));
+  if (!signed_cert) return MakeError(ErrorCode::kNotFound, "no device in that directory");
+  SHELTER_ASSIGN_OR_RETURN(DeviceCert hq, VerifyDeviceCert(View(*signed_cert), root_pk_));
+  if (hq.role != DeviceRole::kHq || hq.municipality_code != cert_.municipality_code)
+    return MakeError(ErrorCode::kPermissionDenied, "that directory is not this municipality's HQ");
+  SHELTER_ASSIGN_OR_RETURN(auto held, target->ScopeKeys());
+  std::set<std::pair<Id16, uint32_t>> has;
+  for (auto& k : held) has.insert({k.scope, k.epoch});
+  size_t added = 0;
+  Transaction tx(target->db());
+  SHELTER_TRY(tx.Begin());
+  for (auto& [k, v] : scope_keys_)
+    if (!has.count(k)) {
+      SHELTER_TRY(target->PutScopeKey(k.first, k.second, View(crypto::SealTo(hq.box_pk, v.view()))));
+      ++added;
+    }
+  SHELTER_ASSIGN_OR_RETURN(auto certs, log_->DeviceCerts());
+  for (auto& c : certs)  // and the tablets enrolled since, so their segments verify
+    if (auto dc = VerifyDeviceCert(View(c), root_pk_); dc.ok())
+      SHELTER_TRY(target->PutDeviceCert(dc->device, View(c)));
+  SHELTER_TRY(tx.Commit());
+  return added;
+}
+
+Status Node::CreateShelterScope(const Id16& shelter) {
+  SHELTER_TRY(Require({StaffRole::kAdmin}));
+  if (shelter.IsZero()) return MakeError(ErrorCode::kInvalidArgument, "choose a shelter");
+  auto key = EnsureScopeKey(shelter);
+  if (!key.ok()) return key.error();
+  return Ok();
 }
 
 Status Node::AddStaff(const std::string& handle, StaffRole role, std::string_view pin) {

@@ -14,6 +14,7 @@
 #include "core/hlc.hpp"
 #include "core/identity.hpp"
 #include "core/log_store.hpp"
+#include "core/materializer.hpp"
 #include "core/op.hpp"
 #include "core/state.hpp"
 #include "core/trust_item.hpp"
@@ -26,6 +27,9 @@ struct NodeOptions {
   crypto::PwHashParams pwhash;          // Argon2id cost for new PINs
   HlcClock::NowMs now_ms = HlcClock::SystemNowMs;
   size_t max_ops_per_segment = 1000;
+  // When set (HQ), segments are applied here instead of to state(), which then stays empty.
+  // Not owned; must outlive the Node.
+  Materializer* materializer = nullptr;
 };
 
 struct Session {
@@ -68,6 +72,13 @@ class Node {
   Result<Id16> EnrollDevice(const std::string& target_dir, const Id16& shelter_scope,
                             DeviceRole role, const std::string& label,
                             const std::string& lead_handle, std::string_view lead_pin);
+  // Admin: creates the scope key of a shelter (as enrolling its first tablet does), so this
+  // device can write there and an HQ enrolled later receives it. No-op when it exists.
+  Status CreateShelterScope(const Id16& shelter);
+  // Admin: hands every scope key this device holds to the HQ device in `hq_dir` (sealed to its
+  // box key), for shelters opened after the HQ was enrolled. Returns how many keys it lacked.
+  // kPermissionDenied when `hq_dir` is not an HQ device of this municipality.
+  Result<size_t> GrantScopeKeys(const std::string& hq_dir);
   // Lead or admin: add a staff account on this device.
   Status AddStaff(const std::string& handle, StaffRole role, std::string_view pin);
 
@@ -135,6 +146,7 @@ class Node {
   Status LoadScopeKeys();
   Result<bool> ApplyStored(const Segment& s);
   Status ApplySuccessors(const Id16& device);
+  Materializer& applier() { return opts_.materializer ? *opts_.materializer : *state_; }
   const crypto::Secret* CurrentScopeKey(const Id16& scope, uint32_t* epoch) const;
   Result<crypto::Secret> EnsureScopeKey(const Id16& scope);  // admin only: create if missing
   Status CreateStaff(LogStore& log, const std::string& handle, StaffRole role,

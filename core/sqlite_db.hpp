@@ -39,6 +39,7 @@ class Stmt {
   std::string Text(int col) const;
   Bytes Blob(int col) const;
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  int ColumnCount() const { return sqlite3_column_count(s_); }
 
  private:
   sqlite3_stmt* s_ = nullptr;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "core/materializer.hpp"
 #include "core/op.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
@@ -17,12 +18,6 @@
 #include "core/sqlite_db.hpp"
 
 namespace shelter::core {
-
-struct AppliedTip {
-  uint64_t number = 0;  // last applied segment number of the device
-  uint64_t seq = 0;     // last applied op seq
-  Hash32 hash{};        // hash of that segment (the next one must chain to it)
-};
 
 struct PersonSummary {
   Id16 id, household, shelter;
@@ -45,7 +40,7 @@ struct ShelterCounts {
   int64_t with_needs = 0, conflicts = 0;
 };
 
-class State {
+class State : public Materializer {
  public:
   // ":memory:" (tablets) or a file path (HQ).
   static Result<std::unique_ptr<State>> Open(const std::string& path);
@@ -53,10 +48,9 @@ class State {
   Db& db() { return *db_; }
   Status Clear();
 
-  std::optional<AppliedTip> Tip(const Id16& device) const;
-  // Applies one verified, decrypted segment. Returns false (and changes nothing) when it is already
-  // applied or does not chain onto the device's applied tip (a gap: apply its predecessor first).
-  Result<bool> ApplySegment(const SegmentHeader& h, const Hash32& hash, const std::vector<Op>& ops);
+  std::optional<AppliedTip> Tip(const Id16& device) const override;
+  Result<bool> ApplySegment(const SegmentHeader& h, const Hash32& hash,
+                            const std::vector<Op>& ops) override;
 
   Result<std::optional<RecordState>> Get(const Id16& id);
   Result<Hash32> StateHash();

@@ -19,8 +19,9 @@ constexpr std::string_view kContext = "shelterkit JSR1 report";
 constexpr int64_t kMaxCount = int64_t(1) << 32;
 constexpr size_t kMaxText = 1200;  // after removing whitespace; a full report is ~350 characters
 
-size_t AgeBand(const std::string& dob, std::chrono::year_month_day today) {
+size_t BandOn(std::string_view dob_view, std::chrono::year_month_day today) {
   int y, m, d;
+  std::string dob(dob_view);
   if (dob.size() != 10 || std::sscanf(dob.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return 5;
   int age = int(today.year()) - y;
   if (unsigned(today.month()) < unsigned(m) || (unsigned(today.month()) == unsigned(m) && unsigned(today.day()) < unsigned(d))) --age;
@@ -79,6 +80,11 @@ bool TakeCounts(const cbor::Item& item, std::initializer_list<int64_t*> fields) 
 
 }  // namespace
 
+size_t AgeBand(std::string_view dob, int64_t as_of_s) {
+  return BandOn(dob, std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(
+                         std::chrono::sys_seconds(std::chrono::seconds(as_of_s)))));
+}
+
 Result<StatusReport> Summarize(Node& node, const Id16& shelter, int64_t as_of_s) {
   SHELTER_ASSIGN_OR_RETURN(ShelterInfo info, FindShelter(node, shelter.Hex()));
   SHELTER_ASSIGN_OR_RETURN(ShelterCounts c, node.state().Counts(shelter));
@@ -100,7 +106,7 @@ Result<StatusReport> Summarize(Node& node, const Id16& shelter, int64_t as_of_s)
   for (auto& p : roster) {
     if (!p.InShelter()) continue;
     (p.sex == "male" ? r.male : p.sex == "female" ? r.female : r.sex_other)++;
-    r.ages[AgeBand(p.dob, today)]++;
+    r.ages[BandOn(p.dob, today)]++;
     for (auto& n : p.needs) r.needs[n]++;
   }
   r.kid = crypto::KeyIdOf(node.device().sign_pk);

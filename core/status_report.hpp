@@ -24,6 +24,8 @@ enum Supply : size_t { kFood, kWater, kPower, kToilet, kComms, kSupplyCount };
 
 // Age bands at the report date: 0–5 (乳幼児), 6–14, 15–64, 65–74, 75+, unknown birth date.
 inline constexpr size_t kAgeBands = 6;
+// The band of a YYYY-MM-DD birth date on the UTC day of `as_of_s`; 5 when unknown or malformed.
+size_t AgeBand(std::string_view dob, int64_t as_of_s);
 
 struct StatusReport {
   Id16 shelter;

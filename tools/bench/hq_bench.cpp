@@ -1,0 +1,242 @@
+// shelter-hq-bench: a Tokyo-size event through the HQ ingest path (DESIGN §9: 3,000 shelters,
+// 3 million people ≤ 60 s; whole-city summary ≤ 200 ms). Generation (registering everyone on a
+// writer device whose own view is not materialized) and ingest are timed separately; the anchor
+// is core::State materializing the same segments, measured on a sample in the same run.
+// Usage: shelter-hq-bench [--shelters N] [--people N] [--db postgresql://...] [--quick]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/registry.hpp"
+#include "core/state.hpp"
+#include "tools/hq/hq_node.hpp"
+#include "tools/hq/hq_queries.hpp"
+
+namespace fs = std::filesystem;
+using namespace shelter;
+using namespace shelter::core;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double Sec(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+// CPU seconds of this process: the machine may be shared, so wall time alone misleads.
+double Cpu() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+template <typename T>
+T Check(Result<T> r, const char* what) {
+  if (!r.ok()) {
+    std::fprintf(stderr, "shelter-hq-bench: %s failed: %s\n", what, r.error().ToString().c_str());
+    std::exit(1);
+  }
+  return std::move(r).value();
+}
+void CheckS(const Status& s, const char* what) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "shelter-hq-bench: %s failed: %s\n", what, s.error().ToString().c_str());
+    std::exit(1);
+  }
+}
+
+// Keeps tips only: the writer's own view is not what is measured.
+class TipsOnly : public Materializer {
+ public:
+  std::optional<AppliedTip> Tip(const Id16& d) const override {
+    auto it = tips_.find(d);
+    if (it == tips_.end()) return std::nullopt;
+    return it->second;
+  }
+  Result<bool> ApplySegment(const SegmentHeader& h, const Hash32& hash,
+                            const std::vector<Op>& ops) override {
+    tips_[h.device] = {h.number, h.first_seq + ops.size() - 1, hash};
+    return true;
+  }
+
+ private:
+  std::map<Id16, AppliedTip> tips_;
+};
+
+const char* kSurnames[] = {"佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"};
+const char* kSurKana[] = {"さとう", "すずき", "たかはし", "たなか", "いとう", "わたなべ", "やまもと", "なかむら", "こばやし", "かとう"};
+const char* kGiven[] = {"太郎", "花子", "翔", "陽菜", "蓮", "結衣", "大輝", "美咲", "健太", "愛"};
+const char* kGivKana[] = {"たろう", "はなこ", "しょう", "ひな", "れん", "ゆい", "だいき", "みさき", "けんた", "あい"};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int shelters = 3000;
+  int64_t people = 3'000'000;
+  std::string db_url;
+  std::string keep;  // --keep DIR: leave DIR/hq (HQ device, lead PIN 5678) and DIR/segments.bin
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--quick") shelters = 30, people = 30'000;
+    else if (a == "--shelters" && i + 1 < argc) shelters = std::atoi(argv[++i]);
+    else if (a == "--people" && i + 1 < argc) people = std::atoll(argv[++i]);
+    else if (a == "--db" && i + 1 < argc) db_url = argv[++i];
+    else if (a == "--keep" && i + 1 < argc) keep = argv[++i];
+  }
+  fs::path root = keep.empty()
+                      ? fs::temp_directory_path() / ("shelter-hq-bench-" + std::to_string(getpid()))
+                      : fs::path(keep);
+  fs::remove_all(root);
+  TipsOnly writer_view;
+  NodeOptions opts;
+  opts.pwhash = crypto::PwHashParams::ForTests();
+  NodeOptions wopts = opts;
+  wopts.materializer = &writer_view;
+
+  // ---- generation
+  auto t0 = Clock::now();
+  auto admin = Check(Node::InitMunicipality((root / "admin").string(), "131016", "東京都",
+                                            "admin", "1234", wopts), "init");
+  std::vector<Id16> ids;
+  std::vector<OpDraft> drafts;
+  for (int s = 0; s < shelters; ++s) {
+    ShelterInfo info;
+    char cid[32];
+    std::snprintf(cid, sizeof cid, "E13%011d", s);
+    info.id = DerivedId("shelter", cid);
+    info.common_id = cid;
+    info.municipality_code = "131016";
+    info.name = "避難所" + std::to_string(s);
+    info.capacity = 900 + (s % 5) * 100;
+    info.kind = "designated";
+    info.status = "open";
+    ids.push_back(info.id);
+    drafts.push_back({info.id, RecordType::kShelter, ShelterFields(info)});
+    CheckS(admin->CreateShelterScope(info.id), "scope");
+  }
+  Check(admin->Commit(admin->municipality_scope(), drafts), "shelters");
+  // HQ (and a plain node for the anchor) enrolled now: they get every scope key and the shelter
+  // master data, and nothing else; the people arrive through Ingest below.
+  Check(admin->EnrollDevice((root / "hq").string(), {}, DeviceRole::kHq, "hq", "lead", "5678"),
+        "enroll hq");
+  Check(admin->EnrollDevice((root / "anchor").string(), {}, DeviceRole::kHq, "anchor", "lead",
+                            "5678"),
+        "enroll anchor");
+  Check(admin->EnrollDevice((root / "bare").string(), {}, DeviceRole::kHq, "bare", "lead", "5678"),
+        "enroll bare");
+  int64_t setup_segments = Check(admin->log().SegmentCount(), "count");
+  std::mt19937_64 rng(42);
+  int64_t made = 0;
+  const int kPerHousehold = 4;
+  int64_t per_shelter = people / shelters;
+  for (int s = 0; s < shelters; ++s) {
+    int64_t n = per_shelter + (s < people % shelters ? 1 : 0);
+    for (int64_t done = 0; done < n;) {
+      std::vector<Household> hs;
+      for (int64_t k = 0; k < 1000 && done < n; done += kPerHousehold) {
+        Household h;
+        int sur = rng() % 10;
+        for (int m = 0; m < kPerHousehold && done + m < n; ++m, ++k) {
+          Person p;
+          int g = rng() % 10;
+          p.name = std::string(kSurnames[sur]) + " " + kGiven[g];
+          p.kana = std::string(kSurKana[sur]) + " " + kGivKana[g];
+          char dob[16];
+          std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + int(rng() % 95),
+                        1 + int(rng() % 12), 1 + int(rng() % 28));
+          p.dob = dob;
+          p.sex = rng() % 2 ? "male" : "female";
+          if (rng() % 10 == 0) p.needs.push_back("ELD");
+          h.members.push_back(std::move(p));
+        }
+        hs.push_back(std::move(h));
+      }
+      for (auto& h : hs) made += h.members.size();
+      Check(RegisterHouseholds(*admin, std::move(hs), ids[s], true), "register");
+    }
+  }
+  auto segments = Check(admin->log().SegmentCount(), "count");
+  double gen_s = Sec(t0);  // wall
+  std::printf("generate: %lld people, %d shelters, %lld segments in %.1f s (%.1f us/person)\n",
+              (long long)made, shelters, (long long)segments, gen_s, gen_s * 1e6 / made);
+
+  if (!keep.empty()) {
+    FILE* f = std::fopen((root / "segments.bin").c_str(), "wb");
+    int64_t seen = 0;
+    CheckS(admin->log().ForEachSegment([&](const Segment& s) {
+      if (++seen > setup_segments) std::fwrite(s.wire.data(), 1, s.wire.size(), f);
+      return Ok();
+    }), "write segments");
+    std::fclose(f);
+    std::printf("kept: %s/hq and %s/segments.bin\n", root.c_str(), root.c_str());
+    return 0;
+  }
+  // ---- ingest
+  std::string url = db_url.empty() ? (root / "hq" / "hq.db").string() : db_url;
+  auto hq = Check(hq::HqNode::Open((root / "hq").string(), url, "lead", "5678", opts), "open hq");
+  std::vector<Bytes> wires;
+  int64_t seen = 0;
+  CheckS(admin->log().ForEachSegment([&](const Segment& s) {
+    if (++seen > setup_segments) wires.push_back(s.wire);
+    return Ok();
+  }), "read segments");
+  t0 = Clock::now();
+  double c0 = Cpu();
+  size_t fresh = 0;
+  for (auto& w : wires) fresh += Check(hq->IngestSegment(View(w)), "ingest");
+  CheckS(hq->Flush(), "flush");
+  double ingest_s = Sec(t0), ingest_cpu = Cpu() - c0;
+  auto total = hq->store().CityTotal();
+  std::printf("ingest (%s): %zu new segments, %lld people in %.1f s wall, %.1f s CPU "
+              "(%.1f us/person wall, %.1f CPU) [target <= 60 s for 3 M]\n",
+              db_url.empty() ? "sqlite" : "postgresql", fresh, (long long)total.Persons(),
+              ingest_s, ingest_cpu, ingest_s * 1e6 / std::max<int64_t>(total.Persons(), 1),
+              ingest_cpu * 1e6 / std::max<int64_t>(total.Persons(), 1));
+
+  // ---- whole-city summary from the database
+  double best = 1e9;
+  hq::CitySummary c;
+  for (int i = 0; i < 5; ++i) {
+    auto q0 = Clock::now();
+    c = Check(hq::Summarize(hq->store().db()), "summary");
+    best = std::min(best, Sec(q0) * 1000);
+  }
+  std::printf("summary: %lld people, %lld in shelters, %lld shelters over capacity in %.1f ms "
+              "(best of 5) [target <= 200 ms]\n",
+              (long long)c.total.persons, (long long)c.total.in_shelter,
+              (long long)c.shelters_over_capacity, best);
+
+  // ---- anchor: core::State (the tablets' view) ingesting the first segments; and the node
+  // alone (verify, store in the log, decrypt) with nothing materialized.
+  {
+    TipsOnly none;
+    NodeOptions no = opts;
+    no.materializer = &none;
+    auto bare = Check(Node::Open((root / "bare").string(), no), "open bare");
+    CheckS(bare->Login("lead", "5678"), "login bare");
+    t0 = Clock::now();
+    c0 = Cpu();
+    for (auto& w : wires) Check(bare->Ingest(View(w)), "bare ingest");
+    std::printf("node alone (verify + durable log + decrypt): %.1f s wall, %.1f s CPU "
+                "(%.1f us/person CPU)\n",
+                Sec(t0), Cpu() - c0, (Cpu() - c0) * 1e6 / std::max<int64_t>(total.Persons(), 1));
+  }
+  auto plain = Check(Node::Open((root / "anchor").string(), opts), "open anchor");
+  CheckS(plain->Login("lead", "5678"), "login anchor");
+  size_t sample = std::min<size_t>(wires.size(), 45);  // ~20,000 people
+  t0 = Clock::now();
+  c0 = Cpu();
+  for (size_t i = 0; i < sample; ++i) Check(plain->Ingest(View(wires[i])), "anchor ingest");
+  double anchor_s = Sec(t0), anchor_cpu = Cpu() - c0;
+  auto counted = Check(plain->state().Counts({}), "anchor counts");
+  double anchor_us = anchor_cpu * 1e6 / std::max<int64_t>(counted.persons, 1);
+  double hq_us = ingest_cpu * 1e6 / std::max<int64_t>(total.Persons(), 1);
+  std::printf("anchor: core::State ingest %lld people in %.2f s wall, %.2f s CPU (%.1f us/person "
+              "CPU); HQ/anchor CPU per person = %.2f\n",
+              (long long)counted.persons, anchor_s, anchor_cpu, anchor_us, hq_us / anchor_us);
+  fs::remove_all(root);
+  return 0;
+}

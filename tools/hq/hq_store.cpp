@@ -1,0 +1,654 @@
+// [SECTION] records and stamps  [SECTION] applying ops  [SECTION] counts  [SECTION] persistence
+#include "tools/hq/hq_store.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_set>
+
+#include "core/model.hpp"
+#include "core/record.hpp"
+#include "core/text_normalize.hpp"
+#include "tools/hq/hq_schema.hpp"
+
+namespace shelter::hq {
+
+using core::Id16;
+using core::Op;
+using core::RecordState;
+using core::RecordType;
+namespace field = core::field;
+
+// ---------------------------------------------------------------- [SECTION] records and stamps
+
+enum PersonField : size_t { kPHousehold, kPName, kPKana, kPDob, kPSex, kPNeeds, kPFamily,
+                            kPAcquaintance, kPPublic, kPDeleted, kPMerged, kPersonFields };
+const char* const kPersonFieldNames[kPersonFields] = {
+    field::kHousehold, field::kName, field::kKana, field::kDob, field::kSex, field::kNeeds,
+    field::kConsentFamily, field::kConsentAcquaintance, field::kConsentPublic, field::kDeleted,
+    field::kMergedInto};
+enum : uint8_t { kFlagPresent = 1, kFlagDeleted = 2, kFlagMerged = 4, kFlagFamily = 8,
+                 kFlagAcquaintance = 16, kFlagPublic = 32, kFlagDeleteMark = 64 };
+constexpr uint8_t kNoEvent = 0xFF;
+
+struct PersonRec {
+  int64_t rid = 0;  // database row, assigned when first written
+  Id16 household;
+  std::string name, kana, dob, sex = "unanswered";
+  uint32_t needs = 0;
+  uint8_t flags = kFlagFamily | kFlagAcquaintance;  // core::Consent defaults
+  Stamps<kPersonFields> st;
+  Stamp stay_key;  // the latest stay event, by (HLC, device) of its event field
+  Id16 stay;
+  uint8_t event = kNoEvent, place = 0;
+  // What Contribute() last added to the counts.
+  bool counted = false;
+  uint8_t c_where = 0, c_sex = 0, c_band = 0;
+  uint32_t c_needs = 0;
+  Id16 c_shelter;
+  bool Live() const { return (flags & kFlagPresent) && !(flags & (kFlagDeleted | kFlagMerged)); }
+};
+
+struct HouseholdRec {
+  int64_t rid = 0;
+  Id16 shelter;
+  bool deleted = false;
+  Stamps<2> st;
+  int64_t live = 0;  // members counted
+  std::vector<Id16> members;
+};
+
+struct StayRec {
+  int64_t rid = 0;
+  Id16 person;
+  uint8_t event = kNoEvent, place = 0;
+  Stamps<3> st;
+};
+
+struct IdHash {
+  size_t operator()(const Id16& id) const {
+    size_t h;
+    std::memcpy(&h, id.b.data(), sizeof h);  // ids are random or hashes
+    return h;
+  }
+};
+
+struct HqStore::Impl {
+  std::unordered_map<Id16, PersonRec, IdHash> persons;
+  std::unordered_map<Id16, HouseholdRec, IdHash> households;
+  std::unordered_map<Id16, StayRec, IdHash> stays;
+  std::map<Id16, RecordState> shelters;
+  std::map<Id16, int64_t> scope_ms;
+  std::unordered_set<Id16, IdHash> dirty_persons, dirty_households, dirty_stays;
+  std::set<Id16> dirty_shelters, dirty_aggs;
+  int64_t last_person_rid = 0, last_household_rid = 0, last_stay_rid = 0;
+};
+
+template <size_t N>
+void Stamps<N>::Set(size_t i, const Stamp& s) {
+  if (!each_) {
+    if (s == base_) return;
+    each_ = std::make_unique<std::array<Stamp, N>>();
+    each_->fill(base_);
+  }
+  (*each_)[i] = s;
+  if (std::all_of(each_->begin(), each_->end(), [&](const Stamp& x) { return x == s; })) {
+    base_ = s;
+    each_.reset();
+  }
+}
+
+namespace {
+
+void PutStamp(std::string& out, const Stamp& s) {
+  uint8_t b[24];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(s.hlc >> (56 - 8 * i));
+  std::memcpy(b + 8, s.device.b.data(), 16);
+  out += core::ToHex(core::ByteView(b, 24));
+}
+
+bool GetStamp(std::string_view hex, Stamp& s) {
+  auto bytes = core::FromHex(hex);
+  if (!bytes.ok() || bytes->size() != 24) return false;
+  s.hlc = 0;
+  for (int i = 0; i < 8; ++i) s.hlc = (s.hlc << 8) | (*bytes)[i];
+  std::memcpy(s.device.b.data(), bytes->data() + 8, 16);
+  return true;
+}
+
+}  // namespace
+
+template <size_t N>
+std::string Stamps<N>::Encode() const {
+  std::string out;
+  if (!each_) PutStamp(out, base_);
+  else for (auto& s : *each_) PutStamp(out, s);
+  return out;
+}
+
+template <size_t N>
+bool Stamps<N>::Decode(std::string_view hex) {
+  if (hex.size() == 48) {
+    each_.reset();
+    return GetStamp(hex, base_);
+  }
+  if (hex.size() != 48 * N) return false;
+  each_ = std::make_unique<std::array<Stamp, N>>();
+  for (size_t i = 0; i < N; ++i)
+    if (!GetStamp(hex.substr(48 * i, 48), (*each_)[i])) return false;
+  return true;
+}
+
+const char* WhereaboutsName(size_t w) {
+  static const char* k[] = {"in_shelter", "out", "at_home", "in_car", "elsewhere", "never_arrived"};
+  return w < kWhereCount ? k[w] : "?";
+}
+const char* SexClassName(size_t s) {
+  static const char* k[] = {"male", "female", "other"};
+  return s < kSexCount ? k[s] : "?";
+}
+
+int64_t ShelterAgg::Where(size_t w) const {
+  int64_t n = 0;
+  for (auto& sex : cells[w])
+    for (int64_t c : sex) n += c;
+  return n;
+}
+int64_t ShelterAgg::Persons() const {
+  int64_t n = 0;
+  for (size_t w = 0; w < kWhereCount; ++w) n += Where(w);
+  return n;
+}
+
+namespace {
+
+size_t EventIndex(core::StayEvent e) { return static_cast<size_t>(e); }
+
+// The same classes as core::State::Counts.
+uint8_t Classify(uint8_t event, uint8_t place) {
+  using core::Place;
+  using core::StayEvent;
+  if (event == kNoEvent) return kNeverArrived;
+  auto e = static_cast<StayEvent>(event);
+  auto p = static_cast<Place>(place);
+  if (e == StayEvent::kArrive && (p == Place::kShelter || p == Place::kWelfareShelter))
+    return kInShelter;
+  if (e == StayEvent::kArrive && p == Place::kHome) return kAtHome;
+  if (e == StayEvent::kArrive && p == Place::kCar) return kInCar;
+  if (e == StayEvent::kLeave || e == StayEvent::kOvernightOut) return kOut;
+  return kElsewhere;
+}
+
+uint8_t SexOf(const std::string& s) {
+  return s == "male" ? kMale : s == "female" ? kFemale : kSexOther;
+}
+
+uint32_t NeedBits(const std::vector<std::string>& needs) {
+  auto& codes = core::NeedCodes();
+  uint32_t bits = 0;
+  for (auto& n : needs)
+    for (size_t i = 0; i < codes.size() && i < kNeedBits; ++i)
+      if (codes[i] == n) bits |= 1u << i;
+  return bits;
+}
+
+// The op's own values as a one-op record, so core's typed decoders read them.
+RecordState OpRecord(const Op& op) {
+  RecordState r{op.record, op.type, {}, {}};
+  for (auto& w : op.fields) r.fields[w.field].push_back({op.dot, op.hlc, w.value});
+  return r;
+}
+
+const core::FieldWrite* Written(const Op& op, const char* name) {
+  for (auto& w : op.fields)
+    if (w.field == name) return &w;
+  return nullptr;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- [SECTION] applying ops
+
+HqStore::HqStore(std::unique_ptr<SqlConn> db, core::HlcClock::NowMs now_ms)
+    : db_(std::move(db)), now_ms_(std::move(now_ms)), impl_(std::make_unique<Impl>()) {}
+HqStore::~HqStore() = default;
+
+size_t HqStore::person_count() const { return impl_->persons.size(); }
+
+std::optional<core::AppliedTip> HqStore::Tip(const Id16& device) const {
+  auto it = tips_.find(device);
+  if (it == tips_.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<bool> HqStore::ApplySegment(const core::SegmentHeader& h, const core::Hash32& hash,
+                                   const std::vector<Op>& ops) {
+  if (poisoned_)
+    return core::MakeError(core::ErrorCode::kIo, "the HQ store failed earlier: reopen it");
+  core::AppliedTip tip = tips_.count(h.device) ? tips_[h.device] : core::AppliedTip{};
+  if (h.number != tip.number + 1 || h.prev_hash != tip.hash || h.first_seq != tip.seq + 1)
+    return false;
+  if (core::HlcMillis(h.max_hlc) > impl_->scope_ms[h.scope]) {
+    impl_->scope_ms[h.scope] = core::HlcMillis(h.max_hlc);
+    if (aggs_.count(h.scope)) impl_->dirty_aggs.insert(h.scope);
+  }
+  for (const Op& op : ops) SHELTER_TRY(ApplyOp(op, h.scope));
+  tips_[h.device] = {h.number, h.first_seq + ops.size() - 1, hash};
+  dirty_tips_.insert(h.device);
+  pending_ops_ += ops.size();
+  if (pending_ops_ >= kFlushOps) SHELTER_TRY(Flush());
+  return true;
+}
+
+Status HqStore::Flush() {
+  if (poisoned_)
+    return core::MakeError(core::ErrorCode::kIo, "the HQ store failed earlier: reopen it");
+  Status s = Write();
+  if (!s.ok()) poisoned_ = true;  // memory is ahead of the database; a reopen reloads both
+  return s;
+}
+
+Status HqStore::ApplyOp(const Op& op, const Id16& scope) {
+  switch (op.type) {
+    case RecordType::kPerson: ApplyPerson(op); break;
+    case RecordType::kHousehold: ApplyHousehold(op); break;
+    case RecordType::kStay: ApplyStay(op); break;
+    case RecordType::kShelter: ApplyShelter(op, scope); break;
+    default: break;
+  }
+  return core::Ok();
+}
+
+void HqStore::ApplyPerson(const Op& op) {
+  PersonRec& p = impl_->persons[op.record];
+  Stamp stamp{op.hlc, op.dot.device};
+  RecordState r = OpRecord(op);
+  core::Person v = core::PersonFromRecord(r);
+  std::array<bool, kPersonFields> wins{};
+  bool any = false;
+  for (size_t f = 0; f < kPersonFields; ++f)
+    if (Written(op, kPersonFieldNames[f]) && p.st.Get(f) < stamp) wins[f] = any = true;
+  if (!any) return;
+  Contribute(op.record, p, -1);
+  if (wins[kPHousehold] && v.household != p.household) {
+    if (auto old = impl_->households.find(p.household); old != impl_->households.end())
+      std::erase(old->second.members, op.record);
+    p.household = v.household;
+    impl_->households[p.household].members.push_back(op.record);
+  }
+  if (wins[kPName]) p.name = v.name;
+  if (wins[kPKana]) p.kana = v.kana;
+  if (wins[kPDob]) p.dob = v.dob;
+  if (wins[kPSex]) p.sex = r.Text(field::kSex).empty() ? "unanswered" : v.sex;
+  if (wins[kPNeeds]) p.needs = NeedBits(v.needs);
+  auto flag = [&](size_t f, uint8_t bit, bool on) {
+    if (wins[f]) p.flags = on ? (p.flags | bit) : (p.flags & ~bit);
+  };
+  flag(kPFamily, kFlagFamily, v.consent.family);
+  flag(kPAcquaintance, kFlagAcquaintance, v.consent.acquaintance);
+  flag(kPPublic, kFlagPublic, v.consent.public_);
+  flag(kPDeleted, kFlagDeleteMark, r.Bool(field::kDeleted));
+  flag(kPMerged, kFlagMerged, !r.Get(field::kMergedInto).is_null());
+  for (size_t f = 0; f < kPersonFields; ++f)
+    if (wins[f]) p.st.Set(f, stamp);
+  p.flags |= kFlagPresent;
+  // Deleted (core RecordState::Deleted): the delete mark wins and nothing else keeps a value.
+  bool emptied = p.name.empty() && p.kana.empty() && p.dob.empty() && p.household.IsZero();
+  p.flags = (p.flags & kFlagDeleteMark) && emptied ? (p.flags | kFlagDeleted)
+                                                   : (p.flags & ~kFlagDeleted);
+  Contribute(op.record, p, +1);
+  impl_->dirty_persons.insert(op.record);
+}
+
+void HqStore::ApplyHousehold(const Op& op) {
+  HouseholdRec& hh = impl_->households[op.record];
+  Stamp stamp{op.hlc, op.dot.device};
+  RecordState r = OpRecord(op);
+  bool changed = false;
+  if (Written(op, field::kShelter) && hh.st.Get(0) < stamp) {
+    Id16 shelter = core::HouseholdFromRecord(r).shelter;
+    if (shelter != hh.shelter) {
+      std::vector<Id16> members = hh.members;
+      for (auto& m : members) Contribute(m, impl_->persons[m], -1);
+      hh.shelter = shelter;
+      for (auto& m : members) Contribute(m, impl_->persons[m], +1);
+    }
+    hh.st.Set(0, stamp);
+    changed = true;
+  }
+  if (Written(op, field::kDeleted) && hh.st.Get(1) < stamp) {
+    hh.deleted = r.Bool(field::kDeleted);
+    hh.st.Set(1, stamp);
+    changed = true;
+  }
+  if (changed) impl_->dirty_households.insert(op.record);
+}
+
+void HqStore::ApplyStay(const Op& op) {
+  StayRec& s = impl_->stays[op.record];
+  Stamp stamp{op.hlc, op.dot.device};
+  core::Stay v = core::StayFromRecord(OpRecord(op));
+  bool changed = false;
+  if (Written(op, field::kPerson) && s.st.Get(0) < stamp) {
+    if (s.person.IsZero()) s.person = v.person;  // a stay belongs to one person for good
+    s.st.Set(0, stamp);
+    changed = true;
+  }
+  if (Written(op, field::kEvent) && s.st.Get(1) < stamp) {
+    s.event = static_cast<uint8_t>(EventIndex(v.event));
+    s.st.Set(1, stamp);
+    changed = true;
+  }
+  if (Written(op, field::kPlace) && s.st.Get(2) < stamp) {
+    s.place = static_cast<uint8_t>(v.place);
+    s.st.Set(2, stamp);
+    changed = true;
+  }
+  if (!changed) return;
+  impl_->dirty_stays.insert(op.record);
+  if (s.person.IsZero() || s.event == kNoEvent) return;
+  // A stay's order key (its event stamp) only grows, so the person's latest stay is a running max.
+  PersonRec& p = impl_->persons[s.person];
+  Stamp key = s.st.Get(1);
+  if (p.stay_key < key || p.stay == op.record) {
+    Contribute(s.person, p, -1);
+    p.stay_key = key;
+    p.stay = op.record;
+    p.event = s.event;
+    p.place = s.place;
+    Contribute(s.person, p, +1);
+    impl_->dirty_persons.insert(s.person);
+  }
+}
+
+void HqStore::ApplyShelter(const Op& op, const Id16& scope) {
+  auto [it, fresh] = impl_->shelters.try_emplace(op.record);
+  RecordState& r = it->second;
+  if (fresh) r = RecordState{op.record, op.type, scope, {}};
+  for (const auto& w : op.fields) {
+    auto& vals = r.fields[w.field];
+    std::erase_if(vals, [&](const core::RegisterValue& v) {
+      return std::binary_search(op.supersedes.begin(), op.supersedes.end(), v.dot);
+    });
+    if (std::none_of(vals.begin(), vals.end(), [&](auto& v) { return v.dot == op.dot; })) {
+      vals.push_back({op.dot, op.hlc, w.value});
+      std::sort(vals.begin(), vals.end(), [](auto& a, auto& b) { return a.dot < b.dot; });
+    }
+  }
+  impl_->dirty_shelters.insert(op.record);
+}
+
+// ---------------------------------------------------------------- [SECTION] counts
+
+void HqStore::Contribute(const Id16& id, PersonRec& p, int sign) {
+  if (sign < 0) {
+    if (!p.counted) return;
+    p.counted = false;
+  } else {
+    if (!p.Live()) return;
+    p.counted = true;
+    auto hh = impl_->households.find(p.household);
+    p.c_shelter = hh == impl_->households.end() ? Id16{} : hh->second.shelter;
+    p.c_where = Classify(p.event, p.place);
+    p.c_sex = SexOf(p.sex);
+    p.c_band = static_cast<uint8_t>(core::AgeBand(p.dob, band_day_ * 86400));
+    p.c_needs = p.needs;
+  }
+  ShelterAgg& a = aggs_[p.c_shelter];
+  a.cells[p.c_where][p.c_sex][p.c_band] += sign;
+  for (size_t i = 0; i < kNeedBits; ++i)
+    if (p.c_needs & (1u << i)) a.needs[p.c_where][i] += sign;
+  if (p.c_needs) a.with_needs[p.c_where] += sign;
+  HouseholdRec& hh = impl_->households[p.household];
+  hh.live += sign;
+  if ((sign > 0 && hh.live == 1) || (sign < 0 && hh.live == 0)) a.households += sign;
+  impl_->dirty_aggs.insert(p.c_shelter);
+}
+
+void HqStore::Rebase() {
+  band_day_ = now_ms_() / 86'400'000;
+  for (auto& [id, a] : aggs_) {
+    a = ShelterAgg{};
+    impl_->dirty_aggs.insert(id);
+  }
+  for (auto& [id, hh] : impl_->households) hh.live = 0;
+  for (auto& [id, p] : impl_->persons) {
+    p.counted = false;
+    Contribute(id, p, +1);
+  }
+}
+
+ShelterAgg HqStore::CityTotal() const {
+  ShelterAgg t;
+  for (auto& [id, a] : aggs_) {
+    for (size_t w = 0; w < kWhereCount; ++w) {
+      for (size_t s = 0; s < kSexCount; ++s)
+        for (size_t b = 0; b < core::kAgeBands; ++b) t.cells[w][s][b] += a.cells[w][s][b];
+      for (size_t n = 0; n < kNeedBits; ++n) t.needs[w][n] += a.needs[w][n];
+      t.with_needs[w] += a.with_needs[w];
+    }
+    t.households += a.households;
+    t.data_ms = std::max(t.data_ms, a.data_ms);
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------- [SECTION] persistence
+
+namespace {
+
+constexpr int64_t kTrendBucketMs = 10 * 60'000;
+
+Id16 IdOf(const std::optional<std::string>& hex) {
+  if (!hex) return {};
+  auto b = core::FromHex(*hex);
+  if (!b.ok()) return {};
+  auto id = Id16::FromBytes(core::View(*b));
+  return id.ok() ? *id : Id16{};
+}
+int64_t IntOf(const std::optional<std::string>& s) { return s ? std::strtoll(s->c_str(), nullptr, 10) : 0; }
+std::string TextOf(const std::optional<std::string>& s) { return s.value_or(""); }
+
+}  // namespace
+
+Result<std::unique_ptr<HqStore>> HqStore::Open(std::unique_ptr<SqlConn> db,
+                                               core::HlcClock::NowMs now_ms) {
+  if (auto m = Migrate(*db); !m.ok()) return m.error();
+  std::unique_ptr<HqStore> s(new HqStore(std::move(db), std::move(now_ms)));
+  SHELTER_TRY(s->Load());
+  return s;
+}
+
+Status HqStore::Load() {
+  SHELTER_ASSIGN_OR_RETURN(auto tips, db_->Query("SELECT device, number, seq, hash FROM tips"));
+  for (auto& r : tips) {
+    core::AppliedTip t{static_cast<uint64_t>(IntOf(r[1])), static_cast<uint64_t>(IntOf(r[2])), {}};
+    auto h = core::FromHex(TextOf(r[3]));
+    if (h.ok() && h->size() == t.hash.size()) std::memcpy(t.hash.data(), h->data(), t.hash.size());
+    tips_[IdOf(r[0])] = t;
+  }
+  SHELTER_ASSIGN_OR_RETURN(auto shelters, db_->Query("SELECT id, regs FROM shelters"));
+  for (auto& r : shelters) {
+    auto regs = core::FromHex(TextOf(r[1]));
+    if (!regs.ok()) return core::MakeError(core::ErrorCode::kCorrupt, "HQ shelter row is malformed");
+    SHELTER_ASSIGN_OR_RETURN(auto rec, core::DecodeRegisters(IdOf(r[0]), RecordType::kShelter,
+                                                             Id16{}, core::View(*regs)));
+    impl_->shelters[rec.id] = std::move(rec);
+  }
+  SHELTER_ASSIGN_OR_RETURN(auto scopes, db_->Query("SELECT shelter, data_ms FROM shelter_status"));
+  for (auto& r : scopes) impl_->scope_ms[IdOf(r[0])] = IntOf(r[1]);
+  SHELTER_ASSIGN_OR_RETURN(auto hhs, db_->Query("SELECT rid, id, shelter, deleted, st FROM households"));
+  for (auto& r : hhs) {
+    HouseholdRec& hh = impl_->households[IdOf(r[1])];
+    hh.rid = IntOf(r[0]);
+    impl_->last_household_rid = std::max(impl_->last_household_rid, hh.rid);
+    hh.shelter = IdOf(r[2]);
+    hh.deleted = IntOf(r[3]) != 0;
+    hh.st.Decode(TextOf(r[4]));
+  }
+  SHELTER_ASSIGN_OR_RETURN(
+      auto persons, db_->Query("SELECT id, household, name, kana, dob, sex, needs, flags, stay, "
+                               "event, place, st, rid FROM persons"));
+  impl_->persons.reserve(persons.size());
+  for (auto& r : persons) {
+    Id16 id = IdOf(r[0]);
+    PersonRec& p = impl_->persons[id];
+    p.rid = IntOf(r[12]);
+    impl_->last_person_rid = std::max(impl_->last_person_rid, p.rid);
+    p.household = IdOf(r[1]);
+    p.name = TextOf(r[2]);
+    p.kana = TextOf(r[3]);
+    p.dob = TextOf(r[4]);
+    p.sex = TextOf(r[5]);
+    p.needs = static_cast<uint32_t>(IntOf(r[6]));
+    p.flags = static_cast<uint8_t>(IntOf(r[7]));
+    p.stay = IdOf(r[8]);
+    p.event = static_cast<uint8_t>(IntOf(r[9]));
+    p.place = static_cast<uint8_t>(IntOf(r[10]));
+    std::string st = TextOf(r[11]);
+    size_t bar = st.find('|');
+    if (bar == std::string::npos || !p.st.Decode(st.substr(0, bar)) ||
+        !GetStamp(st.substr(bar + 1), p.stay_key))
+      return core::MakeError(core::ErrorCode::kCorrupt, "HQ person row is malformed");
+    impl_->households[p.household].members.push_back(id);
+  }
+  persons.clear();
+  SHELTER_ASSIGN_OR_RETURN(auto stays, db_->Query("SELECT id, person, event, place, st, rid FROM stays"));
+  impl_->stays.reserve(stays.size());
+  for (auto& r : stays) {
+    StayRec& s = impl_->stays[IdOf(r[0])];
+    s.rid = IntOf(r[5]);
+    impl_->last_stay_rid = std::max(impl_->last_stay_rid, s.rid);
+    s.person = IdOf(r[1]);
+    s.event = static_cast<uint8_t>(IntOf(r[2]));
+    s.place = static_cast<uint8_t>(IntOf(r[3]));
+    s.st.Decode(TextOf(r[4]));
+  }
+  Rebase();
+  // The stored counts hold unless they were banded on another day.
+  SHELTER_ASSIGN_OR_RETURN(auto day, QueryInt(*db_, "SELECT value FROM meta WHERE key='band_day'"));
+  if (day && *day == band_day_) impl_->dirty_aggs.clear();
+  return core::Ok();
+}
+
+Status HqStore::Write() {
+  int64_t now = now_ms_();
+  if (now / 86'400'000 != band_day_) Rebase();  // a new day: some people changed age band
+  Impl& m = *impl_;
+  std::vector<std::vector<SqlValue>> rows;
+  SHELTER_TRY(db_->Begin());
+  auto fail = [&](Status s) {
+    db_->Rollback();
+    return s;
+  };
+  auto upsert = [&](const char* table, std::vector<std::string> cols, size_t keys) {
+    Status s = db_->Upsert(table, cols, keys, rows);
+    rows.clear();
+    return s;
+  };
+  for (auto& id : m.dirty_persons) {
+    PersonRec& p = m.persons[id];
+    std::string st = p.st.Encode() + "|";
+    PutStamp(st, p.stay_key);
+    if (!p.rid) p.rid = ++m.last_person_rid;
+    rows.push_back({p.rid, id.Hex(), p.household.Hex(), p.name, p.kana, core::FoldForSearch(p.name),
+                    core::FoldForSearch(p.kana), p.dob, p.sex, int64_t(p.needs), int64_t(p.flags),
+                    p.stay.Hex(), int64_t(p.event), int64_t(p.place), std::move(st)});
+  }
+  if (Status s = upsert("persons", {"rid", "id", "household", "name", "kana", "name_key", "kana_key",
+                                    "dob", "sex", "needs", "flags", "stay", "event", "place", "st"},
+                        1);
+      !s.ok())
+    return fail(s);
+  for (auto& id : m.dirty_households) {
+    HouseholdRec& hh = m.households[id];
+    if (!hh.rid) hh.rid = ++m.last_household_rid;
+    rows.push_back({hh.rid, id.Hex(), hh.shelter.Hex(), int64_t(hh.deleted), hh.st.Encode()});
+  }
+  if (Status s = upsert("households", {"rid", "id", "shelter", "deleted", "st"}, 1); !s.ok()) return fail(s);
+  for (auto& id : m.dirty_stays) {
+    StayRec& st = m.stays[id];
+    if (!st.rid) st.rid = ++m.last_stay_rid;
+    rows.push_back({st.rid, id.Hex(), st.person.Hex(), int64_t(st.event), int64_t(st.place), st.st.Encode()});
+  }
+  if (Status s = upsert("stays", {"rid", "id", "person", "event", "place", "st"}, 1); !s.ok())
+    return fail(s);
+  for (auto& id : m.dirty_shelters) {
+    RecordState& r = m.shelters[id];
+    core::ShelterInfo info = core::ShelterFromRecord(r);
+    rows.push_back({id.Hex(), info.common_id, info.municipality_code, info.name, info.kana,
+                    info.address, info.lat, info.lon, info.capacity, info.kind, info.status,
+                    core::ToHex(core::View(core::EncodeRegisters(r)))});
+  }
+  if (Status s = upsert("shelters", {"id", "common_id", "muni", "name", "kana", "address", "lat",
+                                     "lon", "capacity", "kind", "status", "regs"},
+                        1);
+      !s.ok())
+    return fail(s);
+  // Counts of the touched shelters, whole (zeros too), and one trend point per 10 minutes.
+  std::vector<std::vector<SqlValue>> cells, needs, trend;
+  int64_t bucket = now / kTrendBucketMs * kTrendBucketMs;
+  auto& codes = core::NeedCodes();
+  for (auto& id : m.dirty_aggs) {
+    ShelterAgg& a = aggs_[id];
+    a.data_ms = m.scope_ms[id];
+    std::string sid = id.Hex();
+    int64_t in_sex[kSexCount] = {};
+    for (size_t s = 0; s < kSexCount; ++s)
+      for (int64_t c : a.cells[kInShelter][s]) in_sex[s] += c;
+    int64_t infants = 0;
+    for (size_t s = 0; s < kSexCount; ++s) infants += a.cells[kInShelter][s][0];
+    rows.push_back({sid, a.Persons(), a.households, a.Where(kInShelter), a.Where(kOut),
+                    a.Where(kAtHome), a.Where(kInCar), a.Where(kElsewhere), a.Where(kNeverArrived),
+                    in_sex[kMale], in_sex[kFemale], in_sex[kSexOther], infants,
+                    a.with_needs[kInShelter], a.data_ms, now});
+    trend.push_back({bucket, sid, a.Persons(), a.households, a.Where(kInShelter), a.Where(kOut),
+                     a.Where(kAtHome), a.Where(kInCar), a.Where(kElsewhere)});
+    for (size_t w = 0; w < kWhereCount; ++w) {
+      for (size_t s = 0; s < kSexCount; ++s)
+        for (size_t b = 0; b < core::kAgeBands; ++b)
+          cells.push_back({sid, std::string(WhereaboutsName(w)), std::string(SexClassName(s)),
+                           int64_t(b), a.cells[w][s][b]});
+      for (size_t n = 0; n < codes.size() && n < kNeedBits; ++n)
+        needs.push_back({sid, std::string(WhereaboutsName(w)), codes[n], a.needs[w][n]});
+    }
+  }
+  if (Status s = upsert("shelter_status",
+                        {"shelter", "persons", "households", "in_shelter", "out_now", "at_home",
+                         "in_car", "elsewhere", "never_arrived", "male", "female", "sex_other",
+                         "infants", "with_needs", "data_ms", "updated_ms"},
+                        1);
+      !s.ok())
+    return fail(s);
+  rows = std::move(cells);
+  if (Status s = upsert("shelter_counts", {"shelter", "whereabouts", "sex", "age_band", "n"}, 4);
+      !s.ok())
+    return fail(s);
+  rows = std::move(needs);
+  if (Status s = upsert("shelter_needs", {"shelter", "whereabouts", "need", "n"}, 3); !s.ok())
+    return fail(s);
+  rows = std::move(trend);
+  if (Status s = upsert("trend", {"bucket_ms", "shelter", "persons", "households", "in_shelter",
+                                  "out_now", "at_home", "in_car", "elsewhere"},
+                        2);
+      !s.ok())
+    return fail(s);
+  for (auto& d : dirty_tips_) {
+    const core::AppliedTip& t = tips_[d];
+    rows.push_back({d.Hex(), int64_t(t.number), int64_t(t.seq),
+                    core::ToHex(core::ByteView(t.hash.data(), t.hash.size()))});
+  }
+  if (Status s = upsert("tips", {"device", "number", "seq", "hash"}, 1); !s.ok()) return fail(s);
+  rows.push_back({std::string("band_day"), std::to_string(band_day_)});
+  if (Status s = upsert("meta", {"key", "value"}, 1); !s.ok()) return fail(s);
+  if (Status s = db_->Commit(); !s.ok()) return fail(s);
+  dirty_tips_.clear();
+  pending_ops_ = 0;
+  m.dirty_persons.clear();
+  m.dirty_households.clear();
+  m.dirty_stays.clear();
+  m.dirty_shelters.clear();
+  m.dirty_aggs.clear();
+  return core::Ok();
+}
+
+}  // namespace shelter::hq

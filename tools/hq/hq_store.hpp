@@ -1,0 +1,119 @@
+// HqStore: the headquarters materializer. Node hands it every verified, decrypted segment
+// (core::Materializer); it keeps per-person rows built for aggregation (shelter, whereabouts,
+// sex, age band, 要配慮者 bits), maintains per-shelter counts incrementally in memory, and writes
+// each segment's changes, its tip and the touched shelters' counts in one database transaction.
+// The database (SQLite or PostgreSQL, see sql_conn.hpp) is what queries read (hq_queries.hpp).
+// One thread at a time.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/hlc.hpp"
+#include "core/materializer.hpp"
+#include "core/status_report.hpp"
+#include "tools/hq/sql_conn.hpp"
+
+namespace shelter::hq {
+
+// Where a registered person is now (core::State::Counts uses the same classes).
+enum Whereabouts : uint8_t { kInShelter, kOut, kAtHome, kInCar, kElsewhere, kNeverArrived, kWhereCount };
+const char* WhereaboutsName(size_t w);
+enum SexClass : uint8_t { kMale, kFemale, kSexOther, kSexCount };
+const char* SexClassName(size_t s);
+inline constexpr size_t kNeedBits = 32;  // NeedCodes() only ever grows; 16 today
+
+struct ShelterAgg {
+  std::array<std::array<std::array<int64_t, core::kAgeBands>, kSexCount>, kWhereCount> cells{};
+  std::array<std::array<int64_t, kNeedBits>, kWhereCount> needs{};
+  std::array<int64_t, kWhereCount> with_needs{};
+  int64_t households = 0;  // households with at least one registered member here
+  int64_t data_ms = 0;     // newest op time (HLC wall part) seen in this shelter's scope
+  int64_t Where(size_t w) const;
+  int64_t Persons() const;
+};
+
+// (HLC, device): the order in which concurrent writes of one field are shown (core RecordState).
+struct Stamp {
+  core::Hlc hlc = 0;
+  core::Id16 device;
+  auto operator<=>(const Stamp&) const = default;
+};
+
+// Per-field stamps of a record, stored as one stamp while every field agrees (the usual case:
+// registration writes every field at once).
+template <size_t N>
+class Stamps {
+ public:
+  Stamp Get(size_t i) const { return each_ ? (*each_)[i] : base_; }
+  void Set(size_t i, const Stamp& s);
+  std::string Encode() const;
+  bool Decode(std::string_view hex);
+
+ private:
+  Stamp base_;
+  std::unique_ptr<std::array<Stamp, N>> each_;
+};
+
+struct PersonRec;
+struct HouseholdRec;
+
+class HqStore : public core::Materializer {
+ public:
+  // Opens (migrating) the database and loads what ingest needs into memory. `now_ms` is the clock
+  // for age bands and trend buckets (tests inject one).
+  static Result<std::unique_ptr<HqStore>> Open(std::unique_ptr<SqlConn> db,
+                                               core::HlcClock::NowMs now_ms =
+                                                   core::HlcClock::SystemNowMs);
+  ~HqStore() override;
+
+  std::optional<core::AppliedTip> Tip(const core::Id16& device) const override;
+  // Applies in memory; the database is written in groups (every kFlushOps ops, or Flush()).
+  // A crash loses only unflushed groups, whose segments are durable in the node's log and are
+  // applied again at the next login (the stored tips move with the rows).
+  Result<bool> ApplySegment(const core::SegmentHeader& h, const core::Hash32& hash,
+                            const std::vector<core::Op>& ops) override;
+
+  // Writes everything applied so far, with the tips, in one transaction.
+  Status Flush();
+  static constexpr size_t kFlushOps = 200'000;
+
+  // In-memory counts (the database has them after Flush()).
+  const std::map<core::Id16, ShelterAgg>& counts() const { return aggs_; }
+  ShelterAgg CityTotal() const;
+  SqlConn& db() { return *db_; }
+  size_t person_count() const;
+
+ private:
+  HqStore(std::unique_ptr<SqlConn> db, core::HlcClock::NowMs now_ms);
+  Status Load();
+  Status ApplyOp(const core::Op& op, const core::Id16& scope);
+  void ApplyPerson(const core::Op& op);
+  void ApplyHousehold(const core::Op& op);
+  void ApplyStay(const core::Op& op);
+  void ApplyShelter(const core::Op& op, const core::Id16& scope);
+  void Contribute(const core::Id16& id, PersonRec& p, int sign);
+  Status Write();
+  void Rebase();  // recompute every contribution (age bands move with the date)
+
+  std::unique_ptr<SqlConn> db_;
+  core::HlcClock::NowMs now_ms_;
+  int64_t band_day_ = 0;  // the UTC day the age bands refer to
+  bool poisoned_ = false;
+  std::map<core::Id16, core::AppliedTip> tips_;
+  std::set<core::Id16> dirty_tips_;
+  size_t pending_ops_ = 0;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::map<core::Id16, ShelterAgg> aggs_;
+};
+
+}  // namespace shelter::hq

@@ -1,0 +1,358 @@
+// shelter-hq: the headquarters store. Ingests segments (files or stdin) and JSR1 status reports
+// (text or QR images), and answers summary, shelter, trend, 安否 and open-data export queries.
+// Run `shelter-hq help` for the commands.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/hq/hq_node.hpp"
+#include "tools/hq/hq_queries.hpp"
+#include "tools/hq/hq_schema.hpp"
+
+namespace {
+
+using namespace shelter;
+using namespace shelter::hq;
+using nlohmann::ordered_json;
+
+constexpr const char* kUsage =
+    "usage: shelter-hq --data DIR [--db URL] [--user HANDLE] [--pin-fd N] COMMAND\n"
+    "  ingest FILE|DIR...|-        segment files (concatenated segments) or a device's data\n"
+    "                              directory; PIN first on stdin (or --pin-fd)\n"
+    "  replay                      apply what the HQ log holds but the store lacks (after a crash)\n"
+    "  report ingest TEXT|IMAGE|-  a JSR1 status report as text or a QR image (no login)\n"
+    "  summary [--json]            whole-city population\n"
+    "  shelters [--json]           every shelter: population, capacity used, over-capacity\n"
+    "  trend [--shelter ID]        10-minute points of the population\n"
+    "  anpi NAME --asker family|acquaintance|public   安否 lookup, audited (login)\n"
+    "  export --csv|--json [-o FILE]   open-data shelter status (GIF/EEI columns)\n"
+    "  migrate                     create or upgrade the HQ database schema\n"
+    "  --db: a SQLite file (default DIR/hq.db) or postgresql://... ; the PIN comes from\n"
+    "        --pin-fd or the first line of stdin, never from the command line.\n";
+
+struct Args {
+  std::vector<std::string> pos;
+  std::map<std::string, std::string> opts;
+  std::set<std::string> flags;
+  bool Has(const std::string& f) const { return flags.count(f) > 0; }
+  std::string Opt(const std::string& k, const std::string& d = "") const {
+    auto it = opts.find(k);
+    return it == opts.end() ? d : it->second;
+  }
+};
+
+Args Parse(int argc, char** argv) {
+  static const std::set<std::string> kValued = {"data", "db", "user", "pin-fd", "shelter",
+                                                "asker", "o"};
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.size() > 1 && s[0] == '-' && s != "-") {
+      std::string k = s.substr(s.rfind('-', 1) == 1 ? 2 : 1);
+      if (kValued.count(k) && i + 1 < argc) a.opts[k] = argv[++i];
+      else a.flags.insert(k);
+    } else {
+      a.pos.push_back(s);
+    }
+  }
+  return a;
+}
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "shelter-hq: %s\n", what.c_str());
+  return 1;
+}
+int Fail(const core::Error& e) { return Fail(e.ToString()); }
+
+int64_t NowMs() { return core::HlcClock::SystemNowMs(); }
+
+// A materializer that reports every segment as applied, for logins that only authenticate.
+class LoginOnly : public core::Materializer {
+ public:
+  std::optional<core::AppliedTip> Tip(const core::Id16&) const override {
+    return core::AppliedTip{UINT64_MAX, UINT64_MAX, {}};
+  }
+  Result<bool> ApplySegment(const core::SegmentHeader&, const core::Hash32&,
+                            const std::vector<core::Op>&) override {
+    return false;
+  }
+};
+
+std::string ReadPin(const Args& a) {
+  std::string pin;
+  if (a.opts.count("pin-fd")) {
+    int fd = std::atoi(a.Opt("pin-fd").c_str());
+    char c;
+    while (read(fd, &c, 1) == 1 && c != '\n') pin += c;
+  } else {
+    std::getline(std::cin, pin);
+  }
+  while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
+  return pin;
+}
+
+std::string DbUrl(const Args& a) { return a.Opt("db", DefaultDbUrl(a.Opt("data"))); }
+
+Result<std::string> ReadInput(const std::string& path) {
+  std::string bytes;
+  if (path == "-") {
+    bytes.assign(std::istreambuf_iterator<char>(std::cin), {});
+  } else {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return core::MakeError(core::ErrorCode::kIo, "cannot read " + path);
+    bytes.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  return bytes;
+}
+
+ordered_json PopJson(const Population& p) {
+  return {{"persons", p.persons},     {"households", p.households}, {"in_shelter", p.in_shelter},
+          {"out", p.out},             {"at_home", p.at_home},       {"in_car", p.in_car},
+          {"elsewhere", p.elsewhere}, {"never_arrived", p.never_arrived},
+          {"male", p.male},           {"female", p.female},         {"sex_other", p.sex_other},
+          {"infants", p.infants},     {"with_needs", p.with_needs}};
+}
+
+// A tablet's data directory (a copy carried on a USB stick): its log's segments, as stored.
+Result<std::string> ReadDeviceDir(const std::string& dir) {
+  SHELTER_ASSIGN_OR_RETURN(auto log, core::LogStore::Open(dir + "/" + core::LogStore::kFileName));
+  std::string out;
+  SHELTER_TRY(log->ForEachSegment([&](const core::Segment& s) {
+    out.append(reinterpret_cast<const char*>(s.wire.data()), s.wire.size());
+    return core::Ok();
+  }));
+  return out;
+}
+
+int CmdIngest(const Args& a) {
+  if (a.pos.size() < 2 && a.pos[0] != "replay") return Fail("ingest needs FILE..., DIR... or -");
+  std::string pin = ReadPin(a);
+  auto t0 = std::chrono::steady_clock::now();
+  auto hq = HqNode::Open(a.Opt("data"), DbUrl(a), a.Opt("user", "lead"), pin);
+  if (!hq.ok()) return Fail(hq.error());
+  if (a.Has("progress"))
+    (*hq)->set_on_ack([](size_t n) {
+      std::printf("ack %zu\n", n);  // durable in the HQ log: safe to acknowledge to the sender
+      std::fflush(stdout);
+    });
+  HqNode::FileResult total;
+  for (size_t i = 1; i < a.pos.size(); ++i) {
+    std::error_code ec;
+    auto bytes = std::filesystem::is_directory(a.pos[i], ec) ? ReadDeviceDir(a.pos[i])
+                                                             : ReadInput(a.pos[i]);
+    if (!bytes.ok()) return Fail(bytes.error());
+    auto r = (*hq)->IngestBytes(core::ByteView(reinterpret_cast<const uint8_t*>(bytes->data()),
+                                               bytes->size()));
+    if (!r.ok()) return Fail(r.error());
+    total.segments += r->segments;
+    total.fresh += r->fresh;
+    total.refused += r->refused;
+    // Every segment counted here is durable in the log and applied: safe to acknowledge.
+    std::printf("ingested %s: %zu segments, %zu new, %zu refused\n", a.pos[i].c_str(),
+                r->segments, r->fresh, r->refused);
+    std::fflush(stdout);
+  }
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("total: %zu segments, %zu new, %zu refused, %zu people known, %.2f s\n",
+              total.segments, total.fresh, total.refused, (*hq)->store().person_count(), s);
+  return total.refused > 0 ? 2 : 0;
+}
+
+int CmdReport(const Args& a) {
+  if (a.pos.size() < 3 || a.pos[1] != "ingest") return Fail("usage: report ingest TEXT|IMAGE|-");
+  auto node = core::Node::Open(a.Opt("data"));
+  if (!node.ok()) return Fail(node.error());
+  auto db = OpenSql(DbUrl(a));
+  if (!db.ok()) return Fail(db.error());
+  if (auto m = Migrate(**db); !m.ok()) return Fail(m.error());
+  std::vector<std::string> texts;
+  const std::string& in = a.pos[2];
+  if (in.rfind(core::kStatusReportPrefix, 0) == 0) {
+    texts.push_back(in);
+  } else if (in == "-") {
+    auto t = ReadInput("-");
+    if (!t.ok()) return Fail(t.error());
+    texts.push_back(*t);
+  } else {
+    auto t = ReadInput(in);
+    if (!t.ok()) return Fail(t.error());
+    if (t->rfind(core::kStatusReportPrefix, 0) == 0) {
+      texts.push_back(*t);
+    } else {
+      auto found = ReadReportImage(in);
+      if (!found.ok()) return Fail(found.error());
+      texts = *found;
+    }
+  }
+  int rc = 0;
+  for (auto& t : texts) {
+    auto r = IngestReport(**db, t, (*node)->known_devices(), NowMs());
+    if (!r.ok()) {
+      std::fprintf(stderr, "shelter-hq: report refused: %s\n", r.error().ToString().c_str());
+      rc = 1;
+      continue;
+    }
+    std::printf("report %s: shelter %s as of %lld\n", ReportOutcomeName(r->outcome),
+                r->shelter.Hex().c_str(), static_cast<long long>(r->as_of_s));
+  }
+  return rc;
+}
+
+Result<std::unique_ptr<SqlConn>> QueryDb(const Args& a) {
+  SHELTER_ASSIGN_OR_RETURN(auto db, OpenSql(DbUrl(a)));
+  if (auto m = Migrate(*db); !m.ok()) return m.error();
+  return db;
+}
+
+int CmdSummary(const Args& a) {
+  auto db = QueryDb(a);
+  if (!db.ok()) return Fail(db.error());
+  auto t0 = std::chrono::steady_clock::now();
+  auto c = Summarize(**db);
+  if (!c.ok()) return Fail(c.error());
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  ordered_json j = {{"shelters", c->shelters},
+                    {"open", c->shelters_open},
+                    {"over_capacity", c->shelters_over_capacity},
+                    {"from_reports", c->shelters_from_reports},
+                    {"capacity", c->capacity},
+                    {"population", PopJson(c->total)},
+                    {"in_shelter_by_sex_age_band", c->in_shelter_by_sex_band},
+                    {"in_shelter_needs", c->in_shelter_needs},
+                    {"outside_needs", c->outside_needs},
+                    {"query_ms", ms}};
+  std::cout << j.dump(a.Has("json") ? -1 : 1) << "\n";
+  return 0;
+}
+
+int CmdShelters(const Args& a) {
+  auto db = QueryDb(a);
+  if (!db.ok()) return Fail(db.error());
+  auto rows = ListShelterStatus(**db);
+  if (!rows.ok()) return Fail(rows.error());
+  if (a.Has("json")) {
+    ordered_json arr = ordered_json::array();
+    for (auto& s : *rows)
+      arr.push_back({{"id", s.id}, {"common_id", s.common_id}, {"name", s.name},
+                     {"capacity", s.capacity}, {"open", s.open}, {"source", s.source},
+                     {"as_of_ms", s.as_of_ms}, {"used", s.used},
+                     {"over_capacity", s.over_capacity}, {"population", PopJson(s.pop)}});
+    std::cout << arr.dump() << "\n";
+    return 0;
+  }
+  for (auto& s : *rows)
+    std::printf("%-16s %-30s %6lld/%-6lld %5.0f%%%s %s\n",
+                s.common_id.empty() ? s.id.substr(0, 16).c_str() : s.common_id.c_str(),
+                s.name.c_str(), static_cast<long long>(s.pop.in_shelter),
+                static_cast<long long>(s.capacity), s.used * 100,
+                s.over_capacity ? " OVER" : "", s.source.c_str());
+  return 0;
+}
+
+int CmdTrend(const Args& a) {
+  auto db = QueryDb(a);
+  if (!db.ok()) return Fail(db.error());
+  auto pts = Trend(**db, a.Opt("shelter"));
+  if (!pts.ok()) return Fail(pts.error());
+  ordered_json arr = ordered_json::array();
+  for (auto& p : *pts)
+    arr.push_back({{"bucket_ms", p.bucket_ms}, {"persons", p.persons},
+                   {"households", p.households}, {"in_shelter", p.in_shelter}, {"out", p.out},
+                   {"at_home", p.at_home}, {"in_car", p.in_car}, {"elsewhere", p.elsewhere}});
+  std::cout << arr.dump() << "\n";
+  return 0;
+}
+
+int CmdAnpi(const Args& a) {
+  if (a.pos.size() < 2) return Fail("anpi needs a name");
+  auto tier = ParseAnpiTier(a.Opt("asker"));
+  if (!tier.ok()) return Fail(tier.error());
+  // Only a logged-in HQ officer may ask; the audit names that account.
+  std::string pin = ReadPin(a);
+  // Login only checks the PIN here: nothing is folded (the HQ tables are read directly).
+  LoginOnly nothing;
+  core::NodeOptions opts;
+  opts.materializer = &nothing;
+  auto node = core::Node::Open(a.Opt("data"), opts);
+  if (!node.ok()) return Fail(node.error());
+  if (auto s = (*node)->Login(a.Opt("user", "lead"), pin); !s.ok()) return Fail(s.error());
+  std::string requester = (*node)->session()->handle;
+  auto db = QueryDb(a);
+  if (!db.ok()) return Fail(db.error());
+  auto found = AnpiLookup(**db, a.pos[1], *tier, requester, NowMs());
+  if (!found.ok()) return Fail(found.error());
+  ordered_json arr = ordered_json::array();
+  for (auto& f : *found) {
+    ordered_json j = {{"name", f.name}, {"kana", f.kana}, {"condition", f.condition}};
+    if (!f.shelter_name.empty() || !f.whereabouts.empty()) {
+      j["dob"] = f.dob;
+      j["sex"] = f.sex;
+      j["shelter"] = f.shelter_name;
+      j["whereabouts"] = f.whereabouts;
+    }
+    arr.push_back(std::move(j));
+  }
+  std::cout << arr.dump() << "\n";
+  return 0;
+}
+
+int CmdExport(const Args& a) {
+  auto db = QueryDb(a);
+  if (!db.ok()) return Fail(db.error());
+  auto out = a.Has("json") ? ExportJson(**db, NowMs()) : ExportCsv(**db, NowMs());
+  if (!a.Has("json") && !a.Has("csv")) return Fail("export needs --csv or --json");
+  if (!out.ok()) return Fail(out.error());
+  if (a.opts.count("o")) {
+    std::ofstream f(a.Opt("o"), std::ios::binary);
+    f << *out;
+    if (!f) return Fail("cannot write " + a.Opt("o"));
+  } else {
+    std::cout << *out;
+  }
+  return 0;
+}
+
+int CmdMigrate(const Args& a) {
+  auto db = OpenSql(DbUrl(a));
+  if (!db.ok()) return Fail(db.error());
+  auto m = Migrate(**db);
+  if (!m.ok()) return Fail(m.error());
+  std::printf("schema %d -> %d\n", *m, kSchemaVersion);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a = Parse(argc, argv);
+  if (a.pos.empty() || a.pos[0] == "help" || a.Has("help")) {
+    std::fputs(kUsage, a.pos.empty() && !a.Has("help") ? stderr : stdout);
+    return a.pos.empty() && !a.Has("help") ? 1 : 0;
+  }
+  if (!a.opts.count("data")) return Fail("--data DIR is required (the enrolled HQ device)");
+  const std::string& cmd = a.pos[0];
+  if (cmd == "ingest" || cmd == "replay") return CmdIngest(a);
+  if (cmd == "report") return CmdReport(a);
+  if (cmd == "summary") return CmdSummary(a);
+  if (cmd == "shelters") return CmdShelters(a);
+  if (cmd == "trend") return CmdTrend(a);
+  if (cmd == "anpi") return CmdAnpi(a);
+  if (cmd == "export") return CmdExport(a);
+  if (cmd == "migrate") return CmdMigrate(a);
+  if (cmd == "serve")
+    return Fail("serve: the sync transport is not part of this build yet; use ingest");
+  return Fail("unknown command '" + cmd + "' (shelter-hq help)");
+}
