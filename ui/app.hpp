@@ -57,6 +57,7 @@ class App {
   bool TakeFontRebuild();       // true once after the language, text scale or glyph set changed
   const std::string& lang_code() const { return catalog_.languages()[lang_]; }
   const ThemeOptions& theme() const { return theme_; }
+  ImFont* large_font() const { return fonts_.large(); }
   int64_t Now() const { return now_ms_(); }
 
   // --- text ----------------------------------------------------------------------------------

@@ -84,13 +84,24 @@ core::Result<FontLoader> FontLoader::Open(const std::string& fonts_txt) {
 
 void FontLoader::AddBase(const std::vector<char32_t>& cps) {
   for (char32_t c : cps)
+    if (c >= 0x20 && c <= 0xFFFF) {
+      wanted_.insert(c);
+      large_set_.insert(c);
+    }
+}
+
+void FontLoader::AddBodyOnly(const std::vector<char32_t>& cps) {
+  for (char32_t c : cps)
     if (c >= 0x20 && c <= 0xFFFF) wanted_.insert(c);
 }
 
 bool FontLoader::AddSeen(const std::string& utf8) {
   bool added = false;
   for (char32_t c : core::DecodeUtf8(utf8))
-    if (c >= 0x20 && c <= 0xFFFF) added |= wanted_.insert(c).second;
+    if (c >= 0x20 && c <= 0xFFFF) {
+      added |= wanted_.insert(c).second;
+      added |= large_set_.insert(c).second;
+    }
   return added;
 }
 
@@ -111,53 +122,66 @@ std::vector<char32_t> FontLoader::Uncovered(const std::vector<char32_t>& cps,
   return out;
 }
 
-core::Result<FontBuildStats> FontLoader::Build(const std::string& lang, float pixel_size) {
-  auto t0 = std::chrono::steady_clock::now();
-  FontBuildStats stats;
-  // Code points per font, as ImGui glyph ranges (pairs, zero-terminated).
-  std::vector<std::vector<ImWchar>> ranges(loaded_.size());
-  char32_t prev_cp = 0;
-  int prev_font = -2;
-  for (char32_t c : wanted_) {
+std::vector<ImWchar> FontLoader::Ranges(const std::set<char32_t>& cps, const std::string& lang,
+                                        int font, FontBuildStats* stats) const {
+  std::vector<ImWchar> r;
+  for (char32_t c : cps) {
     int f = FontFor(c, lang);
-    if (f < 0) {
-      if (c > 0x20) stats.missing.push_back(c);
-      continue;
-    }
-    auto& r = ranges[f];
-    if (f == prev_font && c == prev_cp + 1 && !r.empty() && r.back() == prev_cp) {
+    if (f < 0 && stats && c > 0x20) stats->missing.push_back(c);
+    if (f != font) continue;
+    if (!r.empty() && r.back() + 1 == static_cast<ImWchar>(c)) {
       r.back() = static_cast<ImWchar>(c);
     } else {
       r.push_back(static_cast<ImWchar>(c));
       r.push_back(static_cast<ImWchar>(c));
     }
-    prev_cp = c;
-    prev_font = f;
-    ++stats.glyphs;
+    if (stats) ++stats->glyphs;
   }
+  return r;
+}
+
+core::Result<FontBuildStats> FontLoader::Build(const std::string& lang, float pixel_size,
+                                               float large_size) {
+  auto t0 = std::chrono::steady_clock::now();
+  FontBuildStats stats;
   ranges_.clear();
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   atlas->Clear();
   atlas->TexDesiredWidth = 4096;
-  bool first = true;
-  for (size_t i = 0; i < loaded_.size(); ++i) {
-    if (ranges[i].empty()) continue;
-    ranges[i].push_back(0);
-    ranges_.push_back(std::move(ranges[i]));
-    ImFontConfig cfg;
-    cfg.FontDataOwnedByAtlas = false;  // the mapping stays ours
-    cfg.FontNo = loaded_[i].face.face;
-    cfg.OversampleH = 1;  // CJK glyphs are dense: no horizontal oversampling keeps the atlas small
-    cfg.OversampleV = 1;
-    cfg.PixelSnapH = true;
-    cfg.MergeMode = !first;
-    const auto& file = files_[loaded_[i].file];
-    atlas->AddFontFromMemoryTTF(const_cast<unsigned char*>(file.data.get()),
-                                static_cast<int>(file.size), pixel_size, &cfg,
-                                ranges_.back().data());
-    first = false;
+  // Each font is the first listed font that has any wanted glyph, merged with the others: a glyph
+  // comes from the first font (for this language) that has it.
+  auto add = [&](const std::set<char32_t>& cps, float size, FontBuildStats* st) -> ImFont* {
+    ImFont* font = nullptr;
+    if (st) st->missing.clear();
+    for (size_t i = 0; i < loaded_.size(); ++i) {
+      if (!ForLanguage(loaded_[i].face, lang)) continue;
+      std::vector<ImWchar> r = Ranges(cps, lang, static_cast<int>(i), i == 0 ? st : nullptr);
+      if (r.empty()) continue;
+      r.push_back(0);
+      ranges_.push_back(std::move(r));
+      ImFontConfig cfg;
+      cfg.FontDataOwnedByAtlas = false;  // the mapping stays ours
+      cfg.FontNo = loaded_[i].face.face;
+      cfg.OversampleH = 1;  // dense CJK glyphs: no oversampling keeps the atlas small and quick
+      cfg.OversampleV = 1;
+      cfg.PixelSnapH = true;
+      cfg.MergeMode = font != nullptr;
+      const auto& file = files_[loaded_[i].file];
+      ImFont* f = atlas->AddFontFromMemoryTTF(const_cast<unsigned char*>(file.data.get()),
+                                              static_cast<int>(file.size), size, &cfg,
+                                              ranges_.back().data());
+      if (!font) font = f;
+    }
+    return font;
+  };
+  // Ranges() counts glyphs and missing code points only on the first font's pass.
+  for (char32_t c : wanted_) {
+    if (FontFor(c, lang) >= 0) ++stats.glyphs;
+    else if (c > 0x20) stats.missing.push_back(c);
   }
-  if (first) return MakeError(ErrorCode::kNotFound, "no font has any wanted glyph");
+  ImFont* body = add(wanted_, pixel_size, nullptr);
+  large_ = add(large_set_, large_size, nullptr);
+  if (!body || !large_) return MakeError(ErrorCode::kNotFound, "no font has any wanted glyph");
   if (!atlas->Build()) return MakeError(ErrorCode::kInternal, "font atlas build failed");
   stats.atlas_w = atlas->TexWidth;
   stats.atlas_h = atlas->TexHeight;

@@ -13,6 +13,7 @@
 
 #include "core/result.hpp"
 
+struct ImFont;
 struct stbtt_fontinfo;
 
 namespace shelter::ui {
@@ -35,14 +36,19 @@ class FontLoader {
   // Returns kNotFound when the list or a listed font file cannot be read.
   static core::Result<FontLoader> Open(const std::string& fonts_txt);
 
-  // Code points always baked (catalog text, ASCII, kana, common kanji).
+  // Code points always baked (catalog text, ASCII, kana, symbols): in the body and large fonts.
   void AddBase(const std::vector<char32_t>& cps);
+  // Code points baked in the body font only (the ~3,000 common kanji staff may type).
+  void AddBodyOnly(const std::vector<char32_t>& cps);
   // Adds code points seen in data or typed text; true when one was new (the atlas needs a rebuild).
   bool AddSeen(const std::string& utf8);
   bool Covers(char32_t cp) const { return wanted_.count(cp) > 0; }
 
-  // Clears io.Fonts and bakes the wanted glyphs at `pixel_size` for UI language `lang`.
-  core::Result<FontBuildStats> Build(const std::string& lang, float pixel_size);
+  // Clears io.Fonts and bakes the body font (every wanted glyph at `pixel_size`, the default
+  // font) and a large font (base and seen glyphs at `large_size`: headings, kiosk) for UI
+  // language `lang`.
+  core::Result<FontBuildStats> Build(const std::string& lang, float pixel_size, float large_size);
+  ImFont* large() const { return large_; }
   // Code points of `cps` that no listed font has (for the glyph self-check).
   std::vector<char32_t> Uncovered(const std::vector<char32_t>& cps, const std::string& lang) const;
 
@@ -62,7 +68,12 @@ class FontLoader {
   std::vector<std::string> file_paths_;
   std::vector<File> files_;
   std::vector<Loaded> loaded_;
-  std::set<char32_t> wanted_;
+  std::vector<ImWchar> Ranges(const std::set<char32_t>& cps, const std::string& lang, int font,
+                              FontBuildStats* stats) const;
+
+  std::set<char32_t> wanted_;     // body font
+  std::set<char32_t> large_set_;  // large font (no bulk kanji: small atlas)
+  ImFont* large_ = nullptr;
   std::vector<std::vector<ImWchar>> ranges_;  // glyph ranges the atlas points at until rebuilt
 };
 

@@ -145,8 +145,9 @@ int main(int argc, char** argv) {
   fonts->AddBase(catalog->Codepoints());
   std::vector<char32_t> ascii;
   for (char32_t c = 0x20; c < 0x7F; ++c) ascii.push_back(c);
+  for (char32_t c = 0x3000; c < 0x3100; ++c) ascii.push_back(c);  // kana and CJK punctuation
   fonts->AddBase(ascii);
-  fonts->AddBase(ui::JapaneseBaseCodepoints());
+  fonts->AddBodyOnly(ui::JapaneseBaseCodepoints());
 
   ui::App app(**node, *catalog, *fonts, devices, &WallMs);
   if (!lang.empty()) app.SetLanguage(catalog->IndexOf(lang));

@@ -125,6 +125,12 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
       }
       target = pad + "." + digits[d];
     }
+    if (c.op == "click" && phase_ >= 3) {
+      // Two frames after the tap: the action's result is laid out before the next command
+      // looks for its widgets.
+      if (++phase_ == 5) next();
+      return state_;
+    }
     auto r = app.FindMark(target);
     if (!r) {
       if (++waited_frames_ > kMaxWaitFrames) Fail(c, "widget not on screen");
@@ -138,7 +144,7 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
     has_pointer_ = true;
     pointer_down_ = sub == 1;
     ++phase_;
-    if (c.op == "click" && phase_ == 3) next();
+
     return state_;
   }
   if (c.op == "type") {

@@ -13,6 +13,8 @@ struct ThemeOptions {
 
 // Base text size in pixels at 100 %.
 inline constexpr float kBaseFontPx = 22.0f;
+// The large font (headings, kiosk, big numbers) relative to the body text.
+inline constexpr float kLargeScale = 1.8f;
 // 48 dp at 160 dpi is 48 px; the app's targets are a little larger than the minimum.
 inline constexpr float kMinTouchPx = 48.0f;
 

@@ -1,5 +1,6 @@
 #include "ui/widgets.hpp"
 
+#include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
 namespace shelter::ui {
@@ -29,6 +30,8 @@ bool Toggle(App& app, const std::string& id, const std::string& label, bool on, 
 bool TextField(App& app, const std::string& id, const char* label, std::string* value, float w,
                ImGuiInputTextFlags flags) {
   ImGui::BeginGroup();
+  // A field placed with SameLine() next to another must not inherit its text baseline.
+  ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0.0f;
   ImGui::TextUnformatted(label);
   if (w < 0) w = ImGui::GetContentRegionAvail().x;
   ImGui::SetNextItemWidth(w);
@@ -62,19 +65,25 @@ void Badge(const std::string& text, const ImVec4& bg, const ImVec4& fg) {
   ImGui::Dummy(ImVec2(size.x + 2 * pad.x, size.y + 2 * pad.y));
 }
 
-void Heading(const char* text) {
-  ImGui::SetWindowFontScale(1.3f);
-  ImGui::TextUnformatted(text);
-  ImGui::SetWindowFontScale(1.0f);
+void Heading(App& app, const char* text) {
+  BigText(app, text, 1.3f);
   ImGui::Separator();
 }
 
-void BigText(const std::string& text, float scale) {
-  ImGui::SetWindowFontScale(scale);
+void BigText(App& app, const std::string& text, float scale) {
+  ImGui::PushFont(app.large_font());
+  ImGui::SetWindowFontScale(scale / kLargeScale);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
   ImGui::SetWindowFontScale(1.0f);
+  ImGui::PopFont();
+}
+
+void FlowNext(float next_width) {
+  float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width;
+  float limit = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (right <= limit) ImGui::SameLine();
 }
 
 void PinPad(App& app, const std::string& id, std::string* pin, size_t max_digits) {

@@ -21,9 +21,11 @@ bool TextField(App& app, const std::string& id, const char* label, std::string* 
 bool Checkbox(App& app, const std::string& id, const std::string& label, bool* value);
 // A coloured badge whose text says what the colour means ("⚠ 競合" / "⚠ conflict").
 void Badge(const std::string& text, const ImVec4& bg, const ImVec4& fg);
-void Heading(const char* text);
-// Large text (kiosk).
-void BigText(const std::string& text, float scale);
+void Heading(App& app, const char* text);
+// Text `scale` times the body size, from the large font (kiosk, titles), wrapped.
+void BigText(App& app, const std::string& text, float scale);
+// Starts the next widget on the same line when `next_width` still fits, else on a new line.
+void FlowNext(float next_width);
 // A numeric keypad for PINs (digits, ⌫, clear) writing into `pin`; ids "<id>.0".."<id>.9".
 void PinPad(App& app, const std::string& id, std::string* pin, size_t max_digits = 12);
 // The language switch: a button with the current language that opens a picker of every language.

@@ -13,9 +13,9 @@ void Tile(App& app, const char* id, const char* label, int64_t value, const char
           const ImVec4& color, float w) {
   ImGui::BeginChild(id, ImVec2(w, ImGui::GetFontSize() * 4.6f), true, ImGuiWindowFlags_NoScrollbar);
   ImGui::TextColored(color, "%s %s", icon, label);
-  ImGui::SetWindowFontScale(2.0f);
+  ImGui::PushFont(app.large_font());
   ImGui::Text("%lld", static_cast<long long>(value));
-  ImGui::SetWindowFontScale(1.0f);
+  ImGui::PopFont();
   ImGui::EndChild();
   app.Mark(id);
 }
@@ -24,7 +24,7 @@ void Tile(App& app, const char* id, const char* label, int64_t value, const char
 
 void DrawDashboard(App& app) {
   Palette pal = ColorsFor(app.theme());
-  Heading(app.T("dashboard.title"));
+  Heading(app, app.T("dashboard.title"));
   const auto& c = app.counts;
   float avail = ImGui::GetContentRegionAvail().x;
   float w = (avail - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;

@@ -39,7 +39,7 @@ void DrawHousehold(App& app) {
     return;
   }
   auto& h = *app.household;
-  Heading(app.T("household.title"));
+  Heading(app, app.T("household.title"));
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
   TextField(app, "hh.address", app.T("household.address"), &h.address, half);
   ImGui::SameLine();

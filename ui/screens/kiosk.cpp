@@ -24,7 +24,7 @@ void LanguageRow(App& app) {
 }
 
 void ExitGate(App& app) {
-  BigText(app.T("kiosk.exit_prompt"), 1.2f);
+  BigText(app, app.T("kiosk.exit_prompt"), 1.2f);
   for (size_t i = 0; i < app.staff_handles.size(); ++i) {
     const std::string& h = app.staff_handles[i];
     if (i % 4 != 0) ImGui::SameLine();
@@ -58,9 +58,9 @@ void DrawKiosk(App& app) {
   ImGui::BeginChild("kiosk.body", ImVec2(0, -footer), false);
   switch (app.kiosk_phase) {
     case KioskPhase::kWelcome:
-      BigText(app.T("kiosk.welcome"), big * 1.2f);
+      BigText(app, app.T("kiosk.welcome"), big * 1.2f);
       ImGui::Spacing();
-      BigText(app.T("kiosk.show_qr"), big);
+      BigText(app, app.T("kiosk.show_qr"), big);
       ImGui::Spacing();
       if (!app.devices().poll_qr) {
         ImGui::TextColored(pal.warn, "⚠ %s", app.T("kiosk.no_camera"));
@@ -73,12 +73,13 @@ void DrawKiosk(App& app) {
       std::string who = app.F("kiosk.hello", {{"name", app.kiosk_person->name.empty()
                                                            ? app.kiosk_person->kana
                                                            : app.kiosk_person->name}});
-      BigText(who, big * 1.2f);
+      BigText(app, who, big * 1.2f);
       ImGui::Spacing();
-      BigText(app.T(app.kiosk_arriving ? "kiosk.confirm_in" : "kiosk.confirm_out"), big);
+      BigText(app, app.T(app.kiosk_arriving ? "kiosk.confirm_in" : "kiosk.confirm_out"), big);
       ImGui::Spacing();
       float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-      ImGui::SetWindowFontScale(1.5f);
+      ImGui::PushFont(app.large_font());
+      ImGui::SetWindowFontScale(1.5f / kLargeScale);
       if (Button(app, "kiosk.yes",
                  std::string("✓ ") + app.T(app.kiosk_arriving ? "action.check_in" : "action.check_out"),
                  w))
@@ -89,10 +90,11 @@ void DrawKiosk(App& app) {
         app.kiosk_phase = KioskPhase::kWelcome;
       }
       ImGui::SetWindowFontScale(1.0f);
+      ImGui::PopFont();
       break;
     }
     case KioskPhase::kDone:
-      BigText(app.kiosk_result, big * 1.2f);
+      BigText(app, app.kiosk_result, big * 1.2f);
       break;
     case KioskPhase::kExit:
       ExitGate(app);

@@ -11,15 +11,13 @@ void DrawLogin(App& app) {
   float col = std::min(avail, ImGui::GetFontSize() * 26);
   ImGui::SetCursorPosX((avail - col) / 2);
   ImGui::BeginGroup();
-  ImGui::SetWindowFontScale(1.5f);
-  ImGui::TextUnformatted(app.T("app.title"));
-  ImGui::SetWindowFontScale(1.0f);
+  BigText(app, app.T("app.title"), 1.5f);
   ImGui::TextUnformatted(app.T("login.prompt"));
   ImGui::Spacing();
   ImGui::TextUnformatted(app.T("login.staff"));
   for (size_t i = 0; i < app.staff_handles.size(); ++i) {
     const std::string& h = app.staff_handles[i];
-    if (i % 3 != 0) ImGui::SameLine();
+    if (i % 3 != 0) FlowNext(col / 3 - 10);
     if (Toggle(app, "login.staff." + h, h, app.login_handle == h, col / 3 - 10)) app.login_handle = h;
   }
   ImGui::Spacing();
@@ -27,9 +25,7 @@ void DrawLogin(App& app) {
   std::string dots(app.pin_entry.size() * 3, ' ');
   dots.clear();
   for (size_t i = 0; i < app.pin_entry.size(); ++i) dots += "●";
-  ImGui::SetWindowFontScale(1.4f);
-  ImGui::TextUnformatted(dots.empty() ? " " : dots.c_str());
-  ImGui::SetWindowFontScale(1.0f);
+  BigText(app, dots.empty() ? " " : dots, 1.4f);
   PinPad(app, "pin", &app.pin_entry);
   ImGui::Spacing();
   bool can = !app.login_handle.empty() && app.pin_entry.size() >= 4;

@@ -9,7 +9,7 @@ namespace shelter::ui {
 
 void DrawNeeds(App& app) {
   Palette pal = ColorsFor(app.theme());
-  Heading(app.T("needs.title"));
+  Heading(app, app.T("needs.title"));
   ImGui::TextWrapped("%s", app.T("needs.help"));
   static const char* kOrder[] = {"MED-POWER", "MED", "ALG", "INF", "PRG", "DIS-P", "DIS-V", "DIS-H",
                                  "DIS-I", "DIS-M", "NUR", "ELD", "CHR", "ILL", "DIET", "FOR"};

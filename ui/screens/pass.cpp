@@ -8,7 +8,7 @@
 namespace shelter::ui {
 
 void DrawPass(App& app) {
-  Heading(app.T("pass.title"));
+  Heading(app, app.T("pass.title"));
   if (!app.pass_person) {
     ImGui::TextUnformatted(app.T("household.none"));
     return;

@@ -21,7 +21,8 @@ void MemberForm(App& app, core::Person& m, int i) {
   TextField(app, p + "phone", app.T("person.phone"), &m.phone, half);
   ImGui::TextUnformatted(app.T("person.sex"));
   for (const char* s : {"female", "male", "other", "unanswered"}) {
-    if (std::string(s) != "female") ImGui::SameLine();
+    if (std::string(s) != "female")
+      FlowNext(ImGui::CalcTextSize(app.T(std::string("sex.") + s)).x + ImGui::GetFontSize() * 2.5f);
     if (Toggle(app, p + "sex." + s, app.T(std::string("sex.") + s), m.sex == s)) m.sex = s;
   }
   ImGui::TextUnformatted(app.T("person.needs"));
@@ -53,10 +54,10 @@ void MemberForm(App& app, core::Person& m, int i) {
 }  // namespace
 
 void DrawRegister(App& app) {
-  Heading(app.T("register.title"));
+  Heading(app, app.T("register.title"));
   const char* tabs[] = {"register.tab.card", "register.tab.qr", "register.tab.manual"};
   for (int i = 0; i < 3; ++i) {
-    if (i) ImGui::SameLine();
+    if (i) FlowNext(ImGui::GetFontSize() * 8);
     if (Toggle(app, tabs[i], app.T(tabs[i]), app.register_tab == i, ImGui::GetFontSize() * 8))
       app.register_tab = i;
   }

@@ -27,7 +27,7 @@ void PersonCells(App& app, const core::PersonSummary& p) {
 }
 
 void DrawSearch(App& app) {
-  Heading(app.T("search.title"));
+  Heading(app, app.T("search.title"));
   float bw = ImGui::GetFontSize() * 6;
   bool enter = TextField(app, "search.query", app.T("search.hint"), &app.query,
                          ImGui::GetContentRegionAvail().x - bw - ImGui::GetStyle().ItemSpacing.x,

@@ -7,10 +7,10 @@
 namespace shelter::ui {
 
 void DrawSettings(App& app) {
-  Heading(app.T("settings.title"));
+  Heading(app, app.T("settings.title"));
   ImGui::TextUnformatted(app.T("settings.text_size"));
   for (int pct : {100, 125, 150, 175, 200}) {
-    if (pct != 100) ImGui::SameLine();
+    if (pct != 100) FlowNext(ImGui::CalcTextSize("200%").x + 2 * ImGui::GetStyle().FramePadding.x);
     ThemeOptions t = app.theme();
     if (Toggle(app, "settings.scale." + std::to_string(pct), std::to_string(pct) + "%",
                t.text_scale_pct == pct)) {
@@ -32,7 +32,7 @@ void DrawSettings(App& app) {
   ImGui::TextUnformatted(app.T("settings.language"));
   const auto& cat = app.catalog();
   for (size_t i = 0; i < cat.languages().size(); ++i) {
-    if (i % 3 != 0) ImGui::SameLine();
+    if (i != 0) FlowNext(ImGui::GetFontSize() * 9);
     if (Toggle(app, "settings.lang." + cat.languages()[i], cat.Text(static_cast<int>(i), "lang.name"),
                static_cast<int>(i) == app.lang(), ImGui::GetFontSize() * 9))
       app.SetLanguage(static_cast<int>(i));
