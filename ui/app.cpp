@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/registry.hpp"
+#include "core/text_normalize.hpp"
 #include "ui/screens/screens.hpp"
 
 namespace shelter::ui {
@@ -136,7 +137,9 @@ void App::BeginFrame() {
 }
 
 void App::Mark(const std::string& id) {
-  marks_[id] = MarkRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  marks_[id] = MarkRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), dl->GetClipRectMin(),
+                        dl->GetClipRectMax()};
 }
 
 std::optional<MarkRect> App::FindMark(const std::string& id) const {
@@ -212,7 +215,18 @@ void App::Logout() {
   Go(Screen::kLogin);
 }
 
+namespace {
+// Staff type dates as they come (1985/3/2, 昭和60年3月2日, ...): core reads them into YYYY-MM-DD.
+// An unreadable date is left as typed, and validation then names the member and field.
+void NormalizeDates(std::vector<core::Person>& members) {
+  for (auto& m : members)
+    if (!m.dob.empty())
+      if (auto d = core::NormalizeDate(m.dob); d.ok()) m.dob = *d;
+}
+}  // namespace
+
 void App::RegisterDraft(bool check_in) {
+  NormalizeDates(draft.members);
   core::Id16 scope = node_.home_scope();
   auto r = core::RegisterHousehold(node_, draft, scope, check_in);
   if (!r.ok()) {
@@ -316,7 +330,10 @@ void App::RefreshHousehold() {
   }
 }
 
-void App::SavePerson(const core::Person& p) {
+void App::SavePerson(const core::Person& person) {
+  std::vector<core::Person> one = {person};
+  NormalizeDates(one);
+  const core::Person& p = one.front();
   core::Status s = core::EditRecord(node_, p.id, core::PersonFields(p));
   if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
   Notify(T("household.saved"), false);

@@ -29,6 +29,7 @@ enum class KioskPhase { kWelcome, kConfirm, kDone, kExit };
 
 struct MarkRect {
   ImVec2 min, max;
+  ImVec2 clip_min, clip_max;  // the visible part of the widget's window
 };
 
 struct Notice {

@@ -195,7 +195,6 @@ std::vector<char32_t> JapaneseBaseCodepoints() {
   const ImWchar* r = atlas.GetGlyphRangesJapanese();
   for (; r[0] != 0; r += 2)
     for (uint32_t c = r[0]; c <= r[1]; ++c) out.push_back(c);
-  for (char32_t c : core::DecodeUtf8(kUiSymbols)) out.push_back(c);
   return out;
 }
 

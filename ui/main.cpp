@@ -146,6 +146,7 @@ int main(int argc, char** argv) {
   std::vector<char32_t> ascii;
   for (char32_t c = 0x20; c < 0x7F; ++c) ascii.push_back(c);
   for (char32_t c = 0x3000; c < 0x3100; ++c) ascii.push_back(c);  // kana and CJK punctuation
+  for (char32_t c : core::DecodeUtf8(ui::kUiSymbols)) ascii.push_back(c);
   fonts->AddBase(ascii);
   fonts->AddBodyOnly(ui::JapaneseBaseCodepoints());
 

@@ -136,6 +136,18 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
       if (++waited_frames_ > kMaxWaitFrames) Fail(c, "widget not on screen");
       return state_;
     }
+    if (phase_ % 3 == 0 && (r->min.y < r->clip_min.y || r->max.y > r->clip_max.y)) {
+      // Below or above the visible part: scroll there with the wheel, as a user would swipe.
+      if (++waited_frames_ > kMaxWaitFrames) Fail(c, "cannot scroll the widget into view");
+      pointer_ = ImVec2((r->clip_min.x + r->clip_max.x) / 2, (r->clip_min.y + r->clip_max.y) / 2);
+      has_pointer_ = true;
+      pointer_down_ = false;
+      SDL_Event e{};
+      e.type = SDL_MOUSEWHEEL;
+      e.wheel.y = r->max.y > r->clip_max.y ? -1 : 1;
+      SDL_PushEvent(&e);
+      return state_;
+    }
     waited_frames_ = 0;
     int x = static_cast<int>((r->min.x + r->max.x) / 2), y = static_cast<int>((r->min.y + r->max.y) / 2);
     int sub = phase_ % 3;

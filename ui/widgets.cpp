@@ -5,8 +5,8 @@
 
 namespace shelter::ui {
 
-bool Button(App& app, const std::string& id, const std::string& label, float w) {
-  float h = TouchPx(app.theme());
+bool Button(App& app, const std::string& id, const std::string& label, float w, float h) {
+  h = std::max(h, TouchPx(app.theme()));
   if (w == 0) w = std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x, h * 1.6f);
   if (w < 0) w = ImGui::GetContentRegionAvail().x;
   bool pressed = ImGui::Button((label + "##" + id).c_str(), ImVec2(w, h));

@@ -11,8 +11,8 @@
 
 namespace shelter::ui {
 
-// A button at least TouchPx() high; `w` 0 = fit the label, -1 = fill the row.
-bool Button(App& app, const std::string& id, const std::string& label, float w = 0);
+// A button at least TouchPx() high (or `h`); `w` 0 = fit the label, -1 = fill the row.
+bool Button(App& app, const std::string& id, const std::string& label, float w = 0, float h = 0);
 // A button drawn as selected (a ✓ mark and a frame, not only a colour).
 bool Toggle(App& app, const std::string& id, const std::string& label, bool on, float w = 0);
 // A labelled single-line text input; the label sits above the field. Returns true when edited.

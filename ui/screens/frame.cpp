@@ -23,7 +23,8 @@ void App::Draw() {
     DrawTopBar(*this);
     DrawNav(*this);
     ImGui::SameLine();
-    ImGui::BeginChild("content", ImVec2(0, 0), false);
+    // One child per screen: each keeps its own scroll position, and a new screen starts at the top.
+    ImGui::BeginChild(static_cast<ImGuiID>(1000 + static_cast<int>(screen)), ImVec2(0, 0), false);
     switch (screen) {
       case Screen::kDashboard: DrawDashboard(*this); break;
       case Screen::kRegister: DrawRegister(*this); break;
@@ -110,8 +111,8 @@ void DrawNotice(App& app) {
   std::string text = (app.notice->error ? "⚠ " : "✓ ") + app.notice->text;
   ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, vp->WorkSize.x * 0.8f);
   ImVec2 pad(24, 14);
-  ImVec2 p0(vp->WorkPos.x + (vp->WorkSize.x - size.x) / 2 - pad.x,
-            vp->WorkPos.y + vp->WorkSize.y - size.y - 2 * pad.y - 24);
+  // Over the top bar's middle: it never hides the buttons at the bottom of a form.
+  ImVec2 p0(vp->WorkPos.x + (vp->WorkSize.x - size.x) / 2 - pad.x, vp->WorkPos.y + 10);
   ImVec2 p1(p0.x + size.x + 2 * pad.x, p0.y + size.y + 2 * pad.y);
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   dl->AddRectFilled(p0, p1, ImGui::ColorConvertFloat4ToU32(app.notice->error ? pal.danger : pal.ok),

@@ -82,10 +82,11 @@ void DrawKiosk(App& app) {
       ImGui::SetWindowFontScale(1.5f / kLargeScale);
       if (Button(app, "kiosk.yes",
                  std::string("✓ ") + app.T(app.kiosk_arriving ? "action.check_in" : "action.check_out"),
-                 w))
+                 w, TouchPx(app.theme()) * 2))
         app.KioskConfirm();
       ImGui::SameLine();
-      if (Button(app, "kiosk.no", std::string("✕ ") + app.T("action.cancel"), w)) {
+      if (Button(app, "kiosk.no", std::string("✕ ") + app.T("action.cancel"), w,
+                 TouchPx(app.theme()) * 2)) {
         app.kiosk_person.reset();
         app.kiosk_phase = KioskPhase::kWelcome;
       }
