@@ -91,6 +91,10 @@ bool App::TakeFontRebuild() {
   return r;
 }
 
+void App::AfterFirstFrame() {
+  if (fonts_.TakeDeferred()) font_rebuild_ = true;
+}
+
 void App::PollPower() {
   next_power_poll_ = Now() + (low_power ? kPowerPollLowMs : kPowerPollMs);
   if (!devices_.power) return;

@@ -56,6 +56,7 @@ class App {
   bool Tick();                  // runs timers; true when something changed and a frame is due
   int64_t NextWakeMs() const;   // when the next timer fires (absolute ms)
   bool TakeFontRebuild();       // true once after the language, text scale or glyph set changed
+  void AfterFirstFrame();       // bakes the glyphs held back for a fast first frame
   const std::string& lang_code() const { return catalog_.languages()[lang_]; }
   const ThemeOptions& theme() const { return theme_; }
   ImFont* large_font() const { return fonts_.large(); }

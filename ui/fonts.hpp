@@ -26,7 +26,8 @@ struct FontFace {
 
 struct FontBuildStats {
   size_t glyphs = 0;
-  double ms = 0;
+  double ms = 0;      // wall clock
+  double cpu_ms = 0;  // process CPU time (wall clock suffers on a loaded machine)
   int atlas_w = 0, atlas_h = 0;
   std::vector<char32_t> missing;  // wanted code points no font has
 };
@@ -38,8 +39,11 @@ class FontLoader {
 
   // Code points always baked (catalog text, ASCII, kana, symbols): in the body and large fonts.
   void AddBase(const std::vector<char32_t>& cps);
-  // Code points baked in the body font only (the ~3,000 common kanji staff may type).
-  void AddBodyOnly(const std::vector<char32_t>& cps);
+  // Code points baked in the body font only (the ~3,000 common kanji staff may type), held back
+  // until TakeDeferred() so the first frame needs only the small base set.
+  void AddBodyOnlyDeferred(const std::vector<char32_t>& cps);
+  // Moves the held-back code points into the body font; true when that needs a rebuild.
+  bool TakeDeferred();
   // Adds code points seen in data or typed text; true when one was new (the atlas needs a rebuild).
   bool AddSeen(const std::string& utf8);
   bool Covers(char32_t cp) const { return wanted_.count(cp) > 0; }
@@ -72,6 +76,7 @@ class FontLoader {
                               FontBuildStats* stats) const;
 
   std::set<char32_t> wanted_;     // body font
+  std::vector<char32_t> deferred_;
   std::set<char32_t> large_set_;  // large font (no bulk kanji: small atlas)
   ImFont* large_ = nullptr;
   std::vector<std::vector<ImWchar>> ranges_;  // glyph ranges the atlas points at until rebuilt

@@ -117,6 +117,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  if (std::getenv("SHELTER_APP_VERBOSE"))
+    std::fprintf(stderr, "data open: %lld ms\n", static_cast<long long>(SteadyMs() - start_ms));
   std::optional<ui::Script> script;
   if (!script_path.empty()) {
     auto s = ui::Script::Load(script_path);
@@ -140,15 +142,15 @@ int main(int argc, char** argv) {
     };
   }
 
-  // Glyphs baked from the start: translations, ASCII, kana and common kanji. Data glyphs are
-  // added as screens show them (App::SeeText).
+  // Glyphs baked for the first frame: translations, ASCII, kana, symbols; the common kanji
+  // right after it; data glyphs as screens show them (App::SeeText).
   fonts->AddBase(catalog->Codepoints());
   std::vector<char32_t> ascii;
   for (char32_t c = 0x20; c < 0x7F; ++c) ascii.push_back(c);
   for (char32_t c = 0x3000; c < 0x3100; ++c) ascii.push_back(c);  // kana and CJK punctuation
   for (char32_t c : core::DecodeUtf8(ui::kUiSymbols)) ascii.push_back(c);
   fonts->AddBase(ascii);
-  fonts->AddBodyOnly(ui::JapaneseBaseCodepoints());
+  fonts->AddBodyOnlyDeferred(ui::JapaneseBaseCodepoints());
 
   ui::App app(**node, *catalog, *fonts, devices, &WallMs);
   if (!lang.empty()) app.SetLanguage(catalog->IndexOf(lang));
