@@ -60,6 +60,7 @@ class App {
   const std::string& lang_code() const { return catalog_.languages()[lang_]; }
   const ThemeOptions& theme() const { return theme_; }
   ImFont* large_font() const { return fonts_.large(); }
+  ImFont* heading_font() const { return fonts_.heading(); }
   int64_t Now() const { return now_ms_(); }
 
   // --- text ----------------------------------------------------------------------------------

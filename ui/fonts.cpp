@@ -151,7 +151,7 @@ std::vector<ImWchar> FontLoader::Ranges(const std::set<char32_t>& cps, const std
 }
 
 core::Result<FontBuildStats> FontLoader::Build(const std::string& lang, float pixel_size,
-                                               float large_size) {
+                                               float heading_size, float large_size) {
   auto t0 = std::chrono::steady_clock::now();
   std::clock_t c0 = std::clock();
   FontBuildStats stats;
@@ -194,8 +194,9 @@ core::Result<FontBuildStats> FontLoader::Build(const std::string& lang, float pi
     else if (c > 0x20) stats.missing.push_back(c);
   }
   ImFont* body = add(wanted_, pixel_size, nullptr);
+  heading_ = add(large_set_, heading_size, nullptr);
   large_ = add(large_set_, large_size, nullptr);
-  if (!body || !large_) return MakeError(ErrorCode::kNotFound, "no font has any wanted glyph");
+  if (!body || !heading_ || !large_) return MakeError(ErrorCode::kNotFound, "no font has any wanted glyph");
   if (!atlas->Build()) return MakeError(ErrorCode::kInternal, "font atlas build failed");
   stats.atlas_w = atlas->TexWidth;
   stats.atlas_h = atlas->TexHeight;

@@ -51,7 +51,10 @@ class FontLoader {
   // Clears io.Fonts and bakes the body font (every wanted glyph at `pixel_size`, the default
   // font) and a large font (base and seen glyphs at `large_size`: headings, kiosk) for UI
   // language `lang`.
-  core::Result<FontBuildStats> Build(const std::string& lang, float pixel_size, float large_size);
+  // A heading font (base and seen glyphs at `heading_size`) is baked the same way.
+  core::Result<FontBuildStats> Build(const std::string& lang, float pixel_size, float heading_size,
+                                     float large_size);
+  ImFont* heading() const { return heading_; }
   ImFont* large() const { return large_; }
   // Code points of `cps` that no listed font has (for the glyph self-check).
   std::vector<char32_t> Uncovered(const std::vector<char32_t>& cps, const std::string& lang) const;
@@ -78,6 +81,7 @@ class FontLoader {
   std::set<char32_t> wanted_;     // body font
   std::vector<char32_t> deferred_;
   std::set<char32_t> large_set_;  // large font (no bulk kanji: small atlas)
+  ImFont* heading_ = nullptr;
   ImFont* large_ = nullptr;
   std::vector<std::vector<ImWchar>> ranges_;  // glyph ranges the atlas points at until rebuilt
 };

@@ -24,7 +24,8 @@ int64_t SteadyMs() {
 }
 
 bool RebuildFonts(App& app, FontLoader& fonts) {
-  auto stats = fonts.Build(app.lang_code(), FontPx(app.theme()), FontPx(app.theme()) * kLargeScale);
+  float px = FontPx(app.theme());
+  auto stats = fonts.Build(app.lang_code(), px, px * kHeadingScale, px * kLargeScale);
   if (!stats.ok()) {
     std::fprintf(stderr, "shelter-app: fonts: %s\n", stats.error().ToString().c_str());
     return false;

@@ -15,6 +15,7 @@ struct ThemeOptions {
 inline constexpr float kBaseFontPx = 22.0f;
 // The large font (headings, kiosk, big numbers) relative to the body text.
 inline constexpr float kLargeScale = 1.8f;
+inline constexpr float kHeadingScale = 1.3f;
 // 48 dp at 160 dpi is 48 px; the app's targets are a little larger than the minimum.
 inline constexpr float kMinTouchPx = 48.0f;
 

@@ -71,8 +71,10 @@ void Heading(App& app, const char* text) {
 }
 
 void BigText(App& app, const std::string& text, float scale) {
-  ImGui::PushFont(app.large_font());
-  ImGui::SetWindowFontScale(scale / kLargeScale);
+  // Baked sizes are drawn 1:1 (crisp); other scales stretch the nearest larger-or-equal font.
+  bool heading = scale <= kHeadingScale + 0.01f;
+  ImGui::PushFont(heading ? app.heading_font() : app.large_font());
+  ImGui::SetWindowFontScale(scale / (heading ? kHeadingScale : kLargeScale));
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();

@@ -24,7 +24,7 @@ void LanguageRow(App& app) {
 }
 
 void ExitGate(App& app) {
-  BigText(app, app.T("kiosk.exit_prompt"), 1.2f);
+  BigText(app, app.T("kiosk.exit_prompt"), kHeadingScale);
   for (size_t i = 0; i < app.staff_handles.size(); ++i) {
     const std::string& h = app.staff_handles[i];
     if (i % 4 != 0) ImGui::SameLine();
@@ -49,7 +49,7 @@ void ExitGate(App& app) {
 
 void DrawKiosk(App& app) {
   Palette pal = ColorsFor(app.theme());
-  float big = 1.8f;
+  float big = kLargeScale;  // the large font at its baked size
   LanguageRow(app);
   ImGui::Spacing();
   ImGui::Separator();
@@ -58,7 +58,7 @@ void DrawKiosk(App& app) {
   ImGui::BeginChild("kiosk.body", ImVec2(0, -footer), false);
   switch (app.kiosk_phase) {
     case KioskPhase::kWelcome:
-      BigText(app, app.T("kiosk.welcome"), big * 1.2f);
+      BigText(app, app.T("kiosk.welcome"), big);
       ImGui::Spacing();
       BigText(app, app.T("kiosk.show_qr"), big);
       ImGui::Spacing();
@@ -73,13 +73,12 @@ void DrawKiosk(App& app) {
       std::string who = app.F("kiosk.hello", {{"name", app.kiosk_person->name.empty()
                                                            ? app.kiosk_person->kana
                                                            : app.kiosk_person->name}});
-      BigText(app, who, big * 1.2f);
+      BigText(app, who, big);
       ImGui::Spacing();
       BigText(app, app.T(app.kiosk_arriving ? "kiosk.confirm_in" : "kiosk.confirm_out"), big);
       ImGui::Spacing();
       float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
       ImGui::PushFont(app.large_font());
-      ImGui::SetWindowFontScale(1.5f / kLargeScale);
       if (Button(app, "kiosk.yes",
                  std::string("✓ ") + app.T(app.kiosk_arriving ? "action.check_in" : "action.check_out"),
                  w, TouchPx(app.theme()) * 2))
@@ -90,12 +89,11 @@ void DrawKiosk(App& app) {
         app.kiosk_person.reset();
         app.kiosk_phase = KioskPhase::kWelcome;
       }
-      ImGui::SetWindowFontScale(1.0f);
       ImGui::PopFont();
       break;
     }
     case KioskPhase::kDone:
-      BigText(app, app.kiosk_result, big * 1.2f);
+      BigText(app, app.kiosk_result, big);
       break;
     case KioskPhase::kExit:
       ExitGate(app);

@@ -11,7 +11,7 @@ void DrawLogin(App& app) {
   float col = std::min(avail, ImGui::GetFontSize() * 26);
   ImGui::SetCursorPosX((avail - col) / 2);
   ImGui::BeginGroup();
-  BigText(app, app.T("app.title"), 1.5f);
+  BigText(app, app.T("app.title"), kLargeScale);
   ImGui::TextUnformatted(app.T("login.prompt"));
   ImGui::Spacing();
   ImGui::TextUnformatted(app.T("login.staff"));
@@ -25,7 +25,7 @@ void DrawLogin(App& app) {
   std::string dots(app.pin_entry.size() * 3, ' ');
   dots.clear();
   for (size_t i = 0; i < app.pin_entry.size(); ++i) dots += "●";
-  BigText(app, dots.empty() ? " " : dots, 1.4f);
+  BigText(app, dots.empty() ? " " : dots, kHeadingScale);
   PinPad(app, "pin", &app.pin_entry);
   ImGui::Spacing();
   bool can = !app.login_handle.empty() && app.pin_entry.size() >= 4;

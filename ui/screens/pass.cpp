@@ -18,9 +18,7 @@ void DrawPass(App& app) {
   ImGui::BeginChild("pass.card", ImVec2(w, ImGui::GetFontSize() * 12), true);
   ImGui::TextUnformatted(app.shelter.name.c_str());
   ImGui::Separator();
-  ImGui::SetWindowFontScale(1.6f);
-  ImGui::TextUnformatted(p.name.empty() ? p.kana.c_str() : p.name.c_str());
-  ImGui::SetWindowFontScale(1.0f);
+  BigText(app, p.name.empty() ? p.kana : p.name, kLargeScale);
   ImGui::TextUnformatted(p.kana.c_str());
   ImGui::Text("%s: %s", app.T("person.dob"), p.dob.empty() ? "—" : p.dob.c_str());
   ImGui::Text("%s: %s", app.T("pass.number"), p.id.Hex().substr(0, 8).c_str());
