@@ -1,7 +1,7 @@
 // shelter-app: the tablet app. main() builds the adapters (data directory, battery, fonts,
 // translations, device seams) and hands them to App and the event loop.
 //   shelter-app --data DIR [--lang ja] [--headless] [--script FILE] [--shots DIR]
-//               [--size 1280x800] [--first-frame] [--self-check]
+//               [--size 1280x800] [--first-frame] [--self-check] [--gpu]
 // --self-check loads fonts and translations, reports every translated glyph that no font has and
 // every missing translation key, and exits (non-zero when something is missing).
 #include <chrono>
@@ -41,7 +41,7 @@ std::string AssetsDir() {
 int Usage() {
   std::fprintf(stderr,
                "usage: shelter-app --data DIR [--lang CODE] [--headless] [--script FILE]\n"
-               "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check]\n");
+               "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check] [--gpu]\n");
   return 2;
 }
 
@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
     if (a == "--data") data = value();
     else if (a == "--lang") lang = value();
     else if (a == "--headless") ro.headless = true;
+    else if (a == "--gpu") ro.gpu = true;
     else if (a == "--script") script_path = value();
     else if (a == "--shots") shots = value();
     else if (a == "--first-frame") ro.report_first_frame = true;

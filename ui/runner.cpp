@@ -57,12 +57,13 @@ core::Status SaveFramePng(SDL_Renderer* renderer, const std::string& path) {
 }
 
 int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opts) {
-  if (opts.headless) {
-    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-    // Without this SDL backs the software framebuffer with a GL context, loading Mesa (~0.6 s).
+  if (opts.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+  if (!opts.gpu) {
+    // The software renderer (XShm / Wayland shm buffers) is plenty for a UI that redraws only on
+    // input, starts in a fraction of the time and memory a GL driver needs, and keeps the GPU
+    // asleep. Without this hint SDL would back the software framebuffer with a GL context.
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   }
-  SDL_SetHint(SDL_HINT_IME_SHOW_UI, "1");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
     std::fprintf(stderr, "shelter-app: cannot start SDL: %s\n", SDL_GetError());
     return 1;
@@ -75,7 +76,7 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     SDL_Quit();
     return 1;
   }
-  Uint32 flags = opts.headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
+  Uint32 flags = opts.gpu ? SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC : SDL_RENDERER_SOFTWARE;
   SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, flags);
   if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
   if (!renderer) {

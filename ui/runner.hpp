@@ -17,6 +17,7 @@ namespace shelter::ui {
 
 struct RunnerOptions {
   bool headless = false;
+  bool gpu = false;             // SDL's accelerated renderer instead of the software one
   int width = 1280, height = 800;
   std::string shots_dir;        // where `shot` commands write PNGs
   bool report_first_frame = false;
