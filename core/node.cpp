@@ -159,8 +159,8 @@ Status Node::CreateStaff(LogStore& log, const std::string& handle, StaffRole rol
   return log.PutStaff(row);
 }
 
-Status Node::Login(const std::string& handle, std::string_view pin) {
-  Logout();
+Result<std::pair<StaffRow, crypto::Secret>> Node::UnlockStaff(const std::string& handle,
+                                                               std::string_view pin) {
   SHELTER_ASSIGN_OR_RETURN(auto found, log_->StaffByHandle(handle));
   auto wrong = MakeError(ErrorCode::kUnauthenticated, "staff handle or PIN is wrong");
   if (!found) return wrong;
@@ -193,8 +193,22 @@ Status Node::Login(const std::string& handle, std::string_view pin) {
   row.failures = 0;
   row.locked_until_ms = 0;
   SHELTER_TRY(log_->PutStaff(row));
+  return std::make_pair(std::move(row), std::move(master).value());
+}
 
-  master_key_ = std::move(master).value();
+Status Node::CheckStaffPin(const std::string& handle, std::string_view pin,
+                           std::initializer_list<StaffRole> roles) {
+  SHELTER_ASSIGN_OR_RETURN(auto unlocked, UnlockStaff(handle, pin));
+  for (StaffRole r : roles)
+    if (static_cast<int>(r) == unlocked.first.role) return Ok();
+  return MakeError(ErrorCode::kPermissionDenied, "this account may not do this");
+}
+
+Status Node::Login(const std::string& handle, std::string_view pin) {
+  Logout();
+  SHELTER_ASSIGN_OR_RETURN(auto unlocked, UnlockStaff(handle, pin));
+  StaffRow row = std::move(unlocked.first);
+  master_key_ = std::move(unlocked.second);
   SHELTER_ASSIGN_OR_RETURN(auto wrapped, log_->GetMeta(kMetaDeviceSecrets));
   if (!wrapped) return MakeError(ErrorCode::kCorrupt, "device secrets are missing");
   SHELTER_ASSIGN_OR_RETURN(crypto::Secret secrets, crypto::UnwrapSecret(master_key_, View(*wrapped)));

@@ -64,6 +64,11 @@ class Node {
   // kUnauthenticated on a wrong handle/PIN, kRateLimited while locked out (detail says how long).
   Status Login(const std::string& handle, std::string_view pin);
   void Logout();
+  // Checks a staff member's PIN and role without changing the current session (a kiosk's exit
+  // gate). Counts wrong PINs like Login. kUnauthenticated / kRateLimited as Login;
+  // kPermissionDenied when the account's role is not in `roles`.
+  Status CheckStaffPin(const std::string& handle, std::string_view pin,
+                       std::initializer_list<StaffRole> roles);
   const std::optional<Session>& session() const { return session_; }
   Status Require(std::initializer_list<StaffRole> roles) const;
 
@@ -143,6 +148,10 @@ class Node {
  private:
   Node(std::string dir, NodeOptions opts, std::unique_ptr<LogStore> log);
   Status LoadIdentity();
+  // Verifies handle + PIN (charging the attempt durably first) and returns the account and the
+  // unwrapped device master key.
+  Result<std::pair<StaffRow, crypto::Secret>> UnlockStaff(const std::string& handle,
+                                                           std::string_view pin);
   Status LoadScopeKeys();
   Result<bool> ApplyStored(const Segment& s);
   Status ApplySuccessors(const Id16& device);

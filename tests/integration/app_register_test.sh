@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# shelter-app, headless, driven like a user: log in with the PIN keypad, register a household by
+# hand, check one member in, search for it; then read what was stored with shelterctl on the same
+# data directory. Usage: app_register_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR
+source "$(dirname "$0")/app_common.sh"
+
+run_app register "$src/tests/integration/app/register_checkin.script" --lang ja || exit 1
+for s in register_filled household_registered household_checked_in search_results; do
+  check_png "$tmp/register/$s.png"
+done
+echo 4444 | "$ctl" --data "$tablet" --staff s-sato --json search しけん >"$tmp/found.json" ||
+  bad "shelterctl search failed"
+/usr/bin/python3 - "$tmp/found.json" <<'PY' || bad "stored state is not what the app was told"
+import json, sys
+found = {p["name"]: p for p in json.load(open(sys.argv[1]))}
+assert set(found) == {"試験 花子", "試験 陽太"}, f"people: {sorted(found)}"
+hanako, yota = found["試験 花子"], found["試験 陽太"]
+assert hanako["household"] == yota["household"], "one household"
+assert hanako["kana"] == "しけん はなこ" and hanako["sex"] == "female"
+assert hanako["dob"] == "1985-03-02", f"昭和60年3月2日 stored as {hanako['dob']}"
+assert hanako["needs"] == ["MED-POWER"] and yota["needs"] == ["INF"]
+assert (hanako["event"], hanako["place"]) == ("arrive", "shelter"), "checked in from the app"
+assert yota["event"] == "", "registered without check-in"
+PY
+[ $failed -eq 0 ] && echo "app registration ok"
+exit $((failed > 0))

@@ -1,0 +1,371 @@
+// [SECTION] index: construction and timers, text, marks, actions (kiosk: app_kiosk.cpp).
+#include "ui/app.hpp"
+
+#include <algorithm>
+
+#include "core/registry.hpp"
+#include "core/text_normalize.hpp"
+#include "ui/screens/screens.hpp"
+
+namespace shelter::ui {
+
+namespace {
+
+constexpr int64_t kPowerPollMs = 60000;
+constexpr int64_t kPowerPollLowMs = 180000;
+constexpr int64_t kNoticeMs = 5000;
+
+std::string ItemText(const core::cbor::Item& v) {
+  if (v.is_null()) return "—";
+  if (auto* s = v.as_text()) return *s;
+  if (auto* i = v.as_int()) return std::to_string(*i);
+  if (auto* b = v.as_bool()) return *b ? "✓" : "✕";
+  if (auto* a = v.as_array()) {
+    std::string out;
+    for (auto& x : *a) out += (out.empty() ? "" : ", ") + ItemText(x);
+    return out.empty() ? "—" : out;
+  }
+  return "…";
+}
+
+void Wipe(std::string& s) {
+  std::fill(s.begin(), s.end(), '\0');
+  s.clear();
+}
+
+}  // namespace
+
+// [SECTION] construction and timers
+
+App::App(core::Node& node, const core::Catalog& catalog, FontLoader& fonts, AppDevices& devices,
+         NowFn now_ms)
+    : node_(node), catalog_(catalog), fonts_(fonts), devices_(devices), now_ms_(now_ms) {
+  if (auto staff = node_.log().AllStaff(); staff.ok())
+    for (auto& s : *staff)
+      if (!s.disabled) staff_handles.push_back(s.handle);
+  if (!staff_handles.empty()) login_handle = staff_handles.front();
+  draft.members.emplace_back();
+  PollPower();
+}
+
+bool App::Tick() {
+  int64_t now = Now();
+  bool changed = false;
+  if (now >= next_power_poll_) {
+    PollPower();
+    changed = true;
+  }
+  if (notice && now >= notice->until_ms) {
+    notice.reset();
+    changed = true;
+  }
+  if (kiosk && kiosk_phase != KioskPhase::kWelcome && now >= kiosk_reset_at) {
+    // Back to the welcome screen: nothing of the last resident stays visible.
+    kiosk_phase = KioskPhase::kWelcome;
+    kiosk_person.reset();
+    kiosk_result.clear();
+    Wipe(pin_entry);
+    changed = true;
+  }
+  if (kiosk && kiosk_phase == KioskPhase::kWelcome && devices_.poll_qr) {
+    if (auto text = devices_.poll_qr()) {
+      KioskScanned(*text);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+int64_t App::NextWakeMs() const {
+  int64_t next = next_power_poll_;
+  if (notice) next = std::min(next, notice->until_ms);
+  if (kiosk && kiosk_phase != KioskPhase::kWelcome) next = std::min(next, kiosk_reset_at);
+  if (kiosk && kiosk_phase == KioskPhase::kWelcome && devices_.poll_qr)
+    next = std::min(next, Now() + (low_power ? 500 : 100));  // camera polling, slower on battery
+  return next;
+}
+
+bool App::TakeFontRebuild() {
+  bool r = font_rebuild_;
+  font_rebuild_ = false;
+  return r;
+}
+
+void App::AfterFirstFrame() {
+  if (fonts_.TakeDeferred()) font_rebuild_ = true;
+}
+
+void App::PollPower() {
+  next_power_poll_ = Now() + (low_power ? kPowerPollLowMs : kPowerPollMs);
+  if (!devices_.power) return;
+  auto p = devices_.power->Read();
+  if (p.ok()) power = *p;
+  else power.reset();
+}
+
+// [SECTION] text
+
+std::string App::ErrorText(const core::Error& e) const {
+  using core::ErrorCode;
+  switch (e.code) {
+    case ErrorCode::kInvalidArgument: return T("error.invalid");
+    case ErrorCode::kParse: return T("error.parse");
+    case ErrorCode::kNotFound: return T("error.not_found");
+    case ErrorCode::kAlreadyExists: return T("error.exists");
+    case ErrorCode::kIo: return T("error.io");
+    case ErrorCode::kCorrupt: return T("error.corrupt");
+    case ErrorCode::kCrypto: return T("error.crypto");
+    case ErrorCode::kUnauthenticated: return T("error.pin");
+    case ErrorCode::kRateLimited: return T("error.locked");
+    case ErrorCode::kPermissionDenied: return T("error.permission");
+    case ErrorCode::kUnsupported: return T("error.unsupported");
+    case ErrorCode::kConflict: return T("error.conflict");
+    case ErrorCode::kInternal: return T("error.internal");
+  }
+  return T("error.internal");
+}
+
+void App::SeeText(const std::string& utf8) {
+  if (fonts_.AddSeen(utf8)) font_rebuild_ = true;
+}
+
+void App::Notify(const std::string& text, bool error) {
+  notice = Notice{text, error, Now() + kNoticeMs};
+}
+
+// [SECTION] marks
+
+void App::BeginFrame() {
+  last_marks_.swap(marks_);
+  marks_.clear();
+}
+
+void App::Mark(const std::string& id) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  marks_[id] = MarkRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), dl->GetClipRectMin(),
+                        dl->GetClipRectMax()};
+}
+
+std::optional<MarkRect> App::FindMark(const std::string& id) const {
+  auto it = last_marks_.find(id);
+  if (it == last_marks_.end()) return std::nullopt;
+  return it->second;
+}
+
+// [SECTION] actions
+
+void App::SetLanguage(int lang) {
+  if (lang < 0 || static_cast<size_t>(lang) >= catalog_.languages().size() || lang == lang_) return;
+  lang_ = lang;
+  font_rebuild_ = true;  // regional glyph forms (zh, ko) come from another face
+}
+
+void App::SetTheme(const ThemeOptions& t) {
+  if (t.text_scale_pct != theme_.text_scale_pct) font_rebuild_ = true;
+  theme_ = t;
+  ApplyTheme(theme_);
+}
+
+void App::SetLowPower(bool on) {
+  low_power = on;
+  if (devices_.set_camera_fps) devices_.set_camera_fps(on ? 5 : 15);
+  next_power_poll_ = std::min(next_power_poll_, Now());
+}
+
+void App::Go(Screen s) {
+  screen = s;
+  if (s == Screen::kRegister) last_registered.reset();
+}
+
+void App::Refresh() {
+  if (!node_.session()) return;
+  core::Id16 scope = node_.device().shelter_scope;
+  if (!scope.IsZero()) {
+    if (auto s = core::FindShelter(node_, scope.Hex()); s.ok()) {
+      shelter = *s;
+      SeeText(shelter.name);
+    }
+  }
+  if (auto c = node_.state().Counts(scope); c.ok()) counts = *c;
+  if (auto r = node_.state().Roster(scope); r.ok()) {
+    roster = std::move(*r);
+    for (auto& p : roster) {
+      SeeText(p.name);
+      SeeText(p.kana);
+    }
+  }
+}
+
+void App::Login(const std::string& handle, const std::string& pin) {
+  core::Status s = node_.Login(handle, pin);
+  Wipe(pin_entry);
+  if (!s.ok()) {
+    Notify(ErrorText(s.error()), true);
+    return;
+  }
+  Refresh();
+  Go(Screen::kDashboard);
+}
+
+void App::Logout() {
+  node_.Logout();
+  roster.clear();
+  results.clear();
+  household.reset();
+  pass_person.reset();
+  draft = core::Household{};
+  draft.members.emplace_back();
+  kiosk = false;
+  Go(Screen::kLogin);
+}
+
+namespace {
+// Staff type dates as they come (1985/3/2, 昭和60年3月2日, ...): core reads them into YYYY-MM-DD.
+// An unreadable date is left as typed, and validation then names the member and field.
+void NormalizeDates(std::vector<core::Person>& members) {
+  for (auto& m : members)
+    if (!m.dob.empty())
+      if (auto d = core::NormalizeDate(m.dob); d.ok()) m.dob = *d;
+}
+}  // namespace
+
+void App::RegisterDraft(bool check_in) {
+  NormalizeDates(draft.members);
+  core::Id16 scope = node_.home_scope();
+  auto r = core::RegisterHousehold(node_, draft, scope, check_in);
+  if (!r.ok()) {
+    Notify(ErrorText(r.error()) + " (" + r.error().detail + ")", true);
+    return;
+  }
+  last_registered = *r;
+  Notify(F("register.done", {{"n", std::to_string(r->persons.size())}}), false);
+  draft = core::Household{};
+  draft.members.emplace_back();
+  Refresh();
+  OpenHousehold(r->household);
+}
+
+void App::LoadPreRegistration(const std::string& qr_text) {
+  if (!devices_.decode_prereg) {
+    Notify(T("register.qr_unavailable"), true);
+    return;
+  }
+  auto h = devices_.decode_prereg(qr_text);
+  if (!h.ok()) {
+    Notify(ErrorText(h.error()), true);
+    return;
+  }
+  draft = *h;
+  for (auto& m : draft.members) m.source = "qr";
+  register_tab = 2;  // staff confirm the self-declared data in the manual form
+}
+
+void App::ReadCard(const std::string& pin) {
+  if (!devices_.read_card) {
+    Notify(T("register.card_unavailable"), true);
+    return;
+  }
+  auto h = devices_.read_card(pin);
+  Wipe(card_pin);
+  if (!h.ok()) {
+    Notify(ErrorText(h.error()), true);
+    return;
+  }
+  draft = *h;
+  register_tab = 2;
+}
+
+void App::Search(const std::string& q) {
+  auto r = node_.state().SearchPersons(q, 50);
+  if (!r.ok()) {
+    Notify(ErrorText(r.error()), true);
+    return;
+  }
+  results = std::move(*r);
+  for (auto& p : results) SeeText(p.name);
+}
+
+void App::CheckIn(const core::Id16& person, core::Place place) {
+  auto r = core::CheckIn(node_, person, place);
+  if (!r.ok()) return Notify(ErrorText(r.error()), true);
+  Notify(T("checkin.done"), false);
+  Refresh();
+  if (!query.empty()) Search(query);
+  RefreshHousehold();
+}
+
+void App::CheckOut(const core::Id16& person) {
+  auto r = core::CheckOut(node_, person);
+  if (!r.ok()) return Notify(ErrorText(r.error()), true);
+  Notify(T("checkout.done"), false);
+  Refresh();
+  if (!query.empty()) Search(query);
+  RefreshHousehold();
+}
+
+void App::OpenHousehold(const core::Id16& id) {
+  auto h = core::LoadHousehold(node_, id);
+  if (!h.ok()) return Notify(ErrorText(h.error()), true);
+  household = *h;
+  edit_member = 0;
+  RefreshHousehold();
+  Go(Screen::kHousehold);
+}
+
+void App::RefreshHousehold() {
+  if (!household) return;
+  if (auto h = core::LoadHousehold(node_, household->id); h.ok()) household = *h;
+  if (auto m = node_.state().Members(household->id); m.ok()) household_members = *m;
+  conflicts.clear();
+  std::vector<core::Id16> ids = {household->id};
+  for (auto& m : household->members) ids.push_back(m.id);
+  for (auto& id : ids) {
+    auto rec = node_.state().Get(id);
+    if (!rec.ok() || !*rec) continue;
+    for (auto& f : (*rec)->ConflictedFields()) {
+      ConflictView c{id, f, {}, {}};
+      for (auto& v : (*rec)->fields.at(f)) {
+        c.shown.push_back(ItemText(v.value));
+        c.values.push_back(v.value);
+        SeeText(c.shown.back());
+      }
+      conflicts.push_back(std::move(c));
+    }
+  }
+}
+
+void App::SavePerson(const core::Person& person) {
+  std::vector<core::Person> one = {person};
+  NormalizeDates(one);
+  const core::Person& p = one.front();
+  core::Status s = core::EditRecord(node_, p.id, core::PersonFields(p));
+  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
+  Notify(T("household.saved"), false);
+  Refresh();
+  RefreshHousehold();
+}
+
+void App::SaveHousehold(const core::Household& h) {
+  core::Status s = core::EditRecord(node_, h.id, core::HouseholdFields(h));
+  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
+  Notify(T("household.saved"), false);
+  RefreshHousehold();
+}
+
+void App::Resolve(const ConflictView& c, size_t chosen) {
+  if (chosen >= c.values.size()) return;
+  core::Status s = core::ResolveConflict(node_, c.record, c.field, c.values[chosen]);
+  if (!s.ok()) return Notify(ErrorText(s.error()), true);
+  Notify(T("conflict.resolved"), false);
+  Refresh();
+  RefreshHousehold();
+}
+
+void App::PrintPass(const core::Person& p) {
+  if (!devices_.print_pass || !household) return Notify(T("pass.no_printer"), true);
+  core::Status s = devices_.print_pass(p, *household);
+  if (!s.ok()) return Notify(ErrorText(s.error()), true);
+  Notify(T("pass.printed"), false);
+}
+
+}  // namespace shelter::ui

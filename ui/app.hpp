@@ -1,0 +1,173 @@
+// The app's state and controller: the device's Node, the UI settings, the current screen and the
+// data the screens show (re-read after every change). Each user action is one method that calls
+// one core function and keeps its result for the screen; screens (ui/screens/) only draw and call
+// these. Widgets record their rectangles each frame so an event script can press them like a
+// finger would. Single-threaded (the UI thread).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "core/i18n.hpp"
+#include "core/model.hpp"
+#include "core/node.hpp"
+#include "core/registry.hpp"
+#include "core/state.hpp"
+#include "ui/devices.hpp"
+#include "ui/fonts.hpp"
+#include "ui/theme.hpp"
+
+namespace shelter::ui {
+
+enum class Screen { kLogin, kDashboard, kRegister, kSearch, kHousehold, kNeeds, kPass, kSettings, kKiosk };
+
+enum class KioskPhase { kWelcome, kConfirm, kDone, kExit };
+
+struct MarkRect {
+  ImVec2 min, max;
+  ImVec2 clip_min, clip_max;  // the visible part of the widget's window
+};
+
+struct Notice {
+  std::string text;
+  bool error = false;
+  int64_t until_ms = 0;
+};
+
+struct ConflictView {  // one conflicted field of one record, with every concurrent value as text
+  core::Id16 record;
+  std::string field;
+  std::vector<std::string> shown;
+  std::vector<core::cbor::Item> values;
+};
+
+class App {
+ public:
+  using NowFn = int64_t (*)();
+  App(core::Node& node, const core::Catalog& catalog, FontLoader& fonts, AppDevices& devices,
+      NowFn now_ms);
+
+  // --- frame ---------------------------------------------------------------------------------
+  void Draw();                  // the whole UI for one ImGui frame
+  bool Tick();                  // runs timers; true when something changed and a frame is due
+  int64_t NextWakeMs() const;   // when the next timer fires (absolute ms)
+  bool TakeFontRebuild();       // true once after the language, text scale or glyph set changed
+  void AfterFirstFrame();       // bakes the glyphs held back for a fast first frame
+  const std::string& lang_code() const { return catalog_.languages()[lang_]; }
+  const ThemeOptions& theme() const { return theme_; }
+  ImFont* large_font() const { return fonts_.large(); }
+  ImFont* heading_font() const { return fonts_.heading(); }
+  int64_t Now() const { return now_ms_(); }
+
+  // --- text ----------------------------------------------------------------------------------
+  const char* T(std::string_view key) const { return catalog_.Text(lang_, key).c_str(); }
+  std::string F(std::string_view key,
+                std::initializer_list<std::pair<std::string_view, std::string>> args) const {
+    return catalog_.Format(lang_, key, args);
+  }
+  const core::Catalog& catalog() const { return catalog_; }
+  int lang() const { return lang_; }
+  std::string ErrorText(const core::Error& e) const;
+  void SeeText(const std::string& utf8);  // data shown or typed: bake its glyphs
+
+  // --- widgets the script can find ------------------------------------------------------------
+  void Mark(const std::string& id);  // the last ImGui item, under `id`
+  std::optional<MarkRect> FindMark(const std::string& id) const;
+  void BeginFrame();
+
+  // --- actions (one core call each) -----------------------------------------------------------
+  void SetLanguage(int lang);
+  void SetTheme(const ThemeOptions& t);
+  void SetLowPower(bool on);
+  void Go(Screen s);
+  void Login(const std::string& handle, const std::string& pin);
+  void Logout();
+  void RegisterDraft(bool check_in);
+  void LoadPreRegistration(const std::string& qr_text);
+  void ReadCard(const std::string& card_pin);
+  void Search(const std::string& query);
+  void CheckIn(const core::Id16& person, core::Place place = core::Place::kShelter);
+  void CheckOut(const core::Id16& person);
+  void OpenHousehold(const core::Id16& household);
+  void SavePerson(const core::Person& p);
+  void SaveHousehold(const core::Household& h);
+  void Resolve(const ConflictView& c, size_t chosen);
+  void PrintPass(const core::Person& p);
+  void EnterKiosk();
+  void KioskScanned(const std::string& qr_text);
+  void KioskConfirm();
+  void KioskExit(const std::string& handle, const std::string& pin);
+  void Notify(const std::string& text, bool error);
+
+  // --- what the screens show -------------------------------------------------------------------
+  core::Node& node() { return node_; }
+  AppDevices& devices() { return devices_; }
+  Screen screen = Screen::kLogin;
+  std::vector<std::string> staff_handles;
+  std::string login_handle;
+  std::string pin_entry;  // wiped after every attempt
+  core::ShelterInfo shelter;
+  core::ShelterCounts counts;
+  std::vector<core::PersonSummary> roster;  // this shelter, refreshed after each change
+  std::optional<platform::PowerStatus> power;
+  bool low_power = false;
+  std::optional<Notice> notice;
+
+  // register
+  core::Household draft;
+  int register_tab = 2;  // 0 card, 1 QR, 2 manual
+  bool draft_check_in = true;
+  std::string card_pin;
+  std::optional<core::Registered> last_registered;
+
+  // search
+  std::string query;
+  std::vector<core::PersonSummary> results;
+
+  // household editor
+  std::optional<core::Household> household;
+  std::vector<core::PersonSummary> household_members;
+  std::vector<ConflictView> conflicts;
+  int edit_member = 0;
+
+  // pass
+  std::optional<core::Person> pass_person;
+
+  // kiosk
+  bool kiosk = false;
+  KioskPhase kiosk_phase = KioskPhase::kWelcome;
+  std::optional<core::PersonSummary> kiosk_person;
+  bool kiosk_arriving = true;
+  std::string kiosk_result;
+  int64_t kiosk_reset_at = 0;
+  std::string kiosk_exit_handle;
+
+  static constexpr int64_t kKioskTimeoutMs = 20000;
+  static constexpr int64_t kKioskDoneMs = 6000;
+
+ private:
+  void Refresh();  // re-reads counts and roster after a change
+  void RefreshHousehold();
+  void PollPower();
+  void PollCamera();
+
+  core::Node& node_;
+  const core::Catalog& catalog_;
+  FontLoader& fonts_;
+  AppDevices& devices_;
+  NowFn now_ms_;
+  int lang_ = 0;
+  ThemeOptions theme_;
+  bool font_rebuild_ = true;
+  int64_t next_power_poll_ = 0;
+  std::map<std::string, MarkRect> marks_, last_marks_;
+};
+
+// Short, stable text for a person's status ("in shelter", "out", ...) as a catalog key.
+const char* StatusKey(const core::PersonSummary& p);
+
+}  // namespace shelter::ui

@@ -1,0 +1,159 @@
+// shelter-app: the tablet app. main() builds the adapters (data directory, battery, fonts,
+// translations, device seams) and hands them to App and the event loop.
+//   shelter-app --data DIR [--lang ja] [--headless] [--script FILE] [--shots DIR]
+//               [--size 1280x800] [--first-frame] [--self-check] [--gpu]
+// --self-check loads fonts and translations, reports every translated glyph that no font has and
+// every missing translation key, and exits (non-zero when something is missing).
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "core/i18n.hpp"
+#include "core/node.hpp"
+#include "platform/power.hpp"
+#include "ui/app.hpp"
+#include "ui/fonts.hpp"
+#include "ui/runner.hpp"
+#include "ui/script.hpp"
+
+namespace {
+
+using namespace shelter;
+
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t WallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string AssetsDir() {
+  if (const char* d = std::getenv("SHELTER_ASSETS")) return d;
+  return std::string(SHELTER_SOURCE_DIR) + "/assets";
+}
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: shelter-app --data DIR [--lang CODE] [--headless] [--script FILE]\n"
+               "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check] [--gpu]\n");
+  return 2;
+}
+
+std::string Hex(char32_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+  return buf;
+}
+
+int SelfCheck(const core::Catalog& catalog, ui::FontLoader& fonts) {
+  int bad = 0;
+  for (const auto& k : catalog.MissingKeys()) {
+    std::printf("missing translation %s\n", k.c_str());
+    ++bad;
+  }
+  auto cps = catalog.Codepoints();
+  for (char32_t c : core::DecodeUtf8(ui::kUiSymbols)) cps.push_back(c);
+  for (const auto& lang : catalog.languages()) {
+    for (char32_t c : fonts.Uncovered(cps, lang)) {
+      std::printf("no glyph for %s (UI language %s)\n", Hex(c).c_str(), lang.c_str());
+      ++bad;
+    }
+  }
+  std::printf("%zu languages, %zu code points checked: %s\n", catalog.languages().size(),
+              cps.size(), bad ? "FAIL" : "ok");
+  return bad ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t start_ms = SteadyMs();
+  std::string data, lang, script_path, shots = ".";
+  ui::RunnerOptions ro;
+  ro.start_ms = start_ms;
+  bool self_check = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--data") data = value();
+    else if (a == "--lang") lang = value();
+    else if (a == "--headless") ro.headless = true;
+    else if (a == "--gpu") ro.gpu = true;
+    else if (a == "--script") script_path = value();
+    else if (a == "--shots") shots = value();
+    else if (a == "--first-frame") ro.report_first_frame = true;
+    else if (a == "--self-check") self_check = true;
+    else if (a == "--size") {
+      if (std::sscanf(value().c_str(), "%dx%d", &ro.width, &ro.height) != 2) return Usage();
+    } else {
+      return Usage();
+    }
+  }
+  ro.shots_dir = shots;
+
+  std::string assets = AssetsDir();
+  auto catalog = core::Catalog::Load(assets + "/i18n");
+  if (!catalog.ok()) {
+    std::fprintf(stderr, "shelter-app: translations: %s\n", catalog.error().ToString().c_str());
+    return 1;
+  }
+  auto fonts = ui::FontLoader::Open(assets + "/fonts.txt");
+  if (!fonts.ok()) {
+    std::fprintf(stderr, "shelter-app: fonts: %s\n", fonts.error().ToString().c_str());
+    return 1;
+  }
+  if (self_check) return SelfCheck(*catalog, *fonts);
+  if (data.empty()) return Usage();
+
+  auto node = core::Node::Open(data);
+  if (!node.ok()) {
+    std::fprintf(stderr, "shelter-app: cannot open %s: %s\n", data.c_str(),
+                 node.error().ToString().c_str());
+    return 1;
+  }
+
+  if (std::getenv("SHELTER_APP_VERBOSE"))
+    std::fprintf(stderr, "data open: %lld ms\n", static_cast<long long>(SteadyMs() - start_ms));
+  std::optional<ui::Script> script;
+  if (!script_path.empty()) {
+    auto s = ui::Script::Load(script_path);
+    if (!s.ok()) {
+      std::fprintf(stderr, "shelter-app: %s\n", s.error().ToString().c_str());
+      return 1;
+    }
+    script = std::move(*s);
+  }
+
+  ui::AppDevices devices;
+  devices.power = platform::MakeSysfsPowerSource();
+  if (script) {
+    // A scripted run gets a test camera that "sees" what the script's `scan` says, and reads a
+    // pass as "PASS:<person id hex>" until the signed pass codec is plugged in here.
+    devices.poll_qr = [&script]() { return script->TakeScan(); };
+    devices.decode_pass = [](std::string_view text) -> core::Result<core::Id16> {
+      if (text.substr(0, 5) != "PASS:")
+        return core::MakeError(core::ErrorCode::kParse, "not a pass");
+      return core::Id16::FromHex(text.substr(5));
+    };
+  }
+
+  // Glyphs baked for the first frame: translations, ASCII, kana, symbols; the common kanji
+  // right after it; data glyphs as screens show them (App::SeeText).
+  fonts->AddBase(catalog->Codepoints());
+  std::vector<char32_t> ascii;
+  for (char32_t c = 0x20; c < 0x7F; ++c) ascii.push_back(c);
+  for (char32_t c = 0x3000; c < 0x3100; ++c) ascii.push_back(c);  // kana and CJK punctuation
+  for (char32_t c : core::DecodeUtf8(ui::kUiSymbols)) ascii.push_back(c);
+  fonts->AddBase(ascii);
+  fonts->AddBodyOnlyDeferred(ui::JapaneseBaseCodepoints());
+
+  ui::App app(**node, *catalog, *fonts, devices, &WallMs);
+  if (!lang.empty()) app.SetLanguage(catalog->IndexOf(lang));
+  return ui::RunApp(app, *fonts, script ? &*script : nullptr, ro);
+}

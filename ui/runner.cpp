@@ -1,0 +1,195 @@
+#include "ui/runner.hpp"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb/stb_image_write.h>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <ctime>
+#include <cstdio>
+#include <vector>
+
+namespace shelter::ui {
+
+namespace {
+
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool RebuildFonts(App& app, FontLoader& fonts) {
+  float px = FontPx(app.theme());
+  auto stats = fonts.Build(app.lang_code(), px, px * kHeadingScale, px * kLargeScale);
+  if (!stats.ok()) {
+    std::fprintf(stderr, "shelter-app: fonts: %s\n", stats.error().ToString().c_str());
+    return false;
+  }
+  ImGui_ImplSDLRenderer_DestroyFontsTexture();
+  ImGui_ImplSDLRenderer_CreateFontsTexture();
+  // The renderer keeps its own copy of the atlas; ours is not needed any more.
+  ImGui::GetIO().Fonts->ClearTexData();
+  if (std::getenv("SHELTER_APP_VERBOSE"))
+    std::fprintf(stderr, "fonts: %zu glyphs, atlas %dx%d, %.0f ms (cpu %.0f ms), %zu missing\n",
+                 stats->glyphs, stats->atlas_w, stats->atlas_h, stats->ms, stats->cpu_ms,
+                 stats->missing.size());
+  return true;
+}
+
+}  // namespace
+
+core::Status SaveFramePng(SDL_Renderer* renderer, const std::string& path) {
+  int w = 0, h = 0;
+  if (SDL_GetRendererOutputSize(renderer, &w, &h) != 0)
+    return core::MakeError(core::ErrorCode::kIo, "no renderer output size");
+  std::vector<unsigned char> px(static_cast<size_t>(w) * h * 4);
+  if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, px.data(), w * 4) != 0)
+    return core::MakeError(core::ErrorCode::kIo, std::string("cannot read pixels: ") + SDL_GetError());
+  for (size_t i = 3; i < px.size(); i += 4) px[i] = 255;  // opaque
+  if (!stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4))
+    return core::MakeError(core::ErrorCode::kIo, "cannot write " + path);
+  return core::Ok();
+}
+
+int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opts) {
+  if (opts.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+  if (!opts.gpu) {
+    // The software renderer (XShm / Wayland shm buffers) is plenty for a UI that redraws only on
+    // input, starts in a fraction of the time and memory a GL driver needs, and keeps the GPU
+    // asleep. Without this hint SDL would back the software framebuffer with a GL context.
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  }
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    std::fprintf(stderr, "shelter-app: cannot start SDL: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_Window* window =
+      SDL_CreateWindow("shelterkit", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opts.width,
+                       opts.height, opts.headless ? 0 : SDL_WINDOW_RESIZABLE);
+  if (!window) {
+    std::fprintf(stderr, "shelter-app: cannot open a window: %s\n", SDL_GetError());
+    SDL_Quit();
+    return 1;
+  }
+  Uint32 flags = opts.gpu ? SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC : SDL_RENDERER_SOFTWARE;
+  SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, flags);
+  if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer) {
+    std::fprintf(stderr, "shelter-app: cannot create a renderer: %s\n", SDL_GetError());
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    return 1;
+  }
+  if (std::getenv("SHELTER_APP_VERBOSE"))
+    std::fprintf(stderr, "sdl ready: %lld ms\n", static_cast<long long>(SteadyMs() - opts.start_ms));
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing about the session is written to disk
+  io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need frames while idle
+  ImGui_ImplSDL2_InitForSDLRenderer(window);
+  ImGui_ImplSDLRenderer_Init(renderer);
+  app.SetTheme(app.theme());
+
+  int exit_code = 0;
+  bool running = true;
+  bool first = true;
+  int frames_due = 2;  // ImGui settles layout and popups over a couple of frames after a change
+  int shot_countdown = -1;
+  std::string pending_shot;
+  ScriptState sstate = ScriptState::kDone;
+  if (script) sstate = ScriptState::kRunning;
+  auto handle = [&](const SDL_Event& ev) {
+    ImGui_ImplSDL2_ProcessEvent(&ev);
+    if (ev.type == SDL_QUIT) running = false;
+    if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) running = false;
+    frames_due = std::max(frames_due, 3);
+  };
+  while (running) {
+    bool script_running = sstate == ScriptState::kRunning;
+    SDL_Event e;
+    if (frames_due <= 0) {
+      // Nothing to draw: sleep until an event or the next timer (battery poll, kiosk reset, ...).
+      int64_t timeout = script_running ? 16 : app.NextWakeMs() - app.Now();
+      timeout = std::clamp<int64_t>(timeout, 0, INT_MAX);
+      if (opts.headless && !script_running) {
+        // SDL's offscreen driver cannot block in SDL_WaitEventTimeout (SDL falls back to polling
+        // every millisecond); nothing outside the process can send it events, so sleep instead,
+        // waking 4 times a second to notice SDL_QUIT (a signal) or a timer.
+        SDL_Delay(static_cast<Uint32>(std::min<int64_t>(timeout, 250)));
+      } else if (SDL_WaitEventTimeout(&e, static_cast<int>(timeout))) {
+        handle(e);
+      }
+    }
+    while (SDL_PollEvent(&e)) handle(e);
+    if (!running) break;
+    if (app.Tick()) frames_due = std::max(frames_due, 2);
+    if (script_running || shot_countdown >= 0) frames_due = std::max(frames_due, 1);
+    if (frames_due <= 0) continue;
+
+    if (app.TakeFontRebuild() && !RebuildFonts(app, fonts)) {
+      exit_code = 1;
+      break;
+    }
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    if (script) script->FeedPointer(ImGui::GetIO());
+    ImGui::NewFrame();
+    app.Draw();
+    ImGui::Render();
+    ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
+                           static_cast<Uint8>(bg.z * 255), 255);
+    SDL_RenderClear(renderer);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (shot_countdown == 0) {
+      std::string path = opts.shots_dir + "/" + pending_shot + ".png";
+      core::Status s = SaveFramePng(renderer, path);
+      if (!s.ok()) {
+        std::fprintf(stderr, "shelter-app: %s\n", s.error().ToString().c_str());
+        exit_code = 1;
+        break;
+      }
+      pending_shot.clear();
+    }
+    if (shot_countdown >= 0) --shot_countdown;
+    SDL_RenderPresent(renderer);
+    --frames_due;
+    if (first) {
+      first = false;
+      app.AfterFirstFrame();
+      frames_due = std::max(frames_due, 1);
+      if (opts.report_first_frame)
+        std::fprintf(stderr, "first frame: %lld ms (process cpu %.0f ms)\n",
+                     static_cast<long long>(SteadyMs() - opts.start_ms),
+                     1000.0 * static_cast<double>(std::clock()) / CLOCKS_PER_SEC);
+    }
+    if (script_running && shot_countdown < 0) {
+      sstate = script->Step(app, window, &pending_shot);
+      if (!pending_shot.empty()) shot_countdown = 3;  // let layout and popups settle first
+      if (sstate == ScriptState::kFailed) {
+        std::fprintf(stderr, "shelter-app: %s\n", script->failure().c_str());
+        exit_code = 1;
+        running = false;
+      } else if (sstate == ScriptState::kHolding) {
+        std::fprintf(stderr, "script: holding\n");  // benchmarks measure from here
+      } else if (sstate == ScriptState::kDone) {
+        running = false;
+      }
+    }
+  }
+  ImGui_ImplSDLRenderer_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_DestroyRenderer(renderer);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return exit_code;
+}
+
+}  // namespace shelter::ui

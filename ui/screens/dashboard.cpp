@@ -1,0 +1,96 @@
+// Shelter dashboard: who is where (in shelter / out / at home / in car), capacity used, people
+// with care needs by kind, records in conflict. Counts come from State::Counts.
+#include <map>
+
+#include "ui/screens/screens.hpp"
+#include "ui/widgets.hpp"
+
+namespace shelter::ui {
+
+namespace {
+
+void Tile(App& app, const char* id, const char* label, int64_t value, const char* icon,
+          const ImVec4& color, float w) {
+  ImGui::BeginChild(id, ImVec2(w, ImGui::GetFontSize() * 4.6f), true, ImGuiWindowFlags_NoScrollbar);
+  ImGui::TextColored(color, "%s %s", icon, label);
+  ImGui::PushFont(app.large_font());
+  ImGui::Text("%lld", static_cast<long long>(value));
+  ImGui::PopFont();
+  ImGui::EndChild();
+  app.Mark(id);
+}
+
+}  // namespace
+
+void DrawDashboard(App& app) {
+  Palette pal = ColorsFor(app.theme());
+  Heading(app, app.T("dashboard.title"));
+  const auto& c = app.counts;
+  float avail = ImGui::GetContentRegionAvail().x;
+  float w = (avail - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
+  Tile(app, "tile.in", app.T("status.in_shelter"), c.in_shelter, "●", pal.ok, w);
+  ImGui::SameLine();
+  Tile(app, "tile.out", app.T("status.out"), c.out, "○", pal.muted, w);
+  ImGui::SameLine();
+  Tile(app, "tile.home", app.T("status.at_home"), c.at_home, "⌂", pal.info, w);
+  ImGui::SameLine();
+  Tile(app, "tile.car", app.T("status.in_car"), c.in_car, "▣", pal.info, w);
+  Tile(app, "tile.not_arrived", app.T("status.not_arrived"), c.never_arrived, "◌", pal.muted, w);
+  ImGui::SameLine();
+  Tile(app, "tile.households", app.T("dashboard.households"), c.households, "■", pal.muted, w);
+  ImGui::SameLine();
+  Tile(app, "tile.needs", app.T("dashboard.with_needs"), c.with_needs, "♥", pal.warn, w);
+  ImGui::SameLine();
+  Tile(app, "tile.conflicts", app.T("dashboard.conflicts"), c.conflicts, "⚠",
+       c.conflicts ? pal.danger : pal.muted, w);
+
+  // Capacity: a bar with its numbers and words; over capacity is said, not only coloured.
+  ImGui::Spacing();
+  int64_t cap = app.shelter.capacity;
+  if (cap > 0) {
+    float frac = static_cast<float>(c.in_shelter) / static_cast<float>(cap);
+    std::string text = app.F("dashboard.capacity", {{"n", std::to_string(c.in_shelter)},
+                                                    {"cap", std::to_string(cap)},
+                                                    {"pct", std::to_string(static_cast<int>(frac * 100 + 0.5f))}});
+    if (frac > 1.0f) text = "⚠ " + text + " — " + app.T("dashboard.over_capacity");
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, frac > 1.0f ? pal.danger : frac > 0.9f ? pal.warn : pal.ok);
+    ImGui::ProgressBar(std::min(frac, 1.0f), ImVec2(-1, ImGui::GetFontSize() * 1.2f), "");
+    ImGui::PopStyleColor();
+  } else {
+    ImGui::TextUnformatted(app.T("dashboard.capacity_unknown"));
+  }
+
+  // Needs by kind, in shelter.
+  ImGui::Spacing();
+  ImGui::TextUnformatted(app.T("dashboard.needs_by_kind"));
+  std::map<std::string, int> by_need;
+  for (const auto& p : app.roster)
+    if (p.InShelter())
+      for (const auto& n : p.needs) ++by_need[n];
+  if (by_need.empty()) ImGui::TextColored(pal.muted, "%s", app.T("dashboard.no_needs"));
+  int col = 0;
+  for (const auto& code : core::NeedCodes()) {
+    auto it = by_need.find(code);
+    if (it == by_need.end()) continue;
+    if (col++ % 3 != 0) ImGui::SameLine();
+    std::string s = NeedLabel(app, code) + ": " + std::to_string(it->second);
+    if (Button(app, "dash.need." + code, s, avail / 3 - 10)) app.Go(Screen::kNeeds);
+  }
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::Spacing();
+  if (Button(app, "dash.register", app.T("nav.register"))) app.Go(Screen::kRegister);
+  ImGui::SameLine();
+  if (Button(app, "dash.search", app.T("nav.search"))) app.Go(Screen::kSearch);
+  ImGui::SameLine();
+  if (Button(app, "dash.needs", app.T("nav.needs"))) app.Go(Screen::kNeeds);
+}
+
+std::string NeedLabel(App& app, const std::string& code) {
+  std::string key = "need." + code;
+  if (app.catalog().Has(app.lang(), key) || app.catalog().Has(0, key)) return app.T(key);
+  return code;
+}
+
+}  // namespace shelter::ui

@@ -1,0 +1,109 @@
+// Household editor: the household's fields, one member at a time, check-in / check-out per member,
+// conflict badges with the concurrent values to choose from, and the member's pass.
+#include <string>
+
+#include "ui/screens/screens.hpp"
+#include "ui/widgets.hpp"
+
+namespace shelter::ui {
+
+namespace {
+
+void Conflicts(App& app) {
+  if (app.conflicts.empty()) return;
+  Palette pal = ColorsFor(app.theme());
+  ImGui::Spacing();
+  Badge("⚠ " + app.F("conflict.count", {{"n", std::to_string(app.conflicts.size())}}), pal.danger,
+        pal.badge_text);
+  ImGui::TextWrapped("%s", app.T("conflict.help"));
+  for (size_t c = 0; c < app.conflicts.size(); ++c) {
+    const ConflictView cv = app.conflicts[c];
+    std::string fkey = "field." + cv.field;
+    ImGui::Text("%s:", app.catalog().Has(0, fkey) ? app.T(fkey) : cv.field.c_str());
+    for (size_t v = 0; v < cv.shown.size(); ++v) {
+      ImGui::SameLine();
+      if (Button(app, "conflict." + std::to_string(c) + "." + std::to_string(v),
+                 app.F("conflict.keep", {{"value", cv.shown[v]}}))) {
+        app.Resolve(cv, v);
+        return;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void DrawHousehold(App& app) {
+  if (!app.household) {
+    ImGui::TextUnformatted(app.T("household.none"));
+    return;
+  }
+  auto& h = *app.household;
+  Heading(app, app.T("household.title"));
+  float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  TextField(app, "hh.address", app.T("household.address"), &h.address, half);
+  ImGui::SameLine();
+  TextField(app, "hh.phone", app.T("household.phone"), &h.phone, half);
+  TextField(app, "hh.residence", app.T("household.residence"), &h.residence, half);
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(" ");
+  if (Button(app, "hh.save", app.T("household.save_household"))) app.SaveHousehold(h);
+  ImGui::EndGroup();
+  Conflicts(app);
+
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::TextUnformatted(app.T("household.members"));
+  for (size_t i = 0; i < app.household_members.size(); ++i) {
+    const auto p = app.household_members[i];
+    ImGui::PushID(static_cast<int>(i));
+    std::string id = "hh.m" + std::to_string(i);
+    if (Toggle(app, id + ".select", app.T("action.edit"), app.edit_member == static_cast<int>(i)))
+      app.edit_member = static_cast<int>(i);
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    PersonCells(app, p);
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    if (!p.InShelter()) {
+      if (Button(app, id + ".checkin", app.T("action.check_in"))) app.CheckIn(p.id);
+    } else {
+      if (Button(app, id + ".checkout", app.T("action.check_out"))) app.CheckOut(p.id);
+    }
+    ImGui::SameLine();
+    if (Button(app, id + ".pass", app.T("action.pass"))) {
+      for (auto& m : h.members)
+        if (m.id == p.id) app.pass_person = m;
+      app.Go(Screen::kPass);
+    }
+    ImGui::PopID();
+  }
+
+  // The selected member's fields.
+  if (app.edit_member < 0 || static_cast<size_t>(app.edit_member) >= h.members.size()) return;
+  core::Person& m = h.members[app.edit_member];
+  ImGui::Spacing();
+  ImGui::Separator();
+  std::string p = "hh.edit.";
+  TextField(app, p + "name", app.T("person.name"), &m.name, half);
+  ImGui::SameLine();
+  TextField(app, p + "kana", app.T("person.kana"), &m.kana, half);
+  TextField(app, p + "dob", app.T("person.dob"), &m.dob, half);
+  ImGui::SameLine();
+  TextField(app, p + "note", app.T("person.note"), &m.note, half);
+  ImGui::TextUnformatted(app.T("person.needs"));
+  float w = (ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
+  int col = 0;
+  for (const auto& code : core::NeedCodes()) {
+    if (col++ % 4 != 0) ImGui::SameLine();
+    bool on = std::find(m.needs.begin(), m.needs.end(), code) != m.needs.end();
+    if (Toggle(app, p + "need." + code, NeedLabel(app, code), on, w)) {
+      if (on) m.needs.erase(std::find(m.needs.begin(), m.needs.end(), code));
+      else m.needs.push_back(code);
+    }
+  }
+  if (Button(app, p + "save", app.T("household.save_member"))) app.SavePerson(m);
+}
+
+}  // namespace shelter::ui

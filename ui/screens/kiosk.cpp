@@ -1,0 +1,113 @@
+// Kiosk mode for residents: show a pass to the camera, confirm check-in or check-out in your
+// language, big text. It shows only the scanned person's own name, resets itself after a timeout,
+// and is left only with a staff PIN.
+#include <string>
+
+#include "ui/screens/screens.hpp"
+#include "ui/widgets.hpp"
+
+namespace shelter::ui {
+
+namespace {
+
+void LanguageRow(App& app) {
+  const auto& cat = app.catalog();
+  float w = (ImGui::GetContentRegionAvail().x -
+             (cat.languages().size() - 1) * ImGui::GetStyle().ItemSpacing.x) /
+            static_cast<float>(cat.languages().size());
+  for (size_t i = 0; i < cat.languages().size(); ++i) {
+    if (i) ImGui::SameLine();
+    if (Toggle(app, "kiosk.lang." + cat.languages()[i], cat.Text(static_cast<int>(i), "lang.name"),
+               static_cast<int>(i) == app.lang(), w))
+      app.SetLanguage(static_cast<int>(i));
+  }
+}
+
+void ExitGate(App& app) {
+  BigText(app, app.T("kiosk.exit_prompt"), kHeadingScale);
+  for (size_t i = 0; i < app.staff_handles.size(); ++i) {
+    const std::string& h = app.staff_handles[i];
+    if (i % 4 != 0) ImGui::SameLine();
+    if (Toggle(app, "kiosk.exit.staff." + h, h, app.kiosk_exit_handle == h)) app.kiosk_exit_handle = h;
+  }
+  std::string dots;
+  for (size_t i = 0; i < app.pin_entry.size(); ++i) dots += "●";
+  ImGui::TextUnformatted(dots.empty() ? " " : dots.c_str());
+  PinPad(app, "kpin", &app.pin_entry);
+  ImGui::BeginDisabled(app.kiosk_exit_handle.empty() || app.pin_entry.size() < 4);
+  if (Button(app, "kiosk.exit.submit", app.T("login.submit")))
+    app.KioskExit(app.kiosk_exit_handle, app.pin_entry);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (Button(app, "kiosk.exit.cancel", app.T("action.cancel"))) {
+    app.pin_entry.clear();
+    app.kiosk_phase = KioskPhase::kWelcome;
+  }
+}
+
+}  // namespace
+
+void DrawKiosk(App& app) {
+  Palette pal = ColorsFor(app.theme());
+  float big = kLargeScale;  // the large font at its baked size
+  LanguageRow(app);
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::Spacing();
+  float footer = TouchPx(app.theme()) + ImGui::GetStyle().ItemSpacing.y * 2;
+  ImGui::BeginChild("kiosk.body", ImVec2(0, -footer), false);
+  switch (app.kiosk_phase) {
+    case KioskPhase::kWelcome:
+      BigText(app, app.T("kiosk.welcome"), big);
+      ImGui::Spacing();
+      BigText(app, app.T("kiosk.show_qr"), big);
+      ImGui::Spacing();
+      if (!app.devices().poll_qr) {
+        ImGui::TextColored(pal.warn, "⚠ %s", app.T("kiosk.no_camera"));
+      } else {
+        ImGui::TextColored(pal.muted, "▣ %s", app.T("kiosk.camera_on"));
+      }
+      break;
+    case KioskPhase::kConfirm: {
+      if (!app.kiosk_person) break;
+      std::string who = app.F("kiosk.hello", {{"name", app.kiosk_person->name.empty()
+                                                           ? app.kiosk_person->kana
+                                                           : app.kiosk_person->name}});
+      BigText(app, who, big);
+      ImGui::Spacing();
+      BigText(app, app.T(app.kiosk_arriving ? "kiosk.confirm_in" : "kiosk.confirm_out"), big);
+      ImGui::Spacing();
+      float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+      ImGui::PushFont(app.large_font());
+      if (Button(app, "kiosk.yes",
+                 std::string("✓ ") + app.T(app.kiosk_arriving ? "action.check_in" : "action.check_out"),
+                 w, TouchPx(app.theme()) * 2))
+        app.KioskConfirm();
+      ImGui::SameLine();
+      if (Button(app, "kiosk.no", std::string("✕ ") + app.T("action.cancel"), w,
+                 TouchPx(app.theme()) * 2)) {
+        app.kiosk_person.reset();
+        app.kiosk_phase = KioskPhase::kWelcome;
+      }
+      ImGui::PopFont();
+      break;
+    }
+    case KioskPhase::kDone:
+      BigText(app, app.kiosk_result, big);
+      break;
+    case KioskPhase::kExit:
+      ExitGate(app);
+      break;
+  }
+  ImGui::EndChild();
+  if (app.kiosk_phase != KioskPhase::kExit) {
+    if (Button(app, "kiosk.staff", app.T("kiosk.staff"))) {
+      app.pin_entry.clear();
+      app.kiosk_person.reset();
+      app.kiosk_phase = KioskPhase::kExit;
+      app.kiosk_reset_at = app.Now() + App::kKioskTimeoutMs;
+    }
+  }
+}
+
+}  // namespace shelter::ui

@@ -1,0 +1,39 @@
+// Staff login: pick the staff account, type the PIN on a keypad. The PIN never leaves App::Login.
+#include "ui/screens/screens.hpp"
+#include "ui/widgets.hpp"
+
+namespace shelter::ui {
+
+void DrawLogin(App& app) {
+  float avail = ImGui::GetContentRegionAvail().x;
+  ImGui::SetCursorPosX(avail - 360);
+  LanguageSwitch(app, "lang");
+  float col = std::min(avail, ImGui::GetFontSize() * 26);
+  ImGui::SetCursorPosX((avail - col) / 2);
+  ImGui::BeginGroup();
+  BigText(app, app.T("app.title"), kLargeScale);
+  ImGui::TextUnformatted(app.T("login.prompt"));
+  ImGui::Spacing();
+  ImGui::TextUnformatted(app.T("login.staff"));
+  for (size_t i = 0; i < app.staff_handles.size(); ++i) {
+    const std::string& h = app.staff_handles[i];
+    if (i % 3 != 0) FlowNext(col / 3 - 10);
+    if (Toggle(app, "login.staff." + h, h, app.login_handle == h, col / 3 - 10)) app.login_handle = h;
+  }
+  ImGui::Spacing();
+  ImGui::TextUnformatted(app.T("login.pin"));
+  std::string dots(app.pin_entry.size() * 3, ' ');
+  dots.clear();
+  for (size_t i = 0; i < app.pin_entry.size(); ++i) dots += "●";
+  BigText(app, dots.empty() ? " " : dots, kHeadingScale);
+  PinPad(app, "pin", &app.pin_entry);
+  ImGui::Spacing();
+  bool can = !app.login_handle.empty() && app.pin_entry.size() >= 4;
+  ImGui::BeginDisabled(!can);
+  if (Button(app, "login.submit", app.T("login.submit"), TouchPx(app.theme()) * 1.6f * 3 + 2 * ImGui::GetStyle().ItemSpacing.x))
+    app.Login(app.login_handle, app.pin_entry);
+  ImGui::EndDisabled();
+  ImGui::EndGroup();
+}
+
+}  // namespace shelter::ui

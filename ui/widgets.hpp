@@ -1,0 +1,34 @@
+// Touch-sized widgets shared by the screens. Every one records its rectangle under a stable id
+// (App::Mark) so the event script can press it, and carries a text label (colour never alone).
+// UI thread only.
+#pragma once
+
+#include <string>
+
+#include <imgui.h>
+
+#include "ui/app.hpp"
+
+namespace shelter::ui {
+
+// A button at least TouchPx() high (or `h`); `w` 0 = fit the label, -1 = fill the row.
+bool Button(App& app, const std::string& id, const std::string& label, float w = 0, float h = 0);
+// A button drawn as selected (a ✓ mark and a frame, not only a colour).
+bool Toggle(App& app, const std::string& id, const std::string& label, bool on, float w = 0);
+// A labelled single-line text input; the label sits above the field. Returns true when edited.
+bool TextField(App& app, const std::string& id, const char* label, std::string* value,
+               float w = -1, ImGuiInputTextFlags flags = 0);
+bool Checkbox(App& app, const std::string& id, const std::string& label, bool* value);
+// A coloured badge whose text says what the colour means ("⚠ 競合" / "⚠ conflict").
+void Badge(const std::string& text, const ImVec4& bg, const ImVec4& fg);
+void Heading(App& app, const char* text);
+// Text `scale` times the body size, from the large font (kiosk, titles), wrapped.
+void BigText(App& app, const std::string& text, float scale);
+// Starts the next widget on the same line when `next_width` still fits, else on a new line.
+void FlowNext(float next_width);
+// A numeric keypad for PINs (digits, ⌫, clear) writing into `pin`; ids "<id>.0".."<id>.9".
+void PinPad(App& app, const std::string& id, std::string* pin, size_t max_digits = 12);
+// The language switch: a button with the current language that opens a picker of every language.
+void LanguageSwitch(App& app, const std::string& id);
+
+}  // namespace shelter::ui
