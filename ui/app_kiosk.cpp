@@ -1,6 +1,7 @@
 // App's kiosk actions: a scanned pass, the resident's confirmation, the staff-PIN exit gate.
 #include <algorithm>
 
+#include "core/registration.hpp"
 #include "core/registry.hpp"
 #include "ui/app.hpp"
 
@@ -16,22 +17,8 @@ void App::EnterKiosk() {
 void App::KioskScanned(const std::string& text) {
   kiosk_reset_at = Now() + kKioskTimeoutMs;
   kiosk_person.reset();
-  if (!devices_.decode_pass) {
-    kiosk_phase = KioskPhase::kDone;
-    kiosk_result = T("kiosk.no_reader");
-    return;
-  }
-  auto id = devices_.decode_pass(text);
-  if (id.ok()) {
-    auto members = node_.state().Get(*id);
-    if (members.ok() && *members && (*members)->type == core::RecordType::kPerson) {
-      core::Person p = core::PersonFromRecord(**members);
-      auto in_household = node_.state().Members(p.household);
-      if (in_household.ok())
-        for (auto& m : *in_household)
-          if (m.id == *id) kiosk_person = m;
-    }
-  }
+  // The pass is checked by core: signature, issuing device, this shelter, person known here.
+  if (auto scan = core::ScanPass(node_, text); scan.ok()) kiosk_person = scan->person;
   if (!kiosk_person) {
     kiosk_phase = KioskPhase::kDone;
     kiosk_result = T("kiosk.unknown_pass");

@@ -25,8 +25,6 @@ struct AppDevices {
   std::function<std::optional<std::string>()> poll_qr;
   // Asks the camera for a frame rate (low-power mode lowers it).
   std::function<void(int fps)> set_camera_fps;
-  // Resolves a scanned shelter pass (JSP1:) to its person; kParse / kCrypto for a bad pass.
-  std::function<core::Result<core::Id16>(std::string_view)> decode_pass;
   // Decodes a resident's pre-registration QR (JPR1:) into a household draft.
   std::function<core::Result<core::Household>(std::string_view)> decode_prereg;
   // Prints a pass for one person of a household.

@@ -11,6 +11,7 @@
 
 #include "core/i18n.hpp"
 #include "core/node.hpp"
+#include "core/registration.hpp"
 #include "platform/power.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
@@ -132,16 +133,12 @@ int main(int argc, char** argv) {
 
   ui::AppDevices devices;
   devices.power = platform::MakeSysfsPowerSource();
-  if (script) {
-    // A scripted run gets a test camera that "sees" what the script's `scan` says, and reads a
-    // pass as "PASS:<person id hex>" until the signed pass codec is plugged in here.
-    devices.poll_qr = [&script]() { return script->TakeScan(); };
-    devices.decode_pass = [](std::string_view text) -> core::Result<core::Id16> {
-      if (text.substr(0, 5) != "PASS:")
-        return core::MakeError(core::ErrorCode::kParse, "not a pass");
-      return core::Id16::FromHex(text.substr(5));
-    };
-  }
+  devices.decode_prereg = [](std::string_view text) -> core::Result<core::Household> {
+    SHELTER_ASSIGN_OR_RETURN(auto pre, core::DecodePreRegistration(text));
+    return core::DraftFromPreRegistration(pre).household;
+  };
+  // A scripted run gets a test camera that "sees" what the script's `scan` says.
+  if (script) devices.poll_qr = [&script]() { return script->TakeScan(); };
 
   // Glyphs baked for the first frame: translations, ASCII, kana, symbols; the common kanji
   // right after it; data glyphs as screens show them (App::SeeText).

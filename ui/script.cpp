@@ -74,9 +74,12 @@ core::Result<Script> Script::Load(const std::string& path) {
     size_t b = line.find_first_not_of(" \t");
     if (b == std::string::npos || line[b] == '#') continue;
     line = line.substr(b);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    while (!line.empty() && line.back() == '\r') line.pop_back();
     size_t sp = line.find(' ');
     Cmd c{n, line.substr(0, sp), sp == std::string::npos ? "" : line.substr(sp + 1)};
+    // QR text may end in a space (a Base45 character); other arguments lose trailing spaces.
+    if (c.op != "scan")
+      while (!c.arg.empty() && c.arg.back() == ' ') c.arg.pop_back();
     if (std::find(std::begin(kOps), std::end(kOps), c.op) == std::end(kOps))
       return MakeError(ErrorCode::kParse, path + ":" + std::to_string(n) + ": unknown command");
     s.cmds_.push_back(std::move(c));
