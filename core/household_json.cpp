@@ -162,7 +162,16 @@ std::string HouseholdToJson(const Household& h, bool pretty) {
   out["pets"] = json::array();
   for (auto& p : h.pets) out["pets"].push_back({{"kind", p.kind}, {"count", p.count}, {"mode", p.mode}});
   out["members"] = json::array();
-  for (auto& p : h.members)
+  // A draft (ids not assigned yet) names its head by relationship, else the first member.
+  size_t draft_head = 0;
+  for (size_t i = 0; i < h.members.size(); ++i)
+    if (h.members[i].relationship == "head") {
+      draft_head = i;
+      break;
+    }
+  for (size_t i = 0; i < h.members.size(); ++i) {
+    const Person& p = h.members[i];
+    bool head = h.head.IsZero() ? i == draft_head : p.id == h.head;
     out["members"].push_back({{"id", p.id.Hex()},
                               {"name", p.name},
                               {"kana", p.kana},
@@ -183,7 +192,8 @@ std::string HouseholdToJson(const Household& h, bool pretty) {
                                 {"public", p.consent.public_},
                                 {"third_party", p.consent.third_party}}},
                               {"source", p.source},
-                              {"head", p.id == h.head}});
+                              {"head", head}});
+  }
   return out.dump(pretty ? 2 : -1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -126,6 +126,18 @@ expect_fail "pass tampered" "JSP1" "$ctl" --data "$T" pass verify "$tampered"
 jpr="JPR1:$(cat "$src/tests/fuzz/corpus/qr_payload/jpr1_family")"
 expect_ok "prereg show" "$ctl" --json prereg show "$jpr"
 [ "$(json_get 'd["household"]["members"][0]["name"]')" = "髙橋　一郎" ] && ok || bad "prereg name: $(cat "$tmp/out")"
+# A two-member draft has exactly one head (regression: every member of a draft showed as head).
+two=$(/usr/bin/python3 -c '
+import cbor2, zlib
+A = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+b = zlib.compress(cbor2.dumps({6: [{2: "やまだ"}, {2: "やまだ はな", 5: "head"}]}))
+out = ""
+for i in range(0, len(b) - 1, 2):
+    n = b[i] * 256 + b[i + 1]; out += A[n % 45] + A[n // 45 % 45] + A[n // 2025]
+if len(b) % 2: out += A[b[-1] % 45] + A[b[-1] // 45]
+print("JPR1:" + out)')
+expect_ok "prereg show two" "$ctl" --json prereg show "$two"
+[ "$(json_get '[m["head"] for m in d["household"]["members"]]')" = "[False, True]" ] && ok || bad "prereg: draft head: $(cat "$tmp/out")"
 expect_fail "prereg garbage" "JPR1: bad" "$ctl" prereg show "JPR1:abc"
 expect_ok "register JPR1" sh -c "printf '5678\n%s\n' '$jpr' | '$ctl' --data '$T' --staff lead --json register -"
 [ "$(json_get 'len(d["passes"])')" = 1 ] && ok || bad "JPR1 register passes"
