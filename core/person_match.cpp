@@ -16,42 +16,6 @@ namespace {
 
 // [SECTION] Helpers ------------------------------------------------------------------------------
 
-std::u32string Decode(std::string_view s) {
-  std::u32string out;
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < n && i + k < s.size(); ++k)
-      cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(cp);
-    i += static_cast<size_t>(n);
-  }
-  return out;
-}
-
-std::string Encode(std::u32string_view s) {
-  std::string out;
-  for (char32_t cp : s) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | cp >> 6));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | cp >> 12));
-      out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | cp >> 18));
-      out.push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-  return out;
-}
-
 // Splits a name at ASCII and ideographic spaces, tabs and middle dots (・ ･).
 std::vector<std::string> SplitName(std::string_view s) {
   static constexpr std::string_view kSeparators[] = {" ", "\t", "\u3000", "\u30FB", "\uFF65"};
@@ -100,13 +64,13 @@ FoldedName FoldName(std::string_view raw) {
 // The smallest rotation of a folded name: equal for "山崎陽菜" and "陽菜山崎" (order swapped with
 // no space between the parts), so such pairs share a blocking key.
 std::string MinRotation(const std::string& folded) {
-  const std::u32string s = Decode(folded);
+  const std::u32string s = DecodeUtf8Lossy(folded);
   std::u32string best = s;
   for (size_t i = 1; i < s.size(); ++i) {
     std::u32string r = s.substr(i) + s.substr(0, i);
     if (r < best) best = std::move(r);
   }
-  return Encode(best);
+  return EncodeUtf8(best);
 }
 
 // Blocking keys: rotation-invariant forms of the kanji name and of the kana.
@@ -129,7 +93,7 @@ bool IsRotation(const std::string& a, const std::string& b) {
 bool DiffersInKanji(std::string_view a, std::string_view b) {
   auto kanji = [](std::string_view s) {
     std::u32string k;
-    for (char32_t c : Decode(s))
+    for (char32_t c : DecodeUtf8Lossy(s))
       if (c >= 0x3400 && (c < 0xFF00 || c > 0xFFEF)) k.push_back(c);
     std::sort(k.begin(), k.end());
     return k;
@@ -142,7 +106,7 @@ bool DiffersInKanji(std::string_view a, std::string_view b) {
 // slip.
 bool IsKanaSlip(const std::string& a, const std::string& b) {
   if (a.empty() || b.empty() || a == b) return false;
-  std::u32string x = Decode(a), y = Decode(b);
+  std::u32string x = DecodeUtf8Lossy(a), y = DecodeUtf8Lossy(b);
   if (x.size() < 3 || y.size() < 3) return false;
   if (x.size() == y.size()) {
     static constexpr std::u32string_view kSmall = U"ぁぃぅぇぉっゃゅょゎ";

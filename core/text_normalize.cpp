@@ -70,13 +70,6 @@ void AppendUtf8(char32_t cp, std::string& out) {
   }
 }
 
-std::string EncodeUtf8(std::u32string_view s) {
-  std::string out;
-  out.reserve(s.size() * 3);
-  for (char32_t cp : s) AppendUtf8(cp, out);
-  return out;
-}
-
 // [SECTION] Character sets -----------------------------------------------------------------------
 
 // Unicode White_Space, including the ideographic space U+3000.
@@ -274,6 +267,24 @@ std::u32string FoldCommon(std::string_view utf8, bool drop_name_separators) {
 }
 
 }  // namespace
+
+std::string EncodeUtf8(std::u32string_view s) {
+  std::string out;
+  out.reserve(s.size() * 3);
+  for (char32_t cp : s) AppendUtf8(cp, out);
+  return out;
+}
+
+std::u32string DecodeUtf8Lossy(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    Decoded d = DecodeAt(s, i);
+    if (d.cp != kBadByte) out.push_back(d.cp);
+    i += d.size;
+  }
+  return out;
+}
 
 bool IsValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {

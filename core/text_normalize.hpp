@@ -13,6 +13,9 @@ namespace shelter::core {
 
 // True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
 bool IsValidUtf8(std::string_view s);
+// Code points of `s`; malformed sequences are skipped.
+std::u32string DecodeUtf8Lossy(std::string_view s);
+std::string EncodeUtf8(std::u32string_view s);
 
 // Folds a name (or any short text) so that spellings of the same name compare equal:
 //  - full-width ASCII -> ASCII; whitespace (ASCII, U+3000, other Unicode spaces), zero-width
