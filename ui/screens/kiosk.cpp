@@ -65,7 +65,9 @@ void DrawKiosk(App& app) {
       if (!app.devices().poll_qr) {
         ImGui::TextColored(pal.warn, "⚠ %s", app.T("kiosk.no_camera"));
       } else {
-        ImGui::TextColored(pal.muted, "▣ %s", app.T("kiosk.camera_on"));
+        // The rate shows when low-power mode has lowered it.
+        ImGui::TextColored(pal.muted, "▣ %s · %d fps", app.T("kiosk.camera_on"), app.camera_fps);
+        app.Mark("kiosk.camera." + std::to_string(app.camera_fps) + "fps");
       }
       break;
     case KioskPhase::kConfirm: {

@@ -51,6 +51,52 @@ void MemberForm(App& app, core::Person& m, int i) {
   }
 }
 
+// The Card tab: what the reader says (a card? tries left?) before any PIN, a big masked 4-digit
+// keypad, and the read. The status lines carry marks ("card.status.<outcome>", "card.tries.<n>")
+// so a script can check what is shown.
+void CardTab(App& app) {
+  auto& dev = app.devices();
+  if (!dev.read_card) {
+    ImGui::TextWrapped("⚠ %s", app.T("register.card_unavailable"));
+    ImGui::TextWrapped("%s", app.T("register.use_manual"));
+    return;
+  }
+  Palette pal = ColorsFor(app.theme());
+  if (!app.card_check) app.CheckCard();
+  const CardCheck check = app.card_check.value_or(CardCheck{});
+  const bool ready = check.outcome == core::CardOutcome::kOk;
+  ImGui::PushTextWrapPos(0);
+  if (ready) {
+    ImGui::TextUnformatted(app.T("register.card_prompt"));
+    if (check.tries_left >= 0) {
+      ImGui::TextColored(check.tries_left <= 1 ? pal.warn : ImGui::GetStyle().Colors[ImGuiCol_Text], "%s",
+                         app.CardText(check).c_str());
+      app.Mark("card.tries." + std::to_string(check.tries_left));
+      if (check.tries_left == 1) ImGui::TextColored(pal.warn, "⚠ %s", app.T("card.last_try"));
+    }
+  } else {
+    ImGui::TextColored(pal.warn, "⚠ %s", app.CardText(check).c_str());
+  }
+  app.Mark(std::string("card.status.") + core::CardOutcomeName(check.outcome));
+  ImGui::PopTextWrapPos();
+  if (!ready) {
+    if (Button(app, "card.check_again", app.T("card.check_again"))) app.CheckCard();
+    ImGui::TextWrapped("%s", app.T("register.use_manual"));
+    return;
+  }
+  // Four boxes, one dot per digit typed; the digits themselves are never drawn.
+  std::string boxes;
+  for (size_t i = 0; i < 4; ++i) boxes += i < app.card_pin.size() ? "● " : "○ ";
+  BigText(app, boxes, kLargeScale);
+  PinPad(app, "cardpin", &app.card_pin, 4);
+  ImGui::BeginDisabled(app.card_pin.size() != 4);
+  if (Button(app, "register.card_read", app.T("register.card_read"), ImGui::GetFontSize() * 10))
+    app.ReadCard(app.card_pin);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (Button(app, "card.check_again", app.T("card.check_again"))) app.CheckCard();
+}
+
 }  // namespace
 
 void DrawRegister(App& app) {
@@ -58,28 +104,22 @@ void DrawRegister(App& app) {
   const char* tabs[] = {"register.tab.card", "register.tab.qr", "register.tab.manual"};
   for (int i = 0; i < 3; ++i) {
     if (i) FlowNext(ImGui::GetFontSize() * 8);
-    if (Toggle(app, tabs[i], app.T(tabs[i]), app.register_tab == i, ImGui::GetFontSize() * 8))
+    if (Toggle(app, tabs[i], app.T(tabs[i]), app.register_tab == i, ImGui::GetFontSize() * 8)) {
+      if (i == 0 && app.register_tab != 0) app.card_check.reset();  // look at the reader again
       app.register_tab = i;
+    }
   }
   ImGui::Spacing();
   auto& dev = app.devices();
-  if (app.register_tab == 0) {
-    if (!dev.read_card) {
-      ImGui::TextWrapped("⚠ %s", app.T("register.card_unavailable"));
-      ImGui::TextWrapped("%s", app.T("register.use_manual"));
-    } else {
-      ImGui::TextWrapped("%s", app.T("register.card_prompt"));
-      PinPad(app, "cardpin", &app.card_pin, 4);
-      if (Button(app, "register.card_read", app.T("register.card_read"))) app.ReadCard(app.card_pin);
-    }
-    return;
-  }
+  if (app.register_tab == 0) return CardTab(app);
   if (app.register_tab == 1) {
     if (!dev.poll_qr || !dev.decode_prereg) {
       ImGui::TextWrapped("⚠ %s", app.T("register.qr_unavailable"));
       ImGui::TextWrapped("%s", app.T("register.use_manual"));
     } else {
       ImGui::TextWrapped("%s", app.T("register.qr_prompt"));
+      ImGui::TextColored(ColorsFor(app.theme()).muted, "▣ %s", app.T("kiosk.camera_on"));
+      app.Mark("register.qr.camera");
       if (auto text = dev.poll_qr()) app.LoadPreRegistration(*text);
     }
     return;

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# shelter-app with a camera made of image files (--camera FILE): the kiosk checks a resident in
+# from a PNG of a signed pass made by shelterctl; the register screen's QR tab fills the draft
+# from a JPR1 PNG; low-power mode lowers the camera's frame rate; a pass printed with no printer
+# is saved as a PDF whose QR is the person's valid pass. The stored state is read back with
+# shelterctl. Usage: app_camera_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR [SHOTS_OUT]
+source "$(dirname "$0")/app_common.sh"
+out=${4:-}
+export SHELTER_APP_VERBOSE=1
+py=/usr/bin/python3
+roster() { echo 5555 | "$ctl" --data "$tablet" --staff s-ito --json roster; }
+event_of() {  # event_of PERSON_ID
+  roster | "$py" -c "import json,sys; print(next(p['event'] for p in json.load(sys.stdin) if p['id']=='$1'))"
+}
+
+# --- kiosk: check-in from a pass PNG --------------------------------------------------------------
+person=$(roster | "$py" -c "import json,sys; print(next(p['id'] for p in json.load(sys.stdin) if p['event']=='arrive' and p['place']=='shelter'))")
+echo 5555 | "$ctl" --data "$tablet" --staff s-ito checkout "$person" >/dev/null || bad "checkout $person"
+pass=$(echo 5555 | "$ctl" --data "$tablet" --staff s-ito pass issue "$person")
+case "$pass" in JSP1:*) ;; *) bad "no signed pass: $pass" ;; esac
+"$ctl" qr encode "$pass" --ecc Q --scale 6 -o "$tmp/pass.png" >/dev/null || bad "qr encode pass"
+if run_app kiosk "$src/tests/integration/app/camera_kiosk.script" --lang en --camera "$tmp/pass.png"; then
+  for s in kiosk_confirm kiosk_done; do check_png "$tmp/kiosk/$s.png"; done
+  [ "$(event_of "$person")" = arrive ] || bad "kiosk check-in from the camera was not stored"
+  grep -q "^camera: 15 fps" "$tmp/kiosk.log" || bad "kiosk camera did not run at 15 fps"
+  grep -q "^camera: closed after" "$tmp/kiosk.log" || bad "camera not closed after leaving the kiosk"
+  grep -qF "$pass" "$tmp/kiosk.log" && bad "the pass text was logged"
+fi
+
+# --- low power: the camera's rate is lowered --------------------------------------------------------
+if run_app low_power "$src/tests/integration/app/camera_low_power.script" --lang ja \
+    --camera "$tmp/pass.png"; then
+  check_png "$tmp/low_power/kiosk_low_power.png"
+  grep -q "^camera: 5 fps" "$tmp/low_power.log" || bad "low-power mode did not lower the camera to 5 fps"
+  grep -q "^camera: 15 fps" "$tmp/low_power.log" && bad "the camera ran at 15 fps in low-power mode"
+fi
+
+# --- register from a JPR1 PNG ---------------------------------------------------------------------
+jpr="JPR1:$(cat "$src/tests/fuzz/corpus/qr_payload/jpr1_family")"
+"$ctl" qr encode "$jpr" --ecc M --scale 4 -o "$tmp/prereg.png" >/dev/null || bad "qr encode JPR1"
+if run_app register_qr "$src/tests/integration/app/camera_register_qr.script" --lang ja \
+    --camera "$tmp/prereg.png"; then
+  for s in register_from_qr household_from_qr; do check_png "$tmp/register_qr/$s.png"; done
+  echo 4444 | "$ctl" --data "$tablet" --staff s-sato --json search 髙橋 >"$tmp/qr_found.json" ||
+    bad "shelterctl search after the QR registration failed"
+  "$py" - "$tmp/qr_found.json" <<'PY' || bad "the JPR1 household was not stored as read"
+import json, sys
+found = [p for p in json.load(open(sys.argv[1])) if p["name"] == "髙橋　一郎"]
+assert len(found) == 1, f"found {found}"
+PY
+fi
+
+# --- a pass with no printer: a PDF holding the person's valid pass --------------------------------
+if run_app print "$src/tests/integration/app/print_pass.script" --lang en --printer none; then
+  check_png "$tmp/print/pass_saved.png"
+  pdf=$(ls "$tablet"/passes/pass-*.pdf 2>/dev/null | head -1)
+  if [ -z "$pdf" ]; then
+    bad "no pass PDF in $tablet/passes"
+  else
+    head -c 5 "$pdf" | grep -q '%PDF-' || bad "$pdf is not a PDF"
+    pdftoppm -r 150 -gray -png -singlefile "$pdf" "$tmp/pass_page" || bad "pdftoppm $pdf"
+    text=$("$ctl" qr decode "$tmp/pass_page.png" 2>/dev/null | head -1)
+    case "$text" in JSP1:*) ;; *) bad "no pass QR in the PDF: $text" ;; esac
+    "$ctl" --data "$tablet" pass verify "$text" >/dev/null || bad "the printed pass does not verify"
+  fi
+fi
+
+if [ -n "$out" ]; then
+  mkdir -p "$out" && cp -r "$tmp/kiosk" "$tmp/low_power" "$tmp/register_qr" "$tmp/print" "$out/"
+fi
+[ $failed -eq 0 ] && echo "app camera ok (kiosk pass, low power, JPR1 register, pass PDF)"
+exit $((failed > 0))
