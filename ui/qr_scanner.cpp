@@ -91,8 +91,9 @@ void QrScanner::Run() {
       if (streaming) {
         streaming = false;
         logged_fps = 0;
-        Log("closed after %lld frames (%lld with the retry passes)",
-            static_cast<long long>(stats_.frames), static_cast<long long>(stats_.full_passes));
+        Log("closed after %lld frames (%lld with the retry passes), decode %.2f ms per frame",
+            static_cast<long long>(stats_.frames), static_cast<long long>(stats_.full_passes),
+            stats_.frames ? stats_.decode_us / 1000.0 / static_cast<double>(stats_.frames) : 0.0);
       }
       cv_.wait(lock, [&] { return quit_ || fps_ > 0; });
       continue;
@@ -124,9 +125,13 @@ void QrScanner::Run() {
     auto frame = camera->NextFrame();
     std::vector<core::QrRead> found;
     bool full_pass = false;
+    int64_t decode_us = 0;
     if (frame.ok()) {
       full_pass = (frames_without_code + 1) % options_.full_pass_every == 0;
+      const auto t0 = Clock::now();
       found = core::DecodeQr(*frame, full_pass ? full : fast);
+      decode_us =
+          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
       frames_without_code = found.empty() ? frames_without_code + 1 : 0;
     }
 
@@ -150,6 +155,7 @@ void QrScanner::Run() {
     }
     ++opened_frames;
     ++stats_.frames;
+    stats_.decode_us += decode_us;
     if (full_pass) ++stats_.full_passes;
     if (found.empty()) continue;
     const int64_t now = NowMs();

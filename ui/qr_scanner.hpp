@@ -30,6 +30,7 @@ struct QrScannerStats {
   int64_t frames = 0;       // frames decoded
   int64_t full_passes = 0;  // frames that also got the retry passes
   int64_t reported = 0;     // texts handed to Poll()
+  int64_t decode_us = 0;    // time spent in DecodeQr
 };
 
 class QrScanner {

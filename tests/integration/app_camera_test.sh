@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # shelter-app with a camera made of image files (--camera FILE): the kiosk checks a resident in
-# from a PNG of a signed pass made by shelterctl; the register screen's QR tab fills the draft
+# from a PNG of a signed pass made by shelterctl; with no code in view the costly retry passes run
+# on every 6th frame only; the register screen's QR tab fills the draft
 # from a JPR1 PNG; low-power mode lowers the camera's frame rate; a pass printed with no printer
 # is saved as a PDF whose QR is the person's valid pass. The stored state is read back with
 # shelterctl. Usage: app_camera_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR [SHOTS_OUT]
@@ -27,9 +28,26 @@ if run_app kiosk "$src/tests/integration/app/camera_kiosk.script" --lang en --ca
   grep -qF "$pass" "$tmp/kiosk.log" && bad "the pass text was logged"
 fi
 
+# --- the scanning screen with no code in view: retry passes on every 6th frame only ---------------
+# A camera-sized frame without a code: the app's own screen, from the run above.
+mkdir -p "$tmp/nocode" && cp "$tmp/kiosk/kiosk_done.png" "$tmp/nocode/frame.png"
+for lang in ja en; do
+  run_app "idle_$lang" "$src/tests/integration/app/camera_kiosk_idle.script" --lang "$lang" \
+      --camera "$tmp/nocode" || continue
+  check_png "$tmp/idle_$lang/kiosk_scanning.png"
+  line=$(grep "^camera: closed after" "$tmp/idle_$lang.log")
+  echo "$lang: $line"
+  "$py" - "$line" <<'PY' || bad "$lang: retry passes not limited to every 6th frame: $line"
+import re, sys
+frames, full = map(int, re.search(r"after (\d+) frames \((\d+) with", sys.argv[1]).groups())
+assert frames >= 20, f"only {frames} frames in 3 s at 15 fps"
+assert frames // 6 - 1 <= full <= frames // 6 + 1, f"{full} retry passes in {frames} frames"
+PY
+done
+
 # --- low power: the camera's rate is lowered --------------------------------------------------------
 if run_app low_power "$src/tests/integration/app/camera_low_power.script" --lang ja \
-    --camera "$tmp/pass.png"; then
+    --camera "$tmp/nocode"; then
   check_png "$tmp/low_power/kiosk_low_power.png"
   grep -q "^camera: 5 fps" "$tmp/low_power.log" || bad "low-power mode did not lower the camera to 5 fps"
   grep -q "^camera: 15 fps" "$tmp/low_power.log" && bad "the camera ran at 15 fps in low-power mode"
@@ -66,7 +84,7 @@ if run_app print "$src/tests/integration/app/print_pass.script" --lang en --prin
 fi
 
 if [ -n "$out" ]; then
-  mkdir -p "$out" && cp -r "$tmp/kiosk" "$tmp/low_power" "$tmp/register_qr" "$tmp/print" "$out/"
+  mkdir -p "$out" && cp -r "$tmp/kiosk" "$tmp/idle_ja" "$tmp/idle_en" "$tmp/low_power" "$tmp/register_qr" "$tmp/print" "$out/"
 fi
 [ $failed -eq 0 ] && echo "app camera ok (kiosk pass, low power, JPR1 register, pass PDF)"
 exit $((failed > 0))

@@ -42,10 +42,12 @@ echo 4444 | "$ctl" --data "$tablet" --staff s-sato --json search 1945-08-15 >"$t
   bad "shelterctl search failed"
 "$python" - "$tmp/found.json" "$NAME" "$ADDR" <<'PY' || bad "the card holder was not stored as read"
 import json, sys
-found = [p for p in json.load(open(sys.argv[1])) if p["name"] == sys.argv[2]]
-assert len(found) == 2, f"one person per language run, got {found}"
+people = json.load(open(sys.argv[1]))
+found = [p for p in people if p["name"] == sys.argv[2]]
+assert len(found) == 2, f"one person per language run, stored exactly as on the card: {people}"
 for p in found:
     assert p["dob"] == "1945-08-15" and p["sex"] == "male", p
+    assert p["kana"] == "たかはし よしお", p
     assert p["event"] == "arrive", "checked in when registered"
 PY
 echo 4444 | "$ctl" --data "$tablet" --staff s-sato --json household \
