@@ -266,7 +266,12 @@ void App::LoadPreRegistration(const std::string& qr_text) {
     return;
   }
   draft = *h;
-  for (auto& m : draft.members) m.source = "qr";
+  SeeText(draft.address);
+  for (auto& m : draft.members) {
+    m.source = "qr";
+    SeeText(m.name);  // glyphs the atlas may not have yet (髙, ...)
+    SeeText(m.kana);
+  }
   register_tab = 2;  // staff confirm the self-declared data in the manual form
 }
 
