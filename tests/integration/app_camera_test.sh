@@ -3,7 +3,7 @@
 # from a PNG of a signed pass made by shelterctl; with no code in view the costly retry passes run
 # on every 6th frame only; the register screen's QR tab fills the draft
 # from a JPR1 PNG; low-power mode lowers the camera's frame rate; a pass printed with no printer
-# is saved as a PDF whose QR is the person's valid pass. The stored state is read back with
+# is saved as a PDF whose QR is the person's valid pass, and with a default printer it goes to lp. The stored state is read back with
 # shelterctl. Usage: app_camera_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR [SHOTS_OUT]
 source "$(dirname "$0")/app_common.sh"
 out=${4:-}
@@ -83,8 +83,32 @@ if run_app print "$src/tests/integration/app/print_pass.script" --lang en --prin
   fi
 fi
 
-if [ -n "$out" ]; then
-  mkdir -p "$out" && cp -r "$tmp/kiosk" "$tmp/idle_ja" "$tmp/idle_en" "$tmp/low_power" "$tmp/register_qr" "$tmp/print" "$out/"
+# --- a configured printer: the PDF goes to `lp` (CUPS' clients stood in for by scripts on PATH) ---
+mkdir -p "$tmp/bin"
+cat >"$tmp/bin/lpstat" <<'SH'
+#!/bin/sh
+[ "$1" = -d ] && echo "system default destination: Shelter-Printer"
+SH
+cat >"$tmp/bin/lp" <<SH
+#!/bin/sh
+echo "\$@" >"$tmp/lp.args"
+echo "request id is Shelter-Printer-7 (1 file(s))"
+SH
+chmod +x "$tmp/bin/lpstat" "$tmp/bin/lp"
+rm -rf "$tablet/passes"
+if PATH="$tmp/bin:$PATH" run_app printer "$src/tests/integration/app/print_pass.script" --lang ja; then
+  check_png "$tmp/printer/pass_saved.png"
+  args=$(cat "$tmp/lp.args" 2>/dev/null)
+  case "$args" in
+    "-d Shelter-Printer -- $tablet/passes/pass-"*.pdf) ;;
+    *) bad "lp was not asked to print the pass PDF on the default printer: '$args'" ;;
+  esac
+  pdf=${args##* -- }
+  [ -f "$pdf" ] && head -c 5 "$pdf" | grep -q '%PDF-' || bad "the PDF given to lp is missing"
 fi
-[ $failed -eq 0 ] && echo "app camera ok (kiosk pass, low power, JPR1 register, pass PDF)"
+
+if [ -n "$out" ]; then
+  mkdir -p "$out" && cp -r "$tmp/kiosk" "$tmp/idle_ja" "$tmp/idle_en" "$tmp/low_power" "$tmp/register_qr" "$tmp/print" "$tmp/printer" "$out/"
+fi
+[ $failed -eq 0 ] && echo "app camera ok (kiosk pass, no-code frames, low power, JPR1 register, pass PDF, lp)"
 exit $((failed > 0))
