@@ -83,6 +83,7 @@ bool App::Tick() {
     }
   }
   UpdateCamera();
+  if (PollCard()) changed = true;
   return changed;
 }
 
@@ -90,6 +91,10 @@ int64_t App::NextWakeMs() const {
   int64_t next = next_power_poll_;
   if (notice) next = std::min(next, notice->until_ms);
   if (kiosk && kiosk_phase != KioskPhase::kWelcome) next = std::min(next, kiosk_reset_at);
+  if (screen == Screen::kRegister && register_tab == 0 && card_check &&
+      (card_check->outcome == core::CardOutcome::kNoCard ||
+       card_check->outcome == core::CardOutcome::kNoReader))
+    next = std::min(next, std::max(next_card_poll_, Now()));  // PollCard() looks again then
   return next;
 }
 

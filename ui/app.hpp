@@ -161,6 +161,7 @@ class App {
   void PollPower();
   void PollCamera();
   void UpdateCamera();  // opens the camera while a scanning screen is open, at the mode's rate
+  bool PollCard();      // the Card tab waiting for a card looks again every kCardPollMs
 
   core::Node& node_;
   const core::Catalog& catalog_;
@@ -171,6 +172,8 @@ class App {
   ThemeOptions theme_;
   bool font_rebuild_ = true;
   int64_t next_power_poll_ = 0;
+  int64_t next_card_poll_ = 0;
+  static constexpr int64_t kCardPollMs = 1500;
   bool qr_polled_ = false;    // a screen polled the camera during this frame
   bool scan_screen_ = false;  // ... during the last frame drawn: a scanning screen is open
   std::map<std::string, MarkRect> marks_, last_marks_;

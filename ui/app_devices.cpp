@@ -41,6 +41,19 @@ void App::CheckCard() {
   card_check = devices_.check_card();
 }
 
+bool App::PollCard() {
+  if (screen != Screen::kRegister || register_tab != 0 || !card_check) return false;
+  using core::CardOutcome;
+  // Waiting for a card (or a reader): look again, so the tries left show once it is placed.
+  if (card_check->outcome != CardOutcome::kNoCard && card_check->outcome != CardOutcome::kNoReader)
+    return false;
+  if (Now() < next_card_poll_) return false;
+  next_card_poll_ = Now() + kCardPollMs;
+  CardCheck before = *card_check;
+  CheckCard();
+  return card_check->outcome != before.outcome || card_check->tries_left != before.tries_left;
+}
+
 void App::ReadCard(const std::string& pin) {
   if (!devices_.read_card) {
     Wipe(card_pin);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # shelter-app registering a household from a My Number Card over the real PC/SC stack (pcscd +
-# vpcd + the virtual card, pcsc_env.sh), driven headless like a user: the Card tab shows the PIN
-# tries left before entry, a wrong PIN shows the tries left after it, the right PIN fills the
-# draft with the card's name, staff confirm, and shelterctl finds the person stored. Screenshots
-# of the Card tab in Japanese and English; no PIN in any output.
+# vpcd + the virtual card, pcsc_env.sh), driven headless like a user: the Card tab waits for a
+# card and notices when one is put on the reader, shows the PIN tries left before entry and after
+# a wrong PIN; the right PIN fills the draft with the card's name (read-only: it holds 𠮷), staff
+# add the kana and confirm, and shelterctl finds the person stored as on the card. Screenshots of
+# the Card tab in Japanese and English; no PIN and no card data in any output.
 # Usage: app_card_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR [SHOTS_OUT]
 set -uo pipefail
 src=$(readlink -f "$3")
@@ -23,9 +24,15 @@ ADDR="北海道札幌市中央区北一条西２丁目１番地１"
 start_pcscd "$work/conf-vpcd"
 grep -q "Virtual PCD 00 01" "$work/pcscd.log" || sleep 0.5
 
-# --- no card on the reader --------------------------------------------------------------------
-run_app none "$src/tests/integration/app/card_none.script" --lang en &&
-  check_png "$tmp/none/card_no_card.png"
+# --- no card on the reader, then one is put there ----------------------------------------------
+run_app none "$src/tests/integration/app/card_none.script" --lang en &
+app_pid=$!
+for _ in $(seq 300); do [ -s "$tmp/none/card_no_card.png" ] && break; sleep 0.1; done
+[ -s "$tmp/none/card_no_card.png" ] || bad "the Card tab without a card was not shown"
+start_card 0 --pin $PIN --name "$NAME" --address "$ADDR"
+wait $app_pid || bad "the Card tab did not notice the card put on the reader"
+check_png "$tmp/none/card_no_card.png"
+stop_card
 
 # --- wrong PIN, then the right one; register -----------------------------------------------------
 for lang in ja en; do
