@@ -2,6 +2,7 @@
 #include "ui/camera_choice.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <vector>
 
@@ -15,7 +16,7 @@ using core::MakeError;
 
 bool IsImage(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".pgm";
 }
 

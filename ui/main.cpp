@@ -55,8 +55,8 @@ std::string AssetsDir() {
 int Usage() {
   std::fprintf(stderr,
                "usage: shelter-app --data DIR [--lang CODE] [--headless] [--script FILE]\n"
-               "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check] [--gpu]\n"
-               "                   [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n");
+               "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check]\n"
+               "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n");
   return 2;
 }
 

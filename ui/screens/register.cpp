@@ -14,7 +14,8 @@ namespace {
 // Text with characters beyond the BMP (𠮷 in a name from the card): Dear ImGui here edits UTF-16
 // code units only and would turn them into U+FFFD, so such a field is read-only and kept as read.
 bool OutsideBmp(const std::string& s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
 }
 
 void KeptField(App& app, const std::string& id, const char* label, std::string* value, float w) {
@@ -81,8 +82,9 @@ void CardTab(App& app) {
   if (ready) {
     ImGui::TextUnformatted(app.T("register.card_prompt"));
     if (check.tries_left >= 0) {
-      ImGui::TextColored(check.tries_left <= 1 ? pal.warn : ImGui::GetStyle().Colors[ImGuiCol_Text], "%s",
-                         app.CardText(check).c_str());
+      const ImVec4 color =
+          check.tries_left <= 1 ? pal.warn : ImGui::GetStyle().Colors[ImGuiCol_Text];
+      ImGui::TextColored(color, "%s", app.CardText(check).c_str());
       app.Mark("card.tries." + std::to_string(check.tries_left));
       if (check.tries_left == 1) ImGui::TextColored(pal.warn, "⚠ %s", app.T("card.last_try"));
     }
