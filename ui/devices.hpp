@@ -49,6 +49,8 @@ struct AppDevices {
   // The camera frame rate the app wants: 0 when no scanning screen is open (the camera is then
   // closed), lower in low-power mode.
   std::function<void(int fps)> set_camera_fps;
+  // True while the camera is wanted but cannot be opened or gives no frames.
+  std::function<bool()> camera_failing;
   // Decodes a resident's pre-registration QR (JPR1:) into a household draft.
   std::function<core::Result<core::Household>(std::string_view)> decode_prereg;
   // Prints a pass (a new signed JSP1 code) for one person of a household, or saves it as PDF.

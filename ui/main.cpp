@@ -176,6 +176,7 @@ int main(int argc, char** argv) {
     scanner = std::make_unique<ui::QrScanner>(std::move(*camera), wake, so);
     devices.poll_qr = [s = scanner.get()] { return s->Poll(); };
     devices.set_camera_fps = [s = scanner.get()](int fps) { s->SetFps(fps); };
+    devices.camera_failing = [s = scanner.get()] { return s->failing(); };
   }
 
   ui::PassOutputOptions po;

@@ -54,6 +54,19 @@ std::optional<std::string> QrScanner::Poll() {
   return text;
 }
 
+bool QrScanner::failing() const {
+  std::lock_guard lock(mu_);
+  return failing_;
+}
+
+void QrScanner::SetFailing(std::unique_lock<std::mutex>& lock, bool failing) {
+  if (failing_ == failing) return;
+  failing_ = failing;
+  lock.unlock();
+  if (wake_) wake_();  // the screen says whether the camera works
+  lock.lock();
+}
+
 QrScannerStats QrScanner::stats() const {
   std::lock_guard lock(mu_);
   return stats_;
@@ -88,6 +101,7 @@ void QrScanner::Run() {
     if (fps_ == 0) {
       if (camera) camera->Close();
       camera.reset();
+      failing_ = false;  // judged again when the camera is next wanted
       if (streaming) {
         streaming = false;
         logged_fps = 0;
@@ -104,6 +118,7 @@ void QrScanner::Run() {
       lock.lock();
       if (!opened.ok()) {
         Log("cannot open: %s", opened.error().ToString().c_str());
+        SetFailing(lock, true);
         cv_.wait_for(lock, kRetryAfterFailure, [&] { return quit_ || fps_ == 0; });
         continue;
       }
@@ -145,6 +160,7 @@ void QrScanner::Run() {
       // The end of a list of images (played again from the start) or a camera that failed.
       if (e.code != core::ErrorCode::kNotFound || opened_frames == 0) {
         Log("no frame: %s", e.ToString().c_str());
+        SetFailing(lock, true);
         cv_.wait_for(lock, kRetryAfterFailure, [&] { return quit_ || fps_ == 0; });
       } else {
         cv_.wait_for(lock, std::chrono::milliseconds(period_ms), [&] { return quit_; });
@@ -154,6 +170,7 @@ void QrScanner::Run() {
       continue;
     }
     ++opened_frames;
+    SetFailing(lock, false);
     ++stats_.frames;
     stats_.decode_us += decode_us;
     if (full_pass) ++stats_.full_passes;

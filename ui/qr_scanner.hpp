@@ -47,11 +47,14 @@ class QrScanner {
   void SetFps(int fps);
   // The newest text decoded since the last call.
   std::optional<std::string> Poll();
+  // True while the camera cannot be opened or gives no frames (retried every 2 s).
+  bool failing() const;
   QrScannerStats stats() const;
 
  private:
   void Run();
   void Log(const char* fmt, ...) const;
+  void SetFailing(std::unique_lock<std::mutex>& lock, bool failing);
 
   CameraFactory open_;
   std::function<void()> wake_;
@@ -60,6 +63,7 @@ class QrScanner {
   std::condition_variable cv_;
   int fps_ = 0;
   bool quit_ = false;
+  bool failing_ = false;
   std::optional<std::string> pending_;
   QrScannerStats stats_;
   std::thread worker_;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shelter-app with a camera made of image files (--camera FILE): the kiosk checks a resident in
 # from a PNG of a signed pass made by shelterctl; with no code in view the costly retry passes run
-# on every 6th frame only; the register screen's QR tab fills the draft
+# on every 6th frame only; a camera that cannot be opened is shown as such; the register screen's QR tab fills the draft
 # from a JPR1 PNG; low-power mode lowers the camera's frame rate; a pass printed with no printer
 # is saved as a PDF whose QR is the person's valid pass, and with a default printer it goes to lp. The stored state is read back with
 # shelterctl. Usage: app_camera_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR [SHOTS_OUT]
@@ -51,6 +51,12 @@ if run_app low_power "$src/tests/integration/app/camera_low_power.script" --lang
   check_png "$tmp/low_power/kiosk_low_power.png"
   grep -q "^camera: 5 fps" "$tmp/low_power.log" || bad "low-power mode did not lower the camera to 5 fps"
   grep -q "^camera: 15 fps" "$tmp/low_power.log" && bad "the camera ran at 15 fps in low-power mode"
+fi
+
+# --- a camera that cannot be opened (a character device that is no V4L2 camera) ------------------
+if run_app broken "$src/tests/integration/app/camera_broken.script" --lang en --camera /dev/null; then
+  check_png "$tmp/broken/kiosk_no_camera.png"
+  grep -q "^camera: cannot open" "$tmp/broken.log" || bad "the camera failure was not logged"
 fi
 
 # --- register from a JPR1 PNG ---------------------------------------------------------------------
@@ -108,7 +114,7 @@ if PATH="$tmp/bin:$PATH" run_app printer "$src/tests/integration/app/print_pass.
 fi
 
 if [ -n "$out" ]; then
-  mkdir -p "$out" && cp -r "$tmp/kiosk" "$tmp/idle_ja" "$tmp/idle_en" "$tmp/low_power" "$tmp/register_qr" "$tmp/print" "$tmp/printer" "$out/"
+  mkdir -p "$out" && cp -r "$tmp/kiosk" "$tmp/idle_ja" "$tmp/idle_en" "$tmp/low_power" "$tmp/register_qr" "$tmp/print" "$tmp/printer" "$tmp/broken" "$out/"
 fi
 [ $failed -eq 0 ] && echo "app camera ok (kiosk pass, no-code frames, low power, JPR1 register, pass PDF, lp)"
 exit $((failed > 0))

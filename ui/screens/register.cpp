@@ -132,8 +132,13 @@ void DrawRegister(App& app) {
       ImGui::TextWrapped("%s", app.T("register.use_manual"));
     } else {
       ImGui::TextWrapped("%s", app.T("register.qr_prompt"));
-      ImGui::TextColored(ColorsFor(app.theme()).muted, "▣ %s", app.T("kiosk.camera_on"));
-      app.Mark("register.qr.camera");
+      if (dev.camera_failing && dev.camera_failing()) {
+        ImGui::TextColored(ColorsFor(app.theme()).warn, "⚠ %s", app.T("register.qr_unavailable"));
+        app.Mark("register.qr.no_camera");
+      } else {
+        ImGui::TextColored(ColorsFor(app.theme()).muted, "▣ %s", app.T("kiosk.camera_on"));
+        app.Mark("register.qr.camera");
+      }
       if (auto text = dev.poll_qr()) app.LoadPreRegistration(*text);
     }
     return;
