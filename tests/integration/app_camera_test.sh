@@ -114,7 +114,10 @@ if PATH="$tmp/bin:$PATH" run_app printer "$src/tests/integration/app/print_pass.
 fi
 
 if [ -n "$out" ]; then
-  mkdir -p "$out" && cp -r "$tmp/kiosk" "$tmp/idle_ja" "$tmp/idle_en" "$tmp/low_power" "$tmp/register_qr" "$tmp/print" "$tmp/printer" "$tmp/broken" "$out/"
+  mkdir -p "$out"
+  for d in kiosk idle_ja idle_en low_power register_qr print printer broken; do
+    cp -r "$tmp/$d" "$out/"
+  done
 fi
 [ $failed -eq 0 ] && echo "app camera ok (kiosk pass, no-code frames, low power, JPR1 register, pass PDF, lp)"
 exit $((failed > 0))
