@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bytes.hpp"
 #include "core/qr_code.hpp"
 #include "core/result.hpp"
 
@@ -30,6 +31,11 @@ constexpr int kPassesPerPage = 8;  // 2 columns × 4 rows, each about 93 × 68 m
 // (fonts-noto-cjk) is not installed; kInternal if cairo fails.
 core::Result<std::vector<core::GrayImage>> RenderPassSheet(const std::vector<PassEntry>& passes,
                                                            const PassSheetOptions& options);
+
+// The rendered pages as one A4 PDF (each page embedded as a 1-bit-clean grayscale image at `dpi`,
+// drawn without smoothing so the codes stay crisp), for `lp`. kInvalidArgument for no pages or a
+// dpi outside 72..1200; kInternal if cairo fails.
+core::Result<core::Bytes> PassSheetPdf(const std::vector<core::GrayImage>& pages, int dpi);
 
 // Frees the font caches that cairo and fontconfig keep for the whole process (reused across
 // renders). For one-shot tools and leak checkers: call at most once, after the last render.

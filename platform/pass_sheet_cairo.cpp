@@ -2,6 +2,7 @@
 // byte per pixel. QR modules are whole-pixel rectangles drawn without antialiasing, so the
 // printed code is crisp; captions use cairo's text API with fontconfig choosing
 // "Noto Sans CJK JP", which covers kana, kanji and Latin.
+#include <cairo-pdf.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 
@@ -58,6 +59,12 @@ void CentredText(cairo_t* cr, const std::string& text, double cx, double baselin
   }
   cairo_move_to(cr, cx - ext.x_advance / 2, baseline);
   cairo_show_text(cr, text.c_str());
+}
+
+cairo_status_t AppendPdfBytes(void* closure, const unsigned char* data, unsigned int length) {
+  auto* out = static_cast<core::Bytes*>(closure);
+  out->insert(out->end(), data, data + length);
+  return CAIRO_STATUS_SUCCESS;
 }
 
 }  // namespace
@@ -147,6 +154,48 @@ core::Result<std::vector<core::GrayImage>> RenderPassSheet(const std::vector<Pas
 void ReleasePassSheetCaches() {
   cairo_debug_reset_static_data();
   FcFini();
+}
+
+core::Result<core::Bytes> PassSheetPdf(const std::vector<core::GrayImage>& pages, int dpi) {
+  if (pages.empty()) return MakeError(ErrorCode::kInvalidArgument, "no pages");
+  if (dpi < 72 || dpi > 1200)
+    return MakeError(ErrorCode::kInvalidArgument, "dpi must be between 72 and 1200");
+  constexpr double kA4W = 595.276, kA4H = 841.89;  // points
+  core::Bytes out;
+  std::unique_ptr<cairo_surface_t, SurfaceFree> pdf(
+      cairo_pdf_surface_create_for_stream(AppendPdfBytes, &out, kA4W, kA4H));
+  cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_CREATOR, "shelterkit");
+  std::unique_ptr<cairo_t, ContextFree> cr(cairo_create(pdf.get()));
+  for (const auto& page : pages) {
+    // Ink as alpha (255 - gray), painted black through it: one byte per pixel, as rendered.
+    const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_A8, page.width);
+    std::unique_ptr<cairo_surface_t, SurfaceFree> ink(
+        cairo_image_surface_create(CAIRO_FORMAT_A8, page.width, page.height));
+    if (cairo_surface_status(ink.get()) != CAIRO_STATUS_SUCCESS)
+      return MakeError(ErrorCode::kInternal, "cairo: cannot allocate a page");
+    cairo_surface_flush(ink.get());
+    unsigned char* dst = cairo_image_surface_get_data(ink.get());
+    for (int y = 0; y < page.height; ++y)
+      for (int x = 0; x < page.width; ++x)
+        dst[size_t(y) * stride + x] = uint8_t(255 - page.pixels[size_t(y) * page.width + x]);
+    cairo_surface_mark_dirty(ink.get());
+    cairo_save(cr.get());
+    cairo_scale(cr.get(), 72.0 / dpi, 72.0 / dpi);
+    cairo_set_source_rgb(cr.get(), 0, 0, 0);
+    cairo_pattern_t* mask = cairo_pattern_create_for_surface(ink.get());
+    cairo_pattern_set_filter(mask, CAIRO_FILTER_NEAREST);
+    cairo_mask(cr.get(), mask);
+    cairo_pattern_destroy(mask);
+    cairo_restore(cr.get());
+    cairo_show_page(cr.get());
+  }
+  cairo_status_t st = cairo_status(cr.get());
+  cr.reset();
+  cairo_surface_finish(pdf.get());
+  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(pdf.get());
+  if (st != CAIRO_STATUS_SUCCESS)
+    return MakeError(ErrorCode::kInternal, std::string("cairo: ") + cairo_status_to_string(st));
+  return out;
 }
 
 }  // namespace shelter::platform

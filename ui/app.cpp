@@ -46,6 +46,13 @@ App::App(core::Node& node, const core::Catalog& catalog, FontLoader& fonts, AppD
   if (!staff_handles.empty()) login_handle = staff_handles.front();
   draft.members.emplace_back();
   PollPower();
+  // Every poll marks the frame as scanning (whichever screen polls), so UpdateCamera() keeps the
+  // camera open exactly while such a screen is shown.
+  if (devices_.poll_qr)
+    devices_.poll_qr = [this, poll = std::move(devices_.poll_qr)] {
+      qr_polled_ = true;
+      return poll();
+    };
 }
 
 bool App::Tick() {
@@ -67,12 +74,16 @@ bool App::Tick() {
     Wipe(pin_entry);
     changed = true;
   }
-  if (kiosk && kiosk_phase == KioskPhase::kWelcome && devices_.poll_qr) {
-    if (auto text = devices_.poll_qr()) {
+  if (kiosk && kiosk_phase != KioskPhase::kExit && devices_.poll_qr) {
+    // Codes seen while a resident is confirming are dropped, not queued for the next one.
+    auto text = devices_.poll_qr();
+    if (text && kiosk_phase == KioskPhase::kWelcome) {
       KioskScanned(*text);
       changed = true;
     }
   }
+  UpdateCamera();
+  if (PollCard()) changed = true;
   return changed;
 }
 
@@ -80,8 +91,10 @@ int64_t App::NextWakeMs() const {
   int64_t next = next_power_poll_;
   if (notice) next = std::min(next, notice->until_ms);
   if (kiosk && kiosk_phase != KioskPhase::kWelcome) next = std::min(next, kiosk_reset_at);
-  if (kiosk && kiosk_phase == KioskPhase::kWelcome && devices_.poll_qr)
-    next = std::min(next, Now() + (low_power ? 500 : 100));  // camera polling, slower on battery
+  if (screen == Screen::kRegister && register_tab == 0 && card_check &&
+      (card_check->outcome == core::CardOutcome::kNoCard ||
+       card_check->outcome == core::CardOutcome::kNoReader))
+    next = std::min(next, std::max(next_card_poll_, Now()));  // PollCard() looks again then
   return next;
 }
 
@@ -136,6 +149,8 @@ void App::Notify(const std::string& text, bool error) {
 // [SECTION] marks
 
 void App::BeginFrame() {
+  scan_screen_ = qr_polled_;
+  qr_polled_ = false;
   last_marks_.swap(marks_);
   marks_.clear();
 }
@@ -168,7 +183,7 @@ void App::SetTheme(const ThemeOptions& t) {
 
 void App::SetLowPower(bool on) {
   low_power = on;
-  if (devices_.set_camera_fps) devices_.set_camera_fps(on ? 5 : 15);
+  UpdateCamera();
   next_power_poll_ = std::min(next_power_poll_, Now());
 }
 
@@ -256,23 +271,13 @@ void App::LoadPreRegistration(const std::string& qr_text) {
     return;
   }
   draft = *h;
-  for (auto& m : draft.members) m.source = "qr";
+  SeeText(draft.address);
+  for (auto& m : draft.members) {
+    m.source = "qr";
+    SeeText(m.name);  // glyphs the atlas may not have yet (髙, ...)
+    SeeText(m.kana);
+  }
   register_tab = 2;  // staff confirm the self-declared data in the manual form
-}
-
-void App::ReadCard(const std::string& pin) {
-  if (!devices_.read_card) {
-    Notify(T("register.card_unavailable"), true);
-    return;
-  }
-  auto h = devices_.read_card(pin);
-  Wipe(card_pin);
-  if (!h.ok()) {
-    Notify(ErrorText(h.error()), true);
-    return;
-  }
-  draft = *h;
-  register_tab = 2;
 }
 
 void App::Search(const std::string& q) {
@@ -359,13 +364,6 @@ void App::Resolve(const ConflictView& c, size_t chosen) {
   Notify(T("conflict.resolved"), false);
   Refresh();
   RefreshHousehold();
-}
-
-void App::PrintPass(const core::Person& p) {
-  if (!devices_.print_pass || !household) return Notify(T("pass.no_printer"), true);
-  core::Status s = devices_.print_pass(p, *household);
-  if (!s.ok()) return Notify(ErrorText(s.error()), true);
-  Notify(T("pass.printed"), false);
 }
 
 }  // namespace shelter::ui

@@ -88,7 +88,8 @@ class App {
   void Logout();
   void RegisterDraft(bool check_in);
   void LoadPreRegistration(const std::string& qr_text);
-  void ReadCard(const std::string& card_pin);
+  void CheckCard();                           // card_check: a card there? PIN tries left?
+  void ReadCard(const std::string& card_pin);  // fills the draft; card_check says how it went
   void Search(const std::string& query);
   void CheckIn(const core::Id16& person, core::Place place = core::Place::kShelter);
   void CheckOut(const core::Id16& person);
@@ -115,6 +116,9 @@ class App {
   std::vector<core::PersonSummary> roster;  // this shelter, refreshed after each change
   std::optional<platform::PowerStatus> power;
   bool low_power = false;
+  int camera_fps = 0;  // what the camera was last asked for; 0 = closed
+  static constexpr int kCameraFps = 15;
+  static constexpr int kCameraLowPowerFps = 5;
   std::optional<Notice> notice;
 
   // register
@@ -122,6 +126,8 @@ class App {
   int register_tab = 2;  // 0 card, 1 QR, 2 manual
   bool draft_check_in = true;
   std::string card_pin;
+  std::optional<CardCheck> card_check;  // set by CheckCard() and ReadCard()
+  std::string CardText(const CardCheck& c) const;  // what the reader said, in the UI language
   std::optional<core::Registered> last_registered;
 
   // search
@@ -154,6 +160,8 @@ class App {
   void RefreshHousehold();
   void PollPower();
   void PollCamera();
+  void UpdateCamera();  // opens the camera while a scanning screen is open, at the mode's rate
+  bool PollCard();      // the Card tab waiting for a card looks again every kCardPollMs
 
   core::Node& node_;
   const core::Catalog& catalog_;
@@ -164,6 +172,10 @@ class App {
   ThemeOptions theme_;
   bool font_rebuild_ = true;
   int64_t next_power_poll_ = 0;
+  int64_t next_card_poll_ = 0;
+  static constexpr int64_t kCardPollMs = 1500;
+  bool qr_polled_ = false;    // a screen polled the camera during this frame
+  bool scan_screen_ = false;  // ... during the last frame drawn: a scanning screen is open
   std::map<std::string, MarkRect> marks_, last_marks_;
 };
 

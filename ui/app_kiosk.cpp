@@ -1,6 +1,7 @@
 // App's kiosk actions: a scanned pass, the resident's confirmation, the staff-PIN exit gate.
 #include <algorithm>
 
+#include "core/pre_registration.hpp"
 #include "core/registration.hpp"
 #include "core/registry.hpp"
 #include "ui/app.hpp"
@@ -17,6 +18,13 @@ void App::EnterKiosk() {
 void App::KioskScanned(const std::string& text) {
   kiosk_reset_at = Now() + kKioskTimeoutMs;
   kiosk_person.reset();
+  if (text.rfind(core::kPreRegistrationPrefix, 0) == 0) {
+    // A resident's own pre-registration: staff at the desk confirm it (register screen, QR tab).
+    kiosk_phase = KioskPhase::kDone;
+    kiosk_result = T("kiosk.prereg_at_desk");
+    kiosk_reset_at = Now() + kKioskDoneMs;
+    return;
+  }
   // The pass is checked by core: signature, issuing device, this shelter, person known here.
   if (auto scan = core::ScanPass(node_, text); scan.ok()) kiosk_person = scan->person;
   if (!kiosk_person) {

@@ -1,6 +1,7 @@
 // The devices the app plugs into, as small seams main() fills in: battery, My Number Card
 // reader, camera (QR), pass printer. A seam left empty means "not available here" and the screens
-// say so; nothing in the screens depends on which adapter is behind a seam. UI thread only.
+// say so; nothing in the screens depends on which adapter is behind a seam. The seams are called
+// from the UI thread only (an adapter may work on its own thread behind them).
 #pragma once
 
 #include <functional>
@@ -10,25 +11,50 @@
 #include <string_view>
 
 #include "core/bytes.hpp"
+#include "core/card_session.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "platform/power.hpp"
 
 namespace shelter::ui {
 
+// What the card reader says before a PIN is asked for: a card is there (kOk, with the PIN tries
+// left) or why not (kNoReader, kNoCard, kNotMyNumberCard, kLocked, kCardError ...).
+struct CardCheck {
+  core::CardOutcome outcome = core::CardOutcome::kNoReader;
+  int tries_left = -1;  // -1 when unknown
+};
+
+// A card read: the outcome (kWrongPin with tries_left, ...) and, on kOk, the household draft.
+struct CardDraft {
+  CardCheck check;
+  std::optional<core::Household> household;
+};
+
+// Where a pass went: to a printer (where = its name) or saved as a PDF (where = the file).
+struct PassOutput {
+  bool printed = false;
+  std::string where;
+};
+
 struct AppDevices {
   std::unique_ptr<platform::PowerSource> power;
+  // Looks for a card on the readers without using a PIN try.
+  std::function<CardCheck()> check_card;
   // Reads a household draft from a My Number Card with the holder's 4-digit PIN.
-  std::function<core::Result<core::Household>(std::string_view pin)> read_card;
-  // The newest text the camera decoded from a QR code since the last call, if any. Polled once
-  // per frame while a scanning screen is open.
+  std::function<CardDraft(std::string_view pin)> read_card;
+  // The newest text the camera decoded from a QR code since the last call, if any. Polled while
+  // a scanning screen is open; a code that stays in view is reported once.
   std::function<std::optional<std::string>()> poll_qr;
-  // Asks the camera for a frame rate (low-power mode lowers it).
+  // The camera frame rate the app wants: 0 when no scanning screen is open (the camera is then
+  // closed), lower in low-power mode.
   std::function<void(int fps)> set_camera_fps;
+  // True while the camera is wanted but cannot be opened or gives no frames.
+  std::function<bool()> camera_failing;
   // Decodes a resident's pre-registration QR (JPR1:) into a household draft.
   std::function<core::Result<core::Household>(std::string_view)> decode_prereg;
-  // Prints a pass for one person of a household.
-  std::function<core::Status(const core::Person&, const core::Household&)> print_pass;
+  // Prints a pass (a new signed JSP1 code) for one person of a household, or saves it as PDF.
+  std::function<core::Result<PassOutput>(const core::Person&, const core::Household&)> print_pass;
 };
 
 }  // namespace shelter::ui

@@ -2,8 +2,16 @@
 // translations, device seams) and hands them to App and the event loop.
 //   shelter-app --data DIR [--lang ja] [--headless] [--script FILE] [--shots DIR]
 //               [--size 1280x800] [--first-frame] [--self-check] [--gpu]
+//               [--camera DEV|FILE|DIR|none] [--printer NAME|none]
+// --camera: a V4L2 device, an image file or a folder of images (shown to the camera in name
+// order, over and over), or none; default the first /dev/video* there is, else none. A scripted
+// run without --camera gets a test camera that sees what the script's `scan` says.
+// --printer: where passes are printed with `lp` (default: the system's default printer); with
+// none, or when there is no printer, passes are saved as PDF in DATA/passes.
 // --self-check loads fonts and translations, reports every translated glyph that no font has and
 // every missing translation key, and exits (non-zero when something is missing).
+#include <SDL.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -13,8 +21,13 @@
 #include "core/node.hpp"
 #include "core/registration.hpp"
 #include "platform/power.hpp"
+#include "platform/printer.hpp"
 #include "ui/app.hpp"
+#include "ui/camera_choice.hpp"
+#include "ui/card_device.hpp"
 #include "ui/fonts.hpp"
+#include "ui/pass_output.hpp"
+#include "ui/qr_scanner.hpp"
 #include "ui/runner.hpp"
 #include "ui/script.hpp"
 
@@ -42,7 +55,8 @@ std::string AssetsDir() {
 int Usage() {
   std::fprintf(stderr,
                "usage: shelter-app --data DIR [--lang CODE] [--headless] [--script FILE]\n"
-               "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check] [--gpu]\n");
+               "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check]\n"
+               "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n");
   return 2;
 }
 
@@ -75,7 +89,7 @@ int SelfCheck(const core::Catalog& catalog, ui::FontLoader& fonts) {
 
 int main(int argc, char** argv) {
   int64_t start_ms = SteadyMs();
-  std::string data, lang, script_path, shots = ".";
+  std::string data, lang, script_path, shots = ".", camera_arg, printer_arg;
   ui::RunnerOptions ro;
   ro.start_ms = start_ms;
   bool self_check = false;
@@ -90,6 +104,8 @@ int main(int argc, char** argv) {
     else if (a == "--shots") shots = value();
     else if (a == "--first-frame") ro.report_first_frame = true;
     else if (a == "--self-check") self_check = true;
+    else if (a == "--camera") camera_arg = value();
+    else if (a == "--printer") printer_arg = value();
     else if (a == "--size") {
       if (std::sscanf(value().c_str(), "%dx%d", &ro.width, &ro.height) != 2) return Usage();
     } else {
@@ -137,8 +153,40 @@ int main(int argc, char** argv) {
     SHELTER_ASSIGN_OR_RETURN(auto pre, core::DecodePreRegistration(text));
     return core::DraftFromPreRegistration(pre).household;
   };
-  // A scripted run gets a test camera that "sees" what the script's `scan` says.
-  if (script) devices.poll_qr = [&script]() { return script->TakeScan(); };
+  devices.check_card = &ui::CheckPcscCard;
+  devices.read_card = &ui::ReadPcscCard;
+
+  const bool verbose = std::getenv("SHELTER_APP_VERBOSE") != nullptr;
+  std::unique_ptr<ui::QrScanner> scanner;
+  if (script && camera_arg.empty()) {
+    // A scripted run gets a test camera that "sees" what the script's `scan` says.
+    devices.poll_qr = [&script]() { return script->TakeScan(); };
+  } else if (auto camera = ui::ChooseCamera(camera_arg); !camera.ok()) {
+    std::fprintf(stderr, "shelter-app: --camera: %s\n", camera.error().ToString().c_str());
+    return 2;
+  } else if (*camera) {
+    ui::QrScannerOptions so;
+    so.verbose = verbose;
+    // The worker wakes the event loop when it has a code: SDL_PushEvent is thread-safe.
+    auto wake = [] {
+      SDL_Event e{};
+      e.type = SDL_USEREVENT;
+      SDL_PushEvent(&e);
+    };
+    scanner = std::make_unique<ui::QrScanner>(std::move(*camera), wake, so);
+    devices.poll_qr = [s = scanner.get()] { return s->Poll(); };
+    devices.set_camera_fps = [s = scanner.get()](int fps) { s->SetFps(fps); };
+    devices.camera_failing = [s = scanner.get()] { return s->failing(); };
+  }
+
+  ui::PassOutputOptions po;
+  po.pdf_dir = data + "/passes";
+  po.printer = printer_arg == "none" ? "" : printer_arg;
+  po.use_printer = printer_arg != "none";
+  ui::PassOutputDevice pass_output(**node, platform::MakeLpPrinter(), po);
+  devices.print_pass = [&pass_output](const core::Person& p, const core::Household& h) {
+    return pass_output.Print(p, h);
+  };
 
   // Glyphs baked for the first frame: translations, ASCII, kana, symbols; the common kanji
   // right after it; data glyphs as screens show them (App::SeeText).
@@ -152,5 +200,7 @@ int main(int argc, char** argv) {
 
   ui::App app(**node, *catalog, *fonts, devices, &WallMs);
   if (!lang.empty()) app.SetLanguage(catalog->IndexOf(lang));
-  return ui::RunApp(app, *fonts, script ? &*script : nullptr, ro);
+  int rc = ui::RunApp(app, *fonts, script ? &*script : nullptr, ro);
+  scanner.reset();  // stops the camera thread before the app it wakes goes away
+  return rc;
 }

@@ -78,3 +78,25 @@ TEST_CASE("pass sheet: nine passes spill onto a second page; bad input is refuse
   REQUIRE_FALSE(huge.ok());
   CHECK(huge.error().code == core::ErrorCode::kInvalidArgument);
 }
+
+TEST_CASE("pass sheet PDF: one A4 page per rendered page; bad input is refused") {
+  std::vector<platform::PassEntry> passes;
+  for (int i = 0; i < 9; ++i) passes.push_back({Payload(i), ""});
+  platform::PassSheetOptions options;
+  options.dpi = 150;
+  auto pages = platform::RenderPassSheet(passes, options);
+  REQUIRE(pages.ok());
+  auto pdf = platform::PassSheetPdf(*pages, options.dpi);
+  REQUIRE(pdf.ok());
+  std::string text(pdf->begin(), pdf->end());
+  CHECK(text.rfind("%PDF-", 0) == 0);
+  size_t page_objects = 0;
+  for (size_t at = text.find("/Type /Page"); at != std::string::npos;
+       at = text.find("/Type /Page", at + 1))
+    page_objects += text.compare(at, 12, "/Type /Pages") != 0;
+  CHECK(page_objects == 2);
+  CHECK(text.find("/MediaBox [ 0 0 595.") != std::string::npos);  // A4 in points
+
+  CHECK_FALSE(platform::PassSheetPdf({}, 300).ok());
+  CHECK_FALSE(platform::PassSheetPdf(*pages, 10).ok());
+}

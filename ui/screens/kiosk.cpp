@@ -62,10 +62,14 @@ void DrawKiosk(App& app) {
       ImGui::Spacing();
       BigText(app, app.T("kiosk.show_qr"), big);
       ImGui::Spacing();
-      if (!app.devices().poll_qr) {
+      if (!app.devices().poll_qr ||
+          (app.devices().camera_failing && app.devices().camera_failing())) {
         ImGui::TextColored(pal.warn, "⚠ %s", app.T("kiosk.no_camera"));
+        app.Mark("kiosk.no_camera");
       } else {
-        ImGui::TextColored(pal.muted, "▣ %s", app.T("kiosk.camera_on"));
+        // The rate shows when low-power mode has lowered it.
+        ImGui::TextColored(pal.muted, "▣ %s · %d fps", app.T("kiosk.camera_on"), app.camera_fps);
+        app.Mark("kiosk.camera." + std::to_string(app.camera_fps) + "fps");
       }
       break;
     case KioskPhase::kConfirm: {

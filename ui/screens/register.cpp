@@ -1,6 +1,7 @@
 // Register a household: from the My Number Card, from a resident's pre-registration QR, or by
 // hand. Card and QR only fill the draft; staff confirm it in the manual form, and "Register"
 // calls core::RegisterHousehold once.
+#include <algorithm>
 #include <string>
 
 #include "ui/screens/screens.hpp"
@@ -10,10 +11,22 @@ namespace shelter::ui {
 
 namespace {
 
+// Text with characters beyond the BMP (𠮷 in a name from the card): Dear ImGui here edits UTF-16
+// code units only and would turn them into U+FFFD, so such a field is read-only and kept as read.
+bool OutsideBmp(const std::string& s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
+}
+
+void KeptField(App& app, const std::string& id, const char* label, std::string* value, float w) {
+  TextField(app, id, label, value, w, OutsideBmp(*value) ? ImGuiInputTextFlags_ReadOnly : 0);
+}
+
 void MemberForm(App& app, core::Person& m, int i) {
   std::string p = "reg.m" + std::to_string(i) + ".";
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  TextField(app, p + "name", app.T("person.name"), &m.name, half);
+  if (OutsideBmp(m.name)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
+  KeptField(app, p + "name", app.T("person.name"), &m.name, half);
   ImGui::SameLine();
   TextField(app, p + "kana", app.T("person.kana"), &m.kana, half);
   TextField(app, p + "dob", app.T("person.dob"), &m.dob, half);
@@ -51,6 +64,53 @@ void MemberForm(App& app, core::Person& m, int i) {
   }
 }
 
+// The Card tab: what the reader says (a card? tries left?) before any PIN, a big masked 4-digit
+// keypad, and the read. The status lines carry marks ("card.status.<outcome>", "card.tries.<n>")
+// so a script can check what is shown.
+void CardTab(App& app) {
+  auto& dev = app.devices();
+  if (!dev.read_card) {
+    ImGui::TextWrapped("⚠ %s", app.T("register.card_unavailable"));
+    ImGui::TextWrapped("%s", app.T("register.use_manual"));
+    return;
+  }
+  Palette pal = ColorsFor(app.theme());
+  if (!app.card_check) app.CheckCard();
+  const CardCheck check = app.card_check.value_or(CardCheck{});
+  const bool ready = check.outcome == core::CardOutcome::kOk;
+  ImGui::PushTextWrapPos(0);
+  if (ready) {
+    ImGui::TextUnformatted(app.T("register.card_prompt"));
+    if (check.tries_left >= 0) {
+      const ImVec4 color =
+          check.tries_left <= 1 ? pal.warn : ImGui::GetStyle().Colors[ImGuiCol_Text];
+      ImGui::TextColored(color, "%s", app.CardText(check).c_str());
+      app.Mark("card.tries." + std::to_string(check.tries_left));
+      if (check.tries_left == 1) ImGui::TextColored(pal.warn, "⚠ %s", app.T("card.last_try"));
+    }
+  } else {
+    ImGui::TextColored(pal.warn, "⚠ %s", app.CardText(check).c_str());
+  }
+  app.Mark(std::string("card.status.") + core::CardOutcomeName(check.outcome));
+  ImGui::PopTextWrapPos();
+  if (!ready) {
+    if (Button(app, "card.check_again", app.T("card.check_again"))) app.CheckCard();
+    ImGui::TextWrapped("%s", app.T("register.use_manual"));
+    return;
+  }
+  // Four boxes, one dot per digit typed; the digits themselves are never drawn.
+  std::string boxes;
+  for (size_t i = 0; i < 4; ++i) boxes += i < app.card_pin.size() ? "● " : "○ ";
+  BigText(app, boxes, kLargeScale);
+  PinPad(app, "cardpin", &app.card_pin, 4);
+  ImGui::BeginDisabled(app.card_pin.size() != 4);
+  if (Button(app, "register.card_read", app.T("register.card_read"), ImGui::GetFontSize() * 10))
+    app.ReadCard(app.card_pin);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (Button(app, "card.check_again", app.T("card.check_again"))) app.CheckCard();
+}
+
 }  // namespace
 
 void DrawRegister(App& app) {
@@ -58,35 +118,35 @@ void DrawRegister(App& app) {
   const char* tabs[] = {"register.tab.card", "register.tab.qr", "register.tab.manual"};
   for (int i = 0; i < 3; ++i) {
     if (i) FlowNext(ImGui::GetFontSize() * 8);
-    if (Toggle(app, tabs[i], app.T(tabs[i]), app.register_tab == i, ImGui::GetFontSize() * 8))
+    if (Toggle(app, tabs[i], app.T(tabs[i]), app.register_tab == i, ImGui::GetFontSize() * 8)) {
+      if (i == 0 && app.register_tab != 0) app.card_check.reset();  // look at the reader again
       app.register_tab = i;
+    }
   }
   ImGui::Spacing();
   auto& dev = app.devices();
-  if (app.register_tab == 0) {
-    if (!dev.read_card) {
-      ImGui::TextWrapped("⚠ %s", app.T("register.card_unavailable"));
-      ImGui::TextWrapped("%s", app.T("register.use_manual"));
-    } else {
-      ImGui::TextWrapped("%s", app.T("register.card_prompt"));
-      PinPad(app, "cardpin", &app.card_pin, 4);
-      if (Button(app, "register.card_read", app.T("register.card_read"))) app.ReadCard(app.card_pin);
-    }
-    return;
-  }
+  if (app.register_tab == 0) return CardTab(app);
   if (app.register_tab == 1) {
     if (!dev.poll_qr || !dev.decode_prereg) {
       ImGui::TextWrapped("⚠ %s", app.T("register.qr_unavailable"));
       ImGui::TextWrapped("%s", app.T("register.use_manual"));
     } else {
       ImGui::TextWrapped("%s", app.T("register.qr_prompt"));
+      if (dev.camera_failing && dev.camera_failing()) {
+        ImGui::TextColored(ColorsFor(app.theme()).warn, "⚠ %s", app.T("register.qr_unavailable"));
+        app.Mark("register.qr.no_camera");
+      } else {
+        ImGui::TextColored(ColorsFor(app.theme()).muted, "▣ %s", app.T("kiosk.camera_on"));
+        app.Mark("register.qr.camera");
+      }
       if (auto text = dev.poll_qr()) app.LoadPreRegistration(*text);
     }
     return;
   }
   auto& h = app.draft;
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  TextField(app, "reg.address", app.T("household.address"), &h.address, half);
+  if (OutsideBmp(h.address)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
+  KeptField(app, "reg.address", app.T("household.address"), &h.address, half);
   ImGui::SameLine();
   TextField(app, "reg.hphone", app.T("household.phone"), &h.phone, half);
   for (size_t i = 0; i < h.members.size(); ++i) {

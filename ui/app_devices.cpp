@@ -1,0 +1,100 @@
+// App's device actions: the My Number Card (check, read with PIN), the camera's rate, printing a
+// pass. The adapters behind the seams are main()'s choice; here only what the staff see.
+#include <algorithm>
+
+#include "ui/app.hpp"
+
+namespace shelter::ui {
+
+namespace {
+
+void Wipe(std::string& s) {
+  std::fill(s.begin(), s.end(), '\0');
+  s.clear();
+}
+
+}  // namespace
+
+std::string App::CardText(const CardCheck& c) const {
+  using core::CardOutcome;
+  switch (c.outcome) {
+    case CardOutcome::kOk:
+      return c.tries_left < 0 ? std::string(T("register.card_prompt"))
+                              : F("card.tries_left", {{"n", std::to_string(c.tries_left)}});
+    case CardOutcome::kNoReader: return T("card.no_reader");
+    case CardOutcome::kNoCard: return T("card.no_card");
+    case CardOutcome::kNotMyNumberCard: return T("card.not_my_number");
+    case CardOutcome::kWrongPin:
+      return F("card.wrong_pin", {{"n", c.tries_left < 0 ? "?" : std::to_string(c.tries_left)}});
+    case CardOutcome::kLocked: return T("card.locked");
+    case CardOutcome::kCardRemoved: return T("card.removed");
+    case CardOutcome::kDigestMismatch:
+    case CardOutcome::kBadData: return T("card.bad_data");
+    case CardOutcome::kBadPinFormat: return T("card.bad_pin");
+    case CardOutcome::kCardError: return T("card.error");
+  }
+  return T("card.error");
+}
+
+void App::CheckCard() {
+  if (!devices_.check_card) return;
+  card_check = devices_.check_card();
+}
+
+bool App::PollCard() {
+  if (screen != Screen::kRegister || register_tab != 0 || !card_check) return false;
+  using core::CardOutcome;
+  // Waiting for a card (or a reader): look again, so the tries left show once it is placed.
+  if (card_check->outcome != CardOutcome::kNoCard && card_check->outcome != CardOutcome::kNoReader)
+    return false;
+  if (Now() < next_card_poll_) return false;
+  next_card_poll_ = Now() + kCardPollMs;
+  CardCheck before = *card_check;
+  CheckCard();
+  return card_check->outcome != before.outcome || card_check->tries_left != before.tries_left;
+}
+
+void App::ReadCard(const std::string& pin) {
+  if (!devices_.read_card) {
+    Wipe(card_pin);
+    return Notify(T("register.card_unavailable"), true);
+  }
+  CardDraft read = devices_.read_card(pin);
+  Wipe(card_pin);
+  if (!read.household) {
+    card_check = read.check;
+    // After a wrong PIN the card is still there: show the tries left for the next attempt.
+    if (read.check.outcome == core::CardOutcome::kWrongPin && read.check.tries_left > 0)
+      card_check->outcome = core::CardOutcome::kOk;
+    return Notify(CardText(read.check), true);
+  }
+  card_check.reset();
+  draft = std::move(*read.household);
+  for (auto& m : draft.members) {
+    SeeText(m.name);
+    SeeText(m.kana);
+  }
+  SeeText(draft.address);
+  register_tab = 2;  // staff add the kana and confirm in the manual form
+  Notify(T("card.read_done"), false);
+}
+
+void App::UpdateCamera() {
+  bool wanted = (kiosk && kiosk_phase != KioskPhase::kExit) || scan_screen_;
+  int fps = !wanted ? 0 : low_power ? kCameraLowPowerFps : kCameraFps;
+  if (fps == camera_fps) return;
+  camera_fps = fps;
+  if (devices_.set_camera_fps) devices_.set_camera_fps(fps);
+}
+
+void App::PrintPass(const core::Person& p) {
+  if (!devices_.print_pass || !household) return Notify(T("pass.no_printer"), true);
+  auto out = devices_.print_pass(p, *household);
+  if (!out.ok()) return Notify(ErrorText(out.error()), true);
+  SeeText(out->where);
+  Notify(out->printed ? F("pass.printed_on", {{"printer", out->where}})
+                      : F("pass.saved_pdf", {{"path", out->where}}),
+         false);
+}
+
+}  // namespace shelter::ui
