@@ -130,6 +130,7 @@ std::string App::ErrorText(const core::Error& e) const {
     case ErrorCode::kCrypto: return T("error.crypto");
     case ErrorCode::kUnauthenticated: return T("error.pin");
     case ErrorCode::kRateLimited: return T("error.locked");
+    case ErrorCode::kLocked: return T("card.locked");
     case ErrorCode::kPermissionDenied: return T("error.permission");
     case ErrorCode::kUnsupported: return T("error.unsupported");
     case ErrorCode::kConflict: return T("error.conflict");

@@ -1,5 +1,7 @@
 #include "ui/widgets.hpp"
 
+#include <algorithm>
+
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
@@ -27,8 +29,14 @@ bool Toggle(App& app, const std::string& id, const std::string& label, bool on, 
   return pressed;
 }
 
+bool BeyondBmp(const std::string& utf8) {
+  return std::any_of(utf8.begin(), utf8.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
+}
+
 bool TextField(App& app, const std::string& id, const char* label, std::string* value, float w,
                ImGuiInputTextFlags flags) {
+  if (BeyondBmp(*value)) flags |= ImGuiInputTextFlags_ReadOnly;
   ImGui::BeginGroup();
   // A field placed with SameLine() next to another must not inherit its text baseline.
   ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0.0f;

@@ -15,7 +15,12 @@ namespace shelter::ui {
 bool Button(App& app, const std::string& id, const std::string& label, float w = 0, float h = 0);
 // A button drawn as selected (a ✓ mark and a frame, not only a colour).
 bool Toggle(App& app, const std::string& id, const std::string& label, bool on, float w = 0);
+// True when `utf8` has characters beyond the BMP (𠮷 in a name read from a card). Dear ImGui 1.86
+// as Debian builds it edits UTF-16 code units only and would store U+FFFD for them.
+bool BeyondBmp(const std::string& utf8);
 // A labelled single-line text input; the label sits above the field. Returns true when edited.
+// A value that is BeyondBmp() is shown read-only, so saving never corrupts it; the screen says why
+// (key register.kept_as_read).
 bool TextField(App& app, const std::string& id, const char* label, std::string* value,
                float w = -1, ImGuiInputTextFlags flags = 0);
 bool Checkbox(App& app, const std::string& id, const std::string& label, bool* value);

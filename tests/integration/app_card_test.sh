@@ -61,6 +61,7 @@ echo 4444 | "$ctl" --data "$tablet" --staff s-sato --json household \
   "$("$python" -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['household'])" "$tmp/found.json")" \
   >"$tmp/household.json" || bad "shelterctl household failed"
 grep -qF "$ADDR" "$tmp/household.json" || bad "the card's address was not stored"
+grep -qF "車椅子" "$tmp/household.json" || bad "the note saved in the household editor was not stored"
 
 check() { "$@" || bad "$*"; }
 check bash -c '! cat "$0"/card*.log | grep -qE "^00a4020c020001|^00b081"' "$work"

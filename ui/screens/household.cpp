@@ -41,6 +41,7 @@ void DrawHousehold(App& app) {
   auto& h = *app.household;
   Heading(app, app.T("household.title"));
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  if (BeyondBmp(h.address)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
   TextField(app, "hh.address", app.T("household.address"), &h.address, half);
   ImGui::SameLine();
   TextField(app, "hh.phone", app.T("household.phone"), &h.phone, half);
@@ -86,6 +87,7 @@ void DrawHousehold(App& app) {
   ImGui::Spacing();
   ImGui::Separator();
   std::string p = "hh.edit.";
+  if (BeyondBmp(m.name)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
   TextField(app, p + "name", app.T("person.name"), &m.name, half);
   ImGui::SameLine();
   TextField(app, p + "kana", app.T("person.kana"), &m.kana, half);

@@ -11,22 +11,11 @@ namespace shelter::ui {
 
 namespace {
 
-// Text with characters beyond the BMP (𠮷 in a name from the card): Dear ImGui here edits UTF-16
-// code units only and would turn them into U+FFFD, so such a field is read-only and kept as read.
-bool OutsideBmp(const std::string& s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
-}
-
-void KeptField(App& app, const std::string& id, const char* label, std::string* value, float w) {
-  TextField(app, id, label, value, w, OutsideBmp(*value) ? ImGuiInputTextFlags_ReadOnly : 0);
-}
-
 void MemberForm(App& app, core::Person& m, int i) {
   std::string p = "reg.m" + std::to_string(i) + ".";
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  if (OutsideBmp(m.name)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
-  KeptField(app, p + "name", app.T("person.name"), &m.name, half);
+  if (BeyondBmp(m.name)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
+  TextField(app, p + "name", app.T("person.name"), &m.name, half);
   ImGui::SameLine();
   TextField(app, p + "kana", app.T("person.kana"), &m.kana, half);
   TextField(app, p + "dob", app.T("person.dob"), &m.dob, half);
@@ -145,8 +134,8 @@ void DrawRegister(App& app) {
   }
   auto& h = app.draft;
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  if (OutsideBmp(h.address)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
-  KeptField(app, "reg.address", app.T("household.address"), &h.address, half);
+  if (BeyondBmp(h.address)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
+  TextField(app, "reg.address", app.T("household.address"), &h.address, half);
   ImGui::SameLine();
   TextField(app, "reg.hphone", app.T("household.phone"), &h.phone, half);
   for (size_t i = 0; i < h.members.size(); ++i) {
