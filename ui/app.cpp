@@ -73,6 +73,12 @@ bool App::Tick() {
       changed = true;
     }
   }
+  if (screen == Screen::kVerify && !kiosk && devices_.poll_qr) {
+    if (auto text = devices_.poll_qr()) {
+      VerifyText(*text, VerifySource::kCamera);
+      changed = true;
+    }
+  }
   return changed;
 }
 
@@ -82,6 +88,8 @@ int64_t App::NextWakeMs() const {
   if (kiosk && kiosk_phase != KioskPhase::kWelcome) next = std::min(next, kiosk_reset_at);
   if (kiosk && kiosk_phase == KioskPhase::kWelcome && devices_.poll_qr)
     next = std::min(next, Now() + (low_power ? 500 : 100));  // camera polling, slower on battery
+  if (screen == Screen::kVerify && !kiosk && devices_.poll_qr)
+    next = std::min(next, Now() + (low_power ? 500 : 100));
   return next;
 }
 
@@ -173,6 +181,7 @@ void App::SetLowPower(bool on) {
 }
 
 void App::Go(Screen s) {
+  if (screen == Screen::kVerify || s == Screen::kVerify) ClearVerify();  // no data left behind
   screen = s;
   if (s == Screen::kRegister) last_registered.reset();
 }
