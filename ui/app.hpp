@@ -108,6 +108,7 @@ class App {
   void VerifyText(const std::string& jdv1, VerifySource source);
   void VerifyFile(const std::string& path);
   void ClearVerify();  // wipes input and result (on leaving the screen)
+  void IssueStayCertificate();  // 避難証明 for the open household, signed here and printed
 
   // --- what the screens show -------------------------------------------------------------------
   core::Node& node() { return node_; }

@@ -1,9 +1,11 @@
-// App's certificate check: JDV1 text from the camera, typed or pasted, or read from a file,
-// verified by core with the root key and the trust and status lists this device holds.
+// App's certificates: the check (JDV1 text from the camera, typed or pasted, or read from a file,
+// verified by core with the root key and the trust and status lists this device holds), and
+// issuing a 避難証明 through the same core path as shelterctl, printed from the same PDF code.
 #include <algorithm>
 
 #include "core/certificate_issuance.hpp"
 #include "platform/certificate_input.hpp"
+#include "platform/printer.hpp"
 #include "ui/app.hpp"
 
 namespace shelter::ui {
@@ -83,6 +85,23 @@ void App::VerifyFile(const std::string& path) {
     return;
   }
   VerifyText(*text, VerifySource::kFile);
+}
+
+void App::IssueStayCertificate() {
+  if (!household) return;
+  core::IssueRequest req;
+  req.type = core::CertType::kHinan;
+  req.household = household->id;
+  auto ic = core::IssueCertificate(node_, req);
+  if (!ic.ok()) return Notify(ErrorText(ic.error()) + " (" + ic.error().detail + ")", true);
+  std::string serial = ic->claims.serial;
+  core::Result<std::string> job = core::MakeError(core::ErrorCode::kNotFound, "no printer seam");
+  if (devices_.print_pdf) {
+    auto pdf = platform::RenderCertificatePdf({ic->claims, ic->jdv1, ""});
+    job = pdf.ok() ? devices_.print_pdf(core::View(*pdf)) : core::Result<std::string>(pdf.error());
+  }
+  if (!job.ok()) return Notify(F("cert.issued_not_printed", {{"serial", serial}}), true);
+  Notify(F("cert.issued_printed", {{"serial", serial}}), false);
 }
 
 }  // namespace shelter::ui

@@ -13,6 +13,7 @@
 #include "core/node.hpp"
 #include "core/registration.hpp"
 #include "platform/power.hpp"
+#include "platform/printer.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
 #include "ui/runner.hpp"
@@ -136,6 +137,10 @@ int main(int argc, char** argv) {
   devices.decode_prereg = [](std::string_view text) -> core::Result<core::Household> {
     SHELTER_ASSIGN_OR_RETURN(auto pre, core::DecodePreRegistration(text));
     return core::DraftFromPreRegistration(pre).household;
+  };
+  devices.print_pdf = [](core::ByteView pdf) {
+    auto printer = platform::MakeLpPrinter();
+    return platform::PrintPdfBytes(*printer, pdf);
   };
   // A scripted run gets a test camera that "sees" what the script's `scan` says.
   if (script) devices.poll_qr = [&script]() { return script->TakeScan(); };
