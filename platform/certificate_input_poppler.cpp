@@ -1,11 +1,10 @@
 // Certificate input from files; PDF pages go through `pdftoppm` (poppler-utils), started with
 // posix_spawnp (no shell) into a private temporary directory that is removed afterwards.
-#include "platform/certificate_input.hpp"
-
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -14,6 +13,7 @@
 #include "core/certificate.hpp"
 #include "core/image_io.hpp"
 #include "core/qr_code.hpp"
+#include "platform/certificate_input.hpp"
 
 extern char** environ;
 
@@ -34,7 +34,9 @@ bool EndsWith(const std::string& s, const char* ext) {
 }
 
 core::Result<core::GrayImage> RasterizePdf(const std::string& pdf) {
-  std::string tmpl = (fs::temp_directory_path() / "shelter-verify-XXXXXX").string();
+  std::error_code ec;
+  fs::path dir = fs::temp_directory_path(ec);
+  std::string tmpl = ((ec ? fs::path("/tmp") : dir) / "shelter-verify-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) return MakeError(ErrorCode::kIo, "cannot make a temporary directory");
   std::string prefix = tmpl + "/page";
   std::vector<std::string> args = {"pdftoppm", "-gray", "-r", "200", "-f", "1", "-l", "1",
@@ -44,14 +46,14 @@ core::Result<core::GrayImage> RasterizePdf(const std::string& pdf) {
   argv.push_back(nullptr);
   pid_t pid;
   if (posix_spawnp(&pid, "pdftoppm", nullptr, nullptr, argv.data(), environ) != 0) {
-    fs::remove_all(tmpl);
+    fs::remove_all(tmpl, ec);
     return MakeError(ErrorCode::kNotFound, "pdftoppm is not installed (poppler-utils)");
   }
   int status = 0;
   waitpid(pid, &status, 0);
-  core::Result<core::GrayImage> img = MakeError(ErrorCode::kParse, "pdftoppm could not read the PDF");
+  core::Result<core::GrayImage> img =
+      MakeError(ErrorCode::kParse, "pdftoppm could not read the PDF");
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) img = core::ReadImageFile(prefix + ".pgm");
-  std::error_code ec;
   fs::remove_all(tmpl, ec);
   return img;
 }
@@ -66,11 +68,13 @@ std::string Trim(std::string s) {
 
 core::Result<std::string> ReadCertificateFile(const std::string& path) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return MakeError(ErrorCode::kNotFound, "no such file: " + path);
+  if (!fs::is_regular_file(path, ec))
+    return MakeError(ErrorCode::kNotFound, "no such file: " + path);
   bool pdf = EndsWith(path, ".pdf");
   if (pdf || EndsWith(path, ".pgm") || EndsWith(path, ".png") || EndsWith(path, ".jpg") ||
       EndsWith(path, ".jpeg")) {
-    SHELTER_ASSIGN_OR_RETURN(core::GrayImage img, pdf ? RasterizePdf(path) : core::ReadImageFile(path));
+    SHELTER_ASSIGN_OR_RETURN(core::GrayImage img,
+                             pdf ? RasterizePdf(path) : core::ReadImageFile(path));
     for (auto& q : core::DecodeQr(img.view()))
       if (q.text.rfind(core::kJdv1Prefix, 0) == 0) return q.text;
     return MakeError(ErrorCode::kNotFound, "no JDV1 QR code found in " + path);
@@ -78,7 +82,8 @@ core::Result<std::string> ReadCertificateFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return MakeError(ErrorCode::kIo, "cannot read " + path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (text.size() > 64 * 1024) return MakeError(ErrorCode::kParse, "not a certificate text file: " + path);
+  if (text.size() > 64 * 1024)
+    return MakeError(ErrorCode::kParse, "not a certificate text file: " + path);
   return Trim(std::move(text));
 }
 

@@ -76,7 +76,9 @@ std::unique_ptr<Printer> MakeLpPrinter() { return std::make_unique<LpPrinter>();
 
 core::Result<std::string> PrintPdfBytes(Printer& printer, core::ByteView pdf) {
   SHELTER_ASSIGN_OR_RETURN(std::string dest, printer.DefaultPrinter());
-  std::string path = (std::filesystem::temp_directory_path() / "shelter-print-XXXXXX").string();
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+  std::string path = ((ec ? std::filesystem::path("/tmp") : dir) / "shelter-print-XXXXXX").string();
   int fd = mkstemp(path.data());
   if (fd < 0) return MakeError(ErrorCode::kIo, "cannot make a temporary file to print");
   size_t done = 0;
@@ -88,7 +90,7 @@ core::Result<std::string> PrintPdfBytes(Printer& printer, core::ByteView pdf) {
   close(fd);
   core::Result<std::string> job = MakeError(ErrorCode::kIo, "cannot write the temporary file to print");
   if (done == pdf.size()) job = printer.PrintPdf(path, dest);
-  std::filesystem::remove(path);
+  std::filesystem::remove(path, ec);
   return job;
 }
 

@@ -53,8 +53,8 @@ void App::VerifyText(const std::string& jdv1, VerifySource source) {
   verify.source = source;
   auto r = core::VerifyWithDeviceLists(node_, jdv1);
   if (!r.ok()) {
-    verify.input_error = r.error().code == core::ErrorCode::kNotFound ? T("verify.no_trust")
-                                                                      : ErrorText(r.error());
+    verify.input_error =
+        r.error().code == core::ErrorCode::kNotFound ? T("verify.no_trust") : ErrorText(r.error());
     return;
   }
   verify.result = std::move(*r);
@@ -81,7 +81,7 @@ void App::VerifyFile(const std::string& path) {
   auto text = platform::ReadCertificateFile(path);
   if (!text.ok()) {
     verify.input_error = text.error().code == core::ErrorCode::kNotFound ? T("verify.no_qr_in_file")
-                                                                          : ErrorText(text.error());
+                                                                         : ErrorText(text.error());
     return;
   }
   VerifyText(*text, VerifySource::kFile);

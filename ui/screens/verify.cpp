@@ -39,7 +39,8 @@ std::string ReasonText(App& app, const core::DeviceVerification& dv) {
       return app.T("verify.reason.key_not_allowed");
     case CertStatus::kRevoked:
       if (dv.revocation && dv.revocation->below_issue)
-        return app.F("verify.reason.superseded", {{"n", std::to_string(dv.revocation->below_issue)}});
+        return app.F("verify.reason.superseded",
+                     {{"n", std::to_string(dv.revocation->below_issue)}});
       return app.F("verify.reason.revoked",
                    {{"date", dv.revocation ? DateText(app, core::DateIntFromUnix(dv.revocation->at))
                                            : std::string("—")}});
@@ -78,20 +79,23 @@ void Claims(App& app, const core::DeviceVerification& dv) {
   Row(app.T("cert.head"), c.head_name);
   bool hinan = c.type == core::CertType::kHinan;
   Row(app.T("cert.address"), c.head_address.empty() ? c.site : c.head_address);
-  if (!hinan && !c.head_address.empty() && c.head_address != c.site) Row(app.T("cert.site"), c.site);
-  if (!c.disaster.empty()) Row(app.T("cert.disaster"), c.disaster + "（" + DateText(app, c.disaster_date) + "）");
+  if (!hinan && !c.head_address.empty() && c.head_address != c.site)
+    Row(app.T("cert.site"), c.site);
+  if (!c.disaster.empty())
+    Row(app.T("cert.disaster"), c.disaster + "（" + DateText(app, c.disaster_date) + "）");
   if (c.level)
     Row(app.T("cert.level"), Term(app, core::DamageLevelJapanese(*c.level),
                                   std::string("damage.") + core::DamageLevelName(*c.level)));
   if (c.flood != core::Flood::kNone)
-    Row(app.T("cert.flood"), Term(app, core::FloodJapanese(c.flood),
-                                  std::string("flood.") + core::FloodName(c.flood)));
+    Row(app.T("cert.flood"),
+        Term(app, core::FloodJapanese(c.flood), std::string("flood.") + core::FloodName(c.flood)));
   if (!c.damage_note.empty()) Row(app.T("cert.damage"), c.damage_note);
   if (!c.shelter_name.empty()) {
     Row(app.T("cert.shelter"), c.shelter_name);
     std::string from = DateText(app, c.stay_from);
-    Row(app.T("cert.stay"), c.stay_to ? app.F("cert.stay_range", {{"from", from}, {"to", DateText(app, c.stay_to)}})
-                                      : app.F("cert.stay_open", {{"from", from}}));
+    Row(app.T("cert.stay"),
+        c.stay_to ? app.F("cert.stay_range", {{"from", from}, {"to", DateText(app, c.stay_to)}})
+                  : app.F("cert.stay_open", {{"from", from}}));
   }
   if (!c.members.empty()) {
     std::string all;
@@ -130,7 +134,8 @@ void Outcome(App& app, const core::DeviceVerification& dv) {
   if (v.ok()) {
     ImGui::TextColored(pal.muted, "%s", app.T(source));
   } else {
-    ImGui::TextColored(pal.muted, "%s · %s: %s", app.T(source), app.T("verify.detail"), v.reason.c_str());
+    ImGui::TextColored(pal.muted, "%s · %s: %s", app.T(source), app.T("verify.detail"),
+                       v.reason.c_str());
   }
   ImGui::PopTextWrapPos();
   if (!v.claims) return;
@@ -170,7 +175,8 @@ void DrawVerify(App& app) {
                                                   {"date", date}})
                                .c_str());
   } else {
-    std::string text = app.F("verify.lists_no_status", {{"trust", std::to_string(vs.trust_version)}});
+    std::string text =
+        app.F("verify.lists_no_status", {{"trust", std::to_string(vs.trust_version)}});
     ImGui::TextColored(pal.warn, "⚠ %s", text.c_str());
   }
   app.Mark("verify.lists");
