@@ -368,4 +368,20 @@ Result<CertificateRecord> FindCertificate(Node& node, std::string_view serial) {
   return CertFromRecord(*r);
 }
 
+Result<DeviceVerification> VerifyWithDeviceLists(Node& node, std::string_view jdv1) {
+  SHELTER_ASSIGN_OR_RETURN(auto trust, LoadTrustList(node));
+  if (!trust)
+    return MakeError(ErrorCode::kNotFound, "this device holds no trust list (shelterctl trust import)");
+  SHELTER_ASSIGN_OR_RETURN(auto status, LoadStatusList(node));
+  DeviceVerification d;
+  d.result = VerifyJdv1(jdv1, *trust, status ? &*status : nullptr);
+  d.trust_version = trust->version;
+  d.municipality_code = trust->municipality_code;
+  if (status) d.status_version = status->version;
+  if (status && d.result.status == CertStatus::kRevoked && d.result.claims)
+    if (const Revocation* r = status->Revokes(d.result.claims->serial, d.result.claims->issue_no))
+      d.revocation = *r;
+  return d;
+}
+
 }  // namespace shelter::core

@@ -45,6 +45,20 @@ Result<std::optional<StatusList>> LoadStatusList(Node& node);
 Result<std::optional<Bytes>> SignedTrustList(Node& node);
 Result<std::optional<Bytes>> SignedStatusList(Node& node);
 
+// ---- verifying on a device (no login, no network)
+
+// A certificate checked against the lists this device holds, and which lists those were.
+struct DeviceVerification {
+  CertVerification result;
+  uint64_t trust_version = 0;
+  std::string municipality_code;           // the trust list's
+  std::optional<uint64_t> status_version;  // nullopt: no status list on this device
+  std::optional<Revocation> revocation;    // the status-list entry, when result is kRevoked
+};
+// Verifies a JDV1 text with this device's root key, trust list and status list. kNotFound when
+// the device holds no trust list; a bad certificate is a result (result.status), not an error.
+Result<DeviceVerification> VerifyWithDeviceLists(Node& node, std::string_view jdv1);
+
 // ---- admin (the device holding the root key)
 
 struct TrustRequest {

@@ -40,4 +40,9 @@ class Printer {
 // CUPS through its command-line clients (`lpstat -d`, `lp -d`).
 std::unique_ptr<Printer> MakeLpPrinter();
 
+// Queues an in-memory PDF on the default printer: written to a private temporary file that is
+// removed once the job is queued (the spooler keeps its own copy). Returns the job line;
+// kNotFound when no default printer is set.
+core::Result<std::string> PrintPdfBytes(Printer& printer, core::ByteView pdf);
+
 }  // namespace shelter::platform

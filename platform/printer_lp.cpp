@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -71,5 +73,25 @@ class LpPrinter : public Printer {
 Printer::~Printer() = default;
 
 std::unique_ptr<Printer> MakeLpPrinter() { return std::make_unique<LpPrinter>(); }
+
+core::Result<std::string> PrintPdfBytes(Printer& printer, core::ByteView pdf) {
+  SHELTER_ASSIGN_OR_RETURN(std::string dest, printer.DefaultPrinter());
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+  std::string path = ((ec ? std::filesystem::path("/tmp") : dir) / "shelter-print-XXXXXX").string();
+  int fd = mkstemp(path.data());
+  if (fd < 0) return MakeError(ErrorCode::kIo, "cannot make a temporary file to print");
+  size_t done = 0;
+  while (done < pdf.size()) {
+    ssize_t n = write(fd, pdf.data() + done, pdf.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
+  core::Result<std::string> job = MakeError(ErrorCode::kIo, "cannot write the temporary file to print");
+  if (done == pdf.size()) job = printer.PrintPdf(path, dest);
+  std::filesystem::remove(path, ec);
+  return job;
+}
 
 }  // namespace shelter::platform

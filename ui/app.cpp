@@ -82,6 +82,12 @@ bool App::Tick() {
       changed = true;
     }
   }
+  if (screen == Screen::kVerify && !kiosk && devices_.poll_qr) {
+    if (auto text = devices_.poll_qr()) {
+      VerifyText(*text, VerifySource::kCamera);
+      changed = true;
+    }
+  }
   UpdateCamera();
   if (PollCard()) changed = true;
   return changed;
@@ -189,6 +195,7 @@ void App::SetLowPower(bool on) {
 }
 
 void App::Go(Screen s) {
+  if (screen == Screen::kVerify || s == Screen::kVerify) ClearVerify();  // no data left behind
   screen = s;
   if (s == Screen::kRegister) last_registered.reset();
 }

@@ -20,10 +20,12 @@
 #include "ui/devices.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"
+#include "ui/verify_state.hpp"
 
 namespace shelter::ui {
 
-enum class Screen { kLogin, kDashboard, kRegister, kSearch, kHousehold, kNeeds, kPass, kSettings, kKiosk };
+enum class Screen { kLogin, kDashboard, kRegister, kSearch, kHousehold, kNeeds, kPass, kSettings, kKiosk,
+                    kVerify };
 
 enum class KioskPhase { kWelcome, kConfirm, kDone, kExit };
 
@@ -103,6 +105,11 @@ class App {
   void KioskConfirm();
   void KioskExit(const std::string& handle, const std::string& pin);
   void Notify(const std::string& text, bool error);
+  // Certificate check (ui/app_verify.cpp): offline, with the lists this device holds.
+  void VerifyText(const std::string& jdv1, VerifySource source);
+  void VerifyFile(const std::string& path);
+  void ClearVerify();  // wipes input and result (on leaving the screen)
+  void IssueStayCertificate();  // 避難証明 for the open household, signed here and printed
 
   // --- what the screens show -------------------------------------------------------------------
   core::Node& node() { return node_; }
@@ -151,6 +158,9 @@ class App {
   std::string kiosk_result;
   int64_t kiosk_reset_at = 0;
   std::string kiosk_exit_handle;
+
+  // certificate check
+  VerifyState verify;
 
   static constexpr int64_t kKioskTimeoutMs = 20000;
   static constexpr int64_t kKioskDoneMs = 6000;

@@ -55,6 +55,8 @@ struct AppDevices {
   std::function<core::Result<core::Household>(std::string_view)> decode_prereg;
   // Prints a pass (a new signed JSP1 code) for one person of a household, or saves it as PDF.
   std::function<core::Result<PassOutput>(const core::Person&, const core::Household&)> print_pass;
+  // Prints a PDF document (a certificate) on the default printer; returns the job line.
+  std::function<core::Result<std::string>(core::ByteView pdf)> print_pdf;
 };
 
 }  // namespace shelter::ui

@@ -187,6 +187,10 @@ int main(int argc, char** argv) {
   devices.print_pass = [&pass_output](const core::Person& p, const core::Household& h) {
     return pass_output.Print(p, h);
   };
+  devices.print_pdf = [](core::ByteView pdf) {
+    auto printer = platform::MakeLpPrinter();
+    return platform::PrintPdfBytes(*printer, pdf);
+  };
 
   // Glyphs baked for the first frame: translations, ASCII, kana, symbols; the common kanji
   // right after it; data glyphs as screens show them (App::SeeText).

@@ -270,3 +270,33 @@ TEST_CASE("issuance: a key outside its validity cannot issue") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().detail.find("validity") != std::string::npos);
 }
+
+TEST_CASE("issuance: a device verifies with the lists it holds and says which versions it used") {
+  World w;
+  Node& t0 = w.ts.tablet(0);
+  Node& t1 = w.ts.tablet(1);
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  CHECK(VerifyWithDeviceLists(t1, "JDV1:").error().code == ErrorCode::kNotFound);  // no trust list
+  TrustKey(w.ts, t0, {CertType::kHinan}, {&t0, &t1});
+  auto a = IssueCertificate(t0, req);
+  REQUIRE(a.ok());
+  auto v = VerifyWithDeviceLists(t1, a->jdv1);
+  REQUIRE_MESSAGE(v.ok(), v.error().ToString());
+  CHECK(v->result.ok());
+  CHECK(v->trust_version == LoadTrustList(t1).value()->version);
+  CHECK_FALSE(v->status_version);
+  CHECK(v->municipality_code == w.ts.admin().municipality_code());
+
+  CHECK(RevokeCertificate(t0, a->claims.serial, "error").ok());
+  Deliver(t0, w.ts.admin());
+  auto status = PublishStatusList(w.ts.admin(), kNow + 60);
+  REQUIRE(status.ok());
+  REQUIRE(ImportStatusList(t1, View(*status)).ok());
+  v = VerifyWithDeviceLists(t1, a->jdv1);
+  REQUIRE(v.ok());
+  CHECK(v->result.status == CertStatus::kRevoked);
+  CHECK(v->status_version == LoadStatusList(t1).value()->version);
+  REQUIRE(v->revocation);
+  CHECK(v->revocation->below_issue == 0);
+  CHECK(VerifyWithDeviceLists(t1, "JDV1:!!").value().result.status == CertStatus::kMalformed);
+}

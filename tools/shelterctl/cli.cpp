@@ -25,7 +25,7 @@ static const std::set<std::string> kValueOptions = {
     "beacon-interval", "beacon-port",
     // certificates
     "date", "kind", "level", "flood", "stage", "surveyor", "site", "note", "disaster", "type",
-    "household", "key", "types", "days", "kid", "reason", "issuer-title"};
+    "household", "key", "types", "days", "kid", "reason", "issuer-title", "from", "until"};
 
 std::optional<std::string> Args::Opt(const std::string& name) const {
   auto it = options.find(name);

@@ -1,21 +1,14 @@
 // shelterctl cert: issue, reissue, revoke, list and verify disaster-victim certificates. Verify
-// takes the QR text, a file holding it, a grayscale PGM image or a PDF (rasterized by pdftoppm),
-// and needs no login: only the device's root key, trust list and status list.
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <filesystem>
+// takes the QR text, a file holding it, an image (PNG, JPEG, PGM) or a PDF (platform/
+// certificate_input.hpp) and needs no login: only the device's root key, trust list and status list.
 #include <fstream>
 #include <sstream>
 
 #include "core/assessment.hpp"
 #include "core/certificate_issuance.hpp"
-#include "core/qr_code.hpp"
+#include "platform/certificate_input.hpp"
 #include "platform/printer.hpp"
-#include "core/image_io.hpp"
 #include "tools/shelterctl/cli.hpp"
-
-extern char** environ;
 
 namespace shelter::tools {
 
@@ -96,49 +89,6 @@ Status Output(Context& ctx, const core::IssuedCertificate& ic) {
   return core::Ok();
 }
 
-// ---- reading a QR from an image or a PDF
-
-Result<core::GrayImage> RasterizePdf(const std::string& pdf) {
-  std::string prefix = (std::filesystem::temp_directory_path() / ("shelterctl-verify-" + std::to_string(getpid()))).string();
-  std::vector<std::string> args = {"pdftoppm", "-gray", "-r", "200", "-f", "1", "-l", "1", "-singlefile", pdf, prefix};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid;
-  if (posix_spawnp(&pid, "pdftoppm", nullptr, nullptr, argv.data(), environ) != 0)
-    return MakeError(ErrorCode::kNotFound, "pdftoppm is not installed (poppler-utils)");
-  int status = 0;
-  waitpid(pid, &status, 0);
-  std::string pgm = prefix + ".pgm";
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::filesystem::remove(pgm);
-    return MakeError(ErrorCode::kParse, "pdftoppm could not read the PDF");
-  }
-  auto img = core::ReadImageFile(pgm);
-  std::filesystem::remove(pgm);
-  return img;
-}
-
-// The QR text from the argument: the text itself, or a .txt, image (.png .jpg .pgm) or .pdf file.
-Result<std::string> InputText(const std::string& arg) {
-  if (arg.rfind(core::kJdv1Prefix, 0) == 0) return arg;
-  auto ends = [&](const char* ext) {
-    std::string e = ext;
-    return arg.size() >= e.size() && arg.compare(arg.size() - e.size(), e.size(), e) == 0;
-  };
-  if (ends(".pdf") || ends(".pgm") || ends(".png") || ends(".jpg") || ends(".jpeg")) {
-    SHELTER_ASSIGN_OR_RETURN(core::GrayImage img, ends(".pdf") ? RasterizePdf(arg) : core::ReadImageFile(arg));
-    auto found = core::DecodeQr(img.view());
-    for (auto& q : found)
-      if (q.text.rfind(core::kJdv1Prefix, 0) == 0) return q.text;
-    return MakeError(ErrorCode::kNotFound, "no JDV1 QR code found in " + arg);
-  }
-  if (ends(".png") || ends(".jpg"))
-    return MakeError(ErrorCode::kUnsupported, "image files are read as PGM (P5) for now: convert, or give the PDF");
-  if (!std::filesystem::exists(arg)) return arg;  // QR text of another kind: reported as malformed
-  return ReadFileBytes(arg);
-}
-
 }  // namespace
 
 Status CmdCertIssue(Context& ctx) {
@@ -193,15 +143,14 @@ Status CmdCertList(Context& ctx) {
 Status CmdCertVerify(Context& ctx) {
   if (ctx.args.positional.size() != 1)
     return MakeError(ErrorCode::kInvalidArgument, "cert verify needs the QR text, or a .txt, .png, .jpg, .pgm or .pdf file");
-  SHELTER_ASSIGN_OR_RETURN(std::string text, InputText(ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(std::string text, platform::ReadCertificateInput(ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
-  SHELTER_ASSIGN_OR_RETURN(auto trust, core::LoadTrustList(*node));
-  if (!trust) return MakeError(ErrorCode::kNotFound, "this device holds no trust list (shelterctl trust import)");
-  SHELTER_ASSIGN_OR_RETURN(auto status, core::LoadStatusList(*node));
-  core::CertVerification v = core::VerifyJdv1(text, *trust, status ? &*status : nullptr);
+  SHELTER_ASSIGN_OR_RETURN(core::DeviceVerification dv, core::VerifyWithDeviceLists(*node, text));
+  const core::CertVerification& v = dv.result;
   json j = {{"status", core::CertStatusName(v.status)}, {"reason", v.reason},
             {"revocation_checked", v.revocation_checked}, {"revocation_as_of", v.revocation_as_of},
-            {"trust_list_version", trust->version}};
+            {"trust_list_version", dv.trust_version}};
+  if (dv.status_version) j["status_list_version"] = *dv.status_version;
   if (v.key) j["key"] = {{"label", v.key->label}, {"serial_prefix", v.key->serial_prefix}};
   if (v.claims) j["certificate"] = ClaimsJson(*v.claims);
   std::string out = std::string(v.ok() ? "VALID" : "NOT VALID") + " (" + core::CertStatusName(v.status) + "): " +

@@ -31,6 +31,20 @@ Result<std::vector<core::CertType>> ParseTypes(const std::string& list) {
   return out;
 }
 
+// 00:00 JST of a YYYY-MM-DD date as unix seconds (days-from-civil), or an error.
+Result<int64_t> JstMidnight(const std::string& in) {
+  SHELTER_ASSIGN_OR_RETURN(std::string iso, core::NormalizeDate(in, false));
+  int32_t d = core::ToDateInt(iso);
+  if (d == 0) return MakeError(ErrorCode::kInvalidArgument, "not a date: " + in);
+  int64_t y = d / 10000, m = d / 100 % 100, day = d % 100;
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  return days * 86400 - 9 * 3600;
+}
+
 json KeyJson(const core::IssuerKey& k) {
   json types = json::array();
   for (auto t : k.allowed) types.push_back(core::CertTypeName(t));
@@ -141,6 +155,14 @@ Status CmdTrustAdd(Context& ctx) {
   int64_t now = NowS();
   req.not_before = now - 300;  // field clocks drift
   req.not_after = now + days * 86400;
+  // An explicit period (JST dates, both inclusive), e.g. to end a key's validity.
+  if (auto from = ctx.args.Opt("from")) {
+    SHELTER_ASSIGN_OR_RETURN(req.not_before, JstMidnight(*from));
+  }
+  if (auto until = ctx.args.Opt("until")) {
+    SHELTER_ASSIGN_OR_RETURN(int64_t end, JstMidnight(*until));
+    req.not_after = end + 86400 - 1;
+  }
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::IssuerKey k, core::TrustIssuingKey(*node, req, now));
   Emit(ctx, KeyJson(k), "trusted key " + k.serial_prefix + " (" + types + ") until " +

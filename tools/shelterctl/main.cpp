@@ -45,7 +45,7 @@ constexpr Entry kCommands[] = {
     {"assess", "history", CmdAssessHistory, "assess history HOUSEHOLD_ID"},
     {"assess", nullptr, CmdAssess, "assess HOUSEHOLD_ID --disaster ID|NAME --level zenkai|daikibo_hankai|chukibo_hankai|hankai|jun_hankai|below_jun_hankai [--flood above_floor|below_floor] [--stage first|second|resurvey] [--date D] [--site ADDRESS] [--surveyor S] [--note N]"},
     {"cert", "key-new", CmdCertKeyNew, "cert key-new  (new issuing key on this device; prints its public key)"},
-    {"trust", "add", CmdTrustAdd, "trust add --key HEX --types risai,hisai,hinan [--label L] [--days 365]  (admin device)"},
+    {"trust", "add", CmdTrustAdd, "trust add --key HEX --types risai,hisai,hinan [--label L] [--days 365 | --from DATE --until DATE]  (admin device)"},
     {"trust", "withdraw", CmdTrustWithdraw, "trust withdraw --kid HEX  (admin device)"},
     {"trust", "export", CmdTrustExport, "trust export -o FILE  (the signed trust list; no login needed)"},
     {"trust", "publish-status", CmdTrustPublishStatus, "trust publish-status -o FILE  (signed revocation list; admin device)"},

@@ -33,6 +33,7 @@ void App::Draw() {
       case Screen::kNeeds: DrawNeeds(*this); break;
       case Screen::kPass: DrawPass(*this); break;
       case Screen::kSettings: DrawSettings(*this); break;
+      case Screen::kVerify: DrawVerify(*this); break;
       default: break;
     }
     ImGui::EndChild();
@@ -94,6 +95,7 @@ void DrawNav(App& app) {
                         {"nav.register", "nav.register", Screen::kRegister},
                         {"nav.search", "nav.search", Screen::kSearch},
                         {"nav.needs", "nav.needs", Screen::kNeeds},
+                        {"nav.verify", "nav.verify", Screen::kVerify},
                         {"nav.settings", "nav.settings", Screen::kSettings}};
   for (const auto& it : items)
     if (Toggle(app, it.id, app.T(it.key), app.screen == it.screen, -1)) app.Go(it.screen);

@@ -50,6 +50,8 @@ void DrawHousehold(App& app) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted(" ");
   if (Button(app, "hh.save", app.T("household.save_household"))) app.SaveHousehold(h);
+  ImGui::SameLine();
+  if (Button(app, "hh.cert.hinan", app.T("household.issue_hinan"))) app.IssueStayCertificate();
   ImGui::EndGroup();
   Conflicts(app);
 

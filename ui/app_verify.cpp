@@ -1,0 +1,107 @@
+// App's certificates: the check (JDV1 text from the camera, typed or pasted, or read from a file,
+// verified by core with the root key and the trust and status lists this device holds), and
+// issuing a 避難証明 through the same core path as shelterctl, printed from the same PDF code.
+#include <algorithm>
+
+#include "core/certificate_issuance.hpp"
+#include "platform/certificate_input.hpp"
+#include "platform/printer.hpp"
+#include "ui/app.hpp"
+
+namespace shelter::ui {
+
+namespace {
+
+void Wipe(std::string& s) {
+  std::fill(s.begin(), s.end(), '\0');
+  s.clear();
+}
+
+void WipeClaims(core::CertificateClaims& c) {
+  Wipe(c.head_name);
+  Wipe(c.head_address);
+  Wipe(c.site);
+  for (auto& m : c.members) Wipe(m);
+  c.members.clear();
+}
+
+}  // namespace
+
+void App::ClearVerify() {
+  Wipe(verify.text);
+  Wipe(verify.path);
+  if (verify.result && verify.result->result.claims) WipeClaims(*verify.result->result.claims);
+  verify.result.reset();
+  verify.input_error.clear();
+  // What the device holds now: shown before anything is checked.
+  verify.has_trust = false;
+  verify.status_version.reset();
+  if (auto t = core::LoadTrustList(node_); t.ok() && *t) {
+    verify.has_trust = true;
+    verify.trust_version = (*t)->version;
+  }
+  if (auto s = core::LoadStatusList(node_); s.ok() && *s) {
+    verify.status_version = (*s)->version;
+    verify.status_as_of = (*s)->issued_at;
+  }
+}
+
+void App::VerifyText(const std::string& jdv1, VerifySource source) {
+  if (verify.result && verify.result->result.claims) WipeClaims(*verify.result->result.claims);
+  verify.result.reset();
+  verify.input_error.clear();
+  verify.source = source;
+  auto r = core::VerifyWithDeviceLists(node_, jdv1);
+  if (!r.ok()) {
+    verify.input_error =
+        r.error().code == core::ErrorCode::kNotFound ? T("verify.no_trust") : ErrorText(r.error());
+    return;
+  }
+  verify.result = std::move(*r);
+  verify.has_trust = true;
+  verify.trust_version = verify.result->trust_version;
+  verify.status_version = verify.result->status_version;
+  if (verify.result->result.revocation_checked)
+    verify.status_as_of = verify.result->result.revocation_as_of;
+  if (const auto& c = verify.result->result.claims) {
+    for (const std::string* s : {&c->head_name, &c->head_address, &c->site, &c->disaster,
+                                 &c->damage_note, &c->shelter_name, &c->issuer_name})
+      SeeText(*s);
+    for (const auto& m : c->members) SeeText(m);
+  }
+  if (const auto& k = verify.result->result.key) SeeText(k->label);
+  SeeText(verify.result->result.reason);
+}
+
+void App::VerifyFile(const std::string& path) {
+  if (verify.result && verify.result->result.claims) WipeClaims(*verify.result->result.claims);
+  verify.result.reset();
+  verify.input_error.clear();
+  verify.source = VerifySource::kFile;
+  auto text = platform::ReadCertificateFile(path);
+  if (!text.ok()) {
+    verify.input_error = text.error().code == core::ErrorCode::kNotFound ? T("verify.no_qr_in_file")
+                                                                         : ErrorText(text.error());
+    return;
+  }
+  VerifyText(*text, VerifySource::kFile);
+}
+
+void App::IssueStayCertificate() {
+  if (!household) return;
+  core::IssueRequest req;
+  req.type = core::CertType::kHinan;
+  req.household = household->id;
+  auto ic = core::IssueCertificate(node_, req);
+  if (!ic.ok()) return Notify(ErrorText(ic.error()) + " (" + ic.error().detail + ")", true);
+  std::string serial = ic->claims.serial;
+  core::Result<std::string> job = core::MakeError(core::ErrorCode::kNotFound, "no printer seam");
+  if (devices_.print_pdf) {
+    auto pdf = platform::RenderCertificatePdf({ic->claims, ic->jdv1, ""});
+    job = pdf.ok() ? devices_.print_pdf(core::View(*pdf)) : core::Result<std::string>(pdf.error());
+  }
+  if (!job.ok()) return Notify(F("cert.issued_not_printed", {{"serial", serial}}), true);
+  Notify(F("cert.issued_printed", {{"serial", serial}}), false);
+}
+
+}  // namespace shelter::ui
