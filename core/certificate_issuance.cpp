@@ -11,8 +11,6 @@ namespace shelter::core {
 namespace {
 
 constexpr const char* kMetaIssuerSk = "issuer_sk";        // wrapped Ed25519 secret key (64 bytes)
-constexpr const char* kMetaTrustList = "trust_list";      // signed trust list
-constexpr const char* kMetaStatusList = "status_list";    // signed status list
 constexpr const char* kMetaSerialCounter = "cert_serial";  // decimal text: last serial number used
 
 int64_t NowS(int64_t now_s) { return now_s ? now_s : HlcClock::SystemNowMs() / 1000; }
@@ -62,7 +60,7 @@ Result<std::string> NextSerial(Node& node, const std::string& prefix) {
   return prefix + "-" + buf;
 }
 
-Result<Bytes> StoredList(Node& node, const char* key) {
+Result<Bytes> StoredList(Node& node, std::string_view key) {
   SHELTER_ASSIGN_OR_RETURN(auto b, node.log().GetMeta(key));
   return b ? *b : Bytes{};
 }
