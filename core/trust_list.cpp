@@ -198,9 +198,10 @@ bool IsSignedListEnvelope(ByteView bytes) {
 Result<SignedListInfo> VerifySignedList(ByteView signed_list, const crypto::PublicKey& root_pk) {
   SHELTER_ASSIGN_OR_RETURN(cose::Sign1Message m, cose::ParseSign1(signed_list));
   if (!cose::VerifySign1(m, root_pk))
-    return MakeError(ErrorCode::kCrypto, "signed list is not signed by this municipality's root key");
-  SHELTER_ASSIGN_OR_RETURN(cbor::Item p, cbor::Decode(View(m.payload),
-                                                       cbor::DecodeLimits{6, 4 * kMaxRevocations + 16}));
+    return MakeError(ErrorCode::kCrypto,
+                     "signed list is not signed by this municipality's root key");
+  cbor::DecodeLimits limits{6, 4 * kMaxRevocations + 16};
+  SHELTER_ASSIGN_OR_RETURN(cbor::Item p, cbor::Decode(View(m.payload), limits));
   auto* magic = TextAt(p, 0);
   SignedListInfo info;
   if (magic && *magic == kTrustMagic) {
