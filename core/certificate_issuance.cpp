@@ -11,8 +11,6 @@ namespace shelter::core {
 namespace {
 
 constexpr const char* kMetaIssuerSk = "issuer_sk";        // wrapped Ed25519 secret key (64 bytes)
-constexpr const char* kMetaTrustList = "trust_list";      // signed trust list
-constexpr const char* kMetaStatusList = "status_list";    // signed status list
 constexpr const char* kMetaSerialCounter = "cert_serial";  // decimal text: last serial number used
 
 int64_t NowS(int64_t now_s) { return now_s ? now_s : HlcClock::SystemNowMs() / 1000; }
@@ -38,7 +36,7 @@ Result<std::pair<IssuingKey, IssuerKey>> UsableKey(Node& node, CertType type, in
   SHELTER_ASSIGN_OR_RETURN(auto key, LoadIssuingKey(node));
   if (!key) return Denied("this device has no issuing key (shelterctl cert key-new)");
   SHELTER_ASSIGN_OR_RETURN(auto trust, LoadTrustList(node));
-  if (!trust) return Denied("this device holds no trust list (shelterctl trust import)");
+  if (!trust) return Denied("this device holds no trust list (sync with a device that has it, or shelterctl trust import)");
   cose::Kid kid = cose::KidOf(key->pk);
   const IssuerKey* entry = trust->Find(ByteView(kid.data(), kid.size()));
   if (!entry) return Denied("this device's issuing key is not on the trust list");
@@ -62,7 +60,7 @@ Result<std::string> NextSerial(Node& node, const std::string& prefix) {
   return prefix + "-" + buf;
 }
 
-Result<Bytes> StoredList(Node& node, const char* key) {
+Result<Bytes> StoredList(Node& node, std::string_view key) {
   SHELTER_ASSIGN_OR_RETURN(auto b, node.log().GetMeta(key));
   return b ? *b : Bytes{};
 }
@@ -371,7 +369,7 @@ Result<CertificateRecord> FindCertificate(Node& node, std::string_view serial) {
 Result<DeviceVerification> VerifyWithDeviceLists(Node& node, std::string_view jdv1) {
   SHELTER_ASSIGN_OR_RETURN(auto trust, LoadTrustList(node));
   if (!trust)
-    return MakeError(ErrorCode::kNotFound, "this device holds no trust list (shelterctl trust import)");
+    return MakeError(ErrorCode::kNotFound, "this device holds no trust list (sync with a device that has it, or shelterctl trust import)");
   SHELTER_ASSIGN_OR_RETURN(auto status, LoadStatusList(node));
   DeviceVerification d;
   d.result = VerifyJdv1(jdv1, *trust, status ? &*status : nullptr);

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "core/model.hpp"
+#include "core/trust_list.hpp"
 
 namespace shelter::core {
 namespace {
@@ -443,14 +444,44 @@ const DeviceCert* Node::FindCert(const Id16& device) const {
   return it == certs_.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+// A signed trust or status list received as a trust item: kept when it supersedes the one held
+// (ListSupersedes), ignored (false) when it does not.
+Result<bool> AddSignedList(LogStore& log, ByteView signed_list, const crypto::PublicKey& root_pk,
+                           const std::string& municipality_code) {
+  SHELTER_ASSIGN_OR_RETURN(SignedListInfo info, VerifySignedList(signed_list, root_pk));
+  if (info.municipality_code != municipality_code)
+    return MakeError(ErrorCode::kCrypto, "signed list of another municipality");
+  std::string_view key = info.status ? kMetaStatusList : kMetaTrustList;
+  SHELTER_ASSIGN_OR_RETURN(auto held, log.GetMeta(key));
+  if (held) {
+    auto held_info = VerifySignedList(View(*held), root_pk);
+    if (held_info.ok() && held_info->status == info.status &&
+        !ListSupersedes(info, signed_list, *held_info, View(*held)))
+      return false;
+  }
+  SHELTER_TRY(log.PutMeta(key, signed_list));
+  return true;
+}
+
+}  // namespace
+
 Result<std::vector<Bytes>> Node::TrustItems() {
   SHELTER_ASSIGN_OR_RETURN(auto all, log_->MetaWithPrefix(kTrustMetaPrefix));
   std::vector<Bytes> out;
   for (auto& [key, item] : all) out.push_back(std::move(item));
+  // Then the certificate trust list and status list, when this device holds them.
+  for (std::string_view key : {kMetaTrustList, kMetaStatusList}) {
+    SHELTER_ASSIGN_OR_RETURN(auto list, log_->GetMeta(key));
+    if (list) out.push_back(std::move(*list));
+  }
   return out;
 }
 
 Result<bool> Node::AddTrustItem(ByteView signed_item) {
+  if (IsSignedListEnvelope(signed_item))
+    return AddSignedList(*log_, signed_item, root_pk_, cert_.municipality_code);
   SHELTER_ASSIGN_OR_RETURN(TrustItem t, VerifyTrustItem(signed_item, root_pk_));
   if (t.municipality_code != cert_.municipality_code)
     return MakeError(ErrorCode::kCrypto, "trust item of another municipality");

@@ -123,11 +123,14 @@ class Node {
   // kNotFound for an unknown device, kPermissionDenied unless logged in on the admin device.
   Result<uint32_t> RevokeDevice(const Id16& device);
   bool IsRevoked(const Id16& device) const { return revoked_.count(device) > 0; }
-  // Every stored revocation and key grant, signed, for passing on (sync, bundles).
+  // Every stored revocation and key grant, then the certificate trust list and status list held,
+  // signed, for passing on (sync, bundles).
   Result<std::vector<Bytes>> TrustItems();
   // Verifies and stores a revocation or key grant; a grant to this device adds its key (and
-  // refolds the state, which may now read more). Returns true when new. kCrypto when the root did
-  // not sign it or the grant does not open, kParse when malformed.
+  // refolds the state, which may now read more). A signed trust or status list (core/trust_list)
+  // replaces the one held when newer (ListSupersedes); an older one is ignored (false). Returns
+  // true when new. kCrypto when the root did not sign it, it belongs to another municipality or
+  // the grant does not open, kParse when malformed.
   Result<bool> AddTrustItem(ByteView signed_item);
 
   // Drops the materialized state and folds the whole log again.

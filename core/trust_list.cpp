@@ -191,4 +191,37 @@ Result<StatusList> VerifyStatusList(ByteView signed_list, const crypto::PublicKe
   return s;
 }
 
+bool IsSignedListEnvelope(ByteView bytes) {
+  return !bytes.empty() && bytes[0] == 0xd2;  // CBOR tag 18 (COSE_Sign1), one byte
+}
+
+Result<SignedListInfo> VerifySignedList(ByteView signed_list, const crypto::PublicKey& root_pk) {
+  SHELTER_ASSIGN_OR_RETURN(cose::Sign1Message m, cose::ParseSign1(signed_list));
+  if (!cose::VerifySign1(m, root_pk))
+    return MakeError(ErrorCode::kCrypto,
+                     "signed list is not signed by this municipality's root key");
+  cbor::DecodeLimits limits{6, 4 * kMaxRevocations + 16};
+  SHELTER_ASSIGN_OR_RETURN(cbor::Item p, cbor::Decode(View(m.payload), limits));
+  auto* magic = TextAt(p, 0);
+  SignedListInfo info;
+  if (magic && *magic == kTrustMagic) {
+    SHELTER_ASSIGN_OR_RETURN(TrustList t, VerifyTrustList(signed_list, root_pk));
+    info = {false, t.version, t.issued_at, t.municipality_code};
+  } else if (magic && *magic == kStatusMagic) {
+    SHELTER_ASSIGN_OR_RETURN(StatusList s, VerifyStatusList(signed_list, root_pk));
+    info = {true, s.version, s.issued_at, s.municipality_code};
+  } else {
+    return Malformed("neither a trust list nor a status list");
+  }
+  return info;
+}
+
+bool ListSupersedes(const SignedListInfo& c, ByteView c_bytes, const SignedListInfo& h,
+                    ByteView h_bytes) {
+  if (c.version != h.version) return c.version > h.version;
+  if (c.issued_at != h.issued_at) return c.issued_at > h.issued_at;
+  return std::lexicographical_compare(h_bytes.begin(), h_bytes.end(), c_bytes.begin(),
+                                      c_bytes.end());
+}
+
 }  // namespace shelter::core

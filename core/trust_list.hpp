@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/bytes.hpp"
@@ -77,5 +78,29 @@ struct StatusList {
 Result<Bytes> SignStatusList(const StatusList& list, const crypto::Secret& root_sk,
                              const crypto::PublicKey& root_pk);
 Result<StatusList> VerifyStatusList(ByteView signed_list, const crypto::PublicKey& root_pk);
+
+// ---- the lists as trust items (they travel by sync and bundles like revocations)
+
+// Where a device keeps the newest list of each kind it holds (log.db meta).
+inline constexpr std::string_view kMetaTrustList = "trust_list";
+inline constexpr std::string_view kMetaStatusList = "status_list";
+
+// A signed trust or status list, verified: which one, and what orders two versions.
+struct SignedListInfo {
+  bool status = false;  // a status list (JSL1); else a trust list (JTL1)
+  uint64_t version = 0;
+  int64_t issued_at = 0;
+  std::string municipality_code;
+};
+// True when `bytes` is a COSE_Sign1 envelope (tag 18), as the lists are; device certificates and
+// the other trust items are plain two-element arrays.
+bool IsSignedListEnvelope(ByteView bytes);
+// Verifies either list completely. kCrypto when the root key did not sign it, kParse when it is
+// malformed or neither list.
+Result<SignedListInfo> VerifySignedList(ByteView signed_list, const crypto::PublicKey& root_pk);
+// Whether `candidate` replaces `held` (same kind): the higher version wins; at an equal version
+// the later issued_at, then the greater bytes, so that any two devices settle on the same list.
+bool ListSupersedes(const SignedListInfo& candidate, ByteView candidate_bytes,
+                    const SignedListInfo& held, ByteView held_bytes);
 
 }  // namespace shelter::core

@@ -1,12 +1,13 @@
 // Fuzzes the JDV1 / COSE certificate decoder: the bytes as QR text (prefix, Base45, zlib, COSE),
 // as a raw COSE_Sign1 verified against a fixed trust list, as a CWT claims document, and as
-// signed trust / status lists.
+// signed trust / status lists and trust items (what a sync TRUST message carries).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "core/certificate.hpp"
 #include "core/crypto.hpp"
+#include "core/trust_item.hpp"
 #include "core/trust_list.hpp"
 
 using namespace shelter::core;
@@ -47,5 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   root.fill(0x42);
   (void)VerifyTrustList(in, root);
   (void)VerifyStatusList(in, root);
+  if (IsSignedListEnvelope(in)) (void)VerifySignedList(in, root);
+  else (void)VerifyTrustItem(in, root);
   return 0;
 }

@@ -132,5 +132,37 @@ expect_fail "older trust list refused" "newer" "$ctl" --data "$T" trust import "
 expect_fail "key not allowed" "key_not_allowed" "$ctl" --data "$T" cert verify "$HINAN"
 expect_fail "key withdrawn" "key_withdrawn" "$ctl" --data "$T" cert verify "$HISAI2"
 
+# --- the lists travel by sync: a second tablet never imports a file
+T2="$tmp/tablet2"
+expect_ok "enroll tablet 2" sh -c "printf '1234\n5678\n' | '$ctl' --data '$A' device enroll --shelter E1310100000001 --to '$T2'"
+sync_admin_to_t2() {  # a one-session server on tablet 2, the admin device dials it
+  echo 5678 | "$ctl" --data "$T2" --json serve --listen 0 --bind 127.0.0.1 --sessions 1 --timeout 30 >"$tmp/serve.log" 2>&1 &
+  local spid=$! port=""
+  for _ in $(seq 100); do
+    port=$($py -c "import json; print(json.loads(open('$tmp/serve.log').readline())['listening'])" 2>/dev/null) && break
+    sleep 0.1
+  done
+  [ -n "$port" ] || { bad "tablet 2 did not serve: $(cat "$tmp/serve.log")"; kill $spid; return; }
+  expect_ok "admin -> tablet 2" sh -c "echo 1234 | '$ctl' --data '$A' sync --peer 127.0.0.1:$port"
+  wait $spid
+}
+expect_ok "rotated office key" sh -c "echo 1234 | '$ctl' --data '$A' --json cert key-new"
+KA2=$(jget 'd["public_key"]')
+expect_ok "trust rotated key" sh -c "echo 1234 | '$ctl' --data '$A' trust add --key $KA2 --types hisai --label 千代田区税務課-2"
+expect_ok "issue with the rotated key" sh -c "echo 1234 | '$ctl' --data '$A' --json cert issue --type hisai --household $H --note 塀の倒壊"
+HISAI3=$(jget 'd["jdv1"]'); H3SERIAL=$(jget 'd["serial"]')
+expect_fail "tablet 2 before any sync" "no trust list" "$ctl" --data "$T2" cert verify "$HISAI3"
+sync_admin_to_t2
+expect_ok "new key verifies on tablet 2 after sync" "$ctl" --data "$T2" cert verify "$HISAI3"
+expect_ok "trust show on tablet 2" "$ctl" --data "$T2" --json trust show
+check "tablet 2 holds the newest trust list" [ "$(jget 'd["version"]')" = 5 ]
+check "and the status list" [ "$(jget 'd["status_list"]["version"]')" = 2 ]  # revoke, publish-status
+expect_ok "revoke on the admin" sh -c "echo 1234 | '$ctl' --data '$A' --json cert revoke $H3SERIAL --reason error"
+check "revoking on the admin publishes the status list" [ "$(jget 'd["status_list_version"]')" = 3 ]
+sync_admin_to_t2
+expect_fail "revoked on tablet 2 after sync" "revoked" "$ctl" --data "$T2" cert verify "$HISAI3"
+expect_fail "tablet 1 (files only, no sync) does not know the rotated key" "unknown_key" "$ctl" --data "$T" cert verify "$HISAI3"
+expect_fail "an older trust list file is still refused on tablet 2" "newer" "$ctl" --data "$T2" trust import "$tmp/trust.cbor"
+
 echo "cert cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

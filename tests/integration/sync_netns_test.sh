@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Real shelterctl peers in network namespaces on one bridge: two shelters with two tablets each,
 # a relay tablet of a third shelter and HQ, every link with delay and loss (tc netem). Peers find
-# each other by multicast beacons. The network is partitioned so that only the relay can carry
-# data between the shelters and to HQ, then healed; at the end every device holds every segment,
-# HQ counts every person, each shelter counts its own, and the relay's files hold none of the
-# canary names. Needs root (CI has it); otherwise it says why and is skipped (exit 77).
-# Usage: sync_netns_test.sh SHELTERCTL SOURCE_DIR
+# each other by multicast beacons; HQ is `shelter-hq serve`. The network is partitioned so that
+# only the relay can carry data between the shelters and to HQ, then healed; at the end every
+# device holds every segment, the HQ dashboard (summary, shelters) counts every person in the
+# right shelter, each shelter counts its own, and the relay's files hold none of the canary names.
+# Needs root (CI has it); otherwise it says why and is skipped (exit 77).
+# Usage: sync_netns_test.sh SHELTERCTL SOURCE_DIR SHELTER_HQ
 set -u
 ctl=$1
 src=$2
+hq=$3
 if [ "$(id -u)" -ne 0 ]; then echo "SKIP: network namespaces need root"; exit 77; fi
 for tool in ip tc; do
   command -v $tool >/dev/null || { echo "SKIP: $tool (iproute2) is not installed"; exit 77; }
@@ -79,7 +81,9 @@ total=$common
 for h in a1 a2 b1 b2; do total=$((total + $(segs $h) - common)); done
 a_only=$(( $(segs a1) + $(segs a2) - common ))
 start() {
-  echo 5678 | ip netns exec "$p$1" "$ctl" --data "$tmp/$1" serve --listen 7000 --discover \
+  local cmd=("$ctl" --data "$tmp/$1")
+  [ "$1" = hq ] && cmd=("$hq" --data "$tmp/hq")  # HQ: the headquarters server, same protocol
+  echo 5678 | ip netns exec "$p$1" "${cmd[@]}" serve --listen 7000 --discover \
     --beacon-interval 1 --timeout 15 >>"$tmp/$1.log" 2>&1 &
   pids+=($!)
 }
@@ -109,12 +113,24 @@ wait_for 90 "$total" hq r && ok || bad "HQ did not get everything from the relay
 # Healed: everyone up, everything everywhere.
 for h in a1 a2 b1 b2; do link $h up; done
 wait_for 120 "$total" "${hosts[@]}" && ok || bad "no convergence after healing"
+# The HQ dashboard shows them while the server runs (it flushes after each session).
+hq_persons() { "$hq" --data "$tmp/hq" summary --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['population']['persons'])"; }
+for _ in $(seq 30); do [ "$(hq_persons)" = 12 ] && break; sleep 1; done
+[ "$(hq_persons)" = 12 ] && ok || bad "HQ summary shows $(hq_persons) persons while serving, want 12"
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
 wait 2>/dev/null
 pids=()
 
 persons() { echo 5678 | "$ctl" --data "$tmp/$1" --json counts | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['persons'])"; }
-[ "$(persons hq)" = 12 ] && ok || bad "HQ counts $(persons hq) persons, want 12"
+[ "$(hq_persons)" = 12 ] && ok || bad "HQ summary counts $(hq_persons) persons after the stop, want 12"
+in_shelter() {
+  "$hq" --data "$tmp/hq" shelters --json | /usr/bin/python3 -c "import json,sys; print(sum(s['population']['in_shelter'] for s in json.load(sys.stdin) if s['common_id'] == '$1'))"
+}
+for want in E1310100000001:6 E1310100000002:6 E1310100000003:0; do
+  got=$(in_shelter "${want%:*}")
+  [ "$got" = "${want#*:}" ] && ok || bad "HQ shelters: ${want%:*} has $got in the shelter, want ${want#*:}"
+done
+grep -q '"segments_new"\|received' "$tmp/hq.log" && ok || bad "shelter-hq logged no sessions: $(tail -5 "$tmp/hq.log")"
 for h in a1 a2 b1 b2; do
   [ "$(persons $h)" = 6 ] && ok || bad "$h counts $(persons $h) persons, want its shelter's 6"
 done

@@ -1,5 +1,6 @@
-// shelter-hq: the headquarters store. Ingests segments (files or stdin) and JSR1 status reports
-// (text or QR images), and answers summary, shelter, trend, 安否 and open-data export queries.
+// shelter-hq: the headquarters store. Accepts device syncs (serve), ingests segments (files or
+// stdin) and JSR1 status reports (text or QR images), and answers summary, shelter, trend, 安否
+// and open-data export queries.
 // Run `shelter-hq help` for the commands.
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "tools/hq/hq_node.hpp"
 #include "tools/hq/hq_queries.hpp"
 #include "tools/hq/hq_schema.hpp"
+#include "tools/hq/hq_serve.hpp"
 
 namespace {
 
@@ -40,6 +42,9 @@ constexpr const char* kUsage =
     "  anpi NAME --asker family|acquaintance|public   安否 lookup, audited (login)\n"
     "  export --csv|--json [-o FILE]   open-data shelter status (GIF/EEI columns)\n"
     "  migrate                     create or upgrade the HQ database schema\n"
+    "  serve --listen PORT [--bind ADDR] [--timeout S] [--sessions N] [--json]\n"
+    "        [--peers H:P,...] [--discover] [--beacon-interval S]\n"
+    "                              accept device syncs (login: PIN as for ingest); SIGTERM stops\n"
     "  --db: a SQLite file (default DIR/hq.db) or postgresql://... ; the PIN comes from\n"
     "        --pin-fd or the first line of stdin, never from the command line.\n";
 
@@ -55,8 +60,11 @@ struct Args {
 };
 
 Args Parse(int argc, char** argv) {
-  static const std::set<std::string> kValued = {"data", "db", "user", "pin-fd", "shelter",
-                                                "asker", "o"};
+  static const std::set<std::string> kValued = {
+      "data", "db", "user", "pin-fd", "shelter", "asker", "o",
+      // serve
+      "listen", "bind", "timeout", "sessions", "peers", "peer-interval", "beacon-interval",
+      "beacon-port"};
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string s = argv[i];
@@ -352,7 +360,6 @@ int main(int argc, char** argv) {
   if (cmd == "anpi") return CmdAnpi(a);
   if (cmd == "export") return CmdExport(a);
   if (cmd == "migrate") return CmdMigrate(a);
-  if (cmd == "serve")
-    return Fail("serve: the sync transport is not part of this build yet; use ingest");
+  if (cmd == "serve") return RunServe(a.opts, a.flags, ReadPin(a));
   return Fail("unknown command '" + cmd + "' (shelter-hq help)");
 }

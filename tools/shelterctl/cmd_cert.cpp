@@ -7,6 +7,8 @@
 #include "core/assessment.hpp"
 #include "core/certificate_issuance.hpp"
 #include "platform/certificate_input.hpp"
+#include "core/hlc.hpp"
+#include "core/qr_code.hpp"
 #include "platform/printer.hpp"
 #include "tools/shelterctl/cli.hpp"
 
@@ -120,8 +122,18 @@ Status CmdCertRevoke(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(std::string reason, ctx.args.Need("reason"));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_TRY(core::RevokeCertificate(*node, ctx.args.positional[0], reason));
-  Emit(ctx, {{"revoked", ctx.args.positional[0]}},
-       "revoked " + ctx.args.positional[0] + " (verifiers see it once the admin publishes the status list)\n");
+  json j = {{"revoked", ctx.args.positional[0]}};
+  std::string text = "revoked " + ctx.args.positional[0];
+  if (node->root_secret()) {
+    // On the admin device the status list is signed at once; it travels with the next sync.
+    SHELTER_ASSIGN_OR_RETURN(core::Bytes list, core::PublishStatusList(*node, core::HlcClock::SystemNowMs() / 1000));
+    SHELTER_ASSIGN_OR_RETURN(core::StatusList s, core::VerifyStatusList(core::View(list), node->root_pk()));
+    j["status_list_version"] = s.version;
+    text += "; status list version " + std::to_string(s.version) + " published (it travels by sync)\n";
+  } else {
+    text += " (verifiers see it once the admin device holds this record and publishes the status list)\n";
+  }
+  Emit(ctx, j, text);
   return core::Ok();
 }
 

@@ -166,7 +166,8 @@ Status CmdTrustAdd(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::IssuerKey k, core::TrustIssuingKey(*node, req, now));
   Emit(ctx, KeyJson(k), "trusted key " + k.serial_prefix + " (" + types + ") until " +
-                            core::DateIntToIso(core::DateIntFromUnix(k.not_after)) + "; export with trust export\n");
+                            core::DateIntToIso(core::DateIntFromUnix(k.not_after)) +
+                            "; the list travels by sync (or trust export)\n");
   return core::Ok();
 }
 
@@ -190,14 +191,14 @@ Status CmdTrustExport(Context& ctx) {
 }
 
 Status CmdTrustPublishStatus(Context& ctx) {
-  SHELTER_ASSIGN_OR_RETURN(std::string out, ctx.args.Need("o"));
+  std::string out = ctx.args.Opt("o").value_or("");  // optional: the list also travels by sync
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::Bytes list, core::PublishStatusList(*node, NowS()));
-  SHELTER_TRY(WriteFile(out, core::View(list)));
+  if (!out.empty()) SHELTER_TRY(WriteFile(out, core::View(list)));
   SHELTER_ASSIGN_OR_RETURN(core::StatusList s, core::VerifyStatusList(core::View(list), node->root_pk()));
   Emit(ctx, {{"file", out}, {"revocations", s.entries.size()}, {"version", s.version}},
-       "wrote status list version " + std::to_string(s.version) + " (" + std::to_string(s.entries.size()) +
-           " revocations) to " + out + "\n");
+       "published status list version " + std::to_string(s.version) + " (" + std::to_string(s.entries.size()) +
+           " revocations)" + (out.empty() ? "" : " to " + out) + "; it travels by sync\n");
   return core::Ok();
 }
 

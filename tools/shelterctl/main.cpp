@@ -48,7 +48,7 @@ constexpr Entry kCommands[] = {
     {"trust", "add", CmdTrustAdd, "trust add --key HEX --types risai,hisai,hinan [--label L] [--days 365 | --from DATE --until DATE]  (admin device)"},
     {"trust", "withdraw", CmdTrustWithdraw, "trust withdraw --kid HEX  (admin device)"},
     {"trust", "export", CmdTrustExport, "trust export -o FILE  (the signed trust list; no login needed)"},
-    {"trust", "publish-status", CmdTrustPublishStatus, "trust publish-status -o FILE  (signed revocation list; admin device)"},
+    {"trust", "publish-status", CmdTrustPublishStatus, "trust publish-status [-o FILE]  (signed revocation list, travels by sync; admin device)"},
     {"trust", "import", CmdTrustImport, "trust import FILE  (a signed trust or status list; no login needed)"},
     {"trust", "show", CmdTrustShow, "trust show  (no login needed)"},
     {"cert", "issue", CmdCertIssue, "cert issue --type risai|hisai|hinan --household ID [--disaster ID|NAME] [--note TEXT] [--members] [-o FILE.pdf [--issuer-title 千代田区長] [--print]]"},
