@@ -64,7 +64,20 @@ CREATE TABLE report_log(hash TEXT PRIMARY KEY, shelter TEXT NOT NULL, as_of_s BI
   received_ms BIGINT NOT NULL, outcome TEXT NOT NULL){WR};
 )sql";
 
-const char* const kSteps[] = {kStep1, kStep2};
+// Version 3: city-wide counts kept next to the per-shelter ones, so the whole-city summary reads
+// a few hundred rows instead of summing every shelter's; filled from the shelter rows once.
+constexpr const char* kStep3 = R"sql(
+CREATE TABLE city_counts(whereabouts TEXT NOT NULL, sex TEXT NOT NULL, age_band INTEGER NOT NULL,
+  n BIGINT NOT NULL, PRIMARY KEY(whereabouts, sex, age_band)){WR};
+CREATE TABLE city_needs(whereabouts TEXT NOT NULL, need TEXT NOT NULL, n BIGINT NOT NULL,
+  PRIMARY KEY(whereabouts, need)){WR};
+INSERT INTO city_counts(whereabouts, sex, age_band, n)
+  SELECT whereabouts, sex, age_band, sum(n) FROM shelter_counts GROUP BY whereabouts, sex, age_band;
+INSERT INTO city_needs(whereabouts, need, n)
+  SELECT whereabouts, need, sum(n) FROM shelter_needs GROUP BY whereabouts, need;
+)sql";
+
+const char* const kSteps[] = {kStep1, kStep2, kStep3};
 static_assert(std::size(kSteps) == kSchemaVersion);
 
 std::string Dialect(std::string sql, bool postgres) {

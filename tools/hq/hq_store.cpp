@@ -16,6 +16,7 @@ using core::Id16;
 using core::Op;
 using core::RecordState;
 using core::RecordType;
+namespace cbor = core::cbor;
 namespace field = core::field;
 
 // ---------------------------------------------------------------- [SECTION] records and stamps
@@ -191,11 +192,20 @@ uint32_t NeedBits(const std::vector<std::string>& needs) {
   return bits;
 }
 
-// The op's own values as a one-op record, so core's typed decoders read them.
-RecordState OpRecord(const Op& op) {
-  RecordState r{op.record, op.type, {}, {}};
-  for (auto& w : op.fields) r.fields[w.field].push_back({op.dot, op.hlc, w.value});
-  return r;
+// The op's own values, read as core's typed decoders read a one-op record.
+Id16 IdValue(const cbor::Item& v) {
+  Id16 id;
+  if (auto* b = v.as_bytes(); b && b->size() == id.b.size())
+    std::memcpy(id.b.data(), b->data(), id.b.size());
+  return id;
+}
+std::string TextValue(const cbor::Item& v) {
+  auto* t = v.as_text();
+  return t ? *t : std::string();
+}
+bool BoolValue(const cbor::Item& v, bool fallback) {
+  auto* b = v.as_bool();
+  return b ? *b : fallback;
 }
 
 const core::FieldWrite* Written(const Op& op, const char* name) {
@@ -235,7 +245,6 @@ Result<bool> HqStore::ApplySegment(const core::SegmentHeader& h, const core::Has
   tips_[h.device] = {h.number, h.first_seq + ops.size() - 1, hash};
   dirty_tips_.insert(h.device);
   pending_ops_ += ops.size();
-  if (pending_ops_ >= kFlushOps) SHELTER_TRY(Flush());
   return true;
 }
 
@@ -261,35 +270,51 @@ Status HqStore::ApplyOp(const Op& op, const Id16& scope) {
 void HqStore::ApplyPerson(const Op& op) {
   PersonRec& p = impl_->persons[op.record];
   Stamp stamp{op.hlc, op.dot.device};
-  RecordState r = OpRecord(op);
-  core::Person v = core::PersonFromRecord(r);
-  std::array<bool, kPersonFields> wins{};
+  // The op's own values, read as core::PersonFromRecord would from a one-op record (a field the
+  // op does not write keeps its value here).
+  std::array<const cbor::Item*, kPersonFields> written{};
   bool any = false;
-  for (size_t f = 0; f < kPersonFields; ++f)
-    if (Written(op, kPersonFieldNames[f]) && p.st.Get(f) < stamp) wins[f] = any = true;
+  for (const auto& w : op.fields)
+    for (size_t f = 0; f < kPersonFields; ++f)
+      if (w.field == kPersonFieldNames[f]) {
+        if (p.st.Get(f) < stamp) written[f] = &w.value, any = true;
+        break;
+      }
   if (!any) return;
+  auto text = [](const cbor::Item* v) { return TextValue(*v); };
+  auto boolean = [](const cbor::Item* v, bool fallback) { return BoolValue(*v, fallback); };
   Contribute(op.record, p, -1);
-  if (wins[kPHousehold] && v.household != p.household) {
-    if (auto old = impl_->households.find(p.household); old != impl_->households.end())
-      std::erase(old->second.members, op.record);
-    p.household = v.household;
-    impl_->households[p.household].members.push_back(op.record);
+  if (auto* v = written[kPHousehold]) {
+    Id16 household = IdValue(*v);
+    if (household != p.household) {
+      if (auto old = impl_->households.find(p.household); old != impl_->households.end())
+        std::erase(old->second.members, op.record);
+      p.household = household;
+      impl_->households[p.household].members.push_back(op.record);
+    }
   }
-  if (wins[kPName]) p.name = v.name;
-  if (wins[kPKana]) p.kana = v.kana;
-  if (wins[kPDob]) p.dob = v.dob;
-  if (wins[kPSex]) p.sex = r.Text(field::kSex).empty() ? "unanswered" : v.sex;
-  if (wins[kPNeeds]) p.needs = NeedBits(v.needs);
-  auto flag = [&](size_t f, uint8_t bit, bool on) {
-    if (wins[f]) p.flags = on ? (p.flags | bit) : (p.flags & ~bit);
-  };
-  flag(kPFamily, kFlagFamily, v.consent.family);
-  flag(kPAcquaintance, kFlagAcquaintance, v.consent.acquaintance);
-  flag(kPPublic, kFlagPublic, v.consent.public_);
-  flag(kPDeleted, kFlagDeleteMark, r.Bool(field::kDeleted));
-  flag(kPMerged, kFlagMerged, !r.Get(field::kMergedInto).is_null());
+  if (auto* v = written[kPName]) p.name = text(v);
+  if (auto* v = written[kPKana]) p.kana = text(v);
+  if (auto* v = written[kPDob]) p.dob = text(v);
+  if (auto* v = written[kPSex]) {
+    p.sex = text(v);
+    if (p.sex.empty()) p.sex = "unanswered";
+  }
+  if (auto* v = written[kPNeeds]) {
+    std::vector<std::string> needs;
+    if (auto* a = v->as_array())
+      for (auto& e : *a)
+        if (auto* t = e.as_text()) needs.push_back(*t);
+    p.needs = NeedBits(needs);
+  }
+  auto flag = [&](uint8_t bit, bool on) { p.flags = on ? (p.flags | bit) : (p.flags & ~bit); };
+  if (auto* v = written[kPFamily]) flag(kFlagFamily, boolean(v, true));
+  if (auto* v = written[kPAcquaintance]) flag(kFlagAcquaintance, boolean(v, true));
+  if (auto* v = written[kPPublic]) flag(kFlagPublic, boolean(v, false));
+  if (auto* v = written[kPDeleted]) flag(kFlagDeleteMark, boolean(v, false));
+  if (auto* v = written[kPMerged]) flag(kFlagMerged, !v->is_null());
   for (size_t f = 0; f < kPersonFields; ++f)
-    if (wins[f]) p.st.Set(f, stamp);
+    if (written[f]) p.st.Set(f, stamp);
   p.flags |= kFlagPresent;
   // Deleted (core RecordState::Deleted): the delete mark wins and nothing else keeps a value.
   bool emptied = p.name.empty() && p.kana.empty() && p.dob.empty() && p.household.IsZero();
@@ -302,10 +327,9 @@ void HqStore::ApplyPerson(const Op& op) {
 void HqStore::ApplyHousehold(const Op& op) {
   HouseholdRec& hh = impl_->households[op.record];
   Stamp stamp{op.hlc, op.dot.device};
-  RecordState r = OpRecord(op);
   bool changed = false;
-  if (Written(op, field::kShelter) && hh.st.Get(0) < stamp) {
-    Id16 shelter = core::HouseholdFromRecord(r).shelter;
+  if (auto* w = Written(op, field::kShelter); w && hh.st.Get(0) < stamp) {
+    Id16 shelter = IdValue(w->value);
     if (shelter != hh.shelter) {
       std::vector<Id16> members = hh.members;
       for (auto& m : members) Contribute(m, impl_->persons[m], -1);
@@ -315,8 +339,8 @@ void HqStore::ApplyHousehold(const Op& op) {
     hh.st.Set(0, stamp);
     changed = true;
   }
-  if (Written(op, field::kDeleted) && hh.st.Get(1) < stamp) {
-    hh.deleted = r.Bool(field::kDeleted);
+  if (auto* w = Written(op, field::kDeleted); w && hh.st.Get(1) < stamp) {
+    hh.deleted = BoolValue(w->value, false);
     hh.st.Set(1, stamp);
     changed = true;
   }
@@ -326,20 +350,21 @@ void HqStore::ApplyHousehold(const Op& op) {
 void HqStore::ApplyStay(const Op& op) {
   StayRec& s = impl_->stays[op.record];
   Stamp stamp{op.hlc, op.dot.device};
-  core::Stay v = core::StayFromRecord(OpRecord(op));
   bool changed = false;
-  if (Written(op, field::kPerson) && s.st.Get(0) < stamp) {
-    if (s.person.IsZero()) s.person = v.person;  // a stay belongs to one person for good
+  if (auto* w = Written(op, field::kPerson); w && s.st.Get(0) < stamp) {
+    if (s.person.IsZero()) s.person = IdValue(w->value);  // a stay belongs to one person for good
     s.st.Set(0, stamp);
     changed = true;
   }
-  if (Written(op, field::kEvent) && s.st.Get(1) < stamp) {
-    s.event = static_cast<uint8_t>(EventIndex(v.event));
+  if (auto* w = Written(op, field::kEvent); w && s.st.Get(1) < stamp) {
+    auto e = core::ParseStayEvent(TextValue(w->value));
+    s.event = static_cast<uint8_t>(EventIndex(e.ok() ? *e : core::Stay{}.event));
     s.st.Set(1, stamp);
     changed = true;
   }
-  if (Written(op, field::kPlace) && s.st.Get(2) < stamp) {
-    s.place = static_cast<uint8_t>(v.place);
+  if (auto* w = Written(op, field::kPlace); w && s.st.Get(2) < stamp) {
+    auto pl = core::ParsePlace(TextValue(w->value));
+    s.place = static_cast<uint8_t>(pl.ok() ? *pl : core::Stay{}.place);
     s.st.Set(2, stamp);
     changed = true;
   }
@@ -632,6 +657,22 @@ Status HqStore::Write() {
                         2);
       !s.ok())
     return fail(s);
+  // The city-wide rows, whole, whenever any shelter's counts moved (Summarize reads these).
+  if (!m.dirty_aggs.empty()) {
+    ShelterAgg city = CityTotal();
+    for (size_t w = 0; w < kWhereCount; ++w) {
+      for (size_t s = 0; s < kSexCount; ++s)
+        for (size_t b = 0; b < core::kAgeBands; ++b)
+          rows.push_back({std::string(WhereaboutsName(w)), std::string(SexClassName(s)),
+                          int64_t(b), city.cells[w][s][b]});
+    }
+    if (Status s = upsert("city_counts", {"whereabouts", "sex", "age_band", "n"}, 3); !s.ok())
+      return fail(s);
+    for (size_t w = 0; w < kWhereCount; ++w)
+      for (size_t n = 0; n < codes.size() && n < kNeedBits; ++n)
+        rows.push_back({std::string(WhereaboutsName(w)), codes[n], city.needs[w][n]});
+    if (Status s = upsert("city_needs", {"whereabouts", "need", "n"}, 2); !s.ok()) return fail(s);
+  }
   for (auto& d : dirty_tips_) {
     const core::AppliedTip& t = tips_[d];
     rows.push_back({d.Hex(), int64_t(t.number), int64_t(t.seq),

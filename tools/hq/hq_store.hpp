@@ -76,15 +76,17 @@ class HqStore : public core::Materializer {
   ~HqStore() override;
 
   std::optional<core::AppliedTip> Tip(const core::Id16& device) const override;
-  // Applies in memory; the database is written in groups (every kFlushOps ops, or Flush()).
-  // A crash loses only unflushed groups, whose segments are durable in the node's log and are
-  // applied again at the next login (the stored tips move with the rows).
+  // Applies in memory; the database is written in groups by Flush() (HqNode calls it once
+  // flush_due(), after the log is synced, so the tables never get ahead of the durable log).
+  // A crash loses only unflushed groups, whose segments are in the node's log and are applied
+  // again at the next login (the stored tips move with the rows).
   Result<bool> ApplySegment(const core::SegmentHeader& h, const core::Hash32& hash,
                             const std::vector<core::Op>& ops) override;
 
   // Writes everything applied so far, with the tips, in one transaction.
   Status Flush();
   static constexpr size_t kFlushOps = 200'000;
+  bool flush_due() const { return pending_ops_ >= kFlushOps; }
 
   // In-memory counts (the database has them after Flush()).
   const std::map<core::Id16, ShelterAgg>& counts() const { return aggs_; }
