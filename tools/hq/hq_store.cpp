@@ -46,6 +46,7 @@ struct PersonRec {
   uint8_t c_where = 0, c_sex = 0, c_band = 0;
   uint32_t c_needs = 0;
   Id16 c_shelter;
+  bool dirty = false;  // changed since the last Write()
   bool Live() const { return (flags & kFlagPresent) && !(flags & (kFlagDeleted | kFlagMerged)); }
 };
 
@@ -56,6 +57,7 @@ struct HouseholdRec {
   Stamps<2> st;
   int64_t live = 0;  // members counted
   std::vector<Id16> members;
+  bool dirty = false;
 };
 
 struct StayRec {
@@ -63,6 +65,7 @@ struct StayRec {
   Id16 person;
   uint8_t event = kNoEvent, place = 0;
   Stamps<3> st;
+  bool dirty = false;
 };
 
 struct IdHash {
@@ -79,7 +82,18 @@ struct HqStore::Impl {
   std::unordered_map<Id16, StayRec, IdHash> stays;
   std::map<Id16, RecordState> shelters;
   std::map<Id16, int64_t> scope_ms;
-  std::unordered_set<Id16, IdHash> dirty_persons, dirty_households, dirty_stays;
+  // Records changed since the last Write(), in change order (map nodes never move).
+  std::vector<std::pair<const Id16, PersonRec>*> dirty_persons;
+  std::vector<std::pair<const Id16, HouseholdRec>*> dirty_households;
+  std::vector<std::pair<const Id16, StayRec>*> dirty_stays;
+  template <typename Map>
+  static void Mark(Map& map, const Id16& id, std::vector<typename Map::value_type*>& dirty) {
+    auto& entry = *map.try_emplace(id).first;
+    if (!entry.second.dirty) {
+      entry.second.dirty = true;
+      dirty.push_back(&entry);
+    }
+  }
   std::set<Id16> dirty_shelters, dirty_aggs;
   int64_t last_person_rid = 0, last_household_rid = 0, last_stay_rid = 0;
 };
@@ -321,7 +335,7 @@ void HqStore::ApplyPerson(const Op& op) {
   p.flags = (p.flags & kFlagDeleteMark) && emptied ? (p.flags | kFlagDeleted)
                                                    : (p.flags & ~kFlagDeleted);
   Contribute(op.record, p, +1);
-  impl_->dirty_persons.insert(op.record);
+  Impl::Mark(impl_->persons, op.record, impl_->dirty_persons);
 }
 
 void HqStore::ApplyHousehold(const Op& op) {
@@ -344,7 +358,7 @@ void HqStore::ApplyHousehold(const Op& op) {
     hh.st.Set(1, stamp);
     changed = true;
   }
-  if (changed) impl_->dirty_households.insert(op.record);
+  if (changed) Impl::Mark(impl_->households, op.record, impl_->dirty_households);
 }
 
 void HqStore::ApplyStay(const Op& op) {
@@ -369,7 +383,7 @@ void HqStore::ApplyStay(const Op& op) {
     changed = true;
   }
   if (!changed) return;
-  impl_->dirty_stays.insert(op.record);
+  Impl::Mark(impl_->stays, op.record, impl_->dirty_stays);
   if (s.person.IsZero() || s.event == kNoEvent) return;
   // A stay's order key (its event stamp) only grows, so the person's latest stay is a running max.
   PersonRec& p = impl_->persons[s.person];
@@ -381,7 +395,7 @@ void HqStore::ApplyStay(const Op& op) {
     p.event = s.event;
     p.place = s.place;
     Contribute(s.person, p, +1);
-    impl_->dirty_persons.insert(s.person);
+    Impl::Mark(impl_->persons, s.person, impl_->dirty_persons);
   }
 }
 
@@ -462,6 +476,15 @@ ShelterAgg HqStore::CityTotal() const {
 namespace {
 
 constexpr int64_t kTrendBucketMs = 10 * 60'000;
+
+// One row, its values moved in (an initializer list would copy every string).
+template <typename... T>
+std::vector<SqlValue> Row(T&&... v) {
+  std::vector<SqlValue> r;
+  r.reserve(sizeof...(T));
+  (r.emplace_back(std::forward<T>(v)), ...);
+  return r;
+}
 
 Id16 IdOf(const std::optional<std::string>& hex) {
   if (!hex) return {};
@@ -565,38 +588,46 @@ Status HqStore::Write() {
     db_->Rollback();
     return s;
   };
-  auto upsert = [&](const char* table, std::vector<std::string> cols, size_t keys) {
+  auto upsert = [&](const char* table, const std::vector<std::string>& cols, size_t keys) {
     Status s = db_->Upsert(table, cols, keys, rows);
     rows.clear();
     return s;
   };
-  for (auto& id : m.dirty_persons) {
-    PersonRec& p = m.persons[id];
+  // Rows go to the database in chunks, so a large group never holds them all at once.
+  constexpr size_t kChunk = 4096;
+  const std::vector<std::string> person_cols = {"rid", "id", "household", "name", "kana",
+                                                "name_key", "kana_key", "dob", "sex", "needs",
+                                                "flags", "stay", "event", "place", "st"};
+  rows.reserve(kChunk);
+  for (size_t i = 0; i < m.dirty_persons.size(); ++i) {
+    auto& [id, p] = *m.dirty_persons[i];
     std::string st = p.st.Encode() + "|";
     PutStamp(st, p.stay_key);
     if (!p.rid) p.rid = ++m.last_person_rid;
-    rows.push_back({p.rid, id.Hex(), p.household.Hex(), p.name, p.kana, core::FoldForSearch(p.name),
-                    core::FoldForSearch(p.kana), p.dob, p.sex, int64_t(p.needs), int64_t(p.flags),
-                    p.stay.Hex(), int64_t(p.event), int64_t(p.place), std::move(st)});
+    rows.push_back(Row(p.rid, id.Hex(), p.household.Hex(), p.name, p.kana,
+                       core::FoldForSearch(p.name), core::FoldForSearch(p.kana), p.dob, p.sex,
+                       int64_t(p.needs), int64_t(p.flags), p.stay.Hex(), int64_t(p.event),
+                       int64_t(p.place), std::move(st)));
+    if (rows.size() == kChunk || i + 1 == m.dirty_persons.size())
+      if (Status s = upsert("persons", person_cols, 1); !s.ok()) return fail(s);
   }
-  if (Status s = upsert("persons", {"rid", "id", "household", "name", "kana", "name_key", "kana_key",
-                                    "dob", "sex", "needs", "flags", "stay", "event", "place", "st"},
-                        1);
-      !s.ok())
-    return fail(s);
-  for (auto& id : m.dirty_households) {
-    HouseholdRec& hh = m.households[id];
+  for (size_t i = 0; i < m.dirty_households.size(); ++i) {
+    auto& [id, hh] = *m.dirty_households[i];
     if (!hh.rid) hh.rid = ++m.last_household_rid;
-    rows.push_back({hh.rid, id.Hex(), hh.shelter.Hex(), int64_t(hh.deleted), hh.st.Encode()});
+    rows.push_back(Row(hh.rid, id.Hex(), hh.shelter.Hex(), int64_t(hh.deleted), hh.st.Encode()));
+    if (rows.size() == kChunk || i + 1 == m.dirty_households.size())
+      if (Status s = upsert("households", {"rid", "id", "shelter", "deleted", "st"}, 1); !s.ok())
+        return fail(s);
   }
-  if (Status s = upsert("households", {"rid", "id", "shelter", "deleted", "st"}, 1); !s.ok()) return fail(s);
-  for (auto& id : m.dirty_stays) {
-    StayRec& st = m.stays[id];
+  for (size_t i = 0; i < m.dirty_stays.size(); ++i) {
+    auto& [id, st] = *m.dirty_stays[i];
     if (!st.rid) st.rid = ++m.last_stay_rid;
-    rows.push_back({st.rid, id.Hex(), st.person.Hex(), int64_t(st.event), int64_t(st.place), st.st.Encode()});
+    rows.push_back(Row(st.rid, id.Hex(), st.person.Hex(), int64_t(st.event), int64_t(st.place),
+                       st.st.Encode()));
+    if (rows.size() == kChunk || i + 1 == m.dirty_stays.size())
+      if (Status s = upsert("stays", {"rid", "id", "person", "event", "place", "st"}, 1); !s.ok())
+        return fail(s);
   }
-  if (Status s = upsert("stays", {"rid", "id", "person", "event", "place", "st"}, 1); !s.ok())
-    return fail(s);
   for (auto& id : m.dirty_shelters) {
     RecordState& r = m.shelters[id];
     core::ShelterInfo info = core::ShelterFromRecord(r);
@@ -684,6 +715,9 @@ Status HqStore::Write() {
   if (Status s = db_->Commit(); !s.ok()) return fail(s);
   dirty_tips_.clear();
   pending_ops_ = 0;
+  for (auto* e : m.dirty_persons) e->second.dirty = false;
+  for (auto* e : m.dirty_households) e->second.dirty = false;
+  for (auto* e : m.dirty_stays) e->second.dirty = false;
   m.dirty_persons.clear();
   m.dirty_households.clear();
   m.dirty_stays.clear();
