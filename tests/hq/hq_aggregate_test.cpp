@@ -307,6 +307,14 @@ TEST_CASE("HQ: kept counts equal a recount after random registrations, moves, me
   CheckSame(FromMemory(hq->store()), want);
   CheckSame(FromAggregates(db), want);
   CheckCity(db, want);
+  // Names are written once and kept by every later status-only row write.
+  auto unnamed = QueryInt(db, "SELECT count(*) FROM persons WHERE (flags & 1) = 1 AND "
+                              "(flags & 2) = 0 AND (flags & 64) = 0 AND (name = '' OR kana = '' OR name_key = '')");
+  REQUIRE(unnamed.ok());
+  CHECK(**unnamed == 0);
+  auto named = QueryInt(db, "SELECT count(*) FROM persons WHERE name LIKE '試験 %'");
+  REQUIRE(named.ok());
+  CHECK(**named > 100);
 
   // Reopened, and rebuilt into a fresh database from the log: the same counts.
   hq.reset();

@@ -68,7 +68,8 @@ CREATE TABLE report_log(hash TEXT PRIMARY KEY, shelter TEXT NOT NULL, as_of_s BI
 // Version 3: city-wide counts kept next to the per-shelter ones, so the whole-city summary reads
 // a few hundred rows instead of summing every shelter's; filled from the shelter rows once. And
 // the row-numbered tables rebuilt with {RID}, on SQLite the rowid itself (INTEGER PRIMARY KEY),
-// so an insert writes one B-tree fewer.
+// so an insert writes one B-tree fewer; a person's name columns default to '' (a row written
+// without them keeps or starts empty).
 constexpr const char* kStep3 = R"sql(
 CREATE TABLE households3(rid {RID} PRIMARY KEY, id TEXT NOT NULL, shelter TEXT NOT NULL,
   deleted INTEGER NOT NULL, st TEXT NOT NULL);
@@ -78,7 +79,8 @@ DROP TABLE households;
 ALTER TABLE households3 RENAME TO households;
 CREATE INDEX households_shelter ON households(shelter);
 CREATE TABLE persons3(rid {RID} PRIMARY KEY, id TEXT NOT NULL, household TEXT NOT NULL,
-  name TEXT NOT NULL, kana TEXT NOT NULL, name_key TEXT NOT NULL, kana_key TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '', kana TEXT NOT NULL DEFAULT '', name_key TEXT NOT NULL DEFAULT '',
+  kana_key TEXT NOT NULL DEFAULT '',
   dob TEXT NOT NULL, sex TEXT NOT NULL, needs BIGINT NOT NULL, flags INTEGER NOT NULL,
   stay TEXT NOT NULL, event TEXT NOT NULL, place TEXT NOT NULL, st TEXT NOT NULL);
 INSERT INTO persons3(rid, id, household, name, kana, name_key, kana_key, dob, sex, needs, flags,

@@ -30,11 +30,17 @@ const char* const kPersonFieldNames[kPersonFields] = {
 enum : uint8_t { kFlagPresent = 1, kFlagDeleted = 2, kFlagMerged = 4, kFlagFamily = 8,
                  kFlagAcquaintance = 16, kFlagPublic = 32, kFlagDeleteMark = 64 };
 constexpr uint8_t kNoEvent = 0xFF;
+enum : uint8_t { kKnownName = 1, kKnownKana = 2 };
 
 struct PersonRec {
   int64_t rid = 0;  // database row, assigned when first written
   Id16 household;
-  std::string name, kana, dob, sex = "unanswered";
+  // Name and kana are held only from the op that wrote them until the next Write(): queries read
+  // them from the database, and ingest needs only whether they are empty.
+  std::string name, kana;
+  uint8_t known = 0;  // kKnownName | kKnownKana: which of name, kana are held for the next Write()
+  bool has_name = false, has_kana = false;
+  std::string dob, sex = "unanswered";
   uint32_t needs = 0;
   uint8_t flags = kFlagFamily | kFlagAcquaintance;  // core::Consent defaults
   Stamps<kPersonFields> st;
@@ -307,8 +313,16 @@ void HqStore::ApplyPerson(const Op& op) {
       impl_->households[p.household].members.push_back(op.record);
     }
   }
-  if (auto* v = written[kPName]) p.name = text(v);
-  if (auto* v = written[kPKana]) p.kana = text(v);
+  if (auto* v = written[kPName]) {
+    p.name = text(v);
+    p.has_name = !p.name.empty();
+    p.known |= kKnownName;
+  }
+  if (auto* v = written[kPKana]) {
+    p.kana = text(v);
+    p.has_kana = !p.kana.empty();
+    p.known |= kKnownKana;
+  }
   if (auto* v = written[kPDob]) p.dob = text(v);
   if (auto* v = written[kPSex]) {
     p.sex = text(v);
@@ -331,7 +345,7 @@ void HqStore::ApplyPerson(const Op& op) {
     if (written[f]) p.st.Set(f, stamp);
   p.flags |= kFlagPresent;
   // Deleted (core RecordState::Deleted): the delete mark wins and nothing else keeps a value.
-  bool emptied = p.name.empty() && p.kana.empty() && p.dob.empty() && p.household.IsZero();
+  bool emptied = !p.has_name && !p.has_kana && p.dob.empty() && p.household.IsZero();
   p.flags = (p.flags & kFlagDeleteMark) && emptied ? (p.flags | kFlagDeleted)
                                                    : (p.flags & ~kFlagDeleted);
   Contribute(op.record, p, +1);
@@ -534,7 +548,8 @@ Status HqStore::Load() {
     hh.st.Decode(TextOf(r[4]));
   }
   SHELTER_ASSIGN_OR_RETURN(
-      auto persons, db_->Query("SELECT id, household, name, kana, dob, sex, needs, flags, stay, "
+      auto persons, db_->Query("SELECT id, household, CASE WHEN name = '' THEN 0 ELSE 1 END, "
+                               "CASE WHEN kana = '' THEN 0 ELSE 1 END, dob, sex, needs, flags, stay, "
                                "event, place, st, rid FROM persons"));
   impl_->persons.reserve(persons.size());
   for (auto& r : persons) {
@@ -543,8 +558,8 @@ Status HqStore::Load() {
     p.rid = IntOf(r[12]);
     impl_->last_person_rid = std::max(impl_->last_person_rid, p.rid);
     p.household = IdOf(r[1]);
-    p.name = TextOf(r[2]);
-    p.kana = TextOf(r[3]);
+    p.has_name = IntOf(r[2]) != 0;
+    p.has_kana = IntOf(r[3]) != 0;
     p.dob = TextOf(r[4]);
     p.sex = TextOf(r[5]);
     p.needs = static_cast<uint32_t>(IntOf(r[6]));
@@ -595,21 +610,50 @@ Status HqStore::Write() {
   };
   // Rows go to the database in chunks, so a large group never holds them all at once.
   constexpr size_t kChunk = 4096;
-  const std::vector<std::string> person_cols = {"rid", "id", "household", "name", "kana",
-                                                "name_key", "kana_key", "dob", "sex", "needs",
-                                                "flags", "stay", "event", "place", "st"};
-  rows.reserve(kChunk);
+  // Four column sets: with or without name (and its search key), with or without kana. A
+  // person whose name was not written since the last Write() keeps the stored one.
+  std::array<std::vector<std::string>, 4> person_cols;
+  std::array<std::vector<std::vector<SqlValue>>, 4> person_rows;
+  for (uint8_t k = 0; k < 4; ++k) {
+    person_cols[k] = {"rid", "id", "household"};
+    if (k & kKnownName) person_cols[k].insert(person_cols[k].end(), {"name", "name_key"});
+    if (k & kKnownKana) person_cols[k].insert(person_cols[k].end(), {"kana", "kana_key"});
+    person_cols[k].insert(person_cols[k].end(), {"dob", "sex", "needs", "flags", "stay", "event",
+                                                 "place", "st"});
+  }
   for (size_t i = 0; i < m.dirty_persons.size(); ++i) {
     auto& [id, p] = *m.dirty_persons[i];
     std::string st = p.st.Encode() + "|";
     PutStamp(st, p.stay_key);
     if (!p.rid) p.rid = ++m.last_person_rid;
-    rows.push_back(Row(p.rid, id.Hex(), p.household.Hex(), p.name, p.kana,
-                       core::FoldForSearch(p.name), core::FoldForSearch(p.kana), p.dob, p.sex,
-                       int64_t(p.needs), int64_t(p.flags), p.stay.Hex(), int64_t(p.event),
-                       int64_t(p.place), std::move(st)));
-    if (rows.size() == kChunk || i + 1 == m.dirty_persons.size())
-      if (Status s = upsert("persons", person_cols, 1); !s.ok()) return fail(s);
+    auto& out = person_rows[p.known];
+    out.push_back(Row(p.rid, id.Hex(), p.household.Hex()));
+    auto& row = out.back();
+    if (p.known & kKnownName) {
+      row.emplace_back(core::FoldForSearch(p.name));
+      row.insert(row.end() - 1, std::move(p.name));
+    }
+    if (p.known & kKnownKana) {
+      row.emplace_back(core::FoldForSearch(p.kana));
+      row.insert(row.end() - 1, std::move(p.kana));
+    }
+    for (auto* v : {&p.dob, &p.sex}) row.emplace_back(*v);
+    row.emplace_back(int64_t(p.needs));
+    row.emplace_back(int64_t(p.flags));
+    row.emplace_back(p.stay.Hex());
+    row.emplace_back(int64_t(p.event));
+    row.emplace_back(int64_t(p.place));
+    row.emplace_back(std::move(st));
+    p.name = std::string();
+    p.kana = std::string();
+    p.known = 0;
+    for (uint8_t k = 0; k < 4; ++k) {
+      if (person_rows[k].empty() || (person_rows[k].size() < kChunk && i + 1 < m.dirty_persons.size()))
+        continue;
+      Status s = db_->Upsert("persons", person_cols[k], 1, person_rows[k]);
+      person_rows[k].clear();
+      if (!s.ok()) return fail(s);
+    }
   }
   for (size_t i = 0; i < m.dirty_households.size(); ++i) {
     auto& [id, hh] = *m.dirty_households[i];
