@@ -48,18 +48,25 @@ struct Stamp {
   auto operator<=>(const Stamp&) const = default;
 };
 
-// Per-field stamps of a record, stored as one stamp while every field agrees (the usual case:
-// registration writes every field at once).
+// Per-field stamps of a record, stored as one stamp and the set of fields that carry it while
+// every written field agrees (the usual case: registration writes its fields at once; the
+// others have no stamp yet).
 template <size_t N>
 class Stamps {
+  static_assert(N <= 16);
+
  public:
-  Stamp Get(size_t i) const { return each_ ? (*each_)[i] : base_; }
+  Stamp Get(size_t i) const {
+    if (each_) return (*each_)[i];
+    return (mask_ >> i) & 1 ? base_ : Stamp{};
+  }
   void Set(size_t i, const Stamp& s);
   std::string Encode() const;
   bool Decode(std::string_view hex);
 
  private:
   Stamp base_;
+  uint16_t mask_ = 0;  // the fields stamped base_ (while each_ is null)
   std::unique_ptr<std::array<Stamp, N>> each_;
 };
 
