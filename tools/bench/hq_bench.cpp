@@ -1,8 +1,12 @@
 // shelter-hq-bench: a Tokyo-size event through the HQ ingest path (DESIGN §9: 3,000 shelters,
 // 3 million people ≤ 60 s; whole-city summary ≤ 200 ms). Generation (registering everyone on a
-// writer device whose own view is not materialized) and ingest are timed separately; the anchor
-// is core::State materializing the same segments, measured on a sample in the same run.
+// writer device whose own view is not materialized) and ingest are timed separately, wall and
+// CPU (the machine may be shared). Anchors measured in the same run: raw inserts of the same
+// person rows through the same database connection, summing the per-shelter rows at query time
+// (what the city rows spare the summary), the node alone (verify, log, decrypt) on a sample, and
+// core::State (the tablets' view) on a sample.
 // Usage: shelter-hq-bench [--shelters N] [--people N] [--db postgresql://...] [--quick]
+//                         [--keep DIR]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
