@@ -7,6 +7,8 @@
 // core::State (the tablets' view) on a sample.
 // Usage: shelter-hq-bench [--shelters N] [--people N] [--db postgresql://...] [--quick]
 //                         [--keep DIR]
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -72,21 +74,16 @@ class TipsOnly : public Materializer {
 
 using SqlConnRef = hq::SqlConn&;
 
-// Resident and peak resident memory of this process, from /proc/self/status.
-std::string MemoryLine() {
+// A /proc/self/status line in kB ("VmRSS:", "VmHWM:"); 0 when unknown.
+int64_t RssKb(const char* key) {
   FILE* f = std::fopen("/proc/self/status", "r");
-  if (!f) return "unknown";
+  if (!f) return 0;
   char line[256];
-  std::string out;
-  while (std::fgets(line, sizeof line, f)) {
-    if (std::strncmp(line, "VmRSS:", 6) == 0 || std::strncmp(line, "VmHWM:", 6) == 0) {
-      std::string l(line);
-      while (!l.empty() && (l.back() == '\n' || l.back() == ' ')) l.pop_back();
-      out += (out.empty() ? "" : ", ") + l;
-    }
-  }
+  int64_t kb = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::strncmp(line, key, std::strlen(key)) == 0) kb = std::atoll(line + std::strlen(key));
   std::fclose(f);
-  return out;
+  return kb;
 }
 
 const char* kSurnames[] = {"佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"};
@@ -206,6 +203,9 @@ int main(int argc, char** argv) {
     if (++seen > setup_segments) wires.push_back(s.wire);
     return Ok();
   }), "read segments");
+  admin.reset();  // the writer's memory is not the HQ's
+  malloc_trim(0);
+  int64_t rss_before = RssKb("VmRSS:");
   t0 = Clock::now();
   double c0 = Cpu();
   size_t fresh = 0;
@@ -219,7 +219,14 @@ int main(int argc, char** argv) {
               ingest_s, ingest_cpu, ingest_s * 1e6 / std::max<int64_t>(total.Persons(), 1),
               ingest_cpu * 1e6 / std::max<int64_t>(total.Persons(), 1));
 
-  std::printf("memory: %s\n", MemoryLine().c_str());
+  int64_t rss_after = RssKb("VmRSS:");
+  std::printf("memory: RSS %lld MB before ingest (segments held by the bench), %lld MB after: HQ "
+              "node + store + SQLite caches %lld MB (%lld bytes/person); peak RSS of the run "
+              "(generation included) %lld MB\n",
+              (long long)rss_before / 1024, (long long)rss_after / 1024,
+              (long long)(rss_after - rss_before) / 1024,
+              (long long)((rss_after - rss_before) * 1024 / std::max<int64_t>(total.Persons(), 1)),
+              (long long)RssKb("VmHWM:") / 1024);
 
   // ---- whole-city summary from the database, and its anchor: summing the per-shelter rows
   // at query time (what the city rows spare).
