@@ -31,7 +31,8 @@ class HqNode {
   // next session's version vector (read from the log) shows what HQ holds, so a segment lost to
   // a power cut before its Flush() is simply sent again. The HQ tables are written only after
   // the log is synced (also when a large group flushes itself), so they never get ahead of it;
-  // after a crash the node re-applies from the log what the tables lack.
+  // after a crash the node re-applies from the log what the tables lack. Other writes to this
+  // node's log (certificates, trust items from a session) are grouped and synced the same way.
   Result<bool> IngestSegment(core::ByteView wire);
   Status SyncLog();
   Status Flush();
