@@ -426,6 +426,16 @@ Result<bool> Node::Ingest(ByteView wire) {
   }
   if (!*stored) return false;
   clock_.Observe(s.header.max_hlc);
+  // The usual case, the device's next segment: apply it from memory (verified above) instead of
+  // reading it back; then any stored successors that were waiting for it.
+  auto tip = applier().Tip(s.header.device);
+  if (s.header.number == (tip ? tip->number + 1 : 1)) {
+    auto key = scope_keys_.find({s.header.scope, s.header.epoch});
+    if (key == scope_keys_.end()) return true;  // relayed, not readable here
+    SHELTER_ASSIGN_OR_RETURN(auto ops, OpenSegment(s, key->second));
+    SHELTER_ASSIGN_OR_RETURN(bool applied, applier().ApplySegment(s.header, s.hash, ops));
+    if (!applied) return true;
+  }
   SHELTER_TRY(ApplySuccessors(s.header.device));
   return true;
 }

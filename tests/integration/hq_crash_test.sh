@@ -6,8 +6,9 @@
 set -euo pipefail
 hq=$1 bench=$2
 work=$(mktemp -d)
-trap 'kill -9 $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-pid=0
+pid=
+# Never `kill 0`: that would signal this whole process group (the test runner too).
+trap 'if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$bench" --keep "$work" --shelters 40 --people 40000 >/dev/null

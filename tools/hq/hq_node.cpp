@@ -1,5 +1,7 @@
 #include "tools/hq/hq_node.hpp"
 
+#include <vector>
+
 namespace shelter::hq {
 
 std::string DefaultDbUrl(const std::string& dir) { return dir + "/hq.db"; }
@@ -12,18 +14,55 @@ Result<std::unique_ptr<HqNode>> HqNode::Open(const std::string& dir, const std::
   SHELTER_ASSIGN_OR_RETURN(hq->store_, HqStore::Open(std::move(db), opts.now_ms));
   opts.materializer = hq->store_.get();
   SHELTER_ASSIGN_OR_RETURN(hq->node_, core::Node::Open(dir, opts));
+  // Group commit: log transactions commit without waiting for the disk; SyncLog() syncs them.
+  SHELTER_TRY(hq->node_->log().db().Exec("PRAGMA synchronous=NORMAL"));
   if (hq->node_->device().role != core::DeviceRole::kHq &&
       hq->node_->device().role != core::DeviceRole::kAdmin)
     return core::MakeError(core::ErrorCode::kPermissionDenied,
                            "this data directory is not an HQ (or admin) device");
   SHELTER_TRY(hq->node_->Login(handle, pin));  // folds what the store has not applied yet
-  SHELTER_TRY(hq->store_->Flush());
+  SHELTER_TRY(hq->Flush());
   return hq;
+}
+
+Result<bool> HqNode::IngestSegment(core::ByteView wire) {
+  auto r = node_->Ingest(wire);
+  if (r.ok() && store_->flush_due()) SHELTER_TRY(Flush());
+  return r;
+}
+
+Status HqNode::SyncLog() {
+  // A commit under synchronous=FULL fsyncs the WAL file, and with it every frame the deferred
+  // commits wrote before it (frames already checkpointed were synced into the database file).
+  core::Db& db = node_->log().db();
+  SHELTER_TRY(db.Exec("PRAGMA synchronous=FULL"));
+  Status s = [&]() -> Status {
+    core::Transaction tx(db);
+    SHELTER_TRY(tx.Begin());
+    const uint8_t mark = 1;
+    SHELTER_TRY(node_->log().PutMeta("hq_synced", core::ByteView(&mark, 1)));
+    return tx.Commit();
+  }();
+  Status back = db.Exec("PRAGMA synchronous=NORMAL");
+  return s.ok() ? back : s;
+}
+
+Status HqNode::Flush() {
+  SHELTER_TRY(SyncLog());
+  return store_->Flush();
 }
 
 Result<HqNode::FileResult> HqNode::IngestBytes(core::ByteView bytes) {
   FileResult r;
   size_t at = 0;
+  std::vector<size_t> unacked;  // ingested, not yet synced
+  auto ack = [&]() -> Status {
+    SHELTER_TRY(SyncLog());
+    if (on_ack_)
+      for (size_t i : unacked) on_ack_(i);
+    unacked.clear();
+    return core::Ok();
+  };
   // A segment is its 125-byte header, a 4-byte ciphertext length, the ciphertext and a signature.
   constexpr size_t kFixed = core::kSegmentHeaderBytes + 4 + 64;
   while (at < bytes.size()) {
@@ -35,8 +74,9 @@ Result<HqNode::FileResult> HqNode::IngestBytes(core::ByteView bytes) {
       return core::MakeError(core::ErrorCode::kParse, "truncated segment file");
     size_t len = static_cast<size_t>(ct + kFixed);
     ++r.segments;
-    auto one = node_->Ingest(core::ByteView(bytes.data() + at, len));
-    if (on_ack_ && one.ok()) on_ack_(r.segments);
+    auto one = IngestSegment(core::ByteView(bytes.data() + at, len));
+    if (one.ok()) unacked.push_back(r.segments);
+    if (unacked.size() >= kAckGroup) SHELTER_TRY(ack());
     if (!one.ok()) {
       if (one.error().code == core::ErrorCode::kIo) return one.error();
       ++r.refused;  // forged, unknown device, equivocation: recorded as an incident by the node
@@ -45,7 +85,9 @@ Result<HqNode::FileResult> HqNode::IngestBytes(core::ByteView bytes) {
     }
     at += len;
   }
-  SHELTER_TRY(store_->Flush());
+  SHELTER_TRY(Flush());
+  if (on_ack_)
+    for (size_t i : unacked) on_ack_(i);
   return r;
 }
 

@@ -1,7 +1,7 @@
-// An HQ device opened for ingest: the enrolled Node (log.db: verify, decrypt, store durably) with
-// an HqStore as its materializer. IngestSegment() is the one call a sync server makes per received
-// segment; it returns after the segment is durable in the log (acknowledge then) and applied to
-// the HQ tables. One thread at a time.
+// An HQ device opened for ingest: the enrolled Node (log.db: verify, decrypt, store) with an
+// HqStore as its materializer. A sync server calls IngestSegment() per received segment and
+// Flush() when a session ends; a segment is acknowledged once Flush() (or SyncLog()) returned
+// after it. One thread at a time.
 #pragma once
 
 #include <functional>
@@ -20,10 +20,22 @@ class HqNode {
   static Result<std::unique_ptr<HqNode>> Open(const std::string& dir, const std::string& db_url,
                                               const std::string& handle, std::string_view pin,
                                               core::NodeOptions opts = {});
-  // True when new; false when already held. Errors as core::Node::Ingest. The HQ tables catch up
-  // in groups (HqStore::Flush); call Flush() when a sync session ends or the link goes idle.
-  Result<bool> IngestSegment(core::ByteView wire) { return node_->Ingest(wire); }
-  Status Flush() { return store_->Flush(); }
+  // Group commit. IngestSegment() verifies the segment, commits it to the log without waiting
+  // for the disk (it survives kill -9 of this process, not yet a power cut) and applies it in
+  // memory. True when new; false when already held. Errors as core::Node::Ingest.
+  //
+  // Acknowledged = durable: SyncLog() makes every segment ingested before it durable in the log
+  // (one fsync for the whole group); Flush() does that and then writes the HQ tables. A sync
+  // server calls Flush() before a session reports success (at its end, or when the link goes
+  // idle). Nothing is lost by acknowledging late: a tablet never deletes its segments, and the
+  // next session's version vector (read from the log) shows what HQ holds, so a segment lost to
+  // a power cut before its Flush() is simply sent again. The HQ tables are written only after
+  // the log is synced (also when a large group flushes itself), so they never get ahead of it;
+  // after a crash the node re-applies from the log what the tables lack. Other writes to this
+  // node's log (certificates, trust items from a session) are grouped and synced the same way.
+  Result<bool> IngestSegment(core::ByteView wire);
+  Status SyncLog();
+  Status Flush();
   // Splits a file of concatenated segments and ingests each. Returns how many were new; stops at
   // the first malformed framing (kParse), counting what came before.
   struct FileResult {
@@ -31,7 +43,9 @@ class HqNode {
   };
   Result<FileResult> IngestBytes(core::ByteView bytes);
 
-  // Called after each segment of IngestBytes is durable in the log (with its 1-based index).
+  // Called for each segment of IngestBytes once it is durable in the log (its 1-based index);
+  // IngestBytes syncs the log every kAckGroup segments and at the end.
+  static constexpr size_t kAckGroup = 32;
   void set_on_ack(std::function<void(size_t)> f) { on_ack_ = std::move(f); }
   core::Node& node() { return *node_; }
   HqStore& store() { return *store_; }

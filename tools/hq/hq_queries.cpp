@@ -134,8 +134,7 @@ Result<CitySummary> Summarize(SqlConn& db) {
     c.capacity += s.capacity;
   }
   SHELTER_ASSIGN_OR_RETURN(
-      auto cells, db.Query("SELECT sex, age_band, sum(n) FROM shelter_counts WHERE "
-                           "whereabouts = 'in_shelter' GROUP BY sex, age_band"));
+      auto cells, db.Query("SELECT sex, age_band, n FROM city_counts WHERE whereabouts = 'in_shelter'"));
   for (auto& r : cells) {
     std::string sex = T(r[0]);
     size_t s = sex == "male" ? 0 : sex == "female" ? 1 : 2;
@@ -143,9 +142,8 @@ Result<CitySummary> Summarize(SqlConn& db) {
     if (b < core::kAgeBands) c.in_shelter_by_sex_band[s][b] += I(r[2]);
   }
   SHELTER_ASSIGN_OR_RETURN(
-      auto needs, db.Query("SELECT whereabouts, need, sum(n) FROM shelter_needs WHERE "
-                           "whereabouts IN ('in_shelter', 'at_home', 'in_car', 'elsewhere') "
-                           "GROUP BY whereabouts, need"));
+      auto needs, db.Query("SELECT whereabouts, need, n FROM city_needs WHERE "
+                           "whereabouts IN ('in_shelter', 'at_home', 'in_car', 'elsewhere')"));
   for (auto& r : needs) {
     int64_t n = I(r[2]);
     if (n == 0) continue;

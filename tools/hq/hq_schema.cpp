@@ -11,7 +11,8 @@ namespace {
 using core::ErrorCode;
 using core::MakeError;
 
-// {WR} becomes WITHOUT ROWID on SQLite (every table here has a primary key).
+// {WR} becomes WITHOUT ROWID on SQLite (every table here has a primary key); {RID} is a row
+// number column: BIGINT on PostgreSQL, INTEGER (the rowid) on SQLite.
 constexpr const char* kStep1 = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL){WR};
 CREATE TABLE tips(device TEXT PRIMARY KEY, number BIGINT NOT NULL, seq BIGINT NOT NULL,
@@ -64,13 +65,58 @@ CREATE TABLE report_log(hash TEXT PRIMARY KEY, shelter TEXT NOT NULL, as_of_s BI
   received_ms BIGINT NOT NULL, outcome TEXT NOT NULL){WR};
 )sql";
 
-const char* const kSteps[] = {kStep1, kStep2};
+// Version 3: city-wide counts kept next to the per-shelter ones, so the whole-city summary reads
+// a few hundred rows instead of summing every shelter's; filled from the shelter rows once. And
+// the row-numbered tables rebuilt with {RID}, on SQLite the rowid itself (INTEGER PRIMARY KEY),
+// so an insert writes one B-tree fewer; a person's name columns default to '' (a row written
+// without them keeps or starts empty).
+constexpr const char* kStep3 = R"sql(
+CREATE TABLE households3(rid {RID} PRIMARY KEY, id TEXT NOT NULL, shelter TEXT NOT NULL,
+  deleted INTEGER NOT NULL, st TEXT NOT NULL);
+INSERT INTO households3(rid, id, shelter, deleted, st)
+  SELECT rid, id, shelter, deleted, st FROM households;
+DROP TABLE households;
+ALTER TABLE households3 RENAME TO households;
+CREATE INDEX households_shelter ON households(shelter);
+CREATE TABLE persons3(rid {RID} PRIMARY KEY, id TEXT NOT NULL, household TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '', kana TEXT NOT NULL DEFAULT '', name_key TEXT NOT NULL DEFAULT '',
+  kana_key TEXT NOT NULL DEFAULT '',
+  dob TEXT NOT NULL, sex TEXT NOT NULL, needs BIGINT NOT NULL, flags INTEGER NOT NULL,
+  stay TEXT NOT NULL, event TEXT NOT NULL, place TEXT NOT NULL, st TEXT NOT NULL);
+INSERT INTO persons3(rid, id, household, name, kana, name_key, kana_key, dob, sex, needs, flags,
+  stay, event, place, st)
+  SELECT rid, id, household, name, kana, name_key, kana_key, dob, sex, needs, flags, stay, event,
+  place, st FROM persons;
+DROP TABLE persons;
+ALTER TABLE persons3 RENAME TO persons;
+CREATE INDEX persons_name_key ON persons(name_key);
+CREATE INDEX persons_kana_key ON persons(kana_key);
+CREATE TABLE stays3(rid {RID} PRIMARY KEY, id TEXT NOT NULL, person TEXT NOT NULL,
+  event TEXT NOT NULL, place TEXT NOT NULL, st TEXT NOT NULL);
+INSERT INTO stays3(rid, id, person, event, place, st)
+  SELECT rid, id, person, event, place, st FROM stays;
+DROP TABLE stays;
+ALTER TABLE stays3 RENAME TO stays;
+CREATE TABLE city_counts(whereabouts TEXT NOT NULL, sex TEXT NOT NULL, age_band INTEGER NOT NULL,
+  n BIGINT NOT NULL, PRIMARY KEY(whereabouts, sex, age_band)){WR};
+CREATE TABLE city_needs(whereabouts TEXT NOT NULL, need TEXT NOT NULL, n BIGINT NOT NULL,
+  PRIMARY KEY(whereabouts, need)){WR};
+INSERT INTO city_counts(whereabouts, sex, age_band, n)
+  SELECT whereabouts, sex, age_band, sum(n) FROM shelter_counts GROUP BY whereabouts, sex, age_band;
+INSERT INTO city_needs(whereabouts, need, n)
+  SELECT whereabouts, need, sum(n) FROM shelter_needs GROUP BY whereabouts, need;
+)sql";
+
+const char* const kSteps[] = {kStep1, kStep2, kStep3};
 static_assert(std::size(kSteps) == kSchemaVersion);
 
 std::string Dialect(std::string sql, bool postgres) {
-  const std::string tag = "{WR}";
-  for (size_t p; (p = sql.find(tag)) != std::string::npos;)
-    sql.replace(p, tag.size(), postgres ? "" : " WITHOUT ROWID");
+  auto put = [&](const std::string& tag, const char* pg, const char* lite) {
+    for (size_t p; (p = sql.find(tag)) != std::string::npos;)
+      sql.replace(p, tag.size(), postgres ? pg : lite);
+  };
+  put("{WR}", "", " WITHOUT ROWID");
+  put("{RID}", "BIGINT", "INTEGER");
   return sql;
 }
 

@@ -16,6 +16,7 @@ using core::Id16;
 using core::Op;
 using core::RecordState;
 using core::RecordType;
+namespace cbor = core::cbor;
 namespace field = core::field;
 
 // ---------------------------------------------------------------- [SECTION] records and stamps
@@ -29,11 +30,17 @@ const char* const kPersonFieldNames[kPersonFields] = {
 enum : uint8_t { kFlagPresent = 1, kFlagDeleted = 2, kFlagMerged = 4, kFlagFamily = 8,
                  kFlagAcquaintance = 16, kFlagPublic = 32, kFlagDeleteMark = 64 };
 constexpr uint8_t kNoEvent = 0xFF;
+enum : uint8_t { kKnownName = 1, kKnownKana = 2 };
 
 struct PersonRec {
   int64_t rid = 0;  // database row, assigned when first written
   Id16 household;
-  std::string name, kana, dob, sex = "unanswered";
+  // Name and kana are held only from the op that wrote them until the next Write(): queries read
+  // them from the database, and ingest needs only whether they are empty.
+  std::string name, kana;
+  uint8_t known = 0;  // kKnownName | kKnownKana: which of name, kana are held for the next Write()
+  bool has_name = false, has_kana = false;
+  std::string dob, sex = "unanswered";
   uint32_t needs = 0;
   uint8_t flags = kFlagFamily | kFlagAcquaintance;  // core::Consent defaults
   Stamps<kPersonFields> st;
@@ -45,6 +52,7 @@ struct PersonRec {
   uint8_t c_where = 0, c_sex = 0, c_band = 0;
   uint32_t c_needs = 0;
   Id16 c_shelter;
+  bool dirty = false;  // changed since the last Write()
   bool Live() const { return (flags & kFlagPresent) && !(flags & (kFlagDeleted | kFlagMerged)); }
 };
 
@@ -55,6 +63,7 @@ struct HouseholdRec {
   Stamps<2> st;
   int64_t live = 0;  // members counted
   std::vector<Id16> members;
+  bool dirty = false;
 };
 
 struct StayRec {
@@ -62,6 +71,7 @@ struct StayRec {
   Id16 person;
   uint8_t event = kNoEvent, place = 0;
   Stamps<3> st;
+  bool dirty = false;
 };
 
 struct IdHash {
@@ -78,7 +88,18 @@ struct HqStore::Impl {
   std::unordered_map<Id16, StayRec, IdHash> stays;
   std::map<Id16, RecordState> shelters;
   std::map<Id16, int64_t> scope_ms;
-  std::unordered_set<Id16, IdHash> dirty_persons, dirty_households, dirty_stays;
+  // Records changed since the last Write(), in change order (map nodes never move).
+  std::vector<std::pair<const Id16, PersonRec>*> dirty_persons;
+  std::vector<std::pair<const Id16, HouseholdRec>*> dirty_households;
+  std::vector<std::pair<const Id16, StayRec>*> dirty_stays;
+  template <typename Map>
+  static void Mark(Map& map, const Id16& id, std::vector<typename Map::value_type*>& dirty) {
+    auto& entry = *map.try_emplace(id).first;
+    if (!entry.second.dirty) {
+      entry.second.dirty = true;
+      dirty.push_back(&entry);
+    }
+  }
   std::set<Id16> dirty_shelters, dirty_aggs;
   int64_t last_person_rid = 0, last_household_rid = 0, last_stay_rid = 0;
 };
@@ -86,15 +107,31 @@ struct HqStore::Impl {
 template <size_t N>
 void Stamps<N>::Set(size_t i, const Stamp& s) {
   if (!each_) {
-    if (s == base_) return;
-    each_ = std::make_unique<std::array<Stamp, N>>();
-    each_->fill(base_);
+    if (mask_ == 0 || s == base_ || mask_ == (1u << i)) {
+      if (s != base_) mask_ = 0;  // only field i held the old stamp
+      base_ = s;
+      mask_ |= uint16_t(1u << i);
+      return;
+    }
+    auto all = std::make_unique<std::array<Stamp, N>>();
+    for (size_t j = 0; j < N; ++j) (*all)[j] = Get(j);
+    each_ = std::move(all);
   }
   (*each_)[i] = s;
-  if (std::all_of(each_->begin(), each_->end(), [&](const Stamp& x) { return x == s; })) {
-    base_ = s;
-    each_.reset();
+  // Back to one stamp when every field holds either it or none.
+  const Stamp none{};
+  const Stamp* one = nullptr;
+  uint16_t mask = 0;
+  for (size_t j = 0; j < N; ++j) {
+    const Stamp& x = (*each_)[j];
+    if (x == none) continue;
+    if (one && x != *one) return;
+    one = &x;
+    mask |= uint16_t(1u << j);
   }
+  base_ = one ? *one : none;
+  mask_ = mask;
+  each_.reset();
 }
 
 namespace {
@@ -117,19 +154,34 @@ bool GetStamp(std::string_view hex, Stamp& s) {
 
 }  // namespace
 
+// Encoded as hex: one stamp (every field), N stamps, or 4 digits of field mask and one stamp.
 template <size_t N>
 std::string Stamps<N>::Encode() const {
   std::string out;
-  if (!each_) PutStamp(out, base_);
-  else for (auto& s : *each_) PutStamp(out, s);
+  if (each_) {
+    for (auto& s : *each_) PutStamp(out, s);
+  } else {
+    if (mask_ != (1u << N) - 1) {
+      const char* hex = "0123456789abcdef";
+      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(mask_ >> shift) & 15];
+    }
+    PutStamp(out, base_);
+  }
   return out;
 }
 
 template <size_t N>
 bool Stamps<N>::Decode(std::string_view hex) {
+  each_.reset();
   if (hex.size() == 48) {
-    each_.reset();
+    mask_ = uint16_t((1u << N) - 1);
     return GetStamp(hex, base_);
+  }
+  if (hex.size() == 52) {
+    auto m = core::FromHex(hex.substr(0, 4));
+    if (!m.ok() || m->size() != 2) return false;
+    mask_ = uint16_t(((*m)[0] << 8) | (*m)[1]);
+    return mask_ < (1u << N) && GetStamp(hex.substr(4), base_);
   }
   if (hex.size() != 48 * N) return false;
   each_ = std::make_unique<std::array<Stamp, N>>();
@@ -191,11 +243,20 @@ uint32_t NeedBits(const std::vector<std::string>& needs) {
   return bits;
 }
 
-// The op's own values as a one-op record, so core's typed decoders read them.
-RecordState OpRecord(const Op& op) {
-  RecordState r{op.record, op.type, {}, {}};
-  for (auto& w : op.fields) r.fields[w.field].push_back({op.dot, op.hlc, w.value});
-  return r;
+// The op's own values, read as core's typed decoders read a one-op record.
+Id16 IdValue(const cbor::Item& v) {
+  Id16 id;
+  if (auto* b = v.as_bytes(); b && b->size() == id.b.size())
+    std::memcpy(id.b.data(), b->data(), id.b.size());
+  return id;
+}
+std::string TextValue(const cbor::Item& v) {
+  auto* t = v.as_text();
+  return t ? *t : std::string();
+}
+bool BoolValue(const cbor::Item& v, bool fallback) {
+  auto* b = v.as_bool();
+  return b ? *b : fallback;
 }
 
 const core::FieldWrite* Written(const Op& op, const char* name) {
@@ -235,7 +296,6 @@ Result<bool> HqStore::ApplySegment(const core::SegmentHeader& h, const core::Has
   tips_[h.device] = {h.number, h.first_seq + ops.size() - 1, hash};
   dirty_tips_.insert(h.device);
   pending_ops_ += ops.size();
-  if (pending_ops_ >= kFlushOps) SHELTER_TRY(Flush());
   return true;
 }
 
@@ -261,51 +321,74 @@ Status HqStore::ApplyOp(const Op& op, const Id16& scope) {
 void HqStore::ApplyPerson(const Op& op) {
   PersonRec& p = impl_->persons[op.record];
   Stamp stamp{op.hlc, op.dot.device};
-  RecordState r = OpRecord(op);
-  core::Person v = core::PersonFromRecord(r);
-  std::array<bool, kPersonFields> wins{};
+  // The op's own values, read as core::PersonFromRecord would from a one-op record (a field the
+  // op does not write keeps its value here).
+  std::array<const cbor::Item*, kPersonFields> written{};
   bool any = false;
-  for (size_t f = 0; f < kPersonFields; ++f)
-    if (Written(op, kPersonFieldNames[f]) && p.st.Get(f) < stamp) wins[f] = any = true;
+  for (const auto& w : op.fields)
+    for (size_t f = 0; f < kPersonFields; ++f)
+      if (w.field == kPersonFieldNames[f]) {
+        if (p.st.Get(f) < stamp) written[f] = &w.value, any = true;
+        break;
+      }
   if (!any) return;
+  auto text = [](const cbor::Item* v) { return TextValue(*v); };
+  auto boolean = [](const cbor::Item* v, bool fallback) { return BoolValue(*v, fallback); };
   Contribute(op.record, p, -1);
-  if (wins[kPHousehold] && v.household != p.household) {
-    if (auto old = impl_->households.find(p.household); old != impl_->households.end())
-      std::erase(old->second.members, op.record);
-    p.household = v.household;
-    impl_->households[p.household].members.push_back(op.record);
+  if (auto* v = written[kPHousehold]) {
+    Id16 household = IdValue(*v);
+    if (household != p.household) {
+      if (auto old = impl_->households.find(p.household); old != impl_->households.end())
+        std::erase(old->second.members, op.record);
+      p.household = household;
+      impl_->households[p.household].members.push_back(op.record);
+    }
   }
-  if (wins[kPName]) p.name = v.name;
-  if (wins[kPKana]) p.kana = v.kana;
-  if (wins[kPDob]) p.dob = v.dob;
-  if (wins[kPSex]) p.sex = r.Text(field::kSex).empty() ? "unanswered" : v.sex;
-  if (wins[kPNeeds]) p.needs = NeedBits(v.needs);
-  auto flag = [&](size_t f, uint8_t bit, bool on) {
-    if (wins[f]) p.flags = on ? (p.flags | bit) : (p.flags & ~bit);
-  };
-  flag(kPFamily, kFlagFamily, v.consent.family);
-  flag(kPAcquaintance, kFlagAcquaintance, v.consent.acquaintance);
-  flag(kPPublic, kFlagPublic, v.consent.public_);
-  flag(kPDeleted, kFlagDeleteMark, r.Bool(field::kDeleted));
-  flag(kPMerged, kFlagMerged, !r.Get(field::kMergedInto).is_null());
+  if (auto* v = written[kPName]) {
+    p.name = text(v);
+    p.has_name = !p.name.empty();
+    p.known |= kKnownName;
+  }
+  if (auto* v = written[kPKana]) {
+    p.kana = text(v);
+    p.has_kana = !p.kana.empty();
+    p.known |= kKnownKana;
+  }
+  if (auto* v = written[kPDob]) p.dob = text(v);
+  if (auto* v = written[kPSex]) {
+    p.sex = text(v);
+    if (p.sex.empty()) p.sex = "unanswered";
+  }
+  if (auto* v = written[kPNeeds]) {
+    std::vector<std::string> needs;
+    if (auto* a = v->as_array())
+      for (auto& e : *a)
+        if (auto* t = e.as_text()) needs.push_back(*t);
+    p.needs = NeedBits(needs);
+  }
+  auto flag = [&](uint8_t bit, bool on) { p.flags = on ? (p.flags | bit) : (p.flags & ~bit); };
+  if (auto* v = written[kPFamily]) flag(kFlagFamily, boolean(v, true));
+  if (auto* v = written[kPAcquaintance]) flag(kFlagAcquaintance, boolean(v, true));
+  if (auto* v = written[kPPublic]) flag(kFlagPublic, boolean(v, false));
+  if (auto* v = written[kPDeleted]) flag(kFlagDeleteMark, boolean(v, false));
+  if (auto* v = written[kPMerged]) flag(kFlagMerged, !v->is_null());
   for (size_t f = 0; f < kPersonFields; ++f)
-    if (wins[f]) p.st.Set(f, stamp);
+    if (written[f]) p.st.Set(f, stamp);
   p.flags |= kFlagPresent;
   // Deleted (core RecordState::Deleted): the delete mark wins and nothing else keeps a value.
-  bool emptied = p.name.empty() && p.kana.empty() && p.dob.empty() && p.household.IsZero();
+  bool emptied = !p.has_name && !p.has_kana && p.dob.empty() && p.household.IsZero();
   p.flags = (p.flags & kFlagDeleteMark) && emptied ? (p.flags | kFlagDeleted)
                                                    : (p.flags & ~kFlagDeleted);
   Contribute(op.record, p, +1);
-  impl_->dirty_persons.insert(op.record);
+  Impl::Mark(impl_->persons, op.record, impl_->dirty_persons);
 }
 
 void HqStore::ApplyHousehold(const Op& op) {
   HouseholdRec& hh = impl_->households[op.record];
   Stamp stamp{op.hlc, op.dot.device};
-  RecordState r = OpRecord(op);
   bool changed = false;
-  if (Written(op, field::kShelter) && hh.st.Get(0) < stamp) {
-    Id16 shelter = core::HouseholdFromRecord(r).shelter;
+  if (auto* w = Written(op, field::kShelter); w && hh.st.Get(0) < stamp) {
+    Id16 shelter = IdValue(w->value);
     if (shelter != hh.shelter) {
       std::vector<Id16> members = hh.members;
       for (auto& m : members) Contribute(m, impl_->persons[m], -1);
@@ -315,36 +398,37 @@ void HqStore::ApplyHousehold(const Op& op) {
     hh.st.Set(0, stamp);
     changed = true;
   }
-  if (Written(op, field::kDeleted) && hh.st.Get(1) < stamp) {
-    hh.deleted = r.Bool(field::kDeleted);
+  if (auto* w = Written(op, field::kDeleted); w && hh.st.Get(1) < stamp) {
+    hh.deleted = BoolValue(w->value, false);
     hh.st.Set(1, stamp);
     changed = true;
   }
-  if (changed) impl_->dirty_households.insert(op.record);
+  if (changed) Impl::Mark(impl_->households, op.record, impl_->dirty_households);
 }
 
 void HqStore::ApplyStay(const Op& op) {
   StayRec& s = impl_->stays[op.record];
   Stamp stamp{op.hlc, op.dot.device};
-  core::Stay v = core::StayFromRecord(OpRecord(op));
   bool changed = false;
-  if (Written(op, field::kPerson) && s.st.Get(0) < stamp) {
-    if (s.person.IsZero()) s.person = v.person;  // a stay belongs to one person for good
+  if (auto* w = Written(op, field::kPerson); w && s.st.Get(0) < stamp) {
+    if (s.person.IsZero()) s.person = IdValue(w->value);  // a stay belongs to one person for good
     s.st.Set(0, stamp);
     changed = true;
   }
-  if (Written(op, field::kEvent) && s.st.Get(1) < stamp) {
-    s.event = static_cast<uint8_t>(EventIndex(v.event));
+  if (auto* w = Written(op, field::kEvent); w && s.st.Get(1) < stamp) {
+    auto e = core::ParseStayEvent(TextValue(w->value));
+    s.event = static_cast<uint8_t>(EventIndex(e.ok() ? *e : core::Stay{}.event));
     s.st.Set(1, stamp);
     changed = true;
   }
-  if (Written(op, field::kPlace) && s.st.Get(2) < stamp) {
-    s.place = static_cast<uint8_t>(v.place);
+  if (auto* w = Written(op, field::kPlace); w && s.st.Get(2) < stamp) {
+    auto pl = core::ParsePlace(TextValue(w->value));
+    s.place = static_cast<uint8_t>(pl.ok() ? *pl : core::Stay{}.place);
     s.st.Set(2, stamp);
     changed = true;
   }
   if (!changed) return;
-  impl_->dirty_stays.insert(op.record);
+  Impl::Mark(impl_->stays, op.record, impl_->dirty_stays);
   if (s.person.IsZero() || s.event == kNoEvent) return;
   // A stay's order key (its event stamp) only grows, so the person's latest stay is a running max.
   PersonRec& p = impl_->persons[s.person];
@@ -356,7 +440,7 @@ void HqStore::ApplyStay(const Op& op) {
     p.event = s.event;
     p.place = s.place;
     Contribute(s.person, p, +1);
-    impl_->dirty_persons.insert(s.person);
+    Impl::Mark(impl_->persons, s.person, impl_->dirty_persons);
   }
 }
 
@@ -438,6 +522,15 @@ namespace {
 
 constexpr int64_t kTrendBucketMs = 10 * 60'000;
 
+// One row, its values moved in (an initializer list would copy every string).
+template <typename... T>
+std::vector<SqlValue> Row(T&&... v) {
+  std::vector<SqlValue> r;
+  r.reserve(sizeof...(T));
+  (r.emplace_back(std::forward<T>(v)), ...);
+  return r;
+}
+
 Id16 IdOf(const std::optional<std::string>& hex) {
   if (!hex) return {};
   auto b = core::FromHex(*hex);
@@ -486,7 +579,8 @@ Status HqStore::Load() {
     hh.st.Decode(TextOf(r[4]));
   }
   SHELTER_ASSIGN_OR_RETURN(
-      auto persons, db_->Query("SELECT id, household, name, kana, dob, sex, needs, flags, stay, "
+      auto persons, db_->Query("SELECT id, household, CASE WHEN name = '' THEN 0 ELSE 1 END, "
+                               "CASE WHEN kana = '' THEN 0 ELSE 1 END, dob, sex, needs, flags, stay, "
                                "event, place, st, rid FROM persons"));
   impl_->persons.reserve(persons.size());
   for (auto& r : persons) {
@@ -495,8 +589,8 @@ Status HqStore::Load() {
     p.rid = IntOf(r[12]);
     impl_->last_person_rid = std::max(impl_->last_person_rid, p.rid);
     p.household = IdOf(r[1]);
-    p.name = TextOf(r[2]);
-    p.kana = TextOf(r[3]);
+    p.has_name = IntOf(r[2]) != 0;
+    p.has_kana = IntOf(r[3]) != 0;
     p.dob = TextOf(r[4]);
     p.sex = TextOf(r[5]);
     p.needs = static_cast<uint32_t>(IntOf(r[6]));
@@ -540,38 +634,75 @@ Status HqStore::Write() {
     db_->Rollback();
     return s;
   };
-  auto upsert = [&](const char* table, std::vector<std::string> cols, size_t keys) {
+  auto upsert = [&](const char* table, const std::vector<std::string>& cols, size_t keys) {
     Status s = db_->Upsert(table, cols, keys, rows);
     rows.clear();
     return s;
   };
-  for (auto& id : m.dirty_persons) {
-    PersonRec& p = m.persons[id];
+  // Rows go to the database in chunks, so a large group never holds them all at once.
+  constexpr size_t kChunk = 4096;
+  // Four column sets: with or without name (and its search key), with or without kana. A
+  // person whose name was not written since the last Write() keeps the stored one.
+  std::array<std::vector<std::string>, 4> person_cols;
+  std::array<std::vector<std::vector<SqlValue>>, 4> person_rows;
+  for (uint8_t k = 0; k < 4; ++k) {
+    person_cols[k] = {"rid", "id", "household"};
+    if (k & kKnownName) person_cols[k].insert(person_cols[k].end(), {"name", "name_key"});
+    if (k & kKnownKana) person_cols[k].insert(person_cols[k].end(), {"kana", "kana_key"});
+    person_cols[k].insert(person_cols[k].end(), {"dob", "sex", "needs", "flags", "stay", "event",
+                                                 "place", "st"});
+  }
+  for (size_t i = 0; i < m.dirty_persons.size(); ++i) {
+    auto& [id, p] = *m.dirty_persons[i];
     std::string st = p.st.Encode() + "|";
     PutStamp(st, p.stay_key);
     if (!p.rid) p.rid = ++m.last_person_rid;
-    rows.push_back({p.rid, id.Hex(), p.household.Hex(), p.name, p.kana, core::FoldForSearch(p.name),
-                    core::FoldForSearch(p.kana), p.dob, p.sex, int64_t(p.needs), int64_t(p.flags),
-                    p.stay.Hex(), int64_t(p.event), int64_t(p.place), std::move(st)});
+    auto& out = person_rows[p.known];
+    out.push_back(Row(p.rid, id.Hex(), p.household.Hex()));
+    auto& row = out.back();
+    if (p.known & kKnownName) {
+      row.emplace_back(core::FoldForSearch(p.name));
+      row.insert(row.end() - 1, std::move(p.name));
+    }
+    if (p.known & kKnownKana) {
+      row.emplace_back(core::FoldForSearch(p.kana));
+      row.insert(row.end() - 1, std::move(p.kana));
+    }
+    for (auto* v : {&p.dob, &p.sex}) row.emplace_back(*v);
+    row.emplace_back(int64_t(p.needs));
+    row.emplace_back(int64_t(p.flags));
+    row.emplace_back(p.stay.Hex());
+    row.emplace_back(int64_t(p.event));
+    row.emplace_back(int64_t(p.place));
+    row.emplace_back(std::move(st));
+    p.name = std::string();
+    p.kana = std::string();
+    p.known = 0;
+    for (uint8_t k = 0; k < 4; ++k) {
+      if (person_rows[k].empty() || (person_rows[k].size() < kChunk && i + 1 < m.dirty_persons.size()))
+        continue;
+      Status s = db_->Upsert("persons", person_cols[k], 1, person_rows[k]);
+      person_rows[k].clear();
+      if (!s.ok()) return fail(s);
+    }
   }
-  if (Status s = upsert("persons", {"rid", "id", "household", "name", "kana", "name_key", "kana_key",
-                                    "dob", "sex", "needs", "flags", "stay", "event", "place", "st"},
-                        1);
-      !s.ok())
-    return fail(s);
-  for (auto& id : m.dirty_households) {
-    HouseholdRec& hh = m.households[id];
+  for (size_t i = 0; i < m.dirty_households.size(); ++i) {
+    auto& [id, hh] = *m.dirty_households[i];
     if (!hh.rid) hh.rid = ++m.last_household_rid;
-    rows.push_back({hh.rid, id.Hex(), hh.shelter.Hex(), int64_t(hh.deleted), hh.st.Encode()});
+    rows.push_back(Row(hh.rid, id.Hex(), hh.shelter.Hex(), int64_t(hh.deleted), hh.st.Encode()));
+    if (rows.size() == kChunk || i + 1 == m.dirty_households.size())
+      if (Status s = upsert("households", {"rid", "id", "shelter", "deleted", "st"}, 1); !s.ok())
+        return fail(s);
   }
-  if (Status s = upsert("households", {"rid", "id", "shelter", "deleted", "st"}, 1); !s.ok()) return fail(s);
-  for (auto& id : m.dirty_stays) {
-    StayRec& st = m.stays[id];
+  for (size_t i = 0; i < m.dirty_stays.size(); ++i) {
+    auto& [id, st] = *m.dirty_stays[i];
     if (!st.rid) st.rid = ++m.last_stay_rid;
-    rows.push_back({st.rid, id.Hex(), st.person.Hex(), int64_t(st.event), int64_t(st.place), st.st.Encode()});
+    rows.push_back(Row(st.rid, id.Hex(), st.person.Hex(), int64_t(st.event), int64_t(st.place),
+                       st.st.Encode()));
+    if (rows.size() == kChunk || i + 1 == m.dirty_stays.size())
+      if (Status s = upsert("stays", {"rid", "id", "person", "event", "place", "st"}, 1); !s.ok())
+        return fail(s);
   }
-  if (Status s = upsert("stays", {"rid", "id", "person", "event", "place", "st"}, 1); !s.ok())
-    return fail(s);
   for (auto& id : m.dirty_shelters) {
     RecordState& r = m.shelters[id];
     core::ShelterInfo info = core::ShelterFromRecord(r);
@@ -632,6 +763,22 @@ Status HqStore::Write() {
                         2);
       !s.ok())
     return fail(s);
+  // The city-wide rows, whole, whenever any shelter's counts moved (Summarize reads these).
+  if (!m.dirty_aggs.empty()) {
+    ShelterAgg city = CityTotal();
+    for (size_t w = 0; w < kWhereCount; ++w) {
+      for (size_t s = 0; s < kSexCount; ++s)
+        for (size_t b = 0; b < core::kAgeBands; ++b)
+          rows.push_back({std::string(WhereaboutsName(w)), std::string(SexClassName(s)),
+                          int64_t(b), city.cells[w][s][b]});
+    }
+    if (Status s = upsert("city_counts", {"whereabouts", "sex", "age_band", "n"}, 3); !s.ok())
+      return fail(s);
+    for (size_t w = 0; w < kWhereCount; ++w)
+      for (size_t n = 0; n < codes.size() && n < kNeedBits; ++n)
+        rows.push_back({std::string(WhereaboutsName(w)), codes[n], city.needs[w][n]});
+    if (Status s = upsert("city_needs", {"whereabouts", "need", "n"}, 2); !s.ok()) return fail(s);
+  }
   for (auto& d : dirty_tips_) {
     const core::AppliedTip& t = tips_[d];
     rows.push_back({d.Hex(), int64_t(t.number), int64_t(t.seq),
@@ -643,6 +790,9 @@ Status HqStore::Write() {
   if (Status s = db_->Commit(); !s.ok()) return fail(s);
   dirty_tips_.clear();
   pending_ops_ = 0;
+  for (auto* e : m.dirty_persons) e->second.dirty = false;
+  for (auto* e : m.dirty_households) e->second.dirty = false;
+  for (auto* e : m.dirty_stays) e->second.dirty = false;
   m.dirty_persons.clear();
   m.dirty_households.clear();
   m.dirty_stays.clear();

@@ -48,18 +48,25 @@ struct Stamp {
   auto operator<=>(const Stamp&) const = default;
 };
 
-// Per-field stamps of a record, stored as one stamp while every field agrees (the usual case:
-// registration writes every field at once).
+// Per-field stamps of a record, stored as one stamp and the set of fields that carry it while
+// every written field agrees (the usual case: registration writes its fields at once; the
+// others have no stamp yet).
 template <size_t N>
 class Stamps {
+  static_assert(N <= 16);
+
  public:
-  Stamp Get(size_t i) const { return each_ ? (*each_)[i] : base_; }
+  Stamp Get(size_t i) const {
+    if (each_) return (*each_)[i];
+    return (mask_ >> i) & 1 ? base_ : Stamp{};
+  }
   void Set(size_t i, const Stamp& s);
   std::string Encode() const;
   bool Decode(std::string_view hex);
 
  private:
   Stamp base_;
+  uint16_t mask_ = 0;  // the fields stamped base_ (while each_ is null)
   std::unique_ptr<std::array<Stamp, N>> each_;
 };
 
@@ -76,15 +83,17 @@ class HqStore : public core::Materializer {
   ~HqStore() override;
 
   std::optional<core::AppliedTip> Tip(const core::Id16& device) const override;
-  // Applies in memory; the database is written in groups (every kFlushOps ops, or Flush()).
-  // A crash loses only unflushed groups, whose segments are durable in the node's log and are
-  // applied again at the next login (the stored tips move with the rows).
+  // Applies in memory; the database is written in groups by Flush() (HqNode calls it once
+  // flush_due(), after the log is synced, so the tables never get ahead of the durable log).
+  // A crash loses only unflushed groups, whose segments are in the node's log and are applied
+  // again at the next login (the stored tips move with the rows).
   Result<bool> ApplySegment(const core::SegmentHeader& h, const core::Hash32& hash,
                             const std::vector<core::Op>& ops) override;
 
   // Writes everything applied so far, with the tips, in one transaction.
   Status Flush();
   static constexpr size_t kFlushOps = 200'000;
+  bool flush_due() const { return pending_ops_ >= kFlushOps; }
 
   // In-memory counts (the database has them after Flush()).
   const std::map<core::Id16, ShelterAgg>& counts() const { return aggs_; }

@@ -94,7 +94,7 @@ class PgConn : public SqlConn {
     }
     if (!staged_[table]) {
       SHELTER_TRY(Exec("CREATE TEMP TABLE IF NOT EXISTS " + staging + " (LIKE " + table +
-                       ") ON COMMIT DELETE ROWS"));
+                       " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"));
       staged_[table] = true;
     }
     PGresult* r = PQexec(c_, ("COPY " + staging + "(" + cols + ") FROM STDIN").c_str());
