@@ -73,6 +73,7 @@ bool App::Tick() {
       changed = true;
     }
   }
+  if (mode_ && mode_->Tick(*this)) changed = true;
   return changed;
 }
 
@@ -82,6 +83,7 @@ int64_t App::NextWakeMs() const {
   if (kiosk && kiosk_phase != KioskPhase::kWelcome) next = std::min(next, kiosk_reset_at);
   if (kiosk && kiosk_phase == KioskPhase::kWelcome && devices_.poll_qr)
     next = std::min(next, Now() + (low_power ? 500 : 100));  // camera polling, slower on battery
+  if (mode_) next = std::min(next, mode_->NextWakeMs(*this));
   return next;
 }
 
