@@ -67,7 +67,7 @@ void Results(App& app, const std::vector<hq::AnpiAnswer>& found, bool family) {
   ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                           ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("hq.anpi.table", cols, flags)) return;
-  ImGui::TableSetupColumn(app.T("hq.col.name"));
+  ImGui::TableSetupColumn(app.T("hq.anpi.name"));
   ImGui::TableSetupColumn(app.T("hq.anpi.kana"));
   ImGui::TableSetupColumn(app.T("hq.anpi.condition"));
   if (family) {

@@ -99,23 +99,17 @@ void DrawHqSummary(App& app, HqDashboard& hq) {
                                 {"open", std::to_string(c.shelters_open)},
                                 {"reports", std::to_string(c.shelters_from_reports)}})
                              .c_str());
-  float avail = ImGui::GetContentRegionAvail().x;
-  float w = (avail - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
   const hq::Population& p = c.total;
-  HqTile(app, "hq.tile.in_shelter", app.T("status.in_shelter"), p.in_shelter, "●", pal.ok, w);
-  ImGui::SameLine();
-  HqTile(app, "hq.tile.out", app.T("status.out"), p.out, "○", pal.muted, w);
-  ImGui::SameLine();
-  HqTile(app, "hq.tile.at_home", app.T("status.at_home"), p.at_home, "⌂", pal.info, w);
-  ImGui::SameLine();
-  HqTile(app, "hq.tile.in_car", app.T("status.in_car"), p.in_car, "▣", pal.info, w);
-  HqTile(app, "hq.tile.persons", app.T("hq.persons"), p.persons, "■", pal.muted, w);
-  ImGui::SameLine();
-  HqTile(app, "hq.tile.households", app.T("dashboard.households"), p.households, "■", pal.muted, w);
-  ImGui::SameLine();
-  HqTile(app, "hq.tile.infants", app.T("hq.infants"), p.infants, "◌", pal.info, w);
-  ImGui::SameLine();
-  HqTile(app, "hq.tile.with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥", pal.warn, w);
+  HqTileGrid(app, {{"hq.tile.in_shelter", app.T("status.in_shelter"), p.in_shelter, "●", pal.ok},
+                   {"hq.tile.out", app.T("status.out"), p.out, "○", pal.muted},
+                   {"hq.tile.at_home", app.T("status.at_home"), p.at_home, "⌂", pal.info},
+                   {"hq.tile.in_car", app.T("status.in_car"), p.in_car, "▣", pal.info},
+                   {"hq.tile.persons", app.T("hq.persons"), p.persons, "■", pal.muted},
+                   {"hq.tile.households", app.T("dashboard.households"), p.households, "■",
+                    pal.muted},
+                   {"hq.tile.infants", app.T("hq.infants"), p.infants, "◌", pal.info},
+                   {"hq.tile.with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥",
+                    pal.warn}});
 
   ImGui::Spacing();
   if (c.capacity > 0) {
@@ -135,7 +129,8 @@ void DrawHqSummary(App& app, HqDashboard& hq) {
                            .c_str());
     for (const auto& s : hq.rows) {
       if (!s.over_capacity) continue;
-      std::string label = "⚠ " + s.name + " — " + HqUsedText(app, s) + " (" +
+      std::string label = "⚠ " + s.name + " — " + std::to_string(static_cast<int>(s.used * 100 + 0.5)) +
+                          "% " + app.T("hq.over") + " (" +
                           std::to_string(s.pop.in_shelter) + " / " + std::to_string(s.capacity) + ")";
       ImGui::PushStyleColor(ImGuiCol_Text, pal.danger);
       bool go = Button(app, "hq.alarm." + s.common_id, label, -1);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <imgui_internal.h>  // ImRect
+
 #include "ui/hq/hq_panels.hpp"
 #include "ui/widgets.hpp"
 
@@ -67,6 +69,7 @@ void DrawLegend(App& app) {
                         {pal.warn, "hq.legend.warn"},
                         {pal.danger, "hq.legend.over"},
                         {pal.muted, "hq.legend.unknown"}};
+  ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(app.T("hq.legend.title"));
   for (const auto& it : items) {
     ImVec2 p = ImGui::GetCursorScreenPos();
@@ -74,6 +77,7 @@ void DrawLegend(App& app) {
     ImGui::SetCursorScreenPos(ImVec2(p.x + fs * 1.4f, p.y));
     ImGui::TextUnformatted(app.T(it.key));
   }
+  ImGui::PopTextWrapPos();
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImU32 grey = U32(pal.muted, 0.9f);
   dl->AddCircle(ImVec2(p.x + fs * 0.5f, p.y + fs * 0.6f), fs * 0.25f, grey, 0, 2.0f);
@@ -90,8 +94,11 @@ void DrawHqMap(App& app, HqDashboard& hq) {
   Palette pal = ColorsFor(app.theme());
   Heading(app, app.T("hq.map.title"));
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  float side_w = std::max(ImGui::GetFontSize() * 12.0f, avail.x * 0.28f);
-  ImVec2 size(avail.x - side_w - ImGui::GetStyle().ItemSpacing.x, avail.y);
+  // The legend and the selected shelter sit beside the map, or under it with large text.
+  bool beside = avail.x >= ImGui::GetFontSize() * 40;
+  float side_w = beside ? std::max(ImGui::GetFontSize() * 12.0f, avail.x * 0.28f) : 0;
+  ImVec2 size = beside ? ImVec2(avail.x - side_w - ImGui::GetStyle().ItemSpacing.x, avail.y)
+                       : ImVec2(avail.x, avail.y * 0.62f);
 
   // Projection: x = lon·cos(mid latitude), y = lat, fitted into the canvas.
   std::vector<std::pair<const hq::ShelterRow*, ImVec2>> geo;  // (row, (x, lat))
@@ -139,7 +146,9 @@ void DrawHqMap(App& app, HqDashboard& hq) {
   ImU32 grid = U32(pal.muted, 0.25f), grid_text = U32(pal.muted, 0.9f);
   double lon_lo = mid_lon - (cs.x / 2) / (coslat * scale), lon_hi = mid_lon + (cs.x / 2) / (coslat * scale);
   double lat_lo = mid_lat - (cs.y / 2) / scale, lat_hi = mid_lat + (cs.y / 2) / scale;
+  // Steps far enough apart in pixels for their labels ("139.76°E" is about 5 em wide).
   double step = GridStep(std::max(lon_hi - lon_lo, lat_hi - lat_lo), 6);
+  while (step * coslat * scale < ImGui::GetFontSize() * 5.5 && step < 20) step = GridStep(step * 1.01, 1);
   int dec = step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3;
   for (double lon = std::ceil(lon_lo / step) * step; lon <= lon_hi; lon += step) {
     float x = project(lon, mid_lat).x;
@@ -175,15 +184,35 @@ void DrawHqMap(App& app, HqDashboard& hq) {
                   U32(pal.danger), "⚠");
     }
   }
-  // Names: the five largest, the over-capacity ones and the selected one.
+  // Names: the selected one, the over-capacity ones, then the largest, where they do not
+  // cover a name already written (hover or tap shows the others).
   ImU32 label_bg = U32(ImGui::GetStyleColorVec4(ImGuiCol_ChildBg), 0.85f);
-  for (size_t i = 0; i < spots.size(); ++i) {
-    const auto& s = spots[i];
-    bool sel = hq.selected && hq.selected->id == s.row->id;
-    if (i >= 5 && !s.row->over_capacity && !sel) continue;
+  std::vector<const Spot*> order;
+  for (const auto& s : spots)
+    if (hq.selected && hq.selected->id == s.row->id) order.push_back(&s);
+  for (const auto& s : spots)
+    if (s.row->over_capacity && !(hq.selected && hq.selected->id == s.row->id)) order.push_back(&s);
+  for (const auto& s : spots)
+    if (!s.row->over_capacity && !(hq.selected && hq.selected->id == s.row->id)) order.push_back(&s);
+  std::vector<ImRect> placed;
+  float fs = ImGui::GetFontSize();
+  for (size_t i = 0; i < order.size() && i < 8; ++i) {
+    const Spot& s = *order[i];
     std::string text = s.row->name + " " + std::to_string(s.row->pop.in_shelter);
-    LabelBox(dl, ImVec2(s.at.x + s.r + 6, s.at.y - ImGui::GetFontSize() / 2), text, outline,
-             label_bg);
+    float tw = ImGui::CalcTextSize(text.c_str()).x;
+    // Right of the circle, else left of it, else under it.
+    float x = s.at.x + s.r + 8, y = s.at.y - fs / 2;
+    if (x + tw + 6 > p0.x + cs.x) x = s.at.x - s.r - 8 - tw;
+    if (x < p0.x + 6) {
+      x = std::clamp(s.at.x - tw / 2, p0.x + 6, std::max(p0.x + 6, p0.x + cs.x - tw - 6));
+      y = s.at.y + s.r + 4;
+    }
+    ImRect box(ImVec2(x - 4, y - 2), ImVec2(x + tw + 4, y + fs + 2));
+    bool covers = false;
+    for (const auto& r : placed) covers = covers || r.Overlaps(box);
+    if (covers && i > 0) continue;
+    placed.push_back(box);
+    LabelBox(dl, ImVec2(x, y), text, outline, label_bg);
   }
   // Hit test: the nearest circle under the finger (small ones sit on top of big ones).
   const Spot* hit = nullptr;
@@ -213,8 +242,8 @@ void DrawHqMap(App& app, HqDashboard& hq) {
   }
   ImGui::EndChild();
 
-  ImGui::SameLine();
-  ImGui::BeginChild("hq.map.side", ImVec2(0, size.y), true);
+  if (beside) ImGui::SameLine();
+  ImGui::BeginChild("hq.map.side", ImVec2(0, beside ? size.y : 0), true);
   DrawLegend(app);
   ImGui::Spacing();
   ImGui::Separator();

@@ -26,6 +26,15 @@ ImVec4 HqUsedColor(App& app, const hq::ShelterRow& s);
 // A tile with a label and a big number; marked as `id` and as `id`:`value` for scripts.
 void HqTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
             const ImVec4& color, float w);
+struct HqTileSpec {
+  std::string id;
+  const char* label;
+  int64_t value;
+  const char* icon;
+  ImVec4 color;
+};
+// Tiles in rows of four, or of two when large text would not fit.
+void HqTileGrid(App& app, const std::vector<HqTileSpec>& tiles);
 // In/out/at home/in car over time, with axes, a legend and line-end labels; `h` pixels high.
 void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoint>& pts, float h);
 // A table of people in shelter by sex (rows) and age band (columns), with totals.

@@ -29,34 +29,36 @@ void Marker(ImDrawList* dl, ImVec2 p, int kind, ImU32 c, float r) {
   }
 }
 
-int64_t NiceMax(int64_t v) {
-  if (v <= 4) return 4;
-  double mag = std::pow(10.0, std::floor(std::log10(static_cast<double>(v))));
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (m * mag >= static_cast<double>(v)) return static_cast<int64_t>(m * mag);
+// A round tick step (1, 2 or 5 times a power of ten) for about four steps up to `v`.
+int64_t NiceStep(int64_t v) {
+  double raw = std::max(1.0, static_cast<double>(v) / 4);
+  double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * mag >= raw) return std::max<int64_t>(1, static_cast<int64_t>(m * mag));
   return static_cast<int64_t>(10 * mag);
+}
+
+// A time tick step in ms giving at most six ticks over `span` ms (whole minutes and hours).
+int64_t TimeStep(int64_t span) {
+  const int64_t minutes[] = {5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080};
+  for (int64_t m : minutes)
+    if (span / (m * 60000) <= 5) return m * 60000;
+  return 30 * 1440 * 60000LL;
 }
 
 void Tiles(App& app, const std::string& prefix, const hq::Population& p) {
   Palette pal = ColorsFor(app.theme());
-  float avail = ImGui::GetContentRegionAvail().x;
-  float w = (avail - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
-  HqTile(app, prefix + "in_shelter", app.T("status.in_shelter"), p.in_shelter, "●", pal.ok, w);
-  ImGui::SameLine();
-  HqTile(app, prefix + "out", app.T("status.out"), p.out, "○", pal.muted, w);
-  ImGui::SameLine();
-  HqTile(app, prefix + "at_home", app.T("status.at_home"), p.at_home, "⌂", pal.info, w);
-  ImGui::SameLine();
-  HqTile(app, prefix + "in_car", app.T("status.in_car"), p.in_car, "▣", pal.info, w);
-  HqTile(app, prefix + "households", app.T("dashboard.households"), p.households, "■", pal.muted, w);
-  ImGui::SameLine();
-  HqTile(app, prefix + "infants", app.T("hq.infants"), p.infants, "◌", pal.info, w);
-  ImGui::SameLine();
-  HqTile(app, prefix + "with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥", pal.warn, w);
-  ImGui::SameLine();
-  HqTile(app, prefix + "male", app.T("sex.male"), p.male, "■", pal.muted, w / 2 - 6);
-  ImGui::SameLine();
-  HqTile(app, prefix + "female", app.T("sex.female"), p.female, "■", pal.muted, w / 2 - 6);
+  HqTileGrid(app, {{prefix + "in_shelter", app.T("status.in_shelter"), p.in_shelter, "●", pal.ok},
+                   {prefix + "out", app.T("status.out"), p.out, "○", pal.muted},
+                   {prefix + "at_home", app.T("status.at_home"), p.at_home, "⌂", pal.info},
+                   {prefix + "in_car", app.T("status.in_car"), p.in_car, "▣", pal.info},
+                   {prefix + "households", app.T("dashboard.households"), p.households, "■",
+                    pal.muted},
+                   {prefix + "infants", app.T("hq.infants"), p.infants, "◌", pal.info},
+                   {prefix + "with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥",
+                    pal.warn},
+                   {prefix + "never_arrived", app.T("status.not_arrived"), p.never_arrived, "◌",
+                    pal.muted}});
 }
 
 }  // namespace
@@ -93,11 +95,12 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
   int64_t top = 0;
   for (const auto& p : pts)
     for (const auto& s : series) top = std::max(top, p.*(s.field));
-  top = NiceMax(top);
+  int64_t ystep = NiceStep(top);
+  top = std::max<int64_t>(ystep, (top + ystep - 1) / ystep * ystep);
   std::string top_label = std::to_string(top);
   float left = ImGui::CalcTextSize(top_label.c_str()).x + fs * 1.6f;
   float right = fs * 7.5f;  // line-end labels
-  float bottom = fs * 2.6f, head = fs * 0.6f;
+  float bottom = fs * 2.6f, head = fs * 1.6f;
   ImVec2 a(p0.x + left, p0.y + head), b(p0.x + w - right, p0.y + h - bottom);  // plot area
   int64_t t0 = pts.front().bucket_ms, t1 = pts.back().bucket_ms;
   if (t1 - t0 < 20 * 60000) {  // a single point or a short run: show at least 20 minutes
@@ -109,15 +112,14 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
   };
   auto Y = [&](int64_t v) { return b.y - (b.y - a.y) * static_cast<float>(v) / static_cast<float>(top); };
   // Axes, grid and tick labels.
-  for (int i = 0; i <= 4; ++i) {
-    int64_t v = top * i / 4;
+  for (int64_t v = 0; v <= top; v += ystep) {
     float y = Y(v);
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid);
     std::string t = std::to_string(v);
     dl->AddText(ImVec2(a.x - ImGui::CalcTextSize(t.c_str()).x - 6, y - fs / 2), axis, t.c_str());
   }
-  for (int i = 0; i <= 4; ++i) {
-    int64_t t = t0 + (t1 - t0) * i / 4;
+  int64_t tstep = TimeStep(t1 - t0);
+  for (int64_t t = (t0 + tstep - 1) / tstep * tstep; t <= t1; t += tstep) {
     float x = X(t);
     dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), grid);
     std::string s = HqTime(t, app.Now());
@@ -127,7 +129,7 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
   dl->AddLine(ImVec2(a.x, a.y), ImVec2(a.x, b.y), axis, 1.5f);
   dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), axis, 1.5f);
   const char* ylab = app.T("hq.axis.people");
-  dl->AddText(ImVec2(p0.x, a.y - head), axis, ylab);
+  dl->AddText(ImVec2(p0.x, p0.y), axis, ylab);
   const char* xlab = app.T("hq.axis.time");
   dl->AddText(ImVec2((a.x + b.x) / 2 - ImGui::CalcTextSize(xlab).x / 2, b.y + fs * 1.35f), axis,
               xlab);
@@ -146,10 +148,13 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
   // End labels, pushed apart so they never overlap.
   size_t order[std::size(series)] = {0, 1, 2, 3};
   std::sort(std::begin(order), std::end(order), [&](size_t x, size_t y) { return last_y[x] < last_y[y]; });
+  float y_at[std::size(series)];
   float prev = -1e9f;
+  for (size_t k : order) prev = y_at[k] = std::max(last_y[k] - fs / 2, prev + fs);
+  float next = b.y;  // the lowest label stays above the time axis
+  for (size_t i = std::size(order); i-- > 0;) next = y_at[order[i]] = std::min(y_at[order[i]], next - fs);
   for (size_t k : order) {
-    float y = std::max(last_y[k] - fs / 2, prev + fs);
-    prev = y;
+    float y = y_at[k];
     std::string t = std::string(app.T(series[k].key)) + " " + std::to_string(pts.back().*(series[k].field));
     dl->AddText(ImVec2(X(pts.back().bucket_ms) + fs * 0.6f, y),
                 ImGui::ColorConvertFloat4ToU32(series[k].color), t.c_str());
@@ -159,7 +164,7 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
 void DrawHqTrend(App& app, HqDashboard& hq) {
   Heading(app, app.T("hq.trend.title"));
   float fs = ImGui::GetFontSize();
-  float h = std::max(fs * 10, (ImGui::GetContentRegionAvail().y - fs * 7) / 2);
+  float h = std::max(fs * 10, (ImGui::GetContentRegionAvail().y - fs * 9) / 2);
   BigText(app, app.T("hq.trend.city"), kHeadingScale);
   HqTrendPlot(app, "hq.trend.city", hq.city_trend, h);
   ImGui::Spacing();

@@ -12,7 +12,7 @@ namespace {
 // Text in the current cell, vertically centred in a row `h` high.
 void Cell(const std::string& text, float h, const ImVec4* color = nullptr, bool right = false) {
   ImGui::TableNextColumn();
-  float y = ImGui::GetCursorPosY() + (h - ImGui::GetFontSize()) / 2;
+  float y = ImGui::GetCursorPosY() + (h - ImGui::GetFontSize()) / 2 - 1;
   ImGui::SetCursorPosY(y);
   if (right) {
     float w = ImGui::CalcTextSize(text.c_str()).x;
@@ -59,26 +59,26 @@ void DrawHqTable(App& app, HqDashboard& hq) {
                           ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("hq.table", 8, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(app.T("hq.col.name"), ImGuiTableColumnFlags_WidthStretch, 3.2f);
-  ImGui::TableSetupColumn(app.T("hq.col.open"), ImGuiTableColumnFlags_WidthStretch, 1.1f);
-  ImGui::TableSetupColumn(app.T("status.in_shelter"), ImGuiTableColumnFlags_WidthStretch, 1.1f);
+  ImGui::TableSetupColumn(app.T("hq.col.name"), ImGuiTableColumnFlags_WidthStretch, 2.9f);
+  ImGui::TableSetupColumn(app.T("hq.col.open"), ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableSetupColumn(app.T("status.in_shelter"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableSetupColumn(app.T("hq.col.capacity"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn(app.T("hq.col.used"), ImGuiTableColumnFlags_WidthStretch, 1.7f);
+  ImGui::TableSetupColumn(app.T("hq.col.used"), ImGuiTableColumnFlags_WidthStretch, 2.4f);
   ImGui::TableSetupColumn(app.T("hq.col.needs"), ImGuiTableColumnFlags_WidthStretch, 1.1f);
-  ImGui::TableSetupColumn(app.T("hq.col.source"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn(app.T("hq.col.as_of"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
+  ImGui::TableSetupColumn(app.T("hq.col.source"), ImGuiTableColumnFlags_WidthStretch, 0.9f);
+  ImGui::TableSetupColumn(app.T("hq.col.as_of"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableHeadersRow();
   for (const auto& s : hq.rows) {
     ImGui::TableNextRow(0, h);
     ImGui::TableNextColumn();
     bool sel = hq.selected && hq.selected->id == s.id;
-    if (ImGui::Selectable(("##row" + s.id).c_str(), sel, ImGuiSelectableFlags_SpanAllColumns,
-                          ImVec2(0, h)))
+    std::string name = s.name.empty() ? s.id.substr(0, 12) : s.name;
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
+    if (ImGui::Selectable((name + "##row" + s.id).c_str(), sel,
+                          ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, h)))
       hq.Select(app, s.id, true);
+    ImGui::PopStyleVar();
     app.Mark("hq.row." + (s.common_id.empty() ? s.id : s.common_id));
-    ImGui::SameLine();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (h - ImGui::GetFontSize()) / 2);
-    ImGui::TextUnformatted(s.name.empty() ? s.id.substr(0, 12).c_str() : s.name.c_str());
     ImVec4 open_c = s.open ? pal.ok : pal.muted;
     Cell(s.open ? std::string("✓ ") + app.T("hq.open") : std::string("— ") + app.T("hq.closed"), h,
          &open_c);

@@ -50,6 +50,17 @@ void HqTile(App& app, const std::string& id, const char* label, int64_t value, c
   app.Mark(id + "=" + std::to_string(value));  // scripts check the number shown
 }
 
+void HqTileGrid(App& app, const std::vector<HqTileSpec>& tiles) {
+  float avail = ImGui::GetContentRegionAvail().x;
+  int cols = avail >= ImGui::GetFontSize() * 36 ? 4 : 2;
+  float w = (avail - (cols - 1) * ImGui::GetStyle().ItemSpacing.x) / cols;
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    if (i % cols != 0) ImGui::SameLine();
+    const HqTileSpec& t = tiles[i];
+    HqTile(app, t.id, t.label, t.value, t.icon, t.color, w);
+  }
+}
+
 namespace {
 
 void RightAligned(const std::string& text) {
