@@ -1,6 +1,7 @@
 // 安否 (safety confirmation) lookup: only after a staff login whose role may see personal data;
 // answers honour each person's consent for the asker's tier and every lookup is audited
 // (hq::AnpiLookup). Other accounts are told they see counts only.
+#include <algorithm>
 #include <string>
 
 #include "core/identity.hpp"
@@ -107,7 +108,9 @@ void DrawHqAnpi(App& app, HqDashboard& hq) {
   ImGui::Spacing();
   const auto& session = app.node().session();
   if (!session) {
-    hq.anpi_results.reset();
+    hq.anpi_results.reset();  // nothing of the last lookup stays after a log out
+    std::fill(hq.anpi_query.begin(), hq.anpi_query.end(), '\0');
+    hq.anpi_query.clear();
     ImGui::TextUnformatted(app.T("hq.anpi.login_prompt"));
     LoginForm(app);
     return;

@@ -36,7 +36,7 @@ core::Result<std::unique_ptr<HqDashboard>> HqDashboard::Open(const std::string& 
 
 bool HqDashboard::Tick(App& app) {
   int64_t now = app.Now();
-  if (loaded_ && now < next_poll_ms_) return false;
+  if (now < next_poll_ms_) return false;
   next_poll_ms_ = now + (app.low_power ? kPollLowPowerMs : kPollMs);
   auto stamp = hq::ChangeStamp(*db_);
   if (!stamp.ok()) {
@@ -45,14 +45,11 @@ bool HqDashboard::Tick(App& app) {
     return changed;
   }
   if (loaded_ && *stamp == stamp_ && db_error.empty()) return false;  // nothing new: no frame
-  stamp_ = *stamp;
-  Reload(app);
+  stamp_ = Reload(app) ? *stamp : std::string();  // after a failed read, retry at the next poll
   return true;
 }
 
-int64_t HqDashboard::NextWakeMs(const App& app) const {
-  return loaded_ ? next_poll_ms_ : app.Now();
-}
+int64_t HqDashboard::NextWakeMs(const App&) const { return next_poll_ms_; }
 
 bool HqDashboard::Reload(App& app) {
   loaded_ = true;
