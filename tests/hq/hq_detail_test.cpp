@@ -1,10 +1,11 @@
 // The HQ dashboard's read-only queries: one shelter's breakdown matches what was registered, and
 // the change stamp moves exactly when the HQ tables change.
+#include "tools/hq/hq_detail.hpp"
+
 #include <doctest/doctest.h>
 
 #include "core/registry.hpp"
 #include "tests/support/test_shelter.hpp"
-#include "tools/hq/hq_detail.hpp"
 #include "tools/hq/hq_node.hpp"
 
 using namespace shelter;
@@ -25,11 +26,13 @@ Person Member(const char* name, const char* kana, const char* dob, const char* s
 }
 
 void Feed(HqNode& hq, Node& from) {
-  REQUIRE(from.log().ForEachSegment([&](const Segment& s) {
-    auto r = hq.IngestSegment(View(s.wire));
-    REQUIRE_MESSAGE(r.ok(), r.error().ToString());
-    return Ok();
-  }).ok());
+  REQUIRE(from.log()
+              .ForEachSegment([&](const Segment& s) {
+                auto r = hq.IngestSegment(View(s.wire));
+                REQUIRE_MESSAGE(r.ok(), r.error().ToString());
+                return Ok();
+              })
+              .ok());
   REQUIRE(hq.Flush().ok());
 }
 

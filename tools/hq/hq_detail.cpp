@@ -30,19 +30,19 @@ Result<ShelterBreakdown> BreakdownOf(SqlConn& db, const std::string& shelter_hex
   for (auto& r : needs) {
     int64_t n = I(r[2]);
     if (n == 0) continue;
-    (r[0].value_or("") == "in_shelter" ? out.in_shelter_needs : out.outside_needs)[r[1].value_or("")] += n;
+    (r[0].value_or("") == "in_shelter" ? out.in_shelter_needs
+                                       : out.outside_needs)[r[1].value_or("")] += n;
   }
   return out;
 }
 
 Result<std::string> ChangeStamp(SqlConn& db) {
-  SHELTER_ASSIGN_OR_RETURN(
-      auto rows,
-      db.Query("SELECT (SELECT count(*) FROM shelters), "
-               "(SELECT coalesce(max(updated_ms), 0) FROM shelter_status), "
-               "(SELECT coalesce(sum(number), 0) FROM tips), "
-               "(SELECT count(*) FROM report_log), "
-               "(SELECT coalesce(max(received_ms), 0) FROM reports)"));
+  SHELTER_ASSIGN_OR_RETURN(auto rows,
+                           db.Query("SELECT (SELECT count(*) FROM shelters), "
+                                    "(SELECT coalesce(max(updated_ms), 0) FROM shelter_status), "
+                                    "(SELECT coalesce(sum(number), 0) FROM tips), "
+                                    "(SELECT count(*) FROM report_log), "
+                                    "(SELECT coalesce(max(received_ms), 0) FROM reports)"));
   std::string stamp;
   if (!rows.empty())
     for (auto& c : rows[0]) stamp += c.value_or("-") + "/";

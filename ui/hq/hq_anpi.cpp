@@ -53,9 +53,12 @@ std::string WhereText(App& app, const std::string& w) {
 
 const char* TierKey(hq::AnpiTier t) {
   switch (t) {
-    case hq::AnpiTier::kFamily: return "hq.anpi.tier.family";
-    case hq::AnpiTier::kAcquaintance: return "hq.anpi.tier.acquaintance";
-    case hq::AnpiTier::kPublic: break;
+    case hq::AnpiTier::kFamily:
+      return "hq.anpi.tier.family";
+    case hq::AnpiTier::kAcquaintance:
+      return "hq.anpi.tier.acquaintance";
+    case hq::AnpiTier::kPublic:
+      break;
   }
   return "hq.anpi.tier.public";
 }
@@ -65,8 +68,8 @@ void Results(App& app, const std::vector<hq::AnpiAnswer>& found, bool family) {
   app.Mark("hq.anpi.results=" + std::to_string(found.size()));
   if (found.empty()) return;
   int cols = family ? 6 : 3;
-  ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                          ImGuiTableFlags_SizingStretchProp;
+  ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("hq.anpi.table", cols, flags)) return;
   ImGui::TableSetupColumn(app.T("hq.anpi.name"));
   ImGui::TableSetupColumn(app.T("hq.anpi.kana"));
@@ -119,8 +122,8 @@ void DrawHqAnpi(App& app, HqDashboard& hq) {
     hq.anpi_results.reset();
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(pal.danger, "⚠ %s",
-                       app.F("hq.anpi.refused", {{"handle", session->handle},
-                                                 {"role", RoleText(app, session->role)}})
+                       app.F("hq.anpi.refused",
+                             {{"handle", session->handle}, {"role", RoleText(app, session->role)}})
                            .c_str());
     ImGui::PopTextWrapPos();
     app.Mark("hq.anpi.refused");
@@ -130,7 +133,8 @@ void DrawHqAnpi(App& app, HqDashboard& hq) {
   TextField(app, "hq.anpi.query", app.T("hq.anpi.query"), &hq.anpi_query,
             ImGui::GetFontSize() * 20);
   ImGui::TextUnformatted(app.T("hq.anpi.asker"));
-  for (hq::AnpiTier t : {hq::AnpiTier::kFamily, hq::AnpiTier::kAcquaintance, hq::AnpiTier::kPublic}) {
+  for (hq::AnpiTier t :
+       {hq::AnpiTier::kFamily, hq::AnpiTier::kAcquaintance, hq::AnpiTier::kPublic}) {
     if (t != hq::AnpiTier::kFamily) ImGui::SameLine();
     std::string id = std::string(TierKey(t));
     if (Toggle(app, id, app.T(id), hq.anpi_tier == t)) {

@@ -15,8 +15,9 @@ std::optional<core::AppliedTip> LoginOnlyMaterializer::Tip(const core::Id16&) co
   return core::AppliedTip{UINT64_MAX, UINT64_MAX, {}};  // everything counts as applied
 }
 
-core::Result<bool> LoginOnlyMaterializer::ApplySegment(const core::SegmentHeader&, const core::Hash32&,
-                                                 const std::vector<core::Op>&) {
+core::Result<bool> LoginOnlyMaterializer::ApplySegment(const core::SegmentHeader&,
+                                                       const core::Hash32&,
+                                                       const std::vector<core::Op>&) {
   return false;
 }
 
@@ -117,11 +118,16 @@ void HqDashboard::SortBy(HqSort s) {
 void HqDashboard::ApplySort() {
   auto key = [this](const hq::ShelterRow& s) -> double {
     switch (sort) {
-      case HqSort::kInShelter: return static_cast<double>(s.pop.in_shelter);
-      case HqSort::kUsed: return s.capacity > 0 ? s.used : -1.0;
-      case HqSort::kNeeds: return static_cast<double>(s.pop.with_needs);
-      case HqSort::kAsOf: return static_cast<double>(s.as_of_ms);
-      case HqSort::kName: break;
+      case HqSort::kInShelter:
+        return static_cast<double>(s.pop.in_shelter);
+      case HqSort::kUsed:
+        return s.capacity > 0 ? s.used : -1.0;
+      case HqSort::kNeeds:
+        return static_cast<double>(s.pop.with_needs);
+      case HqSort::kAsOf:
+        return static_cast<double>(s.as_of_ms);
+      case HqSort::kName:
+        break;
     }
     return 0;
   };

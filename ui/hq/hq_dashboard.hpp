@@ -25,7 +25,7 @@ class LoginOnlyMaterializer : public core::Materializer {
  public:
   std::optional<core::AppliedTip> Tip(const core::Id16&) const override;
   core::Result<bool> ApplySegment(const core::SegmentHeader&, const core::Hash32&,
-                            const std::vector<core::Op>&) override;
+                                  const std::vector<core::Op>&) override;
 };
 
 // Roles that may see personal data (the 安否 lookup); others see counts only.

@@ -29,11 +29,12 @@ void DrawHqTopBar(App& app, HqDashboard& hq) {
     ImGui::TextColored(pal.muted, "%s: %s", app.T("staff.label"), s->handle.c_str());
   }
   // Right-aligned: language, and log out while someone is logged in.
-  std::string lang_label = std::string(app.T("lang.switch")) + ": " +
-                           app.catalog().Text(app.lang(), "lang.name");
+  std::string lang_label =
+      std::string(app.T("lang.switch")) + ": " + app.catalog().Text(app.lang(), "lang.name");
   std::string logout = app.T("nav.logout");
   float pad = ImGui::GetStyle().FramePadding.x * 2;
-  float right = ImGui::CalcTextSize(lang_label.c_str()).x + pad + ImGui::GetStyle().WindowPadding.x + 8;
+  float right =
+      ImGui::CalcTextSize(lang_label.c_str()).x + pad + ImGui::GetStyle().WindowPadding.x + 8;
   if (app.node().session())
     right += ImGui::CalcTextSize(logout.c_str()).x + pad + ImGui::GetStyle().ItemSpacing.x;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - right));
@@ -79,13 +80,27 @@ void HqDashboard::Draw(App& app) {
   ImGui::SameLine();
   ImGui::BeginChild(static_cast<ImGuiID>(2000 + static_cast<int>(screen)), ImVec2(0, 0), false);
   switch (screen) {
-    case HqScreen::kSummary: DrawHqSummary(app, *this); break;
-    case HqScreen::kTable: DrawHqTable(app, *this); break;
-    case HqScreen::kMap: DrawHqMap(app, *this); break;
-    case HqScreen::kTrend: DrawHqTrend(app, *this); break;
-    case HqScreen::kShelter: DrawHqShelter(app, *this); break;
-    case HqScreen::kAnpi: DrawHqAnpi(app, *this); break;
-    case HqScreen::kSettings: DrawSettings(app); break;
+    case HqScreen::kSummary:
+      DrawHqSummary(app, *this);
+      break;
+    case HqScreen::kTable:
+      DrawHqTable(app, *this);
+      break;
+    case HqScreen::kMap:
+      DrawHqMap(app, *this);
+      break;
+    case HqScreen::kTrend:
+      DrawHqTrend(app, *this);
+      break;
+    case HqScreen::kShelter:
+      DrawHqShelter(app, *this);
+      break;
+    case HqScreen::kAnpi:
+      DrawHqAnpi(app, *this);
+      break;
+    case HqScreen::kSettings:
+      DrawSettings(app);
+      break;
   }
   ImGui::EndChild();
 }
@@ -94,22 +109,21 @@ void DrawHqSummary(App& app, HqDashboard& hq) {
   Palette pal = ColorsFor(app.theme());
   const hq::CitySummary& c = hq.city;
   Heading(app, app.T("hq.summary.title"));
-  ImGui::TextUnformatted(app.F("hq.summary.shelters",
-                               {{"n", std::to_string(c.shelters)},
-                                {"open", std::to_string(c.shelters_open)},
-                                {"reports", std::to_string(c.shelters_from_reports)}})
-                             .c_str());
+  ImGui::TextUnformatted(
+      app.F("hq.summary.shelters", {{"n", std::to_string(c.shelters)},
+                                    {"open", std::to_string(c.shelters_open)},
+                                    {"reports", std::to_string(c.shelters_from_reports)}})
+          .c_str());
   const hq::Population& p = c.total;
-  HqTileGrid(app, {{"hq.tile.in_shelter", app.T("status.in_shelter"), p.in_shelter, "●", pal.ok},
-                   {"hq.tile.out", app.T("status.out"), p.out, "○", pal.muted},
-                   {"hq.tile.at_home", app.T("status.at_home"), p.at_home, "⌂", pal.info},
-                   {"hq.tile.in_car", app.T("status.in_car"), p.in_car, "▣", pal.info},
-                   {"hq.tile.persons", app.T("hq.persons"), p.persons, "■", pal.muted},
-                   {"hq.tile.households", app.T("dashboard.households"), p.households, "■",
-                    pal.muted},
-                   {"hq.tile.infants", app.T("hq.infants"), p.infants, "◌", pal.info},
-                   {"hq.tile.with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥",
-                    pal.warn}});
+  HqTileGrid(app,
+             {{"hq.tile.in_shelter", app.T("status.in_shelter"), p.in_shelter, "●", pal.ok},
+              {"hq.tile.out", app.T("status.out"), p.out, "○", pal.muted},
+              {"hq.tile.at_home", app.T("status.at_home"), p.at_home, "⌂", pal.info},
+              {"hq.tile.in_car", app.T("status.in_car"), p.in_car, "▣", pal.info},
+              {"hq.tile.persons", app.T("hq.persons"), p.persons, "■", pal.muted},
+              {"hq.tile.households", app.T("dashboard.households"), p.households, "■", pal.muted},
+              {"hq.tile.infants", app.T("hq.infants"), p.infants, "◌", pal.info},
+              {"hq.tile.with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥", pal.warn}});
 
   ImGui::Spacing();
   if (c.capacity > 0) {
@@ -124,14 +138,15 @@ void DrawHqSummary(App& app, HqDashboard& hq) {
   if (c.shelters_over_capacity == 0) {
     ImGui::TextColored(pal.ok, "✓ %s", app.T("hq.alarm.none"));
   } else {
-    ImGui::TextColored(pal.danger, "⚠ %s",
-                       app.F("hq.alarm.title", {{"n", std::to_string(c.shelters_over_capacity)}})
-                           .c_str());
+    ImGui::TextColored(
+        pal.danger, "⚠ %s",
+        app.F("hq.alarm.title", {{"n", std::to_string(c.shelters_over_capacity)}}).c_str());
     for (const auto& s : hq.rows) {
       if (!s.over_capacity) continue;
-      std::string label = "⚠ " + s.name + " — " + std::to_string(static_cast<int>(s.used * 100 + 0.5)) +
-                          "% " + app.T("hq.over") + " (" +
-                          std::to_string(s.pop.in_shelter) + " / " + std::to_string(s.capacity) + ")";
+      std::string label = "⚠ " + s.name + " — " +
+                          std::to_string(static_cast<int>(s.used * 100 + 0.5)) + "% " +
+                          app.T("hq.over") + " (" + std::to_string(s.pop.in_shelter) + " / " +
+                          std::to_string(s.capacity) + ")";
       ImGui::PushStyleColor(ImGuiCol_Text, pal.danger);
       bool go = Button(app, "hq.alarm." + s.common_id, label, -1);
       ImGui::PopStyleColor();

@@ -1,14 +1,14 @@
 // The offline map: shelters at their master-data latitude/longitude in an equirectangular
 // projection (no tiles), a circle per shelter sized by the people in it and coloured by capacity
 // used (with a legend, and ⚠ over capacity), names for the largest and on hover, tap to select.
+#include <imgui_internal.h>  // ImRect
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-#include <imgui_internal.h>  // ImRect
 
 #include "ui/hq/hq_panels.hpp"
 #include "ui/widgets.hpp"
@@ -144,11 +144,13 @@ void DrawHqMap(App& app, HqDashboard& hq) {
 
   // Grid lines with their degrees: the only "map" there is, and a scale for the eye.
   ImU32 grid = U32(pal.muted, 0.25f), grid_text = U32(pal.muted, 0.9f);
-  double lon_lo = mid_lon - (cs.x / 2) / (coslat * scale), lon_hi = mid_lon + (cs.x / 2) / (coslat * scale);
+  double lon_lo = mid_lon - (cs.x / 2) / (coslat * scale),
+         lon_hi = mid_lon + (cs.x / 2) / (coslat * scale);
   double lat_lo = mid_lat - (cs.y / 2) / scale, lat_hi = mid_lat + (cs.y / 2) / scale;
   // Steps far enough apart in pixels for their labels ("139.76°E" is about 5 em wide).
   double step = GridStep(std::max(lon_hi - lon_lo, lat_hi - lat_lo), 6);
-  while (step * coslat * scale < ImGui::GetFontSize() * 5.5 && step < 20) step = GridStep(step * 1.01, 1);
+  while (step * coslat * scale < ImGui::GetFontSize() * 5.5 && step < 20)
+    step = GridStep(step * 1.01, 1);
   int dec = step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3;
   for (double lon = std::ceil(lon_lo / step) * step; lon <= lon_hi; lon += step) {
     float x = project(lon, mid_lat).x;
@@ -193,7 +195,8 @@ void DrawHqMap(App& app, HqDashboard& hq) {
   for (const auto& s : spots)
     if (s.row->over_capacity && !(hq.selected && hq.selected->id == s.row->id)) order.push_back(&s);
   for (const auto& s : spots)
-    if (!s.row->over_capacity && !(hq.selected && hq.selected->id == s.row->id)) order.push_back(&s);
+    if (!s.row->over_capacity && !(hq.selected && hq.selected->id == s.row->id))
+      order.push_back(&s);
   std::vector<ImRect> placed;
   float fs = ImGui::GetFontSize();
   for (size_t i = 0; i < order.size() && i < 8; ++i) {

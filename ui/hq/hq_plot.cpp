@@ -20,9 +20,15 @@ struct Series {
 
 void Marker(ImDrawList* dl, ImVec2 p, int kind, ImU32 c, float r) {
   switch (kind) {
-    case 0: dl->AddCircleFilled(p, r, c); break;
-    case 1: dl->AddCircle(p, r, c, 0, 2.5f); break;
-    case 2: dl->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), c); break;
+    case 0:
+      dl->AddCircleFilled(p, r, c);
+      break;
+    case 1:
+      dl->AddCircle(p, r, c, 0, 2.5f);
+      break;
+    case 2:
+      dl->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), c);
+      break;
     default:
       dl->AddTriangleFilled(ImVec2(p.x, p.y - r * 1.2f), ImVec2(p.x - r, p.y + r),
                             ImVec2(p.x + r, p.y + r), c);
@@ -48,17 +54,16 @@ int64_t TimeStep(int64_t span) {
 
 void Tiles(App& app, const std::string& prefix, const hq::Population& p) {
   Palette pal = ColorsFor(app.theme());
-  HqTileGrid(app, {{prefix + "in_shelter", app.T("status.in_shelter"), p.in_shelter, "●", pal.ok},
-                   {prefix + "out", app.T("status.out"), p.out, "○", pal.muted},
-                   {prefix + "at_home", app.T("status.at_home"), p.at_home, "⌂", pal.info},
-                   {prefix + "in_car", app.T("status.in_car"), p.in_car, "▣", pal.info},
-                   {prefix + "households", app.T("dashboard.households"), p.households, "■",
-                    pal.muted},
-                   {prefix + "infants", app.T("hq.infants"), p.infants, "◌", pal.info},
-                   {prefix + "with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥",
-                    pal.warn},
-                   {prefix + "never_arrived", app.T("status.not_arrived"), p.never_arrived, "◌",
-                    pal.muted}});
+  HqTileGrid(
+      app,
+      {{prefix + "in_shelter", app.T("status.in_shelter"), p.in_shelter, "●", pal.ok},
+       {prefix + "out", app.T("status.out"), p.out, "○", pal.muted},
+       {prefix + "at_home", app.T("status.at_home"), p.at_home, "⌂", pal.info},
+       {prefix + "in_car", app.T("status.in_car"), p.in_car, "▣", pal.info},
+       {prefix + "households", app.T("dashboard.households"), p.households, "■", pal.muted},
+       {prefix + "infants", app.T("hq.infants"), p.infants, "◌", pal.info},
+       {prefix + "with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥", pal.warn},
+       {prefix + "never_arrived", app.T("status.not_arrived"), p.never_arrived, "◌", pal.muted}});
 }
 
 }  // namespace
@@ -85,8 +90,8 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
   float w = ImGui::GetContentRegionAvail().x;
   ImGui::Dummy(ImVec2(w, h));
   app.Mark(id);
-  ImU32 axis = ImGui::GetColorU32(ImGuiCol_Text), grid = ImGui::ColorConvertFloat4ToU32(
-                                                       ImVec4(pal.muted.x, pal.muted.y, pal.muted.z, 0.3f));
+  ImU32 axis = ImGui::GetColorU32(ImGuiCol_Text),
+        grid = ImGui::ColorConvertFloat4ToU32(ImVec4(pal.muted.x, pal.muted.y, pal.muted.z, 0.3f));
   if (pts.empty()) {
     dl->AddRect(p0, ImVec2(p0.x + w, p0.y + h), grid);
     dl->AddText(ImVec2(p0.x + 20, p0.y + h / 2 - fs / 2), axis, app.T("hq.trend.no_data"));
@@ -110,7 +115,9 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
   auto X = [&](int64_t t) {
     return a.x + (b.x - a.x) * static_cast<float>(t - t0) / static_cast<float>(t1 - t0);
   };
-  auto Y = [&](int64_t v) { return b.y - (b.y - a.y) * static_cast<float>(v) / static_cast<float>(top); };
+  auto Y = [&](int64_t v) {
+    return b.y - (b.y - a.y) * static_cast<float>(v) / static_cast<float>(top);
+  };
   // Axes, grid and tick labels.
   for (int64_t v = 0; v <= top; v += ystep) {
     float y = Y(v);
@@ -147,15 +154,18 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
   }
   // End labels, pushed apart so they never overlap.
   size_t order[std::size(series)] = {0, 1, 2, 3};
-  std::sort(std::begin(order), std::end(order), [&](size_t x, size_t y) { return last_y[x] < last_y[y]; });
+  std::sort(std::begin(order), std::end(order),
+            [&](size_t x, size_t y) { return last_y[x] < last_y[y]; });
   float y_at[std::size(series)];
   float prev = -1e9f;
   for (size_t k : order) prev = y_at[k] = std::max(last_y[k] - fs / 2, prev + fs);
   float next = b.y;  // the lowest label stays above the time axis
-  for (size_t i = std::size(order); i-- > 0;) next = y_at[order[i]] = std::min(y_at[order[i]], next - fs);
+  for (size_t i = std::size(order); i-- > 0;)
+    next = y_at[order[i]] = std::min(y_at[order[i]], next - fs);
   for (size_t k : order) {
     float y = y_at[k];
-    std::string t = std::string(app.T(series[k].key)) + " " + std::to_string(pts.back().*(series[k].field));
+    std::string t =
+        std::string(app.T(series[k].key)) + " " + std::to_string(pts.back().*(series[k].field));
     dl->AddText(ImVec2(X(pts.back().bucket_ms) + fs * 0.6f, y),
                 ImGui::ColorConvertFloat4ToU32(series[k].color), t.c_str());
   }
@@ -185,17 +195,19 @@ void DrawHqShelter(App& app, HqDashboard& hq) {
   const hq::ShelterRow& s = *hq.selected;
   Heading(app, s.name.c_str());
   ImGui::TextColored(pal.muted, "%s  %s", s.common_id.c_str(), s.address.c_str());
-  ImGui::TextColored(s.open ? pal.ok : pal.muted, "%s", s.open ? (std::string("✓ ") + app.T("hq.open")).c_str()
-                                                            : (std::string("— ") + app.T("hq.closed")).c_str());
+  ImGui::TextColored(s.open ? pal.ok : pal.muted, "%s",
+                     s.open ? (std::string("✓ ") + app.T("hq.open")).c_str()
+                            : (std::string("— ") + app.T("hq.closed")).c_str());
   ImGui::SameLine(0, 30);
   ImGui::Text("%s: %s · %s: %s", app.T("hq.col.source"),
               s.source.empty() ? "—" : app.T("hq.source." + s.source), app.T("hq.col.as_of"),
               HqTime(s.as_of_ms, app.Now()).c_str());
   if (s.capacity > 0) {
     float frac = static_cast<float>(s.used);
-    std::string text = app.F("dashboard.capacity", {{"n", std::to_string(s.pop.in_shelter)},
-                                                    {"cap", std::to_string(s.capacity)},
-                                                    {"pct", std::to_string(static_cast<int>(frac * 100 + 0.5f))}});
+    std::string text =
+        app.F("dashboard.capacity", {{"n", std::to_string(s.pop.in_shelter)},
+                                     {"cap", std::to_string(s.capacity)},
+                                     {"pct", std::to_string(static_cast<int>(frac * 100 + 0.5f))}});
     if (s.over_capacity) text = "⚠ " + text + " — " + app.T("dashboard.over_capacity");
     ImGui::TextColored(s.over_capacity ? pal.danger : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s",
                        text.c_str());

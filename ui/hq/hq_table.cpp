@@ -74,8 +74,8 @@ void DrawHqTable(App& app, HqDashboard& hq) {
     bool sel = hq.selected && hq.selected->id == s.id;
     std::string name = s.name.empty() ? s.id.substr(0, 12) : s.name;
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
-    if (ImGui::Selectable((name + "##row" + s.id).c_str(), sel,
-                          ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, h)))
+    if (ImGui::Selectable((name + "##row" + s.id).c_str(), sel, ImGuiSelectableFlags_SpanAllColumns,
+                          ImVec2(0, h)))
       hq.Select(app, s.id, true);
     ImGui::PopStyleVar();
     app.Mark("hq.row." + (s.common_id.empty() ? s.id : s.common_id));

@@ -10,7 +10,8 @@ namespace shelter::ui {
 
 std::string HqTime(int64_t ms, int64_t now_ms) {
   if (ms <= 0) return "—";
-  std::time_t t = static_cast<std::time_t>(ms / 1000), now = static_cast<std::time_t>(now_ms / 1000);
+  std::time_t t = static_cast<std::time_t>(ms / 1000),
+              now = static_cast<std::time_t>(now_ms / 1000);
   std::tm tm{}, today{};
   localtime_r(&t, &tm);
   localtime_r(&now, &today);
@@ -75,8 +76,8 @@ void RightAligned(const std::string& text) {
 void HqSexBandTable(App& app, const std::string& id,
                     const std::array<std::array<int64_t, core::kAgeBands>, 3>& cells) {
   constexpr int kCols = static_cast<int>(core::kAgeBands) + 2;
-  ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                          ImGuiTableFlags_SizingStretchProp;
+  ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable(id.c_str(), kCols, flags)) return;
   ImGui::TableSetupColumn(app.T("hq.sex"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
   for (size_t b = 0; b < core::kAgeBands; ++b)
@@ -123,8 +124,8 @@ void HqNeedsTable(App& app, const std::string& id, const std::map<std::string, i
     ImGui::TextColored(ColorsFor(app.theme()).muted, "%s", app.T("dashboard.no_needs"));
     return;
   }
-  ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                          ImGuiTableFlags_SizingStretchProp;
+  ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable(id.c_str(), 3, flags)) return;
   ImGui::TableSetupColumn(app.T("hq.need"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
   ImGui::TableSetupColumn(app.T("status.in_shelter"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
