@@ -2,7 +2,8 @@
 # shelter-app --hq, headless: an HQ built from the tablets of three shelters (one over capacity)
 # by tools/demo-hq; every HQ screen rendered to PNG in Japanese and English through an event
 # script whose `expect`s check the tiles against `shelter-hq summary --json`, the over-capacity
-# alarm row, and that the 安否 screen refuses a counts-only account and audits a lookup.
+# alarm row, and that the 安否 screen refuses a counts-only account and audits a lookup; then a
+# live update while shelter-hq writes, and the same dashboard on PostgreSQL.
 # Usage: app_hq_test.sh SHELTER_APP SHELTERCTL SHELTER_HQ SOURCE_DIR [SHOTS_OUT]
 set -u
 app=$1 ctl=$2 hq=$3 src=$4 out=${5:-}
@@ -101,6 +102,52 @@ echo 5678 | "$hq" --data "$hqdir" ingest "$tablet" >"$tmp/live_ingest.log" 2>&1 
   bad "shelter-hq ingest while the dashboard reads: $(tail -2 "$tmp/live_ingest.log")"
 wait "$pid" || bad "the live dashboard did not show the new people: $(tail -3 "$tmp/live.log")"
 
+# PostgreSQL: the same HQ replayed into a PostgreSQL server started here (as hq_postgres_test.sh
+# does); the dashboard reads it through --db URL and shows the same counts and alarm.
+pg_dashboard() {
+  local bindir pgdata sock port url user as=()
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -x "$bindir/initdb" ] || { bad "PostgreSQL server binaries not found (install postgresql)"; return; }
+  chmod 755 "$tmp"
+  if [ "$(id -u)" -eq 0 ]; then
+    user=postgres
+    id "$user" >/dev/null 2>&1 || user=nobody
+    as=(runuser -u "$user" --)
+  fi
+  pgdata=$tmp/pg sock=$tmp/pgsock
+  mkdir -p "$pgdata" "$sock"
+  [ ${#as[@]} -gt 0 ] && chown "$user" "$pgdata" "$sock"
+  port=$((20000 + RANDOM % 20000))
+  "${as[@]}" "$bindir/initdb" -D "$pgdata" -A trust -U hq >"$tmp/initdb.log" 2>&1 ||
+    { bad "initdb failed: $(tail -3 "$tmp/initdb.log")"; return; }
+  "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -w -l "$sock/pg.log" \
+    -o "-k $sock -p $port -c listen_addresses=''" start >/dev/null ||
+    { bad "PostgreSQL did not start: $(tail -3 "$sock/pg.log" 2>/dev/null)"; return; }
+  pg_stop() { "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true; }
+  url="postgresql://hq@/postgres?host=$sock&port=$port"
+  echo 5678 | "$hq" --data "$hqdir" --db "$url" replay >"$tmp/pg_replay.log" 2>&1 ||
+    { bad "replay into PostgreSQL: $(tail -2 "$tmp/pg_replay.log")"; pg_stop; return; }
+  "$hq" --data "$hqdir" --db "$url" summary --json >"$tmp/pg_summary.json" || { bad "PostgreSQL summary"; pg_stop; return; }
+  local pg_n sq_n
+  pg_n=$(/usr/bin/python3 -c "import json; print(json.load(open('$tmp/pg_summary.json'))['population']['persons'])")
+  sq_n=$("$hq" --data "$hqdir" summary --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["population"]["persons"])')
+  [ "$pg_n" = "$sq_n" ] && [ "$pg_n" -gt 0 ] || bad "PostgreSQL counts $pg_n people, SQLite $sq_n"
+  /usr/bin/python3 - "$tmp/pg_summary.json" "$tmp/shelters.json" >"$tmp/pg.script" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))["population"]
+over = next(s["common_id"] for s in json.load(open(sys.argv[2])) if s["over_capacity"])
+for k in ("persons", "in_shelter", "out", "at_home", "in_car", "households"):
+    print(f"expect hq.tile.{k}={p[k]}")
+print(f"expect hq.alarm.{over}\nshot pg_summary\nclick hq.nav.table\nexpect hq.row.{over}\nquit")
+PY
+  mkdir -p "$tmp/pg_shots"
+  "$app" --hq --headless --data "$hqdir" --db "$url" --script "$tmp/pg.script" \
+    --shots "$tmp/pg_shots" >"$tmp/pg_app.log" 2>&1 ||
+    bad "the dashboard on PostgreSQL: $(tail -3 "$tmp/pg_app.log")"
+  pg_stop
+}
+pg_dashboard
+
 if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/live" "$out/" 2>/dev/null; fi
-[ $failed -eq 0 ] && echo "app hq ok (${#shots[@]} screens x 2 languages, counts match shelter-hq, 安否 refused for counts-only, live update)"
+[ $failed -eq 0 ] && echo "app hq ok (${#shots[@]} screens x 2 languages, counts match shelter-hq, 安否 refused for counts-only, live update, PostgreSQL)"
 exit $((failed > 0))
