@@ -61,7 +61,7 @@ assert len(set(raw[::97])) > 8, "blank screen"
 PY
 }
 
-shots=(hq01_summary hq02_table hq03_table_by_name hq04_map hq05_trend hq06_shelter hq07_anpi_login
+shots=(hq01_summary hq02_table hq03_table_by_name hq04_map hq05_trend hq06_shelter hq06b_shelter_lower hq07_anpi_login
        hq08_anpi_refused hq09_anpi_results hq10_settings hq11_summary_175 hq12_map_175)
 n=0
 for lang in ja en; do

@@ -158,7 +158,7 @@ void DrawHqSummary(App& app, HqDashboard& hq) {
   BigText(app, app.T("hq.by_sex_band"), kHeadingScale);
   HqSexBandTable(app, "hq.summary.sexband", c.in_shelter_by_sex_band);
   ImGui::Spacing();
-  BigText(app, app.T("dashboard.needs_by_kind"), kHeadingScale);
+  BigText(app, app.T("hq.needs_title"), kHeadingScale);
   HqNeedsTable(app, "hq.summary.needs", c.in_shelter_needs, c.outside_needs);
 }
 

@@ -224,7 +224,7 @@ void DrawHqShelter(App& app, HqDashboard& hq) {
   BigText(app, app.T("hq.by_sex_band"), kHeadingScale);
   HqSexBandTable(app, "hq.shelter.sexband", hq.breakdown.in_shelter_by_sex_band);
   ImGui::Spacing();
-  BigText(app, app.T("dashboard.needs_by_kind"), kHeadingScale);
+  BigText(app, app.T("hq.needs_title"), kHeadingScale);
   HqNeedsTable(app, "hq.shelter.needs", hq.breakdown.in_shelter_needs, hq.breakdown.outside_needs);
   ImGui::Spacing();
   BigText(app, app.T("hq.trend.title"), kHeadingScale);
