@@ -90,6 +90,7 @@ bool App::Tick() {
   }
   UpdateCamera();
   if (PollCard()) changed = true;
+  if (mode_ && mode_->Tick(*this)) changed = true;
   return changed;
 }
 
@@ -101,6 +102,7 @@ int64_t App::NextWakeMs() const {
       (card_check->outcome == core::CardOutcome::kNoCard ||
        card_check->outcome == core::CardOutcome::kNoReader))
     next = std::min(next, std::max(next_card_poll_, Now()));  // PollCard() looks again then
+  if (mode_) next = std::min(next, mode_->NextWakeMs(*this));
   return next;
 }
 

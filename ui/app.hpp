@@ -47,6 +47,19 @@ struct ConflictView {  // one conflicted field of one record, with every concurr
   std::vector<core::cbor::Item> values;
 };
 
+class App;
+
+// Another mode's screens drawn inside App's window instead of the staff screens (the HQ
+// dashboard): App keeps the language, theme, fonts, marks and staff login; the mode adds its data
+// and its timers.
+class AppMode {
+ public:
+  virtual ~AppMode() = default;
+  virtual void Draw(App& app) = 0;
+  virtual bool Tick(App& app) = 0;                   // true when a frame is due
+  virtual int64_t NextWakeMs(const App& app) const = 0;
+};
+
 class App {
  public:
   using NowFn = int64_t (*)();
@@ -59,6 +72,7 @@ class App {
   int64_t NextWakeMs() const;   // when the next timer fires (absolute ms)
   bool TakeFontRebuild();       // true once after the language, text scale or glyph set changed
   void AfterFirstFrame();       // bakes the glyphs held back for a fast first frame
+  void SetMode(AppMode* mode) { mode_ = mode; }  // not owned; nullptr = the staff app
   const std::string& lang_code() const { return catalog_.languages()[lang_]; }
   const ThemeOptions& theme() const { return theme_; }
   ImFont* large_font() const { return fonts_.large(); }
@@ -178,6 +192,7 @@ class App {
   FontLoader& fonts_;
   AppDevices& devices_;
   NowFn now_ms_;
+  AppMode* mode_ = nullptr;
   int lang_ = 0;
   ThemeOptions theme_;
   bool font_rebuild_ = true;

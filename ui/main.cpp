@@ -8,6 +8,7 @@
 // run without --camera gets a test camera that sees what the script's `scan` says.
 // --printer: where passes are printed with `lp` (default: the system's default printer); with
 // none, or when there is no printer, passes are saved as PDF in DATA/passes.
+//   shelter-app --hq --data HQ_DIR [--db URL] ...   the HQ dashboard (ui/hq/) on an HQ device
 // --self-check loads fonts and translations, reports every translated glyph that no font has and
 // every missing translation key, and exits (non-zero when something is missing).
 #include <SDL.h>
@@ -28,6 +29,7 @@
 #include "ui/fonts.hpp"
 #include "ui/pass_output.hpp"
 #include "ui/qr_scanner.hpp"
+#include "ui/hq/hq_dashboard.hpp"
 #include "ui/runner.hpp"
 #include "ui/script.hpp"
 
@@ -56,7 +58,8 @@ int Usage() {
   std::fprintf(stderr,
                "usage: shelter-app --data DIR [--lang CODE] [--headless] [--script FILE]\n"
                "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check]\n"
-               "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n");
+               "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n"
+               "                   [--hq [--db URL]]\n");
   return 2;
 }
 
@@ -93,6 +96,8 @@ int main(int argc, char** argv) {
   ui::RunnerOptions ro;
   ro.start_ms = start_ms;
   bool self_check = false;
+  bool hq = false;
+  std::string db_url;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -106,6 +111,8 @@ int main(int argc, char** argv) {
     else if (a == "--self-check") self_check = true;
     else if (a == "--camera") camera_arg = value();
     else if (a == "--printer") printer_arg = value();
+    else if (a == "--hq") hq = true;
+    else if (a == "--db") db_url = value();
     else if (a == "--size") {
       if (std::sscanf(value().c_str(), "%dx%d", &ro.width, &ro.height) != 2) return Usage();
     } else {
@@ -128,7 +135,11 @@ int main(int argc, char** argv) {
   if (self_check) return SelfCheck(*catalog, *fonts);
   if (data.empty()) return Usage();
 
-  auto node = core::Node::Open(data);
+  // HQ: staff logins only check PINs and roles; the dashboard reads the HQ tables.
+  ui::LoginOnlyMaterializer login_only;
+  core::NodeOptions node_opts;
+  if (hq) node_opts.materializer = &login_only;
+  auto node = core::Node::Open(data, node_opts);
   if (!node.ok()) {
     std::fprintf(stderr, "shelter-app: cannot open %s: %s\n", data.c_str(),
                  node.error().ToString().c_str());
@@ -204,6 +215,19 @@ int main(int argc, char** argv) {
 
   ui::App app(**node, *catalog, *fonts, devices, &WallMs);
   if (!lang.empty()) app.SetLanguage(catalog->IndexOf(lang));
+  std::unique_ptr<ui::HqDashboard> dashboard;
+  if (hq) {
+    auto role = (*node)->device().role;
+    auto d = role == core::DeviceRole::kHq || role == core::DeviceRole::kAdmin
+                 ? ui::HqDashboard::Open(db_url.empty() ? data + "/hq.db" : db_url)
+                 : core::MakeError(core::ErrorCode::kPermissionDenied, "not an HQ device");
+    if (!d.ok()) {
+      std::fprintf(stderr, "shelter-app: HQ database: %s\n", d.error().ToString().c_str());
+      return 1;
+    }
+    dashboard = std::move(*d);
+    app.SetMode(dashboard.get());
+  }
   int rc = ui::RunApp(app, *fonts, script ? &*script : nullptr, ro);
   scanner.reset();  // stops the camera thread before the app it wakes goes away
   return rc;

@@ -15,7 +15,9 @@ void App::Draw() {
   ImGui::Begin("shelter-app", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-  if (screen == Screen::kLogin) {
+  if (mode_) {
+    mode_->Draw(*this);
+  } else if (screen == Screen::kLogin) {
     DrawLogin(*this);
   } else if (kiosk) {
     DrawKiosk(*this);

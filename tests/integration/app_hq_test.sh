@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# shelter-app --hq, headless: an HQ built from the tablets of three shelters (one over capacity)
+# by tools/demo-hq; every HQ screen rendered to PNG in Japanese and English through an event
+# script whose `expect`s check the tiles against `shelter-hq summary --json`, the over-capacity
+# alarm row, and that the 安否 screen refuses a counts-only account and audits a lookup; then a
+# live update while shelter-hq writes, and the same dashboard on PostgreSQL.
+# Usage: app_hq_test.sh SHELTER_APP SHELTERCTL SHELTER_HQ SOURCE_DIR [SHOTS_OUT]
+set -u
+app=$1 ctl=$2 hq=$3 src=$4 out=${5:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SHELTER_TEST_FAST_KDF=1
+export SDL_VIDEODRIVER=offscreen
+failed=0
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+if ! bash "$src/tools/demo-hq" "$ctl" "$hq" "$tmp/data" >"$tmp/demo.log" 2>&1; then
+  echo "FAIL: the HQ demo data could not be set up:"; tail -20 "$tmp/demo.log"; exit 1
+fi
+hqdir="$tmp/data/hq"
+"$hq" --data "$hqdir" summary --json >"$tmp/summary.json" || { echo "FAIL: shelter-hq summary"; exit 1; }
+"$hq" --data "$hqdir" shelters --json >"$tmp/shelters.json" || { echo "FAIL: shelter-hq shelters"; exit 1; }
+# A name with family consent, and how many people answer to it (the same query as the app's).
+name=$(sqlite3 "$hqdir/hq.db" "SELECT name FROM persons WHERE (flags & 8) != 0 ORDER BY rid LIMIT 1")
+[ -n "$name" ] || { echo "FAIL: nobody consented to 安否 answers in the demo data"; exit 1; }
+expected_found=$(sqlite3 "$hqdir/hq.db" "SELECT count(*) FROM persons WHERE name = '$name' AND (flags & 8) != 0 AND (flags & 1) != 0 AND (flags & 6) = 0")
+/usr/bin/python3 - "$tmp/summary.json" "$tmp/shelters.json" "$src/tests/integration/app/hq.script.in" \
+    "$tmp/hq.script" "$name" "$expected_found" <<'PY' || { echo "FAIL: cannot write the script"; exit 1; }
+import json, sys
+summary = json.load(open(sys.argv[1]))
+shelters = json.load(open(sys.argv[2]))
+over = [s for s in shelters if s["over_capacity"]]
+not_over = [s for s in shelters if not s["over_capacity"] and s["population"]["in_shelter"] > 0]
+assert summary["over_capacity"] == len(over) == 1, "the demo needs exactly one shelter over capacity"
+p = summary["population"]
+values = {"IN_SHELTER": p["in_shelter"], "OUT": p["out"], "AT_HOME": p["at_home"],
+          "IN_CAR": p["in_car"], "PERSONS": p["persons"], "HOUSEHOLDS": p["households"],
+          "INFANTS": p["infants"], "WITH_NEEDS": p["with_needs"],
+          "OVER": over[0]["common_id"], "NOT_OVER": not_over[0]["common_id"],
+          "OVER_IN_SHELTER": over[0]["population"]["in_shelter"],
+          "ANPI_NAME": sys.argv[5], "ANPI_FOUND": sys.argv[6]}
+text = open(sys.argv[3]).read()
+for k, v in values.items():
+    text = text.replace("@" + k + "@", str(v))
+import re
+assert not re.search(r"@[A-Z_]+@", text), "unfilled placeholder"
+open(sys.argv[4], "w").write(text)
+PY
+audits() { sqlite3 "$hqdir/hq.db" "SELECT count(*) || ':' || coalesce(group_concat(requester), '') FROM anpi_audit"; }
+
+check_png() {  # a real PNG of the window's size with more than a blank screen in it
+  /usr/bin/python3 - "$1" <<'PY' || bad "screenshot $1"
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+w, h = struct.unpack(">II", data[16:24])
+assert (w, h) == (1280, 800), f"size {w}x{h}"
+idat = b"".join(data[i + 8:i + 8 + struct.unpack(">I", data[i:i + 4])[0]]
+                for i in range(8, len(data)) if data[i + 4:i + 8] == b"IDAT")
+raw = zlib.decompress(idat)
+assert len(set(raw[::97])) > 8, "blank screen"
+PY
+}
+
+shots=(hq01_summary hq02_table hq03_table_by_name hq04_map hq05_trend hq06_shelter hq06b_shelter_lower hq07_anpi_login
+       hq08_anpi_refused hq09_anpi_results hq10_settings hq11_summary_175 hq12_map_175)
+n=0
+for lang in ja en; do
+  mkdir -p "$tmp/$lang"
+  if ! "$app" --hq --headless --data "$hqdir" --script "$tmp/hq.script" --shots "$tmp/$lang" \
+      --lang "$lang" >"$tmp/$lang.log" 2>&1; then
+    bad "$lang: the HQ dashboard failed: $(tail -3 "$tmp/$lang.log")"
+    continue
+  fi
+  for s in "${shots[@]}"; do check_png "$tmp/$lang/$s.png"; done
+  # Only the lead's lookup is audited: the counts-only account never reached the query.
+  n=$((n + 1))
+  a=$(audits)
+  [ "$a" = "$n:$(printf 'lead%.0s,' $(seq $n) | sed 's/,$//')" ] || bad "$lang: anpi audit rows: $a"
+done
+if cmp -s "$tmp/ja/hq01_summary.png" "$tmp/en/hq01_summary.png"; then
+  bad "Japanese and English summaries are identical"
+fi
+
+# Live: the same database through an explicit --db URL while shelter-hq writes to it (a WAL
+# reader). Two more households are registered on a tablet and ingested while the dashboard runs;
+# it must show them within its polling interval, without a restart.
+persons=$(/usr/bin/python3 -c "import json; print(json.load(open('$tmp/summary.json'))['population']['persons'])")
+printf 'expect hq.tile.persons=%s\nshot live_before\nwait 8000\nexpect hq.tile.persons=%s\nshot live_after\nquit\n' \
+  "$persons" $((persons + 4)) >"$tmp/live.script"
+mkdir -p "$tmp/live"
+"$app" --hq --headless --data "$hqdir" --db "$hqdir/hq.db" --script "$tmp/live.script" \
+  --shots "$tmp/live" >"$tmp/live.log" 2>&1 &
+pid=$!
+for _ in $(seq 150); do [ -s "$tmp/live/live_before.png" ] && break; sleep 0.1; done
+[ -s "$tmp/live/live_before.png" ] || bad "the live dashboard did not start: $(tail -3 "$tmp/live.log")"
+tablet="$tmp/data/tablet-kojimachi"
+for h in 1 2; do
+  printf '1357\n{"address":"東京都千代田区麹町%d","members":[{"name":"追加 一郎","kana":"ついか いちろう","dob":"1990-01-0%d","sex":"male","head":true},{"name":"追加 花子","kana":"ついか はなこ","dob":"1992-02-0%d","sex":"female"}]}\n' $h $h $h |
+    "$ctl" --data "$tablet" --staff lead register - --checkin >/dev/null || bad "register on the tablet"
+done
+echo 5678 | "$hq" --data "$hqdir" ingest "$tablet" >"$tmp/live_ingest.log" 2>&1 ||
+  bad "shelter-hq ingest while the dashboard reads: $(tail -2 "$tmp/live_ingest.log")"
+wait "$pid" || bad "the live dashboard did not show the new people: $(tail -3 "$tmp/live.log")"
+
+# PostgreSQL: the same HQ replayed into a PostgreSQL server started here (as hq_postgres_test.sh
+# does); the dashboard reads it through --db URL and shows the same counts and alarm.
+pg_dashboard() {
+  local bindir pgdata sock port url user as=()
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -x "$bindir/initdb" ] || { bad "PostgreSQL server binaries not found (install postgresql)"; return; }
+  chmod 755 "$tmp"
+  if [ "$(id -u)" -eq 0 ]; then
+    user=postgres
+    id "$user" >/dev/null 2>&1 || user=nobody
+    as=(runuser -u "$user" --)
+  fi
+  pgdata=$tmp/pg sock=$tmp/pgsock
+  mkdir -p "$pgdata" "$sock"
+  [ ${#as[@]} -gt 0 ] && chown "$user" "$pgdata" "$sock"
+  port=$((20000 + RANDOM % 20000))
+  "${as[@]}" "$bindir/initdb" -D "$pgdata" -A trust -U hq >"$tmp/initdb.log" 2>&1 ||
+    { bad "initdb failed: $(tail -3 "$tmp/initdb.log")"; return; }
+  "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -w -l "$sock/pg.log" \
+    -o "-k $sock -p $port -c listen_addresses=''" start >/dev/null ||
+    { bad "PostgreSQL did not start: $(tail -3 "$sock/pg.log" 2>/dev/null)"; return; }
+  pg_stop() { "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true; }
+  url="postgresql://hq@/postgres?host=$sock&port=$port"
+  echo 5678 | "$hq" --data "$hqdir" --db "$url" replay >"$tmp/pg_replay.log" 2>&1 ||
+    { bad "replay into PostgreSQL: $(tail -2 "$tmp/pg_replay.log")"; pg_stop; return; }
+  "$hq" --data "$hqdir" --db "$url" summary --json >"$tmp/pg_summary.json" || { bad "PostgreSQL summary"; pg_stop; return; }
+  local pg_n sq_n
+  pg_n=$(/usr/bin/python3 -c "import json; print(json.load(open('$tmp/pg_summary.json'))['population']['persons'])")
+  sq_n=$("$hq" --data "$hqdir" summary --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["population"]["persons"])')
+  [ "$pg_n" = "$sq_n" ] && [ "$pg_n" -gt 0 ] || bad "PostgreSQL counts $pg_n people, SQLite $sq_n"
+  /usr/bin/python3 - "$tmp/pg_summary.json" "$tmp/shelters.json" >"$tmp/pg.script" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))["population"]
+over = next(s["common_id"] for s in json.load(open(sys.argv[2])) if s["over_capacity"])
+for k in ("persons", "in_shelter", "out", "at_home", "in_car", "households"):
+    print(f"expect hq.tile.{k}={p[k]}")
+print(f"expect hq.alarm.{over}\nshot pg_summary\nclick hq.nav.table\nexpect hq.row.{over}\nquit")
+PY
+  mkdir -p "$tmp/pg_shots"
+  "$app" --hq --headless --data "$hqdir" --db "$url" --script "$tmp/pg.script" \
+    --shots "$tmp/pg_shots" >"$tmp/pg_app.log" 2>&1 ||
+    bad "the dashboard on PostgreSQL: $(tail -3 "$tmp/pg_app.log")"
+  pg_stop
+}
+pg_dashboard
+
+if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/live" "$out/" 2>/dev/null; fi
+[ $failed -eq 0 ] && echo "app hq ok (${#shots[@]} screens x 2 languages, counts match shelter-hq, 安否 refused for counts-only, live update, PostgreSQL)"
+exit $((failed > 0))
