@@ -55,6 +55,19 @@ bool TextField(App& app, const std::string& id, const char* label, std::string* 
   return changed;
 }
 
+void CountTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
+               const ImVec4& color, float w) {
+  ImGui::BeginChild(id.c_str(), ImVec2(w, ImGui::GetFontSize() * 4.5f), true,
+                    ImGuiWindowFlags_NoScrollbar);
+  ImGui::TextColored(color, "%s %s", icon, label);
+  ImGui::PushFont(app.large_font());
+  ImGui::Text("%lld", static_cast<long long>(value));
+  ImGui::PopFont();
+  ImGui::EndChild();
+  app.Mark(id);
+  app.Mark(id + "=" + std::to_string(value));
+}
+
 bool Checkbox(App& app, const std::string& id, const std::string& label, bool* value) {
   // A whole-row toggle button: easier to hit than a small box.
   bool pressed = Toggle(app, id, label, *value);

@@ -27,6 +27,10 @@ bool Checkbox(App& app, const std::string& id, const std::string& label, bool* v
 // A coloured badge whose text says what the colour means ("⚠ 競合" / "⚠ conflict").
 void Badge(const std::string& text, const ImVec4& bg, const ImVec4& fg);
 void Heading(App& app, const char* text);
+// A count tile: icon and label, then the number in the large font; marked as `id` and as
+// `id`=`value` so event scripts can check the number shown.
+void CountTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
+               const ImVec4& color, float w);
 // Text `scale` times the body size, from the large font (kiosk, titles), wrapped.
 void BigText(App& app, const std::string& text, float scale);
 // Starts the next widget on the same line when `next_width` still fits, else on a new line.

@@ -47,19 +47,7 @@ open(sys.argv[4], "w").write(text)
 PY
 audits() { sqlite3 "$hqdir/hq.db" "SELECT count(*) || ':' || coalesce(group_concat(requester), '') FROM anpi_audit"; }
 
-check_png() {  # a real PNG of the window's size with more than a blank screen in it
-  /usr/bin/python3 - "$1" <<'PY' || bad "screenshot $1"
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-w, h = struct.unpack(">II", data[16:24])
-assert (w, h) == (1280, 800), f"size {w}x{h}"
-idat = b"".join(data[i + 8:i + 8 + struct.unpack(">I", data[i:i + 4])[0]]
-                for i in range(8, len(data)) if data[i + 4:i + 8] == b"IDAT")
-raw = zlib.decompress(idat)
-assert len(set(raw[::97])) > 8, "blank screen"
-PY
-}
+source "$src/tests/integration/png_check.sh"
 
 shots=(hq01_summary hq02_table hq03_table_by_name hq04_map hq05_trend hq06_shelter hq06b_shelter_lower hq07_anpi_login
        hq08_anpi_refused hq09_anpi_results hq10_settings hq11_summary_175 hq12_map_175)
@@ -105,26 +93,14 @@ wait "$pid" || bad "the live dashboard did not show the new people: $(tail -3 "$
 # PostgreSQL: the same HQ replayed into a PostgreSQL server started here (as hq_postgres_test.sh
 # does); the dashboard reads it through --db URL and shows the same counts and alarm.
 pg_dashboard() {
-  local bindir pgdata sock port url user as=()
-  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-  [ -x "$bindir/initdb" ] || { bad "PostgreSQL server binaries not found (install postgresql)"; return; }
-  chmod 755 "$tmp"
-  if [ "$(id -u)" -eq 0 ]; then
-    user=postgres
-    id "$user" >/dev/null 2>&1 || user=nobody
-    as=(runuser -u "$user" --)
-  fi
-  pgdata=$tmp/pg sock=$tmp/pgsock
-  mkdir -p "$pgdata" "$sock"
-  [ ${#as[@]} -gt 0 ] && chown "$user" "$pgdata" "$sock"
-  port=$((20000 + RANDOM % 20000))
-  "${as[@]}" "$bindir/initdb" -D "$pgdata" -A trust -U hq >"$tmp/initdb.log" 2>&1 ||
-    { bad "initdb failed: $(tail -3 "$tmp/initdb.log")"; return; }
-  "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -w -l "$sock/pg.log" \
-    -o "-k $sock -p $port -c listen_addresses=''" start >/dev/null ||
-    { bad "PostgreSQL did not start: $(tail -3 "$sock/pg.log" 2>/dev/null)"; return; }
-  pg_stop() { "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true; }
-  url="postgresql://hq@/postgres?host=$sock&port=$port"
+  local url
+  # pg_start exits the test with FAIL when the server cannot start.
+  source "$src/tests/integration/pg_server.sh"
+  chmod 755 "$tmp"  # the server's user must reach its directories
+  mkdir -p "$tmp/pgwork"
+  pg_start "$tmp/pgwork"
+  trap 'pg_stop; rm -rf "$tmp"' EXIT
+  url=$pg_url
   echo 5678 | "$hq" --data "$hqdir" --db "$url" replay >"$tmp/pg_replay.log" 2>&1 ||
     { bad "replay into PostgreSQL: $(tail -2 "$tmp/pg_replay.log")"; pg_stop; return; }
   "$hq" --data "$hqdir" --db "$url" summary --json >"$tmp/pg_summary.json" || { bad "PostgreSQL summary"; pg_stop; return; }

@@ -6,38 +6,21 @@
 set -euo pipefail
 hq=$1 bench=$2 hq_tests=$3
 fail() { echo "FAIL: $*" >&2; exit 1; }
-bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$bindir/initdb" ] || fail "PostgreSQL server binaries not found (install postgresql)"
+source "$(dirname "$0")/pg_server.sh"
 work=$(mktemp -d)
-chmod 755 "$work"
-as=()
-if [ "$(id -u)" -eq 0 ]; then
-  user=postgres
-  id "$user" >/dev/null 2>&1 || user=nobody
-  as=(runuser -u "$user" --)
-fi
-pgdata=$work/pg sock=$work/sock
-mkdir -p "$pgdata" "$sock"
-[ ${#as[@]} -gt 0 ] && chown "${as[2]}" "$pgdata" "$sock"
-port=$((20000 + RANDOM % 20000))
 stop() {
-  "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
+  pg_stop
   rm -rf "$work"
 }
 trap stop EXIT
-"${as[@]}" "$bindir/initdb" -D "$pgdata" -A trust -U hq >"$work/initdb.log" 2>&1 ||
-  fail "initdb failed: $(tail -5 "$work/initdb.log")"
-"${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -w -l "$sock/pg.log" \
-  -o "-k $sock -p $port -c listen_addresses='' -c fsync=on" start >/dev/null ||
-  fail "PostgreSQL did not start: $(tail -5 "$sock/pg.log" 2>/dev/null)"
-url="postgresql://hq@/postgres?host=$sock&port=$port"
+pg_start "$work"
+url=$pg_url
 
 # 1. The store and aggregation tests against PostgreSQL.
 SHELTER_HQ_TEST_PG="$url" "$hq_tests" -tc='*PostgreSQL*' || fail "hq_tests on PostgreSQL"
 
 # 2. The CLI on a fresh database: ingest, summary and export, idempotent re-ingest.
-"$bindir/psql" "$url" -qc 'CREATE DATABASE hqcli' || fail "cannot create a database"
-url="postgresql://hq@/hqcli?host=$sock&port=$port"
+url=$(pg_createdb hqcli)
 mkdir -p "$work/data"
 "$bench" --keep "$work/data" --shelters 10 --people 5000 >/dev/null
 echo 5678 | "$hq" --data "$work/data/hq" --db "$url" ingest "$work/data/segments.bin"
@@ -50,6 +33,6 @@ case "$again" in *", 0 new"*) ;; *) fail "re-ingest was not idempotent: $again" 
 head -c 3 "$work/status.csv" | od -An -tx1 | grep -q 'ef bb bf' || fail "CSV has no BOM"
 grep -q '都道府県名,避難所数,避難者数' "$work/status.csv" || fail "CSV lacks the prefecture table"
 # 3. The schema version is recorded.
-v=$("$bindir/psql" "$url" -Atc 'SELECT version FROM schema_version')
+v=$("$pg_bindir/psql" "$url" -Atc 'SELECT version FROM schema_version')
 [ "$v" -ge 1 ] || fail "no schema version"
-echo "PASS: shelter-hq on PostgreSQL $("$bindir/postgres" --version | awk '{print $3}')"
+echo "PASS: shelter-hq on PostgreSQL $("$pg_bindir/postgres" --version | awk '{print $3}')"

@@ -23,9 +23,6 @@ std::string HqTime(int64_t ms, int64_t now_ms);
 std::string HqUsedText(App& app, const hq::ShelterRow& s);
 // Colour of a shelter by capacity used; always shown with HqUsedText or a legend.
 ImVec4 HqUsedColor(App& app, const hq::ShelterRow& s);
-// A tile with a label and a big number; marked as `id` and as `id`:`value` for scripts.
-void HqTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
-            const ImVec4& color, float w);
 struct HqTileSpec {
   std::string id;
   const char* label;

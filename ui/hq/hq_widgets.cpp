@@ -38,19 +38,6 @@ ImVec4 HqUsedColor(App& app, const hq::ShelterRow& s) {
   return pal.ok;
 }
 
-void HqTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
-            const ImVec4& color, float w) {
-  ImGui::BeginChild(id.c_str(), ImVec2(w, ImGui::GetFontSize() * 4.4f), true,
-                    ImGuiWindowFlags_NoScrollbar);
-  ImGui::TextColored(color, "%s %s", icon, label);
-  ImGui::PushFont(app.large_font());
-  ImGui::Text("%lld", static_cast<long long>(value));
-  ImGui::PopFont();
-  ImGui::EndChild();
-  app.Mark(id);
-  app.Mark(id + "=" + std::to_string(value));  // scripts check the number shown
-}
-
 void HqTileGrid(App& app, const std::vector<HqTileSpec>& tiles) {
   float avail = ImGui::GetContentRegionAvail().x;
   int cols = avail >= ImGui::GetFontSize() * 36 ? 4 : 2;
@@ -58,7 +45,7 @@ void HqTileGrid(App& app, const std::vector<HqTileSpec>& tiles) {
   for (size_t i = 0; i < tiles.size(); ++i) {
     if (i % cols != 0) ImGui::SameLine();
     const HqTileSpec& t = tiles[i];
-    HqTile(app, t.id, t.label, t.value, t.icon, t.color, w);
+    CountTile(app, t.id, t.label, t.value, t.icon, t.color, w);
   }
 }
 

@@ -7,41 +7,26 @@
 
 namespace shelter::ui {
 
-namespace {
-
-void Tile(App& app, const char* id, const char* label, int64_t value, const char* icon,
-          const ImVec4& color, float w) {
-  ImGui::BeginChild(id, ImVec2(w, ImGui::GetFontSize() * 4.6f), true, ImGuiWindowFlags_NoScrollbar);
-  ImGui::TextColored(color, "%s %s", icon, label);
-  ImGui::PushFont(app.large_font());
-  ImGui::Text("%lld", static_cast<long long>(value));
-  ImGui::PopFont();
-  ImGui::EndChild();
-  app.Mark(id);
-}
-
-}  // namespace
-
 void DrawDashboard(App& app) {
   Palette pal = ColorsFor(app.theme());
   Heading(app, app.T("dashboard.title"));
   const auto& c = app.counts;
   float avail = ImGui::GetContentRegionAvail().x;
   float w = (avail - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
-  Tile(app, "tile.in", app.T("status.in_shelter"), c.in_shelter, "●", pal.ok, w);
+  CountTile(app, "tile.in", app.T("status.in_shelter"), c.in_shelter, "●", pal.ok, w);
   ImGui::SameLine();
-  Tile(app, "tile.out", app.T("status.out"), c.out, "○", pal.muted, w);
+  CountTile(app, "tile.out", app.T("status.out"), c.out, "○", pal.muted, w);
   ImGui::SameLine();
-  Tile(app, "tile.home", app.T("status.at_home"), c.at_home, "⌂", pal.info, w);
+  CountTile(app, "tile.home", app.T("status.at_home"), c.at_home, "⌂", pal.info, w);
   ImGui::SameLine();
-  Tile(app, "tile.car", app.T("status.in_car"), c.in_car, "▣", pal.info, w);
-  Tile(app, "tile.not_arrived", app.T("status.not_arrived"), c.never_arrived, "◌", pal.muted, w);
+  CountTile(app, "tile.car", app.T("status.in_car"), c.in_car, "▣", pal.info, w);
+  CountTile(app, "tile.not_arrived", app.T("status.not_arrived"), c.never_arrived, "◌", pal.muted, w);
   ImGui::SameLine();
-  Tile(app, "tile.households", app.T("dashboard.households"), c.households, "■", pal.muted, w);
+  CountTile(app, "tile.households", app.T("dashboard.households"), c.households, "■", pal.muted, w);
   ImGui::SameLine();
-  Tile(app, "tile.needs", app.T("dashboard.with_needs"), c.with_needs, "♥", pal.warn, w);
+  CountTile(app, "tile.needs", app.T("dashboard.with_needs"), c.with_needs, "♥", pal.warn, w);
   ImGui::SameLine();
-  Tile(app, "tile.conflicts", app.T("dashboard.conflicts"), c.conflicts, "⚠",
+  CountTile(app, "tile.conflicts", app.T("dashboard.conflicts"), c.conflicts, "⚠",
        c.conflicts ? pal.danger : pal.muted, w);
 
   // Capacity: a bar with its numbers and words; over capacity is said, not only coloured.
