@@ -37,8 +37,7 @@ core::Result<std::vector<core::GrayImage>> RenderPassSheet(const std::vector<Pas
 // dpi outside 72..1200; kInternal if cairo fails.
 core::Result<core::Bytes> PassSheetPdf(const std::vector<core::GrayImage>& pages, int dpi);
 
-// Frees the font caches that cairo and fontconfig keep for the whole process (reused across
-// renders). For one-shot tools and leak checkers: call at most once, after the last render.
-void ReleasePassSheetCaches();
+// cairo's and fontconfig's process-wide font caches are freed by ReleaseRenderCaches()
+// (platform/printer.hpp), once, after the last render.
 
 }  // namespace shelter::platform

@@ -151,11 +151,6 @@ core::Result<std::vector<core::GrayImage>> RenderPassSheet(const std::vector<Pas
   return pages;
 }
 
-void ReleasePassSheetCaches() {
-  cairo_debug_reset_static_data();
-  FcFini();
-}
-
 core::Result<core::Bytes> PassSheetPdf(const std::vector<core::GrayImage>& pages, int dpi) {
   if (pages.empty()) return MakeError(ErrorCode::kInvalidArgument, "no pages");
   if (dpi < 72 || dpi > 1200)

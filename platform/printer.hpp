@@ -24,8 +24,9 @@ struct CertificatePage {
 // text does not encode, kInternal when cairo fails.
 core::Result<core::Bytes> RenderCertificatePdf(const CertificatePage& page);
 
-// Frees cairo's and fontconfig's process-wide font caches. Call once no rendering is in progress
-// and none will follow (before exit), so leak checkers see a clean process.
+// Frees cairo's and fontconfig's process-wide font caches (certificates and pass sheets alike).
+// Call once no rendering is in progress and none will follow (before exit), so leak checkers see
+// a clean process.
 void ReleaseRenderCaches();
 
 class Printer {

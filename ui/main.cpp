@@ -230,5 +230,6 @@ int main(int argc, char** argv) {
   }
   int rc = ui::RunApp(app, *fonts, script ? &*script : nullptr, ro);
   scanner.reset();  // stops the camera thread before the app it wakes goes away
+  platform::ReleaseRenderCaches();  // passes and certificates drawn with cairo: leave no cache
   return rc;
 }

@@ -1,6 +1,7 @@
 // Pass sheets: every code decodes back from the printed page image, captions are drawn, and a
 // large household spills onto a second page.
 #include "platform/pass_sheet.hpp"
+#include "platform/printer.hpp"
 
 #include <doctest/doctest.h>
 
@@ -16,7 +17,7 @@ namespace {
 
 // Font caches live for the process; free them at exit so the leak checker sees none.
 struct ReleaseCachesAtExit {
-  ~ReleaseCachesAtExit() { platform::ReleasePassSheetCaches(); }
+  ~ReleaseCachesAtExit() { platform::ReleaseRenderCaches(); }
 } release_caches_at_exit;
 
 std::string Payload(int i) { return "JSP1:" + std::string(150, char('A' + i)) + std::to_string(i); }

@@ -9,6 +9,7 @@
 #include "core/image_io.hpp"
 #include "core/qr_code.hpp"
 #include "platform/pass_sheet.hpp"
+#include "platform/printer.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 namespace shelter::tools {
@@ -133,7 +134,7 @@ Status CmdQrSheet(Context& ctx) {
   for (size_t i = 0; i < texts.size(); ++i)
     passes.push_back({texts[i], i < names.size() ? names[i] : ""});
   auto rendered = platform::RenderPassSheet(passes, options);
-  platform::ReleasePassSheetCaches();  // one render per process
+  platform::ReleaseRenderCaches();  // one render per process
   SHELTER_ASSIGN_OR_RETURN(auto pages, std::move(rendered));
   json written = json::array();
   std::string text;
