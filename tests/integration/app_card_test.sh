@@ -65,8 +65,11 @@ grep -qF "車椅子" "$tmp/household.json" || bad "the note saved in the househo
 
 check() { "$@" || bad "$*"; }
 check bash -c '! cat "$0"/card*.log | grep -qE "^00a4020c020001|^00b081"' "$work"
+# Timings ("fonts: ... 1111 ms", slow under sanitizers) and sanitizer pids are not PINs.
 for p in $PIN 1111; do
-  if cat "$tmp"/*.log | grep -qF "$p"; then bad "the PIN $p appears in the app's output"; fi
+  if cat "$tmp"/*.log | sed -E 's/[0-9.]+ ms//g; s/==[0-9]+==//g' | grep -qF "$p"; then
+    bad "the PIN $p appears in the app's output"
+  fi
 done
 for f in "$tmp"/*.log; do
   if grep -qF "$NAME" "$f"; then bad "the card holder's name appears in $(basename "$f")"; fi
