@@ -68,6 +68,22 @@ void CountTile(App& app, const std::string& id, const char* label, int64_t value
   app.Mark(id + "=" + std::to_string(value));
 }
 
+void CodeToggles(App& app, const std::string& id_prefix, const std::vector<std::string>& codes,
+                 const std::function<std::string(const std::string&)>& label,
+                 std::vector<std::string>* selected) {
+  float w = (ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
+  int col = 0;
+  for (const auto& code : codes) {
+    if (col++ % 4 != 0) ImGui::SameLine();
+    auto it = std::find(selected->begin(), selected->end(), code);
+    bool on = it != selected->end();
+    if (Toggle(app, id_prefix + code, label(code), on, w)) {
+      if (on) selected->erase(it);
+      else selected->push_back(code);
+    }
+  }
+}
+
 bool Checkbox(App& app, const std::string& id, const std::string& label, bool* value) {
   // A whole-row toggle button: easier to hit than a small box.
   bool pressed = Toggle(app, id, label, *value);

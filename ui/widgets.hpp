@@ -3,7 +3,9 @@
 // UI thread only.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -24,6 +26,11 @@ bool BeyondBmp(const std::string& utf8);
 bool TextField(App& app, const std::string& id, const char* label, std::string* value,
                float w = -1, ImGuiInputTextFlags flags = 0);
 bool Checkbox(App& app, const std::string& id, const std::string& label, bool* value);
+// A grid of toggles, four per row, one per code (marked `id_prefix` + code), adding or removing
+// the code in `selected`.
+void CodeToggles(App& app, const std::string& id_prefix, const std::vector<std::string>& codes,
+                 const std::function<std::string(const std::string&)>& label,
+                 std::vector<std::string>* selected);
 // A coloured badge whose text says what the colour means ("⚠ 競合" / "⚠ conflict").
 void Badge(const std::string& text, const ImVec4& bg, const ImVec4& fg);
 void Heading(App& app, const char* text);

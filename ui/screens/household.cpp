@@ -97,16 +97,8 @@ void DrawHousehold(App& app) {
   ImGui::SameLine();
   TextField(app, p + "note", app.T("person.note"), &m.note, half);
   ImGui::TextUnformatted(app.T("person.needs"));
-  float w = (ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
-  int col = 0;
-  for (const auto& code : core::NeedCodes()) {
-    if (col++ % 4 != 0) ImGui::SameLine();
-    bool on = std::find(m.needs.begin(), m.needs.end(), code) != m.needs.end();
-    if (Toggle(app, p + "need." + code, NeedLabel(app, code), on, w)) {
-      if (on) m.needs.erase(std::find(m.needs.begin(), m.needs.end(), code));
-      else m.needs.push_back(code);
-    }
-  }
+  CodeToggles(app, p + "need.", core::NeedCodes(),
+              [&](const std::string& c) { return NeedLabel(app, c); }, &m.needs);
   if (Button(app, p + "save", app.T("household.save_member"))) app.SavePerson(m);
 }
 

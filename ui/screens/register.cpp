@@ -28,28 +28,14 @@ void MemberForm(App& app, core::Person& m, int i) {
     if (Toggle(app, p + "sex." + s, app.T(std::string("sex.") + s), m.sex == s)) m.sex = s;
   }
   ImGui::TextUnformatted(app.T("person.needs"));
-  float w = (ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
-  int col = 0;
-  for (const auto& code : core::NeedCodes()) {
-    if (col++ % 4 != 0) ImGui::SameLine();
-    bool on = std::find(m.needs.begin(), m.needs.end(), code) != m.needs.end();
-    if (Toggle(app, p + "need." + code, NeedLabel(app, code), on, w)) {
-      if (on) m.needs.erase(std::find(m.needs.begin(), m.needs.end(), code));
-      else m.needs.push_back(code);
-    }
-  }
+  CodeToggles(app, p + "need.", core::NeedCodes(),
+              [&](const std::string& c) { return NeedLabel(app, c); }, &m.needs);
   bool allergic = std::find(m.needs.begin(), m.needs.end(), "ALG") != m.needs.end();
   if (allergic || !m.allergies.empty()) {
     ImGui::TextUnformatted(app.T("person.allergies"));
-    col = 0;
-    for (const auto& a : core::AllergenCodes()) {
-      if (col++ % 4 != 0) ImGui::SameLine();
-      bool on = std::find(m.allergies.begin(), m.allergies.end(), a) != m.allergies.end();
-      if (Toggle(app, p + "alg." + a, app.T("allergen." + a), on, w)) {
-        if (on) m.allergies.erase(std::find(m.allergies.begin(), m.allergies.end(), a));
-        else m.allergies.push_back(a);
-      }
-    }
+    CodeToggles(app, p + "alg.", core::AllergenCodes(),
+                [&](const std::string& a) { return std::string(app.T("allergen." + a)); },
+                &m.allergies);
   }
 }
 
