@@ -115,7 +115,7 @@ TEST_CASE("assessment: a re-survey supersedes the first survey and the history i
   CHECK(RecordAssessment(t, first).error().code == ErrorCode::kNotFound);
 }
 
-TEST_CASE("issuance: a shelter key may sign only 避難証明; the municipality key signs 罹災証明書") {
+TEST_CASE("issuance: a shelter key may sign only 避難証明, the municipality key signs 罹災証明書") {
   World w;
   Node& tablet = w.ts.tablet(0);
   Node& admin = w.ts.admin();

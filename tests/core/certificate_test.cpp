@@ -105,7 +105,7 @@ TEST_CASE("cose: Sign1 is tag 18 over [h'A10127', {4: kid}, payload, sig] and RF
   CHECK_FALSE(cose::VerifySign1(*m, SeededKey(8).pk));
 }
 
-TEST_CASE("cose: untagged messages and a kid in the protected header parse; other algorithms do not") {
+TEST_CASE("cose: untagged messages and a kid in the protected header parse, other algorithms do not") {
   auto kp = SeededKey(9);
   Bytes payload = {0x01};
   // Protected {1: -8, 4: kid}, empty unprotected map, untagged.

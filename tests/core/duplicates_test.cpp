@@ -235,7 +235,7 @@ TEST_CASE("finders read the state: the whole list, one person and a draft before
   CHECK(FindDuplicatesOf(state, Id16::Random()).error().code == ErrorCode::kNotFound);
 }
 
-TEST_CASE("a merge keeps both histories and converges across tablets; unmerge shows both again") {
+TEST_CASE("a merge keeps both histories and converges across tablets, unmerge shows both again") {
   TestShelter t(2);
   Node& t0 = t.tablet(0);
   Node& t1 = t.tablet(1);

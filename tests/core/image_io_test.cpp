@@ -57,7 +57,7 @@ TEST_CASE("image_io: colour becomes luminance, transparency is composited over w
   CHECK(img->pixels == std::vector<uint8_t>{77, 149, 29, 255});
 }
 
-TEST_CASE("image_io: JPEG and binary PGM files decode; a QR survives the trip through a file") {
+TEST_CASE("image_io: JPEG and binary PGM files decode, a QR survives the trip through a file") {
   TempDir dir;
   auto sym = EncodeQr("JSP1:IMAGE-FILE-TEST", QrEcc::kQ);
   REQUIRE(sym.ok());

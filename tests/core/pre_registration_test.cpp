@@ -107,7 +107,7 @@ TEST_CASE("JPR1: every field survives the round trip") {
   }
 }
 
-TEST_CASE("JPR1: a large household fits version 25 at level M; too much text is refused") {
+TEST_CASE("JPR1: a large household fits version 25 at level M, too much text is refused") {
   PreRegistration pre = Family();
   for (int i = 0; i < 5; ++i) pre.household.members.push_back(pre.household.members[i % 3]);
   auto text = EncodePreRegistration(pre);

@@ -121,7 +121,7 @@ TEST_CASE("qr hard cases: low contrast with sensor noise") {
   CHECK(Texts(frame) == std::vector<std::string>{text});
 }
 
-TEST_CASE("qr hard cases: small (2 and 1.6 pixels per module; 1.5 with upscaling)") {
+TEST_CASE("qr hard cases: small (2 and 1.6 pixels per module, 1.5 with upscaling)") {
   const std::string text = PassText(5);
   const GrayImage code = Render(text, 16);
   QrDecodeOptions upscale;

@@ -62,7 +62,7 @@ TEST_CASE("pass sheet: four passes on one A4 page at 300 dpi decode back exactly
   CHECK(with_name > without + 500);
 }
 
-TEST_CASE("pass sheet: nine passes spill onto a second page; bad input is refused") {
+TEST_CASE("pass sheet: nine passes spill onto a second page, bad input is refused") {
   std::vector<platform::PassEntry> passes;
   for (int i = 0; i < 9; ++i) passes.push_back({Payload(i), ""});
   auto pages = platform::RenderPassSheet(passes, {});
@@ -80,7 +80,7 @@ TEST_CASE("pass sheet: nine passes spill onto a second page; bad input is refuse
   CHECK(huge.error().code == core::ErrorCode::kInvalidArgument);
 }
 
-TEST_CASE("pass sheet PDF: one A4 page per rendered page; bad input is refused") {
+TEST_CASE("pass sheet PDF: one A4 page per rendered page, bad input is refused") {
   std::vector<platform::PassEntry> passes;
   for (int i = 0; i < 9; ++i) passes.push_back({Payload(i), ""});
   platform::PassSheetOptions options;

@@ -86,7 +86,7 @@ TEST_CASE("a full or charge-limited battery on mains is on AC but not charging")
   }
 }
 
-TEST_CASE("a USB charger counts as AC; online 2 (programmable) is online") {
+TEST_CASE("a USB charger counts as AC, online 2 (programmable) is online") {
   FakeSysfs sys;
   sys.Add("usb", {{"type", "USB"}, {"online", "2"}});
   sys.Add("battery", {{"type", "Battery"}, {"capacity", "55"}, {"status", "Charging"}});

@@ -110,7 +110,7 @@ TEST_CASE("noise: cacophony vectors for 25519/ChaChaPoly/SHA256") {
   CHECK(checked == 4);
 }
 
-TEST_CASE("noise: XX learns the peer's static key; tampering and replay fail") {
+TEST_CASE("noise: XX learns the peer's static key, tampering and replay fail") {
   REQUIRE(core::crypto::InitCrypto().ok());
   auto is = core::crypto::RandomSecret(32), rs = core::crypto::RandomSecret(32);
   HandshakeConfig ic, rc;
