@@ -1,7 +1,10 @@
 // HQ group commit: IngestSegment() commits to the log without waiting for the disk, Flush()
 // syncs the whole group once (the acknowledgement point), and a failed sync is reported, never
-// acknowledged.
+// acknowledged. A group the writer thread fails to write stops ingest; the log still has it.
 #include <doctest/doctest.h>
+
+#include <atomic>
+#include <memory>
 
 #include "core/registry.hpp"
 #include "tests/support/fault_vfs.hpp"
@@ -13,7 +16,7 @@ using namespace shelter;
 using namespace shelter::core;
 using namespace shelter::hq;
 
-TEST_CASE("HQ: ingest syncs the log once per group, at Flush(); a failed sync is an error") {
+TEST_CASE("HQ: ingest syncs the log once per group, at Flush(), a failed sync is an error") {
   test::TestShelter t(1);
   for (int i = 0; i < 6; ++i) {
     Household h;
@@ -64,4 +67,96 @@ TEST_CASE("HQ: ingest syncs the log once per group, at Flush(); a failed sync is
   REQUIRE(c.ok());
   CHECK(c->total.persons == 6);
   test::ClearFaults();
+}
+
+namespace {
+
+// A connection whose table writes fail while `fail` is set (a full disk, a lost server).
+class FailingConn : public SqlConn {
+ public:
+  FailingConn(std::unique_ptr<SqlConn> real, std::shared_ptr<std::atomic<bool>> fail)
+      : real_(std::move(real)), fail_(std::move(fail)) {}
+  bool postgres() const override { return real_->postgres(); }
+  Status Exec(std::string_view sql) override { return real_->Exec(sql); }
+  Result<std::vector<SqlRow>> Query(std::string_view sql,
+                                    const std::vector<SqlValue>& params) override {
+    return real_->Query(sql, params);
+  }
+  Status Upsert(const std::string& table, const std::vector<std::string>& columns,
+                size_t key_columns, const std::vector<std::vector<SqlValue>>& rows) override {
+    if (*fail_) return MakeError(ErrorCode::kIo, "database or disk is full");
+    return real_->Upsert(table, columns, key_columns, rows);
+  }
+  Status Begin() override { return real_->Begin(); }
+  Status Commit() override { return real_->Commit(); }
+  void Rollback() override { real_->Rollback(); }
+
+ private:
+  std::unique_ptr<SqlConn> real_;
+  std::shared_ptr<std::atomic<bool>> fail_;
+};
+
+}  // namespace
+
+TEST_CASE("HQ: a group the writer thread cannot write stops ingest with the error, the log "
+          "keeps every segment and a reopen counts them all") {
+  test::TestShelter t(1);
+  for (int i = 0; i < 12; ++i) {
+    Household h;
+    Person p;
+    p.name = "書込 " + std::to_string(i);
+    p.kana = "かきこみ";
+    p.dob = "1980-02-02";
+    p.sex = "male";
+    h.members.push_back(p);
+    REQUIRE(RegisterHousehold(t.tablet(0), h, t.shelter_id(), true).ok());
+  }
+  std::vector<Bytes> segs;
+  REQUIRE(t.tablet(0).log().ForEachSegment([&](const Segment& s) {
+    segs.push_back(s.wire);
+    return Ok();
+  }).ok());
+  REQUIRE(segs.size() >= 12);
+  std::string dir = t.root() + "/hq";
+  REQUIRE(t.admin().EnrollDevice(dir, {}, DeviceRole::kHq, "hq", "lead", "5678").ok());
+  auto fail = std::make_shared<std::atomic<bool>>(false);
+  {
+    auto db = OpenSql(DefaultDbUrl(dir));
+    REQUIRE(db.ok());
+    auto hq = HqNode::Open(dir, std::make_unique<FailingConn>(std::move(*db), fail), "lead",
+                           "5678", t.options());
+    REQUIRE_MESSAGE(hq.ok(), hq.error().ToString());
+    (*hq)->store().set_flush_ops(3);  // a group every few segments, written in the background
+    for (size_t i = 0; i < 6; ++i) REQUIRE((*hq)->IngestSegment(View(segs[i])).ok());
+    REQUIRE((*hq)->Flush().ok());
+    auto half = Summarize((*hq)->store().db());
+    REQUIRE(half.ok());
+    CHECK(half->total.persons == 6);
+    *fail = true;  // the disk fills up
+    Status first = Ok();
+    size_t i = 6;
+    for (; i < segs.size() && first.ok(); ++i) {
+      auto r = (*hq)->IngestSegment(View(segs[i]));
+      if (!r.ok()) first = r.error();
+    }
+    if (first.ok()) first = (*hq)->Flush();
+    REQUIRE_FALSE(first.ok());
+    CHECK(first.error().code == ErrorCode::kIo);
+    CHECK(first.error().detail.find("full") != std::string::npos);
+    // Nothing more is taken until the store is reopened: memory is ahead of the tables.
+    *fail = false;
+    CHECK_FALSE((*hq)->Flush().ok());
+    if (i < segs.size()) CHECK_FALSE((*hq)->IngestSegment(View(segs[i])).ok());
+  }
+  // Reopened on the same tables: what the log holds is applied again, nothing counted twice.
+  auto hq = HqNode::Open(dir, "", "lead", "5678", t.options());
+  REQUIRE_MESSAGE(hq.ok(), hq.error().ToString());
+  for (auto& s : segs) REQUIRE((*hq)->IngestSegment(View(s)).ok());
+  REQUIRE((*hq)->Flush().ok());
+  auto c = Summarize((*hq)->store().db());
+  REQUIRE(c.ok());
+  CHECK(c->total.persons == 12);
+  auto named = QueryInt((*hq)->store().db(), "SELECT count(*) FROM persons WHERE name <> ''");
+  REQUIRE(named.ok());
+  CHECK(**named == 12);
 }

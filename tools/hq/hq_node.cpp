@@ -9,8 +9,14 @@ std::string DefaultDbUrl(const std::string& dir) { return dir + "/hq.db"; }
 Result<std::unique_ptr<HqNode>> HqNode::Open(const std::string& dir, const std::string& db_url,
                                              const std::string& handle, std::string_view pin,
                                              core::NodeOptions opts) {
-  std::unique_ptr<HqNode> hq(new HqNode());
   SHELTER_ASSIGN_OR_RETURN(auto db, OpenSql(db_url.empty() ? DefaultDbUrl(dir) : db_url));
+  return Open(dir, std::move(db), handle, pin, std::move(opts));
+}
+
+Result<std::unique_ptr<HqNode>> HqNode::Open(const std::string& dir, std::unique_ptr<SqlConn> db,
+                                             const std::string& handle, std::string_view pin,
+                                             core::NodeOptions opts) {
+  std::unique_ptr<HqNode> hq(new HqNode());
   SHELTER_ASSIGN_OR_RETURN(hq->store_, HqStore::Open(std::move(db), opts.now_ms));
   opts.materializer = hq->store_.get();
   SHELTER_ASSIGN_OR_RETURN(hq->node_, core::Node::Open(dir, opts));
@@ -27,7 +33,11 @@ Result<std::unique_ptr<HqNode>> HqNode::Open(const std::string& dir, const std::
 
 Result<bool> HqNode::IngestSegment(core::ByteView wire) {
   auto r = node_->Ingest(wire);
-  if (r.ok() && store_->flush_due()) SHELTER_TRY(Flush());
+  if (r.ok() && store_->flush_due()) {
+    // A large group: its rows are written on the store's writer thread while ingest goes on.
+    SHELTER_TRY(SyncLog());
+    SHELTER_TRY(store_->FlushAsync());
+  }
   return r;
 }
 

@@ -20,6 +20,10 @@ class HqNode {
   static Result<std::unique_ptr<HqNode>> Open(const std::string& dir, const std::string& db_url,
                                               const std::string& handle, std::string_view pin,
                                               core::NodeOptions opts = {});
+  // The same over a connection already open.
+  static Result<std::unique_ptr<HqNode>> Open(const std::string& dir, std::unique_ptr<SqlConn> db,
+                                              const std::string& handle, std::string_view pin,
+                                              core::NodeOptions opts = {});
   // Group commit. IngestSegment() verifies the segment, commits it to the log without waiting
   // for the disk (it survives kill -9 of this process, not yet a power cut) and applies it in
   // memory. True when new; false when already held. Errors as core::Node::Ingest.

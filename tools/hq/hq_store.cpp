@@ -1,4 +1,5 @@
-// [SECTION] records and stamps  [SECTION] applying ops  [SECTION] counts  [SECTION] persistence
+// [SECTION] records and stamps  [SECTION] applying ops  [SECTION] counts
+// (Loading and staging writes: hq_store_persist.cpp.)
 #include "tools/hq/hq_store.hpp"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "core/record.hpp"
 #include "core/text_normalize.hpp"
 #include "tools/hq/hq_schema.hpp"
+#include "tools/hq/hq_store_records.hpp"
 
 namespace shelter::hq {
 
@@ -21,88 +23,10 @@ namespace field = core::field;
 
 // ---------------------------------------------------------------- [SECTION] records and stamps
 
-enum PersonField : size_t { kPHousehold, kPName, kPKana, kPDob, kPSex, kPNeeds, kPFamily,
-                            kPAcquaintance, kPPublic, kPDeleted, kPMerged, kPersonFields };
 const char* const kPersonFieldNames[kPersonFields] = {
     field::kHousehold, field::kName, field::kKana, field::kDob, field::kSex, field::kNeeds,
     field::kConsentFamily, field::kConsentAcquaintance, field::kConsentPublic, field::kDeleted,
     field::kMergedInto};
-enum : uint8_t { kFlagPresent = 1, kFlagDeleted = 2, kFlagMerged = 4, kFlagFamily = 8,
-                 kFlagAcquaintance = 16, kFlagPublic = 32, kFlagDeleteMark = 64 };
-constexpr uint8_t kNoEvent = 0xFF;
-enum : uint8_t { kKnownName = 1, kKnownKana = 2 };
-
-struct PersonRec {
-  int64_t rid = 0;  // database row, assigned when first written
-  Id16 household;
-  // Name and kana are held only from the op that wrote them until the next Write(): queries read
-  // them from the database, and ingest needs only whether they are empty.
-  std::string name, kana;
-  uint8_t known = 0;  // kKnownName | kKnownKana: which of name, kana are held for the next Write()
-  bool has_name = false, has_kana = false;
-  std::string dob, sex = "unanswered";
-  uint32_t needs = 0;
-  uint8_t flags = kFlagFamily | kFlagAcquaintance;  // core::Consent defaults
-  Stamps<kPersonFields> st;
-  Stamp stay_key;  // the latest stay event, by (HLC, device) of its event field
-  Id16 stay;
-  uint8_t event = kNoEvent, place = 0;
-  // What Contribute() last added to the counts.
-  bool counted = false;
-  uint8_t c_where = 0, c_sex = 0, c_band = 0;
-  uint32_t c_needs = 0;
-  Id16 c_shelter;
-  bool dirty = false;  // changed since the last Write()
-  bool Live() const { return (flags & kFlagPresent) && !(flags & (kFlagDeleted | kFlagMerged)); }
-};
-
-struct HouseholdRec {
-  int64_t rid = 0;
-  Id16 shelter;
-  bool deleted = false;
-  Stamps<2> st;
-  int64_t live = 0;  // members counted
-  std::vector<Id16> members;
-  bool dirty = false;
-};
-
-struct StayRec {
-  int64_t rid = 0;
-  Id16 person;
-  uint8_t event = kNoEvent, place = 0;
-  Stamps<3> st;
-  bool dirty = false;
-};
-
-struct IdHash {
-  size_t operator()(const Id16& id) const {
-    size_t h;
-    std::memcpy(&h, id.b.data(), sizeof h);  // ids are random or hashes
-    return h;
-  }
-};
-
-struct HqStore::Impl {
-  std::unordered_map<Id16, PersonRec, IdHash> persons;
-  std::unordered_map<Id16, HouseholdRec, IdHash> households;
-  std::unordered_map<Id16, StayRec, IdHash> stays;
-  std::map<Id16, RecordState> shelters;
-  std::map<Id16, int64_t> scope_ms;
-  // Records changed since the last Write(), in change order (map nodes never move).
-  std::vector<std::pair<const Id16, PersonRec>*> dirty_persons;
-  std::vector<std::pair<const Id16, HouseholdRec>*> dirty_households;
-  std::vector<std::pair<const Id16, StayRec>*> dirty_stays;
-  template <typename Map>
-  static void Mark(Map& map, const Id16& id, std::vector<typename Map::value_type*>& dirty) {
-    auto& entry = *map.try_emplace(id).first;
-    if (!entry.second.dirty) {
-      entry.second.dirty = true;
-      dirty.push_back(&entry);
-    }
-  }
-  std::set<Id16> dirty_shelters, dirty_aggs;
-  int64_t last_person_rid = 0, last_household_rid = 0, last_stay_rid = 0;
-};
 
 template <size_t N>
 void Stamps<N>::Set(size_t i, const Stamp& s) {
@@ -134,8 +58,6 @@ void Stamps<N>::Set(size_t i, const Stamp& s) {
   each_.reset();
 }
 
-namespace {
-
 void PutStamp(std::string& out, const Stamp& s) {
   uint8_t b[24];
   for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(s.hlc >> (56 - 8 * i));
@@ -151,8 +73,6 @@ bool GetStamp(std::string_view hex, Stamp& s) {
   std::memcpy(s.device.b.data(), bytes->data() + 8, 16);
   return true;
 }
-
-}  // namespace
 
 // Encoded as hex: one stamp (every field), N stamps, or 4 digits of field mask and one stamp.
 template <size_t N>
@@ -189,6 +109,11 @@ bool Stamps<N>::Decode(std::string_view hex) {
     if (!GetStamp(hex.substr(48 * i, 48), (*each_)[i])) return false;
   return true;
 }
+
+// Loading and staging (hq_store_persist.cpp) encode and decode these.
+template class Stamps<kPersonFields>;
+template class Stamps<2>;
+template class Stamps<3>;
 
 const char* WhereaboutsName(size_t w) {
   static const char* k[] = {"in_shelter", "out", "at_home", "in_car", "elsewhere", "never_arrived"};
@@ -270,7 +195,10 @@ const core::FieldWrite* Written(const Op& op, const char* name) {
 // ---------------------------------------------------------------- [SECTION] applying ops
 
 HqStore::HqStore(std::unique_ptr<SqlConn> db, core::HlcClock::NowMs now_ms)
-    : db_(std::move(db)), now_ms_(std::move(now_ms)), impl_(std::make_unique<Impl>()) {}
+    : db_(std::move(db)),
+      writer_(std::make_unique<BatchWriter>(*db_)),
+      now_ms_(std::move(now_ms)),
+      impl_(std::make_unique<Impl>()) {}
 HqStore::~HqStore() = default;
 
 size_t HqStore::person_count() const { return impl_->persons.size(); }
@@ -299,12 +227,24 @@ Result<bool> HqStore::ApplySegment(const core::SegmentHeader& h, const core::Has
   return true;
 }
 
-Status HqStore::Flush() {
+Status HqStore::FlushAsync() {
   if (poisoned_)
     return core::MakeError(core::ErrorCode::kIo, "the HQ store failed earlier: reopen it");
-  Status s = Write();
+  Status s = writer_->Submit(Stage());
   if (!s.ok()) poisoned_ = true;  // memory is ahead of the database; a reopen reloads both
   return s;
+}
+
+Status HqStore::Flush() {
+  SHELTER_TRY(FlushAsync());
+  Status s = writer_->Wait();
+  if (!s.ok()) poisoned_ = true;
+  return s;
+}
+
+SqlConn& HqStore::db() {
+  (void)writer_->Wait();  // a failure is reported by the next Flush()
+  return *db_;
 }
 
 Status HqStore::ApplyOp(const Op& op, const Id16& scope) {
@@ -514,291 +454,6 @@ ShelterAgg HqStore::CityTotal() const {
     t.data_ms = std::max(t.data_ms, a.data_ms);
   }
   return t;
-}
-
-// ---------------------------------------------------------------- [SECTION] persistence
-
-namespace {
-
-constexpr int64_t kTrendBucketMs = 10 * 60'000;
-
-// One row, its values moved in (an initializer list would copy every string).
-template <typename... T>
-std::vector<SqlValue> Row(T&&... v) {
-  std::vector<SqlValue> r;
-  r.reserve(sizeof...(T));
-  (r.emplace_back(std::forward<T>(v)), ...);
-  return r;
-}
-
-Id16 IdOf(const std::optional<std::string>& hex) {
-  if (!hex) return {};
-  auto b = core::FromHex(*hex);
-  if (!b.ok()) return {};
-  auto id = Id16::FromBytes(core::View(*b));
-  return id.ok() ? *id : Id16{};
-}
-int64_t IntOf(const std::optional<std::string>& s) { return s ? std::strtoll(s->c_str(), nullptr, 10) : 0; }
-std::string TextOf(const std::optional<std::string>& s) { return s.value_or(""); }
-
-}  // namespace
-
-Result<std::unique_ptr<HqStore>> HqStore::Open(std::unique_ptr<SqlConn> db,
-                                               core::HlcClock::NowMs now_ms) {
-  if (auto m = Migrate(*db); !m.ok()) return m.error();
-  std::unique_ptr<HqStore> s(new HqStore(std::move(db), std::move(now_ms)));
-  SHELTER_TRY(s->Load());
-  return s;
-}
-
-Status HqStore::Load() {
-  SHELTER_ASSIGN_OR_RETURN(auto tips, db_->Query("SELECT device, number, seq, hash FROM tips"));
-  for (auto& r : tips) {
-    core::AppliedTip t{static_cast<uint64_t>(IntOf(r[1])), static_cast<uint64_t>(IntOf(r[2])), {}};
-    auto h = core::FromHex(TextOf(r[3]));
-    if (h.ok() && h->size() == t.hash.size()) std::memcpy(t.hash.data(), h->data(), t.hash.size());
-    tips_[IdOf(r[0])] = t;
-  }
-  SHELTER_ASSIGN_OR_RETURN(auto shelters, db_->Query("SELECT id, regs FROM shelters"));
-  for (auto& r : shelters) {
-    auto regs = core::FromHex(TextOf(r[1]));
-    if (!regs.ok()) return core::MakeError(core::ErrorCode::kCorrupt, "HQ shelter row is malformed");
-    SHELTER_ASSIGN_OR_RETURN(auto rec, core::DecodeRegisters(IdOf(r[0]), RecordType::kShelter,
-                                                             Id16{}, core::View(*regs)));
-    impl_->shelters[rec.id] = std::move(rec);
-  }
-  SHELTER_ASSIGN_OR_RETURN(auto scopes, db_->Query("SELECT shelter, data_ms FROM shelter_status"));
-  for (auto& r : scopes) impl_->scope_ms[IdOf(r[0])] = IntOf(r[1]);
-  SHELTER_ASSIGN_OR_RETURN(auto hhs, db_->Query("SELECT rid, id, shelter, deleted, st FROM households"));
-  for (auto& r : hhs) {
-    HouseholdRec& hh = impl_->households[IdOf(r[1])];
-    hh.rid = IntOf(r[0]);
-    impl_->last_household_rid = std::max(impl_->last_household_rid, hh.rid);
-    hh.shelter = IdOf(r[2]);
-    hh.deleted = IntOf(r[3]) != 0;
-    hh.st.Decode(TextOf(r[4]));
-  }
-  SHELTER_ASSIGN_OR_RETURN(
-      auto persons, db_->Query("SELECT id, household, CASE WHEN name = '' THEN 0 ELSE 1 END, "
-                               "CASE WHEN kana = '' THEN 0 ELSE 1 END, dob, sex, needs, flags, stay, "
-                               "event, place, st, rid FROM persons"));
-  impl_->persons.reserve(persons.size());
-  for (auto& r : persons) {
-    Id16 id = IdOf(r[0]);
-    PersonRec& p = impl_->persons[id];
-    p.rid = IntOf(r[12]);
-    impl_->last_person_rid = std::max(impl_->last_person_rid, p.rid);
-    p.household = IdOf(r[1]);
-    p.has_name = IntOf(r[2]) != 0;
-    p.has_kana = IntOf(r[3]) != 0;
-    p.dob = TextOf(r[4]);
-    p.sex = TextOf(r[5]);
-    p.needs = static_cast<uint32_t>(IntOf(r[6]));
-    p.flags = static_cast<uint8_t>(IntOf(r[7]));
-    p.stay = IdOf(r[8]);
-    p.event = static_cast<uint8_t>(IntOf(r[9]));
-    p.place = static_cast<uint8_t>(IntOf(r[10]));
-    std::string st = TextOf(r[11]);
-    size_t bar = st.find('|');
-    if (bar == std::string::npos || !p.st.Decode(st.substr(0, bar)) ||
-        !GetStamp(st.substr(bar + 1), p.stay_key))
-      return core::MakeError(core::ErrorCode::kCorrupt, "HQ person row is malformed");
-    impl_->households[p.household].members.push_back(id);
-  }
-  persons.clear();
-  SHELTER_ASSIGN_OR_RETURN(auto stays, db_->Query("SELECT id, person, event, place, st, rid FROM stays"));
-  impl_->stays.reserve(stays.size());
-  for (auto& r : stays) {
-    StayRec& s = impl_->stays[IdOf(r[0])];
-    s.rid = IntOf(r[5]);
-    impl_->last_stay_rid = std::max(impl_->last_stay_rid, s.rid);
-    s.person = IdOf(r[1]);
-    s.event = static_cast<uint8_t>(IntOf(r[2]));
-    s.place = static_cast<uint8_t>(IntOf(r[3]));
-    s.st.Decode(TextOf(r[4]));
-  }
-  Rebase();
-  // The stored counts hold unless they were banded on another day.
-  SHELTER_ASSIGN_OR_RETURN(auto day, QueryInt(*db_, "SELECT value FROM meta WHERE key='band_day'"));
-  if (day && *day == band_day_) impl_->dirty_aggs.clear();
-  return core::Ok();
-}
-
-Status HqStore::Write() {
-  int64_t now = now_ms_();
-  if (now / 86'400'000 != band_day_) Rebase();  // a new day: some people changed age band
-  Impl& m = *impl_;
-  std::vector<std::vector<SqlValue>> rows;
-  SHELTER_TRY(db_->Begin());
-  auto fail = [&](Status s) {
-    db_->Rollback();
-    return s;
-  };
-  auto upsert = [&](const char* table, const std::vector<std::string>& cols, size_t keys) {
-    Status s = db_->Upsert(table, cols, keys, rows);
-    rows.clear();
-    return s;
-  };
-  // Rows go to the database in chunks, so a large group never holds them all at once.
-  constexpr size_t kChunk = 4096;
-  // Four column sets: with or without name (and its search key), with or without kana. A
-  // person whose name was not written since the last Write() keeps the stored one.
-  std::array<std::vector<std::string>, 4> person_cols;
-  std::array<std::vector<std::vector<SqlValue>>, 4> person_rows;
-  for (uint8_t k = 0; k < 4; ++k) {
-    person_cols[k] = {"rid", "id", "household"};
-    if (k & kKnownName) person_cols[k].insert(person_cols[k].end(), {"name", "name_key"});
-    if (k & kKnownKana) person_cols[k].insert(person_cols[k].end(), {"kana", "kana_key"});
-    person_cols[k].insert(person_cols[k].end(), {"dob", "sex", "needs", "flags", "stay", "event",
-                                                 "place", "st"});
-  }
-  for (size_t i = 0; i < m.dirty_persons.size(); ++i) {
-    auto& [id, p] = *m.dirty_persons[i];
-    std::string st = p.st.Encode() + "|";
-    PutStamp(st, p.stay_key);
-    if (!p.rid) p.rid = ++m.last_person_rid;
-    auto& out = person_rows[p.known];
-    out.push_back(Row(p.rid, id.Hex(), p.household.Hex()));
-    auto& row = out.back();
-    if (p.known & kKnownName) {
-      row.emplace_back(core::FoldForSearch(p.name));
-      row.insert(row.end() - 1, std::move(p.name));
-    }
-    if (p.known & kKnownKana) {
-      row.emplace_back(core::FoldForSearch(p.kana));
-      row.insert(row.end() - 1, std::move(p.kana));
-    }
-    for (auto* v : {&p.dob, &p.sex}) row.emplace_back(*v);
-    row.emplace_back(int64_t(p.needs));
-    row.emplace_back(int64_t(p.flags));
-    row.emplace_back(p.stay.Hex());
-    row.emplace_back(int64_t(p.event));
-    row.emplace_back(int64_t(p.place));
-    row.emplace_back(std::move(st));
-    p.name = std::string();
-    p.kana = std::string();
-    p.known = 0;
-    for (uint8_t k = 0; k < 4; ++k) {
-      if (person_rows[k].empty() || (person_rows[k].size() < kChunk && i + 1 < m.dirty_persons.size()))
-        continue;
-      Status s = db_->Upsert("persons", person_cols[k], 1, person_rows[k]);
-      person_rows[k].clear();
-      if (!s.ok()) return fail(s);
-    }
-  }
-  for (size_t i = 0; i < m.dirty_households.size(); ++i) {
-    auto& [id, hh] = *m.dirty_households[i];
-    if (!hh.rid) hh.rid = ++m.last_household_rid;
-    rows.push_back(Row(hh.rid, id.Hex(), hh.shelter.Hex(), int64_t(hh.deleted), hh.st.Encode()));
-    if (rows.size() == kChunk || i + 1 == m.dirty_households.size())
-      if (Status s = upsert("households", {"rid", "id", "shelter", "deleted", "st"}, 1); !s.ok())
-        return fail(s);
-  }
-  for (size_t i = 0; i < m.dirty_stays.size(); ++i) {
-    auto& [id, st] = *m.dirty_stays[i];
-    if (!st.rid) st.rid = ++m.last_stay_rid;
-    rows.push_back(Row(st.rid, id.Hex(), st.person.Hex(), int64_t(st.event), int64_t(st.place),
-                       st.st.Encode()));
-    if (rows.size() == kChunk || i + 1 == m.dirty_stays.size())
-      if (Status s = upsert("stays", {"rid", "id", "person", "event", "place", "st"}, 1); !s.ok())
-        return fail(s);
-  }
-  for (auto& id : m.dirty_shelters) {
-    RecordState& r = m.shelters[id];
-    core::ShelterInfo info = core::ShelterFromRecord(r);
-    rows.push_back({id.Hex(), info.common_id, info.municipality_code, info.name, info.kana,
-                    info.address, info.lat, info.lon, info.capacity, info.kind, info.status,
-                    core::ToHex(core::View(core::EncodeRegisters(r)))});
-  }
-  if (Status s = upsert("shelters", {"id", "common_id", "muni", "name", "kana", "address", "lat",
-                                     "lon", "capacity", "kind", "status", "regs"},
-                        1);
-      !s.ok())
-    return fail(s);
-  // Counts of the touched shelters, whole (zeros too), and one trend point per 10 minutes.
-  std::vector<std::vector<SqlValue>> cells, needs, trend;
-  int64_t bucket = now / kTrendBucketMs * kTrendBucketMs;
-  auto& codes = core::NeedCodes();
-  for (auto& id : m.dirty_aggs) {
-    ShelterAgg& a = aggs_[id];
-    a.data_ms = m.scope_ms[id];
-    std::string sid = id.Hex();
-    int64_t in_sex[kSexCount] = {};
-    for (size_t s = 0; s < kSexCount; ++s)
-      for (int64_t c : a.cells[kInShelter][s]) in_sex[s] += c;
-    int64_t infants = 0;
-    for (size_t s = 0; s < kSexCount; ++s) infants += a.cells[kInShelter][s][0];
-    rows.push_back({sid, a.Persons(), a.households, a.Where(kInShelter), a.Where(kOut),
-                    a.Where(kAtHome), a.Where(kInCar), a.Where(kElsewhere), a.Where(kNeverArrived),
-                    in_sex[kMale], in_sex[kFemale], in_sex[kSexOther], infants,
-                    a.with_needs[kInShelter], a.data_ms, now});
-    trend.push_back({bucket, sid, a.Persons(), a.households, a.Where(kInShelter), a.Where(kOut),
-                     a.Where(kAtHome), a.Where(kInCar), a.Where(kElsewhere)});
-    for (size_t w = 0; w < kWhereCount; ++w) {
-      for (size_t s = 0; s < kSexCount; ++s)
-        for (size_t b = 0; b < core::kAgeBands; ++b)
-          cells.push_back({sid, std::string(WhereaboutsName(w)), std::string(SexClassName(s)),
-                           int64_t(b), a.cells[w][s][b]});
-      for (size_t n = 0; n < codes.size() && n < kNeedBits; ++n)
-        needs.push_back({sid, std::string(WhereaboutsName(w)), codes[n], a.needs[w][n]});
-    }
-  }
-  if (Status s = upsert("shelter_status",
-                        {"shelter", "persons", "households", "in_shelter", "out_now", "at_home",
-                         "in_car", "elsewhere", "never_arrived", "male", "female", "sex_other",
-                         "infants", "with_needs", "data_ms", "updated_ms"},
-                        1);
-      !s.ok())
-    return fail(s);
-  rows = std::move(cells);
-  if (Status s = upsert("shelter_counts", {"shelter", "whereabouts", "sex", "age_band", "n"}, 4);
-      !s.ok())
-    return fail(s);
-  rows = std::move(needs);
-  if (Status s = upsert("shelter_needs", {"shelter", "whereabouts", "need", "n"}, 3); !s.ok())
-    return fail(s);
-  rows = std::move(trend);
-  if (Status s = upsert("trend", {"bucket_ms", "shelter", "persons", "households", "in_shelter",
-                                  "out_now", "at_home", "in_car", "elsewhere"},
-                        2);
-      !s.ok())
-    return fail(s);
-  // The city-wide rows, whole, whenever any shelter's counts moved (Summarize reads these).
-  if (!m.dirty_aggs.empty()) {
-    ShelterAgg city = CityTotal();
-    for (size_t w = 0; w < kWhereCount; ++w) {
-      for (size_t s = 0; s < kSexCount; ++s)
-        for (size_t b = 0; b < core::kAgeBands; ++b)
-          rows.push_back({std::string(WhereaboutsName(w)), std::string(SexClassName(s)),
-                          int64_t(b), city.cells[w][s][b]});
-    }
-    if (Status s = upsert("city_counts", {"whereabouts", "sex", "age_band", "n"}, 3); !s.ok())
-      return fail(s);
-    for (size_t w = 0; w < kWhereCount; ++w)
-      for (size_t n = 0; n < codes.size() && n < kNeedBits; ++n)
-        rows.push_back({std::string(WhereaboutsName(w)), codes[n], city.needs[w][n]});
-    if (Status s = upsert("city_needs", {"whereabouts", "need", "n"}, 2); !s.ok()) return fail(s);
-  }
-  for (auto& d : dirty_tips_) {
-    const core::AppliedTip& t = tips_[d];
-    rows.push_back({d.Hex(), int64_t(t.number), int64_t(t.seq),
-                    core::ToHex(core::ByteView(t.hash.data(), t.hash.size()))});
-  }
-  if (Status s = upsert("tips", {"device", "number", "seq", "hash"}, 1); !s.ok()) return fail(s);
-  rows.push_back({std::string("band_day"), std::to_string(band_day_)});
-  if (Status s = upsert("meta", {"key", "value"}, 1); !s.ok()) return fail(s);
-  if (Status s = db_->Commit(); !s.ok()) return fail(s);
-  dirty_tips_.clear();
-  pending_ops_ = 0;
-  for (auto* e : m.dirty_persons) e->second.dirty = false;
-  for (auto* e : m.dirty_households) e->second.dirty = false;
-  for (auto* e : m.dirty_stays) e->second.dirty = false;
-  m.dirty_persons.clear();
-  m.dirty_households.clear();
-  m.dirty_stays.clear();
-  m.dirty_shelters.clear();
-  m.dirty_aggs.clear();
-  return core::Ok();
 }
 
 }  // namespace shelter::hq

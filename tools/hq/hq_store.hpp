@@ -1,7 +1,8 @@
 // HqStore: the headquarters materializer. Node hands it every verified, decrypted segment
 // (core::Materializer); it keeps per-person rows built for aggregation (shelter, whereabouts,
 // sex, age band, 要配慮者 bits), maintains per-shelter counts incrementally in memory, and writes
-// each segment's changes, its tip and the touched shelters' counts in one database transaction.
+// the changes of a group of segments, their tips and the touched shelters' counts in one database
+// transaction, on a writer thread (hq_batch.hpp).
 // The database (SQLite or PostgreSQL, see sql_conn.hpp) is what queries read (hq_queries.hpp).
 // One thread at a time.
 #pragma once
@@ -20,6 +21,7 @@
 #include "core/hlc.hpp"
 #include "core/materializer.hpp"
 #include "core/status_report.hpp"
+#include "tools/hq/hq_batch.hpp"
 #include "tools/hq/sql_conn.hpp"
 
 namespace shelter::hq {
@@ -90,15 +92,19 @@ class HqStore : public core::Materializer {
   Result<bool> ApplySegment(const core::SegmentHeader& h, const core::Hash32& hash,
                             const std::vector<core::Op>& ops) override;
 
-  // Writes everything applied so far, with the tips, in one transaction.
+  // Writes everything applied so far, with the tips, in one transaction, and waits for it.
   Status Flush();
+  // The same, handed to the writer thread: returns once the previous group is written and this
+  // one is staged, so the caller applies the next group while this one is written.
+  Status FlushAsync();
   static constexpr size_t kFlushOps = 200'000;
-  bool flush_due() const { return pending_ops_ >= kFlushOps; }
+  bool flush_due() const { return pending_ops_ >= flush_ops_; }
+  void set_flush_ops(size_t n) { flush_ops_ = n; }  // the group size (tests make it small)
 
   // In-memory counts (the database has them after Flush()).
   const std::map<core::Id16, ShelterAgg>& counts() const { return aggs_; }
   ShelterAgg CityTotal() const;
-  SqlConn& db() { return *db_; }
+  SqlConn& db();  // once the writer is idle
   size_t person_count() const;
 
  private:
@@ -110,16 +116,17 @@ class HqStore : public core::Materializer {
   void ApplyStay(const core::Op& op);
   void ApplyShelter(const core::Op& op, const core::Id16& scope);
   void Contribute(const core::Id16& id, PersonRec& p, int sign);
-  Status Write();
+  WriteBatch Stage();  // the changed rows, marked clean
   void Rebase();  // recompute every contribution (age bands move with the date)
 
   std::unique_ptr<SqlConn> db_;
+  std::unique_ptr<BatchWriter> writer_;  // after db_: stops before the connection closes
   core::HlcClock::NowMs now_ms_;
   int64_t band_day_ = 0;  // the UTC day the age bands refer to
   bool poisoned_ = false;
   std::map<core::Id16, core::AppliedTip> tips_;
   std::set<core::Id16> dirty_tips_;
-  size_t pending_ops_ = 0;
+  size_t pending_ops_ = 0, flush_ops_ = kFlushOps;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::map<core::Id16, ShelterAgg> aggs_;
