@@ -1,6 +1,7 @@
 #include "core/op.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace shelter::core {
 
@@ -26,15 +27,20 @@ cbor::Item OpToCbor(const Op& op) {
 
 static Error Bad(const char* what) { return MakeError(ErrorCode::kParse, std::string("op: ") + what); }
 
-Result<Op> OpFromCbor(const cbor::Item& item, const Id16& device) {
-  auto* a = item.as_array();
+namespace {
+
+// Const items are copied into the op; an item handed over (ItemT non-const) is moved from.
+template <typename ItemT>
+Result<Op> OpFrom(ItemT& item, const Id16& device) {
+  constexpr bool kSteal = !std::is_const_v<ItemT>;
+  auto* a = std::get_if<cbor::Array>(&item.v);
   if (!a || a->size() != 7) return Bad("not a 7-element array");
   auto* seq = (*a)[0].as_int();
   auto* hlc = (*a)[1].as_int();
   auto* staff = (*a)[2].as_bytes();
   auto* rec = (*a)[3].as_bytes();
   auto* type = (*a)[4].as_int();
-  auto* fields = (*a)[5].as_map();
+  auto* fields = std::get_if<cbor::Map>(&(*a)[5].v);
   auto* sup = (*a)[6].as_array();
   if (!seq || *seq < 1 || !hlc || *hlc < 0 || !staff || !rec || !type || !fields || !sup)
     return Bad("wrong element types");
@@ -47,12 +53,17 @@ Result<Op> OpFromCbor(const cbor::Item& item, const Id16& device) {
   SHELTER_ASSIGN_OR_RETURN(op.staff, Id16::FromBytes(View(*staff)));
   SHELTER_ASSIGN_OR_RETURN(op.record, Id16::FromBytes(View(*rec)));
   op.type = static_cast<RecordType>(*type);
+  op.fields.reserve(fields->size());
   for (auto& [k, v] : *fields) {
-    auto* name = k.as_text();
+    auto* name = std::get_if<std::string>(&k.v);
     if (!name || name->empty() || name->size() > kMaxFieldNameBytes) return Bad("bad field name");
     if (!op.fields.empty() && !(op.fields.back().field < *name)) return Bad("fields not sorted");
-    op.fields.push_back({*name, v});
+    if constexpr (kSteal)
+      op.fields.push_back({std::move(*name), std::move(v)});
+    else
+      op.fields.push_back({*name, v});
   }
+  op.supersedes.reserve(sup->size());
   for (auto& s : *sup) {
     auto* pair = s.as_array();
     if (!pair || pair->size() != 2) return Bad("bad superseded dot");
@@ -66,5 +77,10 @@ Result<Op> OpFromCbor(const cbor::Item& item, const Id16& device) {
   }
   return op;
 }
+
+}  // namespace
+
+Result<Op> OpFromCbor(const cbor::Item& item, const Id16& device) { return OpFrom(item, device); }
+Result<Op> OpFromCbor(cbor::Item&& item, const Id16& device) { return OpFrom(item, device); }
 
 }  // namespace shelter::core

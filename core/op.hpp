@@ -52,6 +52,8 @@ cbor::Item OpToCbor(const Op& op);
 // Returns kParse when the item is not a well-formed op (unknown type, unsorted or duplicate
 // fields, oversized field names, ...).
 Result<Op> OpFromCbor(const cbor::Item& item, const Id16& device);
+// The same, moving the field values out of `item` (a decoded segment it is not needed after).
+Result<Op> OpFromCbor(cbor::Item&& item, const Id16& device);
 
 constexpr size_t kMaxFieldNameBytes = 32;
 constexpr size_t kMaxFieldsPerOp = 64;

@@ -131,13 +131,14 @@ Result<std::vector<Op>> OpenSegment(const Segment& s, const crypto::Secret& scop
     SHELTER_ASSIGN_OR_RETURN(plain, ZlibDecompress(View(plain), kMaxSegmentPlaintext));
   }
   SHELTER_ASSIGN_OR_RETURN(cbor::Item doc, cbor::Decode(View(plain)));
-  auto* items = doc.as_array();
+  plain = Bytes();
+  auto* items = std::get_if<cbor::Array>(&doc.v);
   if (!items || items->size() != h.op_count)
     return MakeError(ErrorCode::kCorrupt, "segment op count does not match its header");
   std::vector<Op> ops;
   ops.reserve(items->size());
   for (size_t i = 0; i < items->size(); ++i) {
-    SHELTER_ASSIGN_OR_RETURN(Op op, OpFromCbor((*items)[i], h.device));
+    SHELTER_ASSIGN_OR_RETURN(Op op, OpFromCbor(std::move((*items)[i]), h.device));
     if (op.dot.seq != h.first_seq + i || op.hlc > h.max_hlc)
       return MakeError(ErrorCode::kCorrupt, "segment ops do not match its header");
     ops.push_back(std::move(op));

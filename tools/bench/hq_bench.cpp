@@ -219,6 +219,9 @@ int main(int argc, char** argv) {
               ingest_s, ingest_cpu, ingest_s * 1e6 / std::max<int64_t>(total.Persons(), 1),
               ingest_cpu * 1e6 / std::max<int64_t>(total.Persons(), 1));
 
+  auto wt = hq->store().writer_times();
+  std::printf("ingest threads: the writer thread wrote tables for %.1f s; the ingest thread "
+              "waited for it %.1f s\n", wt.writing, wt.caller_waited);
   int64_t rss_after = RssKb("VmRSS:");
   std::printf("memory: RSS %lld MB before ingest (segments held by the bench), %lld MB after: HQ "
               "node + store + SQLite caches %lld MB (%lld bytes/person); peak RSS of the run "

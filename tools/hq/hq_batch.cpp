@@ -1,6 +1,7 @@
 #include "tools/hq/hq_batch.hpp"
 
 #include <array>
+#include <chrono>
 #include <utility>
 
 #include "core/text_normalize.hpp"
@@ -8,6 +9,9 @@
 namespace shelter::hq {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // Person rows go to the database in chunks, so their text never exists for a whole group at once.
 constexpr size_t kChunk = 4096;
@@ -49,8 +53,24 @@ std::vector<SqlValue> PersonValues(PersonRow& p) {
   row.emplace_back(p.stay.Hex());
   row.emplace_back(int64_t(p.event));
   row.emplace_back(int64_t(p.place));
-  row.emplace_back(std::move(p.st));
+  std::string st = p.st.Encode() + "|";
+  PutStamp(st, p.stay_key);
+  row.emplace_back(std::move(st));
   return row;
+}
+
+// Rows of one table, made and written a chunk at a time.
+template <typename T, typename F>
+Status WriteChunked(SqlConn& db, const char* table, const std::vector<std::string>& cols,
+                    std::vector<T>& in, F values) {
+  std::vector<std::vector<SqlValue>> rows;
+  for (size_t i = 0; i < in.size(); ++i) {
+    rows.push_back(values(in[i]));
+    if (rows.size() < kChunk && i + 1 < in.size()) continue;
+    SHELTER_TRY(db.Upsert(table, cols, 1, rows));
+    rows.clear();
+  }
+  return core::Ok();
 }
 
 Status WritePersons(SqlConn& db, std::vector<PersonRow>& persons) {
@@ -73,6 +93,19 @@ Status WritePersons(SqlConn& db, std::vector<PersonRow>& persons) {
 Status WriteBatchTo(SqlConn& db, WriteBatch& batch) {
   SHELTER_TRY(db.Begin());
   Status s = WritePersons(db, batch.persons);
+  if (s.ok())
+    s = WriteChunked(db, "households", {"rid", "id", "shelter", "deleted", "st"},
+                     batch.households, [](HouseholdRow& h) {
+                       return std::vector<SqlValue>{h.rid, h.id.Hex(), h.shelter.Hex(),
+                                                    int64_t(h.deleted), h.st.Encode()};
+                     });
+  if (s.ok())
+    s = WriteChunked(db, "stays", {"rid", "id", "person", "event", "place", "st"}, batch.stays,
+                     [](StayRow& r) {
+                       return std::vector<SqlValue>{r.rid, r.id.Hex(), r.person.Hex(),
+                                                    int64_t(r.event), int64_t(r.place),
+                                                    r.st.Encode()};
+                     });
   for (size_t i = 0; s.ok() && i < batch.tables.size(); ++i) {
     SqlTableRows& t = batch.tables[i];
     if (!t.rows.empty()) s = db.Upsert(t.table, t.columns, t.key_columns, t.rows);
@@ -94,8 +127,10 @@ BatchWriter::~BatchWriter() {
 }
 
 Status BatchWriter::Submit(WriteBatch batch) {
+  auto t0 = Clock::now();
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait(lock, [&] { return !has_next_ && !busy_; });
+  times_.caller_waited += Since(t0);
   if (!failed_.ok()) return failed_;
   next_ = std::move(batch);
   has_next_ = true;
@@ -104,9 +139,16 @@ Status BatchWriter::Submit(WriteBatch batch) {
 }
 
 Status BatchWriter::Wait() {
+  auto t0 = Clock::now();
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait(lock, [&] { return !has_next_ && !busy_; });
+  times_.caller_waited += Since(t0);
   return failed_;
+}
+
+BatchWriter::Times BatchWriter::times() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return times_;
 }
 
 void BatchWriter::Run() {
@@ -118,9 +160,12 @@ void BatchWriter::Run() {
     has_next_ = false;
     busy_ = true;
     lock.unlock();
+    auto t0 = Clock::now();
     Status s = WriteBatchTo(db_, batch);
     batch = WriteBatch();  // freed on this thread, not the ingest thread
+    double took = Since(t0);
     lock.lock();
+    times_.writing += took;
     busy_ = false;
     if (!s.ok() && failed_.ok()) failed_ = s;
     cv_.notify_all();

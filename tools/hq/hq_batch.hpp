@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "tools/hq/hq_stamps.hpp"
 #include "tools/hq/sql_conn.hpp"
 
 namespace shelter::hq {
@@ -23,7 +24,23 @@ struct PersonRow {
   uint8_t known = 0;  // 1: name (and its search key) written, 2: kana; else the stored ones stay
   uint8_t flags = 0, event = 0, place = 0;
   uint32_t needs = 0;
-  std::string name, kana, dob, sex, st;
+  std::string name, kana, dob, sex;
+  Stamps<kPersonStampFields> st;
+  Stamp stay_key;
+};
+
+struct HouseholdRow {
+  int64_t rid = 0;
+  core::Id16 id, shelter;
+  bool deleted = false;
+  Stamps<2> st;
+};
+
+struct StayRow {
+  int64_t rid = 0;
+  core::Id16 id, person;
+  uint8_t event = 0, place = 0;
+  Stamps<3> st;
 };
 
 struct SqlTableRows {
@@ -35,8 +52,9 @@ struct SqlTableRows {
 
 struct WriteBatch {
   std::vector<PersonRow> persons;
-  std::vector<SqlTableRows> tables;  // written after the people, in order
-  bool empty() const { return persons.empty() && tables.empty(); }
+  std::vector<HouseholdRow> households;
+  std::vector<StayRow> stays;
+  std::vector<SqlTableRows> tables;  // written after the rows above, in order
 };
 
 // Writes `batch` in one transaction (rolled back on failure).
@@ -57,6 +75,12 @@ class BatchWriter {
   // Waits until nothing is being written; the first failure since the writer started, if any.
   Status Wait();
 
+  // Seconds spent writing batches, and seconds Submit() and Wait() blocked their caller.
+  struct Times {
+    double writing = 0, caller_waited = 0;
+  };
+  Times times();
+
  private:
   void Run();
   SqlConn& db_;
@@ -65,6 +89,7 @@ class BatchWriter {
   WriteBatch next_;
   bool has_next_ = false, busy_ = false, stop_ = false;
   Status failed_;
+  Times times_;
   std::thread thread_;
 };
 

@@ -28,92 +28,6 @@ const char* const kPersonFieldNames[kPersonFields] = {
     field::kConsentFamily, field::kConsentAcquaintance, field::kConsentPublic, field::kDeleted,
     field::kMergedInto};
 
-template <size_t N>
-void Stamps<N>::Set(size_t i, const Stamp& s) {
-  if (!each_) {
-    if (mask_ == 0 || s == base_ || mask_ == (1u << i)) {
-      if (s != base_) mask_ = 0;  // only field i held the old stamp
-      base_ = s;
-      mask_ |= uint16_t(1u << i);
-      return;
-    }
-    auto all = std::make_unique<std::array<Stamp, N>>();
-    for (size_t j = 0; j < N; ++j) (*all)[j] = Get(j);
-    each_ = std::move(all);
-  }
-  (*each_)[i] = s;
-  // Back to one stamp when every field holds either it or none.
-  const Stamp none{};
-  const Stamp* one = nullptr;
-  uint16_t mask = 0;
-  for (size_t j = 0; j < N; ++j) {
-    const Stamp& x = (*each_)[j];
-    if (x == none) continue;
-    if (one && x != *one) return;
-    one = &x;
-    mask |= uint16_t(1u << j);
-  }
-  base_ = one ? *one : none;
-  mask_ = mask;
-  each_.reset();
-}
-
-void PutStamp(std::string& out, const Stamp& s) {
-  uint8_t b[24];
-  for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(s.hlc >> (56 - 8 * i));
-  std::memcpy(b + 8, s.device.b.data(), 16);
-  out += core::ToHex(core::ByteView(b, 24));
-}
-
-bool GetStamp(std::string_view hex, Stamp& s) {
-  auto bytes = core::FromHex(hex);
-  if (!bytes.ok() || bytes->size() != 24) return false;
-  s.hlc = 0;
-  for (int i = 0; i < 8; ++i) s.hlc = (s.hlc << 8) | (*bytes)[i];
-  std::memcpy(s.device.b.data(), bytes->data() + 8, 16);
-  return true;
-}
-
-// Encoded as hex: one stamp (every field), N stamps, or 4 digits of field mask and one stamp.
-template <size_t N>
-std::string Stamps<N>::Encode() const {
-  std::string out;
-  if (each_) {
-    for (auto& s : *each_) PutStamp(out, s);
-  } else {
-    if (mask_ != (1u << N) - 1) {
-      const char* hex = "0123456789abcdef";
-      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(mask_ >> shift) & 15];
-    }
-    PutStamp(out, base_);
-  }
-  return out;
-}
-
-template <size_t N>
-bool Stamps<N>::Decode(std::string_view hex) {
-  each_.reset();
-  if (hex.size() == 48) {
-    mask_ = uint16_t((1u << N) - 1);
-    return GetStamp(hex, base_);
-  }
-  if (hex.size() == 52) {
-    auto m = core::FromHex(hex.substr(0, 4));
-    if (!m.ok() || m->size() != 2) return false;
-    mask_ = uint16_t(((*m)[0] << 8) | (*m)[1]);
-    return mask_ < (1u << N) && GetStamp(hex.substr(4), base_);
-  }
-  if (hex.size() != 48 * N) return false;
-  each_ = std::make_unique<std::array<Stamp, N>>();
-  for (size_t i = 0; i < N; ++i)
-    if (!GetStamp(hex.substr(48 * i, 48), (*each_)[i])) return false;
-  return true;
-}
-
-// Loading and staging (hq_store_persist.cpp) encode and decode these.
-template class Stamps<kPersonFields>;
-template class Stamps<2>;
-template class Stamps<3>;
 
 const char* WhereaboutsName(size_t w) {
   static const char* k[] = {"in_shelter", "out", "at_home", "in_car", "elsewhere", "never_arrived"};
@@ -259,7 +173,8 @@ Status HqStore::ApplyOp(const Op& op, const Id16& scope) {
 }
 
 void HqStore::ApplyPerson(const Op& op) {
-  PersonRec& p = impl_->persons[op.record];
+  auto& entry = *impl_->persons.try_emplace(op.record).first;
+  PersonRec& p = entry.second;
   Stamp stamp{op.hlc, op.dot.device};
   // The op's own values, read as core::PersonFromRecord would from a one-op record (a field the
   // op does not write keeps its value here).
@@ -320,11 +235,12 @@ void HqStore::ApplyPerson(const Op& op) {
   p.flags = (p.flags & kFlagDeleteMark) && emptied ? (p.flags | kFlagDeleted)
                                                    : (p.flags & ~kFlagDeleted);
   Contribute(op.record, p, +1);
-  Impl::Mark(impl_->persons, op.record, impl_->dirty_persons);
+  Impl::Mark(entry, impl_->dirty_persons);
 }
 
 void HqStore::ApplyHousehold(const Op& op) {
-  HouseholdRec& hh = impl_->households[op.record];
+  auto& entry = *impl_->households.try_emplace(op.record).first;
+  HouseholdRec& hh = entry.second;
   Stamp stamp{op.hlc, op.dot.device};
   bool changed = false;
   if (auto* w = Written(op, field::kShelter); w && hh.st.Get(0) < stamp) {
@@ -343,11 +259,12 @@ void HqStore::ApplyHousehold(const Op& op) {
     hh.st.Set(1, stamp);
     changed = true;
   }
-  if (changed) Impl::Mark(impl_->households, op.record, impl_->dirty_households);
+  if (changed) Impl::Mark(entry, impl_->dirty_households);
 }
 
 void HqStore::ApplyStay(const Op& op) {
-  StayRec& s = impl_->stays[op.record];
+  auto& entry = *impl_->stays.try_emplace(op.record).first;
+  StayRec& s = entry.second;
   Stamp stamp{op.hlc, op.dot.device};
   bool changed = false;
   if (auto* w = Written(op, field::kPerson); w && s.st.Get(0) < stamp) {
@@ -368,10 +285,11 @@ void HqStore::ApplyStay(const Op& op) {
     changed = true;
   }
   if (!changed) return;
-  Impl::Mark(impl_->stays, op.record, impl_->dirty_stays);
+  Impl::Mark(entry, impl_->dirty_stays);
   if (s.person.IsZero() || s.event == kNoEvent) return;
   // A stay's order key (its event stamp) only grows, so the person's latest stay is a running max.
-  PersonRec& p = impl_->persons[s.person];
+  auto& person = *impl_->persons.try_emplace(s.person).first;
+  PersonRec& p = person.second;
   Stamp key = s.st.Get(1);
   if (p.stay_key < key || p.stay == op.record) {
     Contribute(s.person, p, -1);
@@ -380,7 +298,7 @@ void HqStore::ApplyStay(const Op& op) {
     p.event = s.event;
     p.place = s.place;
     Contribute(s.person, p, +1);
-    Impl::Mark(impl_->persons, s.person, impl_->dirty_persons);
+    Impl::Mark(person, impl_->dirty_persons);
   }
 }
 
@@ -404,32 +322,40 @@ void HqStore::ApplyShelter(const Op& op, const Id16& scope) {
 // ---------------------------------------------------------------- [SECTION] counts
 
 void HqStore::Contribute(const Id16& id, PersonRec& p, int sign) {
+  if (sign < 0 && !p.counted) return;
+  if (sign > 0 && !p.Live()) return;
+  HouseholdRec& hh = impl_->households[p.household];
   if (sign < 0) {
-    if (!p.counted) return;
     p.counted = false;
   } else {
-    if (!p.Live()) return;
     p.counted = true;
-    auto hh = impl_->households.find(p.household);
-    p.c_shelter = hh == impl_->households.end() ? Id16{} : hh->second.shelter;
+    p.c_shelter = hh.shelter;
     p.c_where = Classify(p.event, p.place);
     p.c_sex = SexOf(p.sex);
     p.c_band = static_cast<uint8_t>(core::AgeBand(p.dob, band_day_ * 86400));
     p.c_needs = p.needs;
   }
-  ShelterAgg& a = aggs_[p.c_shelter];
+  ShelterAgg& a = AggOf(p.c_shelter);
   a.cells[p.c_where][p.c_sex][p.c_band] += sign;
   for (size_t i = 0; i < kNeedBits; ++i)
     if (p.c_needs & (1u << i)) a.needs[p.c_where][i] += sign;
   if (p.c_needs) a.with_needs[p.c_where] += sign;
-  HouseholdRec& hh = impl_->households[p.household];
   hh.live += sign;
   if ((sign > 0 && hh.live == 1) || (sign < 0 && hh.live == 0)) a.households += sign;
-  impl_->dirty_aggs.insert(p.c_shelter);
+}
+
+ShelterAgg& HqStore::AggOf(const Id16& shelter) {
+  // Consecutive ops almost always touch one shelter: skip the map and the dirty set for it.
+  if (agg_memo_ && agg_memo_id_ == shelter) return *agg_memo_;
+  agg_memo_ = &aggs_[shelter];  // map nodes never move
+  agg_memo_id_ = shelter;
+  impl_->dirty_aggs.insert(shelter);
+  return *agg_memo_;
 }
 
 void HqStore::Rebase() {
   band_day_ = now_ms_() / 86'400'000;
+  agg_memo_ = nullptr;
   for (auto& [id, a] : aggs_) {
     a = ShelterAgg{};
     impl_->dirty_aggs.insert(id);

@@ -43,35 +43,6 @@ struct ShelterAgg {
   int64_t Persons() const;
 };
 
-// (HLC, device): the order in which concurrent writes of one field are shown (core RecordState).
-struct Stamp {
-  core::Hlc hlc = 0;
-  core::Id16 device;
-  auto operator<=>(const Stamp&) const = default;
-};
-
-// Per-field stamps of a record, stored as one stamp and the set of fields that carry it while
-// every written field agrees (the usual case: registration writes its fields at once; the
-// others have no stamp yet).
-template <size_t N>
-class Stamps {
-  static_assert(N <= 16);
-
- public:
-  Stamp Get(size_t i) const {
-    if (each_) return (*each_)[i];
-    return (mask_ >> i) & 1 ? base_ : Stamp{};
-  }
-  void Set(size_t i, const Stamp& s);
-  std::string Encode() const;
-  bool Decode(std::string_view hex);
-
- private:
-  Stamp base_;
-  uint16_t mask_ = 0;  // the fields stamped base_ (while each_ is null)
-  std::unique_ptr<std::array<Stamp, N>> each_;
-};
-
 struct PersonRec;
 struct HouseholdRec;
 
@@ -105,6 +76,7 @@ class HqStore : public core::Materializer {
   const std::map<core::Id16, ShelterAgg>& counts() const { return aggs_; }
   ShelterAgg CityTotal() const;
   SqlConn& db();  // once the writer is idle
+  BatchWriter::Times writer_times() { return writer_->times(); }
   size_t person_count() const;
 
  private:
@@ -116,6 +88,7 @@ class HqStore : public core::Materializer {
   void ApplyStay(const core::Op& op);
   void ApplyShelter(const core::Op& op, const core::Id16& scope);
   void Contribute(const core::Id16& id, PersonRec& p, int sign);
+  ShelterAgg& AggOf(const core::Id16& shelter);  // marks it changed
   WriteBatch Stage();  // the changed rows, marked clean
   void Rebase();  // recompute every contribution (age bands move with the date)
 
@@ -130,6 +103,8 @@ class HqStore : public core::Materializer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::map<core::Id16, ShelterAgg> aggs_;
+  ShelterAgg* agg_memo_ = nullptr;  // AggOf's last answer, until the dirty set is cleared
+  core::Id16 agg_memo_id_;
 };
 
 }  // namespace shelter::hq

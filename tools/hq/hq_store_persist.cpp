@@ -115,7 +115,10 @@ Status HqStore::Load() {
   Rebase();
   // The stored counts hold unless they were banded on another day.
   SHELTER_ASSIGN_OR_RETURN(auto day, QueryInt(*db_, "SELECT value FROM meta WHERE key='band_day'"));
-  if (day && *day == band_day_) impl_->dirty_aggs.clear();
+  if (day && *day == band_day_) {
+    impl_->dirty_aggs.clear();
+    agg_memo_ = nullptr;
+  }
   return core::Ok();
 }
 
@@ -146,33 +149,28 @@ WriteBatch HqStore::Stage() {
     row.kana = std::move(p.kana);
     row.dob = p.dob;
     row.sex = p.sex;
-    row.st = p.st.Encode() + "|";
-    PutStamp(row.st, p.stay_key);
+    row.st = p.st;
+    row.stay_key = p.stay_key;
     p.name = std::string();
     p.kana = std::string();
     p.known = 0;
     p.dirty = false;
   }
-  std::vector<std::vector<SqlValue>> rows;
-  rows.reserve(m.dirty_households.size());
+  batch.households.reserve(m.dirty_households.size());
   for (auto* e : m.dirty_households) {
     auto& [id, hh] = *e;
     if (!hh.rid) hh.rid = ++m.last_household_rid;
-    rows.push_back(Row(hh.rid, id.Hex(), hh.shelter.Hex(), int64_t(hh.deleted), hh.st.Encode()));
+    batch.households.push_back({hh.rid, id, hh.shelter, hh.deleted, hh.st});
     hh.dirty = false;
   }
-  table("households", {"rid", "id", "shelter", "deleted", "st"}, 1, std::move(rows));
-  rows = {};
-  rows.reserve(m.dirty_stays.size());
+  batch.stays.reserve(m.dirty_stays.size());
   for (auto* e : m.dirty_stays) {
     auto& [id, st] = *e;
     if (!st.rid) st.rid = ++m.last_stay_rid;
-    rows.push_back(Row(st.rid, id.Hex(), st.person.Hex(), int64_t(st.event), int64_t(st.place),
-                       st.st.Encode()));
+    batch.stays.push_back({st.rid, id, st.person, st.event, st.place, st.st});
     st.dirty = false;
   }
-  table("stays", {"rid", "id", "person", "event", "place", "st"}, 1, std::move(rows));
-  rows = {};
+  std::vector<std::vector<SqlValue>> rows;
   for (auto& id : m.dirty_shelters) {
     RecordState& r = m.shelters[id];
     core::ShelterInfo info = core::ShelterFromRecord(r);
@@ -254,6 +252,7 @@ WriteBatch HqStore::Stage() {
   m.dirty_stays.clear();
   m.dirty_shelters.clear();
   m.dirty_aggs.clear();
+  agg_memo_ = nullptr;
   return batch;
 }
 

@@ -2,6 +2,7 @@
 // household and stay to maintain the counts and to write changed rows.
 #pragma once
 
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -69,20 +70,27 @@ struct IdHash {
     return h;
   }
 };
+struct IdEq {
+  bool operator()(const Id16& a, const Id16& b) const {
+    uint64_t x[2], y[2];
+    std::memcpy(x, a.b.data(), 16);
+    std::memcpy(y, b.b.data(), 16);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+  }
+};
 
 struct HqStore::Impl {
-  std::unordered_map<Id16, PersonRec, IdHash> persons;
-  std::unordered_map<Id16, HouseholdRec, IdHash> households;
-  std::unordered_map<Id16, StayRec, IdHash> stays;
+  std::unordered_map<Id16, PersonRec, IdHash, IdEq> persons;
+  std::unordered_map<Id16, HouseholdRec, IdHash, IdEq> households;
+  std::unordered_map<Id16, StayRec, IdHash, IdEq> stays;
   std::map<Id16, core::RecordState> shelters;
   std::map<Id16, int64_t> scope_ms;
   // Records changed since the last Stage(), in change order (map nodes never move).
   std::vector<std::pair<const Id16, PersonRec>*> dirty_persons;
   std::vector<std::pair<const Id16, HouseholdRec>*> dirty_households;
   std::vector<std::pair<const Id16, StayRec>*> dirty_stays;
-  template <typename Map>
-  static void Mark(Map& map, const Id16& id, std::vector<typename Map::value_type*>& dirty) {
-    auto& entry = *map.try_emplace(id).first;
+  template <typename Entry>
+  static void Mark(Entry& entry, std::vector<Entry*>& dirty) {
     if (!entry.second.dirty) {
       entry.second.dirty = true;
       dirty.push_back(&entry);
@@ -92,8 +100,6 @@ struct HqStore::Impl {
   int64_t last_person_rid = 0, last_household_rid = 0, last_stay_rid = 0;
 };
 
-// A stamp as 48 hex digits (HLC, then device), appended to `out`; GetStamp reads one back.
-void PutStamp(std::string& out, const Stamp& s);
-bool GetStamp(std::string_view hex, Stamp& s);
+static_assert(kPersonFields == kPersonStampFields);
 
 }  // namespace shelter::hq
