@@ -66,6 +66,12 @@ bool App::Tick() {
     notice.reset();
     changed = true;
   }
+  if (IdleLogoutDue(now)) {
+    int64_t minutes = std::max<int64_t>(1, idle_logout_ms / 60'000);
+    Logout();
+    Notify(F("login.idle_logout", {{"n", std::to_string(minutes)}}), false);
+    changed = true;
+  }
   if (kiosk && kiosk_phase != KioskPhase::kWelcome && now >= kiosk_reset_at) {
     // Back to the welcome screen: nothing of the last resident stays visible.
     kiosk_phase = KioskPhase::kWelcome;
@@ -94,8 +100,14 @@ bool App::Tick() {
   return changed;
 }
 
+bool App::IdleLogoutDue(int64_t now) const {
+  return idle_logout_ms > 0 && !kiosk && node_.session() && now - last_input_ms_ >= idle_logout_ms;
+}
+
 int64_t App::NextWakeMs() const {
   int64_t next = next_power_poll_;
+  if (idle_logout_ms > 0 && !kiosk && node_.session())
+    next = std::min(next, last_input_ms_ + idle_logout_ms);
   if (notice) next = std::min(next, notice->until_ms);
   if (kiosk && kiosk_phase != KioskPhase::kWelcome) next = std::min(next, kiosk_reset_at);
   if (screen == Screen::kRegister && register_tab == 0 && card_check &&
@@ -228,6 +240,7 @@ void App::Login(const std::string& handle, const std::string& pin) {
     Notify(ErrorText(s.error()), true);
     return;
   }
+  last_input_ms_ = Now();
   Refresh();
   Go(Screen::kDashboard);
 }

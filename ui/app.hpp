@@ -179,6 +179,12 @@ class App {
   static constexpr int64_t kKioskTimeoutMs = 20000;
   static constexpr int64_t kKioskDoneMs = 6000;
 
+  // Idle log out: a staff session ends after this long without a touch or a key (personal data
+  // does not stay on an unattended screen). 0: never. The kiosk, used by residents, is exempt.
+  static constexpr int64_t kIdleLogoutMs = 10 * 60'000;
+  int64_t idle_logout_ms = kIdleLogoutMs;
+  void NoteInput() { last_input_ms_ = Now(); }  // the runner and the event script call it
+
  private:
   void Refresh();  // re-reads counts and roster after a change
   void RefreshHousehold();
@@ -197,6 +203,8 @@ class App {
   ThemeOptions theme_;
   bool font_rebuild_ = true;
   int64_t next_power_poll_ = 0;
+  int64_t last_input_ms_ = 0;
+  bool IdleLogoutDue(int64_t now) const;
   int64_t next_card_poll_ = 0;
   static constexpr int64_t kCardPollMs = 1500;
   bool qr_polled_ = false;    // a screen polled the camera during this frame

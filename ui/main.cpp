@@ -2,7 +2,8 @@
 // translations, device seams) and hands them to App and the event loop.
 //   shelter-app --data DIR [--lang ja] [--headless] [--script FILE] [--shots DIR]
 //               [--size 1280x800] [--first-frame] [--self-check] [--gpu]
-//               [--camera DEV|FILE|DIR|none] [--printer NAME|none]
+//               [--camera DEV|FILE|DIR|none] [--printer NAME|none] [--idle-logout SECONDS]
+// --idle-logout: end a staff session after this long without input (default 600; 0 never).
 // --camera: a V4L2 device, an image file or a folder of images (shown to the camera in name
 // order, over and over), or none; default the first /dev/video* there is, else none. A scripted
 // run without --camera gets a test camera that sees what the script's `scan` says.
@@ -15,6 +16,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -59,7 +61,7 @@ int Usage() {
                "usage: shelter-app --data DIR [--lang CODE] [--headless] [--script FILE]\n"
                "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check]\n"
                "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n"
-               "                   [--hq [--db URL]]\n");
+               "                   [--idle-logout SECONDS] [--hq [--db URL]]\n");
   return 2;
 }
 
@@ -97,7 +99,7 @@ int main(int argc, char** argv) {
   ro.start_ms = start_ms;
   bool self_check = false;
   bool hq = false;
-  std::string db_url;
+  std::string db_url, idle_logout;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -113,6 +115,7 @@ int main(int argc, char** argv) {
     else if (a == "--printer") printer_arg = value();
     else if (a == "--hq") hq = true;
     else if (a == "--db") db_url = value();
+    else if (a == "--idle-logout") idle_logout = value();
     else if (a == "--size") {
       if (std::sscanf(value().c_str(), "%dx%d", &ro.width, &ro.height) != 2) return Usage();
     } else {
@@ -215,6 +218,12 @@ int main(int argc, char** argv) {
 
   ui::App app(**node, *catalog, *fonts, devices, &WallMs);
   if (!lang.empty()) app.SetLanguage(catalog->IndexOf(lang));
+  if (!idle_logout.empty()) {
+    char* end = nullptr;
+    double s = std::strtod(idle_logout.c_str(), &end);
+    if (end == idle_logout.c_str() || *end || s < 0) return Usage();
+    app.idle_logout_ms = static_cast<int64_t>(s * 1000);
+  }
   std::unique_ptr<ui::HqDashboard> dashboard;
   if (hq) {
     auto role = (*node)->device().role;

@@ -113,6 +113,14 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
   if (script) sstate = ScriptState::kRunning;
   auto handle = [&](const SDL_Event& ev) {
     ImGui_ImplSDL2_ProcessEvent(&ev);
+    switch (ev.type) {
+      case SDL_KEYDOWN: case SDL_TEXTINPUT: case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEWHEEL:
+      case SDL_FINGERDOWN: case SDL_FINGERMOTION: case SDL_MOUSEMOTION:
+        app.NoteInput();
+        break;
+      default:
+        break;
+    }
     if (ev.type == SDL_QUIT) running = false;
     if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) running = false;
     frames_due = std::max(frames_due, 3);

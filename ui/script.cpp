@@ -109,6 +109,9 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
   if (state_ != ScriptState::kRunning) return state_;
   if (pc_ >= cmds_.size()) return state_ = ScriptState::kDone;
   const Cmd& c = cmds_[pc_];
+  // What a finger or a keyboard does counts as use (the idle log out); waiting and looking do not.
+  if (c.op == "click" || c.op == "pin" || c.op == "type" || c.op == "key" || c.op == "scan")
+    app.NoteInput();
   auto next = [&] {
     ++pc_;
     phase_ = 0;

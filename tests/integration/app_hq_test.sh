@@ -3,7 +3,7 @@
 # by tools/demo-hq; every HQ screen rendered to PNG in Japanese and English through an event
 # script whose `expect`s check the tiles against `shelter-hq summary --json`, the over-capacity
 # alarm row, and that the 安否 screen refuses a counts-only account and audits a lookup; then a
-# live update while shelter-hq writes, and the same dashboard on PostgreSQL.
+# live update while shelter-hq writes, the idle log out, and the same dashboard on PostgreSQL.
 # Usage: app_hq_test.sh SHELTER_APP SHELTERCTL SHELTER_HQ SOURCE_DIR [SHOTS_OUT]
 set -u
 app=$1 ctl=$2 hq=$3 src=$4 out=${5:-}
@@ -90,6 +90,35 @@ echo 5678 | "$hq" --data "$hqdir" ingest "$tablet" >"$tmp/live_ingest.log" 2>&1 
   bad "shelter-hq ingest while the dashboard reads: $(tail -2 "$tmp/live_ingest.log")"
 wait "$pid" || bad "the live dashboard did not show the new people: $(tail -3 "$tmp/live.log")"
 
+# Idle log out (--idle-logout 4 s here, 10 min by default): a 安否 session in use stays; left
+# alone it ends, and the lookup's query and answers leave the screen with it.
+cat >"$tmp/idle.script" <<EOF
+click hq.nav.anpi
+click hq.login.staff.lead
+pin 5678 hq.pin
+click hq.login
+click hq.anpi.query
+type $name
+click hq.anpi.search
+expect hq.anpi.results=$expected_found
+wait 2000
+click hq.anpi.query
+wait 2000
+expect hq.anpi.query
+expect hq.anpi.results=$expected_found
+wait 5000
+absent hq.anpi.query
+absent hq.anpi.results=$expected_found
+expect hq.login
+shot idle_logged_out
+quit
+EOF
+mkdir -p "$tmp/idle"
+"$app" --hq --headless --data "$hqdir" --idle-logout 4 --script "$tmp/idle.script" \
+  --shots "$tmp/idle" >"$tmp/idle.log" 2>&1 ||
+  bad "idle log out of the 安否 session: $(tail -3 "$tmp/idle.log")"
+check_png "$tmp/idle/idle_logged_out.png"
+
 # PostgreSQL: the same HQ replayed into a PostgreSQL server started here (as hq_postgres_test.sh
 # does); the dashboard reads it through --db URL and shows the same counts and alarm.
 pg_dashboard() {
@@ -124,6 +153,6 @@ PY
 }
 pg_dashboard
 
-if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/live" "$out/" 2>/dev/null; fi
-[ $failed -eq 0 ] && echo "app hq ok (${#shots[@]} screens x 2 languages, counts match shelter-hq, 安否 refused for counts-only, live update, PostgreSQL)"
+if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/live" "$tmp/idle" "$out/" 2>/dev/null; fi
+[ $failed -eq 0 ] && echo "app hq ok (${#shots[@]} screens x 2 languages, counts match shelter-hq, 安否 refused for counts-only, idle log out, live update, PostgreSQL)"
 exit $((failed > 0))
