@@ -4,9 +4,11 @@
 # script whose `expect`s check the tiles against `shelter-hq summary --json`, the over-capacity
 # alarm row, and that the 安否 screen refuses a counts-only account and audits a lookup; then a
 # live update while shelter-hq writes, the idle log out, and the same dashboard on PostgreSQL.
-# Usage: app_hq_test.sh SHELTER_APP SHELTERCTL SHELTER_HQ SOURCE_DIR [SHOTS_OUT]
+# A city's 3,000 shelters (shelter-hq-bench's generator) on the map stay dots that leave most of
+# it visible.
+# Usage: app_hq_test.sh SHELTER_APP SHELTERCTL SHELTER_HQ SOURCE_DIR SHELTER_HQ_BENCH [SHOTS_OUT]
 set -u
-app=$1 ctl=$2 hq=$3 src=$4 out=${5:-}
+app=$1 ctl=$2 hq=$3 src=$4 bench=$5 out=${6:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SHELTER_TEST_FAST_KDF=1
@@ -119,6 +121,26 @@ mkdir -p "$tmp/idle"
   bad "idle log out of the 安否 session: $(tail -3 "$tmp/idle.log")"
 check_png "$tmp/idle/idle_logged_out.png"
 
+# A city's map: 3,000 shelters with positions all over the 23 wards. Every one is on the map as
+# a tap target, and the dots cover a small share of it (before they were scaled to the number of
+# shelters, the circles of a few hundred covered the whole map).
+if "$bench" --shelters 3000 --people 30000 --keep "$tmp/city" >"$tmp/city.log" 2>&1 &&
+   echo 5678 | "$hq" --data "$tmp/city/hq" ingest "$tmp/city/segments.bin" >>"$tmp/city.log" 2>&1; then
+  printf 'click hq.nav.map\nexpect hq.map.E1300000000000\nexpect hq.map.E1300000001500\nexpect hq.map.E1300000002999\nshot city_map\nclick hq.map.E1300000001500\nexpect hq.map.E1300000001500\nshot city_map_selected\nquit\n' >"$tmp/city.script"
+  mkdir -p "$tmp/city_shots"
+  if "$app" --hq --headless --data "$tmp/city/hq" --script "$tmp/city.script" \
+      --shots "$tmp/city_shots" >"$tmp/city_app.log" 2>&1; then
+    check_png "$tmp/city_shots/city_map.png"
+    cover=$(png_cover "$tmp/city_shots/city_map.png" 240 160 950 780)
+    awk "BEGIN { exit !($cover > 0.03 && $cover < 0.35) }" ||
+      bad "3,000 shelters cover $cover of the map (want dots: 0.03-0.35)"
+  else
+    bad "the map of 3,000 shelters: $(tail -3 "$tmp/city_app.log")"
+  fi
+else
+  bad "cannot build a 3,000-shelter HQ: $(tail -3 "$tmp/city.log")"
+fi
+
 # PostgreSQL: the same HQ replayed into a PostgreSQL server started here (as hq_postgres_test.sh
 # does); the dashboard reads it through --db URL and shows the same counts and alarm.
 pg_dashboard() {
@@ -153,6 +175,6 @@ PY
 }
 pg_dashboard
 
-if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/live" "$tmp/idle" "$out/" 2>/dev/null; fi
-[ $failed -eq 0 ] && echo "app hq ok (${#shots[@]} screens x 2 languages, counts match shelter-hq, 安否 refused for counts-only, idle log out, live update, PostgreSQL)"
+if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/live" "$tmp/idle" "$tmp/city_shots" "$out/" 2>/dev/null; fi
+[ $failed -eq 0 ] && echo "app hq ok (${#shots[@]} screens x 2 languages, counts match shelter-hq, 安否 refused for counts-only, idle log out, 3,000-shelter map, live update, PostgreSQL)"
 exit $((failed > 0))

@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
                                             "admin", "1234", wopts), "init");
   std::vector<Id16> ids;
   std::vector<OpDraft> drafts;
+  std::mt19937_64 place_rng(7);
   for (int s = 0; s < shelters; ++s) {
     ShelterInfo info;
     char cid[32];
@@ -131,6 +132,12 @@ int main(int argc, char** argv) {
     info.municipality_code = "131016";
     info.name = "避難所" + std::to_string(s);
     info.capacity = 900 + (s % 5) * 100;
+    // Spread over the 23 wards (about 35.55-35.80 N, 139.60-139.90 E) so the map has them all.
+    char ll[32];
+    std::snprintf(ll, sizeof ll, "%.5f", 35.55 + 0.25 * double(place_rng() % 100000) / 1e5);
+    info.lat = ll;
+    std::snprintf(ll, sizeof ll, "%.5f", 139.60 + 0.30 * double(place_rng() % 100000) / 1e5);
+    info.lon = ll;
     info.kind = "designated";
     info.status = "open";
     ids.push_back(info.id);

@@ -168,19 +168,30 @@ void DrawHqMap(App& app, HqDashboard& hq) {
   // Circles: area proportional to the people in the shelter; the biggest drawn first.
   int64_t most = 1;
   for (auto& [row, g] : geo) most = std::max(most, row->pop.in_shelter);
-  float r_min = 8, r_max = std::max(r_min + 4, std::min(cs.x, cs.y) / 11);
+  // A few shelters get circles up to a ninth of the map; a city's thousands get dots small
+  // enough that all of them together cover about a third of it.
+  float per_shelter = cs.x * cs.y / static_cast<float>(std::max<size_t>(geo.size(), 1));
+  float r_fit = std::sqrt(0.35f * per_shelter / 3.14159f);
+  float r_max = std::max(3.0f, std::min(std::min(cs.x, cs.y) / 11, r_fit));
+  float r_min = std::min(8.0f, std::max(2.0f, r_max * 0.5f));
   std::vector<Spot> spots;
   for (auto& [row, g] : geo) {
     float f = std::sqrt(static_cast<float>(row->pop.in_shelter) / static_cast<float>(most));
     spots.push_back({row, project(g.x, g.y), r_min + (r_max - r_min) * f});
   }
-  std::sort(spots.begin(), spots.end(), [](auto& a, auto& b) { return a.r > b.r; });
+  // The biggest first (small ones stay visible on top), and over-capacity ones last of all.
+  std::sort(spots.begin(), spots.end(), [](auto& a, auto& b) {
+    if (a.row->over_capacity != b.row->over_capacity) return b.row->over_capacity;
+    return a.r > b.r;
+  });
   ImU32 outline = ImGui::GetColorU32(ImGuiCol_Text);
   for (const auto& s : spots) {
     bool sel = hq.selected && hq.selected->id == s.row->id;
     dl->AddCircleFilled(s.at, s.r, U32(HqUsedColor(app, *s.row), 0.7f));
-    dl->AddCircle(s.at, s.r, outline, 0, sel ? 4.0f : 1.5f);
-    if (s.row->over_capacity) {
+    if (sel || s.r >= 6) dl->AddCircle(s.at, s.r, outline, 0, sel ? 4.0f : 1.5f);
+    if (s.row->over_capacity && s.r < 6) {
+      dl->AddCircle(s.at, s.r + 2, U32(pal.danger), 0, 2.0f);  // a dense map: a ring only
+    } else if (s.row->over_capacity) {
       dl->AddCircle(s.at, s.r + 5, U32(pal.danger), 0, 3.0f);
       dl->AddText(ImVec2(s.at.x + s.r * 0.7f, s.at.y - s.r - ImGui::GetFontSize() * 0.8f),
                   U32(pal.danger), "⚠");
