@@ -16,24 +16,30 @@ using namespace shelter;
 using namespace shelter::core;
 using namespace shelter::hq;
 
-TEST_CASE("HQ: ingest syncs the log once per group, at Flush(), a failed sync is an error") {
-  test::TestShelter t(1);
-  for (int i = 0; i < 6; ++i) {
+namespace {
+
+// `n` one-person households checked in on tablet 0; every segment of its log.
+std::vector<Bytes> RegisterPeople(test::TestShelter& t, int n, const std::string& name) {
+  for (int i = 0; i < n; ++i) {
     Household h;
     Person p;
-    p.name = "同期 " + std::to_string(i);
-    p.kana = "どうき";
-    p.dob = "1970-01-01";
-    p.sex = "female";
+    p.name = name + " " + std::to_string(i);
+    p.kana = "かきこみ";
+    p.dob = "1980-02-02";
+    p.sex = i % 2 ? "male" : "female";
     h.members.push_back(p);
     REQUIRE(RegisterHousehold(t.tablet(0), h, t.shelter_id(), true).ok());
   }
-  std::vector<Bytes> segs;
-  REQUIRE(t.tablet(0).log().ForEachSegment([&](const Segment& s) {
-    segs.push_back(s.wire);
-    return Ok();
-  }).ok());
-  REQUIRE(segs.size() >= 6);
+  std::vector<Bytes> segs = test::LogSegments(t.tablet(0));
+  REQUIRE(segs.size() >= static_cast<size_t>(n));
+  return segs;
+}
+
+}  // namespace
+
+TEST_CASE("HQ: ingest syncs the log once per group, at Flush(), a failed sync is an error") {
+  test::TestShelter t(1);
+  std::vector<Bytes> segs = RegisterPeople(t, 6, "同期");
   std::string dir = t.root() + "/hq";
   REQUIRE(t.admin().EnrollDevice(dir, {}, DeviceRole::kHq, "hq", "lead", "5678").ok());
   NodeOptions opts = t.options();
@@ -101,22 +107,7 @@ class FailingConn : public SqlConn {
 TEST_CASE("HQ: a group the writer thread cannot write stops ingest with the error, the log "
           "keeps every segment and a reopen counts them all") {
   test::TestShelter t(1);
-  for (int i = 0; i < 12; ++i) {
-    Household h;
-    Person p;
-    p.name = "書込 " + std::to_string(i);
-    p.kana = "かきこみ";
-    p.dob = "1980-02-02";
-    p.sex = "male";
-    h.members.push_back(p);
-    REQUIRE(RegisterHousehold(t.tablet(0), h, t.shelter_id(), true).ok());
-  }
-  std::vector<Bytes> segs;
-  REQUIRE(t.tablet(0).log().ForEachSegment([&](const Segment& s) {
-    segs.push_back(s.wire);
-    return Ok();
-  }).ok());
-  REQUIRE(segs.size() >= 12);
+  std::vector<Bytes> segs = RegisterPeople(t, 12, "書込");
   std::string dir = t.root() + "/hq";
   REQUIRE(t.admin().EnrollDevice(dir, {}, DeviceRole::kHq, "hq", "lead", "5678").ok());
   auto fail = std::make_shared<std::atomic<bool>>(false);

@@ -156,15 +156,6 @@ void CheckCity(SqlConn& db, const Recount& want) {
   CHECK(Int((*diff)[0][0]) == 0);
 }
 
-std::vector<Bytes> SegmentsOf(Node& n) {
-  std::vector<Bytes> out;
-  REQUIRE(n.log().ForEachSegment([&](const Segment& s) {
-    out.push_back(s.wire);
-    return Ok();
-  }).ok());
-  return out;
-}
-
 const char* kSex[] = {"male", "female", "unanswered", "other"};
 const char* kNeedsPool[] = {"ELD", "INF", "ILL", "PRG", "DIS-V"};
 
@@ -204,7 +195,7 @@ TEST_CASE("HQ: kept counts equal a recount after random registrations, moves, me
   std::map<Node*, size_t> fed;  // segments of each writer already given to HQ
   auto feed_some = [&]() {
     for (Node* w : writers) {
-      auto segs = SegmentsOf(*w);
+      auto segs = test::LogSegments(*w);
       // Each writer's log also holds what it learnt from others: feed in a shuffled order.
       std::shuffle(segs.begin(), segs.end(), rng);
       for (auto& s : segs) REQUIRE(hq->IngestSegment(View(s)).ok());
@@ -290,8 +281,8 @@ TEST_CASE("HQ: kept counts equal a recount after random registrations, moves, me
         break;
       }
       default: {  // the tablets sync with each other: concurrent edits meet
-        for (auto& s : SegmentsOf(t.tablet(1))) (void)t.tablet(0).Ingest(View(s));
-        for (auto& s : SegmentsOf(t.tablet(0))) (void)t.tablet(1).Ingest(View(s));
+        for (auto& s : test::LogSegments(t.tablet(1))) (void)t.tablet(0).Ingest(View(s));
+        for (auto& s : test::LogSegments(t.tablet(0))) (void)t.tablet(1).Ingest(View(s));
         break;
       }
     }
@@ -355,7 +346,7 @@ TEST_CASE("HQ: a version-2 database with data migrates to city rows with the sam
   {
     auto hq = HqNode::Open(dir, "", "lead", "5678", t.options());
     REQUIRE(hq.ok());
-    for (auto& s : SegmentsOf(t.tablet(0))) REQUIRE((*hq)->IngestSegment(View(s)).ok());
+    for (auto& s : test::LogSegments(t.tablet(0))) REQUIRE((*hq)->IngestSegment(View(s)).ok());
     REQUIRE((*hq)->Flush().ok());
     auto c = Summarize((*hq)->store().db());
     REQUIRE(c.ok());
@@ -384,7 +375,7 @@ TEST_CASE("HQ: a version-2 database with data migrates to city rows with the sam
   auto hq = HqNode::Open(dir, "", "lead", "5678", t.options());
   REQUIRE(hq.ok());
   REQUIRE(CheckOut(t.tablet(0), leaving).ok());
-  for (auto& s : SegmentsOf(t.tablet(0))) REQUIRE((*hq)->IngestSegment(View(s)).ok());
+  for (auto& s : test::LogSegments(t.tablet(0))) REQUIRE((*hq)->IngestSegment(View(s)).ok());
   REQUIRE((*hq)->Flush().ok());
   auto moved = Summarize((*hq)->store().db());
   REQUIRE(moved.ok());

@@ -22,15 +22,6 @@ using namespace shelter::hq;
 
 namespace {
 
-std::vector<Bytes> SegmentsOf(Node& n) {
-  std::vector<Bytes> out;
-  REQUIRE(n.log().ForEachSegment([&](const Segment& s) {
-    out.push_back(s.wire);
-    return Ok();
-  }).ok());
-  return out;
-}
-
 Person Member(const char* name, const char* kana, const char* dob, const char* sex) {
   Person p;
   p.name = name;
@@ -112,8 +103,8 @@ TEST_CASE("HQ: counts from tablets' segments equal the tablets' own, and survive
   auto r2 = RegisterHousehold(b, solo, t.shelter_id(), false);
   REQUIRE(r2.ok());
   Hq hq(t);
-  hq.Feed(SegmentsOf(a));
-  hq.Feed(SegmentsOf(b));
+  hq.Feed(test::LogSegments(a));
+  hq.Feed(test::LogSegments(b));
   const ShelterAgg& agg = hq.node->store().counts().at(t.shelter_id());
   CHECK(agg.Persons() == 4);
   CHECK(agg.households == 2);
@@ -123,14 +114,14 @@ TEST_CASE("HQ: counts from tablets' segments equal the tablets' own, and survive
   CHECK(agg.needs[kInShelter][7] == 1);           // INF
 
   // Tablet a learns b's segments, then the same checks hold against a's State exactly.
-  for (auto& w : SegmentsOf(b)) REQUIRE(a.Ingest(View(w)).ok());
+  for (auto& w : test::LogSegments(b)) REQUIRE(a.Ingest(View(w)).ok());
   // Check-out, a car, and home: whereabouts move.
   REQUIRE(CheckOut(a, r1->persons[0]).ok());
   REQUIRE(CheckIn(a, r1->persons[1], Place::kCar).ok());
   REQUIRE(CheckIn(b, r2->persons[0], Place::kHome).ok());
-  for (auto& w : SegmentsOf(b)) (void)a.Ingest(View(w));
-  hq.Feed(SegmentsOf(a));
-  hq.Feed(SegmentsOf(b));
+  for (auto& w : test::LogSegments(b)) (void)a.Ingest(View(w));
+  hq.Feed(test::LogSegments(a));
+  hq.Feed(test::LogSegments(b));
   CheckSameAsTablet(*hq.node, a, t.shelter_id());
   CHECK(hq.node->store().counts().at(t.shelter_id()).Where(kOut) == 1);
   CHECK(hq.node->store().counts().at(t.shelter_id()).Where(kInCar) == 1);
@@ -155,8 +146,8 @@ TEST_CASE("HQ: a store dropped and rebuilt from the log gives the same counts, i
   for (int i = 0; i < 3; ++i) {
     REQUIRE(RegisterHousehold(t.tablet(i % 2), Family(), t.shelter_id(), true).ok());
   }
-  auto segs = SegmentsOf(t.tablet(0));
-  auto more = SegmentsOf(t.tablet(1));
+  auto segs = test::LogSegments(t.tablet(0));
+  auto more = test::LogSegments(t.tablet(1));
   segs.insert(segs.end(), more.begin(), more.end());
   std::mt19937 rng(7);
   std::shuffle(segs.begin(), segs.end(), rng);
@@ -238,7 +229,7 @@ TEST_CASE("HQ: 安否 answers only what the person's consent allows, and every l
   test::TestShelter t(1);
   REQUIRE(RegisterHousehold(t.tablet(0), Family(), t.shelter_id(), true).ok());
   Hq hq(t);
-  hq.Feed(SegmentsOf(t.tablet(0)));
+  hq.Feed(test::LogSegments(t.tablet(0)));
   SqlConn& db = hq.node->store().db();
   auto fam = AnpiLookup(db, "ヤマダ タロウ", AnpiTier::kFamily, "officer1", 1000);
   REQUIRE(fam.ok());
@@ -291,7 +282,7 @@ TEST_CASE("HQ: open-data CSV has a BOM, the EEI header and the prefecture total"
   test::TestShelter t(1);
   REQUIRE(RegisterHousehold(t.tablet(0), Family(), t.shelter_id(), true).ok());
   Hq hq(t);
-  hq.Feed(SegmentsOf(t.tablet(0)));
+  hq.Feed(test::LogSegments(t.tablet(0)));
   auto csv = ExportCsv(hq.node->store().db(), 1'700'000'000'000);
   REQUIRE(csv.ok());
   CHECK(csv->rfind("\xEF\xBB\xBF全国共通避難所・避難場所ID,地方公共団体コード", 0) == 0);
@@ -320,8 +311,8 @@ TEST_CASE("HQ on PostgreSQL: the same counts, reopen and reports") {
   REQUIRE(RegisterHousehold(t.tablet(1), Family(), t.shelter_id(), false).ok());
   REQUIRE(CheckIn(t.tablet(0), r1->persons[1], Place::kCar).ok());
   Hq hq(t, url);
-  hq.Feed(SegmentsOf(t.tablet(0)));
-  hq.Feed(SegmentsOf(t.tablet(1)));
+  hq.Feed(test::LogSegments(t.tablet(0)));
+  hq.Feed(test::LogSegments(t.tablet(1)));
   auto total = hq.node->store().CityTotal();
   CHECK(total.Persons() == 6);
   CHECK(total.households == 2);
@@ -359,7 +350,7 @@ TEST_CASE("HQ: a shelter opened after the HQ was enrolled becomes readable once 
   REQUIRE(t.admin().EnrollDevice(tab_dir, late, DeviceRole::kTablet, "t", "lead", "5678").ok());
   auto tab = t.OpenLoggedIn(tab_dir);
   REQUIRE(RegisterHousehold(*tab, Family(), late, true).ok());
-  auto segs = SegmentsOf(*tab);
+  auto segs = test::LogSegments(*tab);
   {
     auto hq = HqNode::Open(hq_dir, "", "lead", "5678", t.options());
     REQUIRE(hq.ok());

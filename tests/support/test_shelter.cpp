@@ -62,4 +62,13 @@ void TestShelter::Reopen(int i) {
   tablets_.at(i) = OpenLoggedIn(dirs_.at(i));
 }
 
+std::vector<core::Bytes> LogSegments(core::Node& n) {
+  std::vector<core::Bytes> out;
+  REQUIRE(n.log().ForEachSegment([&](const core::Segment& s) {
+    out.push_back(s.wire);
+    return core::Ok();
+  }).ok());
+  return out;
+}
+
 }  // namespace shelter::test

@@ -12,6 +12,9 @@
 
 namespace shelter::test {
 
+// Every segment a node's log holds (its own and those it received), in log order.
+std::vector<core::Bytes> LogSegments(core::Node& n);
+
 class TestShelter {
  public:
   explicit TestShelter(int tablets, const char* vfs = nullptr, bool open_tablets = true);
