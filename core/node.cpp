@@ -135,7 +135,7 @@ Status Node::LoadIdentity() {
   SHELTER_ASSIGN_OR_RETURN(auto trust, log_->MetaWithPrefix(kTrustMetaPrefix));
   for (auto& [key, item] : trust)
     if (auto t = VerifyTrustItem(View(item), root_pk_); t.ok() && t->kind == TrustKind::kRevocation)
-      revoked_.insert(t->device);
+      NoteRevoked(t->device, t->at);
   SHELTER_ASSIGN_OR_RETURN(own_tip_, log_->Tip(cert_.device));
   if (own_tip_) clock_.Observe(own_tip_->max_hlc);
   return Ok();
@@ -304,9 +304,20 @@ Status Node::Rebuild() {
   });
 }
 
+void Node::NoteRevoked(const Id16& device, int64_t at_s) {
+  auto [it, fresh] = revoked_.try_emplace(device, at_s * 1000);
+  if (!fresh) it->second = std::min(it->second, at_s * 1000);
+}
+
+bool Node::Admissible(const SegmentHeader& h) const {
+  auto it = revoked_.find(h.device);
+  return it == revoked_.end() || HlcMillis(h.max_hlc) <= it->second + kRevocationSkewMs;
+}
+
 Result<bool> Node::ApplyStored(const Segment& s) {
   auto tip = applier().Tip(s.header.device);
   if (tip && tip->number >= s.header.number) return false;  // already applied
+  if (!Admissible(s.header)) return false;  // kept (received before the revocation), not applied
   auto cert = certs_.find(s.header.device);
   if (cert == certs_.end()) return false;  // unknown device: kept, not applied
   SHELTER_TRY(VerifySegment(s, cert->second.sign_pk));
@@ -411,6 +422,12 @@ Result<bool> Node::Ingest(ByteView wire) {
     SHELTER_TRY(log_->RecordIncident("forged", s.header.device, "bad segment signature"));
     return v.error();
   }
+  if (!Admissible(s.header)) {
+    SHELTER_TRY(log_->RecordIncident("revoked-device", s.header.device,
+                                     "segment written after the device was revoked"));
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "segment written by a revoked device after its revocation");
+  }
   Result<bool> stored = false;
   {
     Transaction tx(log_->db());
@@ -512,7 +529,7 @@ Result<bool> Node::AddTrustItem(ByteView signed_item) {
     if (mine) SHELTER_TRY(log_->PutScopeKey(t.scope, t.epoch, View(t.sealed)));
     SHELTER_TRY(tx.Commit());
   }
-  if (t.kind == TrustKind::kRevocation) revoked_.insert(t.device);
+  if (t.kind == TrustKind::kRevocation) NoteRevoked(t.device, t.at);
   if (opened) {
     scope_keys_[{t.scope, t.epoch}] = std::move(*opened);
     if (state_) SHELTER_TRY(Rebuild());  // segments stored unread may be readable now
@@ -559,7 +576,7 @@ Result<uint32_t> Node::RevokeDevice(const Id16& device) {
     new_keys.push_back({TrustItem{TrustKind::kScopeKeyGrant, "", {}, 0, scope, epoch, {}}, key});
   }
   SHELTER_TRY(tx.Commit());
-  revoked_.insert(device);
+  NoteRevoked(device, now_s);
   for (auto& [t, key] : new_keys) scope_keys_[{t.scope, t.epoch}] = key;
   return newest;
 }

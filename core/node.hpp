@@ -123,6 +123,12 @@ class Node {
   // kNotFound for an unknown device, kPermissionDenied unless logged in on the admin device.
   Result<uint32_t> RevokeDevice(const Id16& device);
   bool IsRevoked(const Id16& device) const { return revoked_.count(device) > 0; }
+  // A revoked device's segment counts only when it was written before the revocation (by its
+  // HLC, allowing kRevocationSkewMs for clocks that disagree): later ones come from whoever holds
+  // the device now. Ingest refuses them (an incident), they are not applied from the log, and a
+  // sync session does not pass them on.
+  bool Admissible(const SegmentHeader& h) const;
+  static constexpr int64_t kRevocationSkewMs = 10 * 60'000;
   // Every stored revocation and key grant, then the certificate trust list and status list held,
   // signed, for passing on (sync, bundles).
   Result<std::vector<Bytes>> TrustItems();
@@ -172,7 +178,8 @@ class Node {
   DeviceCert cert_;
   crypto::PublicKey root_pk_{};
   std::map<Id16, DeviceCert> certs_;  // every device this node knows, verified with the root key
-  std::set<Id16> revoked_;
+  std::map<Id16, int64_t> revoked_;  // device -> when its (first) revocation was made, unix ms
+  void NoteRevoked(const Id16& device, int64_t at_s);
 
   // Unlocked by Login().
   std::optional<Session> session_;

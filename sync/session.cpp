@@ -366,7 +366,7 @@ Status SyncSession::Pump() {
       auto [dev, number] = to_send_.front();
       to_send_.pop_front();
       SHELTER_ASSIGN_OR_RETURN(auto seg, node_.log().GetSegment(dev, number));
-      if (seg) {
+      if (seg && node_.Admissible(seg->header)) {  // never pass on a revoked device's forgeries
         Queue(MsgType::kSegment, core::View(seg->wire));
         ++stats_.segments_sent;
         SHELTER_TRY(Flush());  // a segment ends on a frame: a cut loses at most the one in flight

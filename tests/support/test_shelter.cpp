@@ -57,9 +57,11 @@ std::unique_ptr<Node> TestShelter::OpenLoggedIn(const std::string& dir, const No
   return std::move(node).value();
 }
 
-void TestShelter::Reopen(int i) {
+void TestShelter::Reopen(int i) { Reopen(i, opts_); }
+
+void TestShelter::Reopen(int i, const NodeOptions& opts) {
   tablets_.at(i).reset();
-  tablets_.at(i) = OpenLoggedIn(dirs_.at(i));
+  tablets_.at(i) = OpenLoggedIn(dirs_.at(i), opts);
 }
 
 std::vector<core::Bytes> LogSegments(core::Node& n) {

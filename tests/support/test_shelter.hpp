@@ -28,6 +28,7 @@ class TestShelter {
   core::NodeOptions options() const { return opts_; }
   // Closes and reopens tablet i (logged in again), as after a restart.
   void Reopen(int i);
+  void Reopen(int i, const core::NodeOptions& opts);
   // Opens a node on a directory (a tablet's, or a copy), logged in as lead; `opts` defaults to
   // the shelter's own options.
   std::unique_ptr<core::Node> OpenLoggedIn(const std::string& dir);

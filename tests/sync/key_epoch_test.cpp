@@ -1,6 +1,7 @@
 // Revoking a device: the admin signs a revocation and rotates the shelter's scope key; both travel
 // by sync (and bundles) to the other devices, which then refuse the revoked device and write
-// under the new epoch, which the revoked device cannot read even when it gets the segments.
+// under the new epoch, which the revoked device cannot read even when it gets the segments; what
+// it writes after the revocation is refused however it travels.
 #include <doctest/doctest.h>
 
 #include "core/model.hpp"
@@ -103,4 +104,50 @@ TEST_CASE("key epochs: a forged or foreign trust item is refused") {
   Bytes bad = (*items)[0];
   bad[bad.size() / 2] ^= 1;
   CHECK(!other.tablet(0).AddTrustItem(View(bad)).ok());
+}
+
+TEST_CASE("key epochs: what a revoked tablet writes after its revocation is refused, relayed or in a bundle") {
+  TestShelter sh(3);
+  Id16 before = AddPerson(sh.tablet(2), sh.shelter_id(), "written before");
+  REQUIRE(RunLink(sh.tablet(2), sh.tablet(1)).finished);  // tablet 1 holds it
+  Id16 lost_id = sh.tablet(2).device().device;
+  REQUIRE(sh.admin().RevokeDevice(lost_id).ok());
+
+  // Whoever has the lost tablet writes with it twenty minutes later (it still holds epoch 1).
+  NodeOptions later = sh.options();
+  later.now_ms = [] { return HlcClock::SystemNowMs() + 20 * 60'000; };
+  sh.Reopen(2, later);
+  Node& lost = sh.tablet(2);
+  Id16 forged = AddPerson(lost, sh.shelter_id(), "forged");
+  // Tablet 1 has not heard of the revocation yet: it still takes what the device sends.
+  REQUIRE(RunLink(lost, sh.tablet(1)).finished);
+  CHECK(Has(sh.tablet(1), forged));
+
+  // Tablet 0 hears of the revocation from the admin, then syncs with tablet 1, the relay. The
+  // pair still syncs; the segment written before the revocation arrives, the forgery does not.
+  REQUIRE(RunLink(sh.admin(), sh.tablet(0)).finished);
+  auto relay = RunLink(sh.tablet(1), sh.tablet(0));
+  CHECK(relay.finished);
+  CHECK(sh.tablet(1).IsRevoked(lost_id));
+  CHECK(Has(sh.tablet(0), before));
+  CHECK_FALSE(Has(sh.tablet(0), forged));
+  // Now that tablet 1 knows, it no longer passes the forgery on (nothing is refused next time).
+  auto again = RunLink(sh.tablet(1), sh.tablet(0));
+  CHECK(again.finished);
+  CHECK(again.stats_b.segments_rejected == 0);
+  CHECK_FALSE(Has(sh.tablet(0), forged));
+
+  // A bundle exported from the lost tablet (a USB stick brought to the admin): refused, recorded.
+  auto bundle = sync::ExportBundle(lost);
+  REQUIRE(bundle.ok());
+  auto imp = sync::ImportBundle(sh.admin(), View(*bundle));
+  REQUIRE(imp.ok());
+  CHECK(imp->rejected >= 1);
+  CHECK(Has(sh.admin(), before));
+  CHECK_FALSE(Has(sh.admin(), forged));
+  auto incidents = sh.admin().log().Incidents();
+  REQUIRE(incidents.ok());
+  bool recorded = false;
+  for (auto& i : *incidents) recorded = recorded || (i.kind == "revoked-device" && i.device == lost_id);
+  CHECK(recorded);
 }
