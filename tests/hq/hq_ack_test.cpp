@@ -35,6 +35,31 @@ std::vector<Bytes> RegisterPeople(test::TestShelter& t, int n, const std::string
   return segs;
 }
 
+// A connection whose table writes fail while `fail` is set (a full disk, a lost server).
+class FailingConn : public SqlConn {
+ public:
+  FailingConn(std::unique_ptr<SqlConn> real, std::shared_ptr<std::atomic<bool>> fail)
+      : real_(std::move(real)), fail_(std::move(fail)) {}
+  bool postgres() const override { return real_->postgres(); }
+  Status Exec(std::string_view sql) override { return real_->Exec(sql); }
+  Result<std::vector<SqlRow>> Query(std::string_view sql,
+                                    const std::vector<SqlValue>& params) override {
+    return real_->Query(sql, params);
+  }
+  Status Upsert(const std::string& table, const std::vector<std::string>& columns,
+                size_t key_columns, const std::vector<std::vector<SqlValue>>& rows) override {
+    if (*fail_) return MakeError(ErrorCode::kIo, "database or disk is full");
+    return real_->Upsert(table, columns, key_columns, rows);
+  }
+  Status Begin() override { return real_->Begin(); }
+  Status Commit() override { return real_->Commit(); }
+  void Rollback() override { real_->Rollback(); }
+
+ private:
+  std::unique_ptr<SqlConn> real_;
+  std::shared_ptr<std::atomic<bool>> fail_;
+};
+
 }  // namespace
 
 TEST_CASE("HQ: ingest syncs the log once per group, at Flush(), a failed sync is an error") {
@@ -74,35 +99,6 @@ TEST_CASE("HQ: ingest syncs the log once per group, at Flush(), a failed sync is
   CHECK(c->total.persons == 6);
   test::ClearFaults();
 }
-
-namespace {
-
-// A connection whose table writes fail while `fail` is set (a full disk, a lost server).
-class FailingConn : public SqlConn {
- public:
-  FailingConn(std::unique_ptr<SqlConn> real, std::shared_ptr<std::atomic<bool>> fail)
-      : real_(std::move(real)), fail_(std::move(fail)) {}
-  bool postgres() const override { return real_->postgres(); }
-  Status Exec(std::string_view sql) override { return real_->Exec(sql); }
-  Result<std::vector<SqlRow>> Query(std::string_view sql,
-                                    const std::vector<SqlValue>& params) override {
-    return real_->Query(sql, params);
-  }
-  Status Upsert(const std::string& table, const std::vector<std::string>& columns,
-                size_t key_columns, const std::vector<std::vector<SqlValue>>& rows) override {
-    if (*fail_) return MakeError(ErrorCode::kIo, "database or disk is full");
-    return real_->Upsert(table, columns, key_columns, rows);
-  }
-  Status Begin() override { return real_->Begin(); }
-  Status Commit() override { return real_->Commit(); }
-  void Rollback() override { real_->Rollback(); }
-
- private:
-  std::unique_ptr<SqlConn> real_;
-  std::shared_ptr<std::atomic<bool>> fail_;
-};
-
-}  // namespace
 
 TEST_CASE("HQ: a group the writer thread cannot write stops ingest with the error, the log "
           "keeps every segment and a reopen counts them all") {

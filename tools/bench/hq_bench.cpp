@@ -231,7 +231,7 @@ int main(int argc, char** argv) {
               "waited for it %.1f s\n", wt.writing, wt.caller_waited);
   int64_t rss_after = RssKb("VmRSS:");
   std::printf("memory: RSS %lld MB before ingest (segments held by the bench), %lld MB after: HQ "
-              "node + store + SQLite caches %lld MB (%lld bytes/person); peak RSS of the run "
+              "node + store + database caches %lld MB (%lld bytes/person); peak RSS of the run "
               "(generation included) %lld MB\n",
               (long long)rss_before / 1024, (long long)rss_after / 1024,
               (long long)(rss_after - rss_before) / 1024,

@@ -1,15 +1,12 @@
-// [SECTION] records and stamps  [SECTION] applying ops  [SECTION] counts
-// (Loading and staging writes: hq_store_persist.cpp.)
+// [SECTION] records  [SECTION] applying ops  [SECTION] counts
+// (Loading and staging writes: hq_store_persist.cpp; field stamps: hq_stamps.cpp.)
 #include "tools/hq/hq_store.hpp"
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_set>
 
 #include "core/model.hpp"
 #include "core/record.hpp"
-#include "core/text_normalize.hpp"
-#include "tools/hq/hq_schema.hpp"
 #include "tools/hq/hq_store_records.hpp"
 
 namespace shelter::hq {
@@ -21,13 +18,12 @@ using core::RecordType;
 namespace cbor = core::cbor;
 namespace field = core::field;
 
-// ---------------------------------------------------------------- [SECTION] records and stamps
+// ---------------------------------------------------------------- [SECTION] records
 
 const char* const kPersonFieldNames[kPersonFields] = {
     field::kHousehold, field::kName, field::kKana, field::kDob, field::kSex, field::kNeeds,
     field::kConsentFamily, field::kConsentAcquaintance, field::kConsentPublic, field::kDeleted,
     field::kMergedInto};
-
 
 const char* WhereaboutsName(size_t w) {
   static const char* k[] = {"in_shelter", "out", "at_home", "in_car", "elsewhere", "never_arrived"};

@@ -17,15 +17,6 @@ namespace {
 
 constexpr int64_t kTrendBucketMs = 10 * 60'000;
 
-// One row, its values moved in (an initializer list would copy every string).
-template <typename... T>
-std::vector<SqlValue> Row(T&&... v) {
-  std::vector<SqlValue> r;
-  r.reserve(sizeof...(T));
-  (r.emplace_back(std::forward<T>(v)), ...);
-  return r;
-}
-
 Id16 IdOf(const std::optional<std::string>& hex) {
   if (!hex) return {};
   auto b = core::FromHex(*hex);
