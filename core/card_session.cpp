@@ -44,11 +44,17 @@ CardRead Outcome(CardOutcome outcome, std::string detail, int tries_left = -1) {
 CardRead FromError(const Error& e) {
   switch (e.code) {
     case ErrorCode::kIo: return Outcome(CardOutcome::kCardRemoved, "card removed during the read");
+    case ErrorCode::kConflict:
+      return Outcome(CardOutcome::kCardReset, "the card was reset during the read");
     case ErrorCode::kParse: return Outcome(CardOutcome::kBadData, e.detail);
     case ErrorCode::kCorrupt: return Outcome(CardOutcome::kDigestMismatch, e.detail);
     default: return Outcome(CardOutcome::kCardError, e.detail);
   }
 }
+
+// The detail of a reset that came back after the one restart.
+constexpr const char* kResetAgain =
+    "the card was reset again after the read restarted; another program may be using the reader";
 
 Error CardStatusError(const std::string& what, uint16_t sw) {
   return MakeError(ErrorCode::kUnsupported, what + " answered " + SwText(sw));
@@ -78,6 +84,10 @@ bool MyNumberCheckDigitOk(std::string_view d) {
 
 ApduTransport::~ApduTransport() = default;
 
+Status ApduTransport::Reconnect() {
+  return MakeError(ErrorCode::kUnsupported, "this card link cannot reconnect");
+}
+
 const char* CardOutcomeName(CardOutcome outcome) {
   switch (outcome) {
     case CardOutcome::kOk: return "ok";
@@ -87,6 +97,7 @@ const char* CardOutcomeName(CardOutcome outcome) {
     case CardOutcome::kWrongPin: return "wrong_pin";
     case CardOutcome::kLocked: return "locked";
     case CardOutcome::kCardRemoved: return "card_removed";
+    case CardOutcome::kCardReset: return "card_reset";
     case CardOutcome::kDigestMismatch: return "digest_mismatch";
     case CardOutcome::kBadData: return "bad_data";
     case CardOutcome::kBadPinFormat: return "bad_pin_format";
@@ -105,6 +116,7 @@ Error CardRead::ToError() const {
     case CardOutcome::kWrongPin: code = ErrorCode::kUnauthenticated; break;
     case CardOutcome::kLocked: code = ErrorCode::kLocked; break;
     case CardOutcome::kCardRemoved: code = ErrorCode::kIo; break;
+    case CardOutcome::kCardReset: code = ErrorCode::kConflict; break;
     case CardOutcome::kDigestMismatch: code = ErrorCode::kCorrupt; break;
     case CardOutcome::kBadData: code = ErrorCode::kParse; break;
     case CardOutcome::kBadPinFormat: code = ErrorCode::kInvalidArgument; break;
@@ -121,7 +133,12 @@ CardSession::CardSession(ApduTransport& transport, CardSessionOptions options)
 Result<CardSession::Response> CardSession::Send(ByteView command) {
   ++apdus_;
   auto r = transport_.Transmit(command);
-  if (!r.ok()) return MakeError(ErrorCode::kIo, r.error().detail);
+  if (!r.ok()) {
+    ErrorCode code = r.error().code;  // kIo: card gone, kConflict: card reset, else: link failed
+    if (code != ErrorCode::kIo && code != ErrorCode::kConflict) code = ErrorCode::kInternal;
+    return MakeError(code, r.error().detail);
+  }
+  // vpcd (and some readers) answer an empty response once the card has gone.
   if (r->size() < 2) return MakeError(ErrorCode::kIo, "response APDU shorter than a status word");
   Response out;
   out.sw = static_cast<uint16_t>((r->at(r->size() - 2) << 8) | r->back());
@@ -175,8 +192,31 @@ Result<Bytes> CardSession::ReadRecord(uint32_t outer_tag) {
   return file;
 }
 
-CardRead CardSession::Open() {
+CardRead CardSession::Reconnect() {
   opened_ = verified_ = false;
+  ++restarts_;
+  Status s = transport_.Reconnect();
+  if (s.ok()) return Outcome(CardOutcome::kOk, "");
+  if (s.error().code == ErrorCode::kIo || s.error().code == ErrorCode::kNotFound)
+    return Outcome(CardOutcome::kCardRemoved, "card removed during the read");
+  if (s.error().code == ErrorCode::kConflict) return Outcome(CardOutcome::kCardReset, kResetAgain);
+  return Outcome(CardOutcome::kCardReset, "the card was reset and the link cannot reconnect");
+}
+
+CardRead CardSession::Open() {
+  // Nothing here uses a PIN try, so a reset (typically the previous user's) costs nothing:
+  // reconnect and ask again.
+  CardRead r = OpenOnce();
+  if (r.outcome != CardOutcome::kCardReset) return r;
+  if (CardRead re = Reconnect(); !re.ok()) return re;
+  r = OpenOnce();
+  if (r.outcome == CardOutcome::kCardReset) r.detail = kResetAgain;
+  return r;
+}
+
+CardRead CardSession::OpenOnce() {
+  opened_ = verified_ = false;
+  tries_left_ = -1;
   uint8_t select[5 + kTextAp.size()] = {0x00, 0xA4, 0x04, 0x0C, kTextAp.size()};
   std::copy(kTextAp.begin(), kTextAp.end(), select + 5);
   auto ap = Send(ByteView(select, sizeof select));
@@ -193,6 +233,7 @@ CardRead CardSession::Open() {
   CardRead r = PinState(tries->sw, "PIN retry query");
   if (tries->sw == kSwOk) r = Outcome(CardOutcome::kOk, "");  // no PIN needed right now
   opened_ = r.ok();
+  tries_left_ = r.tries_left;
   return r;
 }
 
@@ -201,6 +242,39 @@ CardRead CardSession::ReadBasicInfo(std::string_view pin) {
   bool digits = pin.size() == 4 &&
                 std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits) return Outcome(CardOutcome::kBadPinFormat, "the PIN must be 4 digits");
+  const int tries_before = tries_left_;
+  CardRead r = VerifyAndRead(pin);
+  if (r.outcome != CardOutcome::kCardReset) return r;
+  // One restart: reconnect, open again, verify again, read again. Sending the PIN a second time
+  // must never cost a second try:
+  // - The card accepted the PIN before the reset: it is the right PIN, and a right PIN uses no
+  //   try (it restores the counter), so it is sent again.
+  // - The reset was reported for the VERIFY itself: PC/SC reports a reset instead of sending,
+  //   but a link may also lose the answer to a VERIFY the card did count. The reopened card says
+  //   its tries left without using one: fewer than before means this PIN was counted wrong, so
+  //   it is reported as wrong and never sent again; as many (or all, after a right PIN) means
+  //   sending it once more counts it at most once. Unknown tries: not sent again.
+  // A refused PIN (63Cx, locked) is an answer, not a reset, and never reaches this point.
+  const bool verify_in_doubt = !pin_accepted_;
+  if (CardRead re = Reconnect(); !re.ok()) return re;
+  CardRead reopened = OpenOnce();
+  if (reopened.outcome == CardOutcome::kCardReset) reopened.detail = kResetAgain;
+  if (!reopened.ok()) return reopened;
+  if (verify_in_doubt && (tries_before < 0 || reopened.tries_left < 0)) {
+    opened_ = false;
+    return Outcome(CardOutcome::kCardReset, "the card was reset while checking the PIN; read again");
+  }
+  if (verify_in_doubt && reopened.tries_left < tries_before) {
+    opened_ = false;
+    return Outcome(CardOutcome::kWrongPin, "wrong PIN", reopened.tries_left);
+  }
+  r = VerifyAndRead(pin);
+  if (r.outcome == CardOutcome::kCardReset) r.detail = kResetAgain;
+  return r;
+}
+
+CardRead CardSession::VerifyAndRead(std::string_view pin) {
+  pin_accepted_ = false;
   {
     crypto::Secret verify(9);  // wiped when it goes out of scope
     const uint8_t head[] = {0x00, 0x20, 0x00, 0x80, 0x04};
@@ -215,7 +289,7 @@ CardRead CardSession::ReadBasicInfo(std::string_view pin) {
       return r;
     }
   }
-  verified_ = true;
+  pin_accepted_ = verified_ = true;
 
   auto sel = SelectEf(kEfBasicInfo);
   if (!sel.ok()) return FromError(sel.error());

@@ -13,7 +13,9 @@
 
 namespace shelter::platform {
 
-// One card, connected. Transmit() returns kIo once the card has left the reader.
+// One card, connected. Transmit() returns kIo once the card (or its reader) has left, kConflict
+// when the card was reset underneath (Reconnect() then makes the connection usable again) and
+// kInternal when PC/SC fails otherwise.
 class CardConnection : public core::ApduTransport {
  public:
   // Ends the connection and resets the card; idempotent, and done by the destructor too.
@@ -30,7 +32,8 @@ class CardReader {
   // put on a reader. Returns kNotFound when no reader holds a card by then.
   virtual core::Result<std::string> FindCard(std::chrono::milliseconds wait) = 0;
   // Connects to the card in `reader` for a run of commands no other program can interleave.
-  // Returns kNotFound when the card is gone, kIo when the card does not answer.
+  // A reset reported before anything was sent is reconnected once, here. Returns kNotFound when
+  // the card is gone, kConflict when it is reset again, kIo when the card does not answer.
   virtual core::Result<std::unique_ptr<CardConnection>> Connect(const std::string& reader) = 0;
 };
 

@@ -1,6 +1,8 @@
 // CardReader over pcsc-lite (winscard.h). The context is shared by the reader object and its
 // connections; a connection holds a transaction from Connect() to Disconnect(), and disconnects
-// with SCARD_RESET_CARD so the next user of the card starts without a verified PIN.
+// with SCARD_RESET_CARD so the next user of the card starts without a verified PIN. A reset card
+// (SCARD_W_RESET_CARD: that disconnect, or another program's) is still in the reader: it is
+// reconnected, and only a card or reader that is gone counts as removed.
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
 #include <sodium.h>
@@ -32,9 +34,30 @@ Error PcscError(ErrorCode code, const std::string& what, LONG rv) {
   return MakeError(code, what + ": " + pcsc_stringify_error(rv));
 }
 
+// The card (or its reader) has left: nothing more can be said to it.
 bool CardGone(LONG rv) {
-  return rv == SCARD_W_REMOVED_CARD || rv == SCARD_E_NO_SMARTCARD || rv == SCARD_W_RESET_CARD ||
+  return rv == SCARD_W_REMOVED_CARD || rv == SCARD_E_NO_SMARTCARD ||
          rv == SCARD_E_READER_UNAVAILABLE || rv == SCARD_E_UNKNOWN_READER;
+}
+
+// The card is there but was reset since this handle last used it (it forgot the selected AP and
+// a verified PIN); SCardReconnect makes the handle usable again.
+bool CardReset(LONG rv) { return rv == SCARD_W_RESET_CARD; }
+
+// The error code of a failed call on a connected card (see ApduTransport::Transmit).
+ErrorCode CardCallCode(LONG rv) {
+  if (CardGone(rv)) return ErrorCode::kIo;
+  if (CardReset(rv)) return ErrorCode::kConflict;
+  return ErrorCode::kInternal;
+}
+
+// Reconnects `card` after a reset and takes the transaction again. Leaves the card as it is (no
+// second reset). Returns the PC/SC code of the call that failed, or SCARD_S_SUCCESS.
+LONG ReconnectAndLock(SCARDHANDLE card, DWORD* protocol) {
+  LONG rv = SCardReconnect(card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+                           SCARD_LEAVE_CARD, protocol);
+  if (rv != SCARD_S_SUCCESS) return rv;
+  return SCardBeginTransaction(card);
 }
 
 struct Context {
@@ -55,13 +78,18 @@ class PcscConnection : public CardConnection {
     DWORD len = buf.size();
     LONG rv = SCardTransmit(card_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr,
                             buf.data(), &len);
-    if (rv != SCARD_S_SUCCESS) {
-      // The card left (or the reader did): nothing more can be said to it.
-      return PcscError(ErrorCode::kIo, "card transmit failed", rv);
-    }
+    if (rv != SCARD_S_SUCCESS) return PcscError(CardCallCode(rv), "card transmit failed", rv);
     Bytes out(buf.begin(), buf.begin() + len);
     sodium_memzero(buf.data(), buf.size());  // responses hold personal data
     return out;
+  }
+
+  Status Reconnect() override {
+    if (!connected_) return MakeError(ErrorCode::kIo, "card connection closed");
+    LONG rv = ReconnectAndLock(card_, &protocol_);
+    if (rv != SCARD_S_SUCCESS)
+      return PcscError(CardCallCode(rv), "cannot reconnect to the reset card", rv);
+    return core::Ok();
   }
 
   Status Disconnect() override {
@@ -69,7 +97,7 @@ class PcscConnection : public CardConnection {
     connected_ = false;
     SCardEndTransaction(card_, SCARD_LEAVE_CARD);
     LONG rv = SCardDisconnect(card_, SCARD_RESET_CARD);
-    if (rv != SCARD_S_SUCCESS && !CardGone(rv))
+    if (rv != SCARD_S_SUCCESS && !CardGone(rv) && !CardReset(rv))
       return PcscError(ErrorCode::kIo, "card disconnect failed", rv);
     return core::Ok();
   }
@@ -142,10 +170,15 @@ class PcscCardReader : public CardReader {
       return PcscError(CardGone(rv) ? ErrorCode::kNotFound : ErrorCode::kIo,
                        "cannot connect to the card", rv);
     rv = SCardBeginTransaction(card);
+    // The previous user's SCARD_RESET_CARD disconnect can reach this handle just after it was
+    // made: nothing was sent yet, so reconnecting once is all it takes.
+    if (CardReset(rv)) rv = ReconnectAndLock(card, &protocol);
     if (rv != SCARD_S_SUCCESS) {
       SCardDisconnect(card, SCARD_RESET_CARD);
-      return PcscError(CardGone(rv) ? ErrorCode::kNotFound : ErrorCode::kIo,
-                       "cannot begin a card transaction", rv);
+      ErrorCode code = CardGone(rv)    ? ErrorCode::kNotFound
+                       : CardReset(rv) ? ErrorCode::kConflict
+                                       : ErrorCode::kIo;
+      return PcscError(code, "cannot begin a card transaction", rv);
     }
     return std::unique_ptr<CardConnection>(new PcscConnection(ctx_, card, protocol));
   }

@@ -1,11 +1,14 @@
 #include "sync/tcp_link.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <memory>
 #include <optional>
 
 #include <boost/asio.hpp>
+
+#include "sync/tcp_listener.hpp"
 
 namespace shelter::sync {
 namespace {
@@ -16,22 +19,36 @@ using core::ErrorCode;
 using core::MakeError;
 using core::Result;
 
-// One socket, one session, one deadline. Reports exactly once through `done`.
+// One socket, one session, two deadlines (the handshake's and the whole session's). Reports
+// exactly once through `done`; gives its listener slot (if any) back when it closes.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Done = std::function<void(const Result<TcpResult>&)>;
-  Connection(tcp::socket socket, core::Node& node, bool initiator, const TcpOptions& opts, Done done)
+  Connection(tcp::socket socket, core::Node& node, bool initiator, const TcpOptions& opts,
+             Done done, TcpListener::Slot slot = nullptr)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
+        handshake_timer_(socket_.get_executor()),
         session_(node, initiator, opts.session),
         timeout_(opts.timeout),
-        done_(std::move(done)) {}
+        handshake_timeout_(std::min(opts.handshake_timeout, opts.timeout)),
+        done_(std::move(done)),
+        slot_(std::move(slot)) {}
 
   void Start() {
     auto self = shared_from_this();
     timer_.expires_after(timeout_);
     timer_.async_wait([self](const boost::system::error_code& ec) {
       if (!ec) self->Finish(MakeError(ErrorCode::kIo, "sync timed out"));
+    });
+    // A connection that never proves an enrolled device (an idle or half-open one) must not hold
+    // a session slot for the whole timeout.
+    handshake_timer_.expires_after(handshake_timeout_);
+    handshake_timer_.async_wait([self](const boost::system::error_code& ec) {
+      if (!ec && !self->session_.peer())
+        self->Finish(MakeError(
+            ErrorCode::kIo,
+            "no handshake within " + std::to_string(self->handshake_timeout_.count()) + " ms"));
     });
     core::Status s = session_.Start();
     if (!s.ok()) return Finish(s.error());
@@ -85,8 +102,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     finished_ = true;
     boost::system::error_code ignored;
     timer_.cancel();
+    handshake_timer_.cancel();
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
+    slot_.reset();
     if (err) return done_(*err);
     TcpResult r;
     r.stats = session_.stats();
@@ -97,9 +116,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   tcp::socket socket_;
   asio::steady_timer timer_;
+  asio::steady_timer handshake_timer_;
   SyncSession session_;
   std::chrono::milliseconds timeout_;
+  std::chrono::milliseconds handshake_timeout_;
   Done done_;
+  TcpListener::Slot slot_;
   std::array<uint8_t, 64 * 1024> buf_{};
   core::Bytes out_;
   bool writing_ = false, finished_ = false;
@@ -206,14 +228,15 @@ core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
     if (opts.on_session) opts.on_session(r);
     if (opts.max_sessions && ++ended >= opts.max_sessions) stop();
   };
-  std::function<void()> accept = [&] {
-    acceptor.async_accept([&](const boost::system::error_code& e, tcp::socket socket) {
-      if (e) return;  // closed
-      std::make_shared<Connection>(std::move(socket), node, false, opts.tcp, count)->Start();
-      accept();
-    });
-  };
-  accept();
+  TcpListener listener(
+      acceptor, {opts.max_connections, opts.max_connections_per_address, opts.accept_backoff},
+      [&](tcp::socket socket, TcpListener::Slot slot) {
+        std::make_shared<Connection>(std::move(socket), node, false, opts.tcp, count,
+                                     std::move(slot))
+            ->Start();
+      },
+      opts.on_warning);
+  listener.Start();
 
   // Configured peers: each on its own timer, backing off while unreachable.
   struct Peer {

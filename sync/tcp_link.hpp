@@ -1,5 +1,6 @@
 // Sync sessions over TCP with Boost.Asio: a one-off client (`shelterctl sync`) and a long-running
-// listener (`shelterctl serve`). Each connection runs one SyncSession with a deadline. The
+// listener (`shelterctl serve`, `shelter-hq serve`). Each connection runs one SyncSession with
+// a handshake deadline and a session deadline; the listener caps concurrent sessions. The
 // functions block the calling thread and run one io_context on it; the Node is used from that
 // thread only.
 #pragma once
@@ -18,6 +19,9 @@ namespace shelter::sync {
 struct TcpOptions {
   SessionOptions session;
   std::chrono::milliseconds timeout{60'000};  // per connection, handshake to close
+  // Connect to the end of the Noise handshake (at most `timeout`): an idle connection is closed
+  // by then.
+  std::chrono::milliseconds handshake_timeout{10'000};
 };
 
 struct TcpResult {
@@ -36,6 +40,14 @@ struct ServeOptions {
   std::string bind = "0.0.0.0";
   uint16_t port = 0;           // 0: any free port (see on_listening)
   uint64_t max_sessions = 0;   // stop after this many connections ended (0: run until stopped)
+  // Caps that keep a flood of connections from silencing the device (sync/PROTOCOL.md): an
+  // accepted connection over either is closed at once and is not a session.
+  size_t max_connections = 64;             // concurrent incoming sessions
+  size_t max_connections_per_address = 8;  // concurrent incoming sessions from one address
+  // After a failed accept (out of file descriptors, ...): wait this long and accept again.
+  std::chrono::milliseconds accept_backoff{100};
+  // Told of failed accepts and refused connections (each kind at most once a minute).
+  std::function<void(const std::string&)> on_warning;
   std::function<void(uint16_t port)> on_listening;
   // Called after each connection: its result or error.
   std::function<void(const core::Result<TcpResult>&)> on_session;
@@ -56,7 +68,8 @@ struct ServeOptions {
 };
 
 // Accepts connections and runs a responder session on each; dials the configured peers and
-// peers found by discovery; all I/O interleaved on this thread. Returns when max_sessions is reached or should_stop() says so; kIo when the
+// peers found by discovery; all I/O interleaved on this thread. Keeps accepting after any
+// accept error. Returns when max_sessions is reached or should_stop() says so; kIo when the
 // port cannot be bound.
 core::Status ServeTcp(core::Node& node, const ServeOptions& opts);
 

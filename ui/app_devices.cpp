@@ -28,6 +28,7 @@ std::string App::CardText(const CardCheck& c) const {
       return F("card.wrong_pin", {{"n", c.tries_left < 0 ? "?" : std::to_string(c.tries_left)}});
     case CardOutcome::kLocked: return T("card.locked");
     case CardOutcome::kCardRemoved: return T("card.removed");
+    case CardOutcome::kCardReset: return T("card.reset");
     case CardOutcome::kDigestMismatch:
     case CardOutcome::kBadData: return T("card.bad_data");
     case CardOutcome::kBadPinFormat: return T("card.bad_pin");

@@ -22,6 +22,13 @@ struct Connected {
   std::unique_ptr<platform::CardConnection> connection;
 };
 
+// Why Connect() failed: the card left, was reset twice (once is reconnected there), or else.
+CardOutcome ConnectOutcome(ErrorCode code) {
+  if (code == ErrorCode::kNotFound) return CardOutcome::kNoCard;
+  if (code == ErrorCode::kConflict) return CardOutcome::kCardReset;
+  return CardOutcome::kCardError;
+}
+
 // The reader holding a card, connected; or why there is none.
 std::optional<Connected> Connect(CardCheck* failure) {
   auto readers = platform::OpenPcscCardReader();
@@ -44,8 +51,7 @@ std::optional<Connected> Connect(CardCheck* failure) {
   }
   auto conn = c.readers->Connect(*found);
   if (!conn.ok()) {
-    failure->outcome =
-        conn.error().code == ErrorCode::kNotFound ? CardOutcome::kNoCard : CardOutcome::kCardError;
+    failure->outcome = ConnectOutcome(conn.error().code);
     return std::nullopt;
   }
   c.connection = std::move(*conn);

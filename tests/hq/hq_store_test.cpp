@@ -11,6 +11,7 @@
 #include "core/qr_code.hpp"
 #include "core/registry.hpp"
 #include "core/status_report.hpp"
+#include "tests/support/skip.hpp"
 #include "tests/support/test_shelter.hpp"
 #include "tools/hq/hq_node.hpp"
 #include "tools/hq/hq_queries.hpp"
@@ -295,11 +296,9 @@ TEST_CASE("HQ: open-data CSV has a BOM, the EEI header and the prefecture total"
 
 TEST_CASE("HQ on PostgreSQL: the same counts, reopen and reports") {
   const char* url = std::getenv("SHELTER_HQ_TEST_PG");
-  if (!url) {
-    MESSAGE("skipped: SHELTER_HQ_TEST_PG is not set (integration/hq_postgres starts a server "
-            "and runs this case)");
-    return;
-  }
+  if (!url)
+    SHELTER_SKIP("SHELTER_HQ_TEST_PG is not set (integration/hq_postgres starts a server "
+                 "and runs this case)");
   {
     auto db = OpenPostgres(url);
     REQUIRE_MESSAGE(db.ok(), db.error().ToString());

@@ -3,8 +3,9 @@
 # vpcd driver (two readers) and the virtual My Number Card of virtual_mynumber_card.py, for every
 # outcome: success (rare kanji, a non-BMP character, U+3000, a long full-width address), wrong PIN,
 # locked (63C0, 6983, 6984), no reader, no card, not a My Number Card, card pulled out mid-read,
-# digest mismatch, the card in the second of two readers. Checks that EF 0001 is never selected,
-# that the card is reset at disconnect, and that the PIN appears in no output.
+# digest mismatch, the card in the second of two readers, 20 reads back to back (each meets the last
+# one's card reset). Checks that EF 0001 is never selected, that the card is reset at disconnect,
+# and that the PIN appears in no output.
 # The PC/SC set-up (a private pcscd, vpcd, the virtual card) is pcsc_env.sh.
 #
 # usage: card_reader_test.sh SHELTERCTL SOURCE_DIR [--bench K]
@@ -26,7 +27,8 @@ all_outputs="$work/all-outputs"
 run() {
   local name=$1 pin=$2
   shift 2
-  printf '%s\n' "$pin" | "$shelterctl" "$@" >"$work/$name.out" 2>"$work/$name.err"
+  # A here-string, not a pipe: a command that reads no PIN must not fail the run with SIGPIPE.
+  "$shelterctl" "$@" <<<"$pin" >"$work/$name.out" 2>"$work/$name.err"
   rc=$?
   out=$(cat "$work/$name.out")
   err=$(cat "$work/$name.err")
@@ -168,6 +170,21 @@ run right_pin $PIN card read --json --wait 5
 check "the right PIN still works with 1 try left" has "$out" "\"name\":\"$NAME2\""
 run tries_reset "" card status --json --wait 5
 check "a right PIN resets the counter" has "$out" '"tries_left":3'
+stop_card
+
+# --- back to back: each connection starts just after the last one's SCARD_RESET_CARD -------------
+# That reset reaches the next connection at a random point of its read (SCARD_W_RESET_CARD), which
+# used to end the read as card_removed. The card is reconnected and the read restarted instead.
+start_card 0 --pin $PIN --name "$NAME2" --address "$ADDR2" --sex 1
+b2b_fail=""
+for i in $(seq 20); do
+  run "b2b_read$i" $PIN card read --json --wait 5
+  if [ "$rc" -ne 0 ] || ! has "$out" "\"name\":\"$NAME2\""; then b2b_fail="read $i"; break; fi
+  run "b2b_status$i" "" card status --json --wait 5
+  if [ "$rc" -ne 0 ] || ! has "$out" '"tries_left":3'; then b2b_fail="status $i"; break; fi
+done
+check "20 back-to-back reads and statuses succeed, each after the last one's reset${b2b_fail:+ (failed: $b2b_fail)}" \
+  test -z "$b2b_fail"
 stop_card
 
 # --- locked ---------------------------------------------------------------------------------------

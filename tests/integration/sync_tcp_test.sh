@@ -99,6 +99,48 @@ fi
 wait "$serve_pid"
 grep -q '"error"' "$serve_log" && ok || bad "server did not report the refused session: $(cat "$serve_log")"
 
+# A flood of idle connections on loopback, more than the server's open-file limit (ulimit -n 48)
+# and its session caps (64 per listener, 8 per address), from 127.0.0.2-26: the server used to
+# stop accepting for good at the first EMFILE. It must keep accepting, say so once, and serve a
+# real sync once the flood is gone. Bounded: 200 connections, held 2 s, 5 s connect timeouts.
+flood_log="$tmp/flood.serve"
+bash -c 'ulimit -n 48 && exec "$0" "$@"' "$ctl" --data "$tmp/t2" --json serve --listen 0 \
+  --bind 127.0.0.1 --timeout 20 <<<5678 >"$flood_log" 2>&1 &
+flood_pid=$!
+pids+=($flood_pid)
+port=""
+for _ in $(seq 100); do
+  port=$(/usr/bin/python3 -c "import json; print(json.loads(open('$flood_log').readline())['listening'])" 2>/dev/null) && break
+  sleep 0.1
+done
+/usr/bin/python3 - "$port" >"$tmp/flood.out" 2>&1 <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+held, failed = [], 0
+for a in range(2, 27):
+    for _ in range(8):
+        s = socket.socket()
+        s.settimeout(5)
+        try:
+            s.bind(("127.0.0.%d" % a, 0))
+            s.connect(("127.0.0.1", port))
+            held.append(s)
+        except OSError:
+            failed += 1
+            s.close()
+time.sleep(2)  # idle: nothing sent, while the server is out of descriptors
+for s in held:
+    s.close()
+print("flood: %d connected, %d failed" % (len(held), failed))
+sys.exit(0 if len(held) > 48 else 1)
+PY
+[ $? -eq 0 ] && ok || bad "the flood did not open more connections than the limit: $(cat "$tmp/flood.out")"
+run "sync after the flood" sh -c "echo 5678 | '$ctl' --data '$tmp/t1' --json sync --peer 127.0.0.1:$port --timeout 10"
+[ "$(grep -c 'cannot accept connections' "$flood_log")" = 1 ] && ok ||
+  bad "the server did not warn exactly once of failed accepts: $(grep -v '^{' "$flood_log" | head -5)"
+kill "$flood_pid" 2>/dev/null
+wait "$flood_pid" 2>/dev/null
+
 # Revoking t2: the admin's revocation and new key reach t1 by sync; t1 then refuses t2.
 t2id=$("$ctl" --data "$tmp/t2" --json status | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['device'])")
 run "revoke t2" sh -c "echo 1234 | '$ctl' --data '$A' --json device revoke $t2id"

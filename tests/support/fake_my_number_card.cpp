@@ -77,9 +77,37 @@ Bytes FakeMyNumberCard::File(int ef) const {
   return integrity;
 }
 
-core::Result<Bytes> FakeMyNumberCard::Transmit(ByteView c) {
+void FakeMyNumberCard::Reset() {
+  ap_ = false, ef_ = -1, verified_ = false;
+  reset_pending_ = true;
+}
+
+core::Status FakeMyNumberCard::Reconnect() {
+  ++reconnects;
   if (pull_after > 0 && static_cast<int>(log.size()) >= pull_after)
     return core::MakeError(core::ErrorCode::kIo, "card removed");
+  reset_pending_ = false;
+  return core::Ok();
+}
+
+core::Result<Bytes> FakeMyNumberCard::Transmit(ByteView c) {
+  ++calls_;
+  auto listed = [this](const std::vector<int>& at) {
+    return std::find(at.begin(), at.end(), calls_) != at.end();
+  };
+  if (listed(reset_before)) Reset();
+  if (reset_pending_) return core::MakeError(core::ErrorCode::kConflict, "card reset");
+  if (pull_after > 0 && static_cast<int>(log.size()) >= pull_after)
+    return core::MakeError(core::ErrorCode::kIo, "card removed");
+  Bytes answer = Answer(c);
+  if (listed(reset_after)) {
+    Reset();
+    return core::MakeError(core::ErrorCode::kConflict, "card reset");
+  }
+  return answer;
+}
+
+Bytes FakeMyNumberCard::Answer(ByteView c) {
   bool verify_with_data = c.size() > 5 && c[1] == 0x20;
   log.push_back(core::ToHex(verify_with_data ? c.substr(0, 5) : c) +
                 (verify_with_data ? std::string(2 * (c.size() - 5), '*') : ""));

@@ -35,12 +35,26 @@ class FakeMyNumberCard : public core::ApduTransport {
   std::string sex = "1";
   std::string my_number = "123456789018";
 
+  // Transmit() calls (1-based, all counted) before which the card is reset, as a PC/SC reset from
+  // another connection: the command is not delivered, and Transmit() returns kConflict until
+  // Reconnect().
+  std::vector<int> reset_before;
+  // Calls after which the card is reset: the command was delivered (a VERIFY counted) but its
+  // answer is lost; kConflict as above.
+  std::vector<int> reset_after;
+  int reconnects = 0;
+
   // Every command received, as hex, VERIFY data masked.
   std::vector<std::string> log;
 
   core::Result<core::Bytes> Transmit(core::ByteView command) override;
+  core::Status Reconnect() override;
 
  private:
+  int calls_ = 0;
+  bool reset_pending_ = false;
+  core::Bytes Answer(core::ByteView command);
+  void Reset();
   bool ap_ = false;
   int ef_ = -1;
   bool verified_ = false;

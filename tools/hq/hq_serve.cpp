@@ -45,6 +45,7 @@ class Server {
       Emit({{"listening", p}}, "listening on port " + std::to_string(p) + "\n");
     };
     o.on_session = [&](const core::Result<sync::TcpResult>& r) { OnSession(r); };
+    o.on_warning = [](const std::string& w) { std::fprintf(stderr, "warning: %s\n", w.c_str()); };
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
     o.should_stop = [&] { return g_stop != 0 || store_failed_ || IdleFlush(); };

@@ -66,9 +66,12 @@ Result<OpenCard> ConnectToCard(const Context& ctx, CardRead& failure) {
   card.reader = *found;
   auto conn = card.readers->Connect(card.reader);
   if (!conn.ok()) {
-    failure = Fail(
-        conn.error().code == ErrorCode::kNotFound ? CardOutcome::kNoCard : CardOutcome::kCardError,
-        conn.error().detail);
+    // Connect() reconnects a reset card once itself; kConflict means it was reset again.
+    ErrorCode code = conn.error().code;
+    failure = Fail(code == ErrorCode::kNotFound   ? CardOutcome::kNoCard
+                   : code == ErrorCode::kConflict ? CardOutcome::kCardReset
+                                                  : CardOutcome::kCardError,
+                   conn.error().detail);
     return failure.ToError();
   }
   card.connection = std::move(*conn);

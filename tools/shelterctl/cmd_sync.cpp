@@ -1,6 +1,7 @@
 // shelterctl commands that move the op log between devices: sync with a peer over TCP, serve
 // as a long-running peer, and bundles for a USB stick or any file channel.
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -79,6 +80,7 @@ Status CmdServe(Context& ctx) {
   o.on_listening = [&](uint16_t p) {
     Emit(ctx, {{"listening", p}}, "listening on port " + std::to_string(p) + "\n");
   };
+  o.on_warning = [](const std::string& w) { std::fprintf(stderr, "warning: %s\n", w.c_str()); };
   o.on_session = [&](const Result<sync::TcpResult>& r) {
     if (r.ok()) {
       Emit(ctx, StatsJson(*r), StatsText(*r));
