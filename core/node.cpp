@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "core/model.hpp"
+#include "core/private_file.hpp"
 #include "core/trust_list.hpp"
 
 namespace shelter::core {
@@ -62,9 +63,7 @@ Result<std::unique_ptr<Node>> Node::InitMunicipality(const std::string& dir, con
   if (code.size() != 6 || !std::all_of(code.begin(), code.end(), ::isdigit))
     return MakeError(ErrorCode::kInvalidArgument, "municipality code must be 6 digits");
   if (name.empty()) return MakeError(ErrorCode::kInvalidArgument, "municipality name is required");
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return MakeError(ErrorCode::kIo, "cannot create the data directory: " + ec.message());
+  SHELTER_TRY(MakePrivateDir(dir));
   SHELTER_ASSIGN_OR_RETURN(auto log, LogStore::Open(dir + "/" + LogStore::kFileName, opts.vfs));
   SHELTER_ASSIGN_OR_RETURN(auto existing, log->GetMeta(kMetaDeviceCert));
   if (existing) return MakeError(ErrorCode::kAlreadyExists, "the data directory already holds a device");
@@ -111,6 +110,9 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& dir, const NodeOptio
   if (!fs::exists(path))
     return MakeError(ErrorCode::kNotFound, "no shelterkit data in this directory (run init or "
                                            "device enroll first)");
+  // A folder made by an older version may be readable by others; narrowing it is best effort
+  // (a read-only medium still opens).
+  (void)MakePrivateDir(dir);
   SHELTER_ASSIGN_OR_RETURN(auto log, LogStore::Open(path, opts.vfs));
   std::unique_ptr<Node> node(new Node(dir, opts, std::move(log)));
   SHELTER_TRY(node->LoadIdentity());
@@ -601,8 +603,7 @@ Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelt
   std::error_code ec;
   if (fs::equivalent(target_dir, dir_, ec))
     return MakeError(ErrorCode::kInvalidArgument, "enrol a new device into another directory");
-  fs::create_directories(target_dir, ec);
-  if (ec) return MakeError(ErrorCode::kIo, "cannot create the device directory: " + ec.message());
+  SHELTER_TRY(MakePrivateDir(target_dir));
   SHELTER_ASSIGN_OR_RETURN(auto target, LogStore::Open(target_dir + "/" + LogStore::kFileName, opts_.vfs));
   SHELTER_ASSIGN_OR_RETURN(auto existing, target->GetMeta(kMetaDeviceCert));
   if (existing) return MakeError(ErrorCode::kAlreadyExists, "that directory already holds a device");
