@@ -175,18 +175,34 @@ Result<std::pair<StaffRow, crypto::Secret>> Node::UnlockStaff(const std::string&
     return MakeError(ErrorCode::kRateLimited,
                      "too many wrong PINs: try again in " + std::to_string(wait_s) + " s");
   }
+  // When the counter cannot be written (a full disk), wrong PINs are counted here instead, on
+  // top of what the disk holds. No pause can be recorded, so once the free attempts are used
+  // up the account stays refused until this Node (the app's process) ends: a full disk, which an
+  // attacker may cause, never buys more guesses than the free ones per process start. Someone
+  // who can restart processes at will can also copy log.db and guess offline, where no counter
+  // applies, so nothing further is lost; the app runs one Node for its whole life.
+  int64_t& unrecorded = unrecorded_pin_failures_[row.handle];
+  if (unrecorded > 0 && row.failures + unrecorded >= kFreePinAttempts)
+    return MakeError(ErrorCode::kRateLimited,
+                     "too many wrong PINs while the device storage is full: free some storage, "
+                     "then restart");
   // Charge the attempt durably before checking it, so killing the process cannot reset the count.
   ++row.failures;
   if (row.failures >= kFreePinAttempts) {
     int64_t shift = std::min<int64_t>(row.failures - kFreePinAttempts, 10);
     row.locked_until_ms = now + std::min(kFirstLockoutMs << shift, kMaxLockoutMs);
   }
-  SHELTER_TRY(log_->PutStaff(row));
+  Status charged = log_->PutStaff(row);
+  if (!charged.ok() && charged.error().code != ErrorCode::kIo) return charged.error();
   crypto::PwHashParams params{static_cast<uint64_t>(row.kdf_ops), static_cast<uint64_t>(row.kdf_mem)};
   SHELTER_ASSIGN_OR_RETURN(crypto::Secret kek,
                            crypto::DeriveKeyFromPin(pin, View(row.kdf_salt), params));
   auto master = crypto::UnwrapSecret(kek, View(row.wrapped_key));
   if (!master.ok()) {
+    if (!charged.ok()) {
+      ++unrecorded;
+      row.failures += unrecorded - 1;  // for the count of tries left below
+    }
     int64_t left = std::max<int64_t>(kFreePinAttempts - row.failures, 0);
     return MakeError(ErrorCode::kUnauthenticated,
                      "staff handle or PIN is wrong" +
@@ -195,7 +211,13 @@ Result<std::pair<StaffRow, crypto::Secret>> Node::UnlockStaff(const std::string&
   }
   row.failures = 0;
   row.locked_until_ms = 0;
-  SHELTER_TRY(log_->PutStaff(row));
+  unrecorded_pin_failures_.erase(row.handle);
+  // Reading must go on with a full disk: an uncleared counter only shortens the next run of
+  // wrong PINs, it never lets one in.
+  if (charged.ok()) {
+    Status cleared = log_->PutStaff(row);
+    if (!cleared.ok() && cleared.error().code != ErrorCode::kIo) return cleared.error();
+  }
   return std::make_pair(std::move(row), std::move(master).value());
 }
 
