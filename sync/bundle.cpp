@@ -267,11 +267,11 @@ Result<BundleImport> Importer::Finish(Result<BundleInfo> read) {
   if (read.ok()) return r_;
   if (fatal_ || read.error().code != ErrorCode::kCorrupt) return read.error();
   // What came before the damage is signed item by item and already committed: say what stays.
-  return MakeError(ErrorCode::kCorrupt,
-                   read.error().detail + "; kept from before it, each verified by its own signature: " +
-                       std::to_string(r_.segments_new) + " new and " +
-                       std::to_string(r_.segments_duplicate) + " already held (" +
-                       std::to_string(r_.rejected) + " refused)");
+  return MakeError(
+      ErrorCode::kCorrupt,
+      read.error().detail + "; kept from before it, each verified by its own signature: " +
+          std::to_string(r_.segments_new) + " new and " + std::to_string(r_.segments_duplicate) +
+          " already held (" + std::to_string(r_.rejected) + " refused)");
 }
 
 }  // namespace

@@ -61,9 +61,9 @@ class BundleReader {
   core::Error Damaged(const std::string& what) const;
 
   BundleVisitor visit_;
-  core::Bytes magic_;  // the first bytes until the magic is complete
+  core::Bytes magic_;   // the first bytes until the magic is complete
   size_t trailer_ = 0;  // checksum bytes at the end: 0 (version 1) or 32
-  core::Bytes tail_;   // the last `trailer_` bytes seen: the checksum if the file ends here
+  core::Bytes tail_;    // the last `trailer_` bytes seen: the checksum if the file ends here
   core::crypto::Sha256Stream hash_;
   MessageReader messages_;
   BundleInfo info_;

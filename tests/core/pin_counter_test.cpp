@@ -60,7 +60,8 @@ TEST_CASE("pin counter: a full disk still lets staff log in and read") {
   test::ClearFaults();
 }
 
-TEST_CASE("pin counter: a wrong PIN on a full disk is refused, and the disk buys no extra guesses") {
+TEST_CASE(
+    "pin counter: a wrong PIN on a full disk is refused, and the disk buys no extra guesses") {
   test::TestShelter t(1, nullptr, /*open_tablets=*/false);
   const NodeOptions opts = FaultOpts(t);
   test::ClearFaults();
