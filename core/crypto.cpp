@@ -36,6 +36,23 @@ Hash32 Sha256(ByteView data) {
   return h;
 }
 
+static_assert(sizeof(crypto_hash_sha256_state) <= 128 && alignof(crypto_hash_sha256_state) <= 8);
+
+Sha256Stream::Sha256Stream() {
+  crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()));
+}
+
+void Sha256Stream::Update(ByteView data) {
+  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()), data.data(),
+                            data.size());
+}
+
+Hash32 Sha256Stream::Final() {
+  Hash32 h;
+  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()), h.data());
+  return h;
+}
+
 Secret RandomSecret(size_t n) {
   Secret s(n);
   randombytes_buf(s.data(), n);

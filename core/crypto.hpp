@@ -36,6 +36,16 @@ class Secret {
 };
 
 Hash32 Sha256(ByteView data);
+// SHA-256 of data given in pieces (files too large to hold at once). One owner.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  void Update(ByteView data);
+  Hash32 Final();  // REQUIRES: called once, after the last Update
+
+ private:
+  alignas(8) std::array<uint8_t, 128> state_{};  // crypto_hash_sha256_state
+};
 Secret RandomSecret(size_t n);
 Bytes RandomBytes(size_t n);
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <set>
+#include <vector>
 
 #include "core/text_normalize.hpp"
 
@@ -21,14 +22,25 @@ Status CheckKeys(const json& obj, const std::set<std::string>& allowed, const st
   return Ok();
 }
 
+// Valid UTF-8 without control characters (C0, DEL, C1: a NUL cuts a name short in C strings and
+// print drivers, others garble screens and CSV exports); free text may hold line breaks and tabs.
+Status CheckText(const std::string& s, const char* key, bool free_text, const std::string& where) {
+  if (!IsValidUtf8(s)) return Bad(where, std::string("\"") + key + "\" is not valid UTF-8");
+  for (char32_t c : DecodeUtf8Lossy(s)) {
+    if (free_text && (c == '\n' || c == '\t')) continue;
+    if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+      return Bad(where, std::string("\"") + key + "\" holds a control character");
+  }
+  return Ok();
+}
+
 Status GetText(const json& obj, const char* key, std::string& out, const std::string& where) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return Ok();
   if (!it->is_string()) return Bad(where, std::string("\"") + key + "\" must be a string");
   out = it->get<std::string>();
   if (out.size() > 1000) return Bad(where, std::string("\"") + key + "\" is too long");
-  if (!IsValidUtf8(out)) return Bad(where, std::string("\"") + key + "\" is not valid UTF-8");
-  return Ok();
+  return CheckText(out, key, std::string_view(key) == "note", where);
 }
 
 Status GetBool(const json& obj, const char* key, bool& out, const std::string& where) {
@@ -58,6 +70,8 @@ Status GetList(const json& obj, const char* key, std::vector<std::string>& out,
   for (auto& e : *it) {
     if (!e.is_string()) return Bad(where, std::string("\"") + key + "\" must be a list of strings");
     out.push_back(e.get<std::string>());
+    if (out.back().size() > 1000) return Bad(where, std::string("\"") + key + "\" is too long");
+    SHELTER_TRY(CheckText(out.back(), key, false, where));
   }
   return Ok();
 }
@@ -111,8 +125,26 @@ Result<Person> MemberFromJson(const json& m, size_t index, bool& is_head) {
 }  // namespace
 
 Result<Household> HouseholdFromJson(std::string_view text) {
-  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (text.size() > kMaxHouseholdJsonBytes)
+    return Bad("", "household is larger than " + std::to_string(kMaxHouseholdJsonBytes >> 10) +
+                       " KiB");
+  // nlohmann keeps the last of two equal keys silently: a second "name" would replace the one a
+  // reviewer saw. The callback keeps the keys of each open object and flags a repeat.
+  std::vector<std::set<std::string>> open_objects;
+  std::string repeated;
+  json::parser_callback_t on_event = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) open_objects.emplace_back();
+    if (event == json::parse_event_t::object_end && !open_objects.empty()) open_objects.pop_back();
+    if (event == json::parse_event_t::key && !open_objects.empty() && repeated.empty() &&
+        !open_objects.back().insert(parsed.get<std::string>()).second)
+      repeated = parsed.get<std::string>();
+    return true;
+  };
+  json doc = json::parse(text.begin(), text.end(), on_event, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return MakeError(ErrorCode::kParse, "household is not valid JSON");
+  if (!repeated.empty())
+    return MakeError(ErrorCode::kParse, "household JSON gives the key \"" + repeated.substr(0, 40) +
+                                            "\" twice in one object");
   if (!doc.is_object()) return Bad("", "household must be a JSON object");
   SHELTER_TRY(CheckKeys(doc, {"address", "residence", "phone", "vehicle", "house_damage", "note",
                               "pets", "members"},

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "core/model.hpp"
+#include "core/private_file.hpp"
 #include "core/trust_list.hpp"
 
 namespace shelter::core {
@@ -62,9 +63,7 @@ Result<std::unique_ptr<Node>> Node::InitMunicipality(const std::string& dir, con
   if (code.size() != 6 || !std::all_of(code.begin(), code.end(), ::isdigit))
     return MakeError(ErrorCode::kInvalidArgument, "municipality code must be 6 digits");
   if (name.empty()) return MakeError(ErrorCode::kInvalidArgument, "municipality name is required");
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return MakeError(ErrorCode::kIo, "cannot create the data directory: " + ec.message());
+  SHELTER_TRY(MakePrivateDir(dir));
   SHELTER_ASSIGN_OR_RETURN(auto log, LogStore::Open(dir + "/" + LogStore::kFileName, opts.vfs));
   SHELTER_ASSIGN_OR_RETURN(auto existing, log->GetMeta(kMetaDeviceCert));
   if (existing) return MakeError(ErrorCode::kAlreadyExists, "the data directory already holds a device");
@@ -111,6 +110,9 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& dir, const NodeOptio
   if (!fs::exists(path))
     return MakeError(ErrorCode::kNotFound, "no shelterkit data in this directory (run init or "
                                            "device enroll first)");
+  // A folder made by an older version may be readable by others; narrowing it is best effort
+  // (a read-only medium still opens).
+  (void)MakePrivateDir(dir);
   SHELTER_ASSIGN_OR_RETURN(auto log, LogStore::Open(path, opts.vfs));
   std::unique_ptr<Node> node(new Node(dir, opts, std::move(log)));
   SHELTER_TRY(node->LoadIdentity());
@@ -173,18 +175,34 @@ Result<std::pair<StaffRow, crypto::Secret>> Node::UnlockStaff(const std::string&
     return MakeError(ErrorCode::kRateLimited,
                      "too many wrong PINs: try again in " + std::to_string(wait_s) + " s");
   }
+  // When the counter cannot be written (a full disk), wrong PINs are counted here instead, on
+  // top of what the disk holds. No pause can be recorded, so once the free attempts are used
+  // up the account stays refused until this Node (the app's process) ends: a full disk, which an
+  // attacker may cause, never buys more guesses than the free ones per process start. Someone
+  // who can restart processes at will can also copy log.db and guess offline, where no counter
+  // applies, so nothing further is lost; the app runs one Node for its whole life.
+  int64_t& unrecorded = unrecorded_pin_failures_[row.handle];
+  if (unrecorded > 0 && row.failures + unrecorded >= kFreePinAttempts)
+    return MakeError(ErrorCode::kRateLimited,
+                     "too many wrong PINs while the device storage is full: free some storage, "
+                     "then restart");
   // Charge the attempt durably before checking it, so killing the process cannot reset the count.
   ++row.failures;
   if (row.failures >= kFreePinAttempts) {
     int64_t shift = std::min<int64_t>(row.failures - kFreePinAttempts, 10);
     row.locked_until_ms = now + std::min(kFirstLockoutMs << shift, kMaxLockoutMs);
   }
-  SHELTER_TRY(log_->PutStaff(row));
+  Status charged = log_->PutStaff(row);
+  if (!charged.ok() && charged.error().code != ErrorCode::kIo) return charged.error();
   crypto::PwHashParams params{static_cast<uint64_t>(row.kdf_ops), static_cast<uint64_t>(row.kdf_mem)};
   SHELTER_ASSIGN_OR_RETURN(crypto::Secret kek,
                            crypto::DeriveKeyFromPin(pin, View(row.kdf_salt), params));
   auto master = crypto::UnwrapSecret(kek, View(row.wrapped_key));
   if (!master.ok()) {
+    if (!charged.ok()) {
+      ++unrecorded;
+      row.failures += unrecorded - 1;  // for the count of tries left below
+    }
     int64_t left = std::max<int64_t>(kFreePinAttempts - row.failures, 0);
     return MakeError(ErrorCode::kUnauthenticated,
                      "staff handle or PIN is wrong" +
@@ -193,7 +211,13 @@ Result<std::pair<StaffRow, crypto::Secret>> Node::UnlockStaff(const std::string&
   }
   row.failures = 0;
   row.locked_until_ms = 0;
-  SHELTER_TRY(log_->PutStaff(row));
+  unrecorded_pin_failures_.erase(row.handle);
+  // Reading must go on with a full disk: an uncleared counter only shortens the next run of
+  // wrong PINs, it never lets one in.
+  if (charged.ok()) {
+    Status cleared = log_->PutStaff(row);
+    if (!cleared.ok() && cleared.error().code != ErrorCode::kIo) return cleared.error();
+  }
   return std::make_pair(std::move(row), std::move(master).value());
 }
 
@@ -601,8 +625,7 @@ Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelt
   std::error_code ec;
   if (fs::equivalent(target_dir, dir_, ec))
     return MakeError(ErrorCode::kInvalidArgument, "enrol a new device into another directory");
-  fs::create_directories(target_dir, ec);
-  if (ec) return MakeError(ErrorCode::kIo, "cannot create the device directory: " + ec.message());
+  SHELTER_TRY(MakePrivateDir(target_dir));
   SHELTER_ASSIGN_OR_RETURN(auto target, LogStore::Open(target_dir + "/" + LogStore::kFileName, opts_.vfs));
   SHELTER_ASSIGN_OR_RETURN(auto existing, target->GetMeta(kMetaDeviceCert));
   if (existing) return MakeError(ErrorCode::kAlreadyExists, "that directory already holds a device");

@@ -60,7 +60,8 @@ class Node {
   static Result<std::unique_ptr<Node>> Open(const std::string& dir, const NodeOptions& opts = {});
   ~Node();
 
-  // Unlocks the device keys with a staff PIN and rebuilds the state from the log.
+  // Unlocks the device keys with a staff PIN and rebuilds the state from the log. Works on a
+  // full disk (the wrong-PIN counter is then kept in memory: see UnlockStaff).
   // kUnauthenticated on a wrong handle/PIN, kRateLimited while locked out (detail says how long).
   Status Login(const std::string& handle, std::string_view pin);
   void Logout();
@@ -180,6 +181,8 @@ class Node {
   std::map<Id16, DeviceCert> certs_;  // every device this node knows, verified with the root key
   std::map<Id16, int64_t> revoked_;  // device -> when its (first) revocation was made, unix ms
   void NoteRevoked(const Id16& device, int64_t at_s);
+  // Wrong PINs per handle that could not be written to log.db (full disk); see UnlockStaff.
+  std::map<std::string, int64_t> unrecorded_pin_failures_;
 
   // Unlocked by Login().
   std::optional<Session> session_;

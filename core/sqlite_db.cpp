@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "core/private_file.hpp"
+
 namespace shelter::core {
 
 struct Db::Cache {
@@ -82,6 +84,9 @@ Bytes Stmt::Blob(int col) const {
 }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const char* vfs) {
+  // Databases hold keys and personal data: created 0600 before SQLite sees them, so SQLite
+  // gives the WAL and SHM files the same mode (it copies the database's permissions).
+  if (!path.empty() && path != ":memory:") SHELTER_TRY(PreparePrivateFile(path));
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs);
   if (rc != SQLITE_OK) {

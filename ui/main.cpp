@@ -12,6 +12,7 @@
 //   shelter-app --hq --data HQ_DIR [--db URL] ...   the HQ dashboard (ui/hq/) on an HQ device
 // --self-check loads fonts and translations, reports every translated glyph that no font has and
 // every missing translation key, and exits (non-zero when something is missing).
+#include <sys/stat.h>
 #include <SDL.h>
 
 #include <chrono>
@@ -93,6 +94,9 @@ int SelfCheck(const core::Catalog& catalog, ui::FontLoader& fonts) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything this program writes may hold personal data: owner-only, whatever the caller's
+  // umask (the library creates its files 0600 as well).
+  ::umask(077);
   int64_t start_ms = SteadyMs();
   std::string data, lang, script_path, shots = ".", camera_arg, printer_arg;
   ui::RunnerOptions ro;

@@ -2,8 +2,8 @@
 #include "ui/pass_output.hpp"
 
 #include <filesystem>
-#include <fstream>
 
+#include "core/private_file.hpp"
 #include "core/registration.hpp"
 #include "core/registry.hpp"
 #include "platform/pass_sheet.hpp"
@@ -28,17 +28,14 @@ core::Result<PassOutput> PassOutputDevice::Print(const core::Person& person,
       platform::RenderPassSheet({{text, person.name.empty() ? person.kana : person.name}}, sheet));
   SHELTER_ASSIGN_OR_RETURN(core::Bytes pdf, platform::PassSheetPdf(pages, sheet.dpi));
 
-  std::error_code ec;
-  std::filesystem::create_directories(options_.pdf_dir, ec);
-  if (ec) return MakeError(ErrorCode::kIo, "cannot create the pass folder");
+  // A pass names its holder: a 0600 file in a 0700 folder.
+  if (!core::MakePrivateDir(options_.pdf_dir).ok())
+    return MakeError(ErrorCode::kIo, "cannot create the pass folder");
   const std::string path =
       (std::filesystem::path(options_.pdf_dir) / ("pass-" + person.id.Hex().substr(0, 8) + ".pdf"))
           .string();
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(pdf.data()), static_cast<std::streamsize>(pdf.size()));
-    if (!out) return MakeError(ErrorCode::kIo, "cannot write the pass PDF");
-  }
+  if (!core::WritePrivateFile(path, core::View(pdf)).ok())
+    return MakeError(ErrorCode::kIo, "cannot write the pass PDF");
   if (options_.use_printer && printer_) {
     std::string name = options_.printer;
     if (name.empty())

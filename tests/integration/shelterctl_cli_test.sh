@@ -62,6 +62,10 @@ expect_fail "register bad JSON" "not valid JSON" sh -c "printf '1111\n{nope\n' |
 expect_fail "register bad date" "member 1: .dob." sh -c "printf '1111\n%s\n' '{\"members\":[{\"name\":\"x\",\"dob\":\"2023-02-30\"}]}' | '$ctl' --data '$T' --staff s1 register -"
 expect_fail "register unknown key" "unknown key" sh -c "printf '1111\n%s\n' '{\"members\":[{\"nmae\":\"x\"}]}' | '$ctl' --data '$T' --staff s1 register -"
 grep -q "2023-02-30" "$tmp/err" && bad "error echoed the input value" || ok
+# A file over the limit is refused from its size, before a byte is read (8 GiB, sparse).
+truncate -s 8G "$tmp/huge.json"
+expect_fail "register huge file" "larger than the 1048576 bytes" timeout 20 sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 register '$tmp/huge.json'"
+rm -f "$tmp/huge.json"
 
 # Search: kana across scripts and widths, kanji with old forms, birth date in era form.
 for q in 'ﾀｶﾊｼ' 'タカハシ' 'たかはし いちろう' '高橋' '髙橋 一郎' '昭和30年1月2日' '1955-01'; do

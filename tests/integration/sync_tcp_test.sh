@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sync with real shelterctl processes on loopback: serve + sync between two tablets, the
 # one-round-trip in-sync check, a tablet of another shelter relaying what it cannot read (its
-# files hold no canary), a bundle carried to HQ, a rogue municipality refused, a damaged bundle
-# refused. Usage: sync_tcp_test.sh SHELTERCTL
+# files hold no canary), a bundle carried to HQ, a rogue municipality refused, damaged bundles
+# refused, a large one imported in bounded memory. Usage: sync_tcp_test.sh SHELTERCTL
 set -u
 ctl=$1
 tmp=$(mktemp -d)
@@ -75,15 +75,51 @@ run "hq search" sh -c "echo 5678 | '$ctl' --data '$tmp/hq' --json search かな�
 run "bundle import again" sh -c "echo 5678 | '$ctl' --data '$tmp/hq' --json bundle import '$tmp/usb.skb'"
 [ "$(json 'd["segments_new"]')" = 0 ] && ok || bad "a replayed bundle added segments"
 
-# A damaged bundle: the flipped segment is refused and reported, the rest is fine.
-/usr/bin/python3 - "$tmp/usb.skb" "$tmp/bad.skb" <<'PY'
+[ "$(stat -c %a "$tmp/usb.skb")" = 600 ] && ok || bad "the bundle is readable by others"
+
+# A damaged bundle (a flipped byte, a cut, bytes added) exits non-zero and says after how many
+# segments the damage was found and what was kept.
+/usr/bin/python3 - "$tmp/usb.skb" "$tmp" <<'PY'
 import sys
-b = bytearray(open(sys.argv[1], 'rb').read())
-b[-80] ^= 0x55  # inside the last segment's signature or ciphertext
-open(sys.argv[2], 'wb').write(b)
+b = open(sys.argv[1], 'rb').read()
+flipped = bytearray(b)
+flipped[-80] ^= 0x55  # inside the last segment's signature or ciphertext
+open(sys.argv[2] + '/bad.skb', 'wb').write(flipped)
+open(sys.argv[2] + '/cut.skb', 'wb').write(b[:len(b) // 2])
+open(sys.argv[2] + '/long.skb', 'wb').write(b + b'\0')
 PY
-run "damaged bundle" sh -c "echo 5678 | '$ctl' --data '$tmp/t2' --json bundle import '$tmp/bad.skb'"
-[ "$(json 'd["rejected"]')" -ge 1 ] && ok || bad "damaged segment not refused: $(cat "$tmp/out")"
+expect_refused() {  # expect_refused WHAT FILE PATTERN
+  if echo 5678 | "$ctl" --data "$tmp/t2" bundle import "$2" >"$tmp/out" 2>"$tmp/err"; then
+    bad "$1 bundle imported without an error"
+  else
+    grep -q -- "$3" "$tmp/err" && ok || bad "$1 bundle: $(cat "$tmp/err")"
+  fi
+}
+expect_refused "flipped" "$tmp/bad.skb" "checksum does not match ([0-9]* segments* read); kept"
+expect_refused "cut" "$tmp/cut.skb" "cut short after [0-9]* segment"
+expect_refused "lengthened" "$tmp/long.skb" "bytes after its end"
+
+# Importing is streamed: a 128 MiB bundle (unknown messages are skipped) needs a few MiB, not
+# twice the file (the whole file was read into memory twice before).
+/usr/bin/python3 - "$ctl" "$tmp/t2" "$tmp/big.skb" <<'PY' >"$tmp/rss" 2>&1
+import hashlib, resource, subprocess, sys
+ctl, data, path = sys.argv[1:]
+body = b'\x63\x80\x80\x40' + bytes(1 << 20)  # type 99, LEB128 length 1 MiB
+h = hashlib.sha256()
+with open(path, 'wb') as f:
+    for part in [b'SKB2'] + [body] * 128 + [b'\x05\x02\x81\x00']:
+        h.update(part)
+        f.write(part)
+    f.write(h.digest())
+p = subprocess.run([ctl, '--data', data, 'bundle', 'import', path], input=b'5678\n',
+                   capture_output=True)
+print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+      p.stderr.decode().strip())
+PY
+read -r big_rc big_mib big_err <"$tmp/rss"
+rm -f "$tmp/big.skb"
+[ "$big_rc" = 0 ] && ok || bad "128 MiB bundle not imported: $(cat "$tmp/rss")"
+[ "${big_mib:-999}" -lt 64 ] && ok || bad "importing a 128 MiB bundle took ${big_mib} MiB"
 
 # A device of another municipality is refused by the server.
 R="$tmp/rogue-admin"

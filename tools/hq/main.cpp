@@ -2,6 +2,7 @@
 // stdin) and JSR1 status reports (text or QR images), and answers summary, shelter, trend, 安否
 // and open-data export queries.
 // Run `shelter-hq help` for the commands.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -19,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/private_file.hpp"
 #include "tools/hq/hq_node.hpp"
 #include "tools/hq/hq_queries.hpp"
 #include "tools/hq/hq_schema.hpp"
@@ -329,9 +331,7 @@ int CmdExport(const Args& a) {
   if (!a.Has("json") && !a.Has("csv")) return Fail("export needs --csv or --json");
   if (!out.ok()) return Fail(out.error());
   if (a.opts.count("o")) {
-    std::ofstream f(a.Opt("o"), std::ios::binary);
-    f << *out;
-    if (!f) return Fail("cannot write " + a.Opt("o"));
+    if (auto w = core::WritePrivateFile(a.Opt("o"), core::View(*out)); !w.ok()) return Fail(w.error());
   } else {
     std::cout << *out;
   }
@@ -350,6 +350,9 @@ int CmdMigrate(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything this program writes may hold personal data: owner-only, whatever the caller's
+  // umask (the library creates its files 0600 as well).
+  ::umask(077);
   Args a = Parse(argc, argv);
   if (a.pos.empty() || a.pos[0] == "help" || a.Has("help")) {
     std::fputs(kUsage, a.pos.empty() && !a.Has("help") ? stderr : stdout);

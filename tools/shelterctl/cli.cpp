@@ -1,13 +1,15 @@
 #include "tools/shelterctl/cli.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 
 #include "core/registry.hpp"
 
@@ -152,13 +154,35 @@ void Emit(const Context& ctx, const json& j, const std::string& text) {
   std::cout.flush();
 }
 
-Result<std::string> ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kNotFound, "cannot open " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return MakeError(ErrorCode::kIo, "cannot read " + path);
-  return ss.str();
+Result<std::string> ReadFileBytes(const std::string& path, size_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return MakeError(ErrorCode::kNotFound, "cannot open " + path);
+  auto too_large = MakeError(ErrorCode::kInvalidArgument,
+                             path + " is larger than the " + std::to_string(max_bytes) +
+                                 " bytes accepted here");
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    return too_large;
+  }
+  std::string out;
+  char buf[65536];
+  while (true) {  // a pipe or a growing file has no size to check first: bounded as it comes
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return MakeError(ErrorCode::kIo, "cannot read " + path);
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > max_bytes) {
+      ::close(fd);
+      return too_large;
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
 }
 
 Result<core::Id16> ShelterOption(Context& ctx, core::Node& node, bool required) {

@@ -2,6 +2,7 @@
 // argv), opening the data directory and printing results as text or JSON. Single-threaded.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,7 +63,9 @@ struct Context {
 
 // Prints `j` as JSON when --json, else the given text.
 void Emit(const Context& ctx, const json& j, const std::string& text);
-Result<std::string> ReadFileBytes(const std::string& path);
+// The whole file. kNotFound when it cannot be opened, kIo when reading fails, kInvalidArgument
+// when it is larger than `max_bytes` (checked from its size before anything is read).
+Result<std::string> ReadFileBytes(const std::string& path, size_t max_bytes = SIZE_MAX);
 // The shelter of --shelter (our id or 共通ID), else this device's own shelter; with `required`,
 // kInvalidArgument when neither exists.
 Result<core::Id16> ShelterOption(Context& ctx, core::Node& node, bool required);

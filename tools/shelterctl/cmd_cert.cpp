@@ -1,13 +1,13 @@
 // shelterctl cert: issue, reissue, revoke, list and verify disaster-victim certificates. Verify
 // takes the QR text, a file holding it, an image (PNG, JPEG, PGM) or a PDF (platform/
 // certificate_input.hpp) and needs no login: only the device's root key, trust list and status list.
-#include <fstream>
 #include <sstream>
 
 #include "core/assessment.hpp"
 #include "core/certificate_issuance.hpp"
 #include "platform/certificate_input.hpp"
 #include "core/hlc.hpp"
+#include "core/private_file.hpp"
 #include "core/qr_code.hpp"
 #include "platform/printer.hpp"
 #include "tools/shelterctl/cli.hpp"
@@ -65,10 +65,7 @@ Status Output(Context& ctx, const core::IssuedCertificate& ic) {
     auto rendered = platform::RenderCertificatePdf(page);
     platform::ReleaseRenderCaches();  // one page per run
     SHELTER_ASSIGN_OR_RETURN(core::Bytes pdf, std::move(rendered));
-    std::ofstream out(*pdf_path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(pdf.data()), static_cast<std::streamsize>(pdf.size()));
-    out.close();
-    if (!out) return MakeError(ErrorCode::kIo, "cannot write " + *pdf_path);
+    SHELTER_TRY(core::WritePrivateFile(*pdf_path, core::View(pdf)));  // personal data: 0600
     j["pdf"] = *pdf_path;
     text += "wrote " + *pdf_path + "\n";
     if (ctx.args.Flag("print")) {

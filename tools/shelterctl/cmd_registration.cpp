@@ -33,7 +33,7 @@ Result<core::RegistrationDraft> DraftFromInput(Context& ctx) {
   if (source == "-") {
     SHELTER_ASSIGN_OR_RETURN(text, ctx.secrets.ReadRest());
   } else {
-    SHELTER_ASSIGN_OR_RETURN(text, ReadFileBytes(source));
+    SHELTER_ASSIGN_OR_RETURN(text, ReadFileBytes(source, core::kMaxHouseholdJsonBytes));
   }
   auto start = text.find_first_not_of(" \t\r\n");
   if (start != std::string::npos && text.compare(start, 3, "JPR") == 0) {

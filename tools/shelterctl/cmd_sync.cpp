@@ -2,7 +2,6 @@
 // as a long-running peer, and bundles for a USB stick or any file channel.
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include "sync/bundle.hpp"
@@ -136,23 +135,19 @@ Status CmdBundleExport(Context& ctx) {
   if (ctx.args.positional.size() != 1)
     return MakeError(ErrorCode::kInvalidArgument, "bundle export needs one FILE");
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
-  SHELTER_ASSIGN_OR_RETURN(core::Bytes b, sync::ExportBundle(*node));
   std::string path = ctx.args.positional[0];
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-  out.close();
-  if (!out) return MakeError(ErrorCode::kIo, "cannot write " + path);
-  Emit(ctx, {{"file", path}, {"bytes", b.size()}},
-       "wrote " + std::to_string(b.size()) + " bytes to " + path + "\n");
+  SHELTER_ASSIGN_OR_RETURN(uint64_t bytes, sync::WriteBundleFile(*node, path));
+  Emit(ctx, {{"file", path}, {"bytes", bytes}},
+       "wrote " + std::to_string(bytes) + " bytes to " + path + "\n");
   return core::Ok();
 }
 
 Status CmdBundleImport(Context& ctx) {
   if (ctx.args.positional.size() != 1)
     return MakeError(ErrorCode::kInvalidArgument, "bundle import needs one FILE");
-  SHELTER_ASSIGN_OR_RETURN(std::string bytes, ReadFileBytes(ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
-  SHELTER_ASSIGN_OR_RETURN(sync::BundleImport r, sync::ImportBundle(*node, core::View(bytes)));
+  // Streamed: the file is read in pieces, never held whole.
+  SHELTER_ASSIGN_OR_RETURN(sync::BundleImport r, sync::ImportBundleFile(*node, ctx.args.positional[0]));
   std::string text = "imported " + std::to_string(r.segments_new) + " new segments (" +
                      std::to_string(r.segments_duplicate) + " already held, " +
                      std::to_string(r.rejected) + " refused)\n";

@@ -1,5 +1,7 @@
 // shelterctl: the IT staff's and scripts' command line. Every command takes --data DIR and
 // --json; errors are one line on stderr and a non-zero exit. PINs come from stdin or --pin-fd.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -80,6 +82,9 @@ void Usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything this program writes may hold personal data: owner-only, whatever the caller's
+  // umask (the library creates its files 0600 as well).
+  ::umask(077);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
     Usage();
     return argc < 2 ? 2 : 0;
