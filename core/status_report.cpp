@@ -92,7 +92,7 @@ Result<StatusReport> Summarize(Node& node, const Id16& shelter, int64_t as_of_s)
   StatusReport r;
   r.shelter = shelter;
   r.as_of_s = as_of_s;
-  r.open = info.status != "closed" || c.in_shelter > 0;
+  r.open = ShelterIsOpen(info, c.in_shelter);
   r.capacity = info.capacity;
   r.in_shelter = c.in_shelter;
   r.out = c.out;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "core/registry.hpp"
 #include "sync/bundle.hpp"
 #include "sync/tcp_link.hpp"
 #include "tools/shelterctl/cli.hpp"
@@ -120,9 +121,10 @@ Status CmdServe(Context& ctx) {
 
 Status CmdDeviceRevoke(Context& ctx) {
   if (ctx.args.positional.size() != 1)
-    return MakeError(ErrorCode::kInvalidArgument, "device revoke needs one DEVICE_ID");
-  SHELTER_ASSIGN_OR_RETURN(core::Id16 dev, core::Id16::FromHex(ctx.args.positional[0]));
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "device revoke needs one DEVICE_ID (or a unique prefix; see `device list`)");
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 dev, core::FindDeviceByPrefix(*node, ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(uint32_t epoch, node->RevokeDevice(dev));
   Emit(ctx, {{"revoked", dev.Hex()}, {"epoch", epoch}},
        "revoked device " + dev.Hex() + "; its shelter's scope key is now at epoch " +

@@ -21,7 +21,10 @@ struct Entry {
 constexpr Entry kCommands[] = {
     {"init", nullptr, CmdInit, "init --code 131016 --name 千代田区 [--admin HANDLE]  (new admin PIN on stdin)"},
     {"shelter", "import", CmdShelterImport, "shelter import FILE.csv  (GSI or open-data CSV; UTF-8 or Shift_JIS)"},
-    {"shelter", "list", CmdShelterList, "shelter list"},
+    {"shelter", "list", CmdShelterList, "shelter list  (status is open when opened or anyone is in it)"},
+    {"shelter", "set", CmdShelterSet, "shelter set ID|共通ID --capacity N  (lead or admin; 想定収容人数, 0 = unknown)"},
+    {"shelter", "open", CmdShelterOpen, "shelter open ID|共通ID  (lead or admin: 開設)"},
+    {"shelter", "close", CmdShelterClose, "shelter close ID|共通ID  (lead or admin)"},
     {"device", "enroll", CmdDeviceEnroll, "device enroll --shelter ID --to DIR [--role tablet|kiosk|hq] [--label L] [--lead HANDLE]  (stdin: admin PIN, new lead PIN)"},
     {"staff", "add", CmdStaffAdd, "staff add --handle H --role staff|lead|kiosk|admin|hq  (stdin: your PIN, new PIN)"},
     {"staff", "list", CmdStaffList, "staff list"},
@@ -64,7 +67,8 @@ constexpr Entry kCommands[] = {
     {"unmerge", nullptr, CmdUnmerge, "unmerge PERSON_ID  (lead or admin: undo a merge)"},
     {"sync", nullptr, CmdSync, "sync --peer HOST:PORT [--timeout S]  (one session with a peer)"},
     {"serve", nullptr, CmdServe, "serve --listen PORT [--bind ADDR] [--peers H:P,...] [--hq H:P] [--peer-interval S] [--discover [--beacon-interval S] [--beacon-port P]] [--sessions N] [--timeout S]  (a long-running peer)"},
-    {"device", "revoke", CmdDeviceRevoke, "device revoke DEVICE_ID  (admin: revoke and rotate the shelter key)"},
+    {"device", "revoke", CmdDeviceRevoke, "device revoke DEVICE_ID|PREFIX  (admin: revoke and rotate the shelter key)"},
+    {"device", "list", CmdDeviceList, "device list  (enrolled devices known here: id, label, shelter, role, active|revoked)"},
     {"bundle", "export", CmdBundleExport, "bundle export FILE  (the log, for a USB stick)"},
     {"bundle", "import", CmdBundleImport, "bundle import FILE"},
 };
