@@ -73,5 +73,19 @@ person=$(json_get 'd["persons"][0]')
 expect_ok "tablet shelter list" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json shelter list"
 check "occupied shelter lists open" "open 1" "$(json_get '" ".join(str(v) for v in [(s["status"], s["in_shelter"]) for s in d if s["common_id"]=="E1310100000001"][0])')"
 
+# --- Item 6: the export is correct and safe
+hh='{"members":[{"name":"=HYPERLINK(\"http://evil.example\",\"x\")","kana":"あくい","sex":"male"},{"name":"@SUM(A1)","kana":"あっと"},{"name":"-2+3","kana":"まいなす"},{"name":"+81","kana":"ぷらす"}]}'
+expect_ok "register hostile names" sh -c "printf '5678\n%s\n' '$hh' | '$ctl' --data '$T' --staff lead register - --anyway"
+printf 'old\n' >"$tmp/roster.csv"
+chmod 644 "$tmp/roster.csv"
+expect_ok "export over an existing file" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead export --csv -o '$tmp/roster.csv'"
+check "export mode" "600" "$(stat -c %a "$tmp/roster.csv")"
+grep -q ",\"'=HYPERLINK(\"\"http" "$tmp/roster.csv" && ok || bad "= not neutralised: $(cat "$tmp/roster.csv")"
+grep -q ",'@SUM(A1)," "$tmp/roster.csv" && ok || bad "@ not neutralised"
+grep -q ",'-2+3," "$tmp/roster.csv" && ok || bad "- not neutralised"
+grep -q ",'+81," "$tmp/roster.csv" && ok || bad "+ not neutralised"
+grep -qE ',"?[-=@+]' "$tmp/roster.csv" && bad "a formula cell left as is" || ok
+ls "$tmp"/roster.csv.* >/dev/null 2>&1 && bad "temporary export file left behind" || ok
+
 echo "shelterctl_master: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,9 +1,11 @@
 #include "tools/shelterctl/cli.hpp"
 
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -161,6 +163,36 @@ Result<std::string> ReadFileBytes(const std::string& path) {
   ss << in.rdbuf();
   if (in.bad()) return MakeError(ErrorCode::kIo, "cannot read " + path);
   return ss.str();
+}
+
+Status WritePrivateFile(const std::string& path, std::string_view bytes) {
+  // A new file of mode 0600 renamed over the target: an existing file's wider mode (or a
+  // symlink planted there) never applies to what we write.
+  std::string tmp = path + ".XXXXXX";
+  int fd = ::mkstemp(tmp.data());  // O_EXCL, mode 0600
+  if (fd < 0) return MakeError(ErrorCode::kIo, "cannot create " + path);
+  auto fail = [&](const std::string& what) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return MakeError(ErrorCode::kIo, what + path);
+  };
+  if (::fchmod(fd, 0600) != 0) return fail("cannot create ");
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) return fail("cannot write (disk full?) ");
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) return fail("cannot save ");
+  if (::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    return MakeError(ErrorCode::kIo, "cannot save " + path);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return MakeError(ErrorCode::kIo, "cannot replace " + path);
+  }
+  return core::Ok();
 }
 
 Result<core::Id16> ShelterOption(Context& ctx, core::Node& node, bool required) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,6 +64,10 @@ struct Context {
 // Prints `j` as JSON when --json, else the given text.
 void Emit(const Context& ctx, const json& j, const std::string& text);
 Result<std::string> ReadFileBytes(const std::string& path);
+// Writes `bytes` to `path` as a file of mode 0600 (personal data), also when it replaces an
+// existing file: a new private file is written, synced and renamed over it. kIo on failure
+// (nothing is left half-written).
+Status WritePrivateFile(const std::string& path, std::string_view bytes);
 // The shelter of --shelter (our id or 共通ID), else this device's own shelter; with `required`,
 // kInvalidArgument when neither exists.
 Result<core::Id16> ShelterOption(Context& ctx, core::Node& node, bool required);
