@@ -82,6 +82,12 @@ Result<Id16> CheckIn(Node& node, const Id16& person, Place place) {
 }
 
 Result<Id16> CheckOut(Node& node, const Id16& person) {
+  SHELTER_TRY(
+      node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kKiosk}));
+  SHELTER_ASSIGN_OR_RETURN(auto now, node.state().FindPerson(person));
+  if (now && now->event == StayEventName(StayEvent::kLeave))
+    return MakeError(ErrorCode::kConflict,
+                     "this person is already checked out (check them in first to record a return)");
   return RecordStay(node, person, StayEvent::kLeave, Place::kElsewhere);
 }
 

@@ -29,6 +29,7 @@ Result<std::vector<Registered>> RegisterHouseholds(Node& node, std::vector<House
 Result<Id16> RecordStay(Node& node, const Id16& person, StayEvent event, Place place,
                         const Id16& to_shelter = {});
 Result<Id16> CheckIn(Node& node, const Id16& person, Place place = Place::kShelter);
+// kConflict when the person is already out (their latest stay event is "leave").
 Result<Id16> CheckOut(Node& node, const Id16& person);
 
 // Sets fields of an existing record, superseding what this device shows for them.

@@ -129,3 +129,22 @@ TEST_CASE(
   CHECK(FindDeviceByPrefix(admin, "zz").error().code == ErrorCode::kInvalidArgument);
   CHECK(FindDeviceByPrefix(admin, "").error().code == ErrorCode::kInvalidArgument);
 }
+
+TEST_CASE("Checkout: checking out someone already out is refused and says so") {
+  TestShelter t(1);
+  Node& tab = t.tablet(0);
+  Household h;
+  Person p;
+  p.kana = "やまだ";
+  h.members = {p};
+  auto reg = RegisterHousehold(tab, h, t.shelter_id(), true);
+  REQUIRE(reg.ok());
+  const Id16 person = reg->persons[0];
+  REQUIRE(CheckOut(tab, person).ok());
+  auto again = CheckOut(tab, person);  // was a second "leave", silently
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == ErrorCode::kConflict);
+  CHECK(again.error().detail.find("already checked out") != std::string::npos);
+  REQUIRE(CheckIn(tab, person).ok());
+  CHECK(CheckOut(tab, person).ok());  // back in, then out again: fine
+}

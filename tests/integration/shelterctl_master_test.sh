@@ -73,6 +73,29 @@ person=$(json_get 'd["persons"][0]')
 expect_ok "tablet shelter list" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json shelter list"
 check "occupied shelter lists open" "open 1" "$(json_get '" ".join(str(v) for v in [(s["status"], s["in_shelter"]) for s in d if s["common_id"]=="E1310100000001"][0])')"
 
+# --- Item 10: small things a drill trips over
+expect_ok "register --dob in 和暦" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json register --kana すずき --dob 昭和33年5月5日"
+expect_ok "search the era date" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 --json search 1958-05-05"
+check "stored as YYYY-MM-DD" "1958-05-05" "$(json_get 'd[0]["dob"]')"
+expect_fail "future birth date" "in the future" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 register --kana たなか --dob 2100-01-01"
+expect_fail "kana not kana" "kana must be hiragana or katakana" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 register --kana Tanaka"
+expect_ok "checkout" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 checkout $person"
+expect_fail "checkout twice" "already checked out" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 checkout $person"
+expect_fail "disaster kind unknown" "unknown disaster kind; use one of: earthquake" sh -c "echo 1234 | '$ctl' --data '$A' disaster add --name 地震 --date 2025-01-01 --kind quake"
+expect_ok "disaster add" sh -c "echo 1234 | '$ctl' --data '$A' disaster add --name 令和7年8月の大雨 --date 2025-08-10 --kind flood"
+expect_ok "disaster list" sh -c "echo 1234 | '$ctl' --data '$A' disaster list"
+grep -q "2025-08-10  flood  令和7年8月の大雨" "$tmp/out" && ok || bad "disaster list shows the kind: $(cat "$tmp/out")"
+expect_fail "revoke reason unknown" "use one of: error, duplicate, superseded, withdrawn, fraud" sh -c "echo 1234 | '$ctl' --data '$A' cert revoke K001-000001 --reason oops"
+
+# A bundle of another municipality: every item refused, so the import fails.
+R="$tmp/rogue"
+expect_ok "rogue init" sh -c "echo 4321 | '$ctl' --data '$R' init --code 131016 --name 偽区"
+expect_ok "rogue shelters" sh -c "echo 4321 | '$ctl' --data '$R' shelter import '$src/assets/demo/shelters.csv'"
+expect_ok "rogue bundle" sh -c "echo 4321 | '$ctl' --data '$R' bundle export '$tmp/rogue.skb'"
+expect_fail "partly refused bundle exits non-zero" "bundle partly refused" sh -c "echo 1234 | '$ctl' --data '$A' bundle import '$tmp/rogue.skb'"
+expect_ok "own bundle" sh -c "echo 1111 | '$ctl' --data '$T' --staff s1 bundle export '$tmp/t.skb'"
+expect_ok "a clean bundle still imports" sh -c "echo 1234 | '$ctl' --data '$A' bundle import '$tmp/t.skb'"
+
 # --- Item 6: the export is correct and safe
 hh='{"members":[{"name":"=HYPERLINK(\"http://evil.example\",\"x\")","kana":"あくい","sex":"male"},{"name":"@SUM(A1)","kana":"あっと"},{"name":"-2+3","kana":"まいなす"},{"name":"+81","kana":"ぷらす"}]}'
 expect_ok "register hostile names" sh -c "printf '5678\n%s\n' '$hh' | '$ctl' --data '$T' --staff lead register - --anyway"

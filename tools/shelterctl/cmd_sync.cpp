@@ -157,11 +157,21 @@ Status CmdBundleImport(Context& ctx) {
                      std::to_string(r.segments_duplicate) + " already held, " +
                      std::to_string(r.rejected) + " refused)\n";
   for (auto& rep : r.reports) text += "  refused: " + rep + "\n";
-  Emit(ctx,
-       {{"segments_new", r.segments_new}, {"segments_duplicate", r.segments_duplicate},
-        {"certs", r.certs}, {"rejected", r.rejected}, {"reports", r.reports}},
-       text);
-  return core::Ok();
+  json j = {{"segments_new", r.segments_new},
+            {"segments_duplicate", r.segments_duplicate},
+            {"certs", r.certs},
+            {"rejected", r.rejected},
+            {"reports", r.reports}};
+  if (r.rejected == 0) {
+    Emit(ctx, j, text);
+    return core::Ok();
+  }
+  // A partly refused bundle is a failure for scripts: what was good is kept, the exit is non-zero.
+  if (!ctx.json) std::cout << text;
+  return MakeError(ErrorCode::kCrypto, "bundle partly refused: " + std::to_string(r.rejected) +
+                                           " refused, " + std::to_string(r.segments_new) +
+                                           " new segments kept" +
+                                           (r.reports.empty() ? "" : "; first: " + r.reports[0]));
 }
 
 }  // namespace shelter::tools
