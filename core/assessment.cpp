@@ -76,6 +76,12 @@ Result<Id16> AddDisaster(Node& node, Disaster d) {
   if (d.name.empty() || d.name.size() > 100 || !IsValidUtf8(d.name))
     return MakeError(ErrorCode::kInvalidArgument, "a disaster needs a name (at most 100 bytes)");
   SHELTER_TRY(CheckDate(d.date, "the disaster date"));
+  if (std::none_of(std::begin(kDisasterKinds), std::end(kDisasterKinds),
+                   [&](const char* k) { return d.kind == k; })) {
+    std::string kinds;
+    for (const char* k : kDisasterKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
+    return MakeError(ErrorCode::kInvalidArgument, "unknown disaster kind; use one of: " + kinds);
+  }
   if (d.id.IsZero()) d.id = DerivedId("disaster", node.municipality_code() + ":" + d.date + ":" + d.name);
   SHELTER_TRY(node.Commit(node.municipality_scope(), {{d.id, RecordType::kDisaster, DisasterFields(d)}}));
   return d.id;

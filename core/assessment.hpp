@@ -28,8 +28,12 @@ struct Disaster {
   Id16 id;
   std::string name;  // e.g. 令和7年8月の大雨
   std::string date;  // YYYY-MM-DD (罹災日)
-  std::string kind;  // earthquake, flood, typhoon, landslide, fire, other
+  std::string kind;  // one of kDisasterKinds
 };
+
+// The kinds a disaster may have (`disaster add --kind`).
+inline constexpr const char* kDisasterKinds[] = {"earthquake", "tsunami", "flood", "typhoon",
+                                                 "landslide",  "volcano", "fire",  "other"};
 
 struct Assessment {
   Id16 id;
@@ -51,7 +55,8 @@ Disaster DisasterFromRecord(const RecordState& r);
 std::vector<FieldWrite> AssessmentFields(const Assessment& a);
 Assessment AssessmentFromRecord(const RecordState& r);
 
-// Lead or admin: records a disaster in the municipality scope. Returns its id.
+// Lead or admin: records a disaster in the municipality scope. Returns its id. kInvalidArgument
+// (listing the kinds) for a kind not in kDisasterKinds, a bad date or a missing name.
 Result<Id16> AddDisaster(Node& node, Disaster d);
 Result<std::vector<Disaster>> ListDisasters(Node& node);
 // Finds a disaster by hex id or exact name. kNotFound otherwise.

@@ -48,16 +48,25 @@ Result<std::pair<IssuingKey, IssuerKey>> UsableKey(Node& node, CertType type, in
   return std::make_pair(std::move(*key), *entry);
 }
 
-Result<std::string> NextSerial(Node& node, const std::string& prefix) {
+// The next serial number, not yet taken: UseSerial takes it once the certificate is signed, so a
+// request that fails before (bad claims, too large) uses up nothing.
+struct Serial {
+  std::string text;     // e.g. K001-000042
+  std::string counter;  // the counter value that takes it
+};
+
+Result<Serial> PeekSerial(Node& node, const std::string& prefix) {
   SHELTER_ASSIGN_OR_RETURN(auto stored, node.log().GetMeta(kMetaSerialCounter));
   uint64_t last = 0;
   if (stored) last = std::strtoull(std::string(AsChars(View(*stored))).c_str(), nullptr, 10);
-  std::string next = std::to_string(last + 1);
-  // Durable before use: a crash may skip a number, never reuse one.
-  SHELTER_TRY(node.log().PutMeta(kMetaSerialCounter, View(next)));
   char buf[32];
   std::snprintf(buf, sizeof buf, "%06llu", static_cast<unsigned long long>(last + 1));
-  return prefix + "-" + buf;
+  return Serial{prefix + "-" + buf, std::to_string(last + 1)};
+}
+
+// Durable before use: a crash between this and the record may skip a number, never reuse one.
+Status UseSerial(Node& node, const Serial& s) {
+  return node.log().PutMeta(kMetaSerialCounter, View(s.counter));
 }
 
 Result<Bytes> StoredList(Node& node, std::string_view key) {
@@ -301,10 +310,12 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) 
     c.stay_from = DateIntFromUnix(first_arrive / 1000);
     c.stay_to = still_in || last_leave == 0 ? 0 : DateIntFromUnix(last_leave / 1000);
   }
-  SHELTER_ASSIGN_OR_RETURN(c.serial, NextSerial(node, key.second.serial_prefix));
+  SHELTER_ASSIGN_OR_RETURN(Serial serial, PeekSerial(node, key.second.serial_prefix));
+  c.serial = serial.text;
 
   IssuedCertificate ic;
   SHELTER_ASSIGN_OR_RETURN(ic.cose, SignAndCheckSize(c, key.first));
+  SHELTER_TRY(UseSerial(node, serial));
   ic.claims = c;
   ic.jdv1 = EncodeJdv1(View(ic.cose));
   ic.record = DerivedId("certificate", node.municipality_code() + ":" + c.serial);
@@ -341,12 +352,23 @@ Result<IssuedCertificate> ReissueCertificate(Node& node, std::string_view serial
 
 Status RevokeCertificate(Node& node, std::string_view serial, const std::string& reason) {
   SHELTER_TRY(node.Require({StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
-  if (reason.empty() || reason.size() > 64) return MakeError(ErrorCode::kInvalidArgument, "give a short revocation reason");
+  if (!IsRevocationReason(reason)) {
+    std::string codes;
+    for (const char* r : kRevocationReasons) codes += (codes.empty() ? "" : ", ") + std::string(r);
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "unknown revocation reason; use one of: " + codes);
+  }
   SHELTER_ASSIGN_OR_RETURN(CertificateRecord rec, FindCertificate(node, serial));
   SHELTER_ASSIGN_OR_RETURN(auto r, node.state().Get(rec.id));
   SHELTER_TRY(node.Commit(r->scope, {{rec.id, RecordType::kCertificate,
                                       {{field::kStatus, cbor::Item("revoked")}, {field::kReason, cbor::Item(reason)}}}}));
   return Ok();
+}
+
+bool IsRevocationReason(std::string_view reason) {
+  for (const char* r : kRevocationReasons)
+    if (reason == r) return true;
+  return false;
 }
 
 Result<std::vector<CertificateRecord>> ListCertificates(Node& node) {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/certificate.hpp"
@@ -105,7 +106,15 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& reque
 // The same certificate again (lost paper): same serial, issue number + 1, signed now. Earlier
 // issues are revoked by the next status list.
 Result<IssuedCertificate> ReissueCertificate(Node& node, std::string_view serial, int64_t now_s = 0);
-// Lead or admin: marks a certificate revoked (reason: a short English code such as "error").
+// Revocation reason codes (README "Certificates"): error = issued with wrong content,
+// duplicate = issued twice for one case, superseded = replaced by a new certificate (e.g. after a
+// re-survey), withdrawn = the applicant withdrew the application, fraud = obtained by a false
+// statement.
+inline constexpr const char* kRevocationReasons[] = {"error", "duplicate", "superseded",
+                                                     "withdrawn", "fraud"};
+bool IsRevocationReason(std::string_view reason);
+// Lead or admin: marks a certificate revoked. kInvalidArgument, listing the codes, for a reason
+// not in kRevocationReasons; kNotFound for an unknown serial.
 Status RevokeCertificate(Node& node, std::string_view serial, const std::string& reason);
 
 struct CertificateRecord {

@@ -205,12 +205,18 @@ std::string EncodeCsvField(std::string_view field) {
   return out;
 }
 
+std::string NeutralizeCsvCell(std::string_view cell) {
+  if (cell.empty() || std::string_view("=+-@\t\r").find(cell.front()) == std::string_view::npos)
+    return std::string(cell);
+  return "'" + std::string(cell);
+}
+
 std::string CsvLine(const std::vector<std::string>& fields) {
   if (fields.size() == 1 && fields[0].empty()) return "\"\"\r\n";
   std::string out;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out.push_back(',');
-    out += EncodeCsvField(fields[i]);
+    out += EncodeCsvField(NeutralizeCsvCell(fields[i]));
   }
   out += "\r\n";
   return out;

@@ -45,8 +45,13 @@ Result<std::string> DecodeTextFile(std::string_view bytes);
 // starts or ends with a space or tab; otherwise returned unchanged.
 std::string EncodeCsvField(std::string_view field);
 
-// One CSV line ending in CRLF. A record of a single empty field is written as "" so that it does
-// not read back as an empty (skipped) line.
+// A cell made safe for spreadsheets (OWASP CSV injection): a cell starting with '=', '+', '-',
+// '@', a tab or a CR would run as a formula, so it gets a leading single quote. Others unchanged.
+std::string NeutralizeCsvCell(std::string_view cell);
+
+// One CSV line ending in CRLF, every cell neutralised (NeutralizeCsvCell) and encoded
+// (EncodeCsvField): the one writer for every export. A record of a single empty field is written
+// as "" so that it does not read back as an empty (skipped) line.
 std::string CsvLine(const std::vector<std::string>& fields);
 
 }  // namespace shelter::core

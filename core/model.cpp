@@ -1,6 +1,8 @@
 #include "core/model.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 
 #include "core/text_normalize.hpp"
 
@@ -224,6 +226,31 @@ ShelterInfo ShelterFromRecord(const RecordState& r) {
   return s;
 }
 
+namespace {
+
+// Hiragana, katakana (with ー ・ and the small and historical forms), half-width katakana and
+// spaces: what a ふりがな field holds. Anything else belongs in the name.
+bool IsKanaText(std::string_view utf8) {
+  for (char32_t c : DecodeUtf8Lossy(utf8)) {
+    bool kana = (c >= 0x3041 && c <= 0x309F) || (c >= 0x30A0 && c <= 0x30FF) ||
+                (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF65 && c <= 0xFF9F);
+    if (!kana && c != U' ' && c != 0x3000) return false;
+  }
+  return true;
+}
+
+// Today in Japan (UTC+9) as YYYY-MM-DD: a birth date after it is a typing error.
+std::string TodayInJapan() {
+  auto now = std::chrono::system_clock::now() + std::chrono::hours(9);
+  std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(now)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+}  // namespace
+
 Status ValidateHousehold(const Household& h) {
   if (h.members.empty())
     return MakeError(ErrorCode::kInvalidArgument, "a household needs at least one member");
@@ -241,9 +268,12 @@ Status ValidateHousehold(const Household& h) {
     if (p.name.empty() && p.kana.empty()) return bad("name or kana is required");
     if (p.name.size() > 200 || p.kana.size() > 200) return bad("name is too long");
     if (!IsValidUtf8(p.name) || !IsValidUtf8(p.kana)) return bad("name is not valid UTF-8");
+    if (!IsValidUtf8(p.kana) || !IsKanaText(p.kana))
+      return bad("kana must be hiragana or katakana (other scripts go in the name)");
     if (!p.dob.empty()) {
       auto d = NormalizeDate(p.dob, false);
       if (!d.ok() || *d != p.dob) return bad("date of birth must be a valid YYYY-MM-DD date");
+      if (p.dob > TodayInJapan()) return bad("date of birth is in the future");
     }
     if (!IsSex(p.sex)) return bad("sex must be male, female, other or unanswered");
     for (auto& n : p.needs)

@@ -152,7 +152,8 @@ Stay StayFromRecord(const RecordState& r);
 ShelterInfo ShelterFromRecord(const RecordState& r);
 
 // Validates a household draft for registration: at least one member, each with a name or kana,
-// known sex / need codes, a valid date of birth. Returns kInvalidArgument naming the member index
+// kana only in hiragana/katakana, known sex / need codes, a valid date of birth not after today
+// (Japan time). Returns kInvalidArgument naming the member index
 // and field, never the value.
 Status ValidateHousehold(const Household& h);
 

@@ -1,5 +1,7 @@
 #include "core/registration.hpp"
 
+#include "core/text_normalize.hpp"
+
 namespace shelter::core {
 namespace {
 
@@ -46,6 +48,9 @@ RegistrationDraft QuickManualDraft(std::string kana, std::string name, std::stri
   Person p;
   p.kana = std::move(kana);
   p.name = std::move(name);
+  // Staff type dates as they hear them (昭和33年5月5日, S33.5.5): the parser search uses. A date
+  // it cannot read stays as typed, so that validation names the field.
+  if (auto d = NormalizeDate(dob, false); !dob.empty() && d.ok()) dob = *d;
   p.dob = std::move(dob);
   p.source = "manual";
   d.household.members.push_back(std::move(p));

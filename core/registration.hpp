@@ -28,7 +28,8 @@ RegistrationDraft DraftFromCard(const CardBasicInfo& card);
 // From a resident's pre-registration: every member keeps source "qr".
 RegistrationDraft DraftFromPreRegistration(const PreRegistration& pre);
 // The fastest manual path for a resident with no card and no phone: one person, the name as
-// spoken (kana), optionally kanji and a birth date; everything else can follow later.
+// spoken (kana), optionally kanji and a birth date in any spelling NormalizeDate reads (1958-05-05,
+// 昭和33年5月5日, S33.5.5); everything else can follow later.
 RegistrationDraft QuickManualDraft(std::string kana, std::string name = {}, std::string dob = {});
 
 struct Confirmed {

@@ -29,6 +29,7 @@ Result<std::vector<Registered>> RegisterHouseholds(Node& node, std::vector<House
 Result<Id16> RecordStay(Node& node, const Id16& person, StayEvent event, Place place,
                         const Id16& to_shelter = {});
 Result<Id16> CheckIn(Node& node, const Id16& person, Place place = Place::kShelter);
+// kConflict when the person is already out (their latest stay event is "leave").
 Result<Id16> CheckOut(Node& node, const Id16& person);
 
 // Sets fields of an existing record, superseding what this device shows for them.
@@ -43,8 +44,24 @@ struct ShelterImportResult {
 };
 // Admin: imports shelter master data (GSI / open-data CSV bytes) into the municipality scope.
 // Re-importing the same file updates the same records (ids derive from 共通ID or name+address).
+// For a shelter that already exists, what the file does not carry keeps its value: 想定収容人数
+// and coordinates when the row has none, kana when empty, hazards from a GSI 指定避難所 file,
+// and a 指定避難所/福祉避難所 kind when an emergency-site list (GSI or open data) lists it too.
+// The open/closed status is never changed by an import.
 Result<ShelterImportResult> ImportShelters(Node& node, std::string_view file_bytes);
 Id16 ShelterIdFor(const std::string& municipality_code, const ShelterMaster& s);
+// Lead or admin: sets 想定収容人数 (0 = unknown). kInvalidArgument outside
+// 0..kMaxShelterCapacity, kNotFound for an unknown shelter.
+inline constexpr int64_t kMaxShelterCapacity = 10'000'000;
+Status SetShelterCapacity(Node& node, const Id16& shelter, int64_t capacity);
+// Lead or admin: opens (開設) or closes a shelter. kNotFound for an unknown shelter.
+Status SetShelterOpen(Node& node, const Id16& shelter, bool open);
+// A shelter counts as open when it was opened or anyone is in it (a shelter full of people that
+// nobody marked open is open).
+bool ShelterIsOpen(const ShelterInfo& s, int64_t in_shelter);
+// The known device whose hex id starts with `prefix` (any case). kInvalidArgument for a prefix
+// that is not hex or that several devices share (the detail says how many), kNotFound for none.
+Result<Id16> FindDeviceByPrefix(const Node& node, std::string_view prefix);
 // Finds a shelter by our hex id or its 共通ID.
 Result<ShelterInfo> FindShelter(Node& node, std::string_view id_or_common_id);
 Result<std::vector<ShelterInfo>> ListShelters(Node& node);

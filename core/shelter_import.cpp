@@ -10,6 +10,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <span>
 
 #include "core/csv.hpp"
@@ -462,7 +463,26 @@ Result<ShelterImport> ParseShelterFile(std::string_view file_bytes) {
   }
   ShelterImport result;
   result.format = layout.format;
-  for (size_t i = header + 1; i < records.size(); ++i) ImportRow(layout, records[i], result);
+  // A second row for one shelter (same 共通ID, or same name and address without one) would
+  // silently overwrite the first: report it and keep the first.
+  std::map<std::string, size_t> first_line;
+  for (size_t i = header + 1; i < records.size(); ++i) {
+    const size_t before = result.shelters.size();
+    ImportRow(layout, records[i], result);
+    if (result.shelters.size() == before) continue;
+    const ShelterMaster& m = result.shelters.back();
+    const bool by_id = !m.common_id.empty();
+    std::string key = by_id ? "id\n" + m.common_id
+                            : "place\n" + m.municipality_code + "\n" + m.name + "\n" + m.address;
+    auto [it, fresh] = first_line.try_emplace(std::move(key), records[i].line);
+    if (fresh) continue;
+    result.errors.push_back(
+        {records[i].line, std::string(by_id ? "duplicate 共通ID/ID" : "same name and address") +
+                              " as line " + std::to_string(it->second) + "; kept line " +
+                              std::to_string(it->second)});
+    result.shelters.pop_back();
+    result.shelter_lines.pop_back();
+  }
   return result;
 }
 

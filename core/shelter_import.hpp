@@ -75,8 +75,10 @@ struct ShelterImport {
 // from the header's set of column names, ignoring order, unknown extra columns, surrounding
 // spaces, full-width letters/parentheses and (必)/(推)/(任) suffixes; a title line or two before
 // the header is skipped. Good rows are imported; each bad row (wrong column count, missing name,
-// bad 緯度/経度/想定収容人数/hazard flag, bad municipality code) is reported by line. Rows whose
-// fields are all empty are skipped silently.
+// bad 緯度/経度/想定収容人数/hazard flag, bad municipality code) is reported by line. A row for a
+// shelter an earlier row already gave (same 共通ID/ID, or same name and address when it has none)
+// is reported by line and dropped: the first row is kept. Rows whose fields are all empty are
+// skipped silently.
 // Returns the DecodeTextFile/ParseCsv error for undecodable or malformed files, and kParse
 // "unrecognised header: expected GSI or open-data shelter columns" for any other CSV.
 Result<ShelterImport> ParseShelterFile(std::string_view file_bytes);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <set>
 
 #include "core/base45.hpp"
 #include "core/cbor.hpp"
@@ -92,7 +93,7 @@ Result<StatusReport> Summarize(Node& node, const Id16& shelter, int64_t as_of_s)
   StatusReport r;
   r.shelter = shelter;
   r.as_of_s = as_of_s;
-  r.open = info.status != "closed" || c.in_shelter > 0;
+  r.open = ShelterIsOpen(info, c.in_shelter);
   r.capacity = info.capacity;
   r.in_shelter = c.in_shelter;
   r.out = c.out;
@@ -100,15 +101,17 @@ Result<StatusReport> Summarize(Node& node, const Id16& shelter, int64_t as_of_s)
   r.in_car = c.in_car;
   r.elsewhere = c.elsewhere;
   r.never_arrived = c.never_arrived;
-  r.households = c.households;
   auto today = std::chrono::year_month_day(
       std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds(std::chrono::seconds(as_of_s))));
+  std::set<Id16> households_in;  // 避難世帯数: households with someone in the shelter
   for (auto& p : roster) {
     if (!p.InShelter()) continue;
+    households_in.insert(p.household);
     (p.sex == "male" ? r.male : p.sex == "female" ? r.female : r.sex_other)++;
     r.ages[BandOn(p.dob, today)]++;
     for (auto& n : p.needs) r.needs[n]++;
   }
+  r.households = static_cast<int64_t>(households_in.size());
   r.kid = crypto::KeyIdOf(node.device().sign_pk);
   return r;
 }

@@ -34,7 +34,7 @@ struct StatusReport {
   int64_t capacity = 0;   // from the shelter master data
   // Where the shelter's registered people are now (State::Counts).
   int64_t in_shelter = 0, out = 0, at_home = 0, in_car = 0, elsewhere = 0, never_arrived = 0;
-  int64_t households = 0;
+  int64_t households = 0;  // 避難世帯数: households with someone in the shelter
   // Of the people in the shelter:
   int64_t male = 0, female = 0, sex_other = 0;  // other and not answered together
   std::array<int64_t, kAgeBands> ages{};

@@ -300,3 +300,36 @@ TEST_CASE("issuance: a device verifies with the lists it holds and says which ve
   CHECK(v->revocation->below_issue == 0);
   CHECK(VerifyWithDeviceLists(t1, "JDV1:!!").value().result.status == CertStatus::kMalformed);
 }
+
+TEST_CASE("issuance: a failed cert issue does not use up a serial number") {
+  World w;
+  Node& admin = w.ts.admin();
+  Deliver(w.ts.tablet(0), admin);
+  TrustKey(w.ts, admin, {CertType::kHisai}, {});
+  IssueRequest req{
+      CertType::kHisai, w.household, w.disaster, std::string(300, 'x'), false, "", kNow};
+  auto refused = IssueCertificate(admin, req);  // the note is over the certificate's text limit
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::kInvalidArgument);
+  req.damage_note = "床上浸水";
+  auto first = IssueCertificate(admin, req);
+  REQUIRE_MESSAGE(first.ok(), first.error().ToString());
+  CHECK(first->claims.serial.ends_with("-000001"));  // was -000002: the refusal took 000001
+}
+
+TEST_CASE("issuance: cert revoke takes only the documented reason codes") {
+  World w;
+  Node& t0 = w.ts.tablet(0);
+  TrustKey(w.ts, t0, {CertType::kHinan}, {&t0});
+  auto c = IssueCertificate(t0, {CertType::kHinan, w.household, {}, "", false, "", kNow});
+  REQUIRE_MESSAGE(c.ok(), c.error().ToString());
+  Status bad = RevokeCertificate(t0, c->claims.serial, "oops typed wrong");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == ErrorCode::kInvalidArgument);
+  CHECK(bad.error().detail.find("error, duplicate, superseded, withdrawn, fraud") !=
+        std::string::npos);
+  CHECK(FindCertificate(t0, c->claims.serial)->status == "issued");
+  for (const char* reason : kRevocationReasons) CHECK(IsRevocationReason(reason));
+  CHECK(RevokeCertificate(t0, c->claims.serial, "duplicate").ok());
+  CHECK(FindCertificate(t0, c->claims.serial)->reason == "duplicate");
+}

@@ -213,5 +213,22 @@ TEST_CASE("Csv: CsvLine output reads back to the same fields") {
   CHECK(recs[4].line == 6);
 }
 
+TEST_CASE("Csv: export cells that a spreadsheet would run as a formula are neutralised") {
+  // OWASP CSV injection: = + - @ tab CR at the start get a leading single quote.
+  CHECK(NeutralizeCsvCell("=HYPERLINK(\"http://x\",\"y\")") == "'=HYPERLINK(\"http://x\",\"y\")");
+  CHECK(NeutralizeCsvCell("+81 3") == "'+81 3");
+  CHECK(NeutralizeCsvCell("-1+1") == "'-1+1");
+  CHECK(NeutralizeCsvCell("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(NeutralizeCsvCell("\t=1") == "'\t=1");
+  CHECK(NeutralizeCsvCell("\r=1") == "'\r=1");
+  CHECK(NeutralizeCsvCell("山田 =1") == "山田 =1");
+  CHECK(NeutralizeCsvCell("") == "");
+  CHECK(CsvLine({"=1+1", "ok", "@x"}) == "'=1+1,ok,'@x\r\n");
+  CHECK(CsvLine({"\r=cmd"}) == "\"'\r=cmd\"\r\n");
+  std::vector<CsvRecord> recs = MustParse(CsvLine({"-2", "=A1", "x"}));
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0].fields == Fields{"'-2", "'=A1", "x"});
+}
+
 }  // namespace
 }  // namespace shelter::core

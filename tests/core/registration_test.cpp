@@ -197,3 +197,48 @@ TEST_CASE("registration: a card read becomes a draft staff complete with the kan
   CHECK(odd.household.members[0].sex == "unanswered");
   CHECK(odd.notes.size() == 2);
 }
+
+TEST_CASE("registration: register --dob takes the Japanese era dates search takes") {
+  // search found 昭和33年5月5日, register refused it: the quick path now shares NormalizeDate.
+  RegistrationDraft d = QuickManualDraft("やまだ", "", "昭和33年5月5日");
+  CHECK(d.household.members[0].dob == "1958-05-05");
+  CHECK(QuickManualDraft("やまだ", "", "S33.5.5").household.members[0].dob == "1958-05-05");
+  CHECK(QuickManualDraft("やまだ", "", "１９５８／５／５").household.members[0].dob ==
+        "1958-05-05");
+  CHECK(ValidateHousehold(d.household).ok());
+  // A date the parser cannot read stays as typed and is refused by validation, naming the field.
+  RegistrationDraft bad = QuickManualDraft("やまだ", "", "昭和99年13月1日");
+  Status s = ValidateHousehold(bad.household);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().detail == "member 1: date of birth must be a valid YYYY-MM-DD date");
+}
+
+TEST_CASE("registration: a birth date in the future or kana that are not kana are refused") {
+  Household h;
+  Person p;
+  p.kana = "やまだ たろう";
+  p.dob = "2100-01-01";
+  h.members = {p};
+  Status future = ValidateHousehold(h);
+  REQUIRE_FALSE(future.ok());
+  CHECK(future.error().detail == "member 1: date of birth is in the future");
+  h.members[0].dob = "1980-01-01";
+  CHECK(ValidateHousehold(h).ok());
+  for (const char* kana : {"ヤマダ タロウ", "ﾔﾏﾀﾞ ﾀﾛｳ", "やまだ　たろう", "ヴィクトリア・ルー", ""})
+    CHECK_MESSAGE(ValidateHousehold([&] {
+                    Household k = h;
+                    k.members[0].kana = kana;
+                    if (!*kana) k.members[0].name = "山田";
+                    return k;
+                  }())
+                      .ok(),
+                  kana);
+  for (const char* not_kana : {"Yamada", "山田", "やまだ1", "やまだ;drop"}) {
+    Household k = h;
+    k.members[0].kana = not_kana;
+    Status s = ValidateHousehold(k);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().detail ==
+          "member 1: kana must be hiragana or katakana (other scripts go in the name)");
+  }
+}

@@ -331,5 +331,32 @@ TEST_CASE("ShelterImport: blank-looking rows are skipped, short rows reported") 
   CHECK(imp.errors[0].message == "expected 3 columns, found 1");
 }
 
+TEST_CASE("ShelterImport: a second row with one 共通ID is reported by line, the first is kept") {
+  const std::string header =
+      "NO,共通ID,都道府県名及び市町村名,施設・場所名,住所,洪水,地震,緯度,経度\n";
+  ShelterImport imp = MustImport(
+      header +
+      "1,E1310100000001,東京都千代田区,最初の学校,東京都千代田区一番町1,,1,35.68,139.75\n"
+      "2,E1310100000002,東京都千代田区,別の公園,東京都千代田区二番町2,,1,35.69,139.74\n"
+      "3,E1310100000001,東京都千代田区,二つ目の行,東京都千代田区三番町3,,1,35.67,139.73\n");
+  REQUIRE(imp.shelters.size() == 2);
+  CHECK(imp.shelters[0].name == "最初の学校");
+  CHECK(imp.shelter_lines == std::vector<size_t>{2, 3});
+  REQUIRE(imp.errors.size() == 1);
+  CHECK(imp.errors[0].line == 4);
+  CHECK(imp.errors[0].message == "duplicate 共通ID/ID as line 2; kept line 2");
+  CHECK_FALSE(Contains(imp.errors[0].message, "二つ目"));  // never the cell contents
+
+  // Without an ID, one name and address twice is one shelter too.
+  ShelterImport no_id = MustImport(
+      "名称,所在地_連結表記,災害種別_地震\nひろば,東京都千代田区一番町1,1\nひろば,"
+      "東京都千代田区一番町1,1\n"
+      "ひろば,東京都千代田区二番町2,1\n");
+  CHECK(no_id.shelters.size() == 2);
+  REQUIRE(no_id.errors.size() == 1);
+  CHECK(no_id.errors[0].line == 3);
+  CHECK(no_id.errors[0].message == "same name and address as line 2; kept line 2");
+}
+
 }  // namespace
 }  // namespace shelter::core

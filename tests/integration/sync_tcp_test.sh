@@ -87,6 +87,10 @@ flipped[-80] ^= 0x55  # inside the last segment's signature or ciphertext
 open(sys.argv[2] + '/bad.skb', 'wb').write(flipped)
 open(sys.argv[2] + '/cut.skb', 'wb').write(b[:len(b) // 2])
 open(sys.argv[2] + '/long.skb', 'wb').write(b + b'\0')
+# The same flipped segment under a checksum made again: the bundle is whole, one segment is forged.
+import hashlib
+body = bytes(flipped[:-32])
+open(sys.argv[2] + '/forged.skb', 'wb').write(body + hashlib.sha256(body).digest())
 PY
 expect_refused() {  # expect_refused WHAT FILE PATTERN
   if echo 5678 | "$ctl" --data "$tmp/t2" bundle import "$2" >"$tmp/out" 2>"$tmp/err"; then
@@ -98,6 +102,9 @@ expect_refused() {  # expect_refused WHAT FILE PATTERN
 expect_refused "flipped" "$tmp/bad.skb" "checksum does not match ([0-9]* segments* read); kept"
 expect_refused "cut" "$tmp/cut.skb" "cut short after [0-9]* segment"
 expect_refused "lengthened" "$tmp/long.skb" "bytes after its end"
+# A whole bundle with one forged segment: the rest is kept, and the partly refused import exits
+# non-zero (scripts must notice).
+expect_refused "partly refused" "$tmp/forged.skb" "refused"
 
 # Importing is streamed: a 128 MiB bundle (unknown messages are skipped) needs a few MiB, not
 # twice the file (the whole file was read into memory twice before).

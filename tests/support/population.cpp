@@ -299,9 +299,9 @@ class Generator {
     for (auto& b : id.b) b = static_cast<uint8_t>(rng_());
     return id;
   }
-  std::string Dob(int age) {
+  std::string Dob(int age) {  // born in a past year: registration refuses a date after today
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", 2026 - age, R(1, 12), R(1, 28));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", 2025 - age, R(1, 12), R(1, 28));
     return buf;
   }
   Human NewHuman(const NamePart& family, const std::string& sex, int age) {

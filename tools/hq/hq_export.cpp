@@ -5,8 +5,12 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/csv.hpp"
+#include "core/text_normalize.hpp"
 #include "tools/hq/hq_queries.hpp"
 
 namespace shelter::hq {
@@ -54,6 +58,17 @@ std::string JstTime(int64_t ms) {
   return buf;
 }
 
+// Code points from `s`, with their byte offsets.
+std::vector<std::pair<char32_t, size_t>> CodePoints(std::string_view s) {
+  std::vector<std::pair<char32_t, size_t>> out;
+  size_t at = 0;
+  for (char32_t c : core::DecodeUtf8Lossy(s)) {
+    out.push_back({c, at});
+    at += core::EncodeUtf8(std::u32string(1, c)).size();
+  }
+  return out;
+}
+
 std::string Vacancy(const ShelterRow& s) {
   if (s.capacity <= 0) return "";
   if (s.over_capacity) return "超過";
@@ -79,8 +94,39 @@ std::string Lines(const std::vector<std::vector<std::string>>& rows) {
 
 }  // namespace
 
+std::string MunicipalityNameOf(std::string_view address) {
+  std::string_view rest = address;
+  for (const char* pref : kPrefectures)
+    if (rest.starts_with(pref)) {
+      rest.remove_prefix(std::string_view(pref).size());
+      break;
+    }
+  auto cps = CodePoints(rest);
+  auto cut = [&](size_t index) {  // rest up to and including code point `index`
+    return index + 1 < cps.size() ? std::string(rest.substr(0, cps[index + 1].second))
+                                  : std::string(rest);
+  };
+  size_t start = 0;
+  for (size_t i = 1; i < cps.size() && i < 6; ++i)
+    if (cps[i].first == U'郡') start = i + 1;  // 三浦郡葉山町: the 郡 stays in the name
+  // A city: the first 市 after at least one character, within a city name's length (町田市,
+  // 東村山市, 十日町市; 四日市市 ends at the second 市). Then a ward of a designated city.
+  for (size_t i = 1; i < cps.size() && i < 7 && start == 0; ++i) {
+    if (cps[i].first != U'市') continue;
+    if (i + 1 < cps.size() && cps[i + 1].first == U'市') ++i;
+    for (size_t j = i + 2; j < cps.size() && j < i + 5; ++j)
+      if (cps[j].first == U'区') return cut(j);
+    return cut(i);
+  }
+  // A ward of Tokyo, a town or a village.
+  for (size_t i = start + 1; i < cps.size() && i < start + 7; ++i)
+    if (cps[i].first == U'区' || cps[i].first == U'町' || cps[i].first == U'村') return cut(i);
+  return "";
+}
+
 Result<std::string> ExportCsv(SqlConn& db, int64_t now_ms) {
   SHELTER_ASSIGN_OR_RETURN(auto shelters, ListShelterStatus(db));
+  SHELTER_ASSIGN_OR_RETURN(auto households_in, HouseholdsInShelter(db));
   std::vector<std::vector<std::string>> rows = {kHeader};
   std::map<int, PrefTotal> prefs;
   for (auto& s : shelters) {
@@ -91,16 +137,38 @@ Result<std::string> ExportCsv(SqlConn& db, int64_t now_ms) {
       prefs[pref].evacuees += s.pop.in_shelter;
     }
     auto n = [](int64_t v) { return std::to_string(v); };
-    rows.push_back({s.common_id.empty() ? s.id : s.common_id, s.municipality_code,
-                    pref ? kPrefectures[pref - 1] : "", "", s.address, s.lat, s.lon, s.name, s.kana,
-                    KindName(s.kind), s.capacity ? n(s.capacity) : "", s.open ? "開設" : "閉鎖",
-                    n(s.pop.in_shelter), n(s.pop.households),
+    // 避難世帯数: households with someone in the shelter (a JSR1 report counts them so too).
+    int64_t households = s.source == "report" ? s.pop.households : 0;
+    if (s.source == "sync")
+      if (auto it = households_in.find(s.id); it != households_in.end()) households = it->second;
+    households = std::min(households, s.pop.in_shelter);
+    rows.push_back({s.common_id.empty() ? s.id : s.common_id,
+                    s.municipality_code,
+                    pref ? kPrefectures[pref - 1] : "",
+                    MunicipalityNameOf(s.address),
+                    s.address,
+                    s.lat,
+                    s.lon,
+                    s.name,
+                    s.kana,
+                    KindName(s.kind),
+                    s.capacity ? n(s.capacity) : "",
+                    s.open ? "開設" : "閉鎖",
+                    n(s.pop.in_shelter),
+                    n(households),
                     s.capacity ? n(std::max<int64_t>(s.capacity - s.pop.in_shelter, 0)) : "",
                     JstTime(s.as_of_ms),
-                    s.source == "report" ? "避難所報告(JSR1)" : s.source == "sync" ? "避難所端末同期" : "",
-                    n(s.pop.male), n(s.pop.female), n(s.pop.sex_other), n(s.pop.infants),
-                    n(s.pop.with_needs), n(s.pop.at_home + s.pop.in_car + s.pop.elsewhere),
-                    Vacancy(s), JstTime(now_ms).substr(0, 10)});
+                    s.source == "report" ? "避難所報告(JSR1)"
+                    : s.source == "sync" ? "避難所端末同期"
+                                         : "",
+                    n(s.pop.male),
+                    n(s.pop.female),
+                    n(s.pop.sex_other),
+                    n(s.pop.infants),
+                    n(s.pop.with_needs),
+                    n(s.pop.at_home + s.pop.in_car + s.pop.elsewhere),
+                    Vacancy(s),
+                    JstTime(now_ms).substr(0, 10)});
   }
   std::string out = "\xEF\xBB\xBF" + Lines(rows);
   std::vector<std::vector<std::string>> agg = {{"地方公共団体コード", "都道府県名", "避難所数", "避難者数"}};

@@ -10,6 +10,7 @@
 #include "core/model.hpp"
 #include "core/text_normalize.hpp"
 #include "tools/hq/hq_store.hpp"
+#include "tools/hq/hq_store_records.hpp"
 
 namespace shelter::hq {
 namespace {
@@ -152,13 +153,45 @@ Result<CitySummary> Summarize(SqlConn& db) {
   return c;
 }
 
-Result<std::vector<TrendPoint>> Trend(SqlConn& db, const std::string& shelter_hex) {
+Result<std::string> ResolveShelter(SqlConn& db, const std::string& id_or_common_id) {
+  SHELTER_ASSIGN_OR_RETURN(
+      auto rows, db.Query("SELECT id FROM shelters WHERE id = $1 OR common_id = $1 ORDER BY id",
+                          {id_or_common_id}));
+  if (!rows.empty()) return T(rows[0][0]);
+  // A shelter HQ has data for but no master data (its scope synced before the shelter list).
+  SHELTER_ASSIGN_OR_RETURN(
+      auto known,
+      db.Query("SELECT shelter FROM shelter_status WHERE shelter = $1", {id_or_common_id}));
+  if (!known.empty()) return id_or_common_id;
+  return MakeError(ErrorCode::kNotFound, "no shelter with that id or 共通ID (see `shelters`)");
+}
+
+Result<std::map<std::string, int64_t>> HouseholdsInShelter(SqlConn& db) {
+  // A household counts once in its shelter when any live member is in it (arrived at the
+  // shelter or a welfare shelter): 避難世帯数, never more than the people there.
+  const std::string live = std::to_string(kFlagPresent),
+                    gone = std::to_string(kFlagDeleted | kFlagMerged);
+  const std::string arrive = std::to_string(int(core::StayEvent::kArrive));
+  const std::string in = std::to_string(int(core::Place::kShelter)) + ", " +
+                         std::to_string(int(core::Place::kWelfareShelter));
+  SHELTER_ASSIGN_OR_RETURN(
+      auto rows, db.Query("SELECT h.shelter, COUNT(DISTINCT h.id) FROM persons p JOIN households h"
+                          " ON h.id = p.household WHERE h.deleted = 0 AND (p.flags & " +
+                          live + ") <> 0 AND (p.flags & " + gone + ") = 0 AND p.event = " + arrive +
+                          " AND p.place IN (" + in + ") GROUP BY h.shelter"));
+  std::map<std::string, int64_t> out;
+  for (auto& r : rows) out[T(r[0])] = I(r[1]);
+  return out;
+}
+
+Result<std::vector<TrendPoint>> Trend(SqlConn& db, const std::string& shelter) {
   std::string sql = "SELECT bucket_ms, shelter, persons, households, in_shelter, out_now, "
                     "at_home, in_car, elsewhere FROM trend";
   std::vector<SqlValue> params;
-  if (!shelter_hex.empty()) {
+  if (!shelter.empty()) {
+    SHELTER_ASSIGN_OR_RETURN(std::string id, ResolveShelter(db, shelter));
     sql += " WHERE shelter = $1";
-    params.push_back(shelter_hex);
+    params.push_back(id);
   }
   sql += " ORDER BY bucket_ms";
   SHELTER_ASSIGN_OR_RETURN(auto rows, db.Query(sql, params));

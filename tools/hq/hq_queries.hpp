@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/identity.hpp"
@@ -53,8 +54,14 @@ struct TrendPoint {
 Result<std::vector<ShelterRow>> ListShelterStatus(SqlConn& db);
 Result<CitySummary> Summarize(SqlConn& db);
 // Every 10-minute point where anything changed; the city total when `shelter` is empty (each
-// shelter's last value carried forward).
-Result<std::vector<TrendPoint>> Trend(SqlConn& db, const std::string& shelter_hex = "");
+// shelter's last value carried forward). `shelter` is our hex id or the 共通ID `shelters` prints;
+// kNotFound when it names no shelter.
+Result<std::vector<TrendPoint>> Trend(SqlConn& db, const std::string& shelter = "");
+// The hex id of the shelter with this hex id or 共通ID. kNotFound when there is none.
+Result<std::string> ResolveShelter(SqlConn& db, const std::string& id_or_common_id);
+// 避難世帯数 from synced data: per shelter id, households with at least one live member in the
+// shelter (arrived there or at a welfare shelter).
+Result<std::map<std::string, int64_t>> HouseholdsInShelter(SqlConn& db);
 
 // ---- 安否 (safety confirmation)
 enum class AnpiTier { kFamily, kAcquaintance, kPublic };
@@ -93,7 +100,13 @@ Result<std::vector<std::string>> ReadReportImage(const std::string& path);
 // ---- open data
 // GIF/EEI-style columns (be:避難所 subset), UTF-8 with BOM, CRLF, then a blank line and the
 // 都道府県別集計 table.
+// 避難世帯数 counts households with someone in the shelter; 市区町村名 is read from the address
+// (MunicipalityNameOf). Every cell goes through core::CsvLine (formula cells neutralised).
 Result<std::string> ExportCsv(SqlConn& db, int64_t now_ms);
+// The 市区町村名 at the start of a Japanese address after its prefecture: "神奈川県鎌倉市由比ガ浜"
+// -> "鎌倉市", "東京都千代田区麹町" -> "千代田区", "北海道札幌市中央区北1条" -> "札幌市中央区",
+// "神奈川県三浦郡葉山町堀内" -> "三浦郡葉山町". Empty when the address does not start so.
+std::string MunicipalityNameOf(std::string_view address);
 Result<std::string> ExportJson(SqlConn& db, int64_t now_ms);
 
 }  // namespace shelter::hq

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/private_file.hpp"
+#include "core/text_width.hpp"
 #include "tools/hq/hq_node.hpp"
 #include "tools/hq/hq_queries.hpp"
 #include "tools/hq/hq_schema.hpp"
@@ -268,12 +269,13 @@ int CmdShelters(const Args& a) {
     std::cout << arr.dump() << "\n";
     return 0;
   }
+  // Names are padded by display columns: a kanji takes two, so byte counts (%-30s) misalign.
   for (auto& s : *rows)
-    std::printf("%-16s %-30s %6lld/%-6lld %5.0f%%%s %s\n",
+    std::printf("%-16s %s %6lld/%-6lld %5.0f%%%s %s\n",
                 s.common_id.empty() ? s.id.substr(0, 16).c_str() : s.common_id.c_str(),
-                s.name.c_str(), static_cast<long long>(s.pop.in_shelter),
-                static_cast<long long>(s.capacity), s.used * 100,
-                s.over_capacity ? " OVER" : "", s.source.c_str());
+                core::PadToWidth(s.name, 30).c_str(), static_cast<long long>(s.pop.in_shelter),
+                static_cast<long long>(s.capacity), s.used * 100, s.over_capacity ? " OVER" : "",
+                s.source.c_str());
   return 0;
 }
 

@@ -22,6 +22,8 @@ static const std::set<std::string> kValueOptions = {
     "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label",
     "lead", "handle", "place", "limit", "o", "out", "kana", "dob", "wait", "ecc", "scale", "names",
     "dpi", "person",
+    // shelter master data
+    "capacity",
     // sync
     "peer", "listen", "bind", "sessions", "timeout", "peers", "hq", "peer-interval",
     "beacon-interval", "beacon-port",

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -74,6 +75,10 @@ using Command = Status (*)(Context&);
 Status CmdInit(Context&);
 Status CmdShelterImport(Context&);
 Status CmdShelterList(Context&);
+Status CmdShelterSet(Context&);
+Status CmdShelterOpen(Context&);
+Status CmdShelterClose(Context&);
+Status CmdDeviceList(Context&);
 Status CmdDeviceEnroll(Context&);
 Status CmdStaffAdd(Context&);
 Status CmdStaffList(Context&);

@@ -1,4 +1,5 @@
 // shelterctl commands for IT staff: municipality, shelters, devices and staff accounts.
+#include <charconv>
 #include <iostream>
 #include <sstream>
 
@@ -50,11 +51,88 @@ Status CmdShelterList(Context& ctx) {
   json arr = json::array();
   std::ostringstream text;
   for (auto& s : list) {
-    arr.push_back({{"id", s.id.Hex()}, {"common_id", s.common_id}, {"name", s.name},
-                   {"address", s.address}, {"capacity", s.capacity}, {"kind", s.kind},
-                   {"lat", s.lat}, {"lon", s.lon}, {"status", s.status}});
+    SHELTER_ASSIGN_OR_RETURN(core::ShelterCounts c, node->state().Counts(s.id));
+    const char* status = core::ShelterIsOpen(s, c.in_shelter) ? "open" : "closed";
+    arr.push_back({{"id", s.id.Hex()},
+                   {"common_id", s.common_id},
+                   {"name", s.name},
+                   {"address", s.address},
+                   {"capacity", s.capacity},
+                   {"kind", s.kind},
+                   {"lat", s.lat},
+                   {"lon", s.lon},
+                   {"status", status},
+                   {"in_shelter", c.in_shelter}});
     text << s.id.Hex() << "  " << (s.common_id.empty() ? "-" : s.common_id) << "  " << s.name
-         << "  (" << s.kind << ", capacity " << s.capacity << ")\n";
+         << "  (" << s.kind << ", capacity "
+         << (s.capacity > 0 ? std::to_string(s.capacity) : std::string("unknown")) << ", " << status
+         << ", " << c.in_shelter << " in shelter)\n";
+  }
+  Emit(ctx, arr, text.str());
+  return core::Ok();
+}
+
+namespace {
+
+Result<core::ShelterInfo> ShelterArg(Context& ctx, core::Node& node, const char* command) {
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string(command) + " needs one shelter ID or 共通ID (see `shelter list`)");
+  return core::FindShelter(node, ctx.args.positional[0]);
+}
+
+Status SetOpen(Context& ctx, bool open) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::ShelterInfo s,
+                           ShelterArg(ctx, *node, open ? "shelter open" : "shelter close"));
+  SHELTER_TRY(core::SetShelterOpen(*node, s.id, open));
+  const char* status = open ? "open" : "closed";
+  Emit(ctx, {{"shelter", s.id.Hex()}, {"status", status}},
+       "shelter " + s.id.Hex() + " is now " + status + "\n");
+  return core::Ok();
+}
+
+}  // namespace
+
+Status CmdShelterSet(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string text, ctx.args.Need("capacity"));
+  int64_t capacity = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), capacity);
+  if (ec != std::errc() || end != text.data() + text.size() || capacity < 0)
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--capacity needs a number of people (0 = unknown)");
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::ShelterInfo s, ShelterArg(ctx, *node, "shelter set"));
+  SHELTER_TRY(core::SetShelterCapacity(*node, s.id, capacity));
+  Emit(ctx, {{"shelter", s.id.Hex()}, {"capacity", capacity}},
+       "shelter " + s.id.Hex() + " capacity " + std::to_string(capacity) + "\n");
+  return core::Ok();
+}
+
+Status CmdShelterOpen(Context& ctx) { return SetOpen(ctx, true); }
+Status CmdShelterClose(Context& ctx) { return SetOpen(ctx, false); }
+
+Status CmdDeviceList(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());  // the state names the shelters
+  json arr = json::array();
+  std::ostringstream text;
+  for (auto& [id, cert] : node->known_devices()) {
+    std::string shelter = "-";  // municipality-wide (admin, HQ)
+    if (!cert.shelter_scope.IsZero()) {
+      shelter = cert.shelter_scope.Hex();
+      if (auto info = core::FindShelter(*node, shelter); info.ok() && !info->common_id.empty())
+        shelter = info->common_id;
+    }
+    const char* state = node->IsRevoked(id) ? "revoked" : "active";
+    const char* role = core::DeviceRoleName(cert.role);
+    arr.push_back({{"id", id.Hex()},
+                   {"label", cert.label},
+                   {"shelter", shelter},
+                   {"role", role},
+                   {"state", state},
+                   {"this_device", id == node->device().device}});
+    text << id.Hex() << "  " << cert.label << "  " << shelter << "  " << role << "  " << state
+         << (id == node->device().device ? "  (this device)" : "") << "\n";
   }
   Emit(ctx, arr, text.str());
   return core::Ok();

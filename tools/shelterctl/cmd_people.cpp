@@ -1,13 +1,10 @@
 // shelterctl commands for shelter staff: search, check in/out, rosters, counts and CSV export.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <iostream>
 #include <sstream>
 
 #include "core/csv.hpp"
 #include "core/household_json.hpp"
+#include "core/private_file.hpp"
 #include "core/registry.hpp"
 #include "tools/shelterctl/cli.hpp"
 
@@ -152,18 +149,7 @@ Status CmdExport(Context& ctx) {
     return core::Ok();
   }
   // The export holds personal data: readable by its owner only.
-  int fd = ::open(file->c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) return MakeError(ErrorCode::kIo, "cannot create " + *file);
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = ::write(fd, out.data() + done, out.size() - done);
-    if (n <= 0) {
-      ::close(fd);
-      return MakeError(ErrorCode::kIo, "cannot write " + *file + " (disk full?)");
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) return MakeError(ErrorCode::kIo, "cannot save " + *file);
+  SHELTER_TRY(core::WritePrivateFile(*file, core::View(out)));
   std::cerr << "exported " << roster.size() << " people to " << *file << "\n";
   return core::Ok();
 }

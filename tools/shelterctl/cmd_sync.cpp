@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "core/registry.hpp"
 #include "sync/bundle.hpp"
 #include "sync/tcp_link.hpp"
 #include "tools/shelterctl/cli.hpp"
@@ -121,9 +122,10 @@ Status CmdServe(Context& ctx) {
 
 Status CmdDeviceRevoke(Context& ctx) {
   if (ctx.args.positional.size() != 1)
-    return MakeError(ErrorCode::kInvalidArgument, "device revoke needs one DEVICE_ID");
-  SHELTER_ASSIGN_OR_RETURN(core::Id16 dev, core::Id16::FromHex(ctx.args.positional[0]));
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "device revoke needs one DEVICE_ID (or a unique prefix; see `device list`)");
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 dev, core::FindDeviceByPrefix(*node, ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(uint32_t epoch, node->RevokeDevice(dev));
   Emit(ctx, {{"revoked", dev.Hex()}, {"epoch", epoch}},
        "revoked device " + dev.Hex() + "; its shelter's scope key is now at epoch " +
@@ -152,11 +154,21 @@ Status CmdBundleImport(Context& ctx) {
                      std::to_string(r.segments_duplicate) + " already held, " +
                      std::to_string(r.rejected) + " refused)\n";
   for (auto& rep : r.reports) text += "  refused: " + rep + "\n";
-  Emit(ctx,
-       {{"segments_new", r.segments_new}, {"segments_duplicate", r.segments_duplicate},
-        {"certs", r.certs}, {"rejected", r.rejected}, {"reports", r.reports}},
-       text);
-  return core::Ok();
+  json j = {{"segments_new", r.segments_new},
+            {"segments_duplicate", r.segments_duplicate},
+            {"certs", r.certs},
+            {"rejected", r.rejected},
+            {"reports", r.reports}};
+  if (r.rejected == 0) {
+    Emit(ctx, j, text);
+    return core::Ok();
+  }
+  // A partly refused bundle is a failure for scripts: what was good is kept, the exit is non-zero.
+  if (!ctx.json) std::cout << text;
+  return MakeError(ErrorCode::kCrypto, "bundle partly refused: " + std::to_string(r.rejected) +
+                                           " refused, " + std::to_string(r.segments_new) +
+                                           " new segments kept" +
+                                           (r.reports.empty() ? "" : "; first: " + r.reports[0]));
 }
 
 }  // namespace shelter::tools

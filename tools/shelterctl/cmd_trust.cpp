@@ -69,8 +69,10 @@ Status CmdDisasterAdd(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(std::string date_in, ctx.args.Need("date"));
   SHELTER_ASSIGN_OR_RETURN(std::string date, core::NormalizeDate(date_in, false));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
-  SHELTER_ASSIGN_OR_RETURN(core::Id16 id, core::AddDisaster(*node, {{}, name, date, ctx.args.Opt("kind").value_or("other")}));
-  Emit(ctx, {{"disaster", id.Hex()}, {"name", name}, {"date", date}}, "disaster " + id.Hex() + "\n");
+  std::string kind = ctx.args.Opt("kind").value_or("other");
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 id, core::AddDisaster(*node, {{}, name, date, kind}));
+  Emit(ctx, {{"disaster", id.Hex()}, {"name", name}, {"date", date}, {"kind", kind}},
+       "disaster " + id.Hex() + " (" + kind + ")\n");
   return core::Ok();
 }
 
@@ -81,7 +83,7 @@ Status CmdDisasterList(Context& ctx) {
   std::string text;
   for (auto& d : all) {
     arr.push_back({{"id", d.id.Hex()}, {"name", d.name}, {"date", d.date}, {"kind", d.kind}});
-    text += d.id.Hex() + "  " + d.date + "  " + d.name + "\n";
+    text += d.id.Hex() + "  " + d.date + "  " + d.kind + "  " + d.name + "\n";
   }
   Emit(ctx, arr, text);
   return core::Ok();
