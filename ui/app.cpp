@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/registration.hpp"
 #include "core/registry.hpp"
 #include "core/text_normalize.hpp"
 #include "ui/screens/screens.hpp"
@@ -250,6 +251,7 @@ void App::Logout() {
   roster.clear();
   results.clear();
   household.reset();
+  likely_duplicates.clear();
   pass_person.reset();
   draft = core::Household{};
   draft.members.emplace_back();
@@ -267,21 +269,48 @@ void NormalizeDates(std::vector<core::Person>& members) {
 }
 }  // namespace
 
-void App::RegisterDraft(bool check_in) {
+void App::RegisterDraft(bool check_in, bool anyway) {
   NormalizeDates(draft.members);
   core::Id16 scope = node_.home_scope();
-  auto r = core::RegisterHousehold(node_, draft, scope, check_in);
+  likely_duplicates.clear();
+  auto r = core::ConfirmRegistration(
+      node_, core::RegistrationDraft{draft, {}}, scope, check_in,
+      anyway ? core::OnDuplicate::kRegisterAnyway : core::OnDuplicate::kRefuse);
   if (!r.ok()) {
     Notify(ErrorText(r.error()) + " (" + r.error().detail + ")", true);
     return;
   }
-  last_registered = *r;
-  Notify(F("register.done", {{"n", std::to_string(r->persons.size())}}), false);
+  if (!r->saved()) {
+    for (auto& d : r->likely_duplicates) {
+      auto p = node_.state().FindPerson(d.b);
+      if (!p.ok() || !*p) continue;
+      SeeText((*p)->name);
+      SeeText((*p)->kana);
+      likely_duplicates.push_back({d.draft_member, **p, d.score, d.reasons});
+    }
+    may_register_anyway = core::MayRegisterAnyway(node_).ok();
+    if (likely_duplicates.empty())  // the candidates vanished (merged meanwhile): look again
+      Notify(T("error.conflict"), true);
+    return;
+  }
+  last_registered = r->ids;
+  Notify(F("register.done", {{"n", std::to_string(r->ids.persons.size())}}), false);
   draft = core::Household{};
   draft.members.emplace_back();
   Refresh();
-  OpenHousehold(r->household);
+  OpenHousehold(r->ids.household);
 }
+
+void App::OpenDuplicate(size_t i) {
+  if (i >= likely_duplicates.size()) return;
+  core::Id16 household = likely_duplicates[i].existing.household;
+  likely_duplicates.clear();
+  draft = core::Household{};  // the person is registered already: nothing of the draft stays
+  draft.members.emplace_back();
+  OpenHousehold(household);
+}
+
+void App::DismissDuplicates() { likely_duplicates.clear(); }
 
 void App::LoadPreRegistration(const std::string& qr_text) {
   if (!devices_.decode_prereg) {
@@ -294,6 +323,7 @@ void App::LoadPreRegistration(const std::string& qr_text) {
     return;
   }
   draft = *h;
+  likely_duplicates.clear();
   SeeText(draft.address);
   for (auto& m : draft.members) {
     m.source = "qr";
