@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/edit.hpp"
 #include "core/registration.hpp"
 #include "core/registry.hpp"
 #include "core/text_normalize.hpp"
@@ -21,6 +22,8 @@ std::string ItemText(const core::cbor::Item& v) {
   if (auto* s = v.as_text()) return *s;
   if (auto* i = v.as_int()) return std::to_string(*i);
   if (auto* b = v.as_bool()) return *b ? "✓" : "✕";
+  if (auto* b = v.as_bytes(); b && b->size() == 16)  // a record id (`_merged`, head)
+    if (auto id = core::Id16::FromBytes(core::View(*b)); id.ok()) return id->Hex().substr(0, 8);
   if (auto* a = v.as_array()) {
     std::string out;
     for (auto& x : *a) out += (out.empty() ? "" : ", ") + ItemText(x);
@@ -251,6 +254,7 @@ void App::Logout() {
   roster.clear();
   results.clear();
   household.reset();
+  household_loaded.reset();
   likely_duplicates.clear();
   pass_person.reset();
   draft = core::Household{};
@@ -365,6 +369,7 @@ void App::OpenHousehold(const core::Id16& id) {
   auto h = core::LoadHousehold(node_, id);
   if (!h.ok()) return Notify(ErrorText(h.error()), true);
   household = *h;
+  household_loaded = *h;
   edit_member = 0;
   RefreshHousehold();
   Go(Screen::kHousehold);
@@ -372,17 +377,25 @@ void App::OpenHousehold(const core::Id16& id) {
 
 void App::RefreshHousehold() {
   if (!household) return;
-  if (auto h = core::LoadHousehold(node_, household->id); h.ok()) household = *h;
+  if (auto h = core::LoadHousehold(node_, household->id); h.ok()) {
+    household = *h;
+    household_loaded = *h;
+  }
   if (auto m = node_.state().Members(household->id); m.ok()) household_members = *m;
   conflicts.clear();
   std::vector<core::Id16> ids = {household->id};
-  for (auto& m : household->members) ids.push_back(m.id);
+  for (auto& m : household->members) {
+    ids.push_back(m.id);
+    // A person merged into a member on two tablets into two different people: a `_merged` conflict.
+    if (auto from = node_.state().MergedFrom(m.id); from.ok())
+      ids.insert(ids.end(), from->begin(), from->end());
+  }
   for (auto& id : ids) {
     auto rec = node_.state().Get(id);
     if (!rec.ok() || !*rec) continue;
-    for (auto& f : (*rec)->ConflictedFields()) {
-      ConflictView c{id, f, {}, {}};
-      for (auto& v : (*rec)->fields.at(f)) {
+    for (auto& fc : core::ConflictsOf(**rec)) {
+      ConflictView c{id, fc.field, {}, {}};
+      for (auto& v : fc.values) {
         c.shown.push_back(ItemText(v.value));
         c.values.push_back(v.value);
         SeeText(c.shown.back());
@@ -396,7 +409,12 @@ void App::SavePerson(const core::Person& person) {
   std::vector<core::Person> one = {person};
   NormalizeDates(one);
   const core::Person& p = one.front();
-  core::Status s = core::EditRecord(node_, p.id, core::PersonFields(p));
+  const core::Person* loaded = nullptr;
+  if (household_loaded)
+    for (auto& m : household_loaded->members)
+      if (m.id == p.id) loaded = &m;
+  if (!loaded) return Notify(T("error.not_found"), true);
+  auto s = core::SavePersonEdit(node_, *loaded, p);
   if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
   Notify(T("household.saved"), false);
   Refresh();
@@ -404,7 +422,8 @@ void App::SavePerson(const core::Person& person) {
 }
 
 void App::SaveHousehold(const core::Household& h) {
-  core::Status s = core::EditRecord(node_, h.id, core::HouseholdFields(h));
+  if (!household_loaded || household_loaded->id != h.id) return Notify(T("error.not_found"), true);
+  auto s = core::SaveHouseholdEdit(node_, *household_loaded, h);
   if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
   Notify(T("household.saved"), false);
   RefreshHousehold();

@@ -169,7 +169,8 @@ class App {
   std::vector<core::PersonSummary> results;
 
   // household editor
-  std::optional<core::Household> household;
+  std::optional<core::Household> household;         // the editor's copy
+  std::optional<core::Household> household_loaded;  // as loaded: a save writes only what changed
   std::vector<core::PersonSummary> household_members;
   std::vector<ConflictView> conflicts;
   int edit_member = 0;
