@@ -1,9 +1,9 @@
-// [SECTION] index: construction and timers, text, marks, actions (kiosk: app_kiosk.cpp).
+// [SECTION] index: construction and timers, text, marks, actions (kiosk: app_kiosk.cpp, household
+// editor: app_household.cpp).
 #include "ui/app.hpp"
 
 #include <algorithm>
 
-#include "core/edit.hpp"
 #include "core/registration.hpp"
 #include "core/registry.hpp"
 #include "core/text_normalize.hpp"
@@ -16,21 +16,6 @@ namespace {
 constexpr int64_t kPowerPollMs = 60000;
 constexpr int64_t kPowerPollLowMs = 180000;
 constexpr int64_t kNoticeMs = 5000;
-
-std::string ItemText(const core::cbor::Item& v) {
-  if (v.is_null()) return "—";
-  if (auto* s = v.as_text()) return *s;
-  if (auto* i = v.as_int()) return std::to_string(*i);
-  if (auto* b = v.as_bool()) return *b ? "✓" : "✕";
-  if (auto* b = v.as_bytes(); b && b->size() == 16)  // a record id (`_merged`, head)
-    if (auto id = core::Id16::FromBytes(core::View(*b)); id.ok()) return id->Hex().substr(0, 8);
-  if (auto* a = v.as_array()) {
-    std::string out;
-    for (auto& x : *a) out += (out.empty() ? "" : ", ") + ItemText(x);
-    return out.empty() ? "—" : out;
-  }
-  return "…";
-}
 
 void Wipe(std::string& s) {
   std::fill(s.begin(), s.end(), '\0');
@@ -263,7 +248,6 @@ void App::Logout() {
   Go(Screen::kLogin);
 }
 
-namespace {
 // Staff type dates as they come (1985/3/2, 昭和60年3月2日, ...): core reads them into YYYY-MM-DD.
 // An unreadable date is left as typed, and validation then names the member and field.
 void NormalizeDates(std::vector<core::Person>& members) {
@@ -271,7 +255,6 @@ void NormalizeDates(std::vector<core::Person>& members) {
     if (!m.dob.empty())
       if (auto d = core::NormalizeDate(m.dob); d.ok()) m.dob = *d;
 }
-}  // namespace
 
 void App::RegisterDraft(bool check_in, bool anyway) {
   NormalizeDates(draft.members);
@@ -362,79 +345,6 @@ void App::CheckOut(const core::Id16& person) {
   Notify(T("checkout.done"), false);
   Refresh();
   if (!query.empty()) Search(query);
-  RefreshHousehold();
-}
-
-void App::OpenHousehold(const core::Id16& id) {
-  auto h = core::LoadHousehold(node_, id);
-  if (!h.ok()) return Notify(ErrorText(h.error()), true);
-  household = *h;
-  household_loaded = *h;
-  edit_member = 0;
-  RefreshHousehold();
-  Go(Screen::kHousehold);
-}
-
-void App::RefreshHousehold() {
-  if (!household) return;
-  if (auto h = core::LoadHousehold(node_, household->id); h.ok()) {
-    household = *h;
-    household_loaded = *h;
-  }
-  if (auto m = node_.state().Members(household->id); m.ok()) household_members = *m;
-  conflicts.clear();
-  std::vector<core::Id16> ids = {household->id};
-  for (auto& m : household->members) {
-    ids.push_back(m.id);
-    // A person merged into a member on two tablets into two different people: a `_merged` conflict.
-    if (auto from = node_.state().MergedFrom(m.id); from.ok())
-      ids.insert(ids.end(), from->begin(), from->end());
-  }
-  for (auto& id : ids) {
-    auto rec = node_.state().Get(id);
-    if (!rec.ok() || !*rec) continue;
-    for (auto& fc : core::ConflictsOf(**rec)) {
-      ConflictView c{id, fc.field, {}, {}};
-      for (auto& v : fc.values) {
-        c.shown.push_back(ItemText(v.value));
-        c.values.push_back(v.value);
-        SeeText(c.shown.back());
-      }
-      conflicts.push_back(std::move(c));
-    }
-  }
-}
-
-void App::SavePerson(const core::Person& person) {
-  std::vector<core::Person> one = {person};
-  NormalizeDates(one);
-  const core::Person& p = one.front();
-  const core::Person* loaded = nullptr;
-  if (household_loaded)
-    for (auto& m : household_loaded->members)
-      if (m.id == p.id) loaded = &m;
-  if (!loaded) return Notify(T("error.not_found"), true);
-  auto s = core::SavePersonEdit(node_, *loaded, p);
-  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
-  Notify(T("household.saved"), false);
-  Refresh();
-  RefreshHousehold();
-}
-
-void App::SaveHousehold(const core::Household& h) {
-  if (!household_loaded || household_loaded->id != h.id) return Notify(T("error.not_found"), true);
-  auto s = core::SaveHouseholdEdit(node_, *household_loaded, h);
-  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
-  Notify(T("household.saved"), false);
-  RefreshHousehold();
-}
-
-void App::Resolve(const ConflictView& c, size_t chosen) {
-  if (chosen >= c.values.size()) return;
-  core::Status s = core::ResolveConflict(node_, c.record, c.field, c.values[chosen]);
-  if (!s.ok()) return Notify(ErrorText(s.error()), true);
-  Notify(T("conflict.resolved"), false);
-  Refresh();
   RefreshHousehold();
 }
 

@@ -226,6 +226,10 @@ class App {
   std::map<std::string, MarkRect> marks_, last_marks_;
 };
 
+// Staff type dates as they come (1985/3/2, 昭和60年3月2日, ...): reads them into YYYY-MM-DD; an
+// unreadable date is left as typed, and validation then names the member and field.
+void NormalizeDates(std::vector<core::Person>& members);
+
 // Short, stable text for a person's status ("in shelter", "out", ...) as a catalog key.
 const char* StatusKey(const core::PersonSummary& p);
 
