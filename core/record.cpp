@@ -41,15 +41,22 @@ bool RecordState::Bool(const std::string& name, bool fallback) const {
   return b ? *b : fallback;
 }
 
+// Concurrent writes of one value (two tablets typed the same) agree: only differing values conflict.
+static bool Differ(const std::vector<RegisterValue>& vals) {
+  for (size_t i = 1; i < vals.size(); ++i)
+    if (!(vals[i].value == vals[0].value)) return true;
+  return false;
+}
+
 bool RecordState::InConflict(const std::string& name) const {
   auto it = fields.find(name);
-  return it != fields.end() && it->second.size() > 1;
+  return it != fields.end() && Differ(it->second);
 }
 
 std::vector<std::string> RecordState::ConflictedFields() const {
   std::vector<std::string> out;
   for (auto& [name, vals] : fields)
-    if (vals.size() > 1) out.push_back(name);
+    if (Differ(vals)) out.push_back(name);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // A materialized record: every field is a multi-value register holding all concurrent values
-// (DESIGN §4). The shown value is a fixed winner by (HLC, device); more than one value is a
-// conflict for staff to resolve. Value types.
+// (DESIGN §4). The shown value is a fixed winner by (HLC, device); concurrent values that differ
+// are a conflict for staff to resolve (equal ones agree). Value types.
 #pragma once
 
 #include <map>

@@ -57,10 +57,24 @@ RegistrationDraft QuickManualDraft(std::string kana, std::string name, std::stri
   return d;
 }
 
+Status MayRegister(const Node& node) {
+  return node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin});
+}
+
+Status MayRegisterAnyway(const Node& node) { return MayRegister(node); }
+
 Result<Confirmed> ConfirmRegistration(Node& node, RegistrationDraft draft, const Id16& shelter,
-                                      bool check_in) {
-  SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin}));
+                                      bool check_in, OnDuplicate on_duplicate) {
+  SHELTER_TRY(MayRegister(node));
   Confirmed out;
+  if (on_duplicate == OnDuplicate::kRefuse) {
+    SHELTER_TRY(ValidateHousehold(draft.household));
+    SHELTER_ASSIGN_OR_RETURN(out.likely_duplicates,
+                             FindDuplicatesOfDraft(node.state(), draft.household, shelter));
+    if (!out.likely_duplicates.empty()) return out;
+  } else {
+    SHELTER_TRY(MayRegisterAnyway(node));
+  }
   SHELTER_ASSIGN_OR_RETURN(out.ids, RegisterHousehold(node, std::move(draft.household), shelter, check_in));
   for (auto& person : out.ids.persons) {
     SHELTER_ASSIGN_OR_RETURN(auto text, PassFor(node, person, out.ids.household, shelter));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/card_data.hpp"
+#include "core/duplicates.hpp"
 #include "core/model.hpp"
 #include "core/node.hpp"
 #include "core/pre_registration.hpp"
@@ -33,14 +34,32 @@ RegistrationDraft DraftFromPreRegistration(const PreRegistration& pre);
 RegistrationDraft QuickManualDraft(std::string kana, std::string name = {}, std::string dob = {});
 
 struct Confirmed {
-  Registered ids;
+  Registered ids;                   // zero household when nothing was saved
   std::vector<std::string> passes;  // JSP1 text per person, in member order
+  // Members that may already be registered (here or at another shelter), best first, with the
+  // reasons: when not empty nothing was saved, and staff check the candidates first.
+  std::vector<DuplicateCandidate> likely_duplicates;
+  bool saved() const { return !ids.household.IsZero(); }
 };
 
-// Validates and saves the draft at `shelter`, optionally checking everyone in, then issues a pass
-// per person. kInvalidArgument names what is missing; kPermissionDenied for a kiosk login.
+enum class OnDuplicate {
+  kRefuse,          // a likely duplicate is returned in `likely_duplicates`, nothing is saved
+  kRegisterAnyway,  // staff checked the candidates: save (needs MayRegisterAnyway)
+};
+
+// The roles that may register a household at all (staff, lead, admin; not a kiosk).
+Status MayRegister(const Node& node);
+// The roles that may save a household whose members look like people already registered, after
+// checking the candidates (the same roles as MayRegister).
+Status MayRegisterAnyway(const Node& node);
+
+// The one registration flow of every caller (the app, shelterctl): checks the role, validates the
+// draft, looks for likely duplicates of its members (unless registering anyway), then saves it at
+// `shelter` (one transaction), optionally checking everyone in, and issues a pass per person.
+// kInvalidArgument names what is missing; kPermissionDenied for a kiosk login.
 Result<Confirmed> ConfirmRegistration(Node& node, RegistrationDraft draft, const Id16& shelter,
-                                      bool check_in);
+                                      bool check_in,
+                                      OnDuplicate on_duplicate = OnDuplicate::kRefuse);
 
 // A new pass for a registered person (lost pass, moved shelter). kNotFound for an unknown person.
 Result<std::string> IssueShelterPass(Node& node, const Id16& person);

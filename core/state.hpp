@@ -63,6 +63,8 @@ class State : public Materializer {
   // One person (not deleted or merged away), or nullopt.
   Result<std::optional<PersonSummary>> FindPerson(const Id16& person);
   Result<ShelterCounts> Counts(const Id16& shelter);
+  // Persons (also merged-away ones) and households with a conflicted field, by id.
+  Result<std::vector<Id16>> ConflictedRecords();
   Result<std::vector<Id16>> RecordsOfType(RecordType type);
 
   // Merged persons (`_merged`, core/FORMATS.md): a person merged into a visible person is hidden

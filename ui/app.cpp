@@ -1,8 +1,10 @@
-// [SECTION] index: construction and timers, text, marks, actions (kiosk: app_kiosk.cpp).
+// [SECTION] index: construction and timers, text, marks, actions (kiosk: app_kiosk.cpp, household
+// editor: app_household.cpp).
 #include "ui/app.hpp"
 
 #include <algorithm>
 
+#include "core/registration.hpp"
 #include "core/registry.hpp"
 #include "core/text_normalize.hpp"
 #include "ui/screens/screens.hpp"
@@ -14,19 +16,6 @@ namespace {
 constexpr int64_t kPowerPollMs = 60000;
 constexpr int64_t kPowerPollLowMs = 180000;
 constexpr int64_t kNoticeMs = 5000;
-
-std::string ItemText(const core::cbor::Item& v) {
-  if (v.is_null()) return "—";
-  if (auto* s = v.as_text()) return *s;
-  if (auto* i = v.as_int()) return std::to_string(*i);
-  if (auto* b = v.as_bool()) return *b ? "✓" : "✕";
-  if (auto* a = v.as_array()) {
-    std::string out;
-    for (auto& x : *a) out += (out.empty() ? "" : ", ") + ItemText(x);
-    return out.empty() ? "—" : out;
-  }
-  return "…";
-}
 
 void Wipe(std::string& s) {
   std::fill(s.begin(), s.end(), '\0');
@@ -250,6 +239,8 @@ void App::Logout() {
   roster.clear();
   results.clear();
   household.reset();
+  household_loaded.reset();
+  likely_duplicates.clear();
   pass_person.reset();
   draft = core::Household{};
   draft.members.emplace_back();
@@ -257,7 +248,6 @@ void App::Logout() {
   Go(Screen::kLogin);
 }
 
-namespace {
 // Staff type dates as they come (1985/3/2, 昭和60年3月2日, ...): core reads them into YYYY-MM-DD.
 // An unreadable date is left as typed, and validation then names the member and field.
 void NormalizeDates(std::vector<core::Person>& members) {
@@ -265,23 +255,49 @@ void NormalizeDates(std::vector<core::Person>& members) {
     if (!m.dob.empty())
       if (auto d = core::NormalizeDate(m.dob); d.ok()) m.dob = *d;
 }
-}  // namespace
 
-void App::RegisterDraft(bool check_in) {
+void App::RegisterDraft(bool check_in, bool anyway) {
   NormalizeDates(draft.members);
   core::Id16 scope = node_.home_scope();
-  auto r = core::RegisterHousehold(node_, draft, scope, check_in);
+  likely_duplicates.clear();
+  auto r = core::ConfirmRegistration(
+      node_, core::RegistrationDraft{draft, {}}, scope, check_in,
+      anyway ? core::OnDuplicate::kRegisterAnyway : core::OnDuplicate::kRefuse);
   if (!r.ok()) {
     Notify(ErrorText(r.error()) + " (" + r.error().detail + ")", true);
     return;
   }
-  last_registered = *r;
-  Notify(F("register.done", {{"n", std::to_string(r->persons.size())}}), false);
+  if (!r->saved()) {
+    for (auto& d : r->likely_duplicates) {
+      auto p = node_.state().FindPerson(d.b);
+      if (!p.ok() || !*p) continue;
+      SeeText((*p)->name);
+      SeeText((*p)->kana);
+      likely_duplicates.push_back({d.draft_member, **p, d.score, d.reasons});
+    }
+    may_register_anyway = core::MayRegisterAnyway(node_).ok();
+    if (likely_duplicates.empty())  // the candidates vanished (merged meanwhile): look again
+      Notify(T("error.conflict"), true);
+    return;
+  }
+  last_registered = r->ids;
+  Notify(F("register.done", {{"n", std::to_string(r->ids.persons.size())}}), false);
   draft = core::Household{};
   draft.members.emplace_back();
   Refresh();
-  OpenHousehold(r->household);
+  OpenHousehold(r->ids.household);
 }
+
+void App::OpenDuplicate(size_t i) {
+  if (i >= likely_duplicates.size()) return;
+  core::Id16 household = likely_duplicates[i].existing.household;
+  likely_duplicates.clear();
+  draft = core::Household{};  // the person is registered already: nothing of the draft stays
+  draft.members.emplace_back();
+  OpenHousehold(household);
+}
+
+void App::DismissDuplicates() { likely_duplicates.clear(); }
 
 void App::LoadPreRegistration(const std::string& qr_text) {
   if (!devices_.decode_prereg) {
@@ -294,6 +310,7 @@ void App::LoadPreRegistration(const std::string& qr_text) {
     return;
   }
   draft = *h;
+  likely_duplicates.clear();
   SeeText(draft.address);
   for (auto& m : draft.members) {
     m.source = "qr";
@@ -328,64 +345,6 @@ void App::CheckOut(const core::Id16& person) {
   Notify(T("checkout.done"), false);
   Refresh();
   if (!query.empty()) Search(query);
-  RefreshHousehold();
-}
-
-void App::OpenHousehold(const core::Id16& id) {
-  auto h = core::LoadHousehold(node_, id);
-  if (!h.ok()) return Notify(ErrorText(h.error()), true);
-  household = *h;
-  edit_member = 0;
-  RefreshHousehold();
-  Go(Screen::kHousehold);
-}
-
-void App::RefreshHousehold() {
-  if (!household) return;
-  if (auto h = core::LoadHousehold(node_, household->id); h.ok()) household = *h;
-  if (auto m = node_.state().Members(household->id); m.ok()) household_members = *m;
-  conflicts.clear();
-  std::vector<core::Id16> ids = {household->id};
-  for (auto& m : household->members) ids.push_back(m.id);
-  for (auto& id : ids) {
-    auto rec = node_.state().Get(id);
-    if (!rec.ok() || !*rec) continue;
-    for (auto& f : (*rec)->ConflictedFields()) {
-      ConflictView c{id, f, {}, {}};
-      for (auto& v : (*rec)->fields.at(f)) {
-        c.shown.push_back(ItemText(v.value));
-        c.values.push_back(v.value);
-        SeeText(c.shown.back());
-      }
-      conflicts.push_back(std::move(c));
-    }
-  }
-}
-
-void App::SavePerson(const core::Person& person) {
-  std::vector<core::Person> one = {person};
-  NormalizeDates(one);
-  const core::Person& p = one.front();
-  core::Status s = core::EditRecord(node_, p.id, core::PersonFields(p));
-  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
-  Notify(T("household.saved"), false);
-  Refresh();
-  RefreshHousehold();
-}
-
-void App::SaveHousehold(const core::Household& h) {
-  core::Status s = core::EditRecord(node_, h.id, core::HouseholdFields(h));
-  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
-  Notify(T("household.saved"), false);
-  RefreshHousehold();
-}
-
-void App::Resolve(const ConflictView& c, size_t chosen) {
-  if (chosen >= c.values.size()) return;
-  core::Status s = core::ResolveConflict(node_, c.record, c.field, c.values[chosen]);
-  if (!s.ok()) return Notify(ErrorText(s.error()), true);
-  Notify(T("conflict.resolved"), false);
-  Refresh();
   RefreshHousehold();
 }
 

@@ -47,6 +47,13 @@ struct ConflictView {  // one conflicted field of one record, with every concurr
   std::vector<core::cbor::Item> values;
 };
 
+struct DuplicateView {  // a draft member that may already be registered, as the screen shows it
+  int member = 0;                 // index in the draft
+  core::PersonSummary existing;   // the person already registered (here or at another shelter)
+  int score = 0;                  // 0..100
+  std::vector<std::string> reasons;  // core/duplicates.hpp reason codes
+};
+
 class App;
 
 // Another mode's screens drawn inside App's window instead of the staff screens (the HQ
@@ -102,7 +109,11 @@ class App {
   void Go(Screen s);
   void Login(const std::string& handle, const std::string& pin);
   void Logout();
-  void RegisterDraft(bool check_in);
+  // core::ConfirmRegistration: a likely duplicate fills likely_duplicates and saves nothing;
+  // `anyway` (after staff checked them) saves it still, when the role allows.
+  void RegisterDraft(bool check_in, bool anyway = false);
+  void OpenDuplicate(size_t i);  // drops the draft, opens the existing person's household
+  void DismissDuplicates();      // back to the form
   void LoadPreRegistration(const std::string& qr_text);
   void CheckCard();                           // card_check: a card there? PIN tries left?
   void ReadCard(const std::string& card_pin);  // fills the draft; card_check says how it went
@@ -150,13 +161,16 @@ class App {
   std::optional<CardCheck> card_check;  // set by CheckCard() and ReadCard()
   std::string CardText(const CardCheck& c) const;  // what the reader said, in the UI language
   std::optional<core::Registered> last_registered;
+  std::vector<DuplicateView> likely_duplicates;  // not empty: the screen asks before saving
+  bool may_register_anyway = false;
 
   // search
   std::string query;
   std::vector<core::PersonSummary> results;
 
   // household editor
-  std::optional<core::Household> household;
+  std::optional<core::Household> household;         // the editor's copy
+  std::optional<core::Household> household_loaded;  // as loaded: a save writes only what changed
   std::vector<core::PersonSummary> household_members;
   std::vector<ConflictView> conflicts;
   int edit_member = 0;
@@ -211,6 +225,10 @@ class App {
   bool scan_screen_ = false;  // ... during the last frame drawn: a scanning screen is open
   std::map<std::string, MarkRect> marks_, last_marks_;
 };
+
+// Staff type dates as they come (1985/3/2, 昭和60年3月2日, ...): reads them into YYYY-MM-DD; an
+// unreadable date is left as typed, and validation then names the member and field.
+void NormalizeDates(std::vector<core::Person>& members);
 
 // Short, stable text for a person's status ("in shelter", "out", ...) as a catalog key.
 const char* StatusKey(const core::PersonSummary& p);

@@ -71,6 +71,7 @@ void App::ReadCard(const std::string& pin) {
   }
   card_check.reset();
   draft = std::move(*read.household);
+  likely_duplicates.clear();
   for (auto& m : draft.members) {
     SeeText(m.name);
     SeeText(m.kana);

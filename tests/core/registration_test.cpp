@@ -3,6 +3,8 @@
 // kiosk-issued passes are refused.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "core/base45.hpp"
 #include "core/qr_code.hpp"
 #include "core/registration.hpp"
@@ -241,4 +243,52 @@ TEST_CASE("registration: a birth date in the future or kana that are not kana ar
     CHECK(s.error().detail ==
           "member 1: kana must be hiragana or katakana (other scripts go in the name)");
   }
+}
+
+TEST_CASE("registration: a second 山田 太郎 1950-02-11 is returned as a likely duplicate and not saved") {
+  TestShelter t(2);
+  Node& tab = t.tablet(0);
+  auto yamada = [] { return QuickManualDraft("やまだ たろう", "山田 太郎", "1950-02-11"); };
+  auto first = ConfirmRegistration(tab, yamada(), t.shelter_id(), true);
+  REQUIRE_MESSAGE(first.ok(), first.error().ToString());
+  REQUIRE(first->saved());
+  CHECK(first->likely_duplicates.empty());
+  auto count = [&] {
+    auto found = tab.state().SearchPersons("1950-02-11");
+    REQUIRE(found.ok());
+    return found->size();
+  };
+
+  // The same person again (the app's form and shelterctl both come here): nothing is saved, and
+  // the candidate comes back with the reasons staff see.
+  auto second = ConfirmRegistration(tab, yamada(), t.shelter_id(), true);
+  REQUIRE_MESSAGE(second.ok(), second.error().ToString());
+  CHECK_FALSE(second->saved());
+  CHECK(second->passes.empty());
+  REQUIRE(second->likely_duplicates.size() == 1);
+  const DuplicateCandidate& d = second->likely_duplicates.front();
+  CHECK(d.b == first->ids.persons[0]);
+  CHECK(d.draft_member == 0);
+  auto has = [&](const char* r) {
+    return std::find(d.reasons.begin(), d.reasons.end(), r) != d.reasons.end();
+  };
+  CHECK(has(reason::kSameName));
+  CHECK(has(reason::kSameDob));
+  CHECK(count() == 1);
+
+  // Staff who checked the candidate and found a different person register anyway.
+  CHECK(MayRegisterAnyway(tab).ok());
+  auto anyway = ConfirmRegistration(tab, yamada(), t.shelter_id(), false, OnDuplicate::kRegisterAnyway);
+  REQUIRE_MESSAGE(anyway.ok(), anyway.error().ToString());
+  CHECK(anyway->saved());
+  CHECK(count() == 2);
+
+  // A kiosk login may do neither: the rule is in core, not in a screen.
+  REQUIRE(tab.AddStaff("kiosk", StaffRole::kKiosk, "2468").ok());
+  tab.Logout();
+  REQUIRE(tab.Login("kiosk", "2468").ok());
+  CHECK(MayRegisterAnyway(tab).error().code == ErrorCode::kPermissionDenied);
+  CHECK(ConfirmRegistration(tab, yamada(), t.shelter_id(), false, OnDuplicate::kRegisterAnyway)
+            .error().code == ErrorCode::kPermissionDenied);
+  CHECK(count() == 2);
 }

@@ -29,12 +29,20 @@ static const std::set<std::string> kValueOptions = {
     "beacon-interval", "beacon-port",
     // certificates
     "date", "kind", "level", "flood", "stage", "surveyor", "site", "note", "disaster", "type",
-    "household", "key", "types", "days", "kid", "reason", "issuer-title", "from", "until"};
+    "household", "key", "types", "days", "kid", "reason", "issuer-title", "from", "until",
+    // edits and conflicts
+    "set", "keep"};
 
 std::optional<std::string> Args::Opt(const std::string& name) const {
   auto it = options.find(name);
   if (it == options.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::string> Args::All(const std::string& name) const {
+  std::vector<std::string> out;
+  for (auto [it, end] = every.equal_range(name); it != end; ++it) out.push_back(it->second);
+  return out;
 }
 
 Result<std::string> Args::Need(const std::string& name) const {
@@ -64,6 +72,7 @@ Result<Args> ParseArgs(int argc, char** argv, int first) {
           value = argv[++i];
         }
         a.options[key] = value;
+        a.every.emplace(key, value);
       } else {
         a.flags[key] = true;
       }

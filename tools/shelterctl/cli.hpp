@@ -23,11 +23,13 @@ using json = nlohmann::json;
 
 struct Args {
   std::vector<std::string> positional;
-  std::map<std::string, std::string> options;  // --key value
+  std::map<std::string, std::string> options;  // --key value (the last one given)
+  std::multimap<std::string, std::string> every;  // every value of a repeated option, in order
   std::map<std::string, bool> flags;           // --flag
 
   bool Flag(const std::string& name) const { return flags.count(name) > 0; }
   std::optional<std::string> Opt(const std::string& name) const;
+  std::vector<std::string> All(const std::string& name) const;  // --set A --set B
   // Returns kInvalidArgument naming the missing option.
   Result<std::string> Need(const std::string& name) const;
 };
@@ -123,5 +125,9 @@ Status CmdDeviceRevoke(Context&);
 Status CmdServe(Context&);
 Status CmdBundleExport(Context&);
 Status CmdBundleImport(Context&);
+Status CmdPersonEdit(Context&);
+Status CmdHouseholdEdit(Context&);
+Status CmdConflicts(Context&);
+Status CmdResolve(Context&);
 
 }  // namespace shelter::tools

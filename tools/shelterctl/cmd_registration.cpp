@@ -52,20 +52,21 @@ Status CmdRegister(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::RegistrationDraft draft, DraftFromInput(ctx));
   SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, true));
-  if (!ctx.args.Flag("anyway")) {
-    // Before saving, the person may already be registered here or at another shelter.
-    SHELTER_ASSIGN_OR_RETURN(auto dupes, core::FindDuplicatesOfDraft(node->state(), draft.household, shelter));
-    if (!dupes.empty()) {
-      const auto& d = dupes.front();
-      std::string why;
-      for (auto& r : d.reasons) why += (why.empty() ? "" : ", ") + r;
-      return MakeError(ErrorCode::kConflict,
-                       "member " + std::to_string(d.draft_member + 1) + " may already be registered as person " +
-                           d.b.Hex() + " (" + why + "); check it, or register --anyway");
-    }
+  auto on_duplicate = ctx.args.Flag("anyway") ? core::OnDuplicate::kRegisterAnyway
+                                               : core::OnDuplicate::kRefuse;
+  SHELTER_ASSIGN_OR_RETURN(core::Confirmed c,
+                           core::ConfirmRegistration(*node, std::move(draft), shelter,
+                                                     ctx.args.Flag("checkin"), on_duplicate));
+  if (!c.saved()) {
+    // The person may already be registered here or at another shelter: nothing was saved.
+    const auto& d = c.likely_duplicates.front();
+    std::string why;
+    for (auto& r : d.reasons) why += (why.empty() ? "" : ", ") + r;
+    return MakeError(ErrorCode::kConflict,
+                     "member " + std::to_string(d.draft_member + 1) +
+                         " may already be registered as person " + d.b.Hex() + " (" + why +
+                         "); check it, or register --anyway");
   }
-  SHELTER_ASSIGN_OR_RETURN(core::Confirmed c, core::ConfirmRegistration(*node, std::move(draft), shelter,
-                                                                        ctx.args.Flag("checkin")));
   json persons = json::array();
   std::string text_out = "registered household " + c.ids.household.Hex() + "\n";
   for (size_t i = 0; i < c.ids.persons.size(); ++i) {

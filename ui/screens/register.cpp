@@ -1,6 +1,7 @@
 // Register a household: from the My Number Card, from a resident's pre-registration QR, or by
 // hand. Card and QR only fill the draft; staff confirm it in the manual form, and "Register"
-// calls core::RegisterHousehold once.
+// calls core::ConfirmRegistration once. A likely duplicate is shown with its reasons before
+// anything is saved: open the existing household, correct the form, or register anyway.
 #include <algorithm>
 #include <string>
 
@@ -86,10 +87,49 @@ void CardTab(App& app) {
   if (Button(app, "card.check_again", app.T("card.check_again"))) app.CheckCard();
 }
 
+// The draft may hold people registered already: each candidate with why it looks the same.
+void LikelyDuplicates(App& app) {
+  Palette pal = ColorsFor(app.theme());
+  Badge("⚠ " + std::string(app.T("register.dup.title")), pal.warn, pal.badge_text);
+  app.Mark("reg.dup.shown");
+  ImGui::TextWrapped("%s", app.T("register.dup.help"));
+  for (size_t i = 0; i < app.likely_duplicates.size(); ++i) {
+    const DuplicateView d = app.likely_duplicates[i];
+    std::string id = "reg.dup." + std::to_string(i);
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Text("%s %d  →  %s", app.T("register.member"), d.member + 1,
+                app.F("register.dup.score", {{"n", std::to_string(d.score)}}).c_str());
+    app.Mark(id);
+    PersonCells(app, d.existing);
+    for (auto& r : d.reasons) {
+      std::string key = "dupe.reason." + r;
+      ImGui::BulletText("%s", app.catalog().Has(0, key) ? app.T(key) : r.c_str());
+      app.Mark(id + ".reason." + r);
+    }
+    if (Button(app, id + ".open", app.T("register.dup.open"))) {
+      app.OpenDuplicate(i);
+      return;
+    }
+  }
+  ImGui::Spacing();
+  ImGui::Separator();
+  if (Button(app, "reg.dup.back", app.T("register.dup.back"))) {
+    app.DismissDuplicates();
+    return;
+  }
+  if (app.may_register_anyway) {
+    ImGui::SameLine();
+    if (Button(app, "reg.dup.anyway", app.T("register.dup.anyway")))
+      app.RegisterDraft(app.draft_check_in, /*anyway=*/true);
+  }
+}
+
 }  // namespace
 
 void DrawRegister(App& app) {
   Heading(app, app.T("register.title"));
+  if (!app.likely_duplicates.empty()) return LikelyDuplicates(app);
   const char* tabs[] = {"register.tab.card", "register.tab.qr", "register.tab.manual"};
   for (int i = 0; i < 3; ++i) {
     if (i) FlowNext(ImGui::GetFontSize() * 8);

@@ -1,0 +1,100 @@
+// App's household editor actions: open a household, re-read it with its conflicts, save a member
+// or the household (only the fields staff changed, core/edit.hpp), resolve a conflict.
+#include "core/edit.hpp"
+#include "ui/app.hpp"
+
+namespace shelter::ui {
+
+namespace {
+
+std::string ItemText(const core::cbor::Item& v) {
+  if (v.is_null()) return "—";
+  if (auto* s = v.as_text()) return *s;
+  if (auto* i = v.as_int()) return std::to_string(*i);
+  if (auto* b = v.as_bool()) return *b ? "✓" : "✕";
+  if (auto* b = v.as_bytes(); b && b->size() == 16)  // a record id (`_merged`, head)
+    if (auto id = core::Id16::FromBytes(core::View(*b)); id.ok()) return id->Hex().substr(0, 8);
+  if (auto* a = v.as_array()) {
+    std::string out;
+    for (auto& x : *a) out += (out.empty() ? "" : ", ") + ItemText(x);
+    return out.empty() ? "—" : out;
+  }
+  return "…";
+}
+
+}  // namespace
+
+void App::OpenHousehold(const core::Id16& id) {
+  auto h = core::LoadHousehold(node_, id);
+  if (!h.ok()) return Notify(ErrorText(h.error()), true);
+  household = *h;
+  household_loaded = *h;
+  edit_member = 0;
+  RefreshHousehold();
+  Go(Screen::kHousehold);
+}
+
+void App::RefreshHousehold() {
+  if (!household) return;
+  if (auto h = core::LoadHousehold(node_, household->id); h.ok()) {
+    household = *h;
+    household_loaded = *h;
+  }
+  if (auto m = node_.state().Members(household->id); m.ok()) household_members = *m;
+  conflicts.clear();
+  std::vector<core::Id16> ids = {household->id};
+  for (auto& m : household->members) {
+    ids.push_back(m.id);
+    // A person merged into a member on two tablets into two different people: a `_merged` conflict.
+    if (auto from = node_.state().MergedFrom(m.id); from.ok())
+      ids.insert(ids.end(), from->begin(), from->end());
+  }
+  for (auto& id : ids) {
+    auto rec = node_.state().Get(id);
+    if (!rec.ok() || !*rec) continue;
+    for (auto& fc : core::ConflictsOf(**rec)) {
+      ConflictView c{id, fc.field, {}, {}};
+      for (auto& v : fc.values) {
+        c.shown.push_back(ItemText(v.value));
+        c.values.push_back(v.value);
+        SeeText(c.shown.back());
+      }
+      conflicts.push_back(std::move(c));
+    }
+  }
+}
+
+void App::SavePerson(const core::Person& person) {
+  std::vector<core::Person> one = {person};
+  NormalizeDates(one);
+  const core::Person& p = one.front();
+  const core::Person* loaded = nullptr;
+  if (household_loaded)
+    for (auto& m : household_loaded->members)
+      if (m.id == p.id) loaded = &m;
+  if (!loaded) return Notify(T("error.not_found"), true);
+  auto s = core::SavePersonEdit(node_, *loaded, p);
+  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
+  Notify(T("household.saved"), false);
+  Refresh();
+  RefreshHousehold();
+}
+
+void App::SaveHousehold(const core::Household& h) {
+  if (!household_loaded || household_loaded->id != h.id) return Notify(T("error.not_found"), true);
+  auto s = core::SaveHouseholdEdit(node_, *household_loaded, h);
+  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
+  Notify(T("household.saved"), false);
+  RefreshHousehold();
+}
+
+void App::Resolve(const ConflictView& c, size_t chosen) {
+  if (chosen >= c.values.size()) return;
+  core::Status s = core::ResolveConflict(node_, c.record, c.field, c.values[chosen]);
+  if (!s.ok()) return Notify(ErrorText(s.error()), true);
+  Notify(T("conflict.resolved"), false);
+  Refresh();
+  RefreshHousehold();
+}
+
+}  // namespace shelter::ui
