@@ -56,6 +56,19 @@ Result<CitySummary> Summarize(SqlConn& db);
 // shelter's last value carried forward).
 Result<std::vector<TrendPoint>> Trend(SqlConn& db, const std::string& shelter_hex = "");
 
+// ---- who asks
+// The logged-in account a query answers to (core::Node::session()).
+struct Principal {
+  std::string handle;
+  core::StaffRole role = core::StaffRole::kStaff;
+};
+// Roles that may see personal data (names, dates of birth, whereabouts): lead, hq and admin.
+// Every other account sees counts only.
+bool MaySeePersonalData(core::StaffRole role);
+// kPermissionDenied (naming the role) unless `who` may see personal data; kInvalidArgument for
+// an account without a handle. Every query below that returns personal data calls it first.
+Status RequirePersonalData(const Principal& who);
+
 // ---- 安否 (safety confirmation)
 enum class AnpiTier { kFamily, kAcquaintance, kPublic };
 Result<AnpiTier> ParseAnpiTier(std::string_view s);
@@ -69,9 +82,11 @@ struct AnpiAnswer {
 };
 // Finds people whose full name or kana equals `query` (width, kana type and spacing folded) and
 // who consented to answers at `tier`; writes an audit row (requester, tier, keyed hash of the
-// query, result count) before answering. kInvalidArgument for an empty query or requester.
+// query, result count) before answering. kPermissionDenied (nothing read, nothing audited)
+// unless the requester may see personal data (RequirePersonalData); kInvalidArgument for an
+// empty query or requester.
 Result<std::vector<AnpiAnswer>> AnpiLookup(SqlConn& db, std::string_view query, AnpiTier tier,
-                                           const std::string& requester, int64_t now_ms);
+                                           const Principal& requester, int64_t now_ms);
 
 // ---- JSR1 status reports
 enum class ReportOutcome { kAccepted, kDuplicate, kOlder, kReplaced };

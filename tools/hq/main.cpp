@@ -39,7 +39,8 @@ constexpr const char* kUsage =
     "  summary [--json]            whole-city population\n"
     "  shelters [--json]           every shelter: population, capacity used, over-capacity\n"
     "  trend [--shelter ID]        10-minute points of the population\n"
-    "  anpi NAME --asker family|acquaintance|public   安否 lookup, audited (login)\n"
+    "  anpi NAME --asker family|acquaintance|public   安否 lookup, audited (login as lead, hq or\n"
+    "                              admin: other roles see counts only)\n"
     "  export --csv|--json [-o FILE]   open-data shelter status (GIF/EEI columns)\n"
     "  migrate                     create or upgrade the HQ database schema\n"
     "  serve --listen PORT [--bind ADDR] [--timeout S] [--sessions N] [--json]\n"
@@ -302,10 +303,12 @@ int CmdAnpi(const Args& a) {
   auto node = core::Node::Open(a.Opt("data"), opts);
   if (!node.ok()) return Fail(node.error());
   if (auto s = (*node)->Login(a.Opt("user", "lead"), pin); !s.ok()) return Fail(s.error());
-  std::string requester = (*node)->session()->handle;
+  // The HQ library refuses an account that sees counts only (before the database is opened).
+  Principal who{(*node)->session()->handle, (*node)->session()->role};
+  if (auto s = RequirePersonalData(who); !s.ok()) return Fail(s.error());
   auto db = QueryDb(a);
   if (!db.ok()) return Fail(db.error());
-  auto found = AnpiLookup(**db, a.pos[1], *tier, requester, NowMs());
+  auto found = AnpiLookup(**db, a.pos[1], *tier, who, NowMs());
   if (!found.ok()) return Fail(found.error());
   ordered_json arr = ordered_json::array();
   for (auto& f : *found) {
