@@ -131,10 +131,10 @@ TEST_CASE("HQ: JSR1 reports count once, older ones stay out, forged ones are ref
   REQUIRE(text.ok());
   auto& devices = hq.node->node().known_devices();
 
-  auto r = IngestReport(db, *text, devices, 1);
+  auto r = IngestReport(db, *text, devices, test::kNowMs + 1);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kAccepted);
-  r = IngestReport(db, *text, devices, 2);
+  r = IngestReport(db, *text, devices, test::kNowMs + 2);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kDuplicate);
   auto c = Summarize(db);
@@ -147,16 +147,16 @@ TEST_CASE("HQ: JSR1 reports count once, older ones stay out, forged ones are ref
   newer.in_shelter = 40;
   auto newer_text = EncodeStatusReport(newer, signer);
   REQUIRE(newer_text.ok());
-  r = IngestReport(db, *newer_text, devices, 3);
+  r = IngestReport(db, *newer_text, devices, test::kNowMs + 3);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kReplaced);
-  r = IngestReport(db, *text, devices, 4);  // the old one again, after the newer
+  r = IngestReport(db, *text, devices, test::kNowMs + 4);  // the old one again, after the newer
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kDuplicate);
   StatusReport older = *report;
   older.as_of_s -= 600;
   older.in_shelter = 7;
-  r = IngestReport(db, *EncodeStatusReport(older, signer), devices, 5);
+  r = IngestReport(db, *EncodeStatusReport(older, signer), devices, test::kNowMs + 5);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kOlder);
   c = Summarize(db);
@@ -170,7 +170,7 @@ TEST_CASE("HQ: JSR1 reports count once, older ones stay out, forged ones are ref
     return crypto::Sign(crypto::GenerateSignKeyPair().sk, ByteView());
   });
   REQUIRE(forged_text.ok());
-  r = IngestReport(db, *forged_text, devices, 6);
+  r = IngestReport(db, *forged_text, devices, test::kNowMs + 6);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == ErrorCode::kCrypto);
   c = Summarize(db);
@@ -290,10 +290,10 @@ TEST_CASE("HQ on PostgreSQL: the same counts, reopen and reports") {
   auto text = EncodeStatusReport(*report, [&](ByteView m) { return t.tablet(0).SignAsDevice(m); });
   REQUIRE(text.ok());
   auto& devices = hq.node->node().known_devices();
-  auto r = IngestReport(hq.node->store().db(), *text, devices, 1);
+  auto r = IngestReport(hq.node->store().db(), *text, devices, test::kNowMs + 1);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kAccepted);
-  r = IngestReport(hq.node->store().db(), *text, devices, 2);
+  r = IngestReport(hq.node->store().db(), *text, devices, test::kNowMs + 2);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kDuplicate);
 }

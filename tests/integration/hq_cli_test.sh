@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # shelter-hq commands against what broke in a drill: `anpi` as a counts-only account (role staff)
-# is refused and audits nothing.
+# is refused and audits nothing; `report ingest` refuses a 20000x20000 image from its header,
+# quickly.
 # Usage: hq_cli_test.sh SHELTERCTL SHELTER_HQ SOURCE_DIR
 set -u
 ctl=$1 hq=$2 src=$3
@@ -52,6 +53,18 @@ fi
 run "lead anpi" sh -c "echo 5678 | '$hq' --data '$tmp/hq' --user lead anpi '本部 太郎1' --asker family"
 grep -q "本部 太郎1" "$tmp/out" && ok || bad "lead anpi: $(cat "$tmp/out")"
 [ "$(audits)" = 1 ] && ok || bad "the lead's lookup: $(audits) audit rows, want 1"
+
+# --- report ingest: a huge image is refused from its header, in well under a second's decode
+printf 'P5\n20000 20000\n255\n' >"$tmp/huge.pgm"
+head -c 65536 /dev/zero >>"$tmp/huge.pgm"
+start=$(date +%s%N)
+if "$hq" --data "$tmp/hq" report ingest "$tmp/huge.pgm" >"$tmp/out" 2>"$tmp/err"; then
+  bad "a 20000x20000 image was accepted"
+else
+  grep -q "image dimensions" "$tmp/err" && ok || bad "huge image: $(cat "$tmp/err")"
+fi
+ms=$((($(date +%s%N) - start) / 1000000))
+[ "$ms" -lt 3000 ] && ok || bad "refusing the huge image took $ms ms"
 
 echo "hq_cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

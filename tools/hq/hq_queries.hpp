@@ -98,11 +98,15 @@ struct ReportResult {
 };
 // Parses, verifies against the known device certificates and stores a JSR1 text. The same report
 // twice counts once, an older one than stored is kept out, a newer one replaces it. kCrypto for a
-// forged or unknown signer, kPermissionDenied for a kiosk or another shelter's device.
+// forged or unknown signer, kPermissionDenied for a kiosk or another shelter's device,
+// kInvalidArgument for a report dated more than kMaxReportAheadS after `now_ms`, kParse for
+// malformed text or counts that contradict each other (core::ParseStatusReport).
+inline constexpr int64_t kMaxReportAheadS = 10 * 60;
 Result<ReportResult> IngestReport(SqlConn& db, std::string_view text,
                                   const std::map<core::Id16, core::DeviceCert>& devices,
                                   int64_t now_ms);
-// JSR1 texts found in an image file (PNG, JPEG, PGM ...). kParse when none.
+// JSR1 texts found in an image file (PNG, JPEG, PGM/PPM), decoded within core::ImageLimits
+// (kInvalidArgument for a larger image, before its pixels are decoded). kParse when none.
 Result<std::vector<std::string>> ReadReportImage(const std::string& path);
 
 // ---- open data

@@ -185,6 +185,8 @@ int CmdIngest(const Args& a) {
   return total.refused > 0 ? 2 : 0;
 }
 
+constexpr size_t kMaxReportFile = 64 * 1024;  // a JSR1 text, with line breaks, is ~400 bytes
+
 int CmdReport(const Args& a) {
   if (a.pos.size() < 3 || a.pos[1] != "ingest") return Fail("usage: report ingest TEXT|IMAGE|-");
   auto node = core::Node::Open(a.Opt("data"));
@@ -201,10 +203,16 @@ int CmdReport(const Args& a) {
     if (!t.ok()) return Fail(t.error());
     texts.push_back(*t);
   } else {
-    auto t = ReadInput(in);
-    if (!t.ok()) return Fail(t.error());
-    if (t->rfind(core::kStatusReportPrefix, 0) == 0) {
-      texts.push_back(*t);
+    // A text file is a few hundred bytes: read only its start (an image is decoded by
+    // ReadReportImage within core::ImageLimits, never read whole here).
+    std::ifstream f(in, std::ios::binary);
+    if (!f) return Fail("cannot read " + in);
+    std::string head(kMaxReportFile + 1, '\0');
+    f.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(f.gcount()));
+    if (head.rfind(core::kStatusReportPrefix, 0) == 0) {
+      if (head.size() > kMaxReportFile) return Fail(in + " is too large for a JSR1 report text");
+      texts.push_back(head);
     } else {
       auto found = ReadReportImage(in);
       if (!found.ok()) return Fail(found.error());
