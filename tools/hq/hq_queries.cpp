@@ -33,7 +33,7 @@ void Add(Population& t, const Population& p) {
   t.female += p.female;
   t.sex_other += p.sex_other;
   t.infants += p.infants;
-  t.with_needs += p.with_needs;
+  t.in_shelter_with_needs += p.in_shelter_with_needs;
 }
 
 // 13 population columns from `row` starting at `at`, in shelter_status / reports order.
@@ -59,7 +59,7 @@ Population ReadPop(const SqlRow& row, size_t at, bool from_report) {
   p.female = I(row[at + 7]);
   p.sex_other = I(row[at + 8]);
   p.infants = I(row[at + 9]);
-  p.with_needs = I(row[at + 10]);
+  p.in_shelter_with_needs = I(row[at + 10]);
   return p;
 }
 

@@ -19,7 +19,10 @@ struct Population {
   int64_t persons = 0, households = 0;
   int64_t in_shelter = 0, out = 0, at_home = 0, in_car = 0, elsewhere = 0, never_arrived = 0;
   // Of the people in the shelter:
-  int64_t male = 0, female = 0, sex_other = 0, infants = 0, with_needs = 0;
+  int64_t male = 0, female = 0, sex_other = 0, infants = 0;
+  // With a 要配慮者 need (core::ShelterCounts counts the same). From a JSR1 report, a lower bound:
+  // the largest count of one need (the report has no total).
+  int64_t in_shelter_with_needs = 0;
 };
 
 struct ShelterRow {

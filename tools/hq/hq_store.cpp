@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/merge_rule.hpp"
 #include "core/model.hpp"
 #include "core/record.hpp"
 #include "tools/hq/hq_store_records.hpp"
@@ -186,6 +187,8 @@ void HqStore::ApplyPerson(const Op& op) {
   auto text = [](const cbor::Item* v) { return TextValue(*v); };
   auto boolean = [](const cbor::Item* v, bool fallback) { return BoolValue(*v, fallback); };
   Contribute(op.record, p, -1);
+  const uint8_t old_flags = p.flags;
+  const Id16 old_into = p.merged_into;
   if (auto* v = written[kPHousehold]) {
     Id16 household = IdValue(*v);
     if (household != p.household) {
@@ -222,7 +225,19 @@ void HqStore::ApplyPerson(const Op& op) {
   if (auto* v = written[kPAcquaintance]) flag(kFlagAcquaintance, boolean(v, true));
   if (auto* v = written[kPPublic]) flag(kFlagPublic, boolean(v, false));
   if (auto* v = written[kPDeleted]) flag(kFlagDeleteMark, boolean(v, false));
-  if (auto* v = written[kPMerged]) flag(kFlagMerged, !v->is_null());
+  if (auto* v = written[kPMerged]) {
+    flag(kFlagMergeLink, !v->is_null());
+    Id16 into = v->is_null() ? Id16{} : IdValue(*v);
+    if (into != p.merged_into) {
+      if (!p.merged_into.IsZero()) {
+        auto& from = impl_->merged_from[p.merged_into];
+        std::erase(from, op.record);
+        if (from.empty()) impl_->merged_from.erase(p.merged_into);
+      }
+      if (!into.IsZero()) impl_->merged_from[into].push_back(op.record);
+      p.merged_into = into;
+    }
+  }
   for (size_t f = 0; f < kPersonFields; ++f)
     if (written[f]) p.st.Set(f, stamp);
   p.flags |= kFlagPresent;
@@ -230,8 +245,58 @@ void HqStore::ApplyPerson(const Op& op) {
   bool emptied = !p.has_name && !p.has_kana && p.dob.empty() && p.household.IsZero();
   p.flags = (p.flags & kFlagDeleteMark) && emptied ? (p.flags | kFlagDeleted)
                                                    : (p.flags & ~kFlagDeleted);
+  // Merges (core/merge_rule.hpp): this person's link, and everyone whose visibility hangs on it.
+  constexpr uint8_t kMergeInputs = kFlagPresent | kFlagDeleted | kFlagMergeLink;
+  bool merge_changed = old_into != p.merged_into || ((old_flags ^ p.flags) & kMergeInputs);
+  if (merge_changed || (p.flags & kFlagMergeLink)) flag(kFlagMerged, HiddenByMerge(op.record, p));
   Contribute(op.record, p, +1);
   Impl::Mark(entry, impl_->dirty_persons);
+  if (merge_changed) RefreshMerges(op.record, old_into, p.merged_into);
+}
+
+bool HqStore::HiddenByMerge(const Id16& id, const PersonRec& p) const {
+  if (!(p.flags & kFlagMergeLink)) return false;
+  if (p.merged_into.IsZero()) return !(p.flags & kFlagDeleted);  // before schema 4: as stored
+  auto lookup = [this](const Id16& who) -> Result<std::optional<core::MergeLinkView>> {
+    auto it = impl_->persons.find(who);
+    if (it == impl_->persons.end() || !(it->second.flags & kFlagPresent))
+      return std::optional<core::MergeLinkView>();
+    return std::optional<core::MergeLinkView>(
+        core::MergeLinkView{(it->second.flags & kFlagDeleted) != 0, it->second.merged_into});
+  };
+  auto hidden = core::HiddenByMerge(
+      id, core::MergeLinkView{(p.flags & kFlagDeleted) != 0, p.merged_into}, lookup);
+  return hidden.ok() && *hidden;  // the lookup above never fails
+}
+
+void HqStore::RefreshMerges(const Id16& person, const Id16& old_into, const Id16& new_into) {
+  // As core::State: the persons merged into this one, and those on its old and new chains (they
+  // may have been, or now be, in a cycle with it).
+  if (impl_->merged_from.empty() && old_into.IsZero() && new_into.IsZero()) return;
+  std::set<Id16> affected;
+  if (auto it = impl_->merged_from.find(person); it != impl_->merged_from.end())
+    affected.insert(it->second.begin(), it->second.end());
+  for (Id16 cur : {old_into, new_into}) {
+    for (int i = 0;
+         i < core::kMaxMergeChain && !cur.IsZero() && cur != person && affected.insert(cur).second;
+         ++i) {
+      auto it = impl_->persons.find(cur);
+      if (it == impl_->persons.end()) break;
+      cur = it->second.merged_into;
+    }
+  }
+  affected.erase(person);
+  for (const Id16& id : affected) {
+    auto it = impl_->persons.find(id);
+    if (it == impl_->persons.end()) continue;
+    PersonRec& p = it->second;
+    bool hidden = HiddenByMerge(id, p);
+    if (hidden == ((p.flags & kFlagMerged) != 0)) continue;
+    Contribute(id, p, -1);
+    p.flags = hidden ? (p.flags | kFlagMerged) : (p.flags & ~kFlagMerged);
+    Contribute(id, p, +1);
+    Impl::Mark(*it, impl_->dirty_persons);
+  }
 }
 
 void HqStore::ApplyHousehold(const Op& op) {

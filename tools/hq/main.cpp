@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/bundle.hpp"
 #include "tools/hq/hq_node.hpp"
 #include "tools/hq/hq_queries.hpp"
 #include "tools/hq/hq_schema.hpp"
@@ -32,8 +33,8 @@ using nlohmann::ordered_json;
 
 constexpr const char* kUsage =
     "usage: shelter-hq --data DIR [--db URL] [--user HANDLE] [--pin-fd N] COMMAND\n"
-    "  ingest FILE|DIR...|-        segment files (concatenated segments) or a device's data\n"
-    "                              directory; PIN first on stdin (or --pin-fd)\n"
+    "  ingest FILE|DIR...|-        bundles (.skb), segment files (concatenated segments) or a\n"
+    "                              device's data directory; PIN first on stdin (or --pin-fd)\n"
     "  replay                      apply what the HQ log holds but the store lacks (after a crash)\n"
     "  report ingest TEXT|IMAGE|-  a JSR1 status report as text or a QR image (no login)\n"
     "  summary [--json]            whole-city population\n"
@@ -137,7 +138,7 @@ ordered_json PopJson(const Population& p) {
           {"out", p.out},             {"at_home", p.at_home},       {"in_car", p.in_car},
           {"elsewhere", p.elsewhere}, {"never_arrived", p.never_arrived},
           {"male", p.male},           {"female", p.female},         {"sex_other", p.sex_other},
-          {"infants", p.infants},     {"with_needs", p.with_needs}};
+          {"infants", p.infants},     {"in_shelter_with_needs", p.in_shelter_with_needs}};
 }
 
 // A tablet's data directory (a copy carried on a USB stick): its log's segments, as stored.
@@ -148,6 +149,22 @@ Result<std::string> ReadDeviceDir(const std::string& dir) {
     out.append(reinterpret_cast<const char*>(s.wire.data()), s.wire.size());
     return core::Ok();
   }));
+  return out;
+}
+
+// A bundle (`shelterctl bundle export`): certificates, trust items and segments through the HQ
+// node, as `shelterctl bundle import` takes them, then written to the HQ tables. What was refused
+// is listed (no personal data); what came before a damaged part is kept.
+Result<HqNode::FileResult> IngestBundle(HqNode& hq, const std::string& name, core::ByteView bytes) {
+  auto r = sync::ImportBundle(hq.node(), bytes);
+  SHELTER_TRY(hq.Flush());  // also when the bundle was cut short: keep what it held before
+  if (!r.ok())
+    return core::MakeError(r.error().code, name + ": " + r.error().detail);
+  for (auto& why : r->reports) std::printf("  refused: %s\n", why.c_str());
+  HqNode::FileResult out;
+  out.fresh = r->segments_new;
+  out.refused = r->rejected;
+  out.segments = r->segments_new + r->segments_duplicate + r->rejected;
   return out;
 }
 
@@ -168,8 +185,10 @@ int CmdIngest(const Args& a) {
     auto bytes = std::filesystem::is_directory(a.pos[i], ec) ? ReadDeviceDir(a.pos[i])
                                                              : ReadInput(a.pos[i]);
     if (!bytes.ok()) return Fail(bytes.error());
-    auto r = (*hq)->IngestBytes(core::ByteView(reinterpret_cast<const uint8_t*>(bytes->data()),
-                                               bytes->size()));
+    core::ByteView view(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
+    auto r = view.substr(0, sync::kBundleMagic.size()) == core::View(sync::kBundleMagic)
+                 ? IngestBundle(**hq, a.pos[i], view)
+                 : (*hq)->IngestBytes(view);
     if (!r.ok()) return Fail(r.error());
     total.segments += r->segments;
     total.fresh += r->fresh;

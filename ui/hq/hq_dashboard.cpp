@@ -118,7 +118,7 @@ void HqDashboard::ApplySort() {
       case HqSort::kUsed:
         return s.capacity > 0 ? s.used : -1.0;
       case HqSort::kNeeds:
-        return static_cast<double>(s.pop.with_needs);
+        return static_cast<double>(s.pop.in_shelter_with_needs);
       case HqSort::kAsOf:
         return static_cast<double>(s.as_of_ms);
       case HqSort::kName:
