@@ -168,6 +168,24 @@ Result<int64_t> LogStore::SegmentCount() {
   return n.value_or(0);
 }
 
+Result<std::map<Id16, uint64_t>> LogStore::LastNumbers() {
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st, db_->Prepare("SELECT device, max(number) FROM segments GROUP BY device"));
+  std::map<Id16, uint64_t> out;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) {
+      st->Reset();
+      return row.error();
+    }
+    if (!*row) break;
+    if (auto id = Id16::FromBytes(View(st->Blob(0))); id.ok())
+      out[*id] = static_cast<uint64_t>(st->Int(1));
+  }
+  st->Reset();
+  return out;
+}
+
 Status LogStore::PutDeviceCert(const Id16& device, ByteView signed_cert) {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st,
                            db_->Prepare("INSERT OR REPLACE INTO devices(id, cert) VALUES(?, ?)"));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,8 @@ class LogStore {
   Status ForEachSegment(const std::function<Status(const Segment&)>& fn);
   Result<std::optional<Segment>> GetSegment(const Id16& device, uint64_t number);
   Result<int64_t> SegmentCount();
+  // The highest segment number stored per device (one indexed read per device).
+  Result<std::map<Id16, uint64_t>> LastNumbers();
 
   Status PutDeviceCert(const Id16& device, ByteView signed_cert);
   Result<std::vector<Bytes>> DeviceCerts();

@@ -351,6 +351,17 @@ Result<bool> Node::ApplyStored(const Segment& s) {
   return applier().ApplySegment(s.header, s.hash, ops);
 }
 
+Status Node::ApplyHeld() {
+  if (!state_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  SHELTER_ASSIGN_OR_RETURN(auto last, log_->LastNumbers());
+  for (const auto& [device, number] : last) {
+    auto tip = applier().Tip(device);
+    if (tip && tip->number >= number) continue;
+    SHELTER_TRY(ApplySuccessors(device));
+  }
+  return Ok();
+}
+
 Status Node::ApplySuccessors(const Id16& device) {
   while (true) {
     auto tip = applier().Tip(device);

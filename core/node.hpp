@@ -142,6 +142,11 @@ class Node {
 
   // Drops the materialized state and folds the whole log again.
   Status Rebuild();
+  // Applies what the log holds past the applier's tips: segments another process stored in this
+  // data directory (`shelterctl bundle import` on an HQ device) while this one had it open, or
+  // segments Ingest() reported as already held. Cheap when there is nothing to apply (one read
+  // of the last number per device). kUnauthenticated before Login.
+  Status ApplyHeld();
 
   State& state() { return *state_; }
   LogStore& log() { return *log_; }

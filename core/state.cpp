@@ -455,7 +455,7 @@ Result<ShelterCounts> State::Counts(const Id16& shelter) {
     else if (p.event == "arrive" && p.place == "car") ++c.in_car;
     else if (p.event == "leave" || p.event == "overnight_out") ++c.out;
     else ++c.elsewhere;
-    if (!p.needs.empty()) ++c.with_needs;
+    if (!p.needs.empty() && p.InShelter()) ++c.in_shelter_with_needs;
     if (p.conflict) ++c.conflicts;
   }
   c.households = static_cast<int64_t>(households.size());

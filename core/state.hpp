@@ -37,7 +37,9 @@ struct StaySummary {
 struct ShelterCounts {
   int64_t persons = 0, households = 0;
   int64_t in_shelter = 0, out = 0, at_home = 0, in_car = 0, elsewhere = 0, never_arrived = 0;
-  int64_t with_needs = 0, conflicts = 0;
+  // Of the people in the shelter, those with a 要配慮者 need (HQ's Population counts the same).
+  int64_t in_shelter_with_needs = 0;
+  int64_t conflicts = 0;
 };
 
 class State : public Materializer {

@@ -1,19 +1,13 @@
 // State: visibility of merged persons (`_merged`) and the queries that follow merges.
-// A person P with `_merged = T` is hidden when T is in this state and not deleted, except that in
-// a cycle of merges (two devices merged A into B and B into A concurrently) the person with the
-// smallest id stays visible. The flag depends only on records, so every device that holds the
-// same records shows the same persons.
+// Who is hidden is core/merge_rule.hpp (shared with HQ's store); the flag depends only on
+// records, so every device that holds the same records shows the same persons.
 #include <algorithm>
 #include <set>
 
+#include "core/merge_rule.hpp"
 #include "core/state.hpp"
 
 namespace shelter::core {
-namespace {
-
-constexpr int kMaxMergeChain = 64;  // longer chains are treated as ending where the walk stops
-
-}  // namespace
 
 Result<std::optional<State::MergeLink>> State::LoadMergeLink(const Id16& person) {
   SHELTER_ASSIGN_OR_RETURN(
@@ -122,23 +116,13 @@ Status State::RefreshOwnStatus(const Id16& person) {
 Status State::UpdateMergeVisibility(const Id16& person) {
   SHELTER_ASSIGN_OR_RETURN(auto link, LoadMergeLink(person));
   if (!link) return Ok();
-  bool hidden = false;
-  if (!link->removed && !link->into.IsZero()) {
-    SHELTER_ASSIGN_OR_RETURN(auto target, LoadMergeLink(link->into));
-    hidden = target && !target->removed;
-    std::vector<Id16> cycle = {person};
-    Id16 cur = link->into;
-    for (int i = 0; hidden && i < kMaxMergeChain; ++i) {
-      if (cur == person) {  // a cycle: its smallest id stays visible
-        hidden = person != *std::min_element(cycle.begin(), cycle.end());
-        break;
-      }
-      SHELTER_ASSIGN_OR_RETURN(auto next, LoadMergeLink(cur));
-      if (!next || next->removed || next->into.IsZero()) break;
-      cycle.push_back(cur);
-      cur = next->into;
-    }
-  }
+  auto lookup = [this](const Id16& id) -> Result<std::optional<MergeLinkView>> {
+    SHELTER_ASSIGN_OR_RETURN(auto l, LoadMergeLink(id));
+    if (!l) return std::optional<MergeLinkView>();
+    return std::optional<MergeLinkView>(MergeLinkView{l->removed, l->into});
+  };
+  SHELTER_ASSIGN_OR_RETURN(bool hidden,
+                           HiddenByMerge(person, MergeLinkView{link->removed, link->into}, lookup));
   SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("UPDATE person_index SET deleted=? WHERE id=?"));
   return st->Bind(1, static_cast<int64_t>(link->removed || hidden)).Bind(2, person).Run();
 }

@@ -17,7 +17,7 @@ namespace shelter::core {
 namespace {
 
 constexpr std::string_view kContext = "shelterkit JSR1 report";
-constexpr int64_t kMaxCount = int64_t(1) << 32;
+constexpr int64_t kMaxCount = kMaxReportPeople;
 constexpr size_t kMaxText = 1200;  // after removing whitespace; a full report is ~350 characters
 
 size_t BandOn(std::string_view dob_view, std::chrono::year_month_day today) {
@@ -77,6 +77,29 @@ bool TakeCounts(const cbor::Item& item, std::initializer_list<int64_t*> fields) 
     *f = *v;
   }
   return true;
+}
+
+int64_t Sum(std::initializer_list<int64_t> v) {
+  int64_t n = 0;
+  for (int64_t x : v) n += x;  // each is at most kMaxCount: no overflow
+  return n;
+}
+
+// The counts against each other: one shelter's registered people are at most kMaxReportPeople;
+// households at most people; the breakdowns of the people in the shelter (by sex, by age band,
+// each 要配慮者 code) at most the people in the shelter.
+Status CheckCounts(const StatusReport& r) {
+  int64_t people = Sum({r.in_shelter, r.out, r.at_home, r.in_car, r.elsewhere, r.never_arrived});
+  if (people > kMaxReportPeople) return Bad("counts (more people than one shelter registers)");
+  if (r.households > people) return Bad("counts (more households than people)");
+  if (Sum({r.male, r.female, r.sex_other}) > r.in_shelter)
+    return Bad("counts (more people by sex than in the shelter)");
+  int64_t aged = 0;
+  for (int64_t a : r.ages) aged += a;
+  if (aged > r.in_shelter) return Bad("counts (more people by age than in the shelter)");
+  for (auto& [code, n] : r.needs)
+    if (n > r.in_shelter) return Bad("counts (more people with a need than in the shelter)");
+  return Ok();
 }
 
 }  // namespace
@@ -168,6 +191,7 @@ Result<ParsedStatusReport> ParseStatusReport(std::string_view input) {
     auto* idx = k.as_int();
     auto* n = v.as_int();
     if (!idx || !n || *n < 1 || *n > kMaxCount || *idx < 0) return Bad("needs");
+    if (*n > r.in_shelter) return Bad("counts (more people with a need than in the shelter)");
     if (size_t(*idx) >= codes.size()) continue;  // a code newer than this build: skipped
     if (!r.needs.emplace(codes[size_t(*idx)], *n).second) return Bad("needs");
   }
@@ -184,7 +208,18 @@ Result<ParsedStatusReport> ParseStatusReport(std::string_view input) {
   auto* sig = (*a)[10].as_bytes();
   if (!sig || sig->size() != out.signature.size()) return Bad("signature");
   std::copy(sig->begin(), sig->end(), out.signature.begin());
-  out.signed_bytes = SignedBytes(r);
+  SHELTER_TRY(CheckCounts(r));
+  // The signature covers elements 0-9 as the signer encoded them: taken from the received bytes,
+  // never re-encoded (a newer tablet's need codes, skipped above, are still covered).
+  ByteView rest = View(*raw);
+  if (rest.empty() || rest[0] != 0x80 + 11) return Bad("structure");
+  rest.remove_prefix(1);
+  for (int i = 0; i < 10; ++i)
+    if (!cbor::DecodePrefix(rest, {.max_depth = 3, .max_items = 256}).ok()) return Bad("CBOR");
+  ByteView elements = View(*raw).substr(1, raw->size() - 1 - rest.size());
+  out.signed_bytes.assign(kContext.begin(), kContext.end());
+  out.signed_bytes.push_back(0x80 + 10);
+  out.signed_bytes.insert(out.signed_bytes.end(), elements.begin(), elements.end());
   return out;
 }
 

@@ -17,6 +17,8 @@
 namespace shelter::core {
 
 inline constexpr std::string_view kStatusReportPrefix = "JSR1:";
+// At most this many registered people in one report (every count is at most this too).
+inline constexpr int64_t kMaxReportPeople = 1'000'000;
 
 // Supplies and services, as staff judge them.
 enum class SupplyState : uint8_t { kUnknown = 0, kOk = 1, kShort = 2, kNone = 3 };
@@ -55,7 +57,10 @@ struct ParsedStatusReport {
   Bytes signed_bytes;
   crypto::Signature signature{};
 };
-// Structure only. kUnsupported for another prefix/version, kParse for anything malformed. Line
+// Structure and counts (no signature, no clock). kUnsupported for another prefix/version, kParse
+// for anything malformed or counts that contradict each other (more people than
+// kMaxReportPeople, more households than people, more people by sex, by age or with one need
+// than in the shelter). `signed_bytes` are the received bytes the signature covers. Line
 // breaks inside the text are ignored (SMS gateways and people split long messages).
 Result<ParsedStatusReport> ParseStatusReport(std::string_view text);
 // kCrypto for a bad signature; kPermissionDenied when the signer is a kiosk or a device of

@@ -2,6 +2,9 @@
 // breaks, and forged or foreign reports are refused.
 #include <doctest/doctest.h>
 
+#include "core/base45.hpp"
+#include "core/cbor.hpp"
+#include "core/model.hpp"
 #include "core/qr_code.hpp"
 #include "core/registration.hpp"
 #include "core/status_report.hpp"
@@ -98,4 +101,81 @@ TEST_CASE("JSR1: a summary of the shelter round-trips and verifies") {
     CHECK(ParseStatusReport(text->substr(0, text->size() - 2)).error().code == ErrorCode::kParse);
     CHECK(ParseStatusReport("JSR1:" + std::string(3000, 'A')).error().code == ErrorCode::kParse);
   }
+}
+
+TEST_CASE("JSR1: counts that contradict each other are refused (no 4,294,967,296 people)") {
+  TestShelter t(1);
+  Node& tab = t.tablet(0);
+  StatusReport good;
+  good.shelter = t.shelter_id();
+  good.as_of_s = 1782864000;
+  good.in_shelter = 10;
+  good.out = 2;
+  good.households = 4;
+  good.male = 4;
+  good.female = 5;
+  good.sex_other = 1;
+  good.ages = {1, 1, 6, 1, 1, 0};
+  good.needs = {{"INF", 1}, {"ELD", 2}};
+  good.kid = crypto::KeyIdOf(tab.device().sign_pk);
+  auto parse = [&](const StatusReport& r) {
+    auto text = EncodeStatusReport(r, SignerOf(tab));
+    REQUIRE(text.ok());
+    return ParseStatusReport(*text);
+  };
+  REQUIRE(parse(good).ok());
+  auto refused = [&](auto change) {
+    StatusReport r = good;
+    change(r);
+    auto p = parse(r);
+    REQUIRE_FALSE(p.ok());
+    CHECK(p.error().code == ErrorCode::kParse);
+    return p.error().detail;
+  };
+  CHECK(refused([](StatusReport& r) { r.in_shelter = int64_t(1) << 32; }).find("counts") !=
+        std::string::npos);
+  refused([](StatusReport& r) { r.never_arrived = kMaxReportPeople; });  // the sum is too many
+  refused([](StatusReport& r) { r.capacity = int64_t(1) << 32; });
+  refused([](StatusReport& r) { r.households = 13; });  // 12 people
+  refused([](StatusReport& r) { r.male = 5; });         // 11 by sex, 10 in the shelter
+  refused([](StatusReport& r) { r.ages[5] = 1; });      // 11 by age
+  refused([](StatusReport& r) { r.needs["ELD"] = 11; });
+}
+
+TEST_CASE("JSR1: a report from a newer tablet with need codes this build lacks still verifies") {
+  TestShelter t(1);
+  Node& tab = t.tablet(0);
+  StatusReport r;
+  r.shelter = t.shelter_id();
+  r.as_of_s = 1782864000;
+  r.in_shelter = 3;
+  r.households = 1;
+  r.female = 3;
+  r.ages = {0, 0, 3, 0, 0, 0};
+  r.needs = {{"INF", 1}};
+  r.kid = crypto::KeyIdOf(tab.device().sign_pk);
+  auto text = EncodeStatusReport(r, SignerOf(tab));
+  REQUIRE(text.ok());
+  // Re-sign it with one more need code (an index past this build's list), as a newer build would.
+  auto raw = Base45Decode(std::string_view(*text).substr(kStatusReportPrefix.size()));
+  REQUIRE(raw.ok());
+  auto item = cbor::Decode(View(*raw));
+  REQUIRE(item.ok());
+  cbor::Array elements(item->as_array()->begin(), item->as_array()->begin() + 10);
+  cbor::Map needs = *elements[7].as_map();
+  needs.emplace_back(int64_t(NeedCodes().size() + 5), int64_t(2));
+  elements[7] = cbor::Item(std::move(needs));
+  std::string context = "shelterkit JSR1 report";
+  Bytes signed_bytes(context.begin(), context.end());
+  cbor::EncodeTo(cbor::Item(elements), signed_bytes);
+  auto sig = tab.SignAsDevice(View(signed_bytes));
+  REQUIRE(sig.ok());
+  elements.emplace_back(Bytes(sig->begin(), sig->end()));
+  std::string newer = std::string(kStatusReportPrefix) +
+                      Base45Encode(View(cbor::Encode(cbor::Item(std::move(elements)))));
+  auto parsed = ParseStatusReport(newer);
+  REQUIRE_MESSAGE(parsed.ok(), parsed.error().ToString());
+  CHECK(parsed->report.needs == r.needs);  // the unknown code is skipped
+  CHECK(parsed->signed_bytes == signed_bytes);
+  CHECK(VerifyStatusReport(*parsed, tab.device()).ok());
 }

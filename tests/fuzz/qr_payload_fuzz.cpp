@@ -1,10 +1,12 @@
 // libFuzzer target for the QR payload decoders that take text from a camera or an SMS: JPR1
-// (resident pre-registration), JSP1 (shelter pass), JSR1 (status report) and Base45 under them. Besides not crashing, a JPR1 that
-// decodes must encode again and decode to the same household, and a parsed JSP1 must re-encode
-// to the same signed bytes.
+// (resident pre-registration), JSP1 (shelter pass), JSR1 (status report) and Base45 under them.
+// Besides not crashing, a JPR1 that decodes must encode again and decode to the same household, a
+// parsed JSP1 must re-encode to the same signed bytes, and a parsed JSR1 has consistent counts and
+// signs received bytes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "core/base45.hpp"
@@ -43,7 +45,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto same = ParseShelterPass(input);
       Require(same.ok() && same->signed_bytes == pass->signed_bytes);
     }
-    if (auto report = ParseStatusReport(input); report.ok()) Require(report->signed_bytes.size() > 0);
+    if (auto parsed = ParseStatusReport(input); parsed.ok()) {
+      const StatusReport& r = parsed->report;
+      int64_t people = r.in_shelter + r.out + r.at_home + r.in_car + r.elsewhere + r.never_arrived;
+      Require(people <= kMaxReportPeople && r.households <= people);
+      Require(r.male + r.female + r.sex_other <= r.in_shelter);
+      int64_t aged = 0;
+      for (int64_t a : r.ages) aged += a;
+      Require(aged <= r.in_shelter);
+      for (auto& [code, n] : r.needs) Require(n > 0 && n <= r.in_shelter);
+      // The signed bytes are the received elements 0-9 (never re-encoded): inside the payload.
+      std::string text;
+      for (char ch : input)
+        if (ch != '\n' && ch != '\r' && ch != '\t') text += ch;
+      auto raw = Base45Decode(std::string_view(text).substr(5));
+      Require(raw.ok() && parsed->signed_bytes.size() > 23);
+      std::string_view body(reinterpret_cast<const char*>(parsed->signed_bytes.data()) + 23,
+                            parsed->signed_bytes.size() - 23);
+      Require(std::string_view(reinterpret_cast<const char*>(raw->data()), raw->size())
+                  .substr(1, body.size()) == body);
+    }
   }
   return 0;
 }

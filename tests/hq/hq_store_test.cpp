@@ -11,6 +11,7 @@
 #include "core/qr_code.hpp"
 #include "core/registry.hpp"
 #include "core/status_report.hpp"
+#include "tests/hq/hq_fixture.hpp"
 #include "tests/support/skip.hpp"
 #include "tests/support/test_shelter.hpp"
 #include "tools/hq/hq_node.hpp"
@@ -20,54 +21,9 @@
 using namespace shelter;
 using namespace shelter::core;
 using namespace shelter::hq;
+using namespace shelter::test;
 
 namespace {
-
-Person Member(const char* name, const char* kana, const char* dob, const char* sex) {
-  Person p;
-  p.name = name;
-  p.kana = kana;
-  p.dob = dob;
-  p.sex = sex;
-  return p;
-}
-
-Household Family() {
-  Household h;
-  h.members = {Member("山田 太郎", "やまだ たろう", "1950-04-01", "male"),
-               Member("山田 花子", "やまだ はなこ", "1955-05-05", "female"),
-               Member("山田 陽菜", "やまだ ひな", "2024-01-10", "female")};
-  h.members[0].needs = {"ELD"};
-  h.members[2].needs = {"INF"};
-  h.members[1].consent.public_ = true;
-  h.members[0].consent.acquaintance = false;
-  return h;
-}
-
-struct Hq {
-  test::TestShelter& t;
-  std::string dir;
-  std::unique_ptr<HqNode> node;
-  explicit Hq(test::TestShelter& shelter, const std::string& db = "") : t(shelter) {
-    dir = t.root() + "/hq";
-    auto id = t.admin().EnrollDevice(dir, {}, DeviceRole::kHq, "hq", "lead", "5678");
-    REQUIRE_MESSAGE(id.ok(), id.error().ToString());
-    Open(db);
-  }
-  void Open(const std::string& db = "") {
-    node.reset();
-    auto n = HqNode::Open(dir, db, "lead", "5678", t.options());
-    REQUIRE_MESSAGE(n.ok(), n.error().ToString());
-    node = std::move(n).value();
-  }
-  void Feed(std::vector<Bytes> segs) {
-    for (auto& w : segs) {
-      auto r = node->IngestSegment(View(w));
-      REQUIRE_MESSAGE(r.ok(), r.error().ToString());
-    }
-    REQUIRE(node->Flush().ok());
-  }
-};
 
 void CheckSameAsTablet(HqNode& hq, Node& tablet, const Id16& shelter) {
   auto want = tablet.state().Counts(shelter);
@@ -176,10 +132,10 @@ TEST_CASE("HQ: JSR1 reports count once, older ones stay out, forged ones are ref
   REQUIRE(text.ok());
   auto& devices = hq.node->node().known_devices();
 
-  auto r = IngestReport(db, *text, devices, 1);
+  auto r = IngestReport(db, *text, devices, test::kNowMs + 1);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kAccepted);
-  r = IngestReport(db, *text, devices, 2);
+  r = IngestReport(db, *text, devices, test::kNowMs + 2);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kDuplicate);
   auto c = Summarize(db);
@@ -192,16 +148,16 @@ TEST_CASE("HQ: JSR1 reports count once, older ones stay out, forged ones are ref
   newer.in_shelter = 40;
   auto newer_text = EncodeStatusReport(newer, signer);
   REQUIRE(newer_text.ok());
-  r = IngestReport(db, *newer_text, devices, 3);
+  r = IngestReport(db, *newer_text, devices, test::kNowMs + 3);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kReplaced);
-  r = IngestReport(db, *text, devices, 4);  // the old one again, after the newer
+  r = IngestReport(db, *text, devices, test::kNowMs + 4);  // the old one again, after the newer
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kDuplicate);
   StatusReport older = *report;
   older.as_of_s -= 600;
   older.in_shelter = 7;
-  r = IngestReport(db, *EncodeStatusReport(older, signer), devices, 5);
+  r = IngestReport(db, *EncodeStatusReport(older, signer), devices, test::kNowMs + 5);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kOlder);
   c = Summarize(db);
@@ -215,7 +171,7 @@ TEST_CASE("HQ: JSR1 reports count once, older ones stay out, forged ones are ref
     return crypto::Sign(crypto::GenerateSignKeyPair().sk, ByteView());
   });
   REQUIRE(forged_text.ok());
-  r = IngestReport(db, *forged_text, devices, 6);
+  r = IngestReport(db, *forged_text, devices, test::kNowMs + 6);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == ErrorCode::kCrypto);
   c = Summarize(db);
@@ -232,20 +188,20 @@ TEST_CASE("HQ: 安否 answers only what the person's consent allows, and every l
   Hq hq(t);
   hq.Feed(test::LogSegments(t.tablet(0)));
   SqlConn& db = hq.node->store().db();
-  auto fam = AnpiLookup(db, "ヤマダ タロウ", AnpiTier::kFamily, "officer1", 1000);
+  auto fam = AnpiLookup(db, "ヤマダ タロウ", AnpiTier::kFamily, test::kOfficer, 1000);
   REQUIRE(fam.ok());
   REQUIRE(fam->size() == 1);
   CHECK((*fam)[0].shelter_name == "千代田区立麹町小学校");
   CHECK((*fam)[0].dob == "1950-04-01");
-  auto acq = AnpiLookup(db, "ﾔﾏﾀﾞ ﾀﾛｳ", AnpiTier::kAcquaintance, "officer1", 1001);
+  auto acq = AnpiLookup(db, "ﾔﾏﾀﾞ ﾀﾛｳ", AnpiTier::kAcquaintance, test::kOfficer, 1001);
   REQUIRE(acq.ok());
   CHECK(acq->empty());  // 太郎 refused answers to acquaintances
-  auto pub = AnpiLookup(db, "やまだはなこ", AnpiTier::kPublic, "officer1", 1002);
+  auto pub = AnpiLookup(db, "やまだはなこ", AnpiTier::kPublic, test::kOfficer, 1002);
   REQUIRE(pub.ok());
   REQUIRE(pub->size() == 1);
   CHECK((*pub)[0].shelter_name.empty());
   CHECK((*pub)[0].dob.empty());
-  auto none = AnpiLookup(db, "山田 陽菜", AnpiTier::kPublic, "officer1", 1003);
+  auto none = AnpiLookup(db, "山田 陽菜", AnpiTier::kPublic, test::kOfficer, 1003);
   REQUIRE(none.ok());
   CHECK(none->empty());  // no public consent
   auto audit = db.Query("SELECT requester, tier, query_hash, results FROM anpi_audit ORDER BY at_ms");
@@ -324,7 +280,8 @@ TEST_CASE("HQ on PostgreSQL: the same counts, reopen and reports") {
   REQUIRE(c.ok());
   CHECK(c->total.persons == 6);
   CHECK(c->total.in_car == 1);
-  auto fam = AnpiLookup(hq.node->store().db(), "やまだ はなこ", AnpiTier::kFamily, "o", 1);
+  auto fam = AnpiLookup(hq.node->store().db(), "やまだ はなこ", AnpiTier::kFamily,
+                        {"o", core::StaffRole::kHq}, 1);
   REQUIRE(fam.ok());
   CHECK(fam->size() == 2);
   auto report = core::Summarize(t.tablet(0), t.shelter_id(), 1'700'000'000);
@@ -332,10 +289,10 @@ TEST_CASE("HQ on PostgreSQL: the same counts, reopen and reports") {
   auto text = EncodeStatusReport(*report, [&](ByteView m) { return t.tablet(0).SignAsDevice(m); });
   REQUIRE(text.ok());
   auto& devices = hq.node->node().known_devices();
-  auto r = IngestReport(hq.node->store().db(), *text, devices, 1);
+  auto r = IngestReport(hq.node->store().db(), *text, devices, test::kNowMs + 1);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kAccepted);
-  r = IngestReport(hq.node->store().db(), *text, devices, 2);
+  r = IngestReport(hq.node->store().db(), *text, devices, test::kNowMs + 2);
   REQUIRE(r.ok());
   CHECK(r->outcome == ReportOutcome::kDuplicate);
 }

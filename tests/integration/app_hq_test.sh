@@ -36,7 +36,7 @@ assert summary["over_capacity"] == len(over) == 1, "the demo needs exactly one s
 p = summary["population"]
 values = {"IN_SHELTER": p["in_shelter"], "OUT": p["out"], "AT_HOME": p["at_home"],
           "IN_CAR": p["in_car"], "PERSONS": p["persons"], "HOUSEHOLDS": p["households"],
-          "INFANTS": p["infants"], "WITH_NEEDS": p["with_needs"],
+          "INFANTS": p["infants"], "WITH_NEEDS": p["in_shelter_with_needs"],
           "OVER": over[0]["common_id"], "NOT_OVER": not_over[0]["common_id"],
           "OVER_IN_SHELTER": over[0]["population"]["in_shelter"],
           "ANPI_NAME": sys.argv[5], "ANPI_FOUND": sys.argv[6]}

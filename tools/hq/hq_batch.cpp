@@ -25,7 +25,8 @@ const std::array<std::vector<std::string>, 4>& PersonColumns() {
       c[k] = {"rid", "id", "household"};
       if (k & 1) c[k].insert(c[k].end(), {"name", "name_key"});
       if (k & 2) c[k].insert(c[k].end(), {"kana", "kana_key"});
-      c[k].insert(c[k].end(), {"dob", "sex", "needs", "flags", "stay", "event", "place", "st"});
+      c[k].insert(c[k].end(),
+                  {"dob", "sex", "needs", "flags", "stay", "event", "place", "st", "merged_into"});
     }
     return c;
   }();
@@ -34,7 +35,7 @@ const std::array<std::vector<std::string>, 4>& PersonColumns() {
 
 std::vector<SqlValue> PersonValues(PersonRow& p) {
   std::vector<SqlValue> row;
-  row.reserve(15);
+  row.reserve(16);
   row.emplace_back(p.rid);
   row.emplace_back(p.id.Hex());
   row.emplace_back(p.household.Hex());
@@ -56,6 +57,7 @@ std::vector<SqlValue> PersonValues(PersonRow& p) {
   std::string st = p.st.Encode() + "|";
   PutStamp(st, p.stay_key);
   row.emplace_back(std::move(st));
+  row.emplace_back(p.merged_into.IsZero() ? std::string() : p.merged_into.Hex());
   return row;
 }
 

@@ -21,6 +21,7 @@ namespace shelter::hq {
 struct PersonRow {
   int64_t rid = 0;
   core::Id16 id, household, stay;
+  core::Id16 merged_into;  // zero: none (or not known, for rows from before schema 4)
   uint8_t known = 0;  // 1: name (and its search key) written, 2: kana; else the stored ones stay
   uint8_t flags = 0, event = 0, place = 0;
   uint32_t needs = 0;

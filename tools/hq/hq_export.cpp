@@ -165,7 +165,7 @@ Result<std::string> ExportCsv(SqlConn& db, int64_t now_ms) {
                     n(s.pop.female),
                     n(s.pop.sex_other),
                     n(s.pop.infants),
-                    n(s.pop.with_needs),
+                    n(s.pop.in_shelter_with_needs),
                     n(s.pop.at_home + s.pop.in_car + s.pop.elsewhere),
                     Vacancy(s),
                     JstTime(now_ms).substr(0, 10)});
@@ -190,7 +190,7 @@ Result<std::string> ExportJson(SqlConn& db, int64_t now_ms) {
         {"out", p.out},               {"at_home", p.at_home},       {"in_car", p.in_car},
         {"elsewhere", p.elsewhere},   {"never_arrived", p.never_arrived}, {"male", p.male},
         {"female", p.female},         {"sex_other", p.sex_other},   {"infants", p.infants},
-        {"with_needs", p.with_needs}};
+        {"in_shelter_with_needs", p.in_shelter_with_needs}};
   };
   j["city"] = {{"shelters", c.shelters},
                {"open", c.shelters_open},

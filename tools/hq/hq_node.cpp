@@ -61,6 +61,9 @@ Status HqNode::SyncLog() {
 
 Status HqNode::Flush() {
   SHELTER_TRY(SyncLog());
+  // Segments another process stored in this log (a bundle imported with shelterctl while HQ was
+  // open or closed) are applied here too: the tables never stay behind what the log holds.
+  SHELTER_TRY(node_->ApplyHeld());
   return store_->Flush();
 }
 

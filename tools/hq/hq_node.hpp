@@ -37,6 +37,8 @@ class HqNode {
   // the log is synced (also when a large group flushes itself), so they never get ahead of it;
   // after a crash the node re-applies from the log what the tables lack. Other writes to this
   // node's log (certificates, trust items from a session) are grouped and synced the same way.
+  // Flush() also applies what another process stored in the log meanwhile
+  // (core::Node::ApplyHeld), so a running server catches up after its next session.
   Result<bool> IngestSegment(core::ByteView wire);
   Status SyncLog();
   Status Flush();

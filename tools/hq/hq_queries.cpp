@@ -34,7 +34,7 @@ void Add(Population& t, const Population& p) {
   t.female += p.female;
   t.sex_other += p.sex_other;
   t.infants += p.infants;
-  t.with_needs += p.with_needs;
+  t.in_shelter_with_needs += p.in_shelter_with_needs;
 }
 
 // 13 population columns from `row` starting at `at`, in shelter_status / reports order.
@@ -60,7 +60,7 @@ Population ReadPop(const SqlRow& row, size_t at, bool from_report) {
   p.female = I(row[at + 7]);
   p.sex_other = I(row[at + 8]);
   p.infants = I(row[at + 9]);
-  p.with_needs = I(row[at + 10]);
+  p.in_shelter_with_needs = I(row[at + 10]);
   return p;
 }
 
@@ -217,6 +217,21 @@ Result<std::vector<TrendPoint>> Trend(SqlConn& db, const std::string& shelter) {
   return out;
 }
 
+bool MaySeePersonalData(core::StaffRole role) {
+  return role == core::StaffRole::kLead || role == core::StaffRole::kHq ||
+         role == core::StaffRole::kAdmin;
+}
+
+Status RequirePersonalData(const Principal& who) {
+  if (who.handle.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "this query needs the account that asks");
+  if (!MaySeePersonalData(who.role))
+    return MakeError(ErrorCode::kPermissionDenied,
+                     std::string("the role '") + core::StaffRoleName(who.role) +
+                         "' sees counts only; personal data needs a lead, hq or admin account");
+  return core::Ok();
+}
+
 Result<AnpiTier> ParseAnpiTier(std::string_view s) {
   if (s == "family") return AnpiTier::kFamily;
   if (s == "acquaintance") return AnpiTier::kAcquaintance;
@@ -225,11 +240,12 @@ Result<AnpiTier> ParseAnpiTier(std::string_view s) {
 }
 
 Result<std::vector<AnpiAnswer>> AnpiLookup(SqlConn& db, std::string_view query, AnpiTier tier,
-                                           const std::string& requester, int64_t now_ms) {
+                                           const Principal& requester, int64_t now_ms) {
+  if (requester.handle.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "安否 lookup needs the requester (who asks)");
+  SHELTER_TRY(RequirePersonalData(requester));
   std::string key = core::FoldForSearch(query);
   if (key.empty()) return MakeError(ErrorCode::kInvalidArgument, "安否 lookup needs a name");
-  if (requester.empty())
-    return MakeError(ErrorCode::kInvalidArgument, "安否 lookup needs the requester (who asks)");
   // The audit keeps a keyed hash of the query, never the name: the key stays in this database.
   SHELTER_ASSIGN_OR_RETURN(auto k, db.Query("SELECT value FROM meta WHERE key = 'anpi_key'"));
   std::string audit_key;
@@ -277,8 +293,9 @@ Result<std::vector<AnpiAnswer>> AnpiLookup(SqlConn& db, std::string_view query, 
   const char* tier_name = tier == AnpiTier::kFamily ? "family"
                           : tier == AnpiTier::kAcquaintance ? "acquaintance" : "public";
   SHELTER_TRY(db.Upsert("anpi_audit", {"id", "at_ms", "requester", "tier", "query_hash", "results"},
-                        1, {{id, now_ms, requester, std::string(tier_name),
-                             core::ToHex(core::ByteView(mac, sizeof mac)), int64_t(out.size())}}));
+                        1,
+                        {{id, now_ms, requester.handle, std::string(tier_name),
+                          core::ToHex(core::ByteView(mac, sizeof mac)), int64_t(out.size())}}));
   return out;
 }
 

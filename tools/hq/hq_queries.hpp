@@ -20,7 +20,10 @@ struct Population {
   int64_t persons = 0, households = 0;
   int64_t in_shelter = 0, out = 0, at_home = 0, in_car = 0, elsewhere = 0, never_arrived = 0;
   // Of the people in the shelter:
-  int64_t male = 0, female = 0, sex_other = 0, infants = 0, with_needs = 0;
+  int64_t male = 0, female = 0, sex_other = 0, infants = 0;
+  // With a 要配慮者 need (core::ShelterCounts counts the same). From a JSR1 report, a lower bound:
+  // the largest count of one need (the report has no total).
+  int64_t in_shelter_with_needs = 0;
 };
 
 struct ShelterRow {
@@ -63,6 +66,19 @@ Result<std::string> ResolveShelter(SqlConn& db, const std::string& id_or_common_
 // shelter (arrived there or at a welfare shelter).
 Result<std::map<std::string, int64_t>> HouseholdsInShelter(SqlConn& db);
 
+// ---- who asks
+// The logged-in account a query answers to (core::Node::session()).
+struct Principal {
+  std::string handle;
+  core::StaffRole role = core::StaffRole::kStaff;
+};
+// Roles that may see personal data (names, dates of birth, whereabouts): lead, hq and admin.
+// Every other account sees counts only.
+bool MaySeePersonalData(core::StaffRole role);
+// kPermissionDenied (naming the role) unless `who` may see personal data; kInvalidArgument for
+// an account without a handle. Every query below that returns personal data calls it first.
+Status RequirePersonalData(const Principal& who);
+
 // ---- 安否 (safety confirmation)
 enum class AnpiTier { kFamily, kAcquaintance, kPublic };
 Result<AnpiTier> ParseAnpiTier(std::string_view s);
@@ -76,9 +92,11 @@ struct AnpiAnswer {
 };
 // Finds people whose full name or kana equals `query` (width, kana type and spacing folded) and
 // who consented to answers at `tier`; writes an audit row (requester, tier, keyed hash of the
-// query, result count) before answering. kInvalidArgument for an empty query or requester.
+// query, result count) before answering. kPermissionDenied (nothing read, nothing audited)
+// unless the requester may see personal data (RequirePersonalData); kInvalidArgument for an
+// empty query or requester.
 Result<std::vector<AnpiAnswer>> AnpiLookup(SqlConn& db, std::string_view query, AnpiTier tier,
-                                           const std::string& requester, int64_t now_ms);
+                                           const Principal& requester, int64_t now_ms);
 
 // ---- JSR1 status reports
 enum class ReportOutcome { kAccepted, kDuplicate, kOlder, kReplaced };
@@ -90,11 +108,15 @@ struct ReportResult {
 };
 // Parses, verifies against the known device certificates and stores a JSR1 text. The same report
 // twice counts once, an older one than stored is kept out, a newer one replaces it. kCrypto for a
-// forged or unknown signer, kPermissionDenied for a kiosk or another shelter's device.
+// forged or unknown signer, kPermissionDenied for a kiosk or another shelter's device,
+// kInvalidArgument for a report dated more than kMaxReportAheadS after `now_ms`, kParse for
+// malformed text or counts that contradict each other (core::ParseStatusReport).
+inline constexpr int64_t kMaxReportAheadS = 10 * 60;
 Result<ReportResult> IngestReport(SqlConn& db, std::string_view text,
                                   const std::map<core::Id16, core::DeviceCert>& devices,
                                   int64_t now_ms);
-// JSR1 texts found in an image file (PNG, JPEG, PGM ...). kParse when none.
+// JSR1 texts found in an image file (PNG, JPEG, PGM/PPM), decoded within core::ImageLimits
+// (kInvalidArgument for a larger image, before its pixels are decoded). kParse when none.
 Result<std::vector<std::string>> ReadReportImage(const std::string& path);
 
 // ---- open data

@@ -1,10 +1,9 @@
 // JSR1 status reports at HQ: verify against the enrolled devices, store idempotently, and read
 // them from photos or screenshots of the tablet's QR code.
-#include <stb_image.h>
-
 #include <algorithm>
 
 #include "core/crypto.hpp"
+#include "core/image_io.hpp"
 #include "core/qr_code.hpp"
 #include "tools/hq/hq_queries.hpp"
 
@@ -33,6 +32,13 @@ Result<ReportResult> IngestReport(SqlConn& db, std::string_view text,
     if (core::crypto::KeyIdOf(cert.sign_pk) == r.kid) signer = &cert;
   if (!signer) return MakeError(ErrorCode::kCrypto, "JSR1 report signed by an unknown device");
   SHELTER_TRY(core::VerifyStatusReport(parsed, *signer));
+  // A report from the future would keep every true later report of its shelter out ("older").
+  if (r.as_of_s > now_ms / 1000 + kMaxReportAheadS)
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "JSR1 report dated " + std::to_string((r.as_of_s - now_ms / 1000) / 60) +
+                         " minutes ahead of this HQ's clock (at most " +
+                         std::to_string(kMaxReportAheadS / 60) +
+                         " allowed): check the clock of the tablet that made it, or of HQ");
 
   core::Bytes whole = parsed.signed_bytes;
   whole.insert(whole.end(), parsed.signature.begin(), parsed.signature.end());
@@ -92,12 +98,9 @@ Result<ReportResult> IngestReport(SqlConn& db, std::string_view text,
 }
 
 Result<std::vector<std::string>> ReadReportImage(const std::string& path) {
-  int w = 0, h = 0, channels = 0;
-  uint8_t* px = stbi_load(path.c_str(), &w, &h, &channels, 1);
-  if (!px) return MakeError(ErrorCode::kParse, "cannot read the image (PNG, JPEG, PGM, BMP ...)");
-  core::GrayView view{px, w, h, w};
-  std::vector<core::QrRead> reads = core::DecodeQr(view);
-  stbi_image_free(px);
+  // Sizes are checked from the header before any pixel is decoded (core::ImageLimits).
+  SHELTER_ASSIGN_OR_RETURN(core::GrayImage image, core::ReadImageFile(path));
+  std::vector<core::QrRead> reads = core::DecodeQr(image.view());
   std::vector<std::string> out;
   for (auto& r : reads)
     if (r.text.rfind(core::kStatusReportPrefix, 0) == 0) out.push_back(r.text);

@@ -107,7 +107,14 @@ INSERT INTO city_needs(whereabouts, need, n)
   SELECT whereabouts, need, sum(n) FROM shelter_needs GROUP BY whereabouts, need;
 )sql";
 
-const char* const kSteps[] = {kStep1, kStep2, kStep3};
+// Version 4: a person's merge target, so HQ applies the merge rule of core/merge_rule.hpp (a
+// cycle of merges keeps its smallest id visible). Rows written before keep their merged flag
+// (hidden, target unknown) until the person's merge field is written again.
+constexpr const char* kStep4 = R"sql(
+ALTER TABLE persons ADD COLUMN merged_into TEXT NOT NULL DEFAULT '';
+)sql";
+
+const char* const kSteps[] = {kStep1, kStep2, kStep3, kStep4};
 static_assert(std::size(kSteps) == kSchemaVersion);
 
 std::string Dialect(std::string sql, bool postgres) {

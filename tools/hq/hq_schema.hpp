@@ -7,7 +7,7 @@
 
 namespace shelter::hq {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Brings the database up to `target` (default: the current version). Returns the version found
 // before migrating (0 for a new database). kCorrupt when the database is newer than this program.

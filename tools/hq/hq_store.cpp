@@ -1,5 +1,6 @@
 // [SECTION] records  [SECTION] applying ops  [SECTION] counts
-// (Loading and staging writes: hq_store_persist.cpp; field stamps: hq_stamps.cpp.)
+// (Loading and staging writes: hq_store_persist.cpp; field stamps: hq_stamps.cpp; merge
+// visibility: hq_store_merge.cpp.)
 #include "tools/hq/hq_store.hpp"
 
 #include <algorithm>
@@ -186,6 +187,8 @@ void HqStore::ApplyPerson(const Op& op) {
   auto text = [](const cbor::Item* v) { return TextValue(*v); };
   auto boolean = [](const cbor::Item* v, bool fallback) { return BoolValue(*v, fallback); };
   Contribute(op.record, p, -1);
+  const uint8_t old_flags = p.flags;
+  const Id16 old_into = p.merged_into;
   if (auto* v = written[kPHousehold]) {
     Id16 household = IdValue(*v);
     if (household != p.household) {
@@ -222,7 +225,19 @@ void HqStore::ApplyPerson(const Op& op) {
   if (auto* v = written[kPAcquaintance]) flag(kFlagAcquaintance, boolean(v, true));
   if (auto* v = written[kPPublic]) flag(kFlagPublic, boolean(v, false));
   if (auto* v = written[kPDeleted]) flag(kFlagDeleteMark, boolean(v, false));
-  if (auto* v = written[kPMerged]) flag(kFlagMerged, !v->is_null());
+  if (auto* v = written[kPMerged]) {
+    flag(kFlagMergeLink, !v->is_null());
+    Id16 into = v->is_null() ? Id16{} : IdValue(*v);
+    if (into != p.merged_into) {
+      if (!p.merged_into.IsZero()) {
+        auto& from = impl_->merged_from[p.merged_into];
+        std::erase(from, op.record);
+        if (from.empty()) impl_->merged_from.erase(p.merged_into);
+      }
+      if (!into.IsZero()) impl_->merged_from[into].push_back(op.record);
+      p.merged_into = into;
+    }
+  }
   for (size_t f = 0; f < kPersonFields; ++f)
     if (written[f]) p.st.Set(f, stamp);
   p.flags |= kFlagPresent;
@@ -230,8 +245,13 @@ void HqStore::ApplyPerson(const Op& op) {
   bool emptied = !p.has_name && !p.has_kana && p.dob.empty() && p.household.IsZero();
   p.flags = (p.flags & kFlagDeleteMark) && emptied ? (p.flags | kFlagDeleted)
                                                    : (p.flags & ~kFlagDeleted);
+  // Merges (core/merge_rule.hpp): this person's link, and everyone whose visibility hangs on it.
+  constexpr uint8_t kMergeInputs = kFlagPresent | kFlagDeleted | kFlagMergeLink;
+  bool merge_changed = old_into != p.merged_into || ((old_flags ^ p.flags) & kMergeInputs);
+  if (merge_changed || (p.flags & kFlagMergeLink)) flag(kFlagMerged, HiddenByMerge(op.record, p));
   Contribute(op.record, p, +1);
   Impl::Mark(entry, impl_->dirty_persons);
+  if (merge_changed) RefreshMerges(op.record, old_into, p.merged_into);
 }
 
 void HqStore::ApplyHousehold(const Op& op) {

@@ -36,7 +36,7 @@ inline constexpr size_t kNeedBits = 32;  // NeedCodes() only ever grows; 16 toda
 struct ShelterAgg {
   std::array<std::array<std::array<int64_t, core::kAgeBands>, kSexCount>, kWhereCount> cells{};
   std::array<std::array<int64_t, kNeedBits>, kWhereCount> needs{};
-  std::array<int64_t, kWhereCount> with_needs{};
+  std::array<int64_t, kWhereCount> with_needs{};  // people with a 要配慮者 need, by whereabouts
   int64_t households = 0;  // households with at least one registered member here
   int64_t data_ms = 0;     // newest op time (HLC wall part) seen in this shelter's scope
   int64_t Where(size_t w) const;
@@ -87,6 +87,11 @@ class HqStore : public core::Materializer {
   void ApplyHousehold(const core::Op& op);
   void ApplyStay(const core::Op& op);
   void ApplyShelter(const core::Op& op, const core::Id16& scope);
+  // The merge rule (core/merge_rule.hpp) over the persons held here.
+  bool HiddenByMerge(const core::Id16& id, const PersonRec& p) const;
+  // Re-decides, and re-counts, the persons whose visibility may follow `person`'s merge link.
+  void RefreshMerges(const core::Id16& person, const core::Id16& old_into,
+                     const core::Id16& new_into);
   void Contribute(const core::Id16& id, PersonRec& p, int sign);
   ShelterAgg& AggOf(const core::Id16& shelter);  // marks it changed
   WriteBatch Stage();  // the changed rows, marked clean

@@ -65,9 +65,10 @@ Status HqStore::Load() {
     hh.st.Decode(TextOf(r[4]));
   }
   SHELTER_ASSIGN_OR_RETURN(
-      auto persons, db_->Query("SELECT id, household, CASE WHEN name = '' THEN 0 ELSE 1 END, "
-                               "CASE WHEN kana = '' THEN 0 ELSE 1 END, dob, sex, needs, flags, stay, "
-                               "event, place, st, rid FROM persons"));
+      auto persons,
+      db_->Query("SELECT id, household, CASE WHEN name = '' THEN 0 ELSE 1 END, "
+                 "CASE WHEN kana = '' THEN 0 ELSE 1 END, dob, sex, needs, flags, stay, "
+                 "event, place, st, rid, merged_into FROM persons"));
   impl_->persons.reserve(persons.size());
   for (auto& r : persons) {
     Id16 id = IdOf(r[0]);
@@ -90,6 +91,9 @@ Status HqStore::Load() {
         !GetStamp(st.substr(bar + 1), p.stay_key))
       return core::MakeError(core::ErrorCode::kCorrupt, "HQ person row is malformed");
     impl_->households[p.household].members.push_back(id);
+    p.merged_into = IdOf(r[13]);
+    if (!p.merged_into.IsZero()) impl_->merged_from[p.merged_into].push_back(id);
+    if (p.flags & kFlagMerged) p.flags |= kFlagMergeLink;  // rows from before schema 4 lack it
   }
   persons.clear();
   SHELTER_ASSIGN_OR_RETURN(auto stays, db_->Query("SELECT id, person, event, place, st, rid FROM stays"));
@@ -131,6 +135,7 @@ WriteBatch HqStore::Stage() {
     row.id = id;
     row.household = p.household;
     row.stay = p.stay;
+    row.merged_into = p.merged_into;
     row.known = p.known;
     row.flags = p.flags;
     row.event = p.event;

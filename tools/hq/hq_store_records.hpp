@@ -16,8 +16,11 @@ using core::Id16;
 
 enum PersonField : size_t { kPHousehold, kPName, kPKana, kPDob, kPSex, kPNeeds, kPFamily,
                             kPAcquaintance, kPPublic, kPDeleted, kPMerged, kPersonFields };
+// kFlagMerged: hidden by its merge (core::HiddenByMerge); kFlagMergeLink: its merge field is set
+// (to merged_into, or to a target unknown in rows from before schema 4).
 enum : uint8_t { kFlagPresent = 1, kFlagDeleted = 2, kFlagMerged = 4, kFlagFamily = 8,
-                 kFlagAcquaintance = 16, kFlagPublic = 32, kFlagDeleteMark = 64 };
+                 kFlagAcquaintance = 16, kFlagPublic = 32, kFlagDeleteMark = 64,
+                 kFlagMergeLink = 128 };
 constexpr uint8_t kNoEvent = 0xFF;
 enum : uint8_t { kKnownName = 1, kKnownKana = 2 };
 
@@ -35,6 +38,7 @@ struct PersonRec {
   Stamps<kPersonFields> st;
   Stamp stay_key;  // the latest stay event, by (HLC, device) of its event field
   Id16 stay;
+  Id16 merged_into;
   uint8_t event = kNoEvent, place = 0;
   // What Contribute() last added to the counts.
   bool counted = false;
@@ -84,6 +88,8 @@ struct HqStore::Impl {
   std::unordered_map<Id16, HouseholdRec, IdHash, IdEq> households;
   std::unordered_map<Id16, StayRec, IdHash, IdEq> stays;
   std::map<Id16, core::RecordState> shelters;
+  // Who is merged into whom: person -> the persons whose merge field names it.
+  std::unordered_map<Id16, std::vector<Id16>, IdHash, IdEq> merged_from;
   std::map<Id16, int64_t> scope_ms;
   // Records changed since the last Stage(), in change order (map nodes never move).
   std::vector<std::pair<const Id16, PersonRec>*> dirty_persons;

@@ -22,6 +22,7 @@
 
 #include "core/private_file.hpp"
 #include "core/text_width.hpp"
+#include "sync/bundle.hpp"
 #include "tools/hq/hq_node.hpp"
 #include "tools/hq/hq_queries.hpp"
 #include "tools/hq/hq_schema.hpp"
@@ -35,14 +36,15 @@ using nlohmann::ordered_json;
 
 constexpr const char* kUsage =
     "usage: shelter-hq --data DIR [--db URL] [--user HANDLE] [--pin-fd N] COMMAND\n"
-    "  ingest FILE|DIR...|-        segment files (concatenated segments) or a device's data\n"
-    "                              directory; PIN first on stdin (or --pin-fd)\n"
+    "  ingest FILE|DIR...|-        bundles (.skb), segment files (concatenated segments) or a\n"
+    "                              device's data directory; PIN first on stdin (or --pin-fd)\n"
     "  replay                      apply what the HQ log holds but the store lacks (after a crash)\n"
     "  report ingest TEXT|IMAGE|-  a JSR1 status report as text or a QR image (no login)\n"
     "  summary [--json]            whole-city population\n"
     "  shelters [--json]           every shelter: population, capacity used, over-capacity\n"
     "  trend [--shelter ID]        10-minute points of the population\n"
-    "  anpi NAME --asker family|acquaintance|public   安否 lookup, audited (login)\n"
+    "  anpi NAME --asker family|acquaintance|public   安否 lookup, audited (login as lead, hq or\n"
+    "                              admin: other roles see counts only)\n"
     "  export --csv|--json [-o FILE]   open-data shelter status (GIF/EEI columns)\n"
     "  migrate                     create or upgrade the HQ database schema\n"
     "  serve --listen PORT [--bind ADDR] [--timeout S] [--sessions N] [--json]\n"
@@ -139,7 +141,7 @@ ordered_json PopJson(const Population& p) {
           {"out", p.out},             {"at_home", p.at_home},       {"in_car", p.in_car},
           {"elsewhere", p.elsewhere}, {"never_arrived", p.never_arrived},
           {"male", p.male},           {"female", p.female},         {"sex_other", p.sex_other},
-          {"infants", p.infants},     {"with_needs", p.with_needs}};
+          {"infants", p.infants},     {"in_shelter_with_needs", p.in_shelter_with_needs}};
 }
 
 // A tablet's data directory (a copy carried on a USB stick): its log's segments, as stored.
@@ -151,6 +153,54 @@ Result<std::string> ReadDeviceDir(const std::string& dir) {
     return core::Ok();
   }));
   return out;
+}
+
+// A bundle (`shelterctl bundle export`): certificates, trust items and segments through the HQ
+// node, as `shelterctl bundle import` takes them, then written to the HQ tables. A file is read
+// in pieces (sync::ImportBundleFile), stdin as a whole. What was refused is listed (no personal
+// data); what came before a damaged part is kept.
+Result<HqNode::FileResult> IngestBundle(HqNode& hq, const std::string& path, core::ByteView bytes) {
+  auto r = path == "-" ? sync::ImportBundle(hq.node(), bytes)
+                       : sync::ImportBundleFile(hq.node(), path);
+  SHELTER_TRY(hq.Flush());  // also when the bundle was cut short: keep what it held before
+  if (!r.ok())
+    return core::MakeError(r.error().code, path + ": " + r.error().detail);
+  for (auto& why : r->reports) std::printf("  refused: %s\n", why.c_str());
+  HqNode::FileResult out;
+  out.fresh = r->segments_new;
+  out.refused = r->rejected;
+  out.segments = r->segments_new + r->segments_duplicate + r->rejected;
+  return out;
+}
+
+// True when `head` starts like a bundle of either version.
+bool LooksLikeBundle(core::ByteView head) {
+  for (std::string_view magic : {sync::kBundleMagic, sync::kBundleMagicV1})
+    if (head.substr(0, magic.size()) == core::View(magic)) return true;
+  return false;
+}
+
+// The first bytes of a file (kIo when it cannot be read).
+Result<core::Bytes> FileHead(const std::string& path, size_t n) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return core::MakeError(core::ErrorCode::kIo, "cannot read " + path);
+  core::Bytes head(n);
+  f.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(n));
+  head.resize(static_cast<size_t>(f.gcount()));
+  return head;
+}
+
+// One argument of `ingest`: a bundle file (streamed), a device directory, segment files or stdin.
+Result<HqNode::FileResult> IngestPath(HqNode& hq, const std::string& path) {
+  std::error_code ec;
+  bool dir = std::filesystem::is_directory(path, ec);
+  if (path != "-" && !dir) {
+    SHELTER_ASSIGN_OR_RETURN(core::Bytes head, FileHead(path, sync::kBundleMagic.size()));
+    if (LooksLikeBundle(core::View(head))) return IngestBundle(hq, path, {});
+  }
+  SHELTER_ASSIGN_OR_RETURN(std::string bytes, dir ? ReadDeviceDir(path) : ReadInput(path));
+  core::ByteView view = core::View(bytes);
+  return LooksLikeBundle(view) ? IngestBundle(hq, path, view) : hq.IngestBytes(view);
 }
 
 int CmdIngest(const Args& a) {
@@ -166,18 +216,14 @@ int CmdIngest(const Args& a) {
     });
   HqNode::FileResult total;
   for (size_t i = 1; i < a.pos.size(); ++i) {
-    std::error_code ec;
-    auto bytes = std::filesystem::is_directory(a.pos[i], ec) ? ReadDeviceDir(a.pos[i])
-                                                             : ReadInput(a.pos[i]);
-    if (!bytes.ok()) return Fail(bytes.error());
-    auto r = (*hq)->IngestBytes(core::ByteView(reinterpret_cast<const uint8_t*>(bytes->data()),
-                                               bytes->size()));
+    const std::string& path = a.pos[i];
+    auto r = IngestPath(**hq, path);
     if (!r.ok()) return Fail(r.error());
     total.segments += r->segments;
     total.fresh += r->fresh;
     total.refused += r->refused;
     // Every segment counted here is durable in the log and applied: safe to acknowledge.
-    std::printf("ingested %s: %zu segments, %zu new, %zu refused\n", a.pos[i].c_str(),
+    std::printf("ingested %s: %zu segments, %zu new, %zu refused\n", path.c_str(),
                 r->segments, r->fresh, r->refused);
     std::fflush(stdout);
   }
@@ -186,6 +232,8 @@ int CmdIngest(const Args& a) {
               total.segments, total.fresh, total.refused, (*hq)->store().person_count(), s);
   return total.refused > 0 ? 2 : 0;
 }
+
+constexpr size_t kMaxReportFile = 64 * 1024;  // a JSR1 text, with line breaks, is ~400 bytes
 
 int CmdReport(const Args& a) {
   if (a.pos.size() < 3 || a.pos[1] != "ingest") return Fail("usage: report ingest TEXT|IMAGE|-");
@@ -203,10 +251,16 @@ int CmdReport(const Args& a) {
     if (!t.ok()) return Fail(t.error());
     texts.push_back(*t);
   } else {
-    auto t = ReadInput(in);
-    if (!t.ok()) return Fail(t.error());
-    if (t->rfind(core::kStatusReportPrefix, 0) == 0) {
-      texts.push_back(*t);
+    // A text file is a few hundred bytes: read only its start (an image is decoded by
+    // ReadReportImage within core::ImageLimits, never read whole here).
+    std::ifstream f(in, std::ios::binary);
+    if (!f) return Fail("cannot read " + in);
+    std::string head(kMaxReportFile + 1, '\0');
+    f.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(f.gcount()));
+    if (head.rfind(core::kStatusReportPrefix, 0) == 0) {
+      if (head.size() > kMaxReportFile) return Fail(in + " is too large for a JSR1 report text");
+      texts.push_back(head);
     } else {
       auto found = ReadReportImage(in);
       if (!found.ok()) return Fail(found.error());
@@ -306,10 +360,12 @@ int CmdAnpi(const Args& a) {
   auto node = core::Node::Open(a.Opt("data"), opts);
   if (!node.ok()) return Fail(node.error());
   if (auto s = (*node)->Login(a.Opt("user", "lead"), pin); !s.ok()) return Fail(s.error());
-  std::string requester = (*node)->session()->handle;
+  // The HQ library refuses an account that sees counts only (before the database is opened).
+  Principal who{(*node)->session()->handle, (*node)->session()->role};
+  if (auto s = RequirePersonalData(who); !s.ok()) return Fail(s.error());
   auto db = QueryDb(a);
   if (!db.ok()) return Fail(db.error());
-  auto found = AnpiLookup(**db, a.pos[1], *tier, requester, NowMs());
+  auto found = AnpiLookup(**db, a.pos[1], *tier, who, NowMs());
   if (!found.ok()) return Fail(found.error());
   ordered_json arr = ordered_json::array();
   for (auto& f : *found) {

@@ -110,11 +110,11 @@ Status CmdCounts(Context& ctx) {
     << "  in shelter " << c.in_shelter << ", out " << c.out << ", at home " << c.at_home
     << ", in car " << c.in_car << ", elsewhere " << c.elsewhere << ", not arrived "
     << c.never_arrived << "\n"
-    << "  with care needs " << c.with_needs << ", records in conflict " << c.conflicts << "\n";
+    << "  in shelter with care needs " << c.in_shelter_with_needs << ", records in conflict " << c.conflicts << "\n";
   Emit(ctx,
        {{"households", c.households}, {"persons", c.persons}, {"in_shelter", c.in_shelter},
         {"out", c.out}, {"at_home", c.at_home}, {"in_car", c.in_car}, {"elsewhere", c.elsewhere},
-        {"not_arrived", c.never_arrived}, {"with_needs", c.with_needs}, {"conflicts", c.conflicts}},
+        {"not_arrived", c.never_arrived}, {"in_shelter_with_needs", c.in_shelter_with_needs}, {"conflicts", c.conflicts}},
        t.str());
   return core::Ok();
 }

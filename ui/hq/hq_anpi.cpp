@@ -118,7 +118,7 @@ void DrawHqAnpi(App& app, HqDashboard& hq) {
     LoginForm(app);
     return;
   }
-  if (!MaySeePersonalData(session->role)) {
+  if (!hq::MaySeePersonalData(session->role)) {  // the rule AnpiLookup enforces
     hq.anpi_results.reset();
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(pal.danger, "⚠ %s",

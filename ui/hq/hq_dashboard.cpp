@@ -21,11 +21,6 @@ core::Result<bool> LoginOnlyMaterializer::ApplySegment(const core::SegmentHeader
   return false;
 }
 
-bool MaySeePersonalData(core::StaffRole role) {
-  return role == core::StaffRole::kLead || role == core::StaffRole::kAdmin ||
-         role == core::StaffRole::kHq;
-}
-
 // [SECTION] opening and polling
 
 core::Result<std::unique_ptr<HqDashboard>> HqDashboard::Open(const std::string& db_url) {
@@ -123,7 +118,7 @@ void HqDashboard::ApplySort() {
       case HqSort::kUsed:
         return s.capacity > 0 ? s.used : -1.0;
       case HqSort::kNeeds:
-        return static_cast<double>(s.pop.with_needs);
+        return static_cast<double>(s.pop.in_shelter_with_needs);
       case HqSort::kAsOf:
         return static_cast<double>(s.as_of_ms);
       case HqSort::kName:
@@ -143,13 +138,18 @@ void HqDashboard::ApplySort() {
 
 void HqDashboard::Lookup(App& app) {
   const auto& session = app.node().session();
-  if (!session || !MaySeePersonalData(session->role)) {
+  if (!session) {
     app.Notify(app.T("hq.anpi.not_allowed"), true);
     return;
   }
-  auto found = hq::AnpiLookup(*db_, anpi_query, anpi_tier, session->handle, app.Now());
+  // The HQ library decides who may see personal data (hq::RequirePersonalData).
+  auto found =
+      hq::AnpiLookup(*db_, anpi_query, anpi_tier, {session->handle, session->role}, app.Now());
   if (!found.ok()) {
-    app.Notify(app.ErrorText(found.error()), true);
+    app.Notify(found.error().code == core::ErrorCode::kPermissionDenied
+                   ? std::string(app.T("hq.anpi.not_allowed"))
+                   : app.ErrorText(found.error()),
+               true);
     return;
   }
   for (auto& a : *found) {

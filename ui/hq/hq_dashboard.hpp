@@ -28,9 +28,6 @@ class LoginOnlyMaterializer : public core::Materializer {
                                   const std::vector<core::Op>&) override;
 };
 
-// Roles that may see personal data (the 安否 lookup); others see counts only.
-bool MaySeePersonalData(core::StaffRole role);
-
 class HqDashboard : public AppMode {
  public:
   // Opens the HQ database at `db_url` (a SQLite path or postgresql://...), creating or upgrading

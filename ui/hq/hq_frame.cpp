@@ -123,7 +123,8 @@ void DrawHqSummary(App& app, HqDashboard& hq) {
               {"hq.tile.persons", app.T("hq.persons"), p.persons, "■", pal.muted},
               {"hq.tile.households", app.T("dashboard.households"), p.households, "■", pal.muted},
               {"hq.tile.infants", app.T("hq.infants"), p.infants, "◌", pal.info},
-              {"hq.tile.with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥", pal.warn}});
+              {"hq.tile.in_shelter_with_needs", app.T("dashboard.with_needs"),
+               p.in_shelter_with_needs, "♥", pal.warn}});
 
   ImGui::Spacing();
   if (c.capacity > 0) {

@@ -62,7 +62,8 @@ void Tiles(App& app, const std::string& prefix, const hq::Population& p) {
        {prefix + "in_car", app.T("status.in_car"), p.in_car, "▣", pal.info},
        {prefix + "households", app.T("dashboard.households"), p.households, "■", pal.muted},
        {prefix + "infants", app.T("hq.infants"), p.infants, "◌", pal.info},
-       {prefix + "with_needs", app.T("dashboard.with_needs"), p.with_needs, "♥", pal.warn},
+       {prefix + "in_shelter_with_needs", app.T("dashboard.with_needs"), p.in_shelter_with_needs,
+        "♥", pal.warn},
        {prefix + "never_arrived", app.T("status.not_arrived"), p.never_arrived, "◌", pal.muted}});
 }
 

@@ -86,7 +86,7 @@ void DrawHqTable(App& app, HqDashboard& hq) {
     Cell(s.capacity > 0 ? std::to_string(s.capacity) : "—", h, nullptr, true);
     ImVec4 used_c = HqUsedColor(app, s);
     Cell(HqUsedText(app, s), h, &used_c);
-    Cell(std::to_string(s.pop.with_needs), h, nullptr, true);
+    Cell(std::to_string(s.pop.in_shelter_with_needs), h, nullptr, true);
     Cell(s.source.empty() ? "—" : app.T("hq.source." + s.source), h);
     Cell(HqTime(s.as_of_ms, app.Now()), h);
   }

@@ -1,5 +1,5 @@
 // Shelter dashboard: who is where (in shelter / out / at home / in car), capacity used, people
-// with care needs by kind, records in conflict. Counts come from State::Counts.
+// in the shelter with care needs by kind, records in conflict. Counts come from State::Counts.
 #include <map>
 
 #include "ui/screens/screens.hpp"
@@ -24,7 +24,8 @@ void DrawDashboard(App& app) {
   ImGui::SameLine();
   CountTile(app, "tile.households", app.T("dashboard.households"), c.households, "■", pal.muted, w);
   ImGui::SameLine();
-  CountTile(app, "tile.needs", app.T("dashboard.with_needs"), c.with_needs, "♥", pal.warn, w);
+  CountTile(app, "tile.needs", app.T("dashboard.with_needs"), c.in_shelter_with_needs, "♥",
+            pal.warn, w);
   ImGui::SameLine();
   CountTile(app, "tile.conflicts", app.T("dashboard.conflicts"), c.conflicts, "⚠",
        c.conflicts ? pal.danger : pal.muted, w);
