@@ -44,12 +44,11 @@ bool CardGone(LONG rv) {
 // a verified PIN); SCardReconnect makes the handle usable again.
 bool CardReset(LONG rv) { return rv == SCARD_W_RESET_CARD; }
 
-// The error code of a failed call on a connected card (see ApduTransport::Transmit).
-ErrorCode CardCallCode(LONG rv) {
-  if (CardGone(rv)) return ErrorCode::kIo;
-  if (CardReset(rv)) return ErrorCode::kConflict;
-  return ErrorCode::kInternal;
-}
+// The error code of a failed call on a connected card (see ApduTransport::Transmit): a reset is
+// kConflict; anything else means the link to the card broke. A card pulled out mid-APDU is often
+// SCARD_E_NOT_TRANSACTED (or a comm error) before pcscd's next poll says it is gone, so those are
+// the card leaving too (kIo), not a card error.
+ErrorCode CardCallCode(LONG rv) { return CardReset(rv) ? ErrorCode::kConflict : ErrorCode::kIo; }
 
 // Reconnects `card` after a reset and takes the transaction again. Leaves the card as it is (no
 // second reset). Returns the PC/SC code of the call that failed, or SCARD_S_SUCCESS.

@@ -101,16 +101,39 @@ stop_pcscd() {
 }
 
 cards=0
+# pcscd polls its readers every 0.4 s. A read that starts before pcscd has seen the last card
+# leave, or this one arrive, meets a card that vanishes under it (card_removed at a random check on
+# a loaded machine): wait for pcscd's own log to show each change. card_events TEXT READER counts
+# "Card inserted into" / "Card Removed From" lines for vpcd's reader READER.
+card_events() { grep -c "$1 Virtual PCD 00 0$2" "$work/pcscd.log" 2>/dev/null; }
+wait_card_event() {  # wait_card_event TEXT READER COUNT: until more than COUNT such lines
+  for _ in $(seq 100); do
+    [ "$(card_events "$1" "$2")" -gt "$3" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
 start_card() {  # start_card READER_INDEX [card options...]; the APDU log is $card_log
   local reader=$1
   shift
   cards=$((cards + 1))
   card_log="$work/card$cards.log"
+  card_reader=$reader
+  card_removals=$(card_events "Card Removed From" "$reader")
+  local inserted
+  inserted=$(card_events "Card inserted into" "$reader")
   : >"$card_log"
   "$python" "$card_py" --port $((port + reader)) --log "$card_log" "$@" >"$work/card$cards.out" 2>&1 &
   card_pid=$!
   for _ in $(seq 100); do
-    grep -q '^# connected' "$card_log" && return 0
+    if grep -q '^# connected' "$card_log"; then
+      # Without a running pcscd nobody will see the card: nothing to wait for.
+      [ -n "${pcscd_pid:-}" ] && kill -0 "$pcscd_pid" 2>/dev/null || return 0
+      wait_card_event "Card inserted into" "$reader" "$inserted" && return 0
+      echo "--- pcscd log"; tail -20 "$work/pcscd.log"
+      fail "pcscd did not see the virtual card arrive in reader $reader within 5 s"
+    fi
     kill -0 "$card_pid" 2>/dev/null || break
     sleep 0.05
   done
@@ -118,11 +141,13 @@ start_card() {  # start_card READER_INDEX [card options...]; the APDU log is $ca
   fail "the virtual card did not connect to vpcd on port $((port + reader))"
 }
 
-stop_card() {
+stop_card() {  # also after a card that left by itself (--pull-after): waits until pcscd saw it go
   [ -n "$card_pid" ] || return 0
   kill "$card_pid" 2>/dev/null
   wait "$card_pid" 2>/dev/null
   card_pid=""
-  sleep 0.2  # let pcscd's poll see the card leave
+  [ -n "${pcscd_pid:-}" ] && kill -0 "$pcscd_pid" 2>/dev/null || return 0
+  wait_card_event "Card Removed From" "$card_reader" "$card_removals" ||
+    fail "pcscd did not see the virtual card leave reader $card_reader within 5 s"
 }
 
