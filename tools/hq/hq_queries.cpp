@@ -171,9 +171,12 @@ Result<std::map<std::string, int64_t>> HouseholdsInShelter(SqlConn& db) {
   // shelter or a welfare shelter): 避難世帯数, never more than the people there.
   const std::string live = std::to_string(kFlagPresent),
                     gone = std::to_string(kFlagDeleted | kFlagMerged);
-  const std::string arrive = std::to_string(int(core::StayEvent::kArrive));
-  const std::string in = std::to_string(int(core::Place::kShelter)) + ", " +
-                         std::to_string(int(core::Place::kWelfareShelter));
+  // event and place are TEXT columns holding numbers: compare as text (PostgreSQL has no
+  // text = integer operator).
+  auto text = [](int v) { return "'" + std::to_string(v) + "'"; };
+  const std::string arrive = text(int(core::StayEvent::kArrive));
+  const std::string in =
+      text(int(core::Place::kShelter)) + ", " + text(int(core::Place::kWelfareShelter));
   SHELTER_ASSIGN_OR_RETURN(
       auto rows, db.Query("SELECT h.shelter, COUNT(DISTINCT h.id) FROM persons p JOIN households h"
                           " ON h.id = p.household WHERE h.deleted = 0 AND (p.flags & " +
