@@ -8,7 +8,7 @@
 set -u
 ctl=$1 hq=$2 src=$3
 py=/usr/bin/python3
-tmp=$(mktemp -d)
+source "$(dirname "$0")/cli_common.sh"
 hq_pid=""
 cleanup() {
   [ -n "$hq_pid" ] && kill -9 "$hq_pid" 2>/dev/null
@@ -16,12 +16,6 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-export SHELTER_TEST_FAST_KDF=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-run() { local what=$1; shift; if "$@" >"$tmp/out" 2>"$tmp/err"; then ok; else bad "$what: $(cat "$tmp/err")"; fi; }
 persons() {
   "$hq" --data "$tmp/hq" summary --json |
     $py -c 'import json,sys; print(json.load(sys.stdin)["population"]["persons"])'
@@ -95,5 +89,4 @@ fi
 ms=$((($(date +%s%N) - start) / 1000000))
 [ "$ms" -lt 3000 ] && ok || bad "refusing the huge image took $ms ms"
 
-echo "hq_cli: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish hq_cli

@@ -6,16 +6,8 @@ set -u
 ctl=$1
 hq=$2
 src=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SHELTER_TEST_FAST_KDF=1
+source "$(dirname "$0")/cli_common.sh"
 umask 022
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-run() { local what=$1; shift; if "$@" >"$tmp/out" 2>"$tmp/err"; then ok; else bad "$what: $(cat "$tmp/err")"; fi; }
-json() { /usr/bin/python3 -c "import json; d=json.load(open('$tmp/out')); print($1)"; }
 mode_is() {  # mode_is WANT PATH...
   local want=$1; shift
   for f in "$@"; do
@@ -55,5 +47,4 @@ wide=$(find "$tmp/city" "$tmp/tablet" "$tmp/hq" "$tmp/usb.skb" "$tmp/cert.pdf" \
   \( -perm -g=r -o -perm -o=r \) -print)
 [ -z "$wide" ] && ok || bad "readable by others: $wide"
 
-echo "private_files: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish private_files

@@ -4,23 +4,7 @@
 set -u
 ctl=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SHELTER_TEST_FAST_KDF=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect_ok() { local what=$1; shift; if "$@" >"$tmp/out" 2>"$tmp/err"; then ok; else bad "$what: $(cat "$tmp/err")"; fi; }
-# expect_fail WHAT PATTERN CMD...: non-zero exit and exactly one stderr line matching PATTERN.
-expect_fail() {
-  local what=$1 pattern=$2; shift 2
-  if "$@" >"$tmp/out" 2>"$tmp/err"; then bad "$what: succeeded"; return; fi
-  if [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -q -- "$pattern" "$tmp/err"; then
-    bad "$what: stderr was: $(cat "$tmp/err")"; return; fi
-  ok
-}
-json_get() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$tmp/out')); print($1)"; }
+source "$(dirname "$0")/cli_common.sh"
 
 A="$tmp/admin"; T="$tmp/tablet"
 expect_ok "init" sh -c "echo 1234 | '$ctl' --data '$A' init --code 13101 --name 千代田区"
@@ -149,5 +133,4 @@ pid=$(json_get 'd["persons"][0]')
 expect_ok "pass issue" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead pass issue $pid"
 grep -q '^JSP1:' "$tmp/out" && ok || bad "pass issue output"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish shelterctl_cli

@@ -7,19 +7,7 @@
 set -u
 ctl=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SHELTER_TEST_FAST_KDF=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-run() { local what=$1; shift; if "$@" >"$tmp/out" 2>"$tmp/err"; then ok; else bad "$what: $(cat "$tmp/err")"; fi; }
-expect_fail() {
-  local what=$1 pattern=$2; shift 2
-  if "$@" >"$tmp/out" 2>"$tmp/err"; then bad "$what: succeeded"; return; fi
-  grep -q -- "$pattern" "$tmp/err" && ok || bad "$what: stderr was: $(cat "$tmp/err")"
-}
+source "$(dirname "$0")/cli_common.sh"
 py() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$tmp/out')); $1"; }
 # ctl TABLET ARGS...: shelterctl on tablet t1 or t2 as its lead.
 ctl() { local t=$1; shift; echo 5678 | "$ctl" --data "$tmp/$t" --staff lead "$@"; }
@@ -128,5 +116,4 @@ run "kiosk account" sh -c "printf '5678\n2468\n' | '$ctl' --data '$tmp/t1' --sta
 expect_fail "conflicts as kiosk" "may not" sh -c "echo 2468 | '$ctl' --data '$tmp/t1' --staff kiosk conflicts"
 expect_fail "edit as kiosk" "may not" sh -c "echo 2468 | '$ctl' --data '$tmp/t1' --staff kiosk person edit $P --set phone=1"
 
-echo "shelterctl conflicts: $passed passed, $failed failed"
-exit $((failed > 0))
+finish shelterctl_conflicts

@@ -6,23 +6,7 @@
 set -u
 ctl=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SHELTER_TEST_FAST_KDF=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect_ok() { local what=$1; shift; if "$@" >"$tmp/out" 2>"$tmp/err"; then ok; else bad "$what: $(cat "$tmp/err")"; fi; }
-# expect_fail WHAT PATTERN CMD...: non-zero exit and exactly one stderr line matching PATTERN.
-expect_fail() {
-  local what=$1 pattern=$2; shift 2
-  if "$@" >"$tmp/out" 2>"$tmp/err"; then bad "$what: succeeded"; return; fi
-  if [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -q -- "$pattern" "$tmp/err"; then
-    bad "$what: stderr was: $(cat "$tmp/err")"; return; fi
-  ok
-}
-json_get() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$tmp/out')); print($1)" 2>/dev/null; }
+source "$(dirname "$0")/cli_common.sh"
 check() { local what=$1 want=$2 got=$3; [ "$got" = "$want" ] && ok || bad "$what: want '$want', got '$got'"; }
 
 A="$tmp/admin"; T="$tmp/tablet"; T2="$tmp/tablet2"
@@ -110,5 +94,4 @@ grep -q ",'+81," "$tmp/roster.csv" && ok || bad "+ not neutralised"
 grep -qE ',"?[-=@+]' "$tmp/roster.csv" && bad "a formula cell left as is" || ok
 ls "$tmp"/roster.csv.* >/dev/null 2>&1 && bad "temporary export file left behind" || ok
 
-echo "shelterctl_master: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish shelterctl_master
