@@ -126,7 +126,12 @@ PY
 read -r big_rc big_mib big_err <"$tmp/rss"
 rm -f "$tmp/big.skb"
 [ "$big_rc" = 0 ] && ok || bad "128 MiB bundle not imported: $(cat "$tmp/rss")"
-[ "${big_mib:-999}" -lt 64 ] && ok || bad "importing a 128 MiB bundle took ${big_mib} MiB"
+if ldd "$ctl" 2>/dev/null | grep -q libasan; then
+  # AddressSanitizer's allocator keeps freed memory for reuse checks: RSS says nothing here.
+  echo "note: the bundle import's memory bound is checked only in a build without AddressSanitizer"
+else
+  [ "${big_mib:-999}" -lt 64 ] && ok || bad "importing a 128 MiB bundle took ${big_mib} MiB"
+fi
 
 # A device of another municipality is refused by the server.
 R="$tmp/rogue-admin"
@@ -147,7 +152,15 @@ grep -q '"error"' "$serve_log" && ok || bad "server did not report the refused s
 # stop accepting for good at the first EMFILE. It must keep accepting, say so once, and serve a
 # real sync once the flood is gone. Bounded: 200 connections, held 2 s, 5 s connect timeouts.
 flood_log="$tmp/flood.serve"
-bash -c 'ulimit -n 48 && exec "$0" "$@"' "$ctl" --data "$tmp/t2" --json serve --listen 0 \
+# UBSan checks an object's vtable by writing it to a pipe: with no descriptor left it reports
+# Boost's error categories as "invalid vptr" and halts. In a sanitizer build the server gets
+# descriptors enough, so only the session caps are flooded; the plain build runs out of them.
+fd_limit=48
+if ldd "$ctl" 2>/dev/null | grep -q libubsan; then
+  fd_limit=1024
+  echo "note: a sanitizer build: the flood tests the session caps, not running out of descriptors"
+fi
+bash -c "ulimit -n $fd_limit"' && exec "$0" "$@"' "$ctl" --data "$tmp/t2" --json serve --listen 0 \
   --bind 127.0.0.1 --timeout 20 <<<5678 >"$flood_log" 2>&1 &
 flood_pid=$!
 pids+=($flood_pid)
@@ -179,8 +192,10 @@ sys.exit(0 if len(held) > 48 else 1)
 PY
 [ $? -eq 0 ] && ok || bad "the flood did not open more connections than the limit: $(cat "$tmp/flood.out")"
 run "sync after the flood" sh -c "echo 5678 | '$ctl' --data '$tmp/t1' --json sync --peer 127.0.0.1:$port --timeout 10"
-[ "$(grep -c 'cannot accept connections' "$flood_log")" = 1 ] && ok ||
-  bad "the server did not warn exactly once of failed accepts: $(grep -v '^{' "$flood_log" | head -5)"
+warning='cannot accept connections'
+[ "$fd_limit" = 48 ] || warning='refusing connections: 64 sessions open'
+[ "$(grep -c "$warning" "$flood_log")" = 1 ] && ok ||
+  bad "the server did not warn exactly once ($warning): $(grep -v '^{' "$flood_log" | head -5)"
 kill "$flood_pid" 2>/dev/null
 wait "$flood_pid" 2>/dev/null
 
