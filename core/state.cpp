@@ -462,11 +462,9 @@ Result<ShelterCounts> State::Counts(const Id16& shelter) {
   return c;
 }
 
-Result<std::vector<Id16>> State::ConflictedRecords() {
-  SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st, db_->Prepare("SELECT id FROM person_index WHERE conflict=1 AND removed=0 UNION "
-                              "SELECT id FROM household_index WHERE conflict=1 AND deleted=0 "
-                              "ORDER BY id"));
+namespace {
+// The ids in column 0 of every row of `st` (then reset); rows whose id does not parse are skipped.
+Result<std::vector<Id16>> IdsOf(Stmt* st) {
   std::vector<Id16> out;
   while (true) {
     SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -476,18 +474,20 @@ Result<std::vector<Id16>> State::ConflictedRecords() {
   st->Reset();
   return out;
 }
+}  // namespace
+
+Result<std::vector<Id16>> State::ConflictedRecords() {
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st, db_->Prepare("SELECT id FROM person_index WHERE conflict=1 AND removed=0 UNION "
+                              "SELECT id FROM household_index WHERE conflict=1 AND deleted=0 "
+                              "ORDER BY id"));
+  return IdsOf(st);
+}
 
 Result<std::vector<Id16>> State::RecordsOfType(RecordType type) {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT id FROM records WHERE type=? ORDER BY id"));
   st->Bind(1, static_cast<int64_t>(type));
-  std::vector<Id16> out;
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    if (auto id = Id16::FromBytes(View(st->Blob(0))); id.ok()) out.push_back(*id);
-  }
-  st->Reset();
-  return out;
+  return IdsOf(st);
 }
 
 }  // namespace shelter::core
