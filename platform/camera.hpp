@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/qr_code.hpp"
-#include "core/result.hpp"
+#include "core/codec/qr_code.hpp"
+#include "core/base/result.hpp"
 
 namespace shelter::platform {
 
@@ -38,7 +38,7 @@ struct V4l2Options {
 // pixel format, kIo for other driver errors.
 core::Result<std::unique_ptr<Camera>> OpenV4l2Camera(const V4l2Options& options = {});
 
-// Each file is one frame, in order (PNG, JPEG or PGM, see core/image_io.hpp). A file that
+// Each file is one frame, in order (PNG, JPEG or PGM, see core/codec/image_io.hpp). A file that
 // cannot be read is an error from NextFrame(), after which the next file follows.
 std::unique_ptr<Camera> OpenImageFilesCamera(std::vector<std::string> paths);
 

@@ -8,7 +8,7 @@
 #include <thread>
 #include <utility>
 
-#include "core/image_io.hpp"
+#include "core/codec/image_io.hpp"
 #include "platform/camera.hpp"
 
 namespace shelter::platform {

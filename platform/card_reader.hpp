@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/card_session.hpp"
-#include "core/result.hpp"
+#include "core/card/card_session.hpp"
+#include "core/base/result.hpp"
 
 namespace shelter::platform {
 

@@ -10,9 +10,9 @@
 #include <iterator>
 #include <vector>
 
-#include "core/certificate.hpp"
-#include "core/image_io.hpp"
-#include "core/qr_code.hpp"
+#include "core/formats/certificate.hpp"
+#include "core/codec/image_io.hpp"
+#include "core/codec/qr_code.hpp"
 #include "platform/certificate_input.hpp"
 
 extern char** environ;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/qr_code.hpp"
+#include "core/codec/qr_code.hpp"
 #include "platform/printer.hpp"
 
 namespace shelter::platform {

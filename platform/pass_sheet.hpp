@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "core/bytes.hpp"
-#include "core/qr_code.hpp"
-#include "core/result.hpp"
+#include "core/base/bytes.hpp"
+#include "core/codec/qr_code.hpp"
+#include "core/base/result.hpp"
 
 namespace shelter::platform {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/bytes.hpp"
-#include "core/certificate.hpp"
-#include "core/result.hpp"
+#include "core/base/bytes.hpp"
+#include "core/formats/certificate.hpp"
+#include "core/base/result.hpp"
 
 namespace shelter::platform {
 

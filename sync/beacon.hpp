@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/bytes.hpp"
-#include "core/result.hpp"
+#include "core/base/bytes.hpp"
+#include "core/base/result.hpp"
 
 namespace shelter::sync {
 

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "core/private_file.hpp"
+#include "core/base/private_file.hpp"
 
 namespace shelter::sync {
 namespace {

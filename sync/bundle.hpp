@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/crypto.hpp"
-#include "core/node.hpp"
+#include "core/base/crypto.hpp"
+#include "core/node/node.hpp"
 #include "sync/frame.hpp"
 #include "sync/version_vector.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "core/cbor.hpp"
+#include "core/codec/cbor.hpp"
 
 namespace shelter::sync {
 namespace {

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/bytes.hpp"
-#include "core/result.hpp"
-#include "core/segment.hpp"
+#include "core/base/bytes.hpp"
+#include "core/base/result.hpp"
+#include "core/log/segment.hpp"
 #include "sync/noise.hpp"
 
 namespace shelter::sync {
@@ -25,7 +25,7 @@ enum class MsgType : uint8_t {
   kCert = 3,     // a signed device certificate (core/FORMATS.md)
   kSegment = 4,  // one segment's wire bytes
   kDone = 5,     // CBOR [segments sent]: nothing more follows from this side
-  kTrust = 6,    // a signed revocation or scope-key grant (core/trust_item.hpp)
+  kTrust = 6,    // a signed revocation or scope-key grant (core/device/trust_item.hpp)
 };
 
 struct Message {

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/bytes.hpp"
-#include "core/crypto.hpp"
-#include "core/result.hpp"
+#include "core/base/bytes.hpp"
+#include "core/base/crypto.hpp"
+#include "core/base/result.hpp"
 
 namespace shelter::sync {
 

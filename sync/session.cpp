@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstring>
 
-#include "core/cbor.hpp"
+#include "core/codec/cbor.hpp"
 
 namespace shelter::sync {
 namespace {

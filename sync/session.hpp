@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/node.hpp"
+#include "core/node/node.hpp"
 #include "sync/frame.hpp"
 #include "sync/noise.hpp"
 #include "sync/version_vector.hpp"

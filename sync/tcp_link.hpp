@@ -10,7 +10,7 @@
 #include <functional>
 #include <string>
 
-#include "core/node.hpp"
+#include "core/node/node.hpp"
 #include "sync/beacon.hpp"
 #include "sync/session.hpp"
 

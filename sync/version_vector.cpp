@@ -1,6 +1,6 @@
 #include "sync/version_vector.hpp"
 
-#include "core/cbor.hpp"
+#include "core/codec/cbor.hpp"
 
 namespace shelter::sync {
 

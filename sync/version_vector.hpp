@@ -7,9 +7,9 @@
 #include <map>
 #include <vector>
 
-#include "core/bytes.hpp"
-#include "core/log_store.hpp"
-#include "core/result.hpp"
+#include "core/base/bytes.hpp"
+#include "core/log/log_store.hpp"
+#include "core/base/result.hpp"
 
 namespace shelter::sync {
 

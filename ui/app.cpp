@@ -4,9 +4,10 @@
 
 #include <algorithm>
 
-#include "core/registration.hpp"
-#include "core/registry.hpp"
-#include "core/text_normalize.hpp"
+#include "core/ops/registration.hpp"
+#include "core/ops/households.hpp"
+#include "core/ops/master_data.hpp"
+#include "core/text/text_normalize.hpp"
 #include "ui/screens/screens.hpp"
 
 namespace shelter::ui {

@@ -12,11 +12,11 @@
 
 #include <imgui.h>
 
-#include "core/i18n.hpp"
-#include "core/model.hpp"
-#include "core/node.hpp"
-#include "core/registry.hpp"
-#include "core/state.hpp"
+#include "core/text/i18n.hpp"
+#include "core/model/entities.hpp"
+#include "core/node/node.hpp"
+#include "core/ops/households.hpp"
+#include "core/model/state.hpp"
 #include "ui/devices.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"
@@ -51,7 +51,7 @@ struct DuplicateView {  // a draft member that may already be registered, as the
   int member = 0;                 // index in the draft
   core::PersonSummary existing;   // the person already registered (here or at another shelter)
   int score = 0;                  // 0..100
-  std::vector<std::string> reasons;  // core/duplicates.hpp reason codes
+  std::vector<std::string> reasons;  // core/ops/duplicates.hpp reason codes
 };
 
 class App;

@@ -1,6 +1,6 @@
 // App's household editor actions: open a household, re-read it with its conflicts, save a member
-// or the household (only the fields staff changed, core/edit.hpp), resolve a conflict.
-#include "core/edit.hpp"
+// or the household (only the fields staff changed, core/ops/edit.hpp), resolve a conflict.
+#include "core/ops/edit.hpp"
 #include "ui/app.hpp"
 
 namespace shelter::ui {

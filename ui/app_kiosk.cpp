@@ -1,9 +1,9 @@
 // App's kiosk actions: a scanned pass, the resident's confirmation, the staff-PIN exit gate.
 #include <algorithm>
 
-#include "core/pre_registration.hpp"
-#include "core/registration.hpp"
-#include "core/registry.hpp"
+#include "core/formats/pre_registration.hpp"
+#include "core/ops/registration.hpp"
+#include "core/ops/households.hpp"
 #include "ui/app.hpp"
 
 namespace shelter::ui {

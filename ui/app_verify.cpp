@@ -3,7 +3,7 @@
 // issuing a 避難証明 through the same core path as shelterctl, printed from the same PDF code.
 #include <algorithm>
 
-#include "core/certificate_issuance.hpp"
+#include "core/ops/certificate_issuance.hpp"
 #include "platform/certificate_input.hpp"
 #include "platform/printer.hpp"
 #include "ui/app.hpp"

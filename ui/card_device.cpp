@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "core/card_session.hpp"
-#include "core/registration.hpp"
+#include "core/card/card_session.hpp"
+#include "core/ops/registration.hpp"
 #include "platform/card_reader.hpp"
 
 namespace shelter::ui {

@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
-#include "core/bytes.hpp"
-#include "core/card_session.hpp"
-#include "core/model.hpp"
-#include "core/result.hpp"
+#include "core/base/bytes.hpp"
+#include "core/card/card_session.hpp"
+#include "core/model/entities.hpp"
+#include "core/base/result.hpp"
 #include "platform/power.hpp"
 
 namespace shelter::ui {

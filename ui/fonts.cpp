@@ -15,7 +15,7 @@
 #include <imgui_freetype.h>
 #include <stb/stb_truetype.h>
 
-#include "core/i18n.hpp"
+#include "core/text/i18n.hpp"
 
 namespace shelter::ui {
 

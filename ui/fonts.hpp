@@ -11,7 +11,7 @@
 
 #include <imgui.h>
 
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 
 struct ImFont;
 struct stbtt_fontinfo;

@@ -21,9 +21,9 @@
 #include <cstring>
 #include <string>
 
-#include "core/i18n.hpp"
-#include "core/node.hpp"
-#include "core/registration.hpp"
+#include "core/text/i18n.hpp"
+#include "core/node/node.hpp"
+#include "core/ops/registration.hpp"
 #include "platform/power.hpp"
 #include "platform/printer.hpp"
 #include "ui/app.hpp"

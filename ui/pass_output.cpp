@@ -3,9 +3,9 @@
 
 #include <filesystem>
 
-#include "core/private_file.hpp"
-#include "core/registration.hpp"
-#include "core/registry.hpp"
+#include "core/base/private_file.hpp"
+#include "core/ops/registration.hpp"
+#include "core/ops/master_data.hpp"
 #include "platform/pass_sheet.hpp"
 
 namespace shelter::ui {

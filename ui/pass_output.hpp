@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "core/model.hpp"
-#include "core/node.hpp"
+#include "core/model/entities.hpp"
+#include "core/node/node.hpp"
 #include "platform/printer.hpp"
 #include "ui/devices.hpp"
 

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "core/qr_code.hpp"
+#include "core/codec/qr_code.hpp"
 
 namespace shelter::ui {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 #include "platform/camera.hpp"
 
 namespace shelter::ui {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/result.hpp"
+#include "core/base/result.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
 #include "ui/script.hpp"

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "core/certificate_issuance.hpp"
+#include "core/ops/certificate_issuance.hpp"
 
 namespace shelter::ui {
 

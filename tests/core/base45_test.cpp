@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "core/base45.hpp"
-#include "core/compress.hpp"
+#include "core/codec/base45.hpp"
+#include "core/codec/compress.hpp"
 
 using namespace shelter::core;
 

@@ -1,10 +1,10 @@
-#include "core/card_data.hpp"
+#include "core/card/card_data.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "core/crypto.hpp"
+#include "core/base/crypto.hpp"
 #include "tests/support/fake_my_number_card.hpp"
 
 namespace shelter::core {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <string>
 
-#include "core/card_session.hpp"
+#include "core/card/card_session.hpp"
 #include "tests/support/fake_my_number_card.hpp"
 
 namespace shelter::core {

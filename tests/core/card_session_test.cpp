@@ -1,4 +1,4 @@
-#include "core/card_session.hpp"
+#include "core/card/card_session.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,10 +4,10 @@
 
 #include <set>
 
-#include "core/assessment.hpp"
-#include "core/certificate_issuance.hpp"
-#include "core/model.hpp"
-#include "core/registry.hpp"
+#include "core/ops/assessment.hpp"
+#include "core/ops/certificate_issuance.hpp"
+#include "core/model/entities.hpp"
+#include "core/ops/households.hpp"
 #include "tests/support/test_shelter.hpp"
 
 using namespace shelter::core;

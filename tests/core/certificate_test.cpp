@@ -7,12 +7,12 @@
 #include <cstring>
 #include <string>
 
-#include "core/base45.hpp"
-#include "core/cbor.hpp"
-#include "core/certificate.hpp"
-#include "core/compress.hpp"
-#include "core/cose.hpp"
-#include "core/qr_code.hpp"
+#include "core/codec/base45.hpp"
+#include "core/codec/cbor.hpp"
+#include "core/formats/certificate.hpp"
+#include "core/codec/compress.hpp"
+#include "core/codec/cose.hpp"
+#include "core/codec/qr_code.hpp"
 
 using namespace shelter::core;
 

@@ -6,9 +6,9 @@
 
 #include <set>
 
-#include "core/duplicates.hpp"
-#include "core/edit.hpp"
-#include "core/registry.hpp"
+#include "core/ops/duplicates.hpp"
+#include "core/ops/edit.hpp"
+#include "core/ops/households.hpp"
 #include "tests/support/test_shelter.hpp"
 
 using namespace shelter::core;

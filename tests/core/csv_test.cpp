@@ -1,5 +1,5 @@
 // Tests for core/csv: RFC 4180 parsing, line numbers, limits, text decoding and the writer.
-#include "core/csv.hpp"
+#include "core/text/csv.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Duplicate detection: each spelling variant is found with its reason, look-alikes are not,
 // merges converge across tablets (also when two tablets merge in opposite directions), and on a
 // generated population precision and recall stay above measured floors.
-#include "core/duplicates.hpp"
+#include "core/ops/duplicates.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,8 +9,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "core/registry.hpp"
-#include "tests/support/population.hpp"
+#include "core/ops/households.hpp"
+#include "tools/fixtures/population.hpp"
 #include "tests/support/test_shelter.hpp"
 
 using namespace shelter::core;

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/household_json.hpp"
+#include "core/model/household_json.hpp"
 
 namespace shelter::core {
 namespace {

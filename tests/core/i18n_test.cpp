@@ -4,7 +4,7 @@
 #include <regex>
 #include <set>
 
-#include "core/i18n.hpp"
+#include "core/text/i18n.hpp"
 
 using shelter::core::Catalog;
 using shelter::core::DecodeUtf8;

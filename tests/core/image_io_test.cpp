@@ -1,5 +1,5 @@
 // Image files: PNG/JPEG/PGM into luminance, PNG out, and refusal of damaged or oversized input.
-#include "core/image_io.hpp"
+#include "core/codec/image_io.hpp"
 
 #include <doctest/doctest.h>
 #include <stb_image_write.h>
@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
-#include "core/qr_code.hpp"
-#include "tests/support/image_transforms.hpp"
+#include "core/codec/qr_code.hpp"
+#include "tools/fixtures/image_transforms.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace shelter::core;

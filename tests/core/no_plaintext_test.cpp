@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "core/identity.hpp"
-#include "core/model.hpp"
-#include "core/node.hpp"
-#include "core/registry.hpp"
+#include "core/device/device_cert.hpp"
+#include "core/model/entities.hpp"
+#include "core/node/node.hpp"
+#include "core/ops/households.hpp"
 #include "tests/support/test_shelter.hpp"
 
 namespace shelter::core {

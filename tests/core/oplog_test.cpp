@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <random>
 
-#include "core/registry.hpp"
+#include "core/ops/households.hpp"
 #include "tests/support/test_shelter.hpp"
 
 using namespace shelter::core;

@@ -2,9 +2,9 @@
 // and reads, a wrong PIN is refused, and the full disk buys no more guesses than the free ones.
 #include <doctest/doctest.h>
 
-#include "core/model.hpp"
-#include "core/node.hpp"
-#include "core/registry.hpp"
+#include "core/model/entities.hpp"
+#include "core/node/node.hpp"
+#include "core/ops/households.hpp"
 #include "tests/support/fault_vfs.hpp"
 #include "tests/support/test_shelter.hpp"
 

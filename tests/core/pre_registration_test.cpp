@@ -1,11 +1,11 @@
 // JPR1: round trip of every field, the byte budget, and a clear error for each malformed input.
 #include <doctest/doctest.h>
 
-#include "core/base45.hpp"
-#include "core/cbor.hpp"
-#include "core/compress.hpp"
-#include "core/pre_registration.hpp"
-#include "core/qr_code.hpp"
+#include "core/codec/base45.hpp"
+#include "core/codec/cbor.hpp"
+#include "core/codec/compress.hpp"
+#include "core/formats/pre_registration.hpp"
+#include "core/codec/qr_code.hpp"
 
 using namespace shelter::core;
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/qr_code.hpp"
+#include "core/codec/qr_code.hpp"
 
 using namespace shelter::core;
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/qr_code.hpp"
-#include "tests/support/image_transforms.hpp"
+#include "core/codec/qr_code.hpp"
+#include "tools/fixtures/image_transforms.hpp"
 
 using namespace shelter::core;
 using namespace shelter::test;

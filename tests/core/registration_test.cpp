@@ -5,9 +5,9 @@
 
 #include <algorithm>
 
-#include "core/base45.hpp"
-#include "core/qr_code.hpp"
-#include "core/registration.hpp"
+#include "core/codec/base45.hpp"
+#include "core/codec/qr_code.hpp"
+#include "core/ops/registration.hpp"
 #include "tests/support/test_shelter.hpp"
 
 using namespace shelter::core;

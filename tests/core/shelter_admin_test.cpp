@@ -1,4 +1,4 @@
-// Shelter master data and devices on a logged-in node (core/registry): imports never lose what a
+// Shelter master data and devices on a logged-in node (core/ops/master_data): imports never lose what a
 // file does not carry, capacity and open/closed are set by hand, devices are found by id prefix.
 #include <doctest/doctest.h>
 
@@ -7,7 +7,8 @@
 #include <map>
 #include <string>
 
-#include "core/registry.hpp"
+#include "core/ops/households.hpp"
+#include "core/ops/master_data.hpp"
 #include "tests/support/test_shelter.hpp"
 
 using namespace shelter::core;

@@ -1,6 +1,6 @@
 // Tests for core/shelter_import: format detection, the fixtures in tests/data/shelters/ (one per
 // format, a Shift_JIS file, a BOM file, a file of bad rows), code repair and hostile inputs.
-#include "core/shelter_import.hpp"
+#include "core/formats/shelter_import.hpp"
 
 #include <doctest/doctest.h>
 

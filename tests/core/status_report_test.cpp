@@ -2,12 +2,12 @@
 // breaks, and forged or foreign reports are refused.
 #include <doctest/doctest.h>
 
-#include "core/base45.hpp"
-#include "core/cbor.hpp"
-#include "core/model.hpp"
-#include "core/qr_code.hpp"
-#include "core/registration.hpp"
-#include "core/status_report.hpp"
+#include "core/codec/base45.hpp"
+#include "core/codec/cbor.hpp"
+#include "core/model/entities.hpp"
+#include "core/codec/qr_code.hpp"
+#include "core/ops/registration.hpp"
+#include "core/ops/status_report.hpp"
 #include "tests/support/test_shelter.hpp"
 
 using namespace shelter::core;

@@ -1,4 +1,4 @@
-#include "core/text_normalize.hpp"
+#include "core/text/text_normalize.hpp"
 
 #include <doctest/doctest.h>
 

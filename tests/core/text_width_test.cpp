@@ -1,6 +1,6 @@
 // Tests for core/text_width: display columns of Japanese text, for tables such as
 // `shelter-hq shelters`.
-#include "core/text_width.hpp"
+#include "core/text/text_width.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,7 @@
 // duplicates are refused.
 #include <doctest/doctest.h>
 
-#include "core/trust_list.hpp"
+#include "core/formats/issuer_list.hpp"
 
 using namespace shelter::core;
 

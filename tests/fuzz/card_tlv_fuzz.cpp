@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/card_data.hpp"
-#include "core/card_session.hpp"
-#include "core/text_normalize.hpp"
+#include "core/card/card_data.hpp"
+#include "core/card/card_session.hpp"
+#include "core/text/text_normalize.hpp"
 
 namespace {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/csv.hpp"
-#include "core/shelter_import.hpp"
-#include "core/text_normalize.hpp"
+#include "core/text/csv.hpp"
+#include "core/formats/shelter_import.hpp"
+#include "core/text/text_normalize.hpp"
 
 namespace {
 

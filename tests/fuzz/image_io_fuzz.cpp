@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "core/image_io.hpp"
+#include "core/codec/image_io.hpp"
 
 namespace {
 

@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/certificate.hpp"
-#include "core/crypto.hpp"
-#include "core/trust_item.hpp"
-#include "core/trust_list.hpp"
+#include "core/formats/certificate.hpp"
+#include "core/base/crypto.hpp"
+#include "core/device/trust_item.hpp"
+#include "core/formats/issuer_list.hpp"
 
 using namespace shelter::core;
 

@@ -9,11 +9,11 @@
 #include <string>
 #include <string_view>
 
-#include "core/base45.hpp"
-#include "core/household_json.hpp"
-#include "core/pre_registration.hpp"
-#include "core/shelter_pass.hpp"
-#include "core/status_report.hpp"
+#include "core/codec/base45.hpp"
+#include "core/model/household_json.hpp"
+#include "core/formats/pre_registration.hpp"
+#include "core/formats/shelter_pass.hpp"
+#include "core/ops/status_report.hpp"
 
 namespace {
 

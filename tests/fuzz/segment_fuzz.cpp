@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/crypto.hpp"
-#include "core/segment.hpp"
+#include "core/base/crypto.hpp"
+#include "core/log/segment.hpp"
 
 using namespace shelter::core;
 

@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/crypto.hpp"
-#include "core/segment.hpp"
+#include "core/base/crypto.hpp"
+#include "core/log/segment.hpp"
 #include "sync/bundle.hpp"
 
 using namespace shelter;

@@ -1,4 +1,4 @@
-// libFuzzer target for core/text_normalize: every function on arbitrary bytes (names, addresses
+// libFuzzer target for core/text/text_normalize: every function on arbitrary bytes (names, addresses
 // and dates are typed by staff or read from cards, so any byte sequence can arrive). Besides not
 // crashing, it checks what callers rely on: output is valid UTF-8, folding is idempotent, keys are
 // canonical, and a normalized date normalizes to itself.
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/text_normalize.hpp"
+#include "core/text/text_normalize.hpp"
 
 namespace {
 

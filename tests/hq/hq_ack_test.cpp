@@ -6,11 +6,11 @@
 #include <atomic>
 #include <memory>
 
-#include "core/registry.hpp"
+#include "core/ops/households.hpp"
 #include "tests/support/fault_vfs.hpp"
 #include "tests/support/test_shelter.hpp"
-#include "tools/hq/hq_node.hpp"
-#include "tools/hq/hq_queries.hpp"
+#include "sync/hq/hq_node.hpp"
+#include "sync/hq/hq_queries.hpp"
 
 using namespace shelter;
 using namespace shelter::core;

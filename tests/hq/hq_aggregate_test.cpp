@@ -8,14 +8,14 @@
 #include <random>
 #include <set>
 
-#include "core/duplicates.hpp"
-#include "core/model.hpp"
-#include "core/registry.hpp"
-#include "core/status_report.hpp"
+#include "core/ops/duplicates.hpp"
+#include "core/model/entities.hpp"
+#include "core/ops/households.hpp"
+#include "core/ops/status_report.hpp"
 #include "tests/support/test_shelter.hpp"
-#include "tools/hq/hq_node.hpp"
-#include "tools/hq/hq_queries.hpp"
-#include "tools/hq/hq_schema.hpp"
+#include "sync/hq/hq_node.hpp"
+#include "sync/hq/hq_queries.hpp"
+#include "sync/hq/hq_schema.hpp"
 
 using namespace shelter;
 using namespace shelter::core;

@@ -3,7 +3,7 @@
 // audited.
 #include <doctest/doctest.h>
 
-#include "core/registry.hpp"
+#include "core/ops/households.hpp"
 #include "tests/hq/hq_fixture.hpp"
 
 using namespace shelter;

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "core/duplicates.hpp"
-#include "core/registry.hpp"
+#include "core/ops/duplicates.hpp"
+#include "core/ops/households.hpp"
 #include "tests/hq/hq_fixture.hpp"
 
 using namespace shelter;

@@ -1,12 +1,12 @@
 // The HQ dashboard's read-only queries: one shelter's breakdown matches what was registered, and
 // the change stamp moves exactly when the HQ tables change.
-#include "tools/hq/hq_detail.hpp"
+#include "sync/hq/hq_detail.hpp"
 
 #include <doctest/doctest.h>
 
-#include "core/registry.hpp"
+#include "core/ops/households.hpp"
 #include "tests/support/test_shelter.hpp"
-#include "tools/hq/hq_node.hpp"
+#include "sync/hq/hq_node.hpp"
 
 using namespace shelter;
 using namespace shelter::core;

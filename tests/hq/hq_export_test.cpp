@@ -1,16 +1,16 @@
-// The HQ open-data export (tools/hq/hq_export.cpp): 避難世帯数 counts households with someone in
+// The HQ open-data export (sync/hq/hq_export.cpp): 避難世帯数 counts households with someone in
 // the shelter, 市区町村名 is filled, cells a spreadsheet would run as formulas are neutralised.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
-#include "core/csv.hpp"
-#include "core/model.hpp"
-#include "core/registry.hpp"
+#include "core/text/csv.hpp"
+#include "core/model/entities.hpp"
+#include "core/ops/households.hpp"
 #include "tests/support/test_shelter.hpp"
-#include "tools/hq/hq_node.hpp"
-#include "tools/hq/hq_queries.hpp"
+#include "sync/hq/hq_node.hpp"
+#include "sync/hq/hq_queries.hpp"
 
 using namespace shelter;
 using namespace shelter::core;

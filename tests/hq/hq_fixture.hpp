@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/model.hpp"
+#include "core/model/entities.hpp"
 #include "tests/support/test_shelter.hpp"
-#include "tools/hq/hq_node.hpp"
-#include "tools/hq/hq_queries.hpp"
+#include "sync/hq/hq_node.hpp"
+#include "sync/hq/hq_queries.hpp"
 
 namespace shelter::test {
 

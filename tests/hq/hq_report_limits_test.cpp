@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include "core/registry.hpp"
-#include "core/status_report.hpp"
+#include "core/ops/households.hpp"
+#include "core/ops/status_report.hpp"
 #include "tests/hq/hq_fixture.hpp"
 
 using namespace shelter;

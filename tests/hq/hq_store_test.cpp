@@ -7,16 +7,16 @@
 #include <fstream>
 #include <random>
 
-#include "core/model.hpp"
-#include "core/qr_code.hpp"
-#include "core/registry.hpp"
-#include "core/status_report.hpp"
+#include "core/model/entities.hpp"
+#include "core/codec/qr_code.hpp"
+#include "core/ops/households.hpp"
+#include "core/ops/status_report.hpp"
 #include "tests/hq/hq_fixture.hpp"
 #include "tests/support/skip.hpp"
 #include "tests/support/test_shelter.hpp"
-#include "tools/hq/hq_node.hpp"
-#include "tools/hq/hq_queries.hpp"
-#include "tools/hq/hq_schema.hpp"
+#include "sync/hq/hq_node.hpp"
+#include "sync/hq/hq_queries.hpp"
+#include "sync/hq/hq_schema.hpp"
 
 using namespace shelter;
 using namespace shelter::core;

@@ -141,7 +141,7 @@ const EN = {
 };
 
 const SEX = ['unanswered', 'male', 'female', 'other'];
-// The page lists ticked boxes in the order it shows them (core/model.cpp's code order).
+// The page lists ticked boxes in the order it shows them (core/model/entities.cpp's code order).
 const NEED_ORDER =
   'ELD NUR DIS-P DIS-V DIS-H DIS-I DIS-M INF PRG FOR CHR MED MED-POWER ALG ILL DIET'.split(' ');
 const ALLERGEN_ORDER = 'egg milk wheat buckwheat peanut shrimp crab walnut'.split(' ');

@@ -11,9 +11,9 @@
 #include <string>
 #include <thread>
 
-#include "core/image_io.hpp"
-#include "core/qr_code.hpp"
-#include "tests/support/image_transforms.hpp"
+#include "core/codec/image_io.hpp"
+#include "core/codec/qr_code.hpp"
+#include "tools/fixtures/image_transforms.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace shelter;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/qr_code.hpp"
+#include "core/codec/qr_code.hpp"
 
 using namespace shelter;
 

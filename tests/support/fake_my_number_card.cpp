@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/crypto.hpp"
+#include "core/base/crypto.hpp"
 
 namespace shelter::test {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/bytes.hpp"
-#include "core/card_session.hpp"
+#include "core/base/bytes.hpp"
+#include "core/card/card_session.hpp"
 
 namespace shelter::test {
 

@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "core/model.hpp"
+#include "core/model/entities.hpp"
 
 namespace shelter::test {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/node.hpp"
+#include "core/node/node.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace shelter::test {

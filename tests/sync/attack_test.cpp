@@ -4,7 +4,7 @@
 // and log unchanged and be reported (session reports, node incidents).
 #include <doctest/doctest.h>
 
-#include "core/model.hpp"
+#include "core/model/entities.hpp"
 #include "tests/support/test_shelter.hpp"
 #include "tests/sync/raw_peer.hpp"
 #include "tests/sync/sync_harness.hpp"

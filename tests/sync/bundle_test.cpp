@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/model.hpp"
+#include "core/model/entities.hpp"
 #include "sync/bundle.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_shelter.hpp"

@@ -17,7 +17,7 @@
 #include <random>
 #include <set>
 
-#include "core/model.hpp"
+#include "core/model/entities.hpp"
 #include "sync/version_vector.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_shelter.hpp"

@@ -4,7 +4,7 @@
 // it writes after the revocation is refused however it travels.
 #include <doctest/doctest.h>
 
-#include "core/model.hpp"
+#include "core/model/entities.hpp"
 #include "sync/bundle.hpp"
 #include "tests/support/test_shelter.hpp"
 #include "tests/sync/sync_harness.hpp"

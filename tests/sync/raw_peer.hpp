@@ -7,8 +7,8 @@
 
 #include <cstring>
 
-#include "core/log_store.hpp"
-#include "core/node.hpp"
+#include "core/log/log_store.hpp"
+#include "core/node/node.hpp"
 #include "sync/frame.hpp"
 #include "sync/noise.hpp"
 #include "sync/session.hpp"

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/model.hpp"
+#include "core/model/entities.hpp"
 #include "tests/sync/sync_harness.hpp"
 #include "tests/support/test_shelter.hpp"
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/node.hpp"
+#include "core/node/node.hpp"
 #include "sync/session.hpp"
 
 namespace shelter::test {

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "core/certificate_issuance.hpp"
-#include "core/registry.hpp"
+#include "core/ops/certificate_issuance.hpp"
+#include "core/ops/households.hpp"
 #include "sync/bundle.hpp"
 #include "tests/support/test_shelter.hpp"
 #include "tests/sync/sync_harness.hpp"

@@ -9,11 +9,11 @@
 #include <ctime>
 #include <vector>
 
-#include "core/assessment.hpp"
-#include "core/certificate_issuance.hpp"
-#include "core/model.hpp"
-#include "core/qr_code.hpp"
-#include "core/registry.hpp"
+#include "core/ops/assessment.hpp"
+#include "core/ops/certificate_issuance.hpp"
+#include "core/model/entities.hpp"
+#include "core/codec/qr_code.hpp"
+#include "core/ops/households.hpp"
 #include "platform/printer.hpp"
 
 namespace shelter::bench {

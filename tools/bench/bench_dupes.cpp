@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "core/crypto.hpp"
-#include "core/duplicates.hpp"
-#include "core/node.hpp"
-#include "core/state.hpp"
-#include "tests/support/population.hpp"
+#include "core/base/crypto.hpp"
+#include "core/ops/duplicates.hpp"
+#include "core/node/node.hpp"
+#include "core/model/state.hpp"
+#include "tools/fixtures/population.hpp"
 
 namespace shelter::bench {
 namespace {

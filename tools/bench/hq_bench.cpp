@@ -18,11 +18,11 @@
 #include <string>
 #include <vector>
 
-#include "core/model.hpp"
-#include "core/registry.hpp"
-#include "core/state.hpp"
-#include "tools/hq/hq_node.hpp"
-#include "tools/hq/hq_queries.hpp"
+#include "core/model/entities.hpp"
+#include "core/ops/households.hpp"
+#include "core/model/state.hpp"
+#include "sync/hq/hq_node.hpp"
+#include "sync/hq/hq_queries.hpp"
 
 namespace fs = std::filesystem;
 using namespace shelter;

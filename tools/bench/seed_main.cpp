@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "core/crypto.hpp"
-#include "core/identity.hpp"
-#include "core/model.hpp"
-#include "core/node.hpp"
-#include "core/registry.hpp"
+#include "core/base/crypto.hpp"
+#include "core/device/device_cert.hpp"
+#include "core/model/entities.hpp"
+#include "core/node/node.hpp"
+#include "core/ops/households.hpp"
 
 using namespace shelter::core;
 

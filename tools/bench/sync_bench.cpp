@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/model.hpp"
-#include "core/node.hpp"
+#include "core/model/entities.hpp"
+#include "core/node/node.hpp"
 #include "sync/session.hpp"
 
 using namespace shelter;

@@ -20,13 +20,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/private_file.hpp"
-#include "core/text_width.hpp"
+#include "core/base/private_file.hpp"
+#include "core/text/text_width.hpp"
 #include "sync/bundle.hpp"
-#include "tools/hq/hq_node.hpp"
-#include "tools/hq/hq_queries.hpp"
-#include "tools/hq/hq_schema.hpp"
-#include "tools/hq/hq_serve.hpp"
+#include "sync/hq/hq_node.hpp"
+#include "sync/hq/hq_queries.hpp"
+#include "sync/hq/hq_schema.hpp"
+#include "sync/hq/hq_serve.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <iostream>
 #include <set>
 
-#include "core/registry.hpp"
+#include "core/ops/master_data.hpp"
 
 namespace shelter::tools {
 

@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/node.hpp"
-#include "core/result.hpp"
+#include "core/node/node.hpp"
+#include "core/base/result.hpp"
 
 namespace shelter::tools {
 

@@ -3,8 +3,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/registry.hpp"
-#include "core/shelter_import.hpp"
+#include "core/ops/master_data.hpp"
+#include "core/formats/shelter_import.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 namespace shelter::tools {

@@ -8,7 +8,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/card_session.hpp"
+#include "core/card/card_session.hpp"
 #include "platform/card_reader.hpp"
 #include "tools/shelterctl/cli.hpp"
 

@@ -3,12 +3,12 @@
 // certificate_input.hpp) and needs no login: only the device's root key, trust list and status list.
 #include <sstream>
 
-#include "core/assessment.hpp"
-#include "core/certificate_issuance.hpp"
+#include "core/ops/assessment.hpp"
+#include "core/ops/certificate_issuance.hpp"
 #include "platform/certificate_input.hpp"
-#include "core/hlc.hpp"
-#include "core/private_file.hpp"
-#include "core/qr_code.hpp"
+#include "core/base/hlc.hpp"
+#include "core/base/private_file.hpp"
+#include "core/codec/qr_code.hpp"
 #include "platform/printer.hpp"
 #include "tools/shelterctl/cli.hpp"
 

@@ -3,8 +3,8 @@
 #include <map>
 #include <sstream>
 
-#include "core/duplicates.hpp"
-#include "core/registry.hpp"
+#include "core/ops/duplicates.hpp"
+#include "core/ops/master_data.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 namespace shelter::tools {

@@ -1,10 +1,10 @@
 // shelterctl commands that edit stored records and resolve conflicts, through the same core
-// functions as the tablet app's household editor (core/edit.hpp): person edit, household edit,
+// functions as the tablet app's household editor (core/ops/edit.hpp): person edit, household edit,
 // conflicts, resolve.
 #include <ctime>
 #include <iostream>
 
-#include "core/edit.hpp"
+#include "core/ops/edit.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 namespace shelter::tools {

@@ -2,10 +2,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/csv.hpp"
-#include "core/household_json.hpp"
-#include "core/private_file.hpp"
-#include "core/registry.hpp"
+#include "core/text/csv.hpp"
+#include "core/model/household_json.hpp"
+#include "core/base/private_file.hpp"
+#include "core/ops/households.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 namespace shelter::tools {

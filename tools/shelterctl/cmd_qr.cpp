@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/image_io.hpp"
-#include "core/qr_code.hpp"
+#include "core/codec/image_io.hpp"
+#include "core/codec/qr_code.hpp"
 #include "platform/pass_sheet.hpp"
 #include "platform/printer.hpp"
 #include "tools/shelterctl/cli.hpp"

@@ -2,9 +2,9 @@
 // resident's JPR1 code, or the quick manual path), show a JPR1 code, issue and verify passes.
 #include <iostream>
 
-#include "core/duplicates.hpp"
-#include "core/household_json.hpp"
-#include "core/registration.hpp"
+#include "core/ops/duplicates.hpp"
+#include "core/model/household_json.hpp"
+#include "core/ops/registration.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 namespace shelter::tools {

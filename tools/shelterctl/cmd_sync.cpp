@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "core/registry.hpp"
+#include "core/ops/master_data.hpp"
 #include "sync/bundle.hpp"
 #include "sync/tcp_link.hpp"
 #include "tools/shelterctl/cli.hpp"

@@ -3,10 +3,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/assessment.hpp"
-#include "core/certificate_issuance.hpp"
-#include "core/hlc.hpp"
-#include "core/text_normalize.hpp"
+#include "core/ops/assessment.hpp"
+#include "core/ops/certificate_issuance.hpp"
+#include "core/base/hlc.hpp"
+#include "core/text/text_normalize.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 namespace shelter::tools {

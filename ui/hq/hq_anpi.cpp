@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <string>
 
-#include "core/identity.hpp"
+#include "core/device/device_cert.hpp"
 #include "ui/hq/hq_panels.hpp"
 #include "ui/widgets.hpp"
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "tools/hq/hq_schema.hpp"
+#include "sync/hq/hq_schema.hpp"
 
 namespace shelter::ui {
 

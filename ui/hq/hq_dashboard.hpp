@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/materializer.hpp"
-#include "tools/hq/hq_detail.hpp"
-#include "tools/hq/hq_queries.hpp"
+#include "core/log/materializer.hpp"
+#include "sync/hq/hq_detail.hpp"
+#include "sync/hq/hq_queries.hpp"
 #include "ui/app.hpp"
 
 namespace shelter::ui {

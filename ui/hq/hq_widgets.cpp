@@ -1,7 +1,7 @@
 // Drawing helpers shared by the HQ panels: time and capacity labels, tiles, count tables.
 #include <ctime>
 
-#include "core/model.hpp"
+#include "core/model/entities.hpp"
 #include "ui/hq/hq_panels.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/widgets.hpp"

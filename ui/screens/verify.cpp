@@ -4,8 +4,8 @@
 // is left (App::Go wipes it).
 #include <string>
 
-#include "core/certificate.hpp"
-#include "core/damage.hpp"
+#include "core/formats/certificate.hpp"
+#include "core/model/damage.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/widgets.hpp"
 

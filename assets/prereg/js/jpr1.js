@@ -11,7 +11,7 @@ export const MAX_MEMBERS = 20;
 export const MAX_PETS = 10;
 export const MAX_LIST = 24;
 
-// 要配慮者 codes and allergen codes, as the tablets know them (core/model.cpp).
+// 要配慮者 codes and allergen codes, as the tablets know them (core/model/entities.cpp).
 export const NEED_CODES =
   'ELD NUR DIS-P DIS-V DIS-H DIS-I DIS-M INF PRG FOR CHR MED MED-POWER ALG ILL DIET'.split(' ');
 export const ALLERGEN_CODES = 'egg milk wheat buckwheat peanut shrimp crab walnut'.split(' ');

@@ -1,0 +1,160 @@
+// The domain model (DESIGN §3) as typed views over op-log records: field names, value codecs, and
+// conversions between typed structs and field writes / materialized records. Value types.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/base/bytes.hpp"
+#include "core/log/op.hpp"
+#include "core/model/record_state.hpp"
+#include "core/base/result.hpp"
+
+namespace shelter::core {
+
+// Field names are stable wire identifiers: never rename one (core/FORMATS.md lists them).
+namespace field {
+inline constexpr const char* kDeleted = "_del";
+inline constexpr const char* kMergedInto = "_merged";
+// municipality
+inline constexpr const char* kCode = "code";
+// shared
+inline constexpr const char* kName = "name";
+inline constexpr const char* kKana = "kana";
+inline constexpr const char* kAddress = "addr";
+inline constexpr const char* kPhone = "phone";
+inline constexpr const char* kNote = "note";
+// shelter
+inline constexpr const char* kCommonId = "common_id";
+inline constexpr const char* kMunicipality = "muni";
+inline constexpr const char* kLat = "lat";
+inline constexpr const char* kLon = "lon";
+inline constexpr const char* kCapacity = "capacity";
+inline constexpr const char* kKind = "kind";
+inline constexpr const char* kHazards = "hazards";
+inline constexpr const char* kStatus = "status";
+// disaster
+inline constexpr const char* kDate = "date";
+// household
+inline constexpr const char* kShelter = "shelter";
+inline constexpr const char* kHead = "head";
+inline constexpr const char* kResidence = "residence";
+inline constexpr const char* kPets = "pets";
+inline constexpr const char* kVehicle = "vehicle";
+inline constexpr const char* kHouseDamage = "damage";
+// person
+inline constexpr const char* kHousehold = "household";
+inline constexpr const char* kDob = "dob";
+inline constexpr const char* kSex = "sex";
+inline constexpr const char* kRelationship = "rel";
+inline constexpr const char* kNationality = "nat";
+inline constexpr const char* kLanguage = "lang";
+inline constexpr const char* kNeeds = "needs";
+inline constexpr const char* kAllergies = "allergies";
+inline constexpr const char* kCareLevel = "care";
+inline constexpr const char* kEvacSupport = "evac_support";
+inline constexpr const char* kConsentFamily = "c_family";
+inline constexpr const char* kConsentAcquaintance = "c_acq";
+inline constexpr const char* kConsentPublic = "c_public";
+inline constexpr const char* kConsentThirdParty = "c_third";
+inline constexpr const char* kSource = "source";
+// stay event
+inline constexpr const char* kPerson = "person";
+inline constexpr const char* kEvent = "event";
+inline constexpr const char* kPlace = "place";
+inline constexpr const char* kTo = "to";
+inline constexpr const char* kAt = "at";
+}  // namespace field
+
+// 要配慮者 codes (reference datamodel §1.3).
+const std::vector<std::string>& NeedCodes();
+bool IsNeedCode(std::string_view code);
+// The 8 labelled allergens and others: egg, milk, wheat, buckwheat, peanut, shrimp, crab, walnut.
+const std::vector<std::string>& AllergenCodes();
+bool IsSex(std::string_view s);  // male, female, other, unanswered
+
+struct Consent {
+  bool family = true;        // 安否 to family: answered unless refused
+  bool acquaintance = true;  // 安否 to acquaintances: name + condition only, unless refused
+  bool public_ = false;      // to anyone / public: only with consent
+  bool third_party = false;  // sharing with outside supporters
+};
+
+struct Person {
+  Id16 id;
+  Id16 household;
+  std::string name, kana;  // 氏名 (kanji), ふりがな
+  std::string dob;         // YYYY-MM-DD or empty
+  std::string sex = "unanswered";
+  std::string relationship, nationality, language, phone, note;
+  std::vector<std::string> needs;      // codes from NeedCodes()
+  std::vector<std::string> allergies;  // codes from AllergenCodes() or free text
+  int care_level = 0;                  // 要介護度 1..5, 0 = none
+  bool evac_support = false;           // on the 避難行動要支援者名簿
+  Consent consent;
+  std::string source = "manual";       // card, qr, manual, paper
+};
+
+struct Pet {
+  std::string kind;
+  int count = 1;
+  std::string mode;  // "with" (同行, kept apart) or "together" (同伴)
+};
+
+struct Household {
+  Id16 id;
+  Id16 shelter;
+  Id16 head;
+  std::string address;    // 住所 (registered)
+  std::string residence;  // 居所 (now)
+  std::string phone, vehicle, house_damage, note;
+  std::vector<Pet> pets;
+  std::vector<Person> members;
+};
+
+enum class StayEvent { kArrive, kLeave, kOvernightOut, kMoved, kHospital, kReturnedHome };
+enum class Place { kShelter, kWelfareShelter, kHome, kCar, kTent, kRelatives, kHospital, kElsewhere };
+const char* StayEventName(StayEvent e);
+const char* PlaceName(Place p);
+Result<StayEvent> ParseStayEvent(std::string_view s);
+Result<Place> ParsePlace(std::string_view s);
+
+struct Stay {
+  Id16 id;
+  Id16 person;
+  StayEvent event = StayEvent::kArrive;
+  Place place = Place::kShelter;
+  Id16 to_shelter;  // for kMoved
+  int64_t at_ms = 0;
+};
+
+struct ShelterInfo {
+  Id16 id;
+  std::string common_id, municipality_code, name, kana, address;
+  std::string lat, lon;  // decimal degrees as text (no floats in the op log)
+  int64_t capacity = 0;
+  std::string kind;      // designated, welfare, emergency_site, other
+  int64_t hazards = 0;
+  std::string status = "closed";
+};
+
+// Typed struct -> field writes (all fields, empty ones as null so edits can clear them).
+std::vector<FieldWrite> PersonFields(const Person& p);
+std::vector<FieldWrite> HouseholdFields(const Household& h);
+std::vector<FieldWrite> StayFields(const Stay& s);
+std::vector<FieldWrite> ShelterFields(const ShelterInfo& s);
+
+// Materialized record -> typed struct, taking each field's winning value.
+Person PersonFromRecord(const RecordState& r);
+Household HouseholdFromRecord(const RecordState& r);
+Stay StayFromRecord(const RecordState& r);
+ShelterInfo ShelterFromRecord(const RecordState& r);
+
+// Validates a household draft for registration: at least one member, each with a name or kana,
+// kana only in hiragana/katakana, known sex / need codes, a valid date of birth not after today
+// (Japan time). Returns kInvalidArgument naming the member index
+// and field, never the value.
+Status ValidateHousehold(const Household& h);
+
+}  // namespace shelter::core

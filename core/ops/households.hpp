@@ -1,0 +1,42 @@
+// Households and their people on a logged-in Node: register households, record stays
+// (check-in/out), edit records and resolve conflicts, load a household. Each checks the staff role
+// and commits one durable transaction. One thread at a time (like Node).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/model/entities.hpp"
+#include "core/node/node.hpp"
+#include "core/base/result.hpp"
+
+namespace shelter::core {
+
+struct Registered {
+  Id16 household;
+  std::vector<Id16> persons;
+};
+
+// Registers a validated household at `shelter` (its scope key must be on this device) in one
+// transaction; with check_in, every member also gets an "arrive" stay event.
+Result<Registered> RegisterHousehold(Node& node, Household h, const Id16& shelter, bool check_in);
+// Many households at once (bulk import, benchmarks): one transaction for all.
+Result<std::vector<Registered>> RegisterHouseholds(Node& node, std::vector<Household> hs,
+                                                   const Id16& shelter, bool check_in);
+
+// Appends a stay event for a person (kiosk accounts may do this too).
+Result<Id16> RecordStay(Node& node, const Id16& person, StayEvent event, Place place,
+                        const Id16& to_shelter = {});
+Result<Id16> CheckIn(Node& node, const Id16& person, Place place = Place::kShelter);
+// kConflict when the person is already out (their latest stay event is "leave").
+Result<Id16> CheckOut(Node& node, const Id16& person);
+
+// Sets fields of an existing record, superseding what this device shows for them.
+Status EditRecord(Node& node, const Id16& record, std::vector<FieldWrite> fields);
+// Resolves a conflicted field by writing the chosen value over every concurrent one.
+Status ResolveConflict(Node& node, const Id16& record, const std::string& field, cbor::Item chosen);
+
+// A whole household with its members, as stored.
+Result<Household> LoadHousehold(Node& node, const Id16& household);
+
+}  // namespace shelter::core

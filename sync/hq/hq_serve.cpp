@@ -1,0 +1,213 @@
+#include "sync/hq/hq_serve.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sync/tcp_link.hpp"
+#include "sync/hq/hq_node.hpp"
+
+namespace shelter::hq {
+namespace {
+
+using nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+volatile std::sig_atomic_t g_stop = 0;  // set by SIGINT/SIGTERM
+void OnSignal(int) { g_stop = 1; }
+
+// While segments keep arriving, the store is flushed at least this often (the dashboard follows
+// a long sync); a session's end always flushes.
+constexpr auto kIdleFlush = std::chrono::seconds(2);
+
+class Server {
+ public:
+  Server(const std::map<std::string, std::string>& opts, const std::set<std::string>& flags)
+      : opts_(opts), json_(flags.count("json") > 0), discover_(flags.count("discover") > 0) {}
+
+  int Run(const std::string& pin) {
+    sync::ServeOptions o;
+    if (auto s = Configure(o); !s.empty()) return Fail(s);
+    auto hq = HqNode::Open(Opt("data"), Opt("db"), Opt("user", "lead"), pin);
+    if (!hq.ok()) return Fail(hq.error().ToString());
+    hq_ = std::move(hq).value();
+    auto count = hq_->node().log().SegmentCount();
+    if (!count.ok()) return Fail(count.error().ToString());
+    flushed_segments_ = *count;
+    last_flush_ = Clock::now();
+
+    o.on_listening = [&](uint16_t p) {
+      Emit({{"listening", p}}, "listening on port " + std::to_string(p) + "\n");
+    };
+    o.on_session = [&](const core::Result<sync::TcpResult>& r) { OnSession(r); };
+    o.on_warning = [](const std::string& w) { std::fprintf(stderr, "warning: %s\n", w.c_str()); };
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    o.should_stop = [&] { return g_stop != 0 || store_failed_ || IdleFlush(); };
+    core::Status served = sync::ServeTcp(hq_->node(), o);
+    // Whatever arrived before the stop is made durable and applied before exiting.
+    core::Status last = hq_->Flush();
+    if (!served.ok()) return Fail(served.error().ToString());
+    if (store_failed_) return 1;
+    if (!last.ok()) return Fail("flush: " + last.error().ToString());
+    return 0;
+  }
+
+ private:
+  std::string Opt(const std::string& k, const std::string& d = "") const {
+    auto it = opts_.find(k);
+    return it == opts_.end() ? d : it->second;
+  }
+
+  // Parses `--name N` into `out`; returns an error text or "".
+  std::string Int(const char* name, int64_t lo, int64_t hi, int64_t& out) const {
+    auto it = opts_.find(name);
+    if (it == opts_.end()) return "";
+    try {
+      size_t used = 0;
+      out = std::stoll(it->second, &used);
+      if (used == it->second.size() && out >= lo && out <= hi) return "";
+    } catch (...) {
+    }
+    return std::string("--") + name + " needs a number in " + std::to_string(lo) + ".." +
+           std::to_string(hi);
+  }
+
+  std::string Configure(sync::ServeOptions& o) const {
+    if (!opts_.count("listen")) return "serve needs --listen PORT (0: any free port)";
+    int64_t port = 0, timeout = 60, sessions = 0, peer_interval = 300, beacon = 60,
+            beacon_port = sync::kBeaconPort;
+    for (auto e : {Int("listen", 0, 65535, port), Int("timeout", 1, 86400, timeout),
+                   Int("sessions", 0, INT64_MAX, sessions),
+                   Int("peer-interval", 1, 86400, peer_interval),
+                   Int("beacon-interval", 1, 86400, beacon),
+                   Int("beacon-port", 1, 65535, beacon_port)})
+      if (!e.empty()) return e;
+    o.port = static_cast<uint16_t>(port);
+    o.bind = Opt("bind", "0.0.0.0");
+    o.max_sessions = static_cast<uint64_t>(sessions);
+    o.tcp.timeout = std::chrono::seconds(timeout);
+    std::string list = Opt("peers");
+    for (size_t start = 0; start < list.size();) {
+      size_t comma = list.find(',', start);
+      if (comma == std::string::npos) comma = list.size();
+      if (comma > start) {
+        auto hp = sync::ParseHostPort(list.substr(start, comma - start));
+        if (!hp.ok()) return hp.error().detail;
+        o.peers.push_back(*hp);
+      }
+      start = comma + 1;
+    }
+    o.peer_interval = std::chrono::seconds(peer_interval);
+    o.discovery = discover_;
+    o.beacon_interval_s = beacon;
+    o.beacon_min_gap = std::chrono::seconds(beacon);
+    o.beacon_port = static_cast<uint16_t>(beacon_port);
+    return "";
+  }
+
+  int Fail(const std::string& what) const {
+    std::fprintf(stderr, "shelter-hq: serve: %s\n", what.c_str());
+    return 1;
+  }
+
+  void Emit(const ordered_json& j, const std::string& text) const {
+    if (json_) std::printf("%s\n", j.dump().c_str());
+    else std::fputs(text.c_str(), stdout);
+    std::fflush(stdout);
+  }
+
+  // Makes what arrived so far durable and applied. A failing store stops the server: its memory
+  // is ahead of the database, and a restart rebuilds both from the log.
+  bool DoFlush(double* ms) {
+    auto t0 = Clock::now();
+    core::Status s = hq_->Flush();
+    last_flush_ = Clock::now();
+    if (ms) *ms = std::chrono::duration<double, std::milli>(last_flush_ - t0).count();
+    if (!s.ok()) {
+      std::fprintf(stderr, "shelter-hq: serve: the HQ store failed, stopping: %s\n",
+                   s.error().ToString().c_str());
+      store_failed_ = true;
+      return false;
+    }
+    if (auto n = hq_->node().log().SegmentCount(); n.ok()) flushed_segments_ = *n;
+    return true;
+  }
+
+  // Polled by the server a few times a second: flushes when segments arrived since the last
+  // flush and it is a while ago (a long sync in progress). Never asks the server to stop itself.
+  bool IdleFlush() {
+    if (Clock::now() - last_flush_ < kIdleFlush) return false;
+    last_flush_ = Clock::now();
+    auto n = hq_->node().log().SegmentCount();
+    if (n.ok() && *n != flushed_segments_) DoFlush(nullptr);
+    return store_failed_;
+  }
+
+  void OnSession(const core::Result<sync::TcpResult>& r) {
+    double flush_ms = 0;
+    bool flushed = DoFlush(&flush_ms);  // the session's segments count as received from here on
+    if (!r.ok()) {
+      Emit({{"error", r.error().detail}, {"flushed", flushed}},
+           "session failed: " + r.error().detail + "\n");
+      return;
+    }
+    const auto& s = r->stats;
+    uint64_t refused = s.segments_rejected + s.certs_rejected + s.trust_rejected;
+    ordered_json j = {{"peer", r->peer_device},
+                      {"in_sync", s.in_sync},
+                      {"bytes_out", s.bytes_out},
+                      {"bytes_in", s.bytes_in},
+                      {"handshake_bytes", s.handshake_bytes_out + s.handshake_bytes_in},
+                      {"segments_sent", s.segments_sent},
+                      {"segments_new", s.segments_new},
+                      {"segments_duplicate", s.segments_duplicate},
+                      {"trust_new", s.trust_new},
+                      {"rejected", refused},
+                      {"reports", r->reports},
+                      {"flushed", flushed},
+                      {"flush_ms", flush_ms}};
+    std::string peer = r->peer_device.empty() ? "?" : r->peer_device.substr(0, 8);
+    std::string t;
+    if (s.in_sync) {
+      t = "peer " + peer + ": already in sync (" + std::to_string(s.bytes_out + s.bytes_in) +
+          " bytes)\n";
+    } else {
+      char line[200];
+      std::snprintf(line, sizeof line,
+                    "peer %s: received %llu new segments (%llu already held), sent %llu; "
+                    "%llu B in, %llu B out; flushed in %.1f ms\n",
+                    peer.c_str(), static_cast<unsigned long long>(s.segments_new),
+                    static_cast<unsigned long long>(s.segments_duplicate),
+                    static_cast<unsigned long long>(s.segments_sent),
+                    static_cast<unsigned long long>(s.bytes_in),
+                    static_cast<unsigned long long>(s.bytes_out), flush_ms);
+      t = line;
+      if (refused) t += "  refused " + std::to_string(refused) + "\n";
+      for (auto& rep : r->reports) t += "  refused: " + rep + "\n";
+    }
+    Emit(j, t);
+  }
+
+  const std::map<std::string, std::string>& opts_;
+  bool json_, discover_;
+  std::unique_ptr<HqNode> hq_;
+  int64_t flushed_segments_ = 0;
+  Clock::time_point last_flush_;
+  bool store_failed_ = false;
+};
+
+}  // namespace
+
+int RunServe(const std::map<std::string, std::string>& opts, const std::set<std::string>& flags,
+             const std::string& pin) {
+  Server server(opts, flags);
+  return server.Run(pin);
+}
+
+}  // namespace shelter::hq
