@@ -1,3 +1,12 @@
+// Noise (revision 34) for 25519 / ChaChaPoly / SHA256 (see noise.hpp).
+//
+// [SECTION] index
+//   Patterns         the NN, KK, IK and XX message patterns, HMAC-SHA256
+//   HKDF             NoiseHkdf
+//   CipherState      InitializeKey, EncryptWithAd, DecryptWithAd
+//   SymmetricState   MixKey, MixHash, EncryptAndHash, DecryptAndHash, Split
+//   Keys             X25519, X25519Public, NoiseStatic, NoisePatternName
+//   HandshakeState   Create, MixDh, WriteMessage, ReadMessage, Split
 #include "sync/noise.hpp"
 
 #include <cstring>
@@ -9,6 +18,8 @@ namespace {
 
 using core::ErrorCode;
 using core::MakeError;
+
+// [SECTION] Patterns ------------------------------------------------------------------------------
 
 // Tokens of one handshake pattern (Noise spec §7). "es" names (initiator key, responder key).
 struct PatternDef {
@@ -46,6 +57,8 @@ ByteView V(const Key32& k) { return ByteView(k.data(), k.size()); }
 
 }  // namespace
 
+// [SECTION] HKDF ----------------------------------------------------------------------------------
+
 std::array<Key32, 3> NoiseHkdf(const Key32& chaining_key, ByteView ikm) {
   Key32 temp = HmacSha256(chaining_key, ikm);
   const uint8_t one = 1, two = 2, three = 3;
@@ -57,7 +70,7 @@ std::array<Key32, 3> NoiseHkdf(const Key32& chaining_key, ByteView ikm) {
   return out;
 }
 
-// ---- CipherState ----
+// [SECTION] CipherState ---------------------------------------------------------------------------
 
 void CipherState::InitializeKey(const Key32& k) {
   std::memcpy(k_.data(), k.data(), 32);
@@ -97,7 +110,7 @@ Result<Bytes> CipherState::DecryptWithAd(ByteView ad, ByteView ciphertext) {
   return out;
 }
 
-// ---- SymmetricState ----
+// [SECTION] SymmetricState ------------------------------------------------------------------------
 
 SymmetricState::SymmetricState(std::string_view protocol_name) {
   if (protocol_name.size() <= h_.size()) {
@@ -145,7 +158,7 @@ std::pair<CipherState, CipherState> SymmetricState::Split() const {
   return cs;
 }
 
-// ---- keys ----
+// [SECTION] Keys ----------------------------------------------------------------------------------
 
 Result<Key32> X25519(ByteView secret, const Key32& peer_pub) {
   Key32 out;
@@ -177,7 +190,7 @@ const char* NoisePatternName(NoisePattern p) {
   return "?";
 }
 
-// ---- HandshakeState ----
+// [SECTION] HandshakeState ------------------------------------------------------------------------
 
 Result<HandshakeState> HandshakeState::Create(HandshakeConfig config) {
   const PatternDef& def = Def(config.pattern);

@@ -1,3 +1,10 @@
+// CardSession: the APDU conversation with a My Number Card (see card_session.hpp).
+//
+// [SECTION] index
+//   Card constants   the AP and its EFs, status words and their outcomes, the check digit
+//   Outcomes         ApduTransport::Reconnect default, CardOutcomeName, CardRead::ToError
+//   APDUs            Send, SelectEf, ReadBinary, ReadRecord
+//   Conversation     Reconnect, Open, ReadBasicInfo, VerifyAndRead, ReadMyNumber
 #include "core/card/card_session.hpp"
 
 #include <sodium.h>
@@ -8,6 +15,8 @@
 namespace shelter::core {
 
 namespace {
+
+// [SECTION] Card constants ------------------------------------------------------------------------
 
 // 券面事項入力補助AP (DF name) and its EFs.
 constexpr std::array<uint8_t, 10> kTextAp = {0xD3, 0x92, 0x10, 0x00, 0x31,
@@ -82,6 +91,8 @@ bool MyNumberCheckDigitOk(std::string_view d) {
 
 }  // namespace
 
+// [SECTION] Outcomes ------------------------------------------------------------------------------
+
 ApduTransport::~ApduTransport() = default;
 
 Status ApduTransport::Reconnect() {
@@ -126,6 +137,8 @@ Error CardRead::ToError() const {
   if (!detail.empty()) text += ": " + detail;
   return MakeError(code, text);
 }
+
+// [SECTION] APDUs ---------------------------------------------------------------------------------
 
 CardSession::CardSession(ApduTransport& transport, CardSessionOptions options)
     : transport_(transport), options_(options) {}
@@ -191,6 +204,8 @@ Result<Bytes> CardSession::ReadRecord(uint32_t outer_tag) {
   file.resize(*total);
   return file;
 }
+
+// [SECTION] Conversation --------------------------------------------------------------------------
 
 CardRead CardSession::Reconnect() {
   opened_ = verified_ = false;

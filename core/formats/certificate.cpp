@@ -1,3 +1,11 @@
+// JDV1 certificates: claims to and from CWT, signing, the JDV1 text, offline verification, and the
+// date forms the claims use (see certificate.hpp, core/FORMATS.md).
+//
+// [SECTION] index
+//   Claims       CertStatusName, ClaimsToCwt, ClaimsFromCwt, ValidateClaims
+//   JDV1         SignCertificate, EncodeJdv1, Jdv1WireBytes, DecodeJdv1
+//   Verifying    VerifyCertificateCose, VerifyJdv1
+//   Dates        ToDateInt, DateIntToIso, DateIntToJapanese, DateIntFromUnix
 #include "core/formats/certificate.hpp"
 
 #include <algorithm>
@@ -45,6 +53,8 @@ void PutInt(cbor::Map& m, int64_t k, int64_t v, int64_t omit_if) {
 }
 
 }  // namespace
+
+// [SECTION] Claims --------------------------------------------------------------------------------
 
 const char* CertStatusName(CertStatus s) {
   switch (s) {
@@ -179,6 +189,8 @@ Status ValidateClaims(const CertificateClaims& c) {
   return Ok();
 }
 
+// [SECTION] JDV1 ----------------------------------------------------------------------------------
+
 Bytes SignCertificate(const CertificateClaims& c, const crypto::Secret& issuer_sk,
                       const crypto::PublicKey& issuer_pk) {
   Bytes payload = cbor::Encode(ClaimsToCwt(c));
@@ -206,6 +218,8 @@ Result<Bytes> DecodeJdv1(std::string_view text) {
   if (wire[0] == 0x78) return ZlibDecompress(View(wire), kCoseMaxBytes * 4);  // zlib header
   return wire;
 }
+
+// [SECTION] Verifying -----------------------------------------------------------------------------
 
 CertVerification VerifyCertificateCose(ByteView cose_bytes, const TrustList& trust, const StatusList* status) {
   CertVerification v;
@@ -263,6 +277,8 @@ CertVerification VerifyJdv1(std::string_view text, const TrustList& trust, const
   }
   return VerifyCertificateCose(View(*cose_bytes), trust, status);
 }
+
+// [SECTION] Dates ---------------------------------------------------------------------------------
 
 int32_t ToDateInt(std::string_view iso) {
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return 0;

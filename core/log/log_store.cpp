@@ -1,3 +1,12 @@
+// LogStore: the device's log.db (see log_store.hpp; the tables are described in core/FORMATS.md).
+//
+// [SECTION] index
+//   Schema       the tables, Open, Migrate
+//   Meta         GetMeta, PutMeta, MetaWithPrefix
+//   Segments     PutSegment, Tip, ForEachSegment, GetSegment, SegmentCount, LastNumbers
+//   Keys         PutDeviceCert, DeviceCerts, DeviceCert, PutScopeKey, ScopeKeys
+//   Staff        PutStaff, StaffByHandle, AllStaff
+//   Incidents    RecordIncident, Incidents
 #include "core/log/log_store.hpp"
 
 #include <cstring>
@@ -6,6 +15,8 @@
 
 namespace shelter::core {
 namespace {
+
+// [SECTION] Schema --------------------------------------------------------------------------------
 
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -59,6 +70,8 @@ Status LogStore::Migrate() {
   return tx.Commit();
 }
 
+// [SECTION] Meta ----------------------------------------------------------------------------------
+
 Result<std::optional<Bytes>> LogStore::GetMeta(std::string_view key) {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT value FROM meta WHERE key=?"));
   st->Bind(1, key);
@@ -88,6 +101,8 @@ Result<std::vector<std::pair<std::string, Bytes>>> LogStore::MetaWithPrefix(std:
   st->Reset();
   return out;
 }
+
+// [SECTION] Segments ------------------------------------------------------------------------------
 
 Result<bool> LogStore::PutSegment(const Segment& s) {
   const SegmentHeader& h = s.header;
@@ -186,6 +201,8 @@ Result<std::map<Id16, uint64_t>> LogStore::LastNumbers() {
   return out;
 }
 
+// [SECTION] Keys ----------------------------------------------------------------------------------
+
 Status LogStore::PutDeviceCert(const Id16& device, ByteView signed_cert) {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st,
                            db_->Prepare("INSERT OR REPLACE INTO devices(id, cert) VALUES(?, ?)"));
@@ -233,6 +250,8 @@ Result<std::vector<LogStore::SealedScopeKey>> LogStore::ScopeKeys() {
   st->Reset();
   return out;
 }
+
+// [SECTION] Staff ---------------------------------------------------------------------------------
 
 Status LogStore::PutStaff(const StaffRow& r) {
   SHELTER_ASSIGN_OR_RETURN(
@@ -302,6 +321,8 @@ Result<std::vector<StaffRow>> LogStore::AllStaff() {
   st->Reset();
   return out;
 }
+
+// [SECTION] Incidents -----------------------------------------------------------------------------
 
 Status LogStore::RecordIncident(std::string_view kind, const Id16& device, std::string_view detail) {
   SHELTER_ASSIGN_OR_RETURN(

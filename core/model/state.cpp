@@ -1,3 +1,13 @@
+// State: records folded from the op log into SQLite, and their search indexes (merge visibility is
+// in state_merge.cpp).
+//
+// [SECTION] index
+//   Schema and row readers   the tables, reading person rows
+//   Opening                  Open, CreateSchema, LoadTips, Clear, Tip
+//   Applying                 ApplySegment, ApplyOp (registers and supersessions), Reindex
+//   Records                  Get, StateHash
+//   Queries                  SearchPersons, Roster, FindPerson, Members, Counts, ConflictedRecords,
+//                            RecordsOfType
 #include "core/model/state.hpp"
 
 #include <algorithm>
@@ -12,6 +22,8 @@
 
 namespace shelter::core {
 namespace {
+
+// [SECTION] Schema and row readers ----------------------------------------------------------------
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS tips(device BLOB PRIMARY KEY, number INTEGER NOT NULL,
@@ -106,6 +118,8 @@ Result<std::vector<PersonSummary>> ReadPersons(Stmt& st, size_t limit) {
 
 }  // namespace
 
+// [SECTION] Opening -------------------------------------------------------------------------------
+
 Result<std::unique_ptr<State>> State::Open(const std::string& path) {
   SHELTER_ASSIGN_OR_RETURN(auto db, Db::Open(path));
   if (path == ":memory:") {
@@ -169,6 +183,8 @@ std::optional<AppliedTip> State::Tip(const Id16& device) const {
   if (it == tips_.end()) return std::nullopt;
   return it->second;
 }
+
+// [SECTION] Applying ------------------------------------------------------------------------------
 
 Result<bool> State::ApplySegment(const SegmentHeader& h, const Hash32& hash,
                                  const std::vector<Op>& ops) {
@@ -350,6 +366,8 @@ Status State::Reindex(const RecordState& r) {
   }
 }
 
+// [SECTION] Records -------------------------------------------------------------------------------
+
 Result<std::optional<RecordState>> State::Get(const Id16& id) {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT type, scope, regs FROM records WHERE id=?"));
   st->Bind(1, id);
@@ -390,6 +408,8 @@ Result<Hash32> State::StateHash() {
   crypto_hash_sha256_final(&h, out.data());
   return out;
 }
+
+// [SECTION] Queries -------------------------------------------------------------------------------
 
 Result<std::vector<PersonSummary>> State::SearchPersons(std::string_view query, size_t limit) {
   if (auto date = NormalizeDate(query, true); date.ok()) {

@@ -1,3 +1,15 @@
+// Issuing certificates on a device: its issuing key, the lists it holds, serials and certificate
+// records (see certificate_issuance.hpp).
+//
+// [SECTION] index
+//   Helpers            the issuing key, serial counter, certificate records
+//   Issuing key        CreateIssuingKey, IssuingPublicKey
+//   Lists held         ImportTrustList, ImportStatusList, LoadTrustList, LoadStatusList,
+//                      SignedTrustList, SignedStatusList
+//   Admin              TrustIssuingKey, WithdrawIssuingKey, PublishStatusList
+//   Certificates       IssueCertificate, ReissueCertificate, RevokeCertificate, ListCertificates,
+//                      FindCertificate
+//   Verifying          VerifyWithDeviceLists
 #include "core/ops/certificate_issuance.hpp"
 
 #include <algorithm>
@@ -9,6 +21,8 @@
 
 namespace shelter::core {
 namespace {
+
+// [SECTION] Helpers -------------------------------------------------------------------------------
 
 constexpr const char* kMetaIssuerSk = "issuer_sk";        // wrapped Ed25519 secret key (64 bytes)
 constexpr const char* kMetaSerialCounter = "cert_serial";  // decimal text: last serial number used
@@ -124,6 +138,8 @@ Result<CertificateClaims> ClaimsOf(ByteView cose_bytes) {
 
 }  // namespace
 
+// [SECTION] Issuing key ---------------------------------------------------------------------------
+
 Result<crypto::PublicKey> CreateIssuingKey(Node& node) {
   SHELTER_TRY(node.Require({StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
   crypto::SignKeyPair kp = crypto::GenerateSignKeyPair();
@@ -136,6 +152,8 @@ Result<std::optional<crypto::PublicKey>> IssuingPublicKey(Node& node) {
   if (!key) return std::optional<crypto::PublicKey>();
   return std::optional<crypto::PublicKey>(key->pk);
 }
+
+// [SECTION] Lists held ----------------------------------------------------------------------------
 
 Status ImportTrustList(Node& node, ByteView signed_list) {
   SHELTER_ASSIGN_OR_RETURN(TrustList t, VerifyTrustList(signed_list, node.root_pk()));
@@ -175,6 +193,8 @@ Result<std::optional<StatusList>> LoadStatusList(Node& node) {
 
 Result<std::optional<Bytes>> SignedTrustList(Node& node) { return node.log().GetMeta(kMetaTrustList); }
 Result<std::optional<Bytes>> SignedStatusList(Node& node) { return node.log().GetMeta(kMetaStatusList); }
+
+// [SECTION] Admin ---------------------------------------------------------------------------------
 
 Result<IssuerKey> TrustIssuingKey(Node& admin, const TrustRequest& req, int64_t now_s) {
   SHELTER_TRY(admin.Require({StaffRole::kAdmin}));
@@ -246,6 +266,8 @@ Result<Bytes> PublishStatusList(Node& admin, int64_t now_s) {
   SHELTER_TRY(admin.log().PutMeta(kMetaStatusList, View(signed_list)));
   return signed_list;
 }
+
+// [SECTION] Certificates --------------------------------------------------------------------------
 
 Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) {
   SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
@@ -387,6 +409,8 @@ Result<CertificateRecord> FindCertificate(Node& node, std::string_view serial) {
   if (!r || r->type != RecordType::kCertificate) return MakeError(ErrorCode::kNotFound, "no certificate with that number");
   return CertFromRecord(*r);
 }
+
+// [SECTION] Verifying -----------------------------------------------------------------------------
 
 Result<DeviceVerification> VerifyWithDeviceLists(Node& node, std::string_view jdv1) {
   SHELTER_ASSIGN_OR_RETURN(auto trust, LoadTrustList(node));

@@ -1,4 +1,10 @@
 // Summaries, trends and 安否 lookups over the HQ tables (schema in hq_schema.cpp).
+//
+// [SECTION] index
+//   Row readers   text-to-number helpers, population rows
+//   Shelters      ListShelterStatus, Summarize, ResolveShelter, HouseholdsInShelter
+//   Trends        Trend
+//   Anpi          MaySeePersonalData, RequirePersonalData, ParseAnpiTier, AnpiLookup (安否)
 #include "sync/hq/hq_queries.hpp"
 
 #include <sodium.h>
@@ -17,6 +23,8 @@ namespace {
 
 using core::ErrorCode;
 using core::MakeError;
+
+// [SECTION] Row readers ---------------------------------------------------------------------------
 
 int64_t I(const std::optional<std::string>& s) { return s ? std::strtoll(s->c_str(), nullptr, 10) : 0; }
 std::string T(const std::optional<std::string>& s) { return s.value_or(""); }
@@ -72,6 +80,8 @@ constexpr const char* kReportColumns =
     "r.never_arrived, r.households, r.male, r.female, r.sex_other, r.infants, r.with_needs";
 
 }  // namespace
+
+// [SECTION] Shelters ------------------------------------------------------------------------------
 
 Result<std::vector<ShelterRow>> ListShelterStatus(SqlConn& db) {
   std::string sql = std::string("SELECT s.id, s.common_id, s.muni, s.name, s.kana, s.address, "
@@ -187,6 +197,8 @@ Result<std::map<std::string, int64_t>> HouseholdsInShelter(SqlConn& db) {
   return out;
 }
 
+// [SECTION] Trends --------------------------------------------------------------------------------
+
 Result<std::vector<TrendPoint>> Trend(SqlConn& db, const std::string& shelter) {
   std::string sql = "SELECT bucket_ms, shelter, persons, households, in_shelter, out_now, "
                     "at_home, in_car, elsewhere FROM trend";
@@ -219,6 +231,8 @@ Result<std::vector<TrendPoint>> Trend(SqlConn& db, const std::string& shelter) {
   }
   return out;
 }
+
+// [SECTION] Anpi ----------------------------------------------------------------------------------
 
 bool MaySeePersonalData(core::StaffRole role) {
   return role == core::StaffRole::kLead || role == core::StaffRole::kHq ||

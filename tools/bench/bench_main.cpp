@@ -7,6 +7,15 @@
 // Usage: shelter-bench [--quick | --certs]   (--quick shrinks every size 10x, for smoke tests;
 //        --certs runs only the certificate section)
 //        shelter-bench dupes [...]  (duplicate detection: see bench_dupes.cpp)
+//
+// [SECTION] index
+//   Helpers                           timing, percentiles, checks that exit on failure
+//   UTF-8 and kana variants           Decode, Encode, ToKatakana, ToHalfWidth
+//   Generated people                  MakeHousehold, MakeHouseholds
+//   A fresh municipality and tablet   MakeSite
+//   Anchor: raw SQLite                RawSqliteInsert
+//   main                              1. Single registration, 2. Bulk vs raw SQLite, 3. Search,
+//                                     4. Certificates, Summary
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -33,7 +42,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// ---------------------------------------------------------------- helpers
+// [SECTION] Helpers -------------------------------------------------------------------------------
 double MsSince(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
@@ -64,7 +73,7 @@ void CheckSql(int rc, sqlite3* db, const char* what) {
   }
 }
 
-// ---------------------------------------------------------------- UTF-8 and kana variants
+// [SECTION] UTF-8 and kana variants ---------------------------------------------------------------
 std::u32string Decode(const std::string& s) {
   std::u32string out;
   for (size_t i = 0; i < s.size();) {
@@ -105,7 +114,7 @@ std::u32string ToHalfWidth(const std::u32string& kata) {
   return out;
 }
 
-// ---------------------------------------------------------------- generated people
+// [SECTION] Generated people ----------------------------------------------------------------------
 struct NamePart { const char* kanji; const char* kana; };
 const NamePart kSurnames[] = {
     {"佐藤", "さとう"}, {"鈴木", "すずき"}, {"高橋", "たかはし"}, {"田中", "たなか"}, {"伊藤", "いとう"},
@@ -152,7 +161,7 @@ std::vector<Household> MakeHouseholds(int n) {
   return hs;
 }
 
-// ---------------------------------------------------------------- a fresh municipality + tablet
+// [SECTION] A fresh municipality and tablet -------------------------------------------------------
 struct Site {
   std::unique_ptr<Node> admin, tablet;
   Id16 shelter;
@@ -181,7 +190,7 @@ Site MakeSite(const std::string& dir) {
   return s;
 }
 
-// ---------------------------------------------------------------- anchor: raw SQLite
+// [SECTION] Anchor: raw SQLite --------------------------------------------------------------------
 double RawSqliteInsert(const std::string& path, const std::vector<Household>& hs) {
   sqlite3* db = nullptr;
   CheckSql(sqlite3_open(path.c_str(), &db), db, "open");
@@ -254,7 +263,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // ---------------------------------------------------------------- 1. single registration
+  // [SECTION] 1. Single registration --------------------------------------------------------------
   std::vector<double> single;
   {
     Site site = MakeSite(root + "/single");
@@ -272,7 +281,7 @@ int main(int argc, char** argv) {
   std::printf("    median %.3f ms\n    p99    %.3f ms\n    max    %.3f ms\n\n", single_p50, single_p99,
               *std::max_element(single.begin(), single.end()));
 
-  // ---------------------------------------------------------------- 2. bulk vs raw SQLite
+  // [SECTION] 2. Bulk vs raw SQLite ---------------------------------------------------------------
   double best_bulk = 1e300, best_raw = 1e300;
   const int bulk_people = kBulkHouseholds * 4;
   for (int run = 0; run < 3; ++run) {
@@ -294,7 +303,7 @@ int main(int argc, char** argv) {
               best_raw, best_raw * 1000 / bulk_people);
   std::printf("    ratio                   %.2fx\n\n", bulk_ratio);
 
-  // ---------------------------------------------------------------- 3. search
+  // [SECTION] 3. Search ---------------------------------------------------------------------------
   Site site = MakeSite(root + "/search");
   std::vector<std::string> kanas;
   const int chunk = 2500 / div;
@@ -355,10 +364,10 @@ int main(int argc, char** argv) {
   std::printf("    p50 %.3f ms\n    p99 %.3f ms\n    mean hits %.1f\n\n", Pct(date_ms, 50), Pct(date_ms, 99),
               double(date_hits) / kDateQueries);
 
-  // ---------------------------------------------------------------- 4. certificates
+  // [SECTION] 4. Certificates ---------------------------------------------------------------------
   auto certs = shelter::bench::BenchCertificates(root + "/certs", quick ? 20 : 200);
 
-  // ---------------------------------------------------------------- summary
+  // [SECTION] Summary -----------------------------------------------------------------------------
   auto row = [](const char* what, const char* target, double value, const char* unit, bool ok) {
     std::printf("%-44s %-10s %10.3f %-3s %s\n", what, target, value, unit, ok ? "ok" : "MISSED");
   };

@@ -7,6 +7,11 @@
 // core::State (the tablets' view) on a sample.
 // Usage: shelter-hq-bench [--shelters N] [--people N] [--db postgresql://...] [--quick]
 //                         [--keep DIR]
+//
+// [SECTION] index
+//   Helpers                   timing (wall and CPU), checks that exit on failure, TipsOnly, RssKb
+//   main                      Generation, Ingest, City summary, Anchor: raw inserts,
+//                             Anchors: node and State
 #include <malloc.h>
 
 #include <chrono>
@@ -30,6 +35,8 @@ using namespace shelter::core;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// [SECTION] Helpers -------------------------------------------------------------------------------
 
 double Sec(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 // CPU seconds of this process: the machine may be shared, so wall time alone misleads.
@@ -116,7 +123,7 @@ int main(int argc, char** argv) {
   NodeOptions wopts = opts;
   wopts.materializer = &writer_view;
 
-  // ---- generation
+  // [SECTION] Generation --------------------------------------------------------------------------
   auto t0 = Clock::now();
   auto admin = Check(Node::InitMunicipality((root / "admin").string(), "131016", "東京都",
                                             "admin", "1234", wopts), "init");
@@ -201,7 +208,7 @@ int main(int argc, char** argv) {
     std::printf("kept: %s/hq and %s/segments.bin\n", root.c_str(), root.c_str());
     return 0;
   }
-  // ---- ingest
+  // [SECTION] Ingest ------------------------------------------------------------------------------
   std::string url = db_url.empty() ? (root / "hq" / "hq.db").string() : db_url;
   auto hq = Check(hq::HqNode::Open((root / "hq").string(), url, "lead", "5678", opts), "open hq");
   std::vector<Bytes> wires;
@@ -238,8 +245,9 @@ int main(int argc, char** argv) {
               (long long)((rss_after - rss_before) * 1024 / std::max<int64_t>(total.Persons(), 1)),
               (long long)RssKb("VmHWM:") / 1024);
 
-  // ---- whole-city summary from the database, and its anchor: summing the per-shelter rows
-  // at query time (what the city rows spare).
+  // [SECTION] City summary ------------------------------------------------------------------------
+  // The whole-city summary from the database, and its anchor: summing the per-shelter rows at
+  // query time (what the city rows spare).
   SqlConnRef db = hq->store().db();
   double best = 1e9, best_list = 1e9, best_sum = 1e9;
   hq::CitySummary c;
@@ -264,8 +272,9 @@ int main(int argc, char** argv) {
   std::printf("anchor: summing the per-shelter rows at query time %.1f ms; summary/anchor = %.2f\n",
               best_sum, best / best_sum);
 
-  // ---- anchor: the same person rows read back and inserted raw (one prepared statement, one
-  // transaction, the same table and indexes) through the same database connection.
+  // [SECTION] Anchor: raw inserts -----------------------------------------------------------------
+  // The same person rows read back and inserted raw (one prepared statement, one transaction,
+  // the same table and indexes) through the same database connection.
   {
     int64_t limit = std::min<int64_t>(total.Persons(), 300'000);
     auto rows = Check(db.Query("SELECT rid, id, household, name, kana, name_key, kana_key, dob, "
@@ -306,8 +315,9 @@ int main(int argc, char** argv) {
                 vals.size(), raw_s, raw_cpu, raw_us, hq_wall_us / raw_us);
   }
 
-  // ---- anchors: the node alone (verify, store in the log, decrypt, nothing materialized), and
-  // core::State (the tablets' view) ingesting a sample.
+  // [SECTION] Anchors: node and State -------------------------------------------------------------
+  // The node alone (verify, store in the log, decrypt, nothing materialized), and core::State
+  // (the tablets' view) ingesting a sample.
   size_t node_sample = std::min<size_t>(wires.size(), 700);  // ~300,000 people
   {
     TipsOnly none;

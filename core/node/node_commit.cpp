@@ -1,0 +1,82 @@
+// Node::Commit: turns drafts into ops (dots, HLCs, superseded values), seals them into segments
+// of a scope, stores them durably in one transaction, then applies them.
+#include "core/node/node.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace shelter::core {
+
+Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDraft>& drafts) {
+  if (!session_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  if (drafts.empty()) return std::vector<Dot>{};
+  uint32_t epoch = 0;
+  const crypto::Secret* key = CurrentScopeKey(scope, &epoch);
+  if (!key) return MakeError(ErrorCode::kPermissionDenied, "this device holds no key for that scope");
+
+  SegmentTip tip = own_tip_.value_or(SegmentTip{});
+  std::vector<Op> ops;
+  ops.reserve(drafts.size());
+  std::vector<Dot> dots;
+  uint64_t seq = tip.last_seq;
+  for (const OpDraft& d : drafts) {
+    Op op;
+    op.dot = {cert_.device, ++seq};
+    op.hlc = clock_.Now();
+    op.staff = session_->staff_id;
+    op.record = d.record;
+    op.type = d.type;
+    op.fields = d.fields;
+    std::sort(op.fields.begin(), op.fields.end(), [](auto& a, auto& b) { return a.field < b.field; });
+    if (op.fields.empty()) return MakeError(ErrorCode::kInvalidArgument, "an op must set a field");
+    for (size_t i = 1; i < op.fields.size(); ++i)
+      if (op.fields[i].field == op.fields[i - 1].field)
+        return MakeError(ErrorCode::kInvalidArgument, "a field is set twice in one op");
+    SHELTER_ASSIGN_OR_RETURN(auto current, state_->Get(d.record));
+    if (current) {
+      std::set<Dot> seen;
+      for (auto& w : op.fields)
+        for (auto& dot : current->Seen(w.field)) seen.insert(dot);
+      op.supersedes.assign(seen.begin(), seen.end());
+    }
+    dots.push_back(op.dot);
+    ops.push_back(std::move(op));
+  }
+
+  std::vector<Segment> segs;
+  for (size_t start = 0; start < ops.size(); start += opts_.max_ops_per_segment) {
+    size_t end = std::min(ops.size(), start + opts_.max_ops_per_segment);
+    std::vector<Op> part(ops.begin() + start, ops.begin() + end);
+    SegmentHeader h;
+    h.device = cert_.device;
+    h.scope = scope;
+    h.epoch = epoch;
+    h.number = tip.number + 1;
+    h.first_seq = part.front().dot.seq;
+    h.prev_hash = tip.hash;
+    Segment s = SealSegment(h, part, *key, sign_sk_);
+    tip = {s.header.number, s.hash, s.last_seq(), s.header.max_hlc};
+    segs.push_back(std::move(s));
+  }
+  {
+    Transaction tx(log_->db());
+    SHELTER_TRY(tx.Begin());
+    for (auto& s : segs) SHELTER_TRY(log_->PutSegment(s));
+    SHELTER_TRY(tx.Commit());  // durable from here: acknowledged
+  }
+  own_tip_ = tip;
+  size_t offset = 0;
+  for (auto& s : segs) {
+    std::vector<Op> part(ops.begin() + offset, ops.begin() + offset + s.header.op_count);
+    offset += s.header.op_count;
+    auto applied = applier().ApplySegment(s.header, s.hash, part);
+    if (!applied.ok() || !*applied) {
+      // The log is the truth and it is saved; refold the view from it.
+      SHELTER_TRY(Rebuild());
+      break;
+    }
+  }
+  return dots;
+}
+
+}  // namespace shelter::core
