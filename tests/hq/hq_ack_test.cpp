@@ -1,3 +1,4 @@
+// Specifies sync/hq/hq_node.
 // HQ group commit: IngestSegment() commits to the log without waiting for the disk, Flush()
 // syncs the whole group once (the acknowledgement point), and a failed sync is reported, never
 // acknowledged. A group the writer thread fails to write stops ingest; the log still has it.

@@ -1,3 +1,4 @@
+// Specifies sync/hq/hq_store, with sync/hq/hq_queries.
 // The HQ's incrementally kept counts (in memory, per-shelter rows, city rows, Summarize) equal a
 // recount from scratch over the stored person rows, after a random workload of registrations,
 // check-outs and -ins, edits, merges, deletes and households moving between shelters, fed in

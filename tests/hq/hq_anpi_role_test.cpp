@@ -1,3 +1,4 @@
+// Specifies sync/hq/hq_queries.
 // Personal data at HQ is gated in the HQ library, not in a screen: a counts-only account gets no
 // 安否 answers from AnpiLookup whoever calls it (shelter-hq, the dashboard), and nothing is
 // audited.

@@ -1,3 +1,4 @@
+// Specifies sync/hq/hq_node.
 // HQ's tables follow everything its log holds and apply the tablets' rules: segments another
 // process stored in the HQ log (a bundle imported with shelterctl) are applied at the next open
 // and at a running HQ's next flush; a merge cycle keeps its smallest id visible as on the

@@ -1,3 +1,4 @@
+// Specifies sync/hq/hq_reports.
 // Bad JSR1 input at HQ stays bounded: an image too large is refused from its header, and a
 // report dated ahead of HQ's clock is refused instead of blocking every later one.
 #include <doctest/doctest.h>

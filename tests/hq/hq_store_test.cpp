@@ -1,3 +1,4 @@
+// Specifies sync/hq/hq_store, with sync/hq/hq_schema, hq_batch and sql_conn (SQLite, PostgreSQL).
 // The HQ store behind Node::Ingest: counts equal the tablets' own, survive a reopen, follow
 // check-outs and edits in any arrival order; JSR1 reports are idempotent; 安否 honours consent.
 #include <doctest/doctest.h>

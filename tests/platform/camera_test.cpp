@@ -1,3 +1,4 @@
+// Specifies platform/camera (camera_files, camera_v4l2).
 // Cameras without a device: image-file lists and raw GREY frame streams (file and pipe), frame
 // pacing for low-power mode, and V4L2's clear error when the device node is absent.
 #include "platform/camera.hpp"

@@ -1,3 +1,4 @@
+// Specifies platform/certificate_pdf_cairo.
 // The certificate PDF renderer: a one-page PDF with the CJK font embedded; bad QR text is an error.
 // (Text extraction and QR decoding of the rasterized page are checked in tests/integration.)
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// Specifies platform/pass_sheet (pass_sheet_cairo).
 // Pass sheets: every code decodes back from the printed page image, captions are drawn, and a
 // large household spills onto a second page.
 #include "platform/pass_sheet.hpp"

@@ -1,3 +1,4 @@
+// Specifies platform/power (power_sysfs).
 // Tests for the sysfs PowerSource against fake /sys/class/power_supply trees in a temp dir.
 #include "platform/power.hpp"
 

@@ -1,3 +1,4 @@
+// Specifies sync/session, with the ingest checks of core/node/node behind it.
 // Attacks on a tablet through the sync protocol, from a peer that completed a valid handshake
 // with a stolen but still certified identity: forged, replayed, unknown-device and equivocating
 // segments, oversized and truncated frames, bad certificates. Each must leave the victim's state

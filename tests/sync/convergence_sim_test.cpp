@@ -1,3 +1,4 @@
+// Specifies sync/session and sync/version_vector.
 // The seeded convergence simulator (DESIGN §5): 3–8 replicas (tablets of one shelter, a tablet of
 // another shelter that relays what it cannot read, sometimes HQ) edit concurrently with clocks
 // off by up to a year, while a seeded schedule syncs random pairs over cut connections, delivers

@@ -1,3 +1,4 @@
+// Specifies sync/frame and sync/beacon.
 // Frames and messages: round trips across arbitrary chunking, limits (zero-length frames,
 // oversized and non-minimal lengths), truncation, and unknown message types passing through.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// Specifies sync/session and sync/bundle carrying core/device/trust_item.
 // Revoking a device: the admin signs a revocation and rotates the shelter's scope key; both travel
 // by sync (and bundles) to the other devices, which then refuse the revoked device and write
 // under the new epoch, which the revoked device cannot read even when it gets the segments; what

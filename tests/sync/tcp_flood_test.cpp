@@ -1,3 +1,4 @@
+// Specifies sync/tcp_link, with sync/tcp_listener.
 // ServeTcp under a bounded flood of idle connections on loopback (127.0.0.0/8 only): the accept
 // loop used to return on its first error, so running out of file descriptors (EMFILE) left a
 // device deaf for good; now it keeps accepting, caps sessions per listener and per address and

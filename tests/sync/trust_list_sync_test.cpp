@@ -1,3 +1,4 @@
+// Specifies sync/session and sync/bundle carrying core/formats/issuer_list.
 // The certificate trust list and status list travel as trust items: by sync and bundles, newest
 // version wins, an older one is ignored, a forged one refused; a tablet that never imported a file
 // verifies with the newest lists.

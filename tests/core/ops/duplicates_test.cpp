@@ -1,3 +1,4 @@
+// Specifies core/ops/duplicates, with core/ops/person_match.
 // Duplicate detection: each spelling variant is found with its reason, look-alikes are not,
 // merges converge across tablets (also when two tablets merge in opposite directions), and on a
 // generated population precision and recall stay above measured floors.

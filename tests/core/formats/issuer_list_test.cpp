@@ -1,3 +1,4 @@
+// Tests for core/formats/issuer_list.
 // Signed trust lists and status lists: only the root key's signature is accepted, fields survive,
 // duplicates are refused.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Tests for core/csv: RFC 4180 parsing, line numbers, limits, text decoding and the writer.
+// Tests for core/text/csv: RFC 4180 parsing, line numbers, limits, text decoding and the writer.
 #include "core/text/csv.hpp"
 
 #include <doctest/doctest.h>

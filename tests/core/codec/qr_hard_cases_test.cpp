@@ -1,3 +1,4 @@
+// Specifies core/codec/qr_code.
 // QR reading under real conditions, built from clean renders: rotation, perspective, blur, low
 // contrast with noise, tiny modules, inverted, several codes in one frame, and a photographed
 // printed pass. Every case must give back the exact text.

@@ -1,3 +1,4 @@
+// Specifies core/model/state, with core/ops/households writing and core/node/node ingesting.
 // The op log end to end across devices: multi-value registers keep concurrent edits, state hashes
 // agree whatever the delivery order, rebuilds are exact, and bad segments change nothing.
 #include <doctest/doctest.h>

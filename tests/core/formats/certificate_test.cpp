@@ -1,3 +1,4 @@
+// Specifies core/formats/certificate, with core/codec/cose (COSE_Sign1).
 // JDV1 certificates: the COSE_Sign1 bytes built by hand, claims round trips, the byte budget, and
 // every verification outcome with its reason.
 #include <doctest/doctest.h>

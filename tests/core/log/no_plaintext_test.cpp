@@ -1,3 +1,4 @@
+// Specifies core/log/log_store, with core/node/node (its in-memory state).
 // No personal data on disk: households registered with canary strings in every free-text field
 // must not appear, in UTF-8 or UTF-16LE, in any file under the data directories — while the node
 // is open (log.db, -wal, -shm), after it is closed, and after a rebuild from the log.

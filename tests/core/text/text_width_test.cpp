@@ -1,4 +1,4 @@
-// Tests for core/text_width: display columns of Japanese text, for tables such as
+// Tests for core/text/text_width: display columns of Japanese text, for tables such as
 // `shelter-hq shelters`.
 #include "core/text/text_width.hpp"
 

@@ -1,3 +1,4 @@
+// Specifies core/node/node (staff login).
 // Staff login on a full disk: the wrong-PIN counter cannot be written, yet a correct PIN logs in
 // and reads, a wrong PIN is refused, and the full disk buys no more guesses than the free ones.
 #include <doctest/doctest.h>

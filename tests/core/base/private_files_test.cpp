@@ -1,3 +1,4 @@
+// Specifies core/base/private_file, with core/base/sqlite_db and core/node/node.
 // Files that hold keys or personal data are owner-only however lax the umask of the program
 // that uses the library: log.db with its WAL and SHM, any core::Db file (hq.db), their folders,
 // and files written with WritePrivateFile (certificate and pass PDFs).

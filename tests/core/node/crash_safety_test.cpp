@@ -1,3 +1,4 @@
+// Specifies core/node/node, with core/log/log_store under it.
 // Crash safety of the durable log as seen through Node + RegisterHousehold:
 //  - a household acknowledged (RegisterHousehold returned ok) survives a SIGKILL at any moment;
 //  - a failed write or fsync returns kIo with a detail and never loses earlier data.

@@ -1,3 +1,4 @@
+// Specifies core/ops/edit, with the conflicts of core/model/record_state.
 // Conflicts are real and visible: an edit writes only the fields it changed, so one concurrent edit
 // of one field on two tablets is exactly one conflict; equal concurrent values are none; a
 // resolved field leaves the record out of conflict; two tablets merging one person into two

@@ -1,3 +1,4 @@
+// Specifies core/ops/certificate_issuance and core/ops/assessment.
 // Assessments, issuing keys, trust lists and certificates across devices of one municipality:
 // issued on one device, verified on another with only the root key and the trust list.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// Specifies core/card/card_session.
 // A card reset underneath the read (PC/SC's SCARD_W_RESET_CARD: the previous connection's
 // SCARD_RESET_CARD disconnect, another program) restarts the conversation once and is never
 // reported as a removed card; a PIN is never counted twice and a refused PIN never resent.

@@ -1,3 +1,4 @@
+// Specifies tests/support/fault_vfs, with the SQLite promise core/base/sqlite_db relies on.
 // Tests for the fault VFS, and SQLite's own promise on top of it: a commit that hits a failed
 // write or fsync loses no earlier committed row, leaves no half transaction, and passes
 // integrity_check — on the same connection, on a second one, after reopening, and in a copy of

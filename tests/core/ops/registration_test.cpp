@@ -1,3 +1,4 @@
+// Specifies core/ops/registration, with core/formats/shelter_pass (JSP1).
 // The registration flow end to end: JPR1 and quick manual drafts are confirmed, saved and get a
 // signed JSP1 pass per person that another tablet verifies offline; forged, tampered, foreign and
 // kiosk-issued passes are refused.
