@@ -6,6 +6,7 @@
 
 #include "core/ops/master_data.hpp"
 #include "sync/bundle.hpp"
+#include "sync/node_peer.hpp"
 #include "sync/tcp_link.hpp"
 #include "tools/shelterctl/cli.hpp"
 
@@ -61,7 +62,8 @@ Status CmdSync(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   sync::TcpOptions o;
   o.timeout = std::chrono::seconds(timeout);
-  SHELTER_ASSIGN_OR_RETURN(sync::TcpResult r, sync::SyncOverTcp(*node, hp.first, hp.second, o));
+  sync::NodePeer store(*node);
+  SHELTER_ASSIGN_OR_RETURN(sync::TcpResult r, sync::SyncOverTcp(store, hp.first, hp.second, o));
   Emit(ctx, StatsJson(r), StatsText(r));
   return core::Ok();
 }
@@ -117,7 +119,8 @@ Status CmdServe(Context& ctx) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   o.should_stop = [] { return g_stop != 0; };
-  return sync::ServeTcp(*node, o);
+  sync::NodePeer store(*node);
+  return sync::ServeTcp(store, o);
 }
 
 Status CmdDeviceRevoke(Context& ctx) {
@@ -138,7 +141,8 @@ Status CmdBundleExport(Context& ctx) {
     return MakeError(ErrorCode::kInvalidArgument, "bundle export needs one FILE");
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   std::string path = ctx.args.positional[0];
-  SHELTER_ASSIGN_OR_RETURN(uint64_t bytes, sync::WriteBundleFile(*node, path));
+  sync::NodePeer store(*node);
+  SHELTER_ASSIGN_OR_RETURN(uint64_t bytes, sync::WriteBundleFile(store, path));
   Emit(ctx, {{"file", path}, {"bytes", bytes}},
        "wrote " + std::to_string(bytes) + " bytes to " + path + "\n");
   return core::Ok();
@@ -149,7 +153,8 @@ Status CmdBundleImport(Context& ctx) {
     return MakeError(ErrorCode::kInvalidArgument, "bundle import needs one FILE");
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   // Streamed: the file is read in pieces, never held whole.
-  SHELTER_ASSIGN_OR_RETURN(sync::BundleImport r, sync::ImportBundleFile(*node, ctx.args.positional[0]));
+  sync::NodePeer store(*node);
+  SHELTER_ASSIGN_OR_RETURN(sync::BundleImport r, sync::ImportBundleFile(store, ctx.args.positional[0]));
   std::string text = "imported " + std::to_string(r.segments_new) + " new segments (" +
                      std::to_string(r.segments_duplicate) + " already held, " +
                      std::to_string(r.rejected) + " refused)\n";
