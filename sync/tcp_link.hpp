@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "sync/beacon.hpp"
@@ -67,6 +68,15 @@ struct ServeOptions {
   int64_t beacon_interval_s = 60;
   std::chrono::seconds beacon_min_gap{30};
 };
+
+// The serve options of a command line (`shelterctl serve`, `shelter-hq serve`): --listen PORT
+// (required; 0: any free port), --bind ADDR, --timeout S, --sessions N, --peers H:P,..., --hq H:P
+// (dialled after the peers), --peer-interval S, --beacon-interval S (also the least gap between
+// two dials to one device found by discovery), --beacon-port P, from `opts` (name without
+// dashes -> value); `discover` is the --discover flag. kInvalidArgument naming the option that
+// is missing, not a number in its range, or not a host:port.
+core::Result<ServeOptions> ParseServeOptions(const std::map<std::string, std::string>& opts,
+                                             bool discover);
 
 // Accepts connections and runs a responder session on each; dials the configured peers and
 // peers found by discovery; all I/O interleaved on this thread. Keeps accepting after any

@@ -23,8 +23,9 @@ class Server {
       : opts_(opts), json_(flags.count("json") > 0), discover_(flags.count("discover") > 0) {}
 
   int Run(const std::string& pin) {
-    sync::ServeOptions o;
-    if (auto s = Configure(o); !s.empty()) return Fail(s);
+    auto parsed = sync::ParseServeOptions(opts_, discover_);
+    if (!parsed.ok()) return Fail(parsed.error().detail);
+    sync::ServeOptions o = std::move(parsed).value();
     auto hq = HqNode::Open(Opt("data"), Opt("db"), Opt("user", "lead"), pin);
     if (!hq.ok()) return Fail(hq.error().ToString());
     hq_ = std::move(hq).value();
@@ -57,53 +58,6 @@ class Server {
   std::string Opt(const std::string& k, const std::string& d = "") const {
     auto it = opts_.find(k);
     return it == opts_.end() ? d : it->second;
-  }
-
-  // Parses `--name N` into `out`; returns an error text or "".
-  std::string Int(const char* name, int64_t lo, int64_t hi, int64_t& out) const {
-    auto it = opts_.find(name);
-    if (it == opts_.end()) return "";
-    try {
-      size_t used = 0;
-      out = std::stoll(it->second, &used);
-      if (used == it->second.size() && out >= lo && out <= hi) return "";
-    } catch (...) {
-    }
-    return std::string("--") + name + " needs a number in " + std::to_string(lo) + ".." +
-           std::to_string(hi);
-  }
-
-  std::string Configure(sync::ServeOptions& o) const {
-    if (!opts_.count("listen")) return "serve needs --listen PORT (0: any free port)";
-    int64_t port = 0, timeout = 60, sessions = 0, peer_interval = 300, beacon = 60,
-            beacon_port = sync::kBeaconPort;
-    for (auto e : {Int("listen", 0, 65535, port), Int("timeout", 1, 86400, timeout),
-                   Int("sessions", 0, INT64_MAX, sessions),
-                   Int("peer-interval", 1, 86400, peer_interval),
-                   Int("beacon-interval", 1, 86400, beacon),
-                   Int("beacon-port", 1, 65535, beacon_port)})
-      if (!e.empty()) return e;
-    o.port = static_cast<uint16_t>(port);
-    o.bind = Opt("bind", "0.0.0.0");
-    o.max_sessions = static_cast<uint64_t>(sessions);
-    o.tcp.timeout = std::chrono::seconds(timeout);
-    std::string list = Opt("peers");
-    for (size_t start = 0; start < list.size();) {
-      size_t comma = list.find(',', start);
-      if (comma == std::string::npos) comma = list.size();
-      if (comma > start) {
-        auto hp = sync::ParseHostPort(list.substr(start, comma - start));
-        if (!hp.ok()) return hp.error().detail;
-        o.peers.push_back(*hp);
-      }
-      start = comma + 1;
-    }
-    o.peer_interval = std::chrono::seconds(peer_interval);
-    o.discovery = discover_;
-    o.beacon_interval_s = beacon;
-    o.beacon_min_gap = std::chrono::seconds(beacon);
-    o.beacon_port = static_cast<uint16_t>(beacon_port);
-    return "";
   }
 
   int Fail(const std::string& what) const {
