@@ -25,9 +25,9 @@ std::string Plural(uint64_t n, const char* one) {
 }
 
 // Writes the bundle through `sink` one message at a time, hashing as it goes.
-Status WriteBundle(core::Node& node, const VersionVector& peer,
+Status WriteBundle(SyncPeer& store, const VersionVector& peer,
                    const std::function<Status(ByteView)>& sink) {
-  SHELTER_ASSIGN_OR_RETURN(VersionVector mine, VectorOf(node.log()));
+  SHELTER_ASSIGN_OR_RETURN(VersionVector mine, store.Vector());
   core::crypto::Sha256Stream hash;
   core::Bytes buf;
   auto put = [&](ByteView bytes) {
@@ -40,17 +40,17 @@ Status WriteBundle(core::Node& node, const VersionVector& peer,
     return put(core::View(buf));
   };
   SHELTER_TRY(put(core::View(kBundleMagic)));
-  SHELTER_ASSIGN_OR_RETURN(auto trust, node.TrustItems());
+  SHELTER_ASSIGN_OR_RETURN(auto trust, store.TrustItems());
   for (auto& t : trust) SHELTER_TRY(message(MsgType::kTrust, core::View(t)));
   auto wants = MissingFrom(mine, peer);
   for (const Want& w : wants) {
-    SHELTER_ASSIGN_OR_RETURN(auto cert, node.log().DeviceCert(w.device));
+    SHELTER_ASSIGN_OR_RETURN(auto cert, store.SignedCert(w.device));
     if (cert) SHELTER_TRY(message(MsgType::kCert, core::View(*cert)));
   }
   uint64_t sent = 0;
   for (const Want& w : wants)
     for (uint64_t n = w.from_number; n <= w.to_number; ++n) {
-      SHELTER_ASSIGN_OR_RETURN(auto seg, node.log().GetSegment(w.device, n));
+      SHELTER_ASSIGN_OR_RETURN(auto seg, store.GetSegment(w.device, n));
       if (!seg) continue;
       SHELTER_TRY(message(MsgType::kSegment, core::View(seg->wire)));
       ++sent;
@@ -64,19 +64,19 @@ Status WriteBundle(core::Node& node, const VersionVector& peer,
 
 // [SECTION] Writing
 
-Result<core::Bytes> ExportBundle(core::Node& node, const VersionVector& peer) {
+Result<core::Bytes> ExportBundle(SyncPeer& store, const VersionVector& peer) {
   core::Bytes out;
-  SHELTER_TRY(WriteBundle(node, peer, [&](ByteView b) {
+  SHELTER_TRY(WriteBundle(store, peer, [&](ByteView b) {
     core::Append(out, b);
     return core::Ok();
   }));
   return out;
 }
 
-Result<uint64_t> WriteBundleFile(core::Node& node, const std::string& path,
+Result<uint64_t> WriteBundleFile(SyncPeer& store, const std::string& path,
                                  const VersionVector& peer) {
   SHELTER_ASSIGN_OR_RETURN(core::PrivateFileWriter file, core::PrivateFileWriter::Create(path));
-  SHELTER_TRY(WriteBundle(node, peer, [&](ByteView b) { return file.Write(b); }));
+  SHELTER_TRY(WriteBundle(store, peer, [&](ByteView b) { return file.Write(b); }));
   SHELTER_TRY(file.Commit());
   return file.written();
 }
@@ -212,12 +212,12 @@ namespace {
 // Applies each item as a sync session does; refusals are counted, only a failing log is fatal.
 class Importer {
  public:
-  explicit Importer(core::Node& node) : node_(node) {}
+  explicit Importer(SyncPeer& store) : store_(store) {}
   Status operator()(MsgType type, ByteView body);
   Result<BundleImport> Finish(Result<BundleInfo> read);
 
  private:
-  core::Node& node_;
+  SyncPeer& store_;
   BundleImport r_;
   bool fatal_ = false;  // the error came from the log, not from the file
 };
@@ -225,7 +225,7 @@ class Importer {
 Status Importer::operator()(MsgType type, ByteView body) {
   switch (type) {
     case MsgType::kCert: {
-      Status s = node_.AddDeviceCert(body);
+      Status s = store_.AddDeviceCert(body);
       if (s.ok()) {
         ++r_.certs;
       } else {
@@ -235,7 +235,7 @@ Status Importer::operator()(MsgType type, ByteView body) {
       break;
     }
     case MsgType::kSegment: {
-      auto in = node_.Ingest(body);
+      auto in = store_.Ingest(body);
       if (in.ok()) {
         ++(*in ? r_.segments_new : r_.segments_duplicate);
       } else if (in.error().code == ErrorCode::kIo || in.error().code == ErrorCode::kInternal) {
@@ -249,7 +249,7 @@ Status Importer::operator()(MsgType type, ByteView body) {
       break;
     }
     case MsgType::kTrust: {
-      auto t = node_.AddTrustItem(body);
+      auto t = store_.AddTrustItem(body);
       if (t.ok()) {
         r_.trust += *t ? 1 : 0;
       } else {
@@ -276,13 +276,13 @@ Result<BundleImport> Importer::Finish(Result<BundleInfo> read) {
 
 }  // namespace
 
-Result<BundleImport> ImportBundle(core::Node& node, ByteView bytes) {
-  Importer im(node);
+Result<BundleImport> ImportBundle(SyncPeer& store, ByteView bytes) {
+  Importer im(store);
   return im.Finish(ReadBundle(bytes, std::ref(im)));
 }
 
-Result<BundleImport> ImportBundleFile(core::Node& node, const std::string& path) {
-  Importer im(node);
+Result<BundleImport> ImportBundleFile(SyncPeer& store, const std::string& path) {
+  Importer im(store);
   return im.Finish(ReadBundle(path, std::ref(im)));
 }
 

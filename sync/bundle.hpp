@@ -1,7 +1,7 @@
 // Bundles: the certificates and segments of a device's log in one file, for a USB stick or any
 // file channel (sync/PROTOCOL.md "Bundles"). Segments stay encrypted and signed; importing checks
 // each one exactly as a sync session does. Written and read in pieces, so memory stays bounded
-// by one segment whatever the file's size. One thread at a time; borrows the Node.
+// by one segment whatever the file's size. One thread at a time; borrows the device's store.
 #pragma once
 
 #include <cstdint>
@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "core/base/crypto.hpp"
-#include "core/node/node.hpp"
 #include "sync/frame.hpp"
+#include "sync/sync_peer.hpp"
 #include "sync/version_vector.hpp"
 
 namespace shelter::sync {
@@ -22,16 +22,16 @@ constexpr size_t kBundleChecksumBytes = 32;
 
 // [SECTION] Writing
 
-// Everything `node` holds that a peer with vector `peer` lacks (everything by default), with the
+// Everything `store` holds that a peer with vector `peer` lacks (everything by default), with the
 // certificates of the devices involved, in memory.
-core::Result<core::Bytes> ExportBundle(core::Node& node, const VersionVector& peer = {});
+core::Result<core::Bytes> ExportBundle(SyncPeer& store, const VersionVector& peer = {});
 // The same as a file of mode 0600 at `path`, written segment by segment and renamed into place
 // when complete (an existing file is replaced whole). Returns its size; kIo when it cannot be
 // written (nothing is left at `path` then).
-core::Result<uint64_t> WriteBundleFile(core::Node& node, const std::string& path,
+core::Result<uint64_t> WriteBundleFile(SyncPeer& store, const std::string& path,
                                        const VersionVector& peer = {});
 
-// [SECTION] Reading (no Node needed: also for shelter-hq's ingest)
+// [SECTION] Reading (no store needed: also for shelter-hq's ingest)
 
 // Called for each TRUST, CERT and SEGMENT message, in file order (other types are skipped).
 // An error it returns stops the reading and is returned as it is.
@@ -46,7 +46,7 @@ struct BundleInfo {
 
 // A push parser: Feed() the file in pieces of any size, then Finish(). The checksum covers the
 // whole file but is known only at its end, so the visitor sees each message before the file is
-// proven intact: it must check every item on its own (Node::Ingest verifies each segment's
+// proven intact: it must check every item on its own (SyncPeer::Ingest verifies each segment's
 // signature), or read the file twice. Damage (a bad length, a cut, bytes after DONE, a DONE count
 // or checksum that does not match) is kCorrupt and its detail says how many segments were
 // passed to the visitor before it was found; a file that is not a bundle is kParse.
@@ -75,7 +75,7 @@ class BundleReader {
 core::Result<BundleInfo> ReadBundle(const std::string& path, const BundleVisitor& visit);
 core::Result<BundleInfo> ReadBundle(core::ByteView bytes, const BundleVisitor& visit);
 
-// [SECTION] Importing into a Node
+// [SECTION] Importing into a device's store
 
 struct BundleImport {
   uint64_t certs = 0, trust = 0, segments_new = 0, segments_duplicate = 0, rejected = 0;
@@ -85,7 +85,7 @@ struct BundleImport {
 // when it is not a bundle) whose detail says how many segments came before the damage and how
 // many of those were kept: each was verified on its own signature and committed on arrival.
 // kIo when the log cannot be written.
-core::Result<BundleImport> ImportBundle(core::Node& node, core::ByteView bytes);
-core::Result<BundleImport> ImportBundleFile(core::Node& node, const std::string& path);
+core::Result<BundleImport> ImportBundle(SyncPeer& store, core::ByteView bytes);
+core::Result<BundleImport> ImportBundleFile(SyncPeer& store, const std::string& path);
 
 }  // namespace shelter::sync

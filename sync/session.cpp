@@ -45,14 +45,14 @@ std::array<uint8_t, 16> DigestOf(const Bytes& vector_bytes, const std::vector<By
 
 }  // namespace
 
-Result<std::array<uint8_t, 16>> HelloDigest(core::Node& node) {
-  SHELTER_ASSIGN_OR_RETURN(VersionVector v, VectorOf(node.log()));
-  SHELTER_ASSIGN_OR_RETURN(auto trust, node.TrustItems());
+Result<std::array<uint8_t, 16>> HelloDigest(SyncPeer& peer) {
+  SHELTER_ASSIGN_OR_RETURN(VersionVector v, peer.Vector());
+  SHELTER_ASSIGN_OR_RETURN(auto trust, peer.TrustItems());
   return DigestOf(EncodeVector(v), trust);
 }
 
-SyncSession::SyncSession(core::Node& node, bool initiator, SessionOptions opts)
-    : node_(node), initiator_(initiator), opts_(std::move(opts)) {
+SyncSession::SyncSession(SyncPeer& store, bool initiator, SessionOptions opts)
+    : store_(store), initiator_(initiator), opts_(std::move(opts)) {
   if (!opts_.now_s) opts_.now_s = SystemNowS;
 }
 
@@ -63,15 +63,15 @@ Status SyncSession::Fail(core::Error e) {
 
 Status SyncSession::Start() {
   if (hs_) return MakeError(ErrorCode::kInternal, "session already started");
-  if (!node_.session()) return MakeError(ErrorCode::kUnauthenticated, "log in first");
+  if (!store_.Unlocked()) return MakeError(ErrorCode::kUnauthenticated, "log in first");
   HandshakeConfig c;
   c.pattern = NoisePattern::kXX;
   c.initiator = initiator_;
   c.prologue = Bytes(kPrologue.begin(), kPrologue.end());
   NoiseStatic s;
-  s.pub = node_.device().box_pk;
-  core::Node* node = &node_;
-  s.dh = [node](const Key32& peer) { return node->StaticDh(peer); };
+  s.pub = store_.device().box_pk;
+  SyncPeer* store = &store_;
+  s.dh = [store](const Key32& peer) { return store->StaticDh(peer); };
   c.s = std::move(s);
   SHELTER_ASSIGN_OR_RETURN(HandshakeState hs, HandshakeState::Create(std::move(c)));
   hs_ = std::move(hs);
@@ -119,7 +119,7 @@ Status SyncSession::OnHandshakeMessage(ByteView frame) {
   if (hs_->IsMyTurn() || hs_->Finished())
     return MakeError(ErrorCode::kParse, "unexpected handshake message");
   SHELTER_ASSIGN_OR_RETURN(Bytes payload, hs_->ReadMessage(frame));
-  SHELTER_ASSIGN_OR_RETURN(auto my_cert, node_.log().DeviceCert(node_.device().device));
+  SHELTER_ASSIGN_OR_RETURN(auto my_cert, store_.SignedCert(store_.device().device));
   if (!my_cert) return MakeError(ErrorCode::kCorrupt, "this device's certificate is missing");
   Bytes reply;
   if (!initiator_ && !hs_->remote_static()) {
@@ -169,29 +169,29 @@ Status SyncSession::CheckPeer(ByteView signed_cert) {
   if (!s.ok()) {
     // Reported where staff look (shelterctl status): who tried, never what they sent.
     core::Id16 who;
-    if (auto any = core::VerifyDeviceCert(signed_cert, node_.root_pk()); any.ok()) who = any->device;
-    (void)node_.log().RecordIncident("untrusted-peer", who, s.error().detail);
+    if (auto any = core::VerifyDeviceCert(signed_cert, store_.root_pk()); any.ok()) who = any->device;
+    (void)store_.RecordIncident("untrusted-peer", who, s.error().detail);
   }
   return s;
 }
 
 Status SyncSession::CheckPeerCert(ByteView signed_cert) {
-  auto cert = core::VerifyDeviceCert(signed_cert, node_.root_pk());
+  auto cert = core::VerifyDeviceCert(signed_cert, store_.root_pk());
   if (!cert.ok())
     return MakeError(ErrorCode::kPermissionDenied,
                      "peer certificate is not signed by this municipality's root key");
-  if (cert->municipality_code != node_.municipality_code())
+  if (cert->municipality_code != store_.device().municipality_code)
     return MakeError(ErrorCode::kPermissionDenied, "peer belongs to another municipality");
   if (!hs_->remote_static() || *hs_->remote_static() != cert->box_pk)
     return MakeError(ErrorCode::kPermissionDenied,
                      "peer's transport key is not the one its certificate names");
-  if (cert->device == node_.device().device)
+  if (cert->device == store_.device().device)
     return MakeError(ErrorCode::kPermissionDenied, "peer presents this device's own identity");
   int64_t now = opts_.now_s();
   if (now + opts_.clock_allowance_s < cert->not_before ||
       now - opts_.clock_allowance_s > cert->not_after)
     return MakeError(ErrorCode::kPermissionDenied, "peer certificate is not valid now");
-  if (node_.IsRevoked(cert->device) || (opts_.is_revoked && opts_.is_revoked(cert->device)))
+  if (store_.IsRevoked(cert->device) || (opts_.is_revoked && opts_.is_revoked(cert->device)))
     return MakeError(ErrorCode::kPermissionDenied, "peer device " + cert->device.Hex() +
                                                        " is revoked");
   SHELTER_TRY(Learn(*cert, signed_cert));
@@ -201,17 +201,17 @@ Status SyncSession::CheckPeerCert(ByteView signed_cert) {
 
 Status SyncSession::Learn(const core::DeviceCert& cert, ByteView signed_cert) {
   // Known already: no disk write (an idle in-sync check should not touch storage).
-  const core::DeviceCert* known = node_.FindCert(cert.device);
+  const core::DeviceCert* known = store_.FindCert(cert.device);
   if (known && known->sign_pk == cert.sign_pk && known->box_pk == cert.box_pk &&
       known->incarnation == cert.incarnation && known->not_after == cert.not_after)
     return core::Ok();
-  return node_.AddDeviceCert(signed_cert);
+  return store_.AddDeviceCert(signed_cert);
 }
 
 Status SyncSession::SendHello() {
-  SHELTER_ASSIGN_OR_RETURN(mine_, VectorOf(node_.log()));
+  SHELTER_ASSIGN_OR_RETURN(mine_, store_.Vector());
   my_vector_bytes_ = EncodeVector(mine_);
-  SHELTER_ASSIGN_OR_RETURN(my_trust_, node_.TrustItems());
+  SHELTER_ASSIGN_OR_RETURN(my_trust_, store_.TrustItems());
   my_digest_ = DigestOf(my_vector_bytes_, my_trust_);
   Hello h;
   h.digest = my_digest_;
@@ -267,7 +267,7 @@ Status SyncSession::OnVector(ByteView body) {
   };
   std::vector<Item> items;
   for (const Want& w : MissingFrom(mine_, theirs)) {
-    const core::DeviceCert* c = node_.FindCert(w.device);
+    const core::DeviceCert* c = store_.FindCert(w.device);
     int cls = c && (c->role == core::DeviceRole::kAdmin || c->role == core::DeviceRole::kHq) ? 1 : 0;
     if (!theirs.count(w.device)) certs_to_send_.insert(w.device);
     for (uint64_t n = w.from_number; n <= w.to_number; ++n) items.push_back({cls, n, w.device});
@@ -283,7 +283,7 @@ void SyncSession::Reject(const std::string& why) { reports_.push_back(why); }
 Status SyncSession::OnCert(ByteView body) {
   if (phase_ != Phase::kStreaming && phase_ != Phase::kVectors)
     return MakeError(ErrorCode::kParse, "certificate before the vectors");
-  auto c = core::VerifyDeviceCert(body, node_.root_pk());
+  auto c = core::VerifyDeviceCert(body, store_.root_pk());
   Status s = c.ok() ? Learn(*c, body) : Status(c.error());
   if (s.ok() && opts_.is_revoked && opts_.is_revoked(c->device))
     s = MakeError(ErrorCode::kPermissionDenied, "revoked");
@@ -299,7 +299,7 @@ Status SyncSession::OnCert(ByteView body) {
 Status SyncSession::OnTrust(ByteView body) {
   if (phase_ != Phase::kStreaming && phase_ != Phase::kVectors)
     return MakeError(ErrorCode::kParse, "trust item before the hello");
-  auto r = node_.AddTrustItem(body);
+  auto r = store_.AddTrustItem(body);
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kIo) return r.error();
     ++stats_.trust_rejected;
@@ -309,7 +309,7 @@ Status SyncSession::OnTrust(ByteView body) {
     return core::Ok();
   }
   if (*r) ++stats_.trust_new;
-  if (peer_ && node_.IsRevoked(peer_->device))
+  if (peer_ && store_.IsRevoked(peer_->device))
     return MakeError(ErrorCode::kPermissionDenied, "peer device " + peer_->device.Hex() +
                                                        " is revoked");
   return core::Ok();
@@ -318,7 +318,7 @@ Status SyncSession::OnTrust(ByteView body) {
 Status SyncSession::OnSegment(ByteView body) {
   if (phase_ != Phase::kStreaming && phase_ != Phase::kVectors)
     return MakeError(ErrorCode::kParse, "segment before the vectors");
-  auto r = node_.Ingest(body);
+  auto r = store_.Ingest(body);
   if (r.ok()) {
     ++(*r ? stats_.segments_new : stats_.segments_duplicate);
     return core::Ok();
@@ -357,7 +357,7 @@ Status SyncSession::Pump() {
     if (!certs_to_send_.empty()) {
       core::Id16 dev = *certs_to_send_.begin();
       certs_to_send_.erase(certs_to_send_.begin());
-      SHELTER_ASSIGN_OR_RETURN(auto cert, node_.log().DeviceCert(dev));
+      SHELTER_ASSIGN_OR_RETURN(auto cert, store_.SignedCert(dev));
       if (cert) {
         Queue(MsgType::kCert, core::View(*cert));
         ++stats_.certs_sent;
@@ -365,8 +365,8 @@ Status SyncSession::Pump() {
     } else if (!to_send_.empty()) {
       auto [dev, number] = to_send_.front();
       to_send_.pop_front();
-      SHELTER_ASSIGN_OR_RETURN(auto seg, node_.log().GetSegment(dev, number));
-      if (seg && node_.Admissible(seg->header)) {  // never pass on a revoked device's forgeries
+      SHELTER_ASSIGN_OR_RETURN(auto seg, store_.GetSegment(dev, number));
+      if (seg && store_.Admissible(seg->header)) {  // never pass on a revoked device's forgeries
         Queue(MsgType::kSegment, core::View(seg->wire));
         ++stats_.segments_sent;
         SHELTER_TRY(Flush());  // a segment ends on a frame: a cut loses at most the one in flight

@@ -1,7 +1,8 @@
 // One sync session between two devices as a pure state machine over a byte stream (no sockets):
 // Noise XX handshake carrying enrollment certificates, hello with a vector digest (one round trip
 // when already in sync), version vectors, then the missing certificates and segments streamed and
-// ingested. Wire format in sync/PROTOCOL.md. One thread at a time; borrows the Node.
+// ingested into the device's store (a SyncPeer). Wire format in sync/PROTOCOL.md. One thread at a
+// time; borrows the store.
 #pragma once
 
 #include <deque>
@@ -11,21 +12,21 @@
 #include <string>
 #include <vector>
 
-#include "core/node/node.hpp"
 #include "sync/frame.hpp"
 #include "sync/noise.hpp"
+#include "sync/sync_peer.hpp"
 #include "sync/version_vector.hpp"
 
 namespace shelter::sync {
 
-// The HELLO digest of what `node` holds now: its version vector and trust items (beacons carry it).
-core::Result<std::array<uint8_t, 16>> HelloDigest(core::Node& node);
+// The HELLO digest of what `peer` holds now: its version vector and trust items (beacons carry it).
+core::Result<std::array<uint8_t, 16>> HelloDigest(SyncPeer& peer);
 
 struct SessionOptions {
   // Unix seconds for certificate validity; clocks may be wrong, hence the allowance.
   std::function<int64_t()> now_s;
   int64_t clock_allowance_s = 2 * 24 * 3600;
-  // Devices whose certificates no longer count (a revocation list the node knows).
+  // Devices whose certificates no longer count (beyond the revocations the store holds).
   std::function<bool(const core::Id16&)> is_revoked;
   // A peer that sends more bad segments or certificates than this is dropped.
   size_t max_rejects = 64;
@@ -45,10 +46,10 @@ struct SessionStats {
 
 class SyncSession {
  public:
-  SyncSession(core::Node& node, bool initiator, SessionOptions opts = {});
+  SyncSession(SyncPeer& store, bool initiator, SessionOptions opts = {});
 
   // Initiator: prepares handshake message 1. Responder: nothing to do. kUnauthenticated when
-  // the node is locked.
+  // the device is locked.
   core::Status Start();
   // Feeds bytes from the peer. An error means the peer is untrusted or misbehaved (kCrypto,
   // kPermissionDenied, kParse, kUnsupported, ...): close the connection; the session is over.
@@ -85,7 +86,7 @@ class SyncSession {
   core::Status Pump();
   void Reject(const std::string& why);
 
-  core::Node& node_;
+  SyncPeer& store_;
   bool initiator_;
   SessionOptions opts_;
   Phase phase_ = Phase::kHandshake;

@@ -24,12 +24,12 @@ using core::Result;
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Done = std::function<void(const Result<TcpResult>&)>;
-  Connection(tcp::socket socket, core::Node& node, bool initiator, const TcpOptions& opts,
+  Connection(tcp::socket socket, SyncPeer& store, bool initiator, const TcpOptions& opts,
              Done done, TcpListener::Slot slot = nullptr)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         handshake_timer_(socket_.get_executor()),
-        session_(node, initiator, opts.session),
+        session_(store, initiator, opts.session),
         timeout_(opts.timeout),
         handshake_timeout_(std::min(opts.handshake_timeout, opts.timeout)),
         done_(std::move(done)),
@@ -146,7 +146,7 @@ Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& s) {
   return std::make_pair(host, static_cast<uint16_t>(port));
 }
 
-Result<TcpResult> SyncOverTcp(core::Node& node, const std::string& host, uint16_t port,
+Result<TcpResult> SyncOverTcp(SyncPeer& store, const std::string& host, uint16_t port,
                               const TcpOptions& opts) {
   asio::io_context io;
   boost::system::error_code ec;
@@ -166,7 +166,7 @@ Result<TcpResult> SyncOverTcp(core::Node& node, const std::string& host, uint16_
       result = MakeError(ErrorCode::kIo, "cannot connect to the peer: " + e.message());
       return;
     }
-    std::make_shared<Connection>(std::move(socket), node, true, opts,
+    std::make_shared<Connection>(std::move(socket), store, true, opts,
                                  [&](const Result<TcpResult>& r) { result = r; })
         ->Start();
   });
@@ -178,7 +178,7 @@ Result<TcpResult> SyncOverTcp(core::Node& node, const std::string& host, uint16_
 namespace {
 
 // Dials host:port on `io` and runs an initiator session; reports once through `done`.
-void Dial(asio::io_context& io, core::Node& node, const std::string& host, uint16_t port,
+void Dial(asio::io_context& io, SyncPeer& store, const std::string& host, uint16_t port,
           const TcpOptions& opts, Connection::Done done) {
   boost::system::error_code ec;
   tcp::resolver resolver(io);
@@ -192,17 +192,17 @@ void Dial(asio::io_context& io, core::Node& node, const std::string& host, uint1
     if (!e) socket->close(ignored);
   });
   asio::async_connect(*socket, endpoints,
-                      [socket, timer, &node, opts, done](const boost::system::error_code& e,
+                      [socket, timer, &store, opts, done](const boost::system::error_code& e,
                                                           const tcp::endpoint&) {
                         timer->cancel();
                         if (e) return done(MakeError(ErrorCode::kIo, "cannot connect: " + e.message()));
-                        std::make_shared<Connection>(std::move(*socket), node, true, opts, done)->Start();
+                        std::make_shared<Connection>(std::move(*socket), store, true, opts, done)->Start();
                       });
 }
 
 }  // namespace
 
-core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
+core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts) {
   asio::io_context io;
   boost::system::error_code ec;
   auto addr = asio::ip::make_address(opts.bind, ec);
@@ -224,14 +224,22 @@ core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
     acceptor.close(ignored);
     io.stop();
   };
+  // The store's group-commit hook; its first failure stops the server and is returned.
+  std::optional<core::Error> commit_failed;
+  auto commit = [&](BatchEnd at) {
+    core::Status s = store.OnBatchEnd(at);
+    if (!s.ok() && !commit_failed) commit_failed = s.error();
+    return s.ok();
+  };
   auto count = [&](const Result<TcpResult>& r) {
+    bool committed = commit(BatchEnd::kSession);  // what the session brought, before it is told
     if (opts.on_session) opts.on_session(r);
-    if (opts.max_sessions && ++ended >= opts.max_sessions) stop();
+    if (!committed || (opts.max_sessions && ++ended >= opts.max_sessions)) stop();
   };
   TcpListener listener(
       acceptor, {opts.max_connections, opts.max_connections_per_address, opts.accept_backoff},
       [&](tcp::socket socket, TcpListener::Slot slot) {
-        std::make_shared<Connection>(std::move(socket), node, false, opts.tcp, count,
+        std::make_shared<Connection>(std::move(socket), store, false, opts.tcp, count,
                                      std::move(slot))
             ->Start();
       },
@@ -251,7 +259,7 @@ core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
     peer.timer->expires_after(delay);
     peer.timer->async_wait([&](const boost::system::error_code& e) {
       if (e) return;
-      Dial(io, node, peer.host, peer.port, opts.tcp, [&](const Result<TcpResult>& r) {
+      Dial(io, store, peer.host, peer.port, opts.tcp, [&](const Result<TcpResult>& r) {
         peer.failures = r.ok() ? 0 : peer.failures + 1;
         count(r);
         schedule(peer, r.ok() ? std::chrono::milliseconds(opts.peer_interval)
@@ -278,9 +286,9 @@ core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
     if (ec) return MakeError(ErrorCode::kIo, "cannot open the discovery socket: " + ec.message());
   }
   std::function<void()> send_beacon = [&] {
-    auto digest = HelloDigest(node);
+    auto digest = HelloDigest(store);
     if (digest.ok()) {
-      auto bytes = std::make_shared<core::Bytes>(EncodeBeacon({node.device().device, listen_port, *digest}));
+      auto bytes = std::make_shared<core::Bytes>(EncodeBeacon({store.device().device, listen_port, *digest}));
       udp.async_send_to(asio::buffer(*bytes), asio::ip::udp::endpoint(group, opts.beacon_port),
                         [bytes](const boost::system::error_code&, size_t) {});
     }
@@ -294,13 +302,13 @@ core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
     udp.async_receive_from(asio::buffer(udp_buf), udp_from, [&](const boost::system::error_code& e, size_t n) {
       if (e) return;
       auto b = DecodeBeacon(core::ByteView(udp_buf.data(), n));
-      auto mine = HelloDigest(node);
+      auto mine = HelloDigest(store);
       auto now = std::chrono::steady_clock::now();
-      if (b.ok() && mine.ok() && b->device != node.device().device && b->digest != *mine &&
-          !node.IsRevoked(b->device) &&
+      if (b.ok() && mine.ok() && b->device != store.device().device && b->digest != *mine &&
+          !store.IsRevoked(b->device) &&
           (!last_dial.count(b->device) || now - last_dial[b->device] >= opts.beacon_min_gap)) {
         last_dial[b->device] = now;
-        Dial(io, node, udp_from.address().to_string(), b->port, opts.tcp, count);
+        Dial(io, store, udp_from.address().to_string(), b->port, opts.tcp, count);
       }
       receive_beacon();
     });
@@ -316,11 +324,13 @@ core::Status ServeTcp(core::Node& node, const ServeOptions& opts) {
     poll.async_wait([&](const boost::system::error_code& e) {
       if (e) return;
       if (opts.should_stop && opts.should_stop()) return stop();
+      if (!commit(BatchEnd::kPoll)) return stop();
       tick();
     });
   };
   tick();
   io.run();
+  if (commit_failed) return *commit_failed;
   return core::Ok();
 }
 

@@ -1,18 +1,19 @@
 // Sync sessions over TCP with Boost.Asio: a one-off client (`shelterctl sync`) and a long-running
 // listener (`shelterctl serve`, `shelter-hq serve`). Each connection runs one SyncSession with
 // a handshake deadline and a session deadline; the listener caps concurrent sessions. The
-// functions block the calling thread and run one io_context on it; the Node is used from that
-// thread only.
+// functions block the calling thread and run one io_context on it; the device's store (a
+// SyncPeer) is used from that thread only.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 
-#include "core/node/node.hpp"
 #include "sync/beacon.hpp"
 #include "sync/session.hpp"
+#include "sync/sync_peer.hpp"
 
 namespace shelter::sync {
 
@@ -32,7 +33,7 @@ struct TcpResult {
 
 // Connects to host:port, runs a session as initiator. kIo when the connection fails or times
 // out, or the session's own error (kPermissionDenied for an untrusted peer, ...).
-core::Result<TcpResult> SyncOverTcp(core::Node& node, const std::string& host, uint16_t port,
+core::Result<TcpResult> SyncOverTcp(SyncPeer& store, const std::string& host, uint16_t port,
                                     const TcpOptions& opts = {});
 
 struct ServeOptions {
@@ -49,9 +50,10 @@ struct ServeOptions {
   // Told of failed accepts and refused connections (each kind at most once a minute).
   std::function<void(const std::string&)> on_warning;
   std::function<void(uint16_t port)> on_listening;
-  // Called after each connection: its result or error.
+  // Called after each connection (once the store's OnBatchEnd(kSession) returned): its result
+  // or error.
   std::function<void(const core::Result<TcpResult>&)> on_session;
-  // Polled a few times a second; returning true stops the server.
+  // Polled a few times a second (before OnBatchEnd(kPoll)); returning true stops the server.
   std::function<bool()> should_stop;
 
   // Peers this device dials itself (manual addresses, the HQ address): synced every
@@ -67,11 +69,21 @@ struct ServeOptions {
   std::chrono::seconds beacon_min_gap{30};
 };
 
+// The serve options of a command line (`shelterctl serve`, `shelter-hq serve`): --listen PORT
+// (required; 0: any free port), --bind ADDR, --timeout S, --sessions N, --peers H:P,..., --hq H:P
+// (dialled after the peers), --peer-interval S, --beacon-interval S (also the least gap between
+// two dials to one device found by discovery), --beacon-port P, from `opts` (name without
+// dashes -> value); `discover` is the --discover flag. kInvalidArgument naming the option that
+// is missing, not a number in its range, or not a host:port.
+core::Result<ServeOptions> ParseServeOptions(const std::map<std::string, std::string>& opts,
+                                             bool discover);
+
 // Accepts connections and runs a responder session on each; dials the configured peers and
 // peers found by discovery; all I/O interleaved on this thread. Keeps accepting after any
-// accept error. Returns when max_sessions is reached or should_stop() says so; kIo when the
-// port cannot be bound.
-core::Status ServeTcp(core::Node& node, const ServeOptions& opts);
+// accept error. Calls the store's group-commit hook (SyncPeer::OnBatchEnd) after each session
+// and each poll. Returns when max_sessions is reached or should_stop() says so; kIo when the
+// port cannot be bound; the hook's error when it fails (the server stops then).
+core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts);
 
 // "host:port" or "[v6]:port". kInvalidArgument when malformed.
 core::Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& s);

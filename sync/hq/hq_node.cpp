@@ -16,10 +16,10 @@ Result<std::unique_ptr<HqNode>> HqNode::Open(const std::string& dir, const std::
 Result<std::unique_ptr<HqNode>> HqNode::Open(const std::string& dir, std::unique_ptr<SqlConn> db,
                                              const std::string& handle, std::string_view pin,
                                              core::NodeOptions opts) {
-  std::unique_ptr<HqNode> hq(new HqNode());
-  SHELTER_ASSIGN_OR_RETURN(hq->store_, HqStore::Open(std::move(db), opts.now_ms));
-  opts.materializer = hq->store_.get();
-  SHELTER_ASSIGN_OR_RETURN(hq->node_, core::Node::Open(dir, opts));
+  SHELTER_ASSIGN_OR_RETURN(auto store, HqStore::Open(std::move(db), opts.now_ms));
+  opts.materializer = store.get();
+  SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(dir, opts));
+  std::unique_ptr<HqNode> hq(new HqNode(std::move(store), std::move(node)));
   // Group commit: log transactions commit without waiting for the disk; SyncLog() syncs them.
   // Checkpoints copy the WAL into the log file and sync it; every 64 MiB instead of SQLite's
   // 4 MiB keeps that off the ingest path for most groups.
@@ -30,8 +30,13 @@ Result<std::unique_ptr<HqNode>> HqNode::Open(const std::string& dir, std::unique
                            "this data directory is not an HQ (or admin) device");
   SHELTER_TRY(hq->node_->Login(handle, pin));  // folds what the store has not applied yet
   SHELTER_TRY(hq->Flush());
+  if (auto n = hq->node_->log().SegmentCount(); n.ok()) hq->flushed_segments_ = *n;
+  hq->flushed_at_ = Clock::now();
   return hq;
 }
+
+HqNode::HqNode(std::unique_ptr<HqStore> store, std::unique_ptr<core::Node> node)
+    : sync::NodePeer(*node), store_(std::move(store)), node_(std::move(node)) {}
 
 Result<bool> HqNode::IngestSegment(core::ByteView wire) {
   auto r = node_->Ingest(wire);
@@ -65,6 +70,26 @@ Status HqNode::Flush() {
   // open or closed) are applied here too: the tables never stay behind what the log holds.
   SHELTER_TRY(node_->ApplyHeld());
   return store_->Flush();
+}
+
+Status HqNode::TimedFlush() {
+  auto t0 = Clock::now();
+  Status s = Flush();
+  flushed_at_ = Clock::now();
+  last_flush_ = {s.ok(), std::chrono::duration<double, std::milli>(flushed_at_ - t0).count()};
+  if (!s.ok()) return s;
+  if (auto n = node_->log().SegmentCount(); n.ok()) flushed_segments_ = *n;
+  return core::Ok();
+}
+
+Status HqNode::OnBatchEnd(sync::BatchEnd at) {
+  // The session's segments count as received from here on.
+  if (at == sync::BatchEnd::kSession) return TimedFlush();
+  if (Clock::now() - flushed_at_ < kIdleFlush) return core::Ok();
+  flushed_at_ = Clock::now();
+  auto n = node_->log().SegmentCount();
+  if (n.ok() && *n != flushed_segments_) return TimedFlush();
+  return core::Ok();
 }
 
 Result<HqNode::FileResult> HqNode::IngestBytes(core::ByteView bytes) {

@@ -1,11 +1,8 @@
 #include "sync/hq/hq_serve.hpp"
 
-#include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
-#include <optional>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,14 +13,9 @@ namespace shelter::hq {
 namespace {
 
 using nlohmann::ordered_json;
-using Clock = std::chrono::steady_clock;
 
 volatile std::sig_atomic_t g_stop = 0;  // set by SIGINT/SIGTERM
 void OnSignal(int) { g_stop = 1; }
-
-// While segments keep arriving, the store is flushed at least this often (the dashboard follows
-// a long sync); a session's end always flushes.
-constexpr auto kIdleFlush = std::chrono::seconds(2);
 
 class Server {
  public:
@@ -31,15 +23,12 @@ class Server {
       : opts_(opts), json_(flags.count("json") > 0), discover_(flags.count("discover") > 0) {}
 
   int Run(const std::string& pin) {
-    sync::ServeOptions o;
-    if (auto s = Configure(o); !s.empty()) return Fail(s);
+    auto parsed = sync::ParseServeOptions(opts_, discover_);
+    if (!parsed.ok()) return Fail(parsed.error().detail);
+    sync::ServeOptions o = std::move(parsed).value();
     auto hq = HqNode::Open(Opt("data"), Opt("db"), Opt("user", "lead"), pin);
     if (!hq.ok()) return Fail(hq.error().ToString());
     hq_ = std::move(hq).value();
-    auto count = hq_->node().log().SegmentCount();
-    if (!count.ok()) return Fail(count.error().ToString());
-    flushed_segments_ = *count;
-    last_flush_ = Clock::now();
 
     o.on_listening = [&](uint16_t p) {
       Emit({{"listening", p}}, "listening on port " + std::to_string(p) + "\n");
@@ -48,12 +37,19 @@ class Server {
     o.on_warning = [](const std::string& w) { std::fprintf(stderr, "warning: %s\n", w.c_str()); };
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
-    o.should_stop = [&] { return g_stop != 0 || store_failed_ || IdleFlush(); };
-    core::Status served = sync::ServeTcp(hq_->node(), o);
+    o.should_stop = [] { return g_stop != 0; };
+    // The HQ node flushes after every session and while data arrives (HqNode::OnBatchEnd).
+    core::Status served = sync::ServeTcp(*hq_, o);
     // Whatever arrived before the stop is made durable and applied before exiting.
     core::Status last = hq_->Flush();
+    if (!served.ok() && !hq_->last_flush().ok) {
+      // A failing store stopped the server: its memory is ahead of the database, and a restart
+      // rebuilds both from the log.
+      std::fprintf(stderr, "shelter-hq: serve: the HQ store failed, stopping: %s\n",
+                   served.error().ToString().c_str());
+      return 1;
+    }
     if (!served.ok()) return Fail(served.error().ToString());
-    if (store_failed_) return 1;
     if (!last.ok()) return Fail("flush: " + last.error().ToString());
     return 0;
   }
@@ -62,53 +58,6 @@ class Server {
   std::string Opt(const std::string& k, const std::string& d = "") const {
     auto it = opts_.find(k);
     return it == opts_.end() ? d : it->second;
-  }
-
-  // Parses `--name N` into `out`; returns an error text or "".
-  std::string Int(const char* name, int64_t lo, int64_t hi, int64_t& out) const {
-    auto it = opts_.find(name);
-    if (it == opts_.end()) return "";
-    try {
-      size_t used = 0;
-      out = std::stoll(it->second, &used);
-      if (used == it->second.size() && out >= lo && out <= hi) return "";
-    } catch (...) {
-    }
-    return std::string("--") + name + " needs a number in " + std::to_string(lo) + ".." +
-           std::to_string(hi);
-  }
-
-  std::string Configure(sync::ServeOptions& o) const {
-    if (!opts_.count("listen")) return "serve needs --listen PORT (0: any free port)";
-    int64_t port = 0, timeout = 60, sessions = 0, peer_interval = 300, beacon = 60,
-            beacon_port = sync::kBeaconPort;
-    for (auto e : {Int("listen", 0, 65535, port), Int("timeout", 1, 86400, timeout),
-                   Int("sessions", 0, INT64_MAX, sessions),
-                   Int("peer-interval", 1, 86400, peer_interval),
-                   Int("beacon-interval", 1, 86400, beacon),
-                   Int("beacon-port", 1, 65535, beacon_port)})
-      if (!e.empty()) return e;
-    o.port = static_cast<uint16_t>(port);
-    o.bind = Opt("bind", "0.0.0.0");
-    o.max_sessions = static_cast<uint64_t>(sessions);
-    o.tcp.timeout = std::chrono::seconds(timeout);
-    std::string list = Opt("peers");
-    for (size_t start = 0; start < list.size();) {
-      size_t comma = list.find(',', start);
-      if (comma == std::string::npos) comma = list.size();
-      if (comma > start) {
-        auto hp = sync::ParseHostPort(list.substr(start, comma - start));
-        if (!hp.ok()) return hp.error().detail;
-        o.peers.push_back(*hp);
-      }
-      start = comma + 1;
-    }
-    o.peer_interval = std::chrono::seconds(peer_interval);
-    o.discovery = discover_;
-    o.beacon_interval_s = beacon;
-    o.beacon_min_gap = std::chrono::seconds(beacon);
-    o.beacon_port = static_cast<uint16_t>(beacon_port);
-    return "";
   }
 
   int Fail(const std::string& what) const {
@@ -122,36 +71,10 @@ class Server {
     std::fflush(stdout);
   }
 
-  // Makes what arrived so far durable and applied. A failing store stops the server: its memory
-  // is ahead of the database, and a restart rebuilds both from the log.
-  bool DoFlush(double* ms) {
-    auto t0 = Clock::now();
-    core::Status s = hq_->Flush();
-    last_flush_ = Clock::now();
-    if (ms) *ms = std::chrono::duration<double, std::milli>(last_flush_ - t0).count();
-    if (!s.ok()) {
-      std::fprintf(stderr, "shelter-hq: serve: the HQ store failed, stopping: %s\n",
-                   s.error().ToString().c_str());
-      store_failed_ = true;
-      return false;
-    }
-    if (auto n = hq_->node().log().SegmentCount(); n.ok()) flushed_segments_ = *n;
-    return true;
-  }
-
-  // Polled by the server a few times a second: flushes when segments arrived since the last
-  // flush and it is a while ago (a long sync in progress). Never asks the server to stop itself.
-  bool IdleFlush() {
-    if (Clock::now() - last_flush_ < kIdleFlush) return false;
-    last_flush_ = Clock::now();
-    auto n = hq_->node().log().SegmentCount();
-    if (n.ok() && *n != flushed_segments_) DoFlush(nullptr);
-    return store_failed_;
-  }
-
   void OnSession(const core::Result<sync::TcpResult>& r) {
-    double flush_ms = 0;
-    bool flushed = DoFlush(&flush_ms);  // the session's segments count as received from here on
+    // The HQ node has flushed what the session brought (HqNode::OnBatchEnd) before this call.
+    double flush_ms = hq_->last_flush().ms;
+    bool flushed = hq_->last_flush().ok;
     if (!r.ok()) {
       Emit({{"error", r.error().detail}, {"flushed", flushed}},
            "session failed: " + r.error().detail + "\n");
@@ -197,9 +120,6 @@ class Server {
   const std::map<std::string, std::string>& opts_;
   bool json_, discover_;
   std::unique_ptr<HqNode> hq_;
-  int64_t flushed_segments_ = 0;
-  Clock::time_point last_flush_;
-  bool store_failed_ = false;
 };
 
 }  // namespace

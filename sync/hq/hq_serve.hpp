@@ -9,9 +9,10 @@
 
 namespace shelter::hq {
 
-// `opts`/`flags` as parsed by shelter-hq's main (data, db, user, listen, bind, timeout, sessions,
-// peers, peer-interval, beacon-interval, beacon-port; json, discover). Returns the exit code:
-// 0 after a clean stop, 1 when the server cannot start or the store fails.
+// `opts`/`flags` as parsed by shelter-hq's main: data, db, user, json, and the serve options of
+// sync::ParseServeOptions (listen, bind, timeout, sessions, peers, peer-interval,
+// beacon-interval, beacon-port; discover). Returns the exit code: 0 after a clean stop, 1 when
+// the server cannot start or the store fails.
 int RunServe(const std::map<std::string, std::string>& opts, const std::set<std::string>& flags,
              const std::string& pin);
 

@@ -60,7 +60,8 @@ TEST_CASE("attack: bad segments inside a valid session change nothing and are re
   Victim v(sh.tablet(1));
 
   RawPeer evil(test::StealKeys(sh.tablet_dir(2)));
-  sync::SyncSession session(sh.tablet(1), false);
+  sync::NodePeer store(sh.tablet(1));
+  sync::SyncSession session(store, false);
   evil.Handshake(session);
   Bytes plain = Hello();
 
@@ -127,7 +128,8 @@ TEST_CASE("attack: a flood of bad segments gets the peer dropped") {
   RawPeer evil(test::StealKeys(sh.tablet_dir(0)));
   sync::SessionOptions o;
   o.max_rejects = 8;
-  sync::SyncSession session(sh.tablet(1), false, o);
+  sync::NodePeer store(sh.tablet(1));
+  sync::SyncSession session(store, false, o);
   evil.Handshake(session);
   Bytes plain = Hello();
   for (int i = 0; i < 20; ++i) sync::AppendMessage(plain, sync::MsgType::kSegment, View("junk"));
@@ -142,7 +144,8 @@ TEST_CASE("attack: oversized, malformed and truncated frames") {
   TestShelter sh(2);
   Victim v(sh.tablet(1));
   RawPeer evil(test::StealKeys(sh.tablet_dir(0)));
-  sync::SyncSession session(sh.tablet(1), false);
+  sync::NodePeer store(sh.tablet(1));
+  sync::SyncSession session(store, false);
   evil.Handshake(session);
 
   SUBCASE("a message announcing more than a segment's size") {
@@ -183,7 +186,8 @@ TEST_CASE("attack: oversized, malformed and truncated frames") {
 TEST_CASE("attack: a stolen identity cannot be replayed against its own device") {
   TestShelter sh(2);
   RawPeer clone(test::StealKeys(sh.tablet_dir(0)));
-  sync::SyncSession session(sh.tablet(0), false);
+  sync::NodePeer store(sh.tablet(0));
+  sync::SyncSession session(store, false);
   REQUIRE(session.Start().ok());
   // Handshake by hand up to message 3, which the victim must refuse.
   core::Bytes payload = cbor::Encode(cbor::Item(cbor::Array{1, 1}));

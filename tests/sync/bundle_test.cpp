@@ -10,6 +10,7 @@
 
 #include "core/model/entities.hpp"
 #include "sync/bundle.hpp"
+#include "sync/node_peer.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_shelter.hpp"
 
@@ -46,15 +47,16 @@ uint64_t Held(Node& n) { return shelter::test::LogSegments(n).size(); }
 
 TEST_CASE("bundle: a tampered bundle is refused, saying how many segments came before") {
   TestShelter sh(2);
+  sync::NodePeer p0(sh.tablet(0)), p1(sh.tablet(1));
   WriteThree(sh.tablet(0), sh.shelter_id());
-  auto bundle = sync::ExportBundle(sh.tablet(0));
+  auto bundle = sync::ExportBundle(p0);
   REQUIRE(bundle.ok());
   CHECK(View(*bundle).substr(0, 4) == View(sync::kBundleMagic));
   uint64_t before = Held(sh.tablet(1));
 
   Bytes bad = *bundle;
   bad[bad.size() - 80] ^= 0x55;  // inside the last segment's signature or ciphertext
-  auto in = sync::ImportBundle(sh.tablet(1), View(bad));
+  auto in = sync::ImportBundle(p1, View(bad));
   REQUIRE_FALSE(in.ok());
   CHECK(in.error().code == ErrorCode::kCorrupt);
   CHECK_MESSAGE(in.error().detail.find("checksum does not match") != std::string::npos,
@@ -76,8 +78,9 @@ TEST_CASE("bundle: a tampered bundle is refused, saying how many segments came b
 
 TEST_CASE("bundle: a truncated bundle says after how many segments it was cut") {
   TestShelter sh(2);
+  sync::NodePeer p0(sh.tablet(0)), p1(sh.tablet(1));
   WriteThree(sh.tablet(0), sh.shelter_id());
-  auto bundle = sync::ExportBundle(sh.tablet(0));
+  auto bundle = sync::ExportBundle(p0);
   REQUIRE(bundle.ok());
   auto at = SegmentOffsets(sh.tablet(0), *bundle);
   REQUIRE(at.size() >= 3);
@@ -98,7 +101,7 @@ TEST_CASE("bundle: a truncated bundle says after how many segments it was cut") 
   }
   // Cut inside the checksum: the whole log came, but the file is not proven intact.
   Bytes short_sum(bundle->begin(), bundle->end() - 5);
-  auto in = sync::ImportBundle(sh.tablet(1), View(short_sum));
+  auto in = sync::ImportBundle(p1, View(short_sum));
   REQUIRE_FALSE(in.ok());
   CHECK_MESSAGE(in.error().detail.find("cut short in its checksum") != std::string::npos,
                 in.error().detail);
@@ -106,8 +109,9 @@ TEST_CASE("bundle: a truncated bundle says after how many segments it was cut") 
 
 TEST_CASE("bundle: bytes after the end are an error, in both versions") {
   TestShelter sh(2);
+  sync::NodePeer p0(sh.tablet(0));
   WriteThree(sh.tablet(0), sh.shelter_id());
-  auto bundle = sync::ExportBundle(sh.tablet(0));
+  auto bundle = sync::ExportBundle(p0);
   REQUIRE(bundle.ok());
   auto none = [](sync::MsgType, ByteView) { return core::Ok(); };
   for (size_t extra : {1u, 5u, 31u, 32u, 100u}) {
@@ -133,12 +137,13 @@ TEST_CASE("bundle: bytes after the end are an error, in both versions") {
 
 TEST_CASE("bundle: an SKB1 bundle without a checksum still imports") {
   TestShelter sh(2);
+  sync::NodePeer p0(sh.tablet(0)), p1(sh.tablet(1));
   WriteThree(sh.tablet(0), sh.shelter_id());
-  auto bundle = sync::ExportBundle(sh.tablet(0));
+  auto bundle = sync::ExportBundle(p0);
   REQUIRE(bundle.ok());
   Bytes v1(bundle->begin(), bundle->end() - sync::kBundleChecksumBytes);
   std::copy(sync::kBundleMagicV1.begin(), sync::kBundleMagicV1.end(), v1.begin());
-  auto in = sync::ImportBundle(sh.tablet(1), View(v1));
+  auto in = sync::ImportBundle(p1, View(v1));
   REQUIRE_MESSAGE(in.ok(), in.error().ToString());
   CHECK(in->segments_new >= 3);
   CHECK(in->rejected == 0);
@@ -146,8 +151,9 @@ TEST_CASE("bundle: an SKB1 bundle without a checksum still imports") {
 
 TEST_CASE("bundle: read in pieces of any size, the reader sees the same messages") {
   TestShelter sh(1);
+  sync::NodePeer p0(sh.tablet(0));
   WriteThree(sh.tablet(0), sh.shelter_id());
-  auto bundle = sync::ExportBundle(sh.tablet(0));
+  auto bundle = sync::ExportBundle(p0);
   REQUIRE(bundle.ok());
   std::vector<Bytes> whole;
   auto info = sync::ReadBundle(View(*bundle), [&](sync::MsgType, ByteView b) {
@@ -181,6 +187,7 @@ TEST_CASE("bundle: read in pieces of any size, the reader sees the same messages
 
 TEST_CASE("bundle: the file is written 0600 and imported from disk, under umask 022") {
   TestShelter sh(2);
+  sync::NodePeer p0(sh.tablet(0)), p1(sh.tablet(1));
   WriteThree(sh.tablet(0), sh.shelter_id());
   mode_t old = ::umask(022);
   std::string path = sh.root() + "/usb.skb";
@@ -189,17 +196,17 @@ TEST_CASE("bundle: the file is written 0600 and imported from disk, under umask 
     existing << "old";
   }
   ::chmod(path.c_str(), 0644);
-  auto wrote = sync::WriteBundleFile(sh.tablet(0), path);
+  auto wrote = sync::WriteBundleFile(p0, path);
   ::umask(old);
   REQUIRE_MESSAGE(wrote.ok(), wrote.error().ToString());
   struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   CHECK(static_cast<uint64_t>(st.st_size) == *wrote);
-  auto in = sync::ImportBundleFile(sh.tablet(1), path);
+  auto in = sync::ImportBundleFile(p1, path);
   REQUIRE_MESSAGE(in.ok(), in.error().ToString());
   CHECK(in->segments_new >= 3);
-  auto missing = sync::ImportBundleFile(sh.tablet(1), sh.root() + "/nope.skb");
+  auto missing = sync::ImportBundleFile(p1, sh.root() + "/nope.skb");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().code == ErrorCode::kNotFound);
 }

@@ -7,6 +7,7 @@
 
 #include "core/model/entities.hpp"
 #include "sync/bundle.hpp"
+#include "sync/node_peer.hpp"
 #include "tests/support/test_shelter.hpp"
 #include "tests/sync/sync_harness.hpp"
 
@@ -80,9 +81,10 @@ TEST_CASE("key epochs: a revoked tablet is refused and cannot read what is writt
   CHECK(!out.a.ok());
 
   // Even with the segments in hand (a bundle found on a USB stick), it cannot read them.
-  auto bundle = sync::ExportBundle(sh.tablet(0));
+  sync::NodePeer from(sh.tablet(0)), to(lost);
+  auto bundle = sync::ExportBundle(from);
   REQUIRE(bundle.ok());
-  auto imp = sync::ImportBundle(lost, View(*bundle));
+  auto imp = sync::ImportBundle(to, View(*bundle));
   REQUIRE(imp.ok());
   CHECK(imp->segments_new >= 1);
   CHECK(!Has(lost, after));
@@ -139,9 +141,10 @@ TEST_CASE("key epochs: what a revoked tablet writes after its revocation is refu
   CHECK_FALSE(Has(sh.tablet(0), forged));
 
   // A bundle exported from the lost tablet (a USB stick brought to the admin): refused, recorded.
-  auto bundle = sync::ExportBundle(lost);
+  sync::NodePeer from(lost), to(sh.admin());
+  auto bundle = sync::ExportBundle(from);
   REQUIRE(bundle.ok());
-  auto imp = sync::ImportBundle(sh.admin(), View(*bundle));
+  auto imp = sync::ImportBundle(to, View(*bundle));
   REQUIRE(imp.ok());
   CHECK(imp->rejected >= 1);
   CHECK(Has(sh.admin(), before));

@@ -175,7 +175,8 @@ TEST_CASE("session: peers that must be refused") {
 
 TEST_CASE("session: no common protocol version") {
   TestShelter sh(1);
-  sync::SyncSession resp(sh.tablet(0), false);
+  sync::NodePeer store(sh.tablet(0));
+  sync::SyncSession resp(store, false);
   REQUIRE(resp.Start().ok());
   sync::HandshakeConfig c;
   c.s = sync::NoiseStatic::FromSecret(crypto::RandomSecret(32));

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/node/node.hpp"
+#include "sync/node_peer.hpp"
 #include "sync/session.hpp"
 
 namespace shelter::test {
@@ -22,8 +23,9 @@ struct LinkRun {
 
 // Runs a session between `a` (initiator) and `b` (responder). `cut_after` drops the link once
 // that many bytes have crossed (in both directions together).
-inline LinkRun RunLink(core::Node& a, core::Node& b, std::optional<uint64_t> cut_after = {},
-                       sync::SessionOptions oa = {}, sync::SessionOptions ob = {}) {
+inline LinkRun RunLink(sync::SyncPeer& a, sync::SyncPeer& b,
+                       std::optional<uint64_t> cut_after = {}, sync::SessionOptions oa = {},
+                       sync::SessionOptions ob = {}) {
   LinkRun run;
   sync::SyncSession sa(a, true, oa), sb(b, false, ob);
   run.a = sa.Start();
@@ -72,6 +74,13 @@ inline LinkRun RunLink(core::Node& a, core::Node& b, std::optional<uint64_t> cut
   run.stats_a = sa.stats();
   run.stats_b = sb.stats();
   return run;
+}
+
+// The same between two devices' Nodes.
+inline LinkRun RunLink(core::Node& a, core::Node& b, std::optional<uint64_t> cut_after = {},
+                       sync::SessionOptions oa = {}, sync::SessionOptions ob = {}) {
+  sync::NodePeer pa(a), pb(b);
+  return RunLink(pa, pb, cut_after, std::move(oa), std::move(ob));
 }
 
 }  // namespace shelter::test

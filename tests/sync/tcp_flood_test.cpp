@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "sync/node_peer.hpp"
 #include "sync/tcp_link.hpp"
 #include "tests/support/test_shelter.hpp"
 
@@ -32,7 +33,7 @@ namespace {
 // ServeTcp on its own thread (the node is used there only), bound to 127.0.0.1.
 class Server {
  public:
-  Server(core::Node& node, sync::ServeOptions o) {
+  Server(core::Node& node, sync::ServeOptions o) : store_(node) {
     o.bind = "127.0.0.1";
     o.port = 0;
     o.on_listening = [this](uint16_t p) { port_ = p; };
@@ -41,7 +42,7 @@ class Server {
       std::lock_guard<std::mutex> lock(mu_);
       warnings_.push_back(w);
     };
-    thread_ = std::thread([this, &node, o] { status_ = sync::ServeTcp(node, o); });
+    thread_ = std::thread([this, o] { status_ = sync::ServeTcp(store_, o); });
     for (int i = 0; i < 500 && port_ == 0; ++i) std::this_thread::sleep_for(10ms);
     REQUIRE(port_ != 0);
   }
@@ -65,6 +66,7 @@ class Server {
   }
 
  private:
+  sync::NodePeer store_;
   std::atomic<uint16_t> port_{0};
   std::atomic<bool> stop_{false};
   std::mutex mu_;
@@ -103,7 +105,8 @@ bool ClosedByServer(int fd, std::chrono::milliseconds wait) {
 core::Result<sync::TcpResult> RealSync(core::Node& node, uint16_t port) {
   sync::TcpOptions t;
   t.timeout = 10s;
-  return sync::SyncOverTcp(node, "127.0.0.1", port, t);
+  sync::NodePeer store(node);
+  return sync::SyncOverTcp(store, "127.0.0.1", port, t);
 }
 
 }  // namespace

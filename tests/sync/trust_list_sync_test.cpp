@@ -9,6 +9,7 @@
 #include "core/ops/certificate_issuance.hpp"
 #include "core/ops/households.hpp"
 #include "sync/bundle.hpp"
+#include "sync/node_peer.hpp"
 #include "tests/support/test_shelter.hpp"
 #include "tests/sync/sync_harness.hpp"
 
@@ -119,9 +120,10 @@ TEST_CASE("trust lists by sync: a key trusted and a certificate revoked on the a
   CHECK(again.stats_a.in_sync);
 
   // A bundle carries them too.
-  auto bundle = sync::ExportBundle(t1);
+  sync::NodePeer from(t1), to(t0);
+  auto bundle = sync::ExportBundle(from);
   REQUIRE(bundle.ok());
-  auto in = sync::ImportBundle(t0, View(*bundle));
+  auto in = sync::ImportBundle(to, View(*bundle));
   REQUIRE_MESSAGE(in.ok(), in.error().ToString());
   CHECK(in->rejected == 0);
   CHECK(StatusVersion(t0) == 1);
@@ -178,7 +180,8 @@ TEST_CASE("trust lists by sync: a replayed older list is ignored, a forged one r
 
   // A forged status list in a bundle is refused and reported; the rest of the bundle counts.
   Node& t2 = ts.tablet(2);
-  auto bundle = sync::ExportBundle(t0);
+  sync::NodePeer from(t0), to(t2);
+  auto bundle = sync::ExportBundle(from);
   REQUIRE(bundle.ok());
   auto at = std::search(bundle->begin(), bundle->end(), s2->begin(), s2->end());
   REQUIRE(at != bundle->end());
@@ -187,7 +190,7 @@ TEST_CASE("trust lists by sync: a replayed older list is ignored, a forged one r
   const size_t covered = bundle->size() - sync::kBundleChecksumBytes;
   Hash32 sum = crypto::Sha256(ByteView(bundle->data(), covered));
   std::copy(sum.begin(), sum.end(), bundle->begin() + static_cast<std::ptrdiff_t>(covered));
-  auto in = sync::ImportBundle(t2, View(*bundle));
+  auto in = sync::ImportBundle(to, View(*bundle));
   REQUIRE(in.ok());
   CHECK(in->rejected == 1);
   REQUIRE(in->reports.size() == 1);

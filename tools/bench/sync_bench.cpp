@@ -14,6 +14,7 @@
 
 #include "core/model/entities.hpp"
 #include "core/node/node.hpp"
+#include "sync/node_peer.hpp"
 #include "sync/session.hpp"
 
 using namespace shelter;
@@ -41,7 +42,8 @@ struct Link {
 
 // One session over an in-memory link; a flight is one side's output delivered to the other.
 void Sync(Node& a, Node& b, Link& link) {
-  sync::SyncSession sa(a, true), sb(b, false);
+  sync::NodePeer pa(a), pb(b);
+  sync::SyncSession sa(pa, true), sb(pb, false);
   Must(sa.Start(), "start");
   Must(sb.Start(), "start");
   bool turn_a = true;

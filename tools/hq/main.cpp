@@ -160,8 +160,7 @@ Result<std::string> ReadDeviceDir(const std::string& dir) {
 // in pieces (sync::ImportBundleFile), stdin as a whole. What was refused is listed (no personal
 // data); what came before a damaged part is kept.
 Result<HqNode::FileResult> IngestBundle(HqNode& hq, const std::string& path, core::ByteView bytes) {
-  auto r = path == "-" ? sync::ImportBundle(hq.node(), bytes)
-                       : sync::ImportBundleFile(hq.node(), path);
+  auto r = path == "-" ? sync::ImportBundle(hq, bytes) : sync::ImportBundleFile(hq, path);
   SHELTER_TRY(hq.Flush());  // also when the bundle was cut short: keep what it held before
   if (!r.ok())
     return core::MakeError(r.error().code, path + ": " + r.error().detail);

@@ -6,6 +6,7 @@
 
 #include "core/ops/master_data.hpp"
 #include "sync/bundle.hpp"
+#include "sync/node_peer.hpp"
 #include "sync/tcp_link.hpp"
 #include "tools/shelterctl/cli.hpp"
 
@@ -61,22 +62,16 @@ Status CmdSync(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   sync::TcpOptions o;
   o.timeout = std::chrono::seconds(timeout);
-  SHELTER_ASSIGN_OR_RETURN(sync::TcpResult r, sync::SyncOverTcp(*node, hp.first, hp.second, o));
+  sync::NodePeer store(*node);
+  SHELTER_ASSIGN_OR_RETURN(sync::TcpResult r, sync::SyncOverTcp(store, hp.first, hp.second, o));
   Emit(ctx, StatsJson(r), StatsText(r));
   return core::Ok();
 }
 
 Status CmdServe(Context& ctx) {
-  SHELTER_ASSIGN_OR_RETURN(int64_t port, IntOpt(ctx, "listen", -1));
-  if (port < 0 || port > 65535) return MakeError(ErrorCode::kInvalidArgument, "missing --listen PORT");
-  SHELTER_ASSIGN_OR_RETURN(int64_t sessions, IntOpt(ctx, "sessions", 0));
-  SHELTER_ASSIGN_OR_RETURN(int64_t timeout, IntOpt(ctx, "timeout", 60));
+  SHELTER_ASSIGN_OR_RETURN(sync::ServeOptions o,
+                           sync::ParseServeOptions(ctx.args.options, ctx.args.Flag("discover")));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
-  sync::ServeOptions o;
-  o.port = static_cast<uint16_t>(port);
-  o.bind = ctx.args.Opt("bind").value_or("0.0.0.0");
-  o.max_sessions = static_cast<uint64_t>(std::max<int64_t>(sessions, 0));
-  o.tcp.timeout = std::chrono::seconds(timeout);
   o.on_listening = [&](uint16_t p) {
     Emit(ctx, {{"listening", p}}, "listening on port " + std::to_string(p) + "\n");
   };
@@ -88,36 +83,11 @@ Status CmdServe(Context& ctx) {
       Emit(ctx, {{"error", r.error().detail}}, "session failed: " + r.error().detail + "\n");
     }
   };
-  std::vector<std::string> dial;
-  if (auto list = ctx.args.Opt("peers")) {
-    size_t start = 0;
-    while (start <= list->size()) {
-      size_t comma = list->find(',', start);
-      std::string one = list->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!one.empty()) dial.push_back(one);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-  if (auto hq = ctx.args.Opt("hq")) dial.push_back(*hq);
-  for (auto& d : dial) {
-    SHELTER_ASSIGN_OR_RETURN(auto hp, sync::ParseHostPort(d));
-    o.peers.push_back(hp);
-  }
-  SHELTER_ASSIGN_OR_RETURN(int64_t peer_interval, IntOpt(ctx, "peer-interval", 300));
-  o.peer_interval = std::chrono::seconds(std::max<int64_t>(peer_interval, 1));
-  o.discovery = ctx.args.Flag("discover");
-  SHELTER_ASSIGN_OR_RETURN(int64_t beacon_interval, IntOpt(ctx, "beacon-interval", 60));
-  o.beacon_interval_s = std::max<int64_t>(beacon_interval, 1);
-  o.beacon_min_gap = std::chrono::seconds(o.beacon_interval_s);  // one dial per beacon heard
-  SHELTER_ASSIGN_OR_RETURN(int64_t beacon_port, IntOpt(ctx, "beacon-port", sync::kBeaconPort));
-  if (beacon_port < 1 || beacon_port > 65535)
-    return MakeError(ErrorCode::kInvalidArgument, "--beacon-port out of range");
-  o.beacon_port = static_cast<uint16_t>(beacon_port);
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   o.should_stop = [] { return g_stop != 0; };
-  return sync::ServeTcp(*node, o);
+  sync::NodePeer store(*node);
+  return sync::ServeTcp(store, o);
 }
 
 Status CmdDeviceRevoke(Context& ctx) {
@@ -138,7 +108,8 @@ Status CmdBundleExport(Context& ctx) {
     return MakeError(ErrorCode::kInvalidArgument, "bundle export needs one FILE");
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   std::string path = ctx.args.positional[0];
-  SHELTER_ASSIGN_OR_RETURN(uint64_t bytes, sync::WriteBundleFile(*node, path));
+  sync::NodePeer store(*node);
+  SHELTER_ASSIGN_OR_RETURN(uint64_t bytes, sync::WriteBundleFile(store, path));
   Emit(ctx, {{"file", path}, {"bytes", bytes}},
        "wrote " + std::to_string(bytes) + " bytes to " + path + "\n");
   return core::Ok();
@@ -149,7 +120,8 @@ Status CmdBundleImport(Context& ctx) {
     return MakeError(ErrorCode::kInvalidArgument, "bundle import needs one FILE");
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   // Streamed: the file is read in pieces, never held whole.
-  SHELTER_ASSIGN_OR_RETURN(sync::BundleImport r, sync::ImportBundleFile(*node, ctx.args.positional[0]));
+  sync::NodePeer store(*node);
+  SHELTER_ASSIGN_OR_RETURN(sync::BundleImport r, sync::ImportBundleFile(store, ctx.args.positional[0]));
   std::string text = "imported " + std::to_string(r.segments_new) + " new segments (" +
                      std::to_string(r.segments_duplicate) + " already held, " +
                      std::to_string(r.rejected) + " refused)\n";
