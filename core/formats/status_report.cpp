@@ -1,17 +1,15 @@
 // JSR1 = "JSR1:" Base45(CBOR [shelter, as_of, open, capacity, places, sexes, ages, needs,
 // supplies, kid, signature]); the signature covers a context string and the CBOR array of the
 // first ten elements. Needs are keyed by their index in NeedCodes(), which only ever grows.
-#include "core/ops/status_report.hpp"
+#include "core/formats/status_report.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <set>
 
 #include "core/codec/base45.hpp"
 #include "core/codec/cbor.hpp"
 #include "core/model/entities.hpp"
-#include "core/ops/master_data.hpp"
 
 namespace shelter::core {
 namespace {
@@ -107,36 +105,6 @@ Status CheckCounts(const StatusReport& r) {
 size_t AgeBand(std::string_view dob, int64_t as_of_s) {
   return BandOn(dob, std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(
                          std::chrono::sys_seconds(std::chrono::seconds(as_of_s)))));
-}
-
-Result<StatusReport> Summarize(Node& node, const Id16& shelter, int64_t as_of_s) {
-  SHELTER_ASSIGN_OR_RETURN(ShelterInfo info, FindShelter(node, shelter.Hex()));
-  SHELTER_ASSIGN_OR_RETURN(ShelterCounts c, node.state().Counts(shelter));
-  SHELTER_ASSIGN_OR_RETURN(auto roster, node.state().Roster(shelter));
-  StatusReport r;
-  r.shelter = shelter;
-  r.as_of_s = as_of_s;
-  r.open = ShelterIsOpen(info, c.in_shelter);
-  r.capacity = info.capacity;
-  r.in_shelter = c.in_shelter;
-  r.out = c.out;
-  r.at_home = c.at_home;
-  r.in_car = c.in_car;
-  r.elsewhere = c.elsewhere;
-  r.never_arrived = c.never_arrived;
-  auto today = std::chrono::year_month_day(
-      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds(std::chrono::seconds(as_of_s))));
-  std::set<Id16> households_in;  // 避難世帯数: households with someone in the shelter
-  for (auto& p : roster) {
-    if (!p.InShelter()) continue;
-    households_in.insert(p.household);
-    (p.sex == "male" ? r.male : p.sex == "female" ? r.female : r.sex_other)++;
-    r.ages[BandOn(p.dob, today)]++;
-    for (auto& n : p.needs) r.needs[n]++;
-  }
-  r.households = static_cast<int64_t>(households_in.size());
-  r.kid = crypto::KeyIdOf(node.device().sign_pk);
-  return r;
 }
 
 Result<std::string> EncodeStatusReport(const StatusReport& report, const PassSigner& sign) {
