@@ -12,7 +12,7 @@
 #include "core/base/crypto.hpp"
 #include "core/device/device_cert.hpp"
 #include "core/base/result.hpp"
-#include "core/formats/shelter_pass.hpp"
+#include "core/formats/signed_payload.hpp"
 
 namespace shelter::core {
 
