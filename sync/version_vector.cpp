@@ -1,5 +1,6 @@
 #include "sync/version_vector.hpp"
 
+#include "core/base/stmt_rows.hpp"
 #include "core/codec/cbor.hpp"
 
 namespace shelter::sync {
@@ -10,16 +11,13 @@ Result<VersionVector> VectorOf(core::LogStore& log) {
   VersionVector v;
   SHELTER_ASSIGN_OR_RETURN(core::Stmt * st,
                            log.db().Prepare("SELECT device, number FROM segments ORDER BY device, number"));
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    auto dev = core::Id16::FromBytes(core::View(st->Blob(0)));
-    if (!dev.ok()) continue;
-    uint64_t n = static_cast<uint64_t>(st->Int(1));
+  SHELTER_TRY(core::ForEachRow(*st, [&](const core::Stmt& row) {
+    auto dev = core::Id16::FromBytes(core::View(row.Blob(0)));
+    if (!dev.ok()) return;
+    uint64_t n = static_cast<uint64_t>(row.Int(1));
     uint64_t& run = v[*dev];
     if (n == run + 1) run = n;  // contiguous from 1; anything after a gap is not counted yet
-  }
-  st->Reset();
+  }));
   std::erase_if(v, [](auto& e) { return e.second == 0; });
   return v;
 }

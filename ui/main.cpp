@@ -21,6 +21,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/log/login_only_materializer.hpp"
 #include "core/text/i18n.hpp"
 #include "core/node/node.hpp"
 #include "core/ops/registration.hpp"
@@ -143,7 +144,7 @@ int main(int argc, char** argv) {
   if (data.empty()) return Usage();
 
   // HQ: staff logins only check PINs and roles; the dashboard reads the HQ tables.
-  ui::LoginOnlyMaterializer login_only;
+  core::LoginOnlyMaterializer login_only;
   core::NodeOptions node_opts;
   if (hq) node_opts.materializer = &login_only;
   auto node = core::Node::Open(data, node_opts);

@@ -3,7 +3,6 @@
 // thread-safe.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +10,7 @@
 #include "core/base/crypto.hpp"
 #include "core/device/device_cert.hpp"
 #include "core/base/result.hpp"
+#include "core/formats/signed_payload.hpp"
 
 namespace shelter::core {
 
@@ -29,9 +29,6 @@ struct ParsedShelterPass {
   Bytes signed_bytes;  // what the signature covers
   crypto::Signature signature{};
 };
-
-// Signs with the issuing device's key (Node::SignAsDevice); the key never leaves the Node.
-using PassSigner = std::function<Result<crypto::Signature>(ByteView message)>;
 
 // The signed text. REQUIRES: pass.kid == KeyIdOf(the signer's public key). Returns the signer's
 // error (e.g. kUnauthenticated when nobody is logged in).

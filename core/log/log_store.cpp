@@ -11,6 +11,7 @@
 
 #include <cstring>
 
+#include "core/base/stmt_rows.hpp"
 #include "core/base/hlc.hpp"
 
 namespace shelter::core {
@@ -93,12 +94,7 @@ Result<std::vector<std::pair<std::string, Bytes>>> LogStore::MetaWithPrefix(std:
       Stmt * st, db_->Prepare("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key"));
   st->Bind(1, static_cast<int64_t>(prefix.size())).Bind(2, prefix);
   std::vector<std::pair<std::string, Bytes>> out;
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    out.emplace_back(st->Text(0), st->Blob(1));
-  }
-  st->Reset();
+  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) { out.emplace_back(row.Text(0), row.Blob(1)); }));
   return out;
 }
 
@@ -156,14 +152,11 @@ Status LogStore::ForEachSegment(const std::function<Status(const Segment&)>& fn)
                          nullptr) != SQLITE_OK)
     return db_->LastError("cannot list segments");
   Stmt st(raw);
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    Bytes wire = st.Blob(0);
+  return ForEachRow(st, [&](const Stmt& row) -> Status {
+    Bytes wire = row.Blob(0);
     SHELTER_ASSIGN_OR_RETURN(Segment seg, ParseSegment(View(wire)));
-    SHELTER_TRY(fn(seg));
-  }
-  return Ok();
+    return fn(seg);
+  });
 }
 
 Result<std::optional<Segment>> LogStore::GetSegment(const Id16& device, uint64_t number) {
@@ -187,17 +180,10 @@ Result<std::map<Id16, uint64_t>> LogStore::LastNumbers() {
   SHELTER_ASSIGN_OR_RETURN(
       Stmt * st, db_->Prepare("SELECT device, max(number) FROM segments GROUP BY device"));
   std::map<Id16, uint64_t> out;
-  while (true) {
-    auto row = st->Step();
-    if (!row.ok()) {
-      st->Reset();
-      return row.error();
-    }
-    if (!*row) break;
-    if (auto id = Id16::FromBytes(View(st->Blob(0))); id.ok())
-      out[*id] = static_cast<uint64_t>(st->Int(1));
-  }
-  st->Reset();
+  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
+    if (auto id = Id16::FromBytes(View(row.Blob(0))); id.ok())
+      out[*id] = static_cast<uint64_t>(row.Int(1));
+  }));
   return out;
 }
 
@@ -212,12 +198,7 @@ Status LogStore::PutDeviceCert(const Id16& device, ByteView signed_cert) {
 Result<std::vector<Bytes>> LogStore::DeviceCerts() {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT cert FROM devices ORDER BY id"));
   std::vector<Bytes> out;
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    out.push_back(st->Blob(0));
-  }
-  st->Reset();
+  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) { out.push_back(row.Blob(0)); }));
   return out;
 }
 
@@ -241,13 +222,11 @@ Result<std::vector<LogStore::SealedScopeKey>> LogStore::ScopeKeys() {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st,
                            db_->Prepare("SELECT scope, epoch, sealed FROM scope_keys ORDER BY 1, 2"));
   std::vector<SealedScopeKey> out;
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    SHELTER_ASSIGN_OR_RETURN(Id16 scope, Id16::FromBytes(View(st->Blob(0))));
-    out.push_back({scope, static_cast<uint32_t>(st->Int(1)), st->Blob(2)});
-  }
-  st->Reset();
+  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) -> Status {
+    SHELTER_ASSIGN_OR_RETURN(Id16 scope, Id16::FromBytes(View(row.Blob(0))));
+    out.push_back({scope, static_cast<uint32_t>(row.Int(1)), row.Blob(2)});
+    return Ok();
+  }));
   return out;
 }
 
@@ -271,7 +250,7 @@ Status LogStore::PutStaff(const StaffRow& r) {
   return st->Run();
 }
 
-static Result<StaffRow> ReadStaff(Stmt& st) {
+static Result<StaffRow> ReadStaff(const Stmt& st) {
   StaffRow r;
   SHELTER_ASSIGN_OR_RETURN(r.id, Id16::FromBytes(View(st.Blob(0))));
   r.handle = st.Text(1);
@@ -308,17 +287,11 @@ Result<std::optional<StaffRow>> LogStore::StaffByHandle(std::string_view handle)
 Result<std::vector<StaffRow>> LogStore::AllStaff() {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare(std::string(kStaffColumns) + "ORDER BY handle"));
   std::vector<StaffRow> out;
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    auto r = ReadStaff(*st);
-    if (!r.ok()) {
-      st->Reset();
-      return r.error();
-    }
-    out.push_back(std::move(r).value());
-  }
-  st->Reset();
+  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) -> Status {
+    SHELTER_ASSIGN_OR_RETURN(StaffRow r, ReadStaff(row));
+    out.push_back(std::move(r));
+    return Ok();
+  }));
   return out;
 }
 
@@ -334,14 +307,11 @@ Result<std::vector<LogStore::Incident>> LogStore::Incidents() {
   SHELTER_ASSIGN_OR_RETURN(Stmt * st,
                            db_->Prepare("SELECT at, kind, device, detail FROM incidents ORDER BY id"));
   std::vector<Incident> out;
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    Incident i{st->Int(0), st->Text(1), {}, st->Text(3)};
-    if (auto id = Id16::FromBytes(View(st->Blob(2))); id.ok()) i.device = *id;
+  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
+    Incident i{row.Int(0), row.Text(1), {}, row.Text(3)};
+    if (auto id = Id16::FromBytes(View(row.Blob(2))); id.ok()) i.device = *id;
     out.push_back(std::move(i));
-  }
-  st->Reset();
+  }));
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <set>
 
+#include "core/base/stmt_rows.hpp"
 #include "core/base/crypto.hpp"
 
 #include <sodium.h>
@@ -85,7 +86,7 @@ constexpr const char* kPersonColumns =
     "SELECT p.id, p.household, h.shelter, p.name, p.kana, p.dob, p.sex, p.event, p.place, "
     "p.needs, p.conflict FROM person_index p LEFT JOIN household_index h ON h.id = p.household ";
 
-PersonSummary ReadPerson(Stmt& st) {
+PersonSummary ReadPerson(const Stmt& st) {
   PersonSummary p;
   if (auto id = Id16::FromBytes(View(st.Blob(0))); id.ok()) p.id = *id;
   if (auto id = Id16::FromBytes(View(st.Blob(1))); id.ok()) p.household = *id;
@@ -103,16 +104,11 @@ PersonSummary ReadPerson(Stmt& st) {
 
 Result<std::vector<PersonSummary>> ReadPersons(Stmt& st, size_t limit) {
   std::vector<PersonSummary> out;
-  while (out.size() < limit) {
-    auto row = st.Step();
-    if (!row.ok()) {
-      st.Reset();
-      return row.error();
-    }
-    if (!*row) break;
-    out.push_back(ReadPerson(st));
-  }
-  st.Reset();
+  SHELTER_TRY(ForEachRow(st, [&](const Stmt& row) {
+    if (out.size() >= limit) return false;
+    out.push_back(ReadPerson(row));
+    return true;
+  }));
   return out;
 }
 
@@ -152,14 +148,12 @@ Status State::CreateSchema() {
 Status State::LoadTips() {
   tips_.clear();
   SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT device, number, seq, hash FROM tips"));
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    SHELTER_ASSIGN_OR_RETURN(Id16 dev, Id16::FromBytes(View(st->Blob(0))));
-    tips_[dev] = {static_cast<uint64_t>(st->Int(1)), static_cast<uint64_t>(st->Int(2)),
-                  ToHash(st->Blob(3))};
-  }
-  st->Reset();
+  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) -> Status {
+    SHELTER_ASSIGN_OR_RETURN(Id16 dev, Id16::FromBytes(View(row.Blob(0))));
+    tips_[dev] = {static_cast<uint64_t>(row.Int(1)), static_cast<uint64_t>(row.Int(2)),
+                  ToHash(row.Blob(3))};
+    return Ok();
+  }));
   SHELTER_ASSIGN_OR_RETURN(auto n, db_->QueryInt("SELECT count(*) FROM superseded"));
   pending_superseded_ = n.value_or(0);
   SHELTER_ASSIGN_OR_RETURN(
@@ -232,12 +226,7 @@ Status State::ApplyOp(const Op& op, const Id16& scope) {
     SHELTER_ASSIGN_OR_RETURN(
         Stmt * q, db_->Prepare("SELECT field FROM superseded WHERE device=? AND seq=? AND record=?"));
     q->Bind(1, op.dot.device).Bind(2, static_cast<int64_t>(op.dot.seq)).Bind(3, op.record);
-    while (true) {
-      SHELTER_ASSIGN_OR_RETURN(bool row, q->Step());
-      if (!row) break;
-      dead.insert(q->Text(0));
-    }
-    q->Reset();
+    SHELTER_TRY(ForEachRow(*q, [&](const Stmt& row) { dead.insert(row.Text(0)); }));
     if (!dead.empty()) {
       SHELTER_ASSIGN_OR_RETURN(Stmt * del,
                                db_->Prepare("DELETE FROM superseded WHERE device=? AND seq=?"));
@@ -394,15 +383,12 @@ Result<Hash32> State::StateHash() {
   for (const char* sql : {"SELECT id, type, scope, regs FROM records ORDER BY id",
                           "SELECT device, seq, record, field FROM superseded ORDER BY 1, 2, 3, 4"}) {
     SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare(sql));
-    while (true) {
-      SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) break;
-      feed(st->Blob(0));
-      feed(Bytes(1, static_cast<uint8_t>(st->Int(1))));
-      feed(st->Blob(2));
-      feed(st->Blob(3));
-    }
-    st->Reset();
+    SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
+      feed(row.Blob(0));
+      feed(Bytes(1, static_cast<uint8_t>(row.Int(1))));
+      feed(row.Blob(2));
+      feed(row.Blob(3));
+    }));
   }
   Hash32 out;
   crypto_hash_sha256_final(&h, out.data());
@@ -486,12 +472,9 @@ namespace {
 // The ids in column 0 of every row of `st` (then reset); rows whose id does not parse are skipped.
 Result<std::vector<Id16>> IdsOf(Stmt* st) {
   std::vector<Id16> out;
-  while (true) {
-    SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    if (auto id = Id16::FromBytes(View(st->Blob(0))); id.ok()) out.push_back(*id);
-  }
-  st->Reset();
+  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
+    if (auto id = Id16::FromBytes(View(row.Blob(0))); id.ok()) out.push_back(*id);
+  }));
   return out;
 }
 }  // namespace

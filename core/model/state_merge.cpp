@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/model/merge_rule.hpp"
+#include "core/base/stmt_rows.hpp"
 #include "core/model/state.hpp"
 
 namespace shelter::core {
@@ -34,16 +35,9 @@ Status State::RefreshMergeVisibility(const Id16& person, const Id16& old_into, c
     SHELTER_ASSIGN_OR_RETURN(Stmt * st,
                              db_->Prepare("SELECT id FROM person_index WHERE merged_into=?"));
     st->Bind(1, person);
-    while (true) {
-      auto row = st->Step();
-      if (!row.ok()) {
-        st->Reset();
-        return row.error();
-      }
-      if (!*row) break;
-      if (auto id = Id16::FromBytes(View(st->Blob(0))); id.ok()) affected.insert(*id);
-    }
-    st->Reset();
+    SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
+      if (auto id = Id16::FromBytes(View(row.Blob(0))); id.ok()) affected.insert(*id);
+    }));
   }
   // Persons on the old and new chains: they may have been, or now be, in a cycle with `person`.
   for (Id16 cur : {old_into, new_into}) {
@@ -152,20 +146,13 @@ Result<std::vector<Id16>> State::MergedFrom(const Id16& person) {
     Id16 cur = todo.back();
     todo.pop_back();
     st->Bind(1, cur);
-    while (true) {
-      auto row = st->Step();
-      if (!row.ok()) {
-        st->Reset();
-        return row.error();
-      }
-      if (!*row) break;
-      auto id = Id16::FromBytes(View(st->Blob(0)));
+    SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
+      auto id = Id16::FromBytes(View(row.Blob(0)));
       if (id.ok() && seen.insert(*id).second) {
         out.push_back(*id);
         todo.push_back(*id);
       }
-    }
-    st->Reset();
+    }));
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -180,22 +167,15 @@ Result<std::vector<StaySummary>> State::Stays(const Id16& person) {
   std::vector<StaySummary> out;
   for (const Id16& p : persons) {
     st->Bind(1, p);
-    while (true) {
-      auto row = st->Step();
-      if (!row.ok()) {
-        st->Reset();
-        return row.error();
-      }
-      if (!*row) break;
+    SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
       StaySummary s;
-      if (auto id = Id16::FromBytes(View(st->Blob(0))); id.ok()) s.id = *id;
+      if (auto id = Id16::FromBytes(View(row.Blob(0))); id.ok()) s.id = *id;
       s.person = p;
-      s.hlc = st->Int(2);
-      s.event = st->Text(3);
-      s.place = st->Text(4);
+      s.hlc = row.Int(2);
+      s.event = row.Text(3);
+      s.place = row.Text(4);
       out.push_back(std::move(s));
-    }
-    st->Reset();
+    }));
   }
   std::sort(out.begin(), out.end(), [](const StaySummary& a, const StaySummary& b) {
     return a.hlc != b.hlc ? a.hlc < b.hlc : a.id < b.id;

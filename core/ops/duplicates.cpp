@@ -12,6 +12,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/base/stmt_rows.hpp"
 #include "core/ops/person_match.hpp"
 #include "core/text/text_normalize.hpp"
 
@@ -32,13 +33,13 @@ constexpr const char* kFactsColumns =
     "SELECT p.id, p.household, h.shelter, p.name, p.kana, p.dob, p.sex FROM person_index p "
     "LEFT JOIN household_index h ON h.id = p.household WHERE p.deleted=0 ";
 
-Id16 IdAt(Stmt& st, int col) {
+Id16 IdAt(const Stmt& st, int col) {
   if (st.IsNull(col)) return Id16{};
   auto id = Id16::FromBytes(View(st.Blob(col)));
   return id.ok() ? *id : Id16{};
 }
 
-PersonFacts ReadFacts(Stmt& st) {
+PersonFacts ReadFacts(const Stmt& st) {
   PersonFacts f;
   f.id = IdAt(st, 0);
   f.household = IdAt(st, 1);
@@ -90,16 +91,11 @@ Result<std::set<Id16>> PersonsByNameKeys(State& state, const std::vector<std::st
   std::set<Id16> out;
   for (const auto& k : keys) {
     st->Bind(1, k).Bind(2, static_cast<int64_t>(limit));
-    while (out.size() < limit) {
-      auto row = st->Step();
-      if (!row.ok()) {
-        st->Reset();
-        return row.error();
-      }
-      if (!*row) break;
-      out.insert(IdAt(*st, 0));
-    }
-    st->Reset();
+    SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
+      if (out.size() >= limit) return false;
+      out.insert(IdAt(row, 0));
+      return true;
+    }));
   }
   return out;
 }
@@ -130,16 +126,7 @@ Result<std::vector<DuplicateCandidate>> FindAllDuplicates(State& state,
   std::vector<PersonFacts> facts;
   {
     SHELTER_ASSIGN_OR_RETURN(Stmt * st, state.db().Prepare(kFactsColumns));
-    while (true) {
-      auto row = st->Step();
-      if (!row.ok()) {
-        st->Reset();
-        return row.error();
-      }
-      if (!*row) break;
-      facts.push_back(ReadFacts(*st));
-    }
-    st->Reset();
+    SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) { facts.push_back(ReadFacts(row)); }));
   }
   std::map<Id16, std::string> addresses;  // household -> folded address
   for (const auto& f : facts) addresses.emplace(f.household, std::string());

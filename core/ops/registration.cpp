@@ -1,5 +1,6 @@
 #include "core/ops/registration.hpp"
 
+#include "core/formats/signed_payload.hpp"
 #include "core/text/text_normalize.hpp"
 
 namespace shelter::core {
@@ -96,12 +97,12 @@ Result<std::string> IssueShelterPass(Node& node, const Id16& person) {
 
 Result<ShelterPass> VerifyShelterPassText(const Node& node, std::string_view text) {
   SHELTER_ASSIGN_OR_RETURN(auto parsed, ParseShelterPass(text));
-  for (auto& [id, cert] : node.known_devices()) {
-    if (crypto::KeyIdOf(cert.sign_pk) != parsed.pass.kid) continue;
-    SHELTER_TRY(VerifyShelterPass(parsed, cert));
-    return parsed.pass;
-  }
-  return MakeError(ErrorCode::kNotFound, "JSP1: issued by a device this tablet does not know (sync first)");
+  const DeviceCert* signer = FindSigner(node.known_devices(), parsed.pass.kid);
+  if (!signer)
+    return MakeError(ErrorCode::kNotFound,
+                     "JSP1: issued by a device this tablet does not know (sync first)");
+  SHELTER_TRY(VerifyShelterPass(parsed, *signer));
+  return parsed.pass;
 }
 
 Result<PassScan> ScanPass(Node& node, std::string_view text) {

@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "core/ops/status_report.hpp"
+#include "core/formats/status_report.hpp"
 #include "sync/hq/sql_conn.hpp"
 
 namespace shelter::hq {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/device/device_cert.hpp"
-#include "core/ops/status_report.hpp"
+#include "core/formats/status_report.hpp"
 #include "sync/hq/sql_conn.hpp"
 
 namespace shelter::hq {

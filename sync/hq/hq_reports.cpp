@@ -5,6 +5,7 @@
 #include "core/base/crypto.hpp"
 #include "core/codec/image_io.hpp"
 #include "core/codec/qr_code.hpp"
+#include "core/formats/signed_payload.hpp"
 #include "sync/hq/hq_queries.hpp"
 
 namespace shelter::hq {
@@ -27,9 +28,7 @@ Result<ReportResult> IngestReport(SqlConn& db, std::string_view text,
                                   int64_t now_ms) {
   SHELTER_ASSIGN_OR_RETURN(core::ParsedStatusReport parsed, core::ParseStatusReport(text));
   const core::StatusReport& r = parsed.report;
-  const core::DeviceCert* signer = nullptr;
-  for (auto& [id, cert] : devices)
-    if (core::crypto::KeyIdOf(cert.sign_pk) == r.kid) signer = &cert;
+  const core::DeviceCert* signer = core::FindSigner(devices, r.kid);
   if (!signer) return MakeError(ErrorCode::kCrypto, "JSR1 report signed by an unknown device");
   SHELTER_TRY(core::VerifyStatusReport(parsed, *signer));
   // A report from the future would keep every true later report of its shelter out ("older").

@@ -20,7 +20,7 @@
 
 #include "core/base/hlc.hpp"
 #include "core/log/materializer.hpp"
-#include "core/ops/status_report.hpp"
+#include "core/formats/status_report.hpp"
 #include "sync/hq/hq_batch.hpp"
 #include "sync/hq/sql_conn.hpp"
 

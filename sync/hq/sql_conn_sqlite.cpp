@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core/base/sqlite_db.hpp"
+#include "core/base/stmt_rows.hpp"
 #include "sync/hq/sql_conn.hpp"
 
 namespace shelter::hq {
@@ -36,19 +37,12 @@ class SqliteConn : public SqlConn {
     BindAll(*st, params);
     std::vector<SqlRow> out;
     int cols = st->ColumnCount();
-    while (true) {
-      auto row = st->Step();
-      if (!row.ok()) {
-        st->Reset();
-        return row.error();
-      }
-      if (!*row) break;
+    SHELTER_TRY(core::ForEachRow(*st, [&](const Stmt& row) {
       SqlRow r(cols);
       for (int c = 0; c < cols; ++c)
-        if (!st->IsNull(c)) r[c] = st->Text(c);
+        if (!row.IsNull(c)) r[c] = row.Text(c);
       out.push_back(std::move(r));
-    }
-    st->Reset();
+    }));
     return out;
   }
 

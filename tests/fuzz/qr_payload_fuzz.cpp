@@ -13,7 +13,7 @@
 #include "core/model/household_json.hpp"
 #include "core/formats/pre_registration.hpp"
 #include "core/formats/shelter_pass.hpp"
-#include "core/ops/status_report.hpp"
+#include "core/formats/status_report.hpp"
 
 namespace {
 

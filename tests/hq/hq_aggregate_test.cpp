@@ -12,7 +12,7 @@
 #include "core/ops/duplicates.hpp"
 #include "core/model/entities.hpp"
 #include "core/ops/households.hpp"
-#include "core/ops/status_report.hpp"
+#include "core/formats/status_report.hpp"
 #include "tests/support/test_shelter.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_queries.hpp"

@@ -6,7 +6,8 @@
 #include <fstream>
 
 #include "core/ops/households.hpp"
-#include "core/ops/status_report.hpp"
+#include "core/formats/status_report.hpp"
+#include "core/ops/status_summary.hpp"
 #include "tests/hq/hq_fixture.hpp"
 
 using namespace shelter;

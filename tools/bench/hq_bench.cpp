@@ -14,6 +14,7 @@
 //                             Anchors: node and State
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -28,6 +29,7 @@
 #include "core/model/state.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_queries.hpp"
+#include "tools/fixtures/population.hpp"
 
 namespace fs = std::filesystem;
 using namespace shelter;
@@ -93,10 +95,34 @@ int64_t RssKb(const char* key) {
   return kb;
 }
 
-const char* kSurnames[] = {"佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"};
-const char* kSurKana[] = {"さとう", "すずき", "たかはし", "たなか", "いとう", "わたなべ", "やまもと", "なかむら", "こばやし", "かとう"};
-const char* kGiven[] = {"太郎", "花子", "翔", "陽菜", "蓮", "結衣", "大輝", "美咲", "健太", "愛"};
-const char* kGivKana[] = {"たろう", "はなこ", "しょう", "ひな", "れん", "ゆい", "だいき", "みさき", "けんた", "あい"};
+// Registers `people` on the writer, spread evenly over the shelters `ids`, a thousand at a time
+// (checked in): households of 4 (the last of a shelter may be smaller) without an address, one
+// in ten people 要配慮者 (ELD). Returns the number registered.
+int64_t RegisterPeople(Node& writer, const std::vector<Id16>& ids, int64_t people) {
+  test::HouseholdOptions kinds;
+  kinds.min_members = kinds.max_members = 4;
+  kinds.need_share = 0.1;
+  kinds.need = "ELD";
+  kinds.address = false;
+  test::HouseholdGenerator gen(kinds);
+  const int64_t shelters = static_cast<int64_t>(ids.size());
+  int64_t made = 0;
+  for (int64_t s = 0; s < shelters; ++s) {
+    int64_t n = people / shelters + (s < people % shelters ? 1 : 0);
+    for (int64_t done = 0; done < n;) {
+      std::vector<Household> hs;
+      for (int64_t k = 0; k < 1000 && done < n;) {
+        hs.push_back(gen.Next(static_cast<int>(std::min<int64_t>(n - done, 4))));
+        done += hs.back().members.size();
+        k += hs.back().members.size();
+      }
+      for (auto& h : hs) made += h.members.size();
+      Check(RegisterHouseholds(writer, std::move(hs), ids[static_cast<size_t>(s)], true),
+            "register");
+    }
+  }
+  return made;
+}
 
 }  // namespace
 
@@ -162,36 +188,7 @@ int main(int argc, char** argv) {
   Check(admin->EnrollDevice((root / "bare").string(), {}, DeviceRole::kHq, "bare", "lead", "5678"),
         "enroll bare");
   int64_t setup_segments = Check(admin->log().SegmentCount(), "count");
-  std::mt19937_64 rng(42);
-  int64_t made = 0;
-  const int kPerHousehold = 4;
-  int64_t per_shelter = people / shelters;
-  for (int s = 0; s < shelters; ++s) {
-    int64_t n = per_shelter + (s < people % shelters ? 1 : 0);
-    for (int64_t done = 0; done < n;) {
-      std::vector<Household> hs;
-      for (int64_t k = 0; k < 1000 && done < n; done += kPerHousehold) {
-        Household h;
-        int sur = rng() % 10;
-        for (int m = 0; m < kPerHousehold && done + m < n; ++m, ++k) {
-          Person p;
-          int g = rng() % 10;
-          p.name = std::string(kSurnames[sur]) + " " + kGiven[g];
-          p.kana = std::string(kSurKana[sur]) + " " + kGivKana[g];
-          char dob[16];
-          std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + int(rng() % 95),
-                        1 + int(rng() % 12), 1 + int(rng() % 28));
-          p.dob = dob;
-          p.sex = rng() % 2 ? "male" : "female";
-          if (rng() % 10 == 0) p.needs.push_back("ELD");
-          h.members.push_back(std::move(p));
-        }
-        hs.push_back(std::move(h));
-      }
-      for (auto& h : hs) made += h.members.size();
-      Check(RegisterHouseholds(*admin, std::move(hs), ids[s], true), "register");
-    }
-  }
+  int64_t made = RegisterPeople(*admin, ids, people);
   auto segments = Check(admin->log().SegmentCount(), "count");
   double gen_s = Sec(t0);  // wall
   std::printf("generate: %lld people, %d shelters, %lld segments in %.1f s (%.1f us/person)\n",
@@ -291,10 +288,10 @@ int main(int argc, char** argv) {
     std::vector<std::vector<hq::SqlValue>> vals;
     vals.reserve(rows.size());
     for (auto& r : rows) {
-      std::vector<hq::SqlValue> v;
+      std::vector<hq::SqlValue> v(r.size());
       for (size_t i = 0; i < r.size(); ++i) {
-        if (i == 0 || i == 9 || i == 10) v.push_back(int64_t(std::atoll(r[i]->c_str())));
-        else v.push_back(*r[i]);
+        if (i == 0 || i == 9 || i == 10) v[i] = int64_t(std::atoll(r[i]->c_str()));
+        else v[i] = *r[i];
       }
       vals.push_back(std::move(v));
     }

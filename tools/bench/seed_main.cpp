@@ -1,10 +1,10 @@
 // shelter-seed: makes a shelter of N people for the app benchmark (a municipality, one shelter
-// with its tablet, staff "lead", households of 1-4 people with names, birth dates and needs,
-// most checked in). Fast Argon2 parameters: a benchmark fixture, not a real device.
+// with its tablet, staff "lead", households of 1-4 people with names, birth dates, addresses and
+// needs from the fixtures' household generator, all checked in). Fast Argon2 parameters: a
+// benchmark fixture, not a real device.
 // Usage: echo PIN | shelter-seed DIR N
 #include <cstdio>
 #include <iostream>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -13,6 +13,7 @@
 #include "core/model/entities.hpp"
 #include "core/node/node.hpp"
 #include "core/ops/households.hpp"
+#include "tools/fixtures/population.hpp"
 
 using namespace shelter::core;
 
@@ -60,35 +61,14 @@ int main(int argc, char** argv) {
   if (!tablet.ok()) return Fail("open", tablet.error());
   if (auto s = (*tablet)->Login("lead", pin); !s.ok()) return Fail("login", s.error());
 
-  const char* fam[] = {"佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"};
-  const char* fam_k[] = {"さとう", "すずき", "たかはし", "たなか", "いとう",
-                         "わたなべ", "やまもと", "なかむら", "こばやし", "かとう"};
-  const char* giv[] = {"太郎", "花子", "健", "美咲", "翔", "陽菜", "大輔", "結衣"};
-  const char* giv_k[] = {"たろう", "はなこ", "けん", "みさき", "しょう", "ひな", "だいすけ", "ゆい"};
-  const auto& needs = NeedCodes();
-  std::mt19937 rng(42);
+  shelter::test::HouseholdOptions kinds;  // 1-4 members, seed 42
+  kinds.need_share = 0.2;                  // one in five people 要配慮者
+  shelter::test::HouseholdGenerator gen(kinds);
   std::vector<Household> hs;
   int people = 0;
   while (people < n) {
-    Household h;
-    h.address = "東京都千代田区麹町" + std::to_string(rng() % 6 + 1) + "丁目" + std::to_string(rng() % 20 + 1) + "番";
-    int size = std::min<int>(static_cast<int>(rng() % 4) + 1, n - people);
-    int f = static_cast<int>(rng() % 10);
-    for (int m = 0; m < size; ++m) {
-      Person p;
-      int g = static_cast<int>(rng() % 8);
-      p.name = std::string(fam[f]) + " " + giv[g];
-      p.kana = std::string(fam_k[f]) + " " + giv_k[g];
-      char dob[16];
-      std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1935 + static_cast<int>(rng() % 88),
-                    static_cast<int>(rng() % 12) + 1, static_cast<int>(rng() % 28) + 1);
-      p.dob = dob;
-      p.sex = g % 2 ? "female" : "male";
-      if (rng() % 5 == 0) p.needs.push_back(needs[rng() % needs.size()]);
-      h.members.push_back(std::move(p));
-    }
-    people += size;
-    hs.push_back(std::move(h));
+    hs.push_back(gen.Next(n - people));
+    people += static_cast<int>(hs.back().members.size());
   }
   auto r = RegisterHouseholds(**tablet, std::move(hs), info.id, /*check_in=*/true);
   if (!r.ok()) return Fail("register", r.error());

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/private_file.hpp"
+#include "core/log/login_only_materializer.hpp"
 #include "core/text/text_width.hpp"
 #include "sync/bundle.hpp"
 #include "sync/hq/hq_node.hpp"
@@ -91,18 +92,6 @@ int Fail(const std::string& what) {
 int Fail(const core::Error& e) { return Fail(e.ToString()); }
 
 int64_t NowMs() { return core::HlcClock::SystemNowMs(); }
-
-// A materializer that reports every segment as applied, for logins that only authenticate.
-class LoginOnly : public core::Materializer {
- public:
-  std::optional<core::AppliedTip> Tip(const core::Id16&) const override {
-    return core::AppliedTip{UINT64_MAX, UINT64_MAX, {}};
-  }
-  Result<bool> ApplySegment(const core::SegmentHeader&, const core::Hash32&,
-                            const std::vector<core::Op>&) override {
-    return false;
-  }
-};
 
 std::string ReadPin(const Args& a) {
   std::string pin;
@@ -353,7 +342,7 @@ int CmdAnpi(const Args& a) {
   // Only a logged-in HQ officer may ask; the audit names that account.
   std::string pin = ReadPin(a);
   // Login only checks the PIN here: nothing is folded (the HQ tables are read directly).
-  LoginOnly nothing;
+  core::LoginOnlyMaterializer nothing;
   core::NodeOptions opts;
   opts.materializer = &nothing;
   auto node = core::Node::Open(a.Opt("data"), opts);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "core/ops/duplicates.hpp"
+#include "core/formats/signed_payload.hpp"
 #include "core/model/household_json.hpp"
 #include "core/ops/registration.hpp"
 #include "tools/shelterctl/cli.hpp"
@@ -101,9 +102,8 @@ Status CmdPassVerify(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(std::string text, TextArg(ctx, "JSP1 text"));
   SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
   SHELTER_ASSIGN_OR_RETURN(core::ShelterPass pass, core::VerifyShelterPassText(*node, text));
-  std::string issuer;
-  for (auto& [id, cert] : node->known_devices())
-    if (core::crypto::KeyIdOf(cert.sign_pk) == pass.kid) issuer = id.Hex();
+  const core::DeviceCert* signer = core::FindSigner(node->known_devices(), pass.kid);
+  std::string issuer = signer ? signer->device.Hex() : std::string();
   Emit(ctx,
        {{"valid", true}, {"person", pass.person.Hex()}, {"household", pass.household.Hex()},
         {"shelter", pass.shelter.Hex()}, {"issued", pass.issued_s}, {"device", issuer}},

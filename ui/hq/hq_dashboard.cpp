@@ -1,4 +1,4 @@
-// [SECTION] index: login-only materializer, opening, polling, actions. Panels: hq_frame.cpp
+// [SECTION] index: opening, polling, actions. Panels: hq_frame.cpp
 // (frame, summary), hq_table.cpp, hq_map.cpp, hq_plot.cpp (trends, drill-down), hq_anpi.cpp.
 #include "ui/hq/hq_dashboard.hpp"
 
@@ -8,18 +8,6 @@
 #include "sync/hq/hq_schema.hpp"
 
 namespace shelter::ui {
-
-// [SECTION] login-only materializer
-
-std::optional<core::AppliedTip> LoginOnlyMaterializer::Tip(const core::Id16&) const {
-  return core::AppliedTip{UINT64_MAX, UINT64_MAX, {}};  // everything counts as applied
-}
-
-core::Result<bool> LoginOnlyMaterializer::ApplySegment(const core::SegmentHeader&,
-                                                       const core::Hash32&,
-                                                       const std::vector<core::Op>&) {
-  return false;
-}
 
 // [SECTION] opening and polling
 

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "core/log/materializer.hpp"
 #include "sync/hq/hq_detail.hpp"
 #include "sync/hq/hq_queries.hpp"
 #include "ui/app.hpp"
@@ -18,15 +17,6 @@ namespace shelter::ui {
 
 enum class HqScreen { kSummary, kTable, kMap, kTrend, kShelter, kAnpi, kSettings };
 enum class HqSort { kName, kInShelter, kUsed, kNeeds, kAsOf };
-
-// Lets a staff login on the HQ device check the PIN without folding the log into core::State
-// (the dashboard reads the HQ tables, not the log).
-class LoginOnlyMaterializer : public core::Materializer {
- public:
-  std::optional<core::AppliedTip> Tip(const core::Id16&) const override;
-  core::Result<bool> ApplySegment(const core::SegmentHeader&, const core::Hash32&,
-                                  const std::vector<core::Op>&) override;
-};
 
 class HqDashboard : public AppMode {
  public:

@@ -7,7 +7,8 @@
 #include "core/model/entities.hpp"
 #include "core/codec/qr_code.hpp"
 #include "core/ops/registration.hpp"
-#include "core/ops/status_report.hpp"
+#include "core/formats/status_report.hpp"
+#include "core/ops/status_summary.hpp"
 #include "tests/support/test_shelter.hpp"
 
 using namespace shelter::core;

@@ -1,6 +1,7 @@
 // JSR1: a shelter's signed population summary (core/FORMATS.md "JSR1"), small enough for a QR
 // code and a few SMS or satellite messages, so HQ learns the numbers when only a phone works.
-// Summarize() reads a Node's state; the codec functions are pure. One thread at a time.
+// The codec; core/ops/status_summary counts a Node's state into a report. Pure functions;
+// thread-safe.
 #pragma once
 
 #include <array>
@@ -10,9 +11,8 @@
 
 #include "core/base/crypto.hpp"
 #include "core/device/device_cert.hpp"
-#include "core/node/node.hpp"
 #include "core/base/result.hpp"
-#include "core/formats/shelter_pass.hpp"
+#include "core/formats/signed_payload.hpp"
 
 namespace shelter::core {
 
@@ -44,10 +44,6 @@ struct StatusReport {
   std::array<SupplyState, kSupplyCount> supplies{};
   crypto::KeyId kid{};                           // the reporting device's key
 };
-
-// The counts of `shelter` from the node's state at `as_of_s`; supplies stay unknown and kid is
-// this device's. kNotFound for an unknown shelter.
-Result<StatusReport> Summarize(Node& node, const Id16& shelter, int64_t as_of_s);
 
 // Signed text. REQUIRES: report.kid == KeyIdOf(the signer's public key).
 Result<std::string> EncodeStatusReport(const StatusReport& report, const PassSigner& sign);

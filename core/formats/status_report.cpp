@@ -1,24 +1,31 @@
 // JSR1 = "JSR1:" Base45(CBOR [shelter, as_of, open, capacity, places, sexes, ages, needs,
 // supplies, kid, signature]); the signature covers a context string and the CBOR array of the
 // first ten elements. Needs are keyed by their index in NeedCodes(), which only ever grows.
-#include "core/ops/status_report.hpp"
+#include "core/formats/status_report.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <set>
 
-#include "core/codec/base45.hpp"
 #include "core/codec/cbor.hpp"
 #include "core/model/entities.hpp"
-#include "core/ops/master_data.hpp"
 
 namespace shelter::core {
 namespace {
 
-constexpr std::string_view kContext = "shelterkit JSR1 report";
 constexpr int64_t kMaxCount = kMaxReportPeople;
 constexpr size_t kMaxText = 1200;  // after removing whitespace; a full report is ~350 characters
+
+const SignedPayloadFormat kFormat{
+    .prefix = kStatusReportPrefix,
+    .noun = "status report",
+    .context = "shelterkit JSR1 report",
+    .fields = 10,
+    .max_text = kMaxText,  // also enforced while line breaks are removed
+    .limits = {.max_depth = 3, .max_items = 256},
+    .kiosk_denied = "a kiosk may not report",
+    .signed_as = "reported",
+};
 
 size_t BandOn(std::string_view dob_view, std::chrono::year_month_day today) {
   int y, m, d;
@@ -58,13 +65,7 @@ cbor::Array Unsigned(const StatusReport& r) {
       Bytes(r.kid.begin(), r.kid.end())};
 }
 
-Bytes SignedBytes(const StatusReport& r) {
-  Bytes out(kContext.begin(), kContext.end());
-  cbor::EncodeTo(cbor::Item(Unsigned(r)), out);
-  return out;
-}
-
-Error Bad(const char* what) { return MakeError(ErrorCode::kParse, std::string("JSR1: bad ") + what); }
+Error Bad(const char* what) { return BadPayload(kFormat, what); }
 
 // Reads an array of exactly n counts into the given fields.
 bool TakeCounts(const cbor::Item& item, std::initializer_list<int64_t*> fields) {
@@ -109,42 +110,8 @@ size_t AgeBand(std::string_view dob, int64_t as_of_s) {
                          std::chrono::sys_seconds(std::chrono::seconds(as_of_s)))));
 }
 
-Result<StatusReport> Summarize(Node& node, const Id16& shelter, int64_t as_of_s) {
-  SHELTER_ASSIGN_OR_RETURN(ShelterInfo info, FindShelter(node, shelter.Hex()));
-  SHELTER_ASSIGN_OR_RETURN(ShelterCounts c, node.state().Counts(shelter));
-  SHELTER_ASSIGN_OR_RETURN(auto roster, node.state().Roster(shelter));
-  StatusReport r;
-  r.shelter = shelter;
-  r.as_of_s = as_of_s;
-  r.open = ShelterIsOpen(info, c.in_shelter);
-  r.capacity = info.capacity;
-  r.in_shelter = c.in_shelter;
-  r.out = c.out;
-  r.at_home = c.at_home;
-  r.in_car = c.in_car;
-  r.elsewhere = c.elsewhere;
-  r.never_arrived = c.never_arrived;
-  auto today = std::chrono::year_month_day(
-      std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds(std::chrono::seconds(as_of_s))));
-  std::set<Id16> households_in;  // 避難世帯数: households with someone in the shelter
-  for (auto& p : roster) {
-    if (!p.InShelter()) continue;
-    households_in.insert(p.household);
-    (p.sex == "male" ? r.male : p.sex == "female" ? r.female : r.sex_other)++;
-    r.ages[BandOn(p.dob, today)]++;
-    for (auto& n : p.needs) r.needs[n]++;
-  }
-  r.households = static_cast<int64_t>(households_in.size());
-  r.kid = crypto::KeyIdOf(node.device().sign_pk);
-  return r;
-}
-
 Result<std::string> EncodeStatusReport(const StatusReport& report, const PassSigner& sign) {
-  Bytes signed_bytes = SignedBytes(report);
-  SHELTER_ASSIGN_OR_RETURN(crypto::Signature sig, sign(View(signed_bytes)));
-  cbor::Array a = Unsigned(report);
-  a.emplace_back(Bytes(sig.begin(), sig.end()));
-  return std::string(kStatusReportPrefix) + Base45Encode(View(cbor::Encode(cbor::Item(std::move(a)))));
+  return EncodeSignedPayload(kFormat, Unsigned(report), sign);
 }
 
 Result<ParsedStatusReport> ParseStatusReport(std::string_view input) {
@@ -155,36 +122,28 @@ Result<ParsedStatusReport> ParseStatusReport(std::string_view input) {
     text += ch;
     if (text.size() > kMaxText) return Bad("length");
   }
-  if (text.substr(0, 3) == "JSR" && text.substr(0, 5) != kStatusReportPrefix)
-    return MakeError(ErrorCode::kUnsupported, "JSR: unsupported version");
-  if (text.substr(0, 5) != kStatusReportPrefix)
-    return MakeError(ErrorCode::kUnsupported, "not a status report");
-  auto raw = Base45Decode(std::string_view(text).substr(5));
-  if (!raw.ok()) return Bad("Base45");
-  auto item = cbor::Decode(View(*raw), {.max_depth = 3, .max_items = 256});
-  if (!item.ok()) return Bad("CBOR");
-  auto* a = item->as_array();
-  if (!a || a->size() != 11) return Bad("structure");
+  SHELTER_ASSIGN_OR_RETURN(SignedPayloadFrame frame, OpenSignedPayload(kFormat, text));
+  const cbor::Array& a = frame.items;
   ParsedStatusReport out;
   StatusReport& r = out.report;
-  auto* shelter = (*a)[0].as_bytes();
+  auto* shelter = a[0].as_bytes();
   if (!shelter || shelter->size() != 16) return Bad("shelter id");
   std::copy(shelter->begin(), shelter->end(), r.shelter.b.begin());
-  auto* as_of = (*a)[1].as_int();
-  auto* open = (*a)[2].as_bool();
-  auto* capacity = (*a)[3].as_int();
+  auto* as_of = a[1].as_int();
+  auto* open = a[2].as_bool();
+  auto* capacity = a[3].as_int();
   if (!as_of || *as_of < 0 || !open || !capacity || *capacity < 0 || *capacity > kMaxCount)
     return Bad("header");
   r.as_of_s = *as_of;
   r.open = *open;
   r.capacity = *capacity;
-  if (!TakeCounts((*a)[4], {&r.in_shelter, &r.out, &r.at_home, &r.in_car, &r.elsewhere,
-                            &r.never_arrived, &r.households}))
+  if (!TakeCounts(a[4], {&r.in_shelter, &r.out, &r.at_home, &r.in_car, &r.elsewhere,
+                         &r.never_arrived, &r.households}))
     return Bad("place counts");
-  if (!TakeCounts((*a)[5], {&r.male, &r.female, &r.sex_other})) return Bad("sex counts");
-  if (!TakeCounts((*a)[6], {&r.ages[0], &r.ages[1], &r.ages[2], &r.ages[3], &r.ages[4], &r.ages[5]}))
+  if (!TakeCounts(a[5], {&r.male, &r.female, &r.sex_other})) return Bad("sex counts");
+  if (!TakeCounts(a[6], {&r.ages[0], &r.ages[1], &r.ages[2], &r.ages[3], &r.ages[4], &r.ages[5]}))
     return Bad("age counts");
-  auto* needs = (*a)[7].as_map();
+  auto* needs = a[7].as_map();
   if (!needs) return Bad("needs");
   auto& codes = NeedCodes();
   for (auto& [k, v] : *needs) {
@@ -195,46 +154,27 @@ Result<ParsedStatusReport> ParseStatusReport(std::string_view input) {
     if (size_t(*idx) >= codes.size()) continue;  // a code newer than this build: skipped
     if (!r.needs.emplace(codes[size_t(*idx)], *n).second) return Bad("needs");
   }
-  auto* supplies = (*a)[8].as_array();
+  auto* supplies = a[8].as_array();
   if (!supplies || supplies->size() != kSupplyCount) return Bad("supplies");
   for (size_t i = 0; i < kSupplyCount; ++i) {
     auto* s = (*supplies)[i].as_int();
     if (!s || *s < 0 || *s > 3) return Bad("supplies");
     r.supplies[i] = SupplyState(*s);
   }
-  auto* kid = (*a)[9].as_bytes();
-  if (!kid || kid->size() != r.kid.size()) return Bad("key id");
-  std::copy(kid->begin(), kid->end(), r.kid.begin());
-  auto* sig = (*a)[10].as_bytes();
-  if (!sig || sig->size() != out.signature.size()) return Bad("signature");
-  std::copy(sig->begin(), sig->end(), out.signature.begin());
+  SHELTER_ASSIGN_OR_RETURN(PayloadSignature sig, TakeSignature(kFormat, a));
+  r.kid = sig.kid;
+  out.signature = sig.signature;
   SHELTER_TRY(CheckCounts(r));
   // The signature covers elements 0-9 as the signer encoded them: taken from the received bytes,
   // never re-encoded (a newer tablet's need codes, skipped above, are still covered).
-  ByteView rest = View(*raw);
-  if (rest.empty() || rest[0] != 0x80 + 11) return Bad("structure");
-  rest.remove_prefix(1);
-  for (int i = 0; i < 10; ++i)
-    if (!cbor::DecodePrefix(rest, {.max_depth = 3, .max_items = 256}).ok()) return Bad("CBOR");
-  ByteView elements = View(*raw).substr(1, raw->size() - 1 - rest.size());
-  out.signed_bytes.assign(kContext.begin(), kContext.end());
-  out.signed_bytes.push_back(0x80 + 10);
-  out.signed_bytes.insert(out.signed_bytes.end(), elements.begin(), elements.end());
+  SHELTER_ASSIGN_OR_RETURN(out.signed_bytes, ReceivedSignedBytes(kFormat, View(frame.raw)));
   return out;
 }
 
 Status VerifyStatusReport(const ParsedStatusReport& parsed, const DeviceCert& signer) {
   const StatusReport& r = parsed.report;
-  if (crypto::KeyIdOf(signer.sign_pk) != r.kid)
-    return MakeError(ErrorCode::kInvalidArgument, "JSR1: certificate does not match the key id");
-  if (!crypto::Verify(signer.sign_pk, View(parsed.signed_bytes),
-                      ByteView(parsed.signature.data(), parsed.signature.size())))
-    return MakeError(ErrorCode::kCrypto, "JSR1: the signature does not match");
-  if (signer.role == DeviceRole::kKiosk)
-    return MakeError(ErrorCode::kPermissionDenied, "JSR1: a kiosk may not report");
-  if (!signer.shelter_scope.IsZero() && signer.shelter_scope != r.shelter)
-    return MakeError(ErrorCode::kPermissionDenied, "JSR1: reported by a device of another shelter");
-  return {};
+  return VerifySignedPayload(kFormat, {r.kid, parsed.signature}, View(parsed.signed_bytes),
+                             r.shelter, signer);
 }
 
 }  // namespace shelter::core
