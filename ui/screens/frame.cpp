@@ -19,7 +19,7 @@ void App::Draw() {
     mode_->Draw(*this);
   } else if (screen == Screen::kLogin) {
     DrawLogin(*this);
-  } else if (kiosk) {
+  } else if (kiosk.active) {
     DrawKiosk(*this);
   } else {
     DrawTopBar(*this);
