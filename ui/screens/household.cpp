@@ -87,18 +87,8 @@ void DrawHousehold(App& app) {
   core::Person& m = h.members[hs.edit_member];
   ImGui::Spacing();
   ImGui::Separator();
-  std::string p = "hh.edit.";
-  if (BeyondBmp(m.name)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
-  TextField(app, p + "name", app.T("person.name"), &m.name, half);
-  ImGui::SameLine();
-  TextField(app, p + "kana", app.T("person.kana"), &m.kana, half);
-  TextField(app, p + "dob", app.T("person.dob"), &m.dob, half);
-  ImGui::SameLine();
-  TextField(app, p + "note", app.T("person.note"), &m.note, half);
-  ImGui::TextUnformatted(app.T("person.needs"));
-  CodeToggles(app, p + "need.", core::NeedCodes(),
-              [&](const std::string& c) { return NeedLabel(app, c); }, &m.needs);
-  if (Button(app, p + "save", app.T("household.save_member"))) app.SavePerson(m);
+  PersonForm(app, "hh.edit.", m, PersonFormKind::kStored);
+  if (Button(app, "hh.edit.save", app.T("household.save_member"))) app.SavePerson(m);
 }
 
 }  // namespace shelter::ui

@@ -2,7 +2,6 @@
 // hand. Card and QR only fill the draft; staff confirm it in the manual form, and "Register"
 // calls core::ConfirmRegistration once. A likely duplicate is shown with its reasons before
 // anything is saved: open the existing household, correct the form, or register anyway.
-#include <algorithm>
 #include <string>
 
 #include "ui/screens/screens.hpp"
@@ -11,34 +10,6 @@
 namespace shelter::ui {
 
 namespace {
-
-void MemberForm(App& app, core::Person& m, int i) {
-  std::string p = "reg.m" + std::to_string(i) + ".";
-  float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  if (BeyondBmp(m.name)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
-  TextField(app, p + "name", app.T("person.name"), &m.name, half);
-  ImGui::SameLine();
-  TextField(app, p + "kana", app.T("person.kana"), &m.kana, half);
-  TextField(app, p + "dob", app.T("person.dob"), &m.dob, half);
-  ImGui::SameLine();
-  TextField(app, p + "phone", app.T("person.phone"), &m.phone, half);
-  ImGui::TextUnformatted(app.T("person.sex"));
-  for (const char* s : {"female", "male", "other", "unanswered"}) {
-    if (std::string(s) != "female")
-      FlowNext(ImGui::CalcTextSize(app.T(std::string("sex.") + s)).x + ImGui::GetFontSize() * 2.5f);
-    if (Toggle(app, p + "sex." + s, app.T(std::string("sex.") + s), m.sex == s)) m.sex = s;
-  }
-  ImGui::TextUnformatted(app.T("person.needs"));
-  CodeToggles(app, p + "need.", core::NeedCodes(),
-              [&](const std::string& c) { return NeedLabel(app, c); }, &m.needs);
-  bool allergic = std::find(m.needs.begin(), m.needs.end(), "ALG") != m.needs.end();
-  if (allergic || !m.allergies.empty()) {
-    ImGui::TextUnformatted(app.T("person.allergies"));
-    CodeToggles(app, p + "alg.", core::AllergenCodes(),
-                [&](const std::string& a) { return std::string(app.T("allergen." + a)); },
-                &m.allergies);
-  }
-}
 
 // The Card tab: what the reader says (a card? tries left?) before any PIN, a big masked 4-digit
 // keypad, and the read. The status lines carry marks ("card.status.<outcome>", "card.tries.<n>")
@@ -179,7 +150,7 @@ void DrawRegister(App& app) {
         break;
       }
     }
-    MemberForm(app, h.members[i], static_cast<int>(i));
+    PersonForm(app, "reg.m" + std::to_string(i) + ".", h.members[i], PersonFormKind::kDraft);
   }
   ImGui::Spacing();
   if (Button(app, "reg.add_member", "+ " + std::string(app.T("register.add_member"))))
