@@ -52,12 +52,12 @@ bool App::Tick() {
     PollPower();
     changed = true;
   }
-  if (notice && now >= notice->until_ms) {
-    notice.reset();
+  if (notice_ && now >= notice_->until_ms) {
+    notice_.reset();
     changed = true;
   }
   if (IdleLogoutDue(now)) {
-    int64_t minutes = std::max<int64_t>(1, idle_logout_ms / 60'000);
+    int64_t minutes = std::max<int64_t>(1, idle_logout_ms_ / 60'000);
     Logout();
     Notify(F("login.idle_logout", {{"n", std::to_string(minutes)}}), false);
     changed = true;
@@ -78,7 +78,7 @@ bool App::Tick() {
       changed = true;
     }
   }
-  if (screen == Screen::kVerify && !kiosk.active && devices_.poll_qr) {
+  if (screen_ == Screen::kVerify && !kiosk.active && devices_.poll_qr) {
     if (auto text = devices_.poll_qr()) {
       VerifyText(*text, VerifySource::kCamera);
       changed = true;
@@ -91,17 +91,17 @@ bool App::Tick() {
 }
 
 bool App::IdleLogoutDue(int64_t now) const {
-  return idle_logout_ms > 0 && !kiosk.active && node_.session() &&
-         now - last_input_ms_ >= idle_logout_ms;
+  return idle_logout_ms_ > 0 && !kiosk.active && node_.session() &&
+         now - last_input_ms_ >= idle_logout_ms_;
 }
 
 int64_t App::NextWakeMs() const {
   int64_t next = next_power_poll_;
-  if (idle_logout_ms > 0 && !kiosk.active && node_.session())
-    next = std::min(next, last_input_ms_ + idle_logout_ms);
-  if (notice) next = std::min(next, notice->until_ms);
+  if (idle_logout_ms_ > 0 && !kiosk.active && node_.session())
+    next = std::min(next, last_input_ms_ + idle_logout_ms_);
+  if (notice_) next = std::min(next, notice_->until_ms);
   if (kiosk.active && kiosk.phase != KioskPhase::kWelcome) next = std::min(next, kiosk.reset_at);
-  if (screen == Screen::kRegister && registration.tab == 0 && registration.card_check &&
+  if (screen_ == Screen::kRegister && registration.tab == 0 && registration.card_check &&
       (registration.card_check->outcome == core::CardOutcome::kNoCard ||
        registration.card_check->outcome == core::CardOutcome::kNoReader))
     next = std::min(next, std::max(next_card_poll_, Now()));  // PollCard() looks again then
@@ -120,11 +120,11 @@ void App::AfterFirstFrame() {
 }
 
 void App::PollPower() {
-  next_power_poll_ = Now() + (low_power ? kPowerPollLowMs : kPowerPollMs);
+  next_power_poll_ = Now() + (low_power_ ? kPowerPollLowMs : kPowerPollMs);
   if (!devices_.power) return;
   auto p = devices_.power->Read();
-  if (p.ok()) power = *p;
-  else power.reset();
+  if (p.ok()) power_ = *p;
+  else power_.reset();
 }
 
 // [SECTION] text
@@ -155,7 +155,7 @@ void App::SeeText(const std::string& utf8) {
 }
 
 void App::Notify(const std::string& text, bool error) {
-  notice = Notice{text, error, Now() + kNoticeMs};
+  notice_ = Notice{text, error, Now() + kNoticeMs};
 }
 
 // [SECTION] marks
@@ -194,14 +194,14 @@ void App::SetTheme(const ThemeOptions& t) {
 }
 
 void App::SetLowPower(bool on) {
-  low_power = on;
+  low_power_ = on;
   UpdateCamera();
   next_power_poll_ = std::min(next_power_poll_, Now());
 }
 
 void App::Go(Screen s) {
-  if (screen == Screen::kVerify || s == Screen::kVerify) ClearVerify();  // no data left behind
-  screen = s;
+  if (screen_ == Screen::kVerify || s == Screen::kVerify) ClearVerify();  // no data left behind
+  screen_ = s;
   if (s == Screen::kRegister) registration.last_registered.reset();
 }
 
@@ -210,14 +210,14 @@ void App::Refresh() {
   core::Id16 scope = node_.device().shelter_scope;
   if (!scope.IsZero()) {
     if (auto s = core::FindShelter(node_, scope.Hex()); s.ok()) {
-      shelter = *s;
-      SeeText(shelter.name);
+      shelter_ = *s;
+      SeeText(shelter_.name);
     }
   }
-  if (auto c = node_.state().Counts(scope); c.ok()) counts = *c;
+  if (auto c = node_.state().Counts(scope); c.ok()) counts_ = *c;
   if (auto r = node_.state().Roster(scope); r.ok()) {
-    roster = std::move(*r);
-    for (auto& p : roster) {
+    roster_ = std::move(*r);
+    for (auto& p : roster_) {
       SeeText(p.name);
       SeeText(p.kana);
     }
@@ -238,7 +238,7 @@ void App::Login(const std::string& handle, const std::string& pin) {
 
 void App::Logout() {
   node_.Logout();
-  roster.clear();
+  roster_.clear();
   search.results.clear();
   household.edited.reset();
   household.loaded.reset();

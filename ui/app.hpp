@@ -130,18 +130,20 @@ class App {
   // --- what the screens show -------------------------------------------------------------------
   core::Node& node() { return node_; }
   AppDevices& devices() { return devices_; }
-  Screen screen = Screen::kLogin;
-  core::ShelterInfo shelter;
-  core::ShelterCounts counts;
-  std::vector<core::PersonSummary> roster;  // this shelter, refreshed after each change
-  std::optional<platform::PowerStatus> power;
-  bool low_power = false;
-  int camera_fps = 0;  // what the camera was last asked for; 0 = closed
+  Screen screen() const { return screen_; }
+  const core::ShelterInfo& shelter() const { return shelter_; }
+  const core::ShelterCounts& counts() const { return counts_; }
+  // This shelter's people, refreshed after each change.
+  const std::vector<core::PersonSummary>& roster() const { return roster_; }
+  const std::optional<platform::PowerStatus>& power() const { return power_; }
+  bool low_power() const { return low_power_; }
+  int camera_fps() const { return camera_fps_; }  // what the camera was last asked for; 0 = closed
   static constexpr int kCameraFps = 15;
   static constexpr int kCameraLowPowerFps = 5;
-  std::optional<Notice> notice;
+  const std::optional<Notice>& notice() const { return notice_; }
 
-  // Each screen's (or flow's) own state; a screen reads and writes only its own.
+  // Each screen's (or flow's) own state; a screen reads and writes only its own (the data above
+  // is App's to change).
   LoginState login;  // the login screen and the HQ mode's login form
   RegisterState registration;
   SearchState search;
@@ -153,7 +155,7 @@ class App {
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
   // does not stay on an unattended screen). 0: never. The kiosk, used by residents, is exempt.
   static constexpr int64_t kIdleLogoutMs = 10 * 60'000;
-  int64_t idle_logout_ms = kIdleLogoutMs;
+  void SetIdleLogoutMs(int64_t ms) { idle_logout_ms_ = ms; }
   void NoteInput() { last_input_ms_ = Now(); }  // the runner and the event script call it
 
  private:
@@ -173,6 +175,15 @@ class App {
   int lang_ = 0;
   ThemeOptions theme_;
   bool font_rebuild_ = true;
+  Screen screen_ = Screen::kLogin;
+  core::ShelterInfo shelter_;
+  core::ShelterCounts counts_;
+  std::vector<core::PersonSummary> roster_;
+  std::optional<platform::PowerStatus> power_;
+  bool low_power_ = false;
+  int camera_fps_ = 0;
+  std::optional<Notice> notice_;
+  int64_t idle_logout_ms_ = kIdleLogoutMs;
   int64_t next_power_poll_ = 0;
   int64_t last_input_ms_ = 0;
   bool IdleLogoutDue(int64_t now) const;

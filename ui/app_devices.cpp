@@ -44,7 +44,7 @@ void App::CheckCard() {
 
 bool App::PollCard() {
   const auto& check = registration.card_check;
-  if (screen != Screen::kRegister || registration.tab != 0 || !check) return false;
+  if (screen_ != Screen::kRegister || registration.tab != 0 || !check) return false;
   using core::CardOutcome;
   // Waiting for a card (or a reader): look again, so the tries left show once it is placed.
   if (check->outcome != CardOutcome::kNoCard && check->outcome != CardOutcome::kNoReader)
@@ -84,9 +84,9 @@ void App::ReadCard(const std::string& pin) {
 
 void App::UpdateCamera() {
   bool wanted = (kiosk.active && kiosk.phase != KioskPhase::kExit) || scan_screen_;
-  int fps = !wanted ? 0 : low_power ? kCameraLowPowerFps : kCameraFps;
-  if (fps == camera_fps) return;
-  camera_fps = fps;
+  int fps = !wanted ? 0 : low_power_ ? kCameraLowPowerFps : kCameraFps;
+  if (fps == camera_fps_) return;
+  camera_fps_ = fps;
   if (devices_.set_camera_fps) devices_.set_camera_fps(fps);
 }
 

@@ -70,8 +70,8 @@ void DrawKiosk(App& app) {
         app.Mark("kiosk.no_camera");
       } else {
         // The rate shows when low-power mode has lowered it.
-        ImGui::TextColored(pal.muted, "▣ %s · %d fps", app.T("kiosk.camera_on"), app.camera_fps);
-        app.Mark("kiosk.camera." + std::to_string(app.camera_fps) + "fps");
+        ImGui::TextColored(pal.muted, "▣ %s · %d fps", app.T("kiosk.camera_on"), app.camera_fps());
+        app.Mark("kiosk.camera." + std::to_string(app.camera_fps()) + "fps");
       }
       break;
     case KioskPhase::kConfirm: {
