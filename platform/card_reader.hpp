@@ -40,4 +40,20 @@ class CardReader {
 // PC/SC (pcsc-lite). Returns kNotFound when no PC/SC service is running, kIo when it fails.
 core::Result<std::unique_ptr<CardReader>> OpenPcscCardReader();
 
+// A card on a reader, connected (ConnectPcscCard). `readers` holds the PC/SC context the
+// connection runs on: keep it as long as the connection.
+struct ConnectedCard {
+  std::unique_ptr<CardReader> readers;
+  std::unique_ptr<CardConnection> connection;
+  std::string reader;  // the name of the reader holding the card
+};
+
+// Opens PC/SC, finds the first reader holding a card (waiting up to `wait` for one) and connects
+// to it: the one way the app and shelterctl reach a card (card_connect.cpp). On failure
+// `*failure` says why, with the error's detail: kNoReader (no PC/SC service, or no reader),
+// kNoCard, kCardReset (reset again while connecting) or kCardError. The error returned is
+// failure->ToError(), except that a reader list PC/SC cannot give returns its own error (kIo).
+core::Result<ConnectedCard> ConnectPcscCard(std::chrono::milliseconds wait,
+                                            core::CardRead* failure);
+
 }  // namespace shelter::platform

@@ -32,9 +32,9 @@ App::App(core::Node& node, const core::Catalog& catalog, FontLoader& fonts, AppD
     : node_(node), catalog_(catalog), fonts_(fonts), devices_(devices), now_ms_(now_ms) {
   if (auto staff = node_.log().AllStaff(); staff.ok())
     for (auto& s : *staff)
-      if (!s.disabled) staff_handles.push_back(s.handle);
-  if (!staff_handles.empty()) login_handle = staff_handles.front();
-  draft.members.emplace_back();
+      if (!s.disabled) login.staff_handles.push_back(s.handle);
+  if (!login.staff_handles.empty()) login.handle = login.staff_handles.front();
+  registration.draft.members.emplace_back();
   PollPower();
   // Every poll marks the frame as scanning (whichever screen polls), so UpdateCamera() keeps the
   // camera open exactly while such a screen is shown.
@@ -52,33 +52,33 @@ bool App::Tick() {
     PollPower();
     changed = true;
   }
-  if (notice && now >= notice->until_ms) {
-    notice.reset();
+  if (notice_ && now >= notice_->until_ms) {
+    notice_.reset();
     changed = true;
   }
   if (IdleLogoutDue(now)) {
-    int64_t minutes = std::max<int64_t>(1, idle_logout_ms / 60'000);
+    int64_t minutes = std::max<int64_t>(1, idle_logout_ms_ / 60'000);
     Logout();
     Notify(F("login.idle_logout", {{"n", std::to_string(minutes)}}), false);
     changed = true;
   }
-  if (kiosk && kiosk_phase != KioskPhase::kWelcome && now >= kiosk_reset_at) {
+  if (kiosk.active && kiosk.phase != KioskPhase::kWelcome && now >= kiosk.reset_at) {
     // Back to the welcome screen: nothing of the last resident stays visible.
-    kiosk_phase = KioskPhase::kWelcome;
-    kiosk_person.reset();
-    kiosk_result.clear();
-    Wipe(pin_entry);
+    kiosk.phase = KioskPhase::kWelcome;
+    kiosk.person.reset();
+    kiosk.result.clear();
+    Wipe(kiosk.exit_pin);
     changed = true;
   }
-  if (kiosk && kiosk_phase != KioskPhase::kExit && devices_.poll_qr) {
+  if (kiosk.active && kiosk.phase != KioskPhase::kExit && devices_.poll_qr) {
     // Codes seen while a resident is confirming are dropped, not queued for the next one.
     auto text = devices_.poll_qr();
-    if (text && kiosk_phase == KioskPhase::kWelcome) {
+    if (text && kiosk.phase == KioskPhase::kWelcome) {
       KioskScanned(*text);
       changed = true;
     }
   }
-  if (screen == Screen::kVerify && !kiosk && devices_.poll_qr) {
+  if (screen_ == Screen::kVerify && !kiosk.active && devices_.poll_qr) {
     if (auto text = devices_.poll_qr()) {
       VerifyText(*text, VerifySource::kCamera);
       changed = true;
@@ -91,18 +91,19 @@ bool App::Tick() {
 }
 
 bool App::IdleLogoutDue(int64_t now) const {
-  return idle_logout_ms > 0 && !kiosk && node_.session() && now - last_input_ms_ >= idle_logout_ms;
+  return idle_logout_ms_ > 0 && !kiosk.active && node_.session() &&
+         now - last_input_ms_ >= idle_logout_ms_;
 }
 
 int64_t App::NextWakeMs() const {
   int64_t next = next_power_poll_;
-  if (idle_logout_ms > 0 && !kiosk && node_.session())
-    next = std::min(next, last_input_ms_ + idle_logout_ms);
-  if (notice) next = std::min(next, notice->until_ms);
-  if (kiosk && kiosk_phase != KioskPhase::kWelcome) next = std::min(next, kiosk_reset_at);
-  if (screen == Screen::kRegister && register_tab == 0 && card_check &&
-      (card_check->outcome == core::CardOutcome::kNoCard ||
-       card_check->outcome == core::CardOutcome::kNoReader))
+  if (idle_logout_ms_ > 0 && !kiosk.active && node_.session())
+    next = std::min(next, last_input_ms_ + idle_logout_ms_);
+  if (notice_) next = std::min(next, notice_->until_ms);
+  if (kiosk.active && kiosk.phase != KioskPhase::kWelcome) next = std::min(next, kiosk.reset_at);
+  if (screen_ == Screen::kRegister && registration.tab == 0 && registration.card_check &&
+      (registration.card_check->outcome == core::CardOutcome::kNoCard ||
+       registration.card_check->outcome == core::CardOutcome::kNoReader))
     next = std::min(next, std::max(next_card_poll_, Now()));  // PollCard() looks again then
   if (mode_) next = std::min(next, mode_->NextWakeMs(*this));
   return next;
@@ -119,11 +120,11 @@ void App::AfterFirstFrame() {
 }
 
 void App::PollPower() {
-  next_power_poll_ = Now() + (low_power ? kPowerPollLowMs : kPowerPollMs);
+  next_power_poll_ = Now() + (low_power_ ? kPowerPollLowMs : kPowerPollMs);
   if (!devices_.power) return;
   auto p = devices_.power->Read();
-  if (p.ok()) power = *p;
-  else power.reset();
+  if (p.ok()) power_ = *p;
+  else power_.reset();
 }
 
 // [SECTION] text
@@ -154,7 +155,7 @@ void App::SeeText(const std::string& utf8) {
 }
 
 void App::Notify(const std::string& text, bool error) {
-  notice = Notice{text, error, Now() + kNoticeMs};
+  notice_ = Notice{text, error, Now() + kNoticeMs};
 }
 
 // [SECTION] marks
@@ -193,15 +194,15 @@ void App::SetTheme(const ThemeOptions& t) {
 }
 
 void App::SetLowPower(bool on) {
-  low_power = on;
+  low_power_ = on;
   UpdateCamera();
   next_power_poll_ = std::min(next_power_poll_, Now());
 }
 
 void App::Go(Screen s) {
-  if (screen == Screen::kVerify || s == Screen::kVerify) ClearVerify();  // no data left behind
-  screen = s;
-  if (s == Screen::kRegister) last_registered.reset();
+  if (screen_ == Screen::kVerify || s == Screen::kVerify) ClearVerify();  // no data left behind
+  screen_ = s;
+  if (s == Screen::kRegister) registration.last_registered.reset();
 }
 
 void App::Refresh() {
@@ -209,14 +210,14 @@ void App::Refresh() {
   core::Id16 scope = node_.device().shelter_scope;
   if (!scope.IsZero()) {
     if (auto s = core::FindShelter(node_, scope.Hex()); s.ok()) {
-      shelter = *s;
-      SeeText(shelter.name);
+      shelter_ = *s;
+      SeeText(shelter_.name);
     }
   }
-  if (auto c = node_.state().Counts(scope); c.ok()) counts = *c;
+  if (auto c = node_.state().Counts(scope); c.ok()) counts_ = *c;
   if (auto r = node_.state().Roster(scope); r.ok()) {
-    roster = std::move(*r);
-    for (auto& p : roster) {
+    roster_ = std::move(*r);
+    for (auto& p : roster_) {
       SeeText(p.name);
       SeeText(p.kana);
     }
@@ -225,7 +226,7 @@ void App::Refresh() {
 
 void App::Login(const std::string& handle, const std::string& pin) {
   core::Status s = node_.Login(handle, pin);
-  Wipe(pin_entry);
+  Wipe(login.pin);
   if (!s.ok()) {
     Notify(ErrorText(s.error()), true);
     return;
@@ -237,15 +238,15 @@ void App::Login(const std::string& handle, const std::string& pin) {
 
 void App::Logout() {
   node_.Logout();
-  roster.clear();
-  results.clear();
-  household.reset();
-  household_loaded.reset();
-  likely_duplicates.clear();
-  pass_person.reset();
-  draft = core::Household{};
-  draft.members.emplace_back();
-  kiosk = false;
+  roster_.clear();
+  search.results.clear();
+  household.edited.reset();
+  household.loaded.reset();
+  registration.likely_duplicates.clear();
+  pass.person.reset();
+  registration.draft = core::Household{};
+  registration.draft.members.emplace_back();
+  kiosk.active = false;
   Go(Screen::kLogin);
 }
 
@@ -258,11 +259,11 @@ void NormalizeDates(std::vector<core::Person>& members) {
 }
 
 void App::RegisterDraft(bool check_in, bool anyway) {
-  NormalizeDates(draft.members);
+  NormalizeDates(registration.draft.members);
   core::Id16 scope = node_.home_scope();
-  likely_duplicates.clear();
+  registration.likely_duplicates.clear();
   auto r = core::ConfirmRegistration(
-      node_, core::RegistrationDraft{draft, {}}, scope, check_in,
+      node_, core::RegistrationDraft{registration.draft, {}}, scope, check_in,
       anyway ? core::OnDuplicate::kRegisterAnyway : core::OnDuplicate::kRefuse);
   if (!r.ok()) {
     Notify(ErrorText(r.error()) + " (" + r.error().detail + ")", true);
@@ -274,31 +275,33 @@ void App::RegisterDraft(bool check_in, bool anyway) {
       if (!p.ok() || !*p) continue;
       SeeText((*p)->name);
       SeeText((*p)->kana);
-      likely_duplicates.push_back({d.draft_member, **p, d.score, d.reasons});
+      registration.likely_duplicates.push_back({d.draft_member, **p, d.score, d.reasons});
     }
-    may_register_anyway = core::MayRegisterAnyway(node_).ok();
-    if (likely_duplicates.empty())  // the candidates vanished (merged meanwhile): look again
+    registration.may_register_anyway = core::MayRegisterAnyway(node_).ok();
+    // The candidates vanished (merged meanwhile): look again.
+    if (registration.likely_duplicates.empty())
       Notify(T("error.conflict"), true);
     return;
   }
-  last_registered = r->ids;
+  registration.last_registered = r->ids;
   Notify(F("register.done", {{"n", std::to_string(r->ids.persons.size())}}), false);
-  draft = core::Household{};
-  draft.members.emplace_back();
+  registration.draft = core::Household{};
+  registration.draft.members.emplace_back();
   Refresh();
   OpenHousehold(r->ids.household);
 }
 
 void App::OpenDuplicate(size_t i) {
-  if (i >= likely_duplicates.size()) return;
-  core::Id16 household = likely_duplicates[i].existing.household;
-  likely_duplicates.clear();
-  draft = core::Household{};  // the person is registered already: nothing of the draft stays
-  draft.members.emplace_back();
-  OpenHousehold(household);
+  if (i >= registration.likely_duplicates.size()) return;
+  core::Id16 id = registration.likely_duplicates[i].existing.household;
+  registration.likely_duplicates.clear();
+  // The person is registered already: nothing of the draft stays.
+  registration.draft = core::Household{};
+  registration.draft.members.emplace_back();
+  OpenHousehold(id);
 }
 
-void App::DismissDuplicates() { likely_duplicates.clear(); }
+void App::DismissDuplicates() { registration.likely_duplicates.clear(); }
 
 void App::LoadPreRegistration(const std::string& qr_text) {
   if (!devices_.decode_prereg) {
@@ -310,15 +313,15 @@ void App::LoadPreRegistration(const std::string& qr_text) {
     Notify(ErrorText(h.error()), true);
     return;
   }
-  draft = *h;
-  likely_duplicates.clear();
-  SeeText(draft.address);
-  for (auto& m : draft.members) {
+  registration.draft = *h;
+  registration.likely_duplicates.clear();
+  SeeText(registration.draft.address);
+  for (auto& m : registration.draft.members) {
     m.source = "qr";
     SeeText(m.name);  // glyphs the atlas may not have yet (髙, ...)
     SeeText(m.kana);
   }
-  register_tab = 2;  // staff confirm the self-declared data in the manual form
+  registration.tab = 2;  // staff confirm the self-declared data in the manual form
 }
 
 void App::Search(const std::string& q) {
@@ -327,8 +330,8 @@ void App::Search(const std::string& q) {
     Notify(ErrorText(r.error()), true);
     return;
   }
-  results = std::move(*r);
-  for (auto& p : results) SeeText(p.name);
+  search.results = std::move(*r);
+  for (auto& p : search.results) SeeText(p.name);
 }
 
 void App::CheckIn(const core::Id16& person, core::Place place) {
@@ -336,7 +339,7 @@ void App::CheckIn(const core::Id16& person, core::Place place) {
   if (!r.ok()) return Notify(ErrorText(r.error()), true);
   Notify(T("checkin.done"), false);
   Refresh();
-  if (!query.empty()) Search(query);
+  if (!search.query.empty()) Search(search.query);
   RefreshHousehold();
 }
 
@@ -345,7 +348,7 @@ void App::CheckOut(const core::Id16& person) {
   if (!r.ok()) return Notify(ErrorText(r.error()), true);
   Notify(T("checkout.done"), false);
   Refresh();
-  if (!query.empty()) Search(query);
+  if (!search.query.empty()) Search(search.query);
   RefreshHousehold();
 }
 

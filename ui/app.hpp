@@ -1,8 +1,8 @@
-// The app's state and controller: the device's Node, the UI settings, the current screen and the
-// data the screens show (re-read after every change). Each user action is one method that calls
-// one core function and keeps its result for the screen; screens (ui/screens/) only draw and call
-// these. Widgets record their rectangles each frame so an event script can press them like a
-// finger would. Single-threaded (the UI thread).
+// The app's state and controller: the device's Node, the UI settings, the current screen, the
+// shelter's data every screen shows (re-read after every change) and one state per screen
+// (ui/*_state.hpp). Each user action is one method that calls one core function and keeps its
+// result in that state; screens (ui/screens/) draw, edit their own state and call these. Widgets
+// record their rectangles so an event script can press them like a finger would. UI thread only.
 #pragma once
 
 #include <map>
@@ -19,6 +19,11 @@
 #include "core/model/state.hpp"
 #include "ui/devices.hpp"
 #include "ui/fonts.hpp"
+#include "ui/household_state.hpp"
+#include "ui/kiosk_state.hpp"
+#include "ui/login_state.hpp"
+#include "ui/register_state.hpp"
+#include "ui/search_state.hpp"
 #include "ui/theme.hpp"
 #include "ui/verify_state.hpp"
 
@@ -26,8 +31,6 @@ namespace shelter::ui {
 
 enum class Screen { kLogin, kDashboard, kRegister, kSearch, kHousehold, kNeeds, kPass, kSettings, kKiosk,
                     kVerify };
-
-enum class KioskPhase { kWelcome, kConfirm, kDone, kExit };
 
 struct MarkRect {
   ImVec2 min, max;
@@ -38,20 +41,6 @@ struct Notice {
   std::string text;
   bool error = false;
   int64_t until_ms = 0;
-};
-
-struct ConflictView {  // one conflicted field of one record, with every concurrent value as text
-  core::Id16 record;
-  std::string field;
-  std::vector<std::string> shown;
-  std::vector<core::cbor::Item> values;
-};
-
-struct DuplicateView {  // a draft member that may already be registered, as the screen shows it
-  int member = 0;                 // index in the draft
-  core::PersonSummary existing;   // the person already registered (here or at another shelter)
-  int score = 0;                  // 0..100
-  std::vector<std::string> reasons;  // core/ops/duplicates.hpp reason codes
 };
 
 class App;
@@ -95,6 +84,7 @@ class App {
   const core::Catalog& catalog() const { return catalog_; }
   int lang() const { return lang_; }
   std::string ErrorText(const core::Error& e) const;
+  std::string CardText(const CardCheck& c) const;  // what the reader said, in the UI language
   void SeeText(const std::string& utf8);  // data shown or typed: bake its glyphs
 
   // --- widgets the script can find ------------------------------------------------------------
@@ -124,6 +114,7 @@ class App {
   void SavePerson(const core::Person& p);
   void SaveHousehold(const core::Household& h);
   void Resolve(const ConflictView& c, size_t chosen);
+  void OpenPass(const core::Id16& person);  // the pass screen, for a member of the open household
   void PrintPass(const core::Person& p);
   void EnterKiosk();
   void KioskScanned(const std::string& qr_text);
@@ -139,64 +130,32 @@ class App {
   // --- what the screens show -------------------------------------------------------------------
   core::Node& node() { return node_; }
   AppDevices& devices() { return devices_; }
-  Screen screen = Screen::kLogin;
-  std::vector<std::string> staff_handles;
-  std::string login_handle;
-  std::string pin_entry;  // wiped after every attempt
-  core::ShelterInfo shelter;
-  core::ShelterCounts counts;
-  std::vector<core::PersonSummary> roster;  // this shelter, refreshed after each change
-  std::optional<platform::PowerStatus> power;
-  bool low_power = false;
-  int camera_fps = 0;  // what the camera was last asked for; 0 = closed
+  Screen screen() const { return screen_; }
+  const core::ShelterInfo& shelter() const { return shelter_; }
+  const core::ShelterCounts& counts() const { return counts_; }
+  // This shelter's people, refreshed after each change.
+  const std::vector<core::PersonSummary>& roster() const { return roster_; }
+  const std::optional<platform::PowerStatus>& power() const { return power_; }
+  bool low_power() const { return low_power_; }
+  int camera_fps() const { return camera_fps_; }  // what the camera was last asked for; 0 = closed
   static constexpr int kCameraFps = 15;
   static constexpr int kCameraLowPowerFps = 5;
-  std::optional<Notice> notice;
+  const std::optional<Notice>& notice() const { return notice_; }
 
-  // register
-  core::Household draft;
-  int register_tab = 2;  // 0 card, 1 QR, 2 manual
-  bool draft_check_in = true;
-  std::string card_pin;
-  std::optional<CardCheck> card_check;  // set by CheckCard() and ReadCard()
-  std::string CardText(const CardCheck& c) const;  // what the reader said, in the UI language
-  std::optional<core::Registered> last_registered;
-  std::vector<DuplicateView> likely_duplicates;  // not empty: the screen asks before saving
-  bool may_register_anyway = false;
-
-  // search
-  std::string query;
-  std::vector<core::PersonSummary> results;
-
-  // household editor
-  std::optional<core::Household> household;         // the editor's copy
-  std::optional<core::Household> household_loaded;  // as loaded: a save writes only what changed
-  std::vector<core::PersonSummary> household_members;
-  std::vector<ConflictView> conflicts;
-  int edit_member = 0;
-
-  // pass
-  std::optional<core::Person> pass_person;
-
-  // kiosk
-  bool kiosk = false;
-  KioskPhase kiosk_phase = KioskPhase::kWelcome;
-  std::optional<core::PersonSummary> kiosk_person;
-  bool kiosk_arriving = true;
-  std::string kiosk_result;
-  int64_t kiosk_reset_at = 0;
-  std::string kiosk_exit_handle;
-
-  // certificate check
-  VerifyState verify;
-
-  static constexpr int64_t kKioskTimeoutMs = 20000;
-  static constexpr int64_t kKioskDoneMs = 6000;
+  // Each screen's (or flow's) own state; a screen reads and writes only its own (the data above
+  // is App's to change).
+  LoginState login;  // the login screen and the HQ mode's login form
+  RegisterState registration;
+  SearchState search;
+  HouseholdState household;
+  PassState pass;
+  KioskState kiosk;
+  VerifyState verify;  // certificate check
 
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
   // does not stay on an unattended screen). 0: never. The kiosk, used by residents, is exempt.
   static constexpr int64_t kIdleLogoutMs = 10 * 60'000;
-  int64_t idle_logout_ms = kIdleLogoutMs;
+  void SetIdleLogoutMs(int64_t ms) { idle_logout_ms_ = ms; }
   void NoteInput() { last_input_ms_ = Now(); }  // the runner and the event script call it
 
  private:
@@ -216,6 +175,15 @@ class App {
   int lang_ = 0;
   ThemeOptions theme_;
   bool font_rebuild_ = true;
+  Screen screen_ = Screen::kLogin;
+  core::ShelterInfo shelter_;
+  core::ShelterCounts counts_;
+  std::vector<core::PersonSummary> roster_;
+  std::optional<platform::PowerStatus> power_;
+  bool low_power_ = false;
+  int camera_fps_ = 0;
+  std::optional<Notice> notice_;
+  int64_t idle_logout_ms_ = kIdleLogoutMs;
   int64_t next_power_poll_ = 0;
   int64_t last_input_ms_ = 0;
   bool IdleLogoutDue(int64_t now) const;

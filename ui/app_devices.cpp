@@ -39,59 +39,60 @@ std::string App::CardText(const CardCheck& c) const {
 
 void App::CheckCard() {
   if (!devices_.check_card) return;
-  card_check = devices_.check_card();
+  registration.card_check = devices_.check_card();
 }
 
 bool App::PollCard() {
-  if (screen != Screen::kRegister || register_tab != 0 || !card_check) return false;
+  const auto& check = registration.card_check;
+  if (screen_ != Screen::kRegister || registration.tab != 0 || !check) return false;
   using core::CardOutcome;
   // Waiting for a card (or a reader): look again, so the tries left show once it is placed.
-  if (card_check->outcome != CardOutcome::kNoCard && card_check->outcome != CardOutcome::kNoReader)
+  if (check->outcome != CardOutcome::kNoCard && check->outcome != CardOutcome::kNoReader)
     return false;
   if (Now() < next_card_poll_) return false;
   next_card_poll_ = Now() + kCardPollMs;
-  CardCheck before = *card_check;
+  CardCheck before = *check;
   CheckCard();
-  return card_check->outcome != before.outcome || card_check->tries_left != before.tries_left;
+  return check->outcome != before.outcome || check->tries_left != before.tries_left;
 }
 
 void App::ReadCard(const std::string& pin) {
   if (!devices_.read_card) {
-    Wipe(card_pin);
+    Wipe(registration.card_pin);
     return Notify(T("register.card_unavailable"), true);
   }
   CardDraft read = devices_.read_card(pin);
-  Wipe(card_pin);
+  Wipe(registration.card_pin);
   if (!read.household) {
-    card_check = read.check;
+    registration.card_check = read.check;
     // After a wrong PIN the card is still there: show the tries left for the next attempt.
     if (read.check.outcome == core::CardOutcome::kWrongPin && read.check.tries_left > 0)
-      card_check->outcome = core::CardOutcome::kOk;
+      registration.card_check->outcome = core::CardOutcome::kOk;
     return Notify(CardText(read.check), true);
   }
-  card_check.reset();
-  draft = std::move(*read.household);
-  likely_duplicates.clear();
-  for (auto& m : draft.members) {
+  registration.card_check.reset();
+  registration.draft = std::move(*read.household);
+  registration.likely_duplicates.clear();
+  for (auto& m : registration.draft.members) {
     SeeText(m.name);
     SeeText(m.kana);
   }
-  SeeText(draft.address);
-  register_tab = 2;  // staff add the kana and confirm in the manual form
+  SeeText(registration.draft.address);
+  registration.tab = 2;  // staff add the kana and confirm in the manual form
   Notify(T("card.read_done"), false);
 }
 
 void App::UpdateCamera() {
-  bool wanted = (kiosk && kiosk_phase != KioskPhase::kExit) || scan_screen_;
-  int fps = !wanted ? 0 : low_power ? kCameraLowPowerFps : kCameraFps;
-  if (fps == camera_fps) return;
-  camera_fps = fps;
+  bool wanted = (kiosk.active && kiosk.phase != KioskPhase::kExit) || scan_screen_;
+  int fps = !wanted ? 0 : low_power_ ? kCameraLowPowerFps : kCameraFps;
+  if (fps == camera_fps_) return;
+  camera_fps_ = fps;
   if (devices_.set_camera_fps) devices_.set_camera_fps(fps);
 }
 
 void App::PrintPass(const core::Person& p) {
-  if (!devices_.print_pass || !household) return Notify(T("pass.no_printer"), true);
-  auto out = devices_.print_pass(p, *household);
+  if (!devices_.print_pass || !household.edited) return Notify(T("pass.no_printer"), true);
+  auto out = devices_.print_pass(p, *household.edited);
   if (!out.ok()) return Notify(ErrorText(out.error()), true);
   SeeText(out->where);
   Notify(out->printed ? F("pass.printed_on", {{"printer", out->where}})

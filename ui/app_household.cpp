@@ -1,5 +1,6 @@
 // App's household editor actions: open a household, re-read it with its conflicts, save a member
-// or the household (only the fields staff changed, core/ops/edit.hpp), resolve a conflict.
+// or the household (only the fields staff changed, core/ops/edit.hpp), resolve a conflict, show a
+// member's pass.
 #include "core/ops/edit.hpp"
 #include "ui/app.hpp"
 
@@ -27,23 +28,23 @@ std::string ItemText(const core::cbor::Item& v) {
 void App::OpenHousehold(const core::Id16& id) {
   auto h = core::LoadHousehold(node_, id);
   if (!h.ok()) return Notify(ErrorText(h.error()), true);
-  household = *h;
-  household_loaded = *h;
-  edit_member = 0;
+  household.edited = *h;
+  household.loaded = *h;
+  household.edit_member = 0;
   RefreshHousehold();
   Go(Screen::kHousehold);
 }
 
 void App::RefreshHousehold() {
-  if (!household) return;
-  if (auto h = core::LoadHousehold(node_, household->id); h.ok()) {
-    household = *h;
-    household_loaded = *h;
+  if (!household.edited) return;
+  if (auto h = core::LoadHousehold(node_, household.edited->id); h.ok()) {
+    household.edited = *h;
+    household.loaded = *h;
   }
-  if (auto m = node_.state().Members(household->id); m.ok()) household_members = *m;
-  conflicts.clear();
-  std::vector<core::Id16> ids = {household->id};
-  for (auto& m : household->members) {
+  if (auto m = node_.state().Members(household.edited->id); m.ok()) household.members = *m;
+  household.conflicts.clear();
+  std::vector<core::Id16> ids = {household.edited->id};
+  for (auto& m : household.edited->members) {
     ids.push_back(m.id);
     // A person merged into a member on two tablets into two different people: a `_merged` conflict.
     if (auto from = node_.state().MergedFrom(m.id); from.ok())
@@ -59,7 +60,7 @@ void App::RefreshHousehold() {
         c.values.push_back(v.value);
         SeeText(c.shown.back());
       }
-      conflicts.push_back(std::move(c));
+      household.conflicts.push_back(std::move(c));
     }
   }
 }
@@ -69,8 +70,8 @@ void App::SavePerson(const core::Person& person) {
   NormalizeDates(one);
   const core::Person& p = one.front();
   const core::Person* loaded = nullptr;
-  if (household_loaded)
-    for (auto& m : household_loaded->members)
+  if (household.loaded)
+    for (auto& m : household.loaded->members)
       if (m.id == p.id) loaded = &m;
   if (!loaded) return Notify(T("error.not_found"), true);
   auto s = core::SavePersonEdit(node_, *loaded, p);
@@ -81,11 +82,19 @@ void App::SavePerson(const core::Person& person) {
 }
 
 void App::SaveHousehold(const core::Household& h) {
-  if (!household_loaded || household_loaded->id != h.id) return Notify(T("error.not_found"), true);
-  auto s = core::SaveHouseholdEdit(node_, *household_loaded, h);
+  if (!household.loaded || household.loaded->id != h.id)
+    return Notify(T("error.not_found"), true);
+  auto s = core::SaveHouseholdEdit(node_, *household.loaded, h);
   if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
   Notify(T("household.saved"), false);
   RefreshHousehold();
+}
+
+void App::OpenPass(const core::Id16& person) {
+  if (household.edited)
+    for (auto& m : household.edited->members)
+      if (m.id == person) pass.person = m;
+  Go(Screen::kPass);
 }
 
 void App::Resolve(const ConflictView& c, size_t chosen) {

@@ -9,44 +9,44 @@
 namespace shelter::ui {
 
 void App::EnterKiosk() {
-  kiosk = true;
-  kiosk_phase = KioskPhase::kWelcome;
-  kiosk_person.reset();
+  kiosk.active = true;
+  kiosk.phase = KioskPhase::kWelcome;
+  kiosk.person.reset();
   Go(Screen::kKiosk);
 }
 
 void App::KioskScanned(const std::string& text) {
-  kiosk_reset_at = Now() + kKioskTimeoutMs;
-  kiosk_person.reset();
+  kiosk.reset_at = Now() + KioskState::kTimeoutMs;
+  kiosk.person.reset();
   if (text.rfind(core::kPreRegistrationPrefix, 0) == 0) {
     // A resident's own pre-registration: staff at the desk confirm it (register screen, QR tab).
-    kiosk_phase = KioskPhase::kDone;
-    kiosk_result = T("kiosk.prereg_at_desk");
-    kiosk_reset_at = Now() + kKioskDoneMs;
+    kiosk.phase = KioskPhase::kDone;
+    kiosk.result = T("kiosk.prereg_at_desk");
+    kiosk.reset_at = Now() + KioskState::kDoneMs;
     return;
   }
   // The pass is checked by core: signature, issuing device, this shelter, person known here.
-  if (auto scan = core::ScanPass(node_, text); scan.ok()) kiosk_person = scan->person;
-  if (!kiosk_person) {
-    kiosk_phase = KioskPhase::kDone;
-    kiosk_result = T("kiosk.unknown_pass");
-    kiosk_reset_at = Now() + kKioskDoneMs;
+  if (auto scan = core::ScanPass(node_, text); scan.ok()) kiosk.person = scan->person;
+  if (!kiosk.person) {
+    kiosk.phase = KioskPhase::kDone;
+    kiosk.result = T("kiosk.unknown_pass");
+    kiosk.reset_at = Now() + KioskState::kDoneMs;
     return;
   }
-  SeeText(kiosk_person->name);
-  kiosk_arriving = !kiosk_person->InShelter();
-  kiosk_phase = KioskPhase::kConfirm;
+  SeeText(kiosk.person->name);
+  kiosk.arriving = !kiosk.person->InShelter();
+  kiosk.phase = KioskPhase::kConfirm;
 }
 
 void App::KioskConfirm() {
-  if (!kiosk_person) return;
-  auto r = kiosk_arriving ? core::CheckIn(node_, kiosk_person->id)
-                          : core::CheckOut(node_, kiosk_person->id);
-  kiosk_phase = KioskPhase::kDone;
-  kiosk_reset_at = Now() + kKioskDoneMs;
-  kiosk_result = r.ok() ? T(kiosk_arriving ? "kiosk.welcome_done" : "kiosk.goodbye_done")
+  if (!kiosk.person) return;
+  auto r = kiosk.arriving ? core::CheckIn(node_, kiosk.person->id)
+                          : core::CheckOut(node_, kiosk.person->id);
+  kiosk.phase = KioskPhase::kDone;
+  kiosk.reset_at = Now() + KioskState::kDoneMs;
+  kiosk.result = r.ok() ? T(kiosk.arriving ? "kiosk.welcome_done" : "kiosk.goodbye_done")
                         : ErrorText(r.error());
-  kiosk_person.reset();
+  kiosk.person.reset();
   Refresh();
 }
 
@@ -55,13 +55,13 @@ void App::KioskExit(const std::string& handle, const std::string& pin) {
   // counts towards the lockout like any login).
   core::Status s = node_.CheckStaffPin(handle, pin, {core::StaffRole::kStaff, core::StaffRole::kLead,
                                                       core::StaffRole::kAdmin});
-  std::fill(pin_entry.begin(), pin_entry.end(), '\0');
-  pin_entry.clear();
+  std::fill(kiosk.exit_pin.begin(), kiosk.exit_pin.end(), '\0');
+  kiosk.exit_pin.clear();
   if (!s.ok()) {
     Notify(ErrorText(s.error()), true);
     return;
   }
-  kiosk = false;
+  kiosk.active = false;
   Refresh();
   Go(Screen::kDashboard);
 }

@@ -88,10 +88,10 @@ void App::VerifyFile(const std::string& path) {
 }
 
 void App::IssueStayCertificate() {
-  if (!household) return;
+  if (!household.edited) return;
   core::IssueRequest req;
   req.type = core::CertType::kHinan;
-  req.household = household->id;
+  req.household = household.edited->id;
   auto ic = core::IssueCertificate(node_, req);
   if (!ic.ok()) return Notify(ErrorText(ic.error()) + " (" + ic.error().detail + ")", true);
   std::string serial = ic->claims.serial;

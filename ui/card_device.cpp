@@ -1,9 +1,9 @@
-// PC/SC + core::CardSession, as shelterctl card does it, but without waiting for a card: staff
-// put the card on the reader before they press anything.
+// PC/SC (platform::ConnectPcscCard) + core::CardSession, as shelterctl card does it, but without
+// waiting for a card: staff put the card on the reader before they press anything.
 #include "ui/card_device.hpp"
 
 #include <chrono>
-#include <memory>
+#include <optional>
 #include <string>
 
 #include "core/card/card_session.hpp"
@@ -15,47 +15,16 @@ namespace shelter::ui {
 namespace {
 
 using core::CardOutcome;
-using core::ErrorCode;
-
-struct Connected {
-  std::unique_ptr<platform::CardReader> readers;
-  std::unique_ptr<platform::CardConnection> connection;
-};
-
-// Why Connect() failed: the card left, was reset twice (once is reconnected there), or else.
-CardOutcome ConnectOutcome(ErrorCode code) {
-  if (code == ErrorCode::kNotFound) return CardOutcome::kNoCard;
-  if (code == ErrorCode::kConflict) return CardOutcome::kCardReset;
-  return CardOutcome::kCardError;
-}
 
 // The reader holding a card, connected; or why there is none.
-std::optional<Connected> Connect(CardCheck* failure) {
-  auto readers = platform::OpenPcscCardReader();
-  if (!readers.ok()) {
-    failure->outcome = CardOutcome::kNoReader;
+std::optional<platform::ConnectedCard> Connect(CardCheck* failure) {
+  core::CardRead why;
+  auto card = platform::ConnectPcscCard(std::chrono::milliseconds(0), &why);
+  if (!card.ok()) {
+    failure->outcome = why.outcome;
     return std::nullopt;
   }
-  Connected c;
-  c.readers = std::move(*readers);
-  auto names = c.readers->ListReaders();
-  if (!names.ok() || names->empty()) {
-    failure->outcome = CardOutcome::kNoReader;
-    return std::nullopt;
-  }
-  auto found = c.readers->FindCard(std::chrono::milliseconds(0));
-  if (!found.ok()) {
-    failure->outcome =
-        found.error().code == ErrorCode::kNotFound ? CardOutcome::kNoCard : CardOutcome::kCardError;
-    return std::nullopt;
-  }
-  auto conn = c.readers->Connect(*found);
-  if (!conn.ok()) {
-    failure->outcome = ConnectOutcome(conn.error().code);
-    return std::nullopt;
-  }
-  c.connection = std::move(*conn);
-  return c;
+  return std::move(*card);
 }
 
 }  // namespace

@@ -227,7 +227,7 @@ int main(int argc, char** argv) {
     char* end = nullptr;
     double s = std::strtod(idle_logout.c_str(), &end);
     if (end == idle_logout.c_str() || *end || s < 0) return Usage();
-    app.idle_logout_ms = static_cast<int64_t>(s * 1000);
+    app.SetIdleLogoutMs(static_cast<int64_t>(s * 1000));
   }
   std::unique_ptr<ui::HqDashboard> dashboard;
   if (hq) {

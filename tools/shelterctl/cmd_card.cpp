@@ -21,21 +21,8 @@ using core::MakeError;
 
 namespace {
 
-CardRead Fail(CardOutcome outcome, std::string detail) {
-  CardRead r;
-  r.outcome = outcome;
-  r.detail = std::move(detail);
-  return r;
-}
-
-struct OpenCard {
-  std::unique_ptr<platform::CardReader> readers;
-  std::unique_ptr<platform::CardConnection> connection;
-  std::string reader;
-};
-
 // Finds the reader holding a card (waiting --wait seconds, default 0) and connects to it.
-Result<OpenCard> ConnectToCard(const Context& ctx, CardRead& failure) {
+Result<platform::ConnectedCard> ConnectToCard(const Context& ctx, CardRead& failure) {
   int wait_s = 0;
   if (auto w = ctx.args.Opt("wait")) {
     try {
@@ -44,38 +31,7 @@ Result<OpenCard> ConnectToCard(const Context& ctx, CardRead& failure) {
       return MakeError(ErrorCode::kInvalidArgument, "--wait needs a number of seconds");
     }
   }
-  OpenCard card;
-  auto readers = platform::OpenPcscCardReader();
-  if (!readers.ok()) {
-    failure = Fail(CardOutcome::kNoReader, readers.error().detail);
-    return failure.ToError();
-  }
-  card.readers = std::move(*readers);
-  SHELTER_ASSIGN_OR_RETURN(auto names, card.readers->ListReaders());
-  if (names.empty()) {
-    failure = Fail(CardOutcome::kNoReader, "no card reader attached");
-    return failure.ToError();
-  }
-  auto found = card.readers->FindCard(std::chrono::seconds(wait_s));
-  if (!found.ok()) {
-    failure = Fail(
-        found.error().code == ErrorCode::kNotFound ? CardOutcome::kNoCard : CardOutcome::kCardError,
-        found.error().detail);
-    return failure.ToError();
-  }
-  card.reader = *found;
-  auto conn = card.readers->Connect(card.reader);
-  if (!conn.ok()) {
-    // Connect() reconnects a reset card once itself; kConflict means it was reset again.
-    ErrorCode code = conn.error().code;
-    failure = Fail(code == ErrorCode::kNotFound   ? CardOutcome::kNoCard
-                   : code == ErrorCode::kConflict ? CardOutcome::kCardReset
-                                                  : CardOutcome::kCardError,
-                   conn.error().detail);
-    return failure.ToError();
-  }
-  card.connection = std::move(*conn);
-  return card;
+  return platform::ConnectPcscCard(std::chrono::seconds(wait_s), &failure);
 }
 
 std::string TriesText(int tries) {
@@ -86,7 +42,7 @@ std::string TriesText(int tries) {
 
 Status CmdCardStatus(Context& ctx) {
   CardRead failure;
-  SHELTER_ASSIGN_OR_RETURN(OpenCard card, ConnectToCard(ctx, failure));
+  SHELTER_ASSIGN_OR_RETURN(platform::ConnectedCard card, ConnectToCard(ctx, failure));
   core::CardSession session(*card.connection);
   CardRead open = session.Open();
   SHELTER_TRY(card.connection->Disconnect());
@@ -99,7 +55,7 @@ Status CmdCardStatus(Context& ctx) {
 
 Status CmdCardRead(Context& ctx) {
   CardRead failure;
-  SHELTER_ASSIGN_OR_RETURN(OpenCard card, ConnectToCard(ctx, failure));
+  SHELTER_ASSIGN_OR_RETURN(platform::ConnectedCard card, ConnectToCard(ctx, failure));
   core::CardSession session(*card.connection);
   CardRead open = session.Open();
   if (!open.ok()) {

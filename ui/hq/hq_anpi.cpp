@@ -16,23 +16,23 @@ void LoginForm(App& app) {
   float avail = ImGui::GetContentRegionAvail().x;
   float col = std::min(avail, ImGui::GetFontSize() * 26);
   ImGui::TextUnformatted(app.T("login.staff"));
-  for (size_t i = 0; i < app.staff_handles.size(); ++i) {
-    const std::string& h = app.staff_handles[i];
+  for (size_t i = 0; i < app.login.staff_handles.size(); ++i) {
+    const std::string& h = app.login.staff_handles[i];
     if (i % 3 != 0) FlowNext(col / 3 - 10);
-    if (Toggle(app, "hq.login.staff." + h, h, app.login_handle == h, col / 3 - 10))
-      app.login_handle = h;
+    if (Toggle(app, "hq.login.staff." + h, h, app.login.handle == h, col / 3 - 10))
+      app.login.handle = h;
   }
   ImGui::TextUnformatted(app.T("login.pin"));
   std::string dots;
-  for (size_t i = 0; i < app.pin_entry.size(); ++i) dots += "●";
+  for (size_t i = 0; i < app.login.pin.size(); ++i) dots += "●";
   ImGui::SameLine();
   ImGui::TextUnformatted(dots.empty() ? " " : dots.c_str());
-  PinPad(app, "hq.pin", &app.pin_entry);
-  bool can = !app.login_handle.empty() && app.pin_entry.size() >= 4;
+  PinPad(app, "hq.pin", &app.login.pin);
+  bool can = !app.login.handle.empty() && app.login.pin.size() >= 4;
   ImGui::BeginDisabled(!can);
   if (Button(app, "hq.login", app.T("login.submit"),
              TouchPx(app.theme()) * 1.6f * 3 + 2 * ImGui::GetStyle().ItemSpacing.x))
-    app.Login(app.login_handle, app.pin_entry);  // wipes the PIN, shows a wrong PIN as a notice
+    app.Login(app.login.handle, app.login.pin);  // wipes the PIN, shows a wrong PIN as a notice
   ImGui::EndDisabled();
 }
 

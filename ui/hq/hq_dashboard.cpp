@@ -21,7 +21,7 @@ core::Result<std::unique_ptr<HqDashboard>> HqDashboard::Open(const std::string& 
 bool HqDashboard::Tick(App& app) {
   int64_t now = app.Now();
   if (now < next_poll_ms_) return false;
-  next_poll_ms_ = now + (app.low_power ? kPollLowPowerMs : kPollMs);
+  next_poll_ms_ = now + (app.low_power() ? kPollLowPowerMs : kPollMs);
   auto stamp = hq::ChangeStamp(*db_);
   if (!stamp.ok()) {
     bool changed = db_error != stamp.error().detail;

@@ -10,7 +10,7 @@ namespace shelter::ui {
 void DrawDashboard(App& app) {
   Palette pal = ColorsFor(app.theme());
   Heading(app, app.T("dashboard.title"));
-  const auto& c = app.counts;
+  const auto& c = app.counts();
   float avail = ImGui::GetContentRegionAvail().x;
   float w = (avail - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
   CountTile(app, "tile.in", app.T("status.in_shelter"), c.in_shelter, "●", pal.ok, w);
@@ -32,7 +32,7 @@ void DrawDashboard(App& app) {
 
   // Capacity: a bar with its numbers and words; over capacity is said, not only coloured.
   ImGui::Spacing();
-  int64_t cap = app.shelter.capacity;
+  int64_t cap = app.shelter().capacity;
   if (cap > 0) {
     float frac = static_cast<float>(c.in_shelter) / static_cast<float>(cap);
     std::string text = app.F("dashboard.capacity", {{"n", std::to_string(c.in_shelter)},
@@ -51,7 +51,7 @@ void DrawDashboard(App& app) {
   ImGui::Spacing();
   ImGui::TextUnformatted(app.T("dashboard.needs_by_kind"));
   std::map<std::string, int> by_need;
-  for (const auto& p : app.roster)
+  for (const auto& p : app.roster())
     if (p.InShelter())
       for (const auto& n : p.needs) ++by_need[n];
   if (by_need.empty()) ImGui::TextColored(pal.muted, "%s", app.T("dashboard.no_needs"));

@@ -17,17 +17,17 @@ void App::Draw() {
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (mode_) {
     mode_->Draw(*this);
-  } else if (screen == Screen::kLogin) {
+  } else if (screen_ == Screen::kLogin) {
     DrawLogin(*this);
-  } else if (kiosk) {
+  } else if (kiosk.active) {
     DrawKiosk(*this);
   } else {
     DrawTopBar(*this);
     DrawNav(*this);
     ImGui::SameLine();
     // One child per screen: each keeps its own scroll position, and a new screen starts at the top.
-    ImGui::BeginChild(static_cast<ImGuiID>(1000 + static_cast<int>(screen)), ImVec2(0, 0), false);
-    switch (screen) {
+    ImGui::BeginChild(static_cast<ImGuiID>(1000 + static_cast<int>(screen_)), ImVec2(0, 0), false);
+    switch (screen_) {
       case Screen::kDashboard: DrawDashboard(*this); break;
       case Screen::kRegister: DrawRegister(*this); break;
       case Screen::kSearch: DrawSearch(*this); break;
@@ -49,22 +49,22 @@ void DrawTopBar(App& app) {
   float h = TouchPx(app.theme()) + ImGui::GetStyle().WindowPadding.y * 2;
   ImGui::BeginChild("topbar", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
   ImGui::AlignTextToFramePadding();
-  std::string title = app.shelter.name.empty() ? app.T("app.title") : app.shelter.name;
+  std::string title = app.shelter().name.empty() ? app.T("app.title") : app.shelter().name;
   ImGui::SetCursorPosY((h - ImGui::GetFontSize()) / 2 - 2);
   ImGui::TextUnformatted(title.c_str());
   ImGui::SameLine();
   // Battery: a number and words, never a colour alone.
   std::string battery;
-  if (app.power && app.power->percent) {
-    battery = app.F("battery.percent", {{"n", std::to_string(*app.power->percent)}});
-    if (app.power->charging) battery += " · " + std::string(app.T("battery.charging"));
-  } else if (app.power && app.power->on_ac) {
+  if (app.power() && app.power()->percent) {
+    battery = app.F("battery.percent", {{"n", std::to_string(*app.power()->percent)}});
+    if (app.power()->charging) battery += " · " + std::string(app.T("battery.charging"));
+  } else if (app.power() && app.power()->on_ac) {
     battery = app.T("battery.ac");
   } else {
     battery = app.T("battery.unknown");
   }
-  if (app.low_power) battery += " · " + std::string(app.T("battery.low_power"));
-  bool low = app.power && app.power->percent && *app.power->percent <= 20 && !app.power->on_ac;
+  if (app.low_power()) battery += " · " + std::string(app.T("battery.low_power"));
+  bool low = app.power() && app.power()->percent && *app.power()->percent <= 20 && !app.power()->on_ac;
   ImGui::TextColored(low ? pal.danger : pal.muted, "%s%s", low ? "⚠ " : "", battery.c_str());
   ImGui::SameLine();
   if (app.node().session())
@@ -100,7 +100,7 @@ void DrawNav(App& app) {
                         {"nav.verify", "nav.verify", Screen::kVerify},
                         {"nav.settings", "nav.settings", Screen::kSettings}};
   for (const auto& it : items)
-    if (Toggle(app, it.id, app.T(it.key), app.screen == it.screen, -1)) app.Go(it.screen);
+    if (Toggle(app, it.id, app.T(it.key), app.screen() == it.screen, -1)) app.Go(it.screen);
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::Spacing();
@@ -109,17 +109,17 @@ void DrawNav(App& app) {
 }
 
 void DrawNotice(App& app) {
-  if (!app.notice) return;
+  if (!app.notice()) return;
   Palette pal = ColorsFor(app.theme());
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  std::string text = (app.notice->error ? "⚠ " : "✓ ") + app.notice->text;
+  std::string text = (app.notice()->error ? "⚠ " : "✓ ") + app.notice()->text;
   ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, vp->WorkSize.x * 0.8f);
   ImVec2 pad(24, 14);
   // Over the top bar's middle: it never hides the buttons at the bottom of a form.
   ImVec2 p0(vp->WorkPos.x + (vp->WorkSize.x - size.x) / 2 - pad.x, vp->WorkPos.y + 10);
   ImVec2 p1(p0.x + size.x + 2 * pad.x, p0.y + size.y + 2 * pad.y);
   ImDrawList* dl = ImGui::GetForegroundDrawList();
-  dl->AddRectFilled(p0, p1, ImGui::ColorConvertFloat4ToU32(app.notice->error ? pal.danger : pal.ok),
+  dl->AddRectFilled(p0, p1, ImGui::ColorConvertFloat4ToU32(app.notice()->error ? pal.danger : pal.ok),
                     8.0f);
   dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border), 8.0f, 0, 2.0f);
   dl->AddText(nullptr, 0.0f, ImVec2(p0.x + pad.x, p0.y + pad.y),

@@ -1,6 +1,7 @@
 // Household editor: the household's fields, one member at a time, check-in / check-out per member,
 // conflict badges with the concurrent values to choose from, and the member's pass.
 #include <string>
+#include <vector>
 
 #include "ui/screens/screens.hpp"
 #include "ui/widgets.hpp"
@@ -10,14 +11,15 @@ namespace shelter::ui {
 namespace {
 
 void Conflicts(App& app) {
-  if (app.conflicts.empty()) return;
+  const std::vector<ConflictView>& conflicts = app.household.conflicts;
+  if (conflicts.empty()) return;
   Palette pal = ColorsFor(app.theme());
   ImGui::Spacing();
-  Badge("⚠ " + app.F("conflict.count", {{"n", std::to_string(app.conflicts.size())}}), pal.danger,
+  Badge("⚠ " + app.F("conflict.count", {{"n", std::to_string(conflicts.size())}}), pal.danger,
         pal.badge_text);
   ImGui::TextWrapped("%s", app.T("conflict.help"));
-  for (size_t c = 0; c < app.conflicts.size(); ++c) {
-    const ConflictView cv = app.conflicts[c];
+  for (size_t c = 0; c < conflicts.size(); ++c) {
+    const ConflictView cv = conflicts[c];
     std::string fkey = "field." + cv.field;
     ImGui::Text("%s:", app.catalog().Has(0, fkey) ? app.T(fkey) : cv.field.c_str());
     for (size_t v = 0; v < cv.shown.size(); ++v) {
@@ -34,11 +36,12 @@ void Conflicts(App& app) {
 }  // namespace
 
 void DrawHousehold(App& app) {
-  if (!app.household) {
+  HouseholdState& hs = app.household;
+  if (!hs.edited) {
     ImGui::TextUnformatted(app.T("household.none"));
     return;
   }
-  auto& h = *app.household;
+  auto& h = *hs.edited;
   Heading(app, app.T("household.title"));
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
   if (BeyondBmp(h.address)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
@@ -58,12 +61,12 @@ void DrawHousehold(App& app) {
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::TextUnformatted(app.T("household.members"));
-  for (size_t i = 0; i < app.household_members.size(); ++i) {
-    const auto p = app.household_members[i];
+  for (size_t i = 0; i < hs.members.size(); ++i) {
+    const auto p = hs.members[i];
     ImGui::PushID(static_cast<int>(i));
     std::string id = "hh.m" + std::to_string(i);
-    if (Toggle(app, id + ".select", app.T("action.edit"), app.edit_member == static_cast<int>(i)))
-      app.edit_member = static_cast<int>(i);
+    if (Toggle(app, id + ".select", app.T("action.edit"), hs.edit_member == static_cast<int>(i)))
+      hs.edit_member = static_cast<int>(i);
     ImGui::SameLine();
     ImGui::BeginGroup();
     PersonCells(app, p);
@@ -75,31 +78,17 @@ void DrawHousehold(App& app) {
       if (Button(app, id + ".checkout", app.T("action.check_out"))) app.CheckOut(p.id);
     }
     ImGui::SameLine();
-    if (Button(app, id + ".pass", app.T("action.pass"))) {
-      for (auto& m : h.members)
-        if (m.id == p.id) app.pass_person = m;
-      app.Go(Screen::kPass);
-    }
+    if (Button(app, id + ".pass", app.T("action.pass"))) app.OpenPass(p.id);
     ImGui::PopID();
   }
 
   // The selected member's fields.
-  if (app.edit_member < 0 || static_cast<size_t>(app.edit_member) >= h.members.size()) return;
-  core::Person& m = h.members[app.edit_member];
+  if (hs.edit_member < 0 || static_cast<size_t>(hs.edit_member) >= h.members.size()) return;
+  core::Person& m = h.members[hs.edit_member];
   ImGui::Spacing();
   ImGui::Separator();
-  std::string p = "hh.edit.";
-  if (BeyondBmp(m.name)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
-  TextField(app, p + "name", app.T("person.name"), &m.name, half);
-  ImGui::SameLine();
-  TextField(app, p + "kana", app.T("person.kana"), &m.kana, half);
-  TextField(app, p + "dob", app.T("person.dob"), &m.dob, half);
-  ImGui::SameLine();
-  TextField(app, p + "note", app.T("person.note"), &m.note, half);
-  ImGui::TextUnformatted(app.T("person.needs"));
-  CodeToggles(app, p + "need.", core::NeedCodes(),
-              [&](const std::string& c) { return NeedLabel(app, c); }, &m.needs);
-  if (Button(app, p + "save", app.T("household.save_member"))) app.SavePerson(m);
+  PersonForm(app, "hh.edit.", m, PersonFormKind::kStored);
+  if (Button(app, "hh.edit.save", app.T("household.save_member"))) app.SavePerson(m);
 }
 
 }  // namespace shelter::ui

@@ -24,30 +24,32 @@ void LanguageRow(App& app) {
 }
 
 void ExitGate(App& app) {
+  KioskState& ks = app.kiosk;
   BigText(app, app.T("kiosk.exit_prompt"), kHeadingScale);
-  for (size_t i = 0; i < app.staff_handles.size(); ++i) {
-    const std::string& h = app.staff_handles[i];
+  for (size_t i = 0; i < app.login.staff_handles.size(); ++i) {
+    const std::string& h = app.login.staff_handles[i];
     if (i % 4 != 0) ImGui::SameLine();
-    if (Toggle(app, "kiosk.exit.staff." + h, h, app.kiosk_exit_handle == h)) app.kiosk_exit_handle = h;
+    if (Toggle(app, "kiosk.exit.staff." + h, h, ks.exit_handle == h)) ks.exit_handle = h;
   }
   std::string dots;
-  for (size_t i = 0; i < app.pin_entry.size(); ++i) dots += "●";
+  for (size_t i = 0; i < ks.exit_pin.size(); ++i) dots += "●";
   ImGui::TextUnformatted(dots.empty() ? " " : dots.c_str());
-  PinPad(app, "kpin", &app.pin_entry);
-  ImGui::BeginDisabled(app.kiosk_exit_handle.empty() || app.pin_entry.size() < 4);
+  PinPad(app, "kpin", &ks.exit_pin);
+  ImGui::BeginDisabled(ks.exit_handle.empty() || ks.exit_pin.size() < 4);
   if (Button(app, "kiosk.exit.submit", app.T("login.submit")))
-    app.KioskExit(app.kiosk_exit_handle, app.pin_entry);
+    app.KioskExit(ks.exit_handle, ks.exit_pin);
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (Button(app, "kiosk.exit.cancel", app.T("action.cancel"))) {
-    app.pin_entry.clear();
-    app.kiosk_phase = KioskPhase::kWelcome;
+    ks.exit_pin.clear();
+    ks.phase = KioskPhase::kWelcome;
   }
 }
 
 }  // namespace
 
 void DrawKiosk(App& app) {
+  KioskState& ks = app.kiosk;
   Palette pal = ColorsFor(app.theme());
   float big = kLargeScale;  // the large font at its baked size
   LanguageRow(app);
@@ -56,7 +58,7 @@ void DrawKiosk(App& app) {
   ImGui::Spacing();
   float footer = TouchPx(app.theme()) + ImGui::GetStyle().ItemSpacing.y * 2;
   ImGui::BeginChild("kiosk.body", ImVec2(0, -footer), false);
-  switch (app.kiosk_phase) {
+  switch (ks.phase) {
     case KioskPhase::kWelcome:
       BigText(app, app.T("kiosk.welcome"), big);
       ImGui::Spacing();
@@ -68,48 +70,48 @@ void DrawKiosk(App& app) {
         app.Mark("kiosk.no_camera");
       } else {
         // The rate shows when low-power mode has lowered it.
-        ImGui::TextColored(pal.muted, "▣ %s · %d fps", app.T("kiosk.camera_on"), app.camera_fps);
-        app.Mark("kiosk.camera." + std::to_string(app.camera_fps) + "fps");
+        ImGui::TextColored(pal.muted, "▣ %s · %d fps", app.T("kiosk.camera_on"), app.camera_fps());
+        app.Mark("kiosk.camera." + std::to_string(app.camera_fps()) + "fps");
       }
       break;
     case KioskPhase::kConfirm: {
-      if (!app.kiosk_person) break;
-      std::string who = app.F("kiosk.hello", {{"name", app.kiosk_person->name.empty()
-                                                           ? app.kiosk_person->kana
-                                                           : app.kiosk_person->name}});
+      if (!ks.person) break;
+      std::string who = app.F("kiosk.hello", {{"name", ks.person->name.empty()
+                                                           ? ks.person->kana
+                                                           : ks.person->name}});
       BigText(app, who, big);
       ImGui::Spacing();
-      BigText(app, app.T(app.kiosk_arriving ? "kiosk.confirm_in" : "kiosk.confirm_out"), big);
+      BigText(app, app.T(ks.arriving ? "kiosk.confirm_in" : "kiosk.confirm_out"), big);
       ImGui::Spacing();
       float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
       ImGui::PushFont(app.large_font());
       if (Button(app, "kiosk.yes",
-                 std::string("✓ ") + app.T(app.kiosk_arriving ? "action.check_in" : "action.check_out"),
+                 std::string("✓ ") + app.T(ks.arriving ? "action.check_in" : "action.check_out"),
                  w, TouchPx(app.theme()) * 2))
         app.KioskConfirm();
       ImGui::SameLine();
       if (Button(app, "kiosk.no", std::string("✕ ") + app.T("action.cancel"), w,
                  TouchPx(app.theme()) * 2)) {
-        app.kiosk_person.reset();
-        app.kiosk_phase = KioskPhase::kWelcome;
+        ks.person.reset();
+        ks.phase = KioskPhase::kWelcome;
       }
       ImGui::PopFont();
       break;
     }
     case KioskPhase::kDone:
-      BigText(app, app.kiosk_result, big);
+      BigText(app, ks.result, big);
       break;
     case KioskPhase::kExit:
       ExitGate(app);
       break;
   }
   ImGui::EndChild();
-  if (app.kiosk_phase != KioskPhase::kExit) {
+  if (ks.phase != KioskPhase::kExit) {
     if (Button(app, "kiosk.staff", app.T("kiosk.staff"))) {
-      app.pin_entry.clear();
-      app.kiosk_person.reset();
-      app.kiosk_phase = KioskPhase::kExit;
-      app.kiosk_reset_at = app.Now() + App::kKioskTimeoutMs;
+      ks.exit_pin.clear();
+      ks.person.reset();
+      ks.phase = KioskPhase::kExit;
+      ks.reset_at = app.Now() + KioskState::kTimeoutMs;
     }
   }
 }

@@ -15,23 +15,23 @@ void DrawLogin(App& app) {
   ImGui::TextUnformatted(app.T("login.prompt"));
   ImGui::Spacing();
   ImGui::TextUnformatted(app.T("login.staff"));
-  for (size_t i = 0; i < app.staff_handles.size(); ++i) {
-    const std::string& h = app.staff_handles[i];
+  for (size_t i = 0; i < app.login.staff_handles.size(); ++i) {
+    const std::string& h = app.login.staff_handles[i];
     if (i % 3 != 0) FlowNext(col / 3 - 10);
-    if (Toggle(app, "login.staff." + h, h, app.login_handle == h, col / 3 - 10)) app.login_handle = h;
+    if (Toggle(app, "login.staff." + h, h, app.login.handle == h, col / 3 - 10)) app.login.handle = h;
   }
   ImGui::Spacing();
   ImGui::TextUnformatted(app.T("login.pin"));
-  std::string dots(app.pin_entry.size() * 3, ' ');
+  std::string dots(app.login.pin.size() * 3, ' ');
   dots.clear();
-  for (size_t i = 0; i < app.pin_entry.size(); ++i) dots += "●";
+  for (size_t i = 0; i < app.login.pin.size(); ++i) dots += "●";
   BigText(app, dots.empty() ? " " : dots, kHeadingScale);
-  PinPad(app, "pin", &app.pin_entry);
+  PinPad(app, "pin", &app.login.pin);
   ImGui::Spacing();
-  bool can = !app.login_handle.empty() && app.pin_entry.size() >= 4;
+  bool can = !app.login.handle.empty() && app.login.pin.size() >= 4;
   ImGui::BeginDisabled(!can);
   if (Button(app, "login.submit", app.T("login.submit"), TouchPx(app.theme()) * 1.6f * 3 + 2 * ImGui::GetStyle().ItemSpacing.x))
-    app.Login(app.login_handle, app.pin_entry);
+    app.Login(app.login.handle, app.login.pin);
   ImGui::EndDisabled();
   ImGui::EndGroup();
 }

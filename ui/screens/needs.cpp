@@ -17,7 +17,7 @@ void DrawNeeds(App& app) {
   bool any = false;
   for (const char* code : kOrder) {
     std::vector<const core::PersonSummary*> people;
-    for (const auto& p : app.roster)
+    for (const auto& p : app.roster())
       if (p.InShelter() && std::find(p.needs.begin(), p.needs.end(), code) != p.needs.end())
         people.push_back(&p);
     if (people.empty()) continue;

@@ -9,14 +9,14 @@ namespace shelter::ui {
 
 void DrawPass(App& app) {
   Heading(app, app.T("pass.title"));
-  if (!app.pass_person) {
+  if (!app.pass.person) {
     ImGui::TextUnformatted(app.T("household.none"));
     return;
   }
-  const auto& p = *app.pass_person;
+  const auto& p = *app.pass.person;
   float w = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 24);
   ImGui::BeginChild("pass.card", ImVec2(w, ImGui::GetFontSize() * 12), true);
-  ImGui::TextUnformatted(app.shelter.name.c_str());
+  ImGui::TextUnformatted(app.shelter().name.c_str());
   ImGui::Separator();
   BigText(app, p.name.empty() ? p.kana : p.name, kLargeScale);
   ImGui::TextUnformatted(p.kana.c_str());

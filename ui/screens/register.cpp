@@ -2,7 +2,6 @@
 // hand. Card and QR only fill the draft; staff confirm it in the manual form, and "Register"
 // calls core::ConfirmRegistration once. A likely duplicate is shown with its reasons before
 // anything is saved: open the existing household, correct the form, or register anyway.
-#include <algorithm>
 #include <string>
 
 #include "ui/screens/screens.hpp"
@@ -12,38 +11,11 @@ namespace shelter::ui {
 
 namespace {
 
-void MemberForm(App& app, core::Person& m, int i) {
-  std::string p = "reg.m" + std::to_string(i) + ".";
-  float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  if (BeyondBmp(m.name)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
-  TextField(app, p + "name", app.T("person.name"), &m.name, half);
-  ImGui::SameLine();
-  TextField(app, p + "kana", app.T("person.kana"), &m.kana, half);
-  TextField(app, p + "dob", app.T("person.dob"), &m.dob, half);
-  ImGui::SameLine();
-  TextField(app, p + "phone", app.T("person.phone"), &m.phone, half);
-  ImGui::TextUnformatted(app.T("person.sex"));
-  for (const char* s : {"female", "male", "other", "unanswered"}) {
-    if (std::string(s) != "female")
-      FlowNext(ImGui::CalcTextSize(app.T(std::string("sex.") + s)).x + ImGui::GetFontSize() * 2.5f);
-    if (Toggle(app, p + "sex." + s, app.T(std::string("sex.") + s), m.sex == s)) m.sex = s;
-  }
-  ImGui::TextUnformatted(app.T("person.needs"));
-  CodeToggles(app, p + "need.", core::NeedCodes(),
-              [&](const std::string& c) { return NeedLabel(app, c); }, &m.needs);
-  bool allergic = std::find(m.needs.begin(), m.needs.end(), "ALG") != m.needs.end();
-  if (allergic || !m.allergies.empty()) {
-    ImGui::TextUnformatted(app.T("person.allergies"));
-    CodeToggles(app, p + "alg.", core::AllergenCodes(),
-                [&](const std::string& a) { return std::string(app.T("allergen." + a)); },
-                &m.allergies);
-  }
-}
-
 // The Card tab: what the reader says (a card? tries left?) before any PIN, a big masked 4-digit
 // keypad, and the read. The status lines carry marks ("card.status.<outcome>", "card.tries.<n>")
 // so a script can check what is shown.
 void CardTab(App& app) {
+  RegisterState& rs = app.registration;
   auto& dev = app.devices();
   if (!dev.read_card) {
     ImGui::TextWrapped("⚠ %s", app.T("register.card_unavailable"));
@@ -51,8 +23,8 @@ void CardTab(App& app) {
     return;
   }
   Palette pal = ColorsFor(app.theme());
-  if (!app.card_check) app.CheckCard();
-  const CardCheck check = app.card_check.value_or(CardCheck{});
+  if (!rs.card_check) app.CheckCard();
+  const CardCheck check = rs.card_check.value_or(CardCheck{});
   const bool ready = check.outcome == core::CardOutcome::kOk;
   ImGui::PushTextWrapPos(0);
   if (ready) {
@@ -76,12 +48,12 @@ void CardTab(App& app) {
   }
   // Four boxes, one dot per digit typed; the digits themselves are never drawn.
   std::string boxes;
-  for (size_t i = 0; i < 4; ++i) boxes += i < app.card_pin.size() ? "● " : "○ ";
+  for (size_t i = 0; i < 4; ++i) boxes += i < rs.card_pin.size() ? "● " : "○ ";
   BigText(app, boxes, kLargeScale);
-  PinPad(app, "cardpin", &app.card_pin, 4);
-  ImGui::BeginDisabled(app.card_pin.size() != 4);
+  PinPad(app, "cardpin", &rs.card_pin, 4);
+  ImGui::BeginDisabled(rs.card_pin.size() != 4);
   if (Button(app, "register.card_read", app.T("register.card_read"), ImGui::GetFontSize() * 10))
-    app.ReadCard(app.card_pin);
+    app.ReadCard(rs.card_pin);
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (Button(app, "card.check_again", app.T("card.check_again"))) app.CheckCard();
@@ -89,12 +61,13 @@ void CardTab(App& app) {
 
 // The draft may hold people registered already: each candidate with why it looks the same.
 void LikelyDuplicates(App& app) {
+  RegisterState& rs = app.registration;
   Palette pal = ColorsFor(app.theme());
   Badge("⚠ " + std::string(app.T("register.dup.title")), pal.warn, pal.badge_text);
   app.Mark("reg.dup.shown");
   ImGui::TextWrapped("%s", app.T("register.dup.help"));
-  for (size_t i = 0; i < app.likely_duplicates.size(); ++i) {
-    const DuplicateView d = app.likely_duplicates[i];
+  for (size_t i = 0; i < rs.likely_duplicates.size(); ++i) {
+    const DuplicateView d = rs.likely_duplicates[i];
     std::string id = "reg.dup." + std::to_string(i);
     ImGui::Spacing();
     ImGui::Separator();
@@ -118,30 +91,31 @@ void LikelyDuplicates(App& app) {
     app.DismissDuplicates();
     return;
   }
-  if (app.may_register_anyway) {
+  if (rs.may_register_anyway) {
     ImGui::SameLine();
     if (Button(app, "reg.dup.anyway", app.T("register.dup.anyway")))
-      app.RegisterDraft(app.draft_check_in, /*anyway=*/true);
+      app.RegisterDraft(rs.check_in, /*anyway=*/true);
   }
 }
 
 }  // namespace
 
 void DrawRegister(App& app) {
+  RegisterState& rs = app.registration;
   Heading(app, app.T("register.title"));
-  if (!app.likely_duplicates.empty()) return LikelyDuplicates(app);
+  if (!rs.likely_duplicates.empty()) return LikelyDuplicates(app);
   const char* tabs[] = {"register.tab.card", "register.tab.qr", "register.tab.manual"};
   for (int i = 0; i < 3; ++i) {
     if (i) FlowNext(ImGui::GetFontSize() * 8);
-    if (Toggle(app, tabs[i], app.T(tabs[i]), app.register_tab == i, ImGui::GetFontSize() * 8)) {
-      if (i == 0 && app.register_tab != 0) app.card_check.reset();  // look at the reader again
-      app.register_tab = i;
+    if (Toggle(app, tabs[i], app.T(tabs[i]), rs.tab == i, ImGui::GetFontSize() * 8)) {
+      if (i == 0 && rs.tab != 0) rs.card_check.reset();  // look at the reader again
+      rs.tab = i;
     }
   }
   ImGui::Spacing();
   auto& dev = app.devices();
-  if (app.register_tab == 0) return CardTab(app);
-  if (app.register_tab == 1) {
+  if (rs.tab == 0) return CardTab(app);
+  if (rs.tab == 1) {
     if (!dev.poll_qr || !dev.decode_prereg) {
       ImGui::TextWrapped("⚠ %s", app.T("register.qr_unavailable"));
       ImGui::TextWrapped("%s", app.T("register.use_manual"));
@@ -158,7 +132,7 @@ void DrawRegister(App& app) {
     }
     return;
   }
-  auto& h = app.draft;
+  auto& h = rs.draft;
   float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
   if (BeyondBmp(h.address)) ImGui::TextWrapped("⚠ %s", app.T("register.kept_as_read"));
   TextField(app, "reg.address", app.T("household.address"), &h.address, half);
@@ -176,16 +150,16 @@ void DrawRegister(App& app) {
         break;
       }
     }
-    MemberForm(app, h.members[i], static_cast<int>(i));
+    PersonForm(app, "reg.m" + std::to_string(i) + ".", h.members[i], PersonFormKind::kDraft);
   }
   ImGui::Spacing();
   if (Button(app, "reg.add_member", "+ " + std::string(app.T("register.add_member"))))
     h.members.emplace_back();
   ImGui::Separator();
-  Checkbox(app, "reg.checkin", app.T("register.check_in_now"), &app.draft_check_in);
+  Checkbox(app, "reg.checkin", app.T("register.check_in_now"), &rs.check_in);
   ImGui::SameLine();
   if (Button(app, "reg.submit", app.T("register.submit"), ImGui::GetFontSize() * 10))
-    app.RegisterDraft(app.draft_check_in);
+    app.RegisterDraft(rs.check_in);
 }
 
 }  // namespace shelter::ui

@@ -25,4 +25,9 @@ void DrawVerify(App& app);
 void PersonCells(App& app, const core::PersonSummary& p);
 std::string NeedLabel(App& app, const std::string& code);
 
+// One person's fields, marked `id` + "name", "kana", "dob", ... (person_form.cpp). A draft member
+// (register) also has the phone, sex and allergies; a stored member (household editor) the note.
+enum class PersonFormKind { kDraft, kStored };
+void PersonForm(App& app, const std::string& id, core::Person& m, PersonFormKind kind);
+
 }  // namespace shelter::ui

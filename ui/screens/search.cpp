@@ -27,22 +27,23 @@ void PersonCells(App& app, const core::PersonSummary& p) {
 }
 
 void DrawSearch(App& app) {
+  SearchState& ss = app.search;
   Heading(app, app.T("search.title"));
   float bw = ImGui::GetFontSize() * 6;
-  bool enter = TextField(app, "search.query", app.T("search.hint"), &app.query,
+  bool enter = TextField(app, "search.query", app.T("search.hint"), &ss.query,
                          ImGui::GetContentRegionAvail().x - bw - ImGui::GetStyle().ItemSpacing.x,
                          ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetTextLineHeightWithSpacing());
-  if (Button(app, "search.go", app.T("search.go"), bw) || enter) app.Search(app.query);
+  if (Button(app, "search.go", app.T("search.go"), bw) || enter) app.Search(ss.query);
   ImGui::Spacing();
-  if (app.results.empty()) {
-    ImGui::TextDisabled("%s", app.query.empty() ? app.T("search.empty") : app.T("search.none"));
+  if (ss.results.empty()) {
+    ImGui::TextDisabled("%s", ss.query.empty() ? app.T("search.empty") : app.T("search.none"));
     return;
   }
   ImGui::BeginChild("results");
-  for (size_t i = 0; i < app.results.size(); ++i) {
-    const auto p = app.results[i];  // a copy: actions below refresh the list
+  for (size_t i = 0; i < ss.results.size(); ++i) {
+    const auto p = ss.results[i];  // a copy: actions below refresh the list
     std::string id = "result." + std::to_string(i);
     ImGui::PushID(static_cast<int>(i));
     ImGui::BeginGroup();

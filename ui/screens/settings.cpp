@@ -23,7 +23,7 @@ void DrawSettings(App& app) {
   if (Checkbox(app, "settings.contrast", app.T("settings.high_contrast"), &t.high_contrast))
     app.SetTheme(t);
   ImGui::Spacing();
-  bool low = app.low_power;
+  bool low = app.low_power();
   if (Checkbox(app, "settings.low_power", app.T("settings.low_power"), &low)) app.SetLowPower(low);
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("%s", app.T("settings.low_power_help"));

@@ -1,0 +1,35 @@
+// What the household editor holds (the household open for editing, as loaded and as edited, its
+// members' status and its conflicts) and what the pass screen shows (one member of it). Dropped
+// on log out. UI thread only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/codec/cbor.hpp"
+#include "core/model/entities.hpp"
+#include "core/model/state.hpp"
+
+namespace shelter::ui {
+
+struct ConflictView {  // one conflicted field of one record, with every concurrent value as text
+  core::Id16 record;
+  std::string field;
+  std::vector<std::string> shown;
+  std::vector<core::cbor::Item> values;
+};
+
+struct HouseholdState {
+  std::optional<core::Household> edited;  // the editor's copy
+  std::optional<core::Household> loaded;  // as loaded: a save writes only what changed
+  std::vector<core::PersonSummary> members;
+  std::vector<ConflictView> conflicts;
+  int edit_member = 0;  // index in edited->members of the member whose fields are shown
+};
+
+struct PassState {
+  std::optional<core::Person> person;  // a member of the open household
+};
+
+}  // namespace shelter::ui
