@@ -165,8 +165,8 @@ void DrawBody(Page& p, const CertificatePage& page, double& y) {
 }  // namespace
 
 core::Result<core::Bytes> RenderCertificatePdf(const CertificatePage& page) {
-  static const bool font_ok = FontInstalled();  // fontconfig's answer does not change while we run
-  if (!font_ok)
+  static const bool kFontOk = FontInstalled();  // fontconfig's answer does not change while we run
+  if (!kFontOk)
     return MakeError(ErrorCode::kNotFound, std::string("font '") + kFont + "' is not installed (fonts-noto-cjk)");
   SHELTER_ASSIGN_OR_RETURN(core::QrSymbol qr, core::EncodeQr(page.jdv1, core::QrEcc::kQ));
   const core::CertificateClaims& c = page.claims;

@@ -29,17 +29,17 @@ struct PatternDef {
 };
 
 const PatternDef& Def(NoisePattern p) {
-  static const PatternDef nn{false, false, {{"e"}, {"e", "ee"}}};
-  static const PatternDef kk{true, true, {{"e", "es", "ss"}, {"e", "ee", "se"}}};
-  static const PatternDef ik{false, true, {{"e", "es", "s", "ss"}, {"e", "ee", "se"}}};
-  static const PatternDef xx{false, false, {{"e"}, {"e", "ee", "s", "es"}, {"s", "se"}}};
+  static const PatternDef kNn{false, false, {{"e"}, {"e", "ee"}}};
+  static const PatternDef kKk{true, true, {{"e", "es", "ss"}, {"e", "ee", "se"}}};
+  static const PatternDef kIk{false, true, {{"e", "es", "s", "ss"}, {"e", "ee", "se"}}};
+  static const PatternDef kXx{false, false, {{"e"}, {"e", "ee", "s", "es"}, {"s", "se"}}};
   switch (p) {
-    case NoisePattern::kNN: return nn;
-    case NoisePattern::kKK: return kk;
-    case NoisePattern::kIK: return ik;
-    case NoisePattern::kXX: return xx;
+    case NoisePattern::kNN: return kNn;
+    case NoisePattern::kKK: return kKk;
+    case NoisePattern::kIK: return kIk;
+    case NoisePattern::kXX: return kXx;
   }
-  return xx;
+  return kXx;
 }
 
 Key32 HmacSha256(const Key32& key, ByteView a, ByteView b = {}) {

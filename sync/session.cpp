@@ -7,6 +7,10 @@
 #include "core/codec/cbor.hpp"
 
 namespace shelter::sync {
+// [SECTION] index: Helpers (digests, CBOR arrays) · Handshake (Noise XX, peer certificates) ·
+// Messages (hello, vector, certificates, trust items, segments) · Output (flush, pump)
+
+// [SECTION] Helpers (digests, CBOR arrays)
 namespace {
 
 using core::ErrorCode;
@@ -56,6 +60,7 @@ SyncSession::SyncSession(SyncPeer& store, bool initiator, SessionOptions opts)
   if (!opts_.now_s) opts_.now_s = SystemNowS;
 }
 
+// [SECTION] Handshake (Noise XX, peer certificates)
 Status SyncSession::Fail(core::Error e) {
   failed_ = true;
   return e;
@@ -208,6 +213,7 @@ Status SyncSession::Learn(const core::DeviceCert& cert, ByteView signed_cert) {
   return store_.AddDeviceCert(signed_cert);
 }
 
+// [SECTION] Messages (hello, vector, certificates, trust items, segments)
 Status SyncSession::SendHello() {
   SHELTER_ASSIGN_OR_RETURN(mine_, store_.Vector());
   my_vector_bytes_ = EncodeVector(mine_);
@@ -340,6 +346,7 @@ Status SyncSession::OnSegment(ByteView body) {
 
 void SyncSession::Queue(MsgType type, ByteView body) { AppendMessage(plain_, type, body); }
 
+// [SECTION] Output (flush, pump)
 Status SyncSession::Flush() {
   if (!transport_ || plain_.empty()) return core::Ok();
   for (size_t off = 0; off < plain_.size(); off += kNoiseMaxPlaintext) {

@@ -11,6 +11,9 @@
 #include "sync/tcp_listener.hpp"
 
 namespace shelter::sync {
+// [SECTION] index: Connection (one session over one socket) · Dialling (host:port, SyncOverTcp) ·
+// Serving (ServeTcp: the listener, the group-commit hook, peers dialled out)
+
 namespace {
 
 namespace asio = boost::asio;
@@ -21,6 +24,7 @@ using core::Result;
 
 // One socket, one session, two deadlines (the handshake's and the whole session's). Reports
 // exactly once through `done`; gives its listener slot (if any) back when it closes.
+// [SECTION] Connection (one session over one socket)
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Done = std::function<void(const Result<TcpResult>&)>;
@@ -130,6 +134,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 }  // namespace
 
+// [SECTION] Dialling (host:port, SyncOverTcp)
 Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& s) {
   size_t colon = s.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
@@ -202,6 +207,7 @@ void Dial(asio::io_context& io, SyncPeer& store, const std::string& host, uint16
 
 }  // namespace
 
+// [SECTION] Serving (ServeTcp: the listener, the group-commit hook, peers dialled out)
 core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts) {
   asio::io_context io;
   boost::system::error_code ec;

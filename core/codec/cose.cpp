@@ -9,8 +9,8 @@ namespace {
 
 // {1: -8} in canonical CBOR.
 const Bytes& ProtectedEdDsa() {
-  static const Bytes k = cbor::Encode(cbor::Item(cbor::Map{{cbor::Item(kHeaderAlg), cbor::Item(kAlgEdDsa)}}));
-  return k;
+  static const Bytes kProtected = cbor::Encode(cbor::Item(cbor::Map{{cbor::Item(kHeaderAlg), cbor::Item(kAlgEdDsa)}}));
+  return kProtected;
 }
 
 // The envelope only: the payload is a byte string, decoded by the caller with its own limits.

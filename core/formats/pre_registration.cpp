@@ -179,7 +179,7 @@ Result<std::string> EncodePreRegistration(const PreRegistration& pre) {
     if (p.care_level > 0) pm.emplace_back(kMCare, p.care_level);
     if (p.evac_support) pm.emplace_back(kMEvacSupport, true);
     int64_t consent = (p.consent.family ? 1 : 0) | (p.consent.acquaintance ? 2 : 0) |
-                      (p.consent.public_ ? 4 : 0) | (p.consent.third_party ? 8 : 0);
+                      (p.consent.to_public ? 4 : 0) | (p.consent.third_party ? 8 : 0);
     if (consent != 3) pm.emplace_back(kMConsent, consent);  // 3 = the default tiers
     text(pm, kMNote, p.note);
     members.emplace_back(std::move(pm));

@@ -38,19 +38,19 @@ void Sort(std::vector<FieldWrite>& w) {
 }  // namespace
 
 const std::vector<std::string>& NeedCodes() {
-  static const std::vector<std::string> k = {"ELD",   "NUR",   "DIS-P", "DIS-V", "DIS-H", "DIS-I",
+  static const std::vector<std::string> kCodes = {"ELD",   "NUR",   "DIS-P", "DIS-V", "DIS-H", "DIS-I",
                                              "DIS-M", "INF",   "PRG",   "FOR",   "CHR",   "MED",
                                              "MED-POWER", "ALG", "ILL", "DIET"};
-  return k;
+  return kCodes;
 }
 bool IsNeedCode(std::string_view c) {
   auto& k = NeedCodes();
   return std::find(k.begin(), k.end(), c) != k.end();
 }
 const std::vector<std::string>& AllergenCodes() {
-  static const std::vector<std::string> k = {"egg",    "milk",   "wheat", "buckwheat",
+  static const std::vector<std::string> kCodes = {"egg",    "milk",   "wheat", "buckwheat",
                                              "peanut", "shrimp", "crab",  "walnut"};
-  return k;
+  return kCodes;
 }
 bool IsSex(std::string_view s) {
   return s == "male" || s == "female" || s == "other" || s == "unanswered";
@@ -94,7 +94,7 @@ std::vector<FieldWrite> PersonFields(const Person& p) {
       {field::kEvacSupport, cbor::Item(p.evac_support)},
       {field::kConsentFamily, cbor::Item(p.consent.family)},
       {field::kConsentAcquaintance, cbor::Item(p.consent.acquaintance)},
-      {field::kConsentPublic, cbor::Item(p.consent.public_)},
+      {field::kConsentPublic, cbor::Item(p.consent.to_public)},
       {field::kConsentThirdParty, cbor::Item(p.consent.third_party)},
       {field::kSource, TextOrNull(p.source)},
   };

@@ -77,7 +77,7 @@ bool IsSex(std::string_view s);  // male, female, other, unanswered
 struct Consent {
   bool family = true;        // 安否 to family: answered unless refused
   bool acquaintance = true;  // 安否 to acquaintances: name + condition only, unless refused
-  bool public_ = false;      // to anyone / public: only with consent
+  bool to_public = false;      // to anyone / public: only with consent
   bool third_party = false;  // sharing with outside supporters
 };
 

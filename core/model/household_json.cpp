@@ -116,7 +116,7 @@ Result<Person> MemberFromJson(const json& m, size_t index, bool& is_head) {
     SHELTER_TRY(CheckKeys(*c, {"family", "acquaintance", "public", "third_party"}, where + "consent: "));
     SHELTER_TRY(GetBool(*c, "family", p.consent.family, where));
     SHELTER_TRY(GetBool(*c, "acquaintance", p.consent.acquaintance, where));
-    SHELTER_TRY(GetBool(*c, "public", p.consent.public_, where));
+    SHELTER_TRY(GetBool(*c, "public", p.consent.to_public, where));
     SHELTER_TRY(GetBool(*c, "third_party", p.consent.third_party, where));
   }
   return p;
@@ -221,7 +221,7 @@ std::string HouseholdToJson(const Household& h, bool pretty) {
                               {"consent",
                                {{"family", p.consent.family},
                                 {"acquaintance", p.consent.acquaintance},
-                                {"public", p.consent.public_},
+                                {"public", p.consent.to_public},
                                 {"third_party", p.consent.third_party}}},
                               {"source", p.source},
                               {"head", head}});

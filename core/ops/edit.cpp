@@ -96,7 +96,7 @@ Status SetPersonField(Person& p, const std::string& name, const std::string& tex
   static const std::map<std::string, bool Consent::*> kConsents = {
       {field::kConsentFamily, &Consent::family},
       {field::kConsentAcquaintance, &Consent::acquaintance},
-      {field::kConsentPublic, &Consent::public_},
+      {field::kConsentPublic, &Consent::to_public},
       {field::kConsentThirdParty, &Consent::third_party}};
   if (auto it = kText.find(name); it != kText.end()) {
     p.*(it->second) = text;

@@ -19,7 +19,7 @@ constexpr size_t kChunk = 4096;
 // The four column sets of a person row: with or without name (and its search key), with or
 // without kana. A person whose name was not written since the last batch keeps the stored one.
 const std::array<std::vector<std::string>, 4>& PersonColumns() {
-  static const auto cols = [] {
+  static const auto kColumns = [] {
     std::array<std::vector<std::string>, 4> c;
     for (uint8_t k = 0; k < 4; ++k) {
       c[k] = {"rid", "id", "household"};
@@ -30,7 +30,7 @@ const std::array<std::vector<std::string>, 4>& PersonColumns() {
     }
     return c;
   }();
-  return cols;
+  return kColumns;
 }
 
 std::vector<SqlValue> PersonValues(PersonRow& p) {

@@ -38,7 +38,7 @@ inline Household Family() {
                Member("山田 陽菜", "やまだ ひな", "2024-01-10", "female")};
   h.members[0].needs = {"ELD"};
   h.members[2].needs = {"INF"};
-  h.members[1].consent.public_ = true;
+  h.members[1].consent.to_public = true;
   h.members[0].consent.acquaintance = false;
   return h;
 }

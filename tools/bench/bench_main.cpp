@@ -10,8 +10,7 @@
 //
 // [SECTION] index
 //   Helpers                           timing, percentiles, checks that exit on failure
-//   UTF-8 and kana variants           Decode, Encode, ToKatakana, ToHalfWidth
-//   Generated people                  MakeHousehold, MakeHouseholds
+//   Generated people                  MakeHousehold, MakeHouseholds (tools/fixtures)
 //   A fresh municipality and tablet   MakeSite
 //   Anchor: raw SQLite                RawSqliteInsert
 //   main                              1. Single registration, 2. Bulk vs raw SQLite, 3. Search,
@@ -34,10 +33,13 @@
 #include "core/node/node.hpp"
 #include "core/ops/households.hpp"
 #include "core/model/state.hpp"
+#include "core/text/text_normalize.hpp"
 #include "tools/bench/bench_cert.hpp"
+#include "tools/fixtures/population.hpp"
 
 namespace fs = std::filesystem;
 using namespace shelter::core;
+namespace test = shelter::test;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -73,91 +75,20 @@ void CheckSql(int rc, sqlite3* db, const char* what) {
   }
 }
 
-// [SECTION] UTF-8 and kana variants ---------------------------------------------------------------
-std::u32string Decode(const std::string& s) {
-  std::u32string out;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out += cp;
-    i += n;
-  }
-  return out;
-}
-std::string Encode(const std::u32string& s) {
-  std::string out;
-  for (char32_t cp : s) {
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else { out += static_cast<char>(0xE0 | (cp >> 12)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-  }
-  return out;
-}
-char32_t ToKatakana(char32_t c) { return (c >= 0x3041 && c <= 0x3096) ? c + 0x60 : c; }
-// Full-width katakana -> half-width, voiced marks as a separate ﾞ / ﾟ.
-std::u32string ToHalfWidth(const std::u32string& kata) {
-  static const std::u32string full = U"ァアィイゥウェエォオカキクケコサシスセソタチッツテトナニヌネノハヒフヘホマミムメモャヤュユョヨラリルレロワヲンー";
-  static const std::u32string half = U"ｧｱｨｲｩｳｪｴｫｵｶｷｸｹｺｻｼｽｾｿﾀﾁｯﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓｬﾔｭﾕｮﾖﾗﾘﾙﾚﾛﾜｦﾝｰ";
-  static const std::u32string voiced = U"ガギグゲゴザジズゼゾダヂヅデドバビブベボ";
-  static const std::u32string semi = U"パピプペポ";
-  std::u32string out;
-  for (char32_t c : kata) {
-    char32_t base = c, mark = 0;
-    if (voiced.find(c) != std::u32string::npos) base = c - 1, mark = U'ﾞ';
-    else if (semi.find(c) != std::u32string::npos) base = c - 2, mark = U'ﾟ';
-    size_t i = full.find(base);
-    out += i == std::u32string::npos ? c : half[i];
-    if (mark) out += mark;
-  }
-  return out;
-}
-
 // [SECTION] Generated people ----------------------------------------------------------------------
-struct NamePart { const char* kanji; const char* kana; };
-const NamePart kSurnames[] = {
-    {"佐藤", "さとう"}, {"鈴木", "すずき"}, {"高橋", "たかはし"}, {"田中", "たなか"}, {"伊藤", "いとう"},
-    {"渡辺", "わたなべ"}, {"山本", "やまもと"}, {"中村", "なかむら"}, {"小林", "こばやし"}, {"加藤", "かとう"},
-    {"吉田", "よしだ"}, {"山田", "やまだ"}, {"佐々木", "ささき"}, {"山口", "やまぐち"}, {"松本", "まつもと"},
-    {"井上", "いのうえ"}, {"木村", "きむら"}, {"林", "はやし"}, {"斎藤", "さいとう"}, {"清水", "しみず"},
-    {"山崎", "やまざき"}, {"森", "もり"}, {"池田", "いけだ"}, {"橋本", "はしもと"}, {"阿部", "あべ"},
-    {"石川", "いしかわ"}, {"前田", "まえだ"}, {"長谷川", "はせがわ"}, {"藤田", "ふじた"}, {"後藤", "ごとう"}};
-const NamePart kGiven[] = {
-    {"太郎", "たろう"}, {"花子", "はなこ"}, {"翔", "しょう"}, {"陽菜", "ひな"}, {"蓮", "れん"},
-    {"結衣", "ゆい"}, {"大輝", "だいき"}, {"美咲", "みさき"}, {"健太", "けんた"}, {"愛", "あい"},
-    {"誠", "まこと"}, {"さくら", "さくら"}, {"翼", "つばさ"}, {"優子", "ゆうこ"}, {"拓也", "たくや"},
-    {"葵", "あおい"}, {"浩", "ひろし"}, {"恵子", "けいこ"}, {"一郎", "いちろう"}, {"幸子", "さちこ"},
-    {"直樹", "なおき"}, {"由美", "ゆみ"}, {"悠斗", "ゆうと"}, {"芽衣", "めい"}, {"隆", "たかし"},
-    {"和子", "かずこ"}, {"湊", "みなと"}, {"凛", "りん"}, {"勇気", "ゆうき"}, {"真由美", "まゆみ"}};
-
 std::mt19937_64 rng(20240101);
 int Rand(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
 
-Household MakeHousehold(int members) {
-  Household h;
-  const NamePart& sur = kSurnames[Rand(0, std::size(kSurnames) - 1)];
-  h.address = "東京都千代田区霞が関" + std::to_string(Rand(1, 3)) + "-" + std::to_string(Rand(1, 20));
-  h.phone = "03-" + std::to_string(Rand(1000, 9999)) + "-" + std::to_string(Rand(1000, 9999));
-  for (int i = 0; i < members; ++i) {
-    const NamePart& given = kGiven[Rand(0, std::size(kGiven) - 1)];
-    Person p;
-    p.name = std::string(sur.kanji) + " " + given.kanji;
-    p.kana = std::string(sur.kana) + " " + given.kana;
-    char dob[16];
-    int year = Rand(1930, 2024);
-    std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", year, Rand(1, 12), Rand(1, 28));
-    p.dob = dob;
-    p.sex = Rand(0, 1) ? "male" : "female";
-    if (year < 1950) p.needs.push_back("ELD");
-    h.members.push_back(std::move(p));
-  }
-  return h;
+// Four-person families from the one generator of the fixtures (a fifth of the people 高齢者).
+Household MakeHousehold() {
+  static test::HouseholdGenerator families(
+      {.seed = 20240101, .min_members = 4, .max_members = 4, .need_share = 0.2, .need = "ELD"});
+  return families.Next();
 }
 std::vector<Household> MakeHouseholds(int n) {
   std::vector<Household> hs;
   hs.reserve(n);
-  for (int i = 0; i < n; ++i) hs.push_back(MakeHousehold(4));
+  for (int i = 0; i < n; ++i) hs.push_back(MakeHousehold());
   return hs;
 }
 
@@ -268,9 +199,9 @@ int main(int argc, char** argv) {
   {
     Site site = MakeSite(root + "/single");
     for (int i = 0; i < 3; ++i)  // warm-up: statement caches, first WAL frames
-      Check(RegisterHousehold(*site.tablet, MakeHousehold(4), site.shelter, true), "warm-up");
+      Check(RegisterHousehold(*site.tablet, MakeHousehold(), site.shelter, true), "warm-up");
     for (int i = 0; i < kSingle; ++i) {
-      Household h = MakeHousehold(4);
+      Household h = MakeHousehold();
       auto t0 = Clock::now();
       Check(RegisterHousehold(*site.tablet, std::move(h), site.shelter, /*check_in=*/true), "RegisterHousehold");
       single.push_back(MsSince(t0));
@@ -326,17 +257,15 @@ int main(int argc, char** argv) {
   size_t kana_hits = 0, kana_empty = 0;
   int n_hira = 0, n_kata = 0, n_half = 0;
   for (int q = 0; q < kKanaQueries; ++q) {
-    std::u32string kana = Decode(kanas[Rand(0, kanas.size() - 1)]);
-    std::u32string prefix = kana.substr(0, Rand(1, 4));
+    std::u32string kana = DecodeUtf8Lossy(kanas[Rand(0, kanas.size() - 1)]);
+    std::string query = EncodeUtf8(kana.substr(0, Rand(1, 4)));
     int mode = Rand(0, 9);  // 60% hiragana, 25% katakana, 15% half-width katakana
     if (mode >= 6) {
-      for (auto& c : prefix) c = ToKatakana(c);
-      if (mode >= 9 || (mode == 8 && Rand(0, 1))) prefix = ToHalfWidth(prefix), ++n_half;
-      else ++n_kata;
+      if (mode >= 9 || (mode == 8 && Rand(0, 1))) query = test::HalfWidthKatakanaOf(query), ++n_half;
+      else query = test::KatakanaOf(query), ++n_kata;
     } else {
       ++n_hira;
     }
-    std::string query = Encode(prefix);
     auto t0 = Clock::now();
     auto hits = Check(state.SearchPersons(query, 50), "SearchPersons(kana)");
     kana_ms.push_back(MsSince(t0));

@@ -30,6 +30,9 @@
 #include "sync/hq/hq_serve.hpp"
 
 namespace {
+// [SECTION] index: Arguments and input · Ingest (bundles, device directories) · Reports and
+// queries (summary, shelters, trend, 安否, export) · Schema · main (the command table)
+
 
 using namespace shelter;
 using namespace shelter::hq;
@@ -54,6 +57,7 @@ constexpr const char* kUsage =
     "  --db: a SQLite file (default DIR/hq.db) or postgresql://... ; the PIN comes from\n"
     "        --pin-fd or the first line of stdin, never from the command line.\n";
 
+// [SECTION] Arguments and input
 struct Args {
   std::vector<std::string> pos;
   std::map<std::string, std::string> opts;
@@ -134,6 +138,7 @@ ordered_json PopJson(const Population& p) {
 }
 
 // A tablet's data directory (a copy carried on a USB stick): its log's segments, as stored.
+// [SECTION] Ingest (bundles, device directories)
 Result<std::string> ReadDeviceDir(const std::string& dir) {
   SHELTER_ASSIGN_OR_RETURN(auto log, core::LogStore::Open(dir + "/" + core::LogStore::kFileName));
   std::string out;
@@ -223,6 +228,7 @@ int CmdIngest(const Args& a) {
 
 constexpr size_t kMaxReportFile = 64 * 1024;  // a JSR1 text, with line breaks, is ~400 bytes
 
+// [SECTION] Reports and queries (summary, shelters, trend, 安否, export)
 int CmdReport(const Args& a) {
   if (a.pos.size() < 3 || a.pos[1] != "ingest") return Fail("usage: report ingest TEXT|IMAGE|-");
   auto node = core::Node::Open(a.Opt("data"));
@@ -384,6 +390,7 @@ int CmdExport(const Args& a) {
   return 0;
 }
 
+// [SECTION] Schema
 int CmdMigrate(const Args& a) {
   auto db = OpenSql(DbUrl(a));
   if (!db.ok()) return Fail(db.error());
@@ -395,6 +402,7 @@ int CmdMigrate(const Args& a) {
 
 }  // namespace
 
+// [SECTION] main (the command table)
 int main(int argc, char** argv) {
   // Everything this program writes may hold personal data: owner-only, whatever the caller's
   // umask (the library creates its files 0600 as well).

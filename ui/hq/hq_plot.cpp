@@ -113,22 +113,22 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
     t0 -= 10 * 60000;
     t1 += 10 * 60000;
   }
-  auto X = [&](int64_t t) {
+  auto x_of = [&](int64_t t) {
     return a.x + (b.x - a.x) * static_cast<float>(t - t0) / static_cast<float>(t1 - t0);
   };
-  auto Y = [&](int64_t v) {
+  auto y_of = [&](int64_t v) {
     return b.y - (b.y - a.y) * static_cast<float>(v) / static_cast<float>(top);
   };
   // Axes, grid and tick labels.
   for (int64_t v = 0; v <= top; v += ystep) {
-    float y = Y(v);
+    float y = y_of(v);
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid);
     std::string t = std::to_string(v);
     dl->AddText(ImVec2(a.x - ImGui::CalcTextSize(t.c_str()).x - 6, y - fs / 2), axis, t.c_str());
   }
   int64_t tstep = TimeStep(t1 - t0);
   for (int64_t t = (t0 + tstep - 1) / tstep * tstep; t <= t1; t += tstep) {
-    float x = X(t);
+    float x = x_of(t);
     dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), grid);
     std::string s = HqTime(t, app.Now());
     float tw = ImGui::CalcTextSize(s.c_str()).x;
@@ -147,11 +147,11 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
     const Series& s = series[k];
     ImU32 c = ImGui::ColorConvertFloat4ToU32(s.color);
     for (size_t i = 0; i < pts.size(); ++i) {
-      ImVec2 p(X(pts[i].bucket_ms), Y(pts[i].*(s.field)));
-      if (i) dl->AddLine(ImVec2(X(pts[i - 1].bucket_ms), Y(pts[i - 1].*(s.field))), p, c, 2.5f);
+      ImVec2 p(x_of(pts[i].bucket_ms), y_of(pts[i].*(s.field)));
+      if (i) dl->AddLine(ImVec2(x_of(pts[i - 1].bucket_ms), y_of(pts[i - 1].*(s.field))), p, c, 2.5f);
       if (pts.size() <= 60 || i + 1 == pts.size()) Marker(dl, p, s.marker, c, fs * 0.22f);
     }
-    last_y[k] = Y(pts.back().*(s.field));
+    last_y[k] = y_of(pts.back().*(s.field));
   }
   // End labels, pushed apart so they never overlap.
   size_t order[std::size(series)] = {0, 1, 2, 3};
@@ -167,7 +167,7 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
     float y = y_at[k];
     std::string t =
         std::string(app.T(series[k].key)) + " " + std::to_string(pts.back().*(series[k].field));
-    dl->AddText(ImVec2(X(pts.back().bucket_ms) + fs * 0.6f, y),
+    dl->AddText(ImVec2(x_of(pts.back().bucket_ms) + fs * 0.6f, y),
                 ImGui::ColorConvertFloat4ToU32(series[k].color), t.c_str());
   }
 }

@@ -100,7 +100,7 @@ TEST_CASE("JPR1: every field survives the round trip") {
     CHECK(y.evac_support == x.evac_support);
     CHECK(y.consent.family == x.consent.family);
     CHECK(y.consent.acquaintance == x.consent.acquaintance);
-    CHECK(y.consent.public_ == x.consent.public_);
+    CHECK(y.consent.to_public == x.consent.to_public);
     CHECK(y.consent.third_party == x.consent.third_party);
     CHECK(y.note == x.note);
     CHECK(y.source == "qr");

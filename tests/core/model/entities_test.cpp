@@ -33,7 +33,7 @@ Person Hanako() {
   p.needs = {"ELD"};
   p.care_level = 2;
   p.evac_support = true;
-  p.consent.public_ = true;
+  p.consent.to_public = true;
   p.source = "card";
   return p;
 }
@@ -50,7 +50,7 @@ TEST_CASE("entities: a person's fields come back from its record") {
   CHECK(back.needs == p.needs);
   CHECK(back.care_level == 2);
   CHECK(back.evac_support);
-  CHECK(back.consent.public_);
+  CHECK(back.consent.to_public);
   CHECK(back.consent.family);
   CHECK(back.source == "card");
 }
