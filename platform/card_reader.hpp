@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/card/card_session.hpp"
 #include "core/base/result.hpp"
+#include "core/card/card_session.hpp"
 
 namespace shelter::platform {
 

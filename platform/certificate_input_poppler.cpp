@@ -10,9 +10,9 @@
 #include <iterator>
 #include <vector>
 
-#include "core/formats/certificate.hpp"
 #include "core/codec/image_io.hpp"
 #include "core/codec/qr_code.hpp"
+#include "core/formats/certificate.hpp"
 #include "platform/certificate_input.hpp"
 
 extern char** environ;
@@ -39,8 +39,8 @@ core::Result<core::GrayImage> RasterizePdf(const std::string& pdf) {
   std::string tmpl = ((ec ? fs::path("/tmp") : dir) / "shelter-verify-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) return MakeError(ErrorCode::kIo, "cannot make a temporary directory");
   std::string prefix = tmpl + "/page";
-  std::vector<std::string> args = {"pdftoppm", "-gray", "-r", "200", "-f", "1", "-l", "1",
-                                   "-singlefile", pdf, prefix};
+  std::vector<std::string> args = {"pdftoppm", "-gray", "-r",          "200", "-f",  "1",
+                                   "-l",       "1",     "-singlefile", pdf,   prefix};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -22,7 +22,8 @@ constexpr double kPageW = 595.28, kPageH = 841.89;  // A4 in points
 constexpr double kLeft = 56, kRight = kPageW - 56;
 constexpr double kLabelW = 150;
 constexpr const char* kFont = "Noto Sans CJK JP";
-constexpr double kQrModulePt = 1.85;  // 0.65 mm per module: V15-Q prints about 55 mm with its quiet zone
+constexpr double kQrModulePt =
+    1.85;  // 0.65 mm per module: V15-Q prints about 55 mm with its quiet zone
 
 bool FontInstalled() {
   FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(kFont));
@@ -57,7 +58,8 @@ class Page {
   enum Align { kLeftAlign, kCenter, kRightAlign };
 
   // Draws text with its baseline at y, shrinking the font until it fits max_w.
-  void Text(double x, double y, double size, const std::string& s, Align align = kLeftAlign, double max_w = 0) {
+  void Text(double x, double y, double size, const std::string& s, Align align = kLeftAlign,
+            double max_w = 0) {
     cairo_text_extents_t e;
     cairo_set_font_size(cr_, size);
     cairo_text_extents(cr_, s.c_str(), &e);
@@ -79,12 +81,14 @@ class Page {
     Box(kLeft, top, kLabelW, h);
     Box(kLeft + kLabelW, top, kRight - kLeft - kLabelW, h);
     Text(kLeft + 8, top + h / 2 + 4.5, 11, label, kLeftAlign, kLabelW - 16);
-    if (!value.empty()) Text(kLeft + kLabelW + 10, top + h / 2 + 5, 13, value, kLeftAlign, kRight - kLeft - kLabelW - 20);
+    if (!value.empty())
+      Text(kLeft + kLabelW + 10, top + h / 2 + 5, 13, value, kLeftAlign,
+           kRight - kLeft - kLabelW - 20);
     return top + h;
   }
   // A row whose value is a list of choices with the chosen one marked (■) and framed.
-  double ChoiceRow(double top, const std::string& label, const std::vector<std::string>& choices, int chosen,
-                   int per_line) {
+  double ChoiceRow(double top, const std::string& label, const std::vector<std::string>& choices,
+                   int chosen, int per_line) {
     int lines = (static_cast<int>(choices.size()) + per_line - 1) / per_line;
     double h = 16 + 22.0 * lines;
     Row(top, h, label, "");
@@ -103,10 +107,14 @@ class Page {
     cairo_set_antialias(cr_, CAIRO_ANTIALIAS_NONE);
     for (int r = 0; r < q.size; ++r)
       for (int c = 0; c < q.size;) {
-        if (!q.Dark(c, r)) { ++c; continue; }
+        if (!q.Dark(c, r)) {
+          ++c;
+          continue;
+        }
         int run = c;
         while (run < q.size && q.Dark(run, r)) ++run;
-        cairo_rectangle(cr_, x + c * kQrModulePt, y + r * kQrModulePt, (run - c) * kQrModulePt, kQrModulePt);
+        cairo_rectangle(cr_, x + c * kQrModulePt, y + r * kQrModulePt, (run - c) * kQrModulePt,
+                        kQrModulePt);
         c = run;
       }
     cairo_fill(cr_);
@@ -133,7 +141,8 @@ void DrawBody(Page& p, const CertificatePage& page, double& y) {
       y = p.Row(y, 40, "罹災原因", Cause(c));
       y = p.Row(y, 40, "被災住家※の所在地", c.site);
       std::vector<std::string> levels;
-      for (int i = 0; i <= 5; ++i) levels.push_back(core::DamageLevelJapanese(static_cast<core::DamageLevel>(i)));
+      for (int i = 0; i <= 5; ++i)
+        levels.push_back(core::DamageLevelJapanese(static_cast<core::DamageLevel>(i)));
       levels.back() = "準半壊に至らない（一部損壊）";
       y = p.ChoiceRow(y, "住家※の被害の程度", levels, c.level ? static_cast<int>(*c.level) : -1, 2);
       y = p.ChoiceRow(y, "浸水区分", {"床上浸水", "床下浸水"}, static_cast<int>(c.flood) - 1, 3);
@@ -150,7 +159,8 @@ void DrawBody(Page& p, const CertificatePage& page, double& y) {
       break;
     case CertType::kHinan: {
       std::string period = core::DateIntToJapanese(c.stay_from) + " から " +
-                           (c.stay_to ? core::DateIntToJapanese(c.stay_to) + " まで" : std::string("現在まで（避難中）"));
+                           (c.stay_to ? core::DateIntToJapanese(c.stay_to) + " まで"
+                                      : std::string("現在まで（避難中）"));
       y = p.Row(y, 40, "氏名（世帯主）", c.head_name);
       y = p.Row(y, 40, "住所", c.head_address);
       y = p.Row(y, 40, "避難先", c.shelter_name);
@@ -167,11 +177,13 @@ void DrawBody(Page& p, const CertificatePage& page, double& y) {
 core::Result<core::Bytes> RenderCertificatePdf(const CertificatePage& page) {
   static const bool kFontOk = FontInstalled();  // fontconfig's answer does not change while we run
   if (!kFontOk)
-    return MakeError(ErrorCode::kNotFound, std::string("font '") + kFont + "' is not installed (fonts-noto-cjk)");
+    return MakeError(ErrorCode::kNotFound,
+                     std::string("font '") + kFont + "' is not installed (fonts-noto-cjk)");
   SHELTER_ASSIGN_OR_RETURN(core::QrSymbol qr, core::EncodeQr(page.jdv1, core::QrEcc::kQ));
   const core::CertificateClaims& c = page.claims;
   core::Bytes out;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(AppendToBytes, &out, kPageW, kPageH);
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(AppendToBytes, &out, kPageW, kPageH);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, core::CertTypeJapanese(c.type));
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "shelterkit");
   cairo_t* cr = cairo_create(surface);
@@ -179,7 +191,8 @@ core::Result<core::Bytes> RenderCertificatePdf(const CertificatePage& page) {
   Page p(cr);
 
   p.Text(kRight, 72, 11, "第 " + c.serial + " 号", Page::kRightAlign);
-  if (c.issue_no > 1) p.Text(kRight, 88, 9, "（再交付・第" + std::to_string(c.issue_no) + "版）", Page::kRightAlign);
+  if (c.issue_no > 1)
+    p.Text(kRight, 88, 9, "（再交付・第" + std::to_string(c.issue_no) + "版）", Page::kRightAlign);
   p.Text(kPageW / 2, 130, 26, core::CertTypeJapanese(c.type), Page::kCenter);
   double y = 165;
   DrawBody(p, page, y);
@@ -190,7 +203,8 @@ core::Result<core::Bytes> RenderCertificatePdf(const CertificatePage& page) {
   y += 30;
   p.Text(kLeft + 20, y, 12, "証明日　" + core::DateIntToJapanese(c.certified_on));
   y += 34;
-  p.Text(kRight - 48, y, 14, page.issuer_title.empty() ? c.issuer_name : page.issuer_title, Page::kRightAlign);
+  p.Text(kRight - 48, y, 14, page.issuer_title.empty() ? c.issuer_name : page.issuer_title,
+         Page::kRightAlign);
   p.Box(kRight - 36, y - 22, 30, 30);
   p.Text(kRight - 21, y - 2, 12, "印", Page::kCenter);
   if (c.type != CertType::kHinan) {
@@ -204,7 +218,9 @@ core::Result<core::Bytes> RenderCertificatePdf(const CertificatePage& page) {
   double tx = qr_x + qr_side + 6 * kQrModulePt;
   p.Text(tx, qr_y + 16, 10, "この二次元コードで記載内容と発行元を確認できます。");
   p.Text(tx, qr_y + 32, 10, "（JDV1 署名付き証明データ、団体コード " + c.issuer_code + "）");
-  p.Text(tx, qr_y + 48, 10, "整理番号 " + c.serial + (c.issue_no > 1 ? "（第" + std::to_string(c.issue_no) + "版）" : ""));
+  p.Text(tx, qr_y + 48, 10,
+         "整理番号 " + c.serial +
+             (c.issue_no > 1 ? "（第" + std::to_string(c.issue_no) + "版）" : ""));
 
   cairo_show_page(cr);
   cairo_status_t st = cairo_status(cr);

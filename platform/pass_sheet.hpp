@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core/base/bytes.hpp"
-#include "core/codec/qr_code.hpp"
 #include "core/base/result.hpp"
+#include "core/codec/qr_code.hpp"
 
 namespace shelter::platform {
 

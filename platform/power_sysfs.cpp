@@ -159,8 +159,7 @@ class SysfsPowerSource final : public PowerSource {
             charger_online = charger_online || *online > 0;
           }
           break;
-        case SupplyKind::kOther:
-          break;
+        case SupplyKind::kOther: break;
       }
     }
     if (error) {

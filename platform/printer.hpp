@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "core/base/bytes.hpp"
-#include "core/formats/certificate.hpp"
 #include "core/base/result.hpp"
+#include "core/formats/certificate.hpp"
 
 namespace shelter::platform {
 
@@ -35,7 +35,8 @@ class Printer {
   // The system's default printer; kNotFound (with a message saying how to set one) when none.
   virtual core::Result<std::string> DefaultPrinter() = 0;
   // Queues a PDF file on `printer`. kIo when the print command fails. Returns the job line.
-  virtual core::Result<std::string> PrintPdf(const std::string& pdf_path, const std::string& printer) = 0;
+  virtual core::Result<std::string> PrintPdf(const std::string& pdf_path,
+                                             const std::string& printer) = 0;
 };
 
 // CUPS through its command-line clients (`lpstat -d`, `lp -d`).

@@ -55,10 +55,12 @@ class LpPrinter : public Printer {
     const std::string marker = "system default destination: ";
     auto at = r.second.rfind(marker, 0);  // "no system default destination" means none
     if (r.first != 0 || at != 0)
-      return MakeError(ErrorCode::kNotFound,
-                       "no default printer is configured (set one with lpoptions -d NAME); the PDF was kept");
+      return MakeError(
+          ErrorCode::kNotFound,
+          "no default printer is configured (set one with lpoptions -d NAME); the PDF was kept");
     std::string name = r.second.substr(at + marker.size());
-    while (!name.empty() && (name.back() == '\n' || name.back() == '\r' || name.back() == ' ')) name.pop_back();
+    while (!name.empty() && (name.back() == '\n' || name.back() == '\r' || name.back() == ' '))
+      name.pop_back();
     return name;
   }
   core::Result<std::string> PrintPdf(const std::string& path, const std::string& printer) override {
@@ -88,7 +90,8 @@ core::Result<std::string> PrintPdfBytes(Printer& printer, core::ByteView pdf) {
     done += static_cast<size_t>(n);
   }
   close(fd);
-  core::Result<std::string> job = MakeError(ErrorCode::kIo, "cannot write the temporary file to print");
+  core::Result<std::string> job =
+      MakeError(ErrorCode::kIo, "cannot write the temporary file to print");
   if (done == pdf.size()) job = printer.PrintPdf(path, dest);
   std::filesystem::remove(path, ec);
   return job;

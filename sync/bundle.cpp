@@ -137,8 +137,7 @@ Status BundleReader::Consume(ByteView body) {
       case MsgType::kDone: {
         auto sent = DecodeDone(b);
         if (!sent.ok()) return Damaged(sent.error().detail);
-        if (*sent != info_.segments)
-          return Damaged("it says it holds " + Plural(*sent, "segment"));
+        if (*sent != info_.segments) return Damaged("it says it holds " + Plural(*sent, "segment"));
         done_ = true;
         if (messages_.buffered() > 0) return Damaged("there are bytes after its end");
         return core::Ok();

@@ -201,8 +201,8 @@ Result<HandshakeState> HandshakeState::Create(HandshakeConfig config) {
     return MakeError(ErrorCode::kInvalidArgument, "noise pattern needs a static key");
   if (need_rs && !config.rs)
     return MakeError(ErrorCode::kInvalidArgument, "noise pattern needs the remote static key");
-  std::string name = std::string("Noise_") + NoisePatternName(config.pattern) +
-                     "_25519_ChaChaPoly_SHA256";
+  std::string name =
+      std::string("Noise_") + NoisePatternName(config.pattern) + "_25519_ChaChaPoly_SHA256";
   HandshakeState hs(std::move(config), name);
   hs.sym_.MixHash(core::View(hs.cfg_.prologue));
   if (need_rs) hs.rs_ = hs.cfg_.rs;

@@ -83,9 +83,9 @@ struct HandshakeConfig {
   NoisePattern pattern = NoisePattern::kXX;
   bool initiator = true;
   Bytes prologue;
-  std::optional<NoiseStatic> s;             // required by KK, IK (both) and XX
-  std::optional<Key32> rs;                  // pre-known remote static: KK, IK initiator
-  std::optional<core::crypto::Secret> e;    // fixed ephemeral secret: test vectors only
+  std::optional<NoiseStatic> s;           // required by KK, IK (both) and XX
+  std::optional<Key32> rs;                // pre-known remote static: KK, IK initiator
+  std::optional<core::crypto::Secret> e;  // fixed ephemeral secret: test vectors only
 };
 
 // The transport after the handshake: one CipherState each way.

@@ -27,9 +27,8 @@ core::Status Int(const std::map<std::string, std::string>& opts, const char* nam
     }
   } catch (...) {
   }
-  return MakeError(ErrorCode::kInvalidArgument, std::string("--") + name +
-                                                    " needs a number in " + std::to_string(lo) +
-                                                    ".." + std::to_string(hi));
+  return MakeError(ErrorCode::kInvalidArgument, std::string("--") + name + " needs a number in " +
+                                                    std::to_string(lo) + ".." + std::to_string(hi));
 }
 
 // Appends each host:port of a comma-separated list (empty entries skipped).

@@ -174,7 +174,8 @@ Status SyncSession::CheckPeer(ByteView signed_cert) {
   if (!s.ok()) {
     // Reported where staff look (shelterctl status): who tried, never what they sent.
     core::Id16 who;
-    if (auto any = core::VerifyDeviceCert(signed_cert, store_.root_pk()); any.ok()) who = any->device;
+    if (auto any = core::VerifyDeviceCert(signed_cert, store_.root_pk()); any.ok())
+      who = any->device;
     (void)store_.RecordIncident("untrusted-peer", who, s.error().detail);
   }
   return s;
@@ -197,8 +198,8 @@ Status SyncSession::CheckPeerCert(ByteView signed_cert) {
       now - opts_.clock_allowance_s > cert->not_after)
     return MakeError(ErrorCode::kPermissionDenied, "peer certificate is not valid now");
   if (store_.IsRevoked(cert->device) || (opts_.is_revoked && opts_.is_revoked(cert->device)))
-    return MakeError(ErrorCode::kPermissionDenied, "peer device " + cert->device.Hex() +
-                                                       " is revoked");
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "peer device " + cert->device.Hex() + " is revoked");
   SHELTER_TRY(Learn(*cert, signed_cert));
   peer_ = *cert;
   return core::Ok();
@@ -274,7 +275,8 @@ Status SyncSession::OnVector(ByteView body) {
   std::vector<Item> items;
   for (const Want& w : MissingFrom(mine_, theirs)) {
     const core::DeviceCert* c = store_.FindCert(w.device);
-    int cls = c && (c->role == core::DeviceRole::kAdmin || c->role == core::DeviceRole::kHq) ? 1 : 0;
+    int cls =
+        c && (c->role == core::DeviceRole::kAdmin || c->role == core::DeviceRole::kHq) ? 1 : 0;
     if (!theirs.count(w.device)) certs_to_send_.insert(w.device);
     for (uint64_t n = w.from_number; n <= w.to_number; ++n) items.push_back({cls, n, w.device});
   }
@@ -310,14 +312,15 @@ Status SyncSession::OnTrust(ByteView body) {
     if (r.error().code == ErrorCode::kIo) return r.error();
     ++stats_.trust_rejected;
     Reject("trust item refused: " + r.error().detail);
-    if (stats_.trust_rejected + stats_.certs_rejected + stats_.segments_rejected > opts_.max_rejects)
+    if (stats_.trust_rejected + stats_.certs_rejected + stats_.segments_rejected >
+        opts_.max_rejects)
       return MakeError(ErrorCode::kPermissionDenied, "peer sent too many bad items");
     return core::Ok();
   }
   if (*r) ++stats_.trust_new;
   if (peer_ && store_.IsRevoked(peer_->device))
-    return MakeError(ErrorCode::kPermissionDenied, "peer device " + peer_->device.Hex() +
-                                                       " is revoked");
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "peer device " + peer_->device.Hex() + " is revoked");
   return core::Ok();
 }
 
@@ -332,8 +335,7 @@ Status SyncSession::OnSegment(ByteView body) {
   switch (r.error().code) {
     case ErrorCode::kIo:
     case ErrorCode::kInternal:
-    case ErrorCode::kUnauthenticated:
-      return r.error();  // our problem, not the peer's
+    case ErrorCode::kUnauthenticated: return r.error();  // our problem, not the peer's
     default: break;
   }
   ++stats_.segments_rejected;

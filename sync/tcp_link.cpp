@@ -28,8 +28,8 @@ using core::Result;
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Done = std::function<void(const Result<TcpResult>&)>;
-  Connection(tcp::socket socket, SyncPeer& store, bool initiator, const TcpOptions& opts,
-             Done done, TcpListener::Slot slot = nullptr)
+  Connection(tcp::socket socket, SyncPeer& store, bool initiator, const TcpOptions& opts, Done done,
+             TcpListener::Slot slot = nullptr)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         handshake_timer_(socket_.get_executor()),
@@ -63,24 +63,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   void Read() {
     auto self = shared_from_this();
-    socket_.async_read_some(asio::buffer(buf_), [self](const boost::system::error_code& ec,
-                                                       size_t n) {
-      if (self->finished_) return;
-      if (ec) {
-        if (self->session_.Finished()) return self->Finish(std::nullopt);
-        return self->Finish(MakeError(ErrorCode::kIo, ec == asio::error::eof
-                                                          ? "peer closed the connection early"
-                                                          : "connection failed: " + ec.message()));
-      }
-      core::Status s = self->session_.OnReceive(core::ByteView(self->buf_.data(), n));
-      if (!s.ok()) {
-        self->error_ = s.error();  // send what is left (a refusal), then close
-        self->Write();
-        return;
-      }
-      self->Write();
-      if (!self->session_.Finished()) self->Read();
-    });
+    socket_.async_read_some(
+        asio::buffer(buf_), [self](const boost::system::error_code& ec, size_t n) {
+          if (self->finished_) return;
+          if (ec) {
+            if (self->session_.Finished()) return self->Finish(std::nullopt);
+            return self->Finish(MakeError(
+                ErrorCode::kIo, ec == asio::error::eof ? "peer closed the connection early"
+                                                       : "connection failed: " + ec.message()));
+          }
+          core::Status s = self->session_.OnReceive(core::ByteView(self->buf_.data(), n));
+          if (!s.ok()) {
+            self->error_ = s.error();  // send what is left (a refusal), then close
+            self->Write();
+            return;
+          }
+          self->Write();
+          if (!self->session_.Finished()) self->Read();
+        });
   }
 
   void Write() {
@@ -93,12 +93,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     writing_ = true;
     auto self = shared_from_this();
-    asio::async_write(socket_, asio::buffer(out_), [self](const boost::system::error_code& ec, size_t) {
-      self->writing_ = false;
-      if (self->finished_) return;
-      if (ec) return self->Finish(MakeError(ErrorCode::kIo, "connection failed: " + ec.message()));
-      self->Write();
-    });
+    asio::async_write(
+        socket_, asio::buffer(out_), [self](const boost::system::error_code& ec, size_t) {
+          self->writing_ = false;
+          if (self->finished_) return;
+          if (ec)
+            return self->Finish(MakeError(ErrorCode::kIo, "connection failed: " + ec.message()));
+          self->Write();
+        });
   }
 
   void Finish(std::optional<core::Error> err) {
@@ -140,7 +142,8 @@ Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& s) {
   if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
     return MakeError(ErrorCode::kInvalidArgument, "expected HOST:PORT");
   std::string host = s.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   unsigned long port = 0;
   for (char c : s.substr(colon + 1)) {
     if (c < '0' || c > '9') return MakeError(ErrorCode::kInvalidArgument, "port must be a number");
@@ -165,16 +168,17 @@ Result<TcpResult> SyncOverTcp(SyncPeer& store, const std::string& host, uint16_t
   connect_timer.async_wait([&](const boost::system::error_code& e) {
     if (!e) socket.close(ec);
   });
-  asio::async_connect(socket, endpoints, [&](const boost::system::error_code& e, const tcp::endpoint&) {
-    connect_timer.cancel();
-    if (e) {
-      result = MakeError(ErrorCode::kIo, "cannot connect to the peer: " + e.message());
-      return;
-    }
-    std::make_shared<Connection>(std::move(socket), store, true, opts,
-                                 [&](const Result<TcpResult>& r) { result = r; })
-        ->Start();
-  });
+  asio::async_connect(
+      socket, endpoints, [&](const boost::system::error_code& e, const tcp::endpoint&) {
+        connect_timer.cancel();
+        if (e) {
+          result = MakeError(ErrorCode::kIo, "cannot connect to the peer: " + e.message());
+          return;
+        }
+        std::make_shared<Connection>(std::move(socket), store, true, opts,
+                                     [&](const Result<TcpResult>& r) { result = r; })
+            ->Start();
+      });
   io.run();
   if (!result) return MakeError(ErrorCode::kIo, "sync ended without a result");
   return *result;
@@ -196,13 +200,14 @@ void Dial(asio::io_context& io, SyncPeer& store, const std::string& host, uint16
     boost::system::error_code ignored;
     if (!e) socket->close(ignored);
   });
-  asio::async_connect(*socket, endpoints,
-                      [socket, timer, &store, opts, done](const boost::system::error_code& e,
-                                                          const tcp::endpoint&) {
-                        timer->cancel();
-                        if (e) return done(MakeError(ErrorCode::kIo, "cannot connect: " + e.message()));
-                        std::make_shared<Connection>(std::move(*socket), store, true, opts, done)->Start();
-                      });
+  asio::async_connect(
+      *socket, endpoints,
+      [socket, timer, &store, opts, done](const boost::system::error_code& e,
+                                          const tcp::endpoint&) {
+        timer->cancel();
+        if (e) return done(MakeError(ErrorCode::kIo, "cannot connect: " + e.message()));
+        std::make_shared<Connection>(std::move(*socket), store, true, opts, done)->Start();
+      });
 }
 
 }  // namespace
@@ -219,8 +224,9 @@ core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts) {
   if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) acceptor.bind(ep, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return MakeError(ErrorCode::kIo, "cannot listen on port " + std::to_string(opts.port) +
-                                               ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorCode::kIo,
+                     "cannot listen on port " + std::to_string(opts.port) + ": " + ec.message());
   uint16_t listen_port = acceptor.local_endpoint().port();
   if (opts.on_listening) opts.on_listening(listen_port);
 
@@ -260,7 +266,8 @@ core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts) {
     std::unique_ptr<asio::steady_timer> timer;
   };
   std::vector<Peer> peers;
-  for (auto& [h, p] : opts.peers) peers.push_back({h, p, 0, std::make_unique<asio::steady_timer>(io)});
+  for (auto& [h, p] : opts.peers)
+    peers.push_back({h, p, 0, std::make_unique<asio::steady_timer>(io)});
   std::function<void(Peer&, std::chrono::milliseconds)> schedule = [&](Peer& peer, auto delay) {
     peer.timer->expires_after(delay);
     peer.timer->async_wait([&](const boost::system::error_code& e) {
@@ -294,30 +301,32 @@ core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts) {
   std::function<void()> send_beacon = [&] {
     auto digest = HelloDigest(store);
     if (digest.ok()) {
-      auto bytes = std::make_shared<core::Bytes>(EncodeBeacon({store.device().device, listen_port, *digest}));
+      auto bytes = std::make_shared<core::Bytes>(
+          EncodeBeacon({store.device().device, listen_port, *digest}));
       udp.async_send_to(asio::buffer(*bytes), asio::ip::udp::endpoint(group, opts.beacon_port),
                         [bytes](const boost::system::error_code&, size_t) {});
     }
-    beacon_timer.expires_after(std::chrono::milliseconds(
-        NextBeaconDelayMs(opts.beacon_interval_s, static_cast<double>(core::crypto::RandomBytes(1)[0]) / 256.0)));
+    beacon_timer.expires_after(std::chrono::milliseconds(NextBeaconDelayMs(
+        opts.beacon_interval_s, static_cast<double>(core::crypto::RandomBytes(1)[0]) / 256.0)));
     beacon_timer.async_wait([&](const boost::system::error_code& e) {
       if (!e) send_beacon();
     });
   };
   std::function<void()> receive_beacon = [&] {
-    udp.async_receive_from(asio::buffer(udp_buf), udp_from, [&](const boost::system::error_code& e, size_t n) {
-      if (e) return;
-      auto b = DecodeBeacon(core::ByteView(udp_buf.data(), n));
-      auto mine = HelloDigest(store);
-      auto now = std::chrono::steady_clock::now();
-      if (b.ok() && mine.ok() && b->device != store.device().device && b->digest != *mine &&
-          !store.IsRevoked(b->device) &&
-          (!last_dial.count(b->device) || now - last_dial[b->device] >= opts.beacon_min_gap)) {
-        last_dial[b->device] = now;
-        Dial(io, store, udp_from.address().to_string(), b->port, opts.tcp, count);
-      }
-      receive_beacon();
-    });
+    udp.async_receive_from(
+        asio::buffer(udp_buf), udp_from, [&](const boost::system::error_code& e, size_t n) {
+          if (e) return;
+          auto b = DecodeBeacon(core::ByteView(udp_buf.data(), n));
+          auto mine = HelloDigest(store);
+          auto now = std::chrono::steady_clock::now();
+          if (b.ok() && mine.ok() && b->device != store.device().device && b->digest != *mine &&
+              !store.IsRevoked(b->device) &&
+              (!last_dial.count(b->device) || now - last_dial[b->device] >= opts.beacon_min_gap)) {
+            last_dial[b->device] = now;
+            Dial(io, store, udp_from.address().to_string(), b->port, opts.tcp, count);
+          }
+          receive_beacon();
+        });
   };
   if (opts.discovery) {
     send_beacon();

@@ -39,8 +39,8 @@ core::Result<TcpResult> SyncOverTcp(SyncPeer& store, const std::string& host, ui
 struct ServeOptions {
   TcpOptions tcp;
   std::string bind = "0.0.0.0";
-  uint16_t port = 0;           // 0: any free port (see on_listening)
-  uint64_t max_sessions = 0;   // stop after this many connections ended (0: run until stopped)
+  uint16_t port = 0;          // 0: any free port (see on_listening)
+  uint64_t max_sessions = 0;  // stop after this many connections ended (0: run until stopped)
   // Caps that keep a flood of connections from silencing the device (sync/PROTOCOL.md): an
   // accepted connection over either is closed at once and is not a session.
   size_t max_connections = 64;             // concurrent incoming sessions

@@ -9,8 +9,9 @@ using core::Result;
 
 Result<VersionVector> VectorOf(core::LogStore& log) {
   VersionVector v;
-  SHELTER_ASSIGN_OR_RETURN(core::Stmt * st,
-                           log.db().Prepare("SELECT device, number FROM segments ORDER BY device, number"));
+  SHELTER_ASSIGN_OR_RETURN(
+      core::Stmt * st,
+      log.db().Prepare("SELECT device, number FROM segments ORDER BY device, number"));
   SHELTER_TRY(core::ForEachRow(*st, [&](const core::Stmt& row) {
     auto dev = core::Id16::FromBytes(core::View(row.Blob(0)));
     if (!dev.ok()) return;
@@ -48,7 +49,8 @@ Result<VersionVector> DecodeVector(core::ByteView bytes) {
   for (auto& [k, val] : *m) {
     auto* b = k.as_bytes();
     auto* n = val.as_int();
-    if (!b || !n || *n < 1) return core::MakeError(core::ErrorCode::kParse, "bad version vector entry");
+    if (!b || !n || *n < 1)
+      return core::MakeError(core::ErrorCode::kParse, "bad version vector entry");
     SHELTER_ASSIGN_OR_RETURN(core::Id16 dev, core::Id16::FromBytes(core::View(*b)));
     if (!v.emplace(dev, static_cast<uint64_t>(*n)).second)
       return core::MakeError(core::ErrorCode::kParse, "duplicate device in version vector");

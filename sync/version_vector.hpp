@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/base/bytes.hpp"
-#include "core/log/log_store.hpp"
 #include "core/base/result.hpp"
+#include "core/log/log_store.hpp"
 
 namespace shelter::sync {
 

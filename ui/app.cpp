@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "core/ops/registration.hpp"
 #include "core/ops/households.hpp"
 #include "core/ops/master_data.hpp"
+#include "core/ops/registration.hpp"
 #include "core/text/text_normalize.hpp"
 #include "ui/screens/screens.hpp"
 
@@ -123,8 +123,10 @@ void App::PollPower() {
   next_power_poll_ = Now() + (low_power_ ? kPowerPollLowMs : kPowerPollMs);
   if (!devices_.power) return;
   auto p = devices_.power->Read();
-  if (p.ok()) power_ = *p;
-  else power_.reset();
+  if (p.ok())
+    power_ = *p;
+  else
+    power_.reset();
 }
 
 // [SECTION] text
@@ -279,8 +281,7 @@ void App::RegisterDraft(bool check_in, bool anyway) {
     }
     registration.may_register_anyway = core::MayRegisterAnyway(node_).ok();
     // The candidates vanished (merged meanwhile): look again.
-    if (registration.likely_duplicates.empty())
-      Notify(T("error.conflict"), true);
+    if (registration.likely_duplicates.empty()) Notify(T("error.conflict"), true);
     return;
   }
   registration.last_registered = r->ids;

@@ -12,11 +12,11 @@
 
 #include <imgui.h>
 
-#include "core/text/i18n.hpp"
 #include "core/model/entities.hpp"
+#include "core/model/state.hpp"
 #include "core/node/node.hpp"
 #include "core/ops/households.hpp"
-#include "core/model/state.hpp"
+#include "core/text/i18n.hpp"
 #include "ui/devices.hpp"
 #include "ui/fonts.hpp"
 #include "ui/household_state.hpp"
@@ -29,8 +29,18 @@
 
 namespace shelter::ui {
 
-enum class Screen { kLogin, kDashboard, kRegister, kSearch, kHousehold, kNeeds, kPass, kSettings, kKiosk,
-                    kVerify };
+enum class Screen {
+  kLogin,
+  kDashboard,
+  kRegister,
+  kSearch,
+  kHousehold,
+  kNeeds,
+  kPass,
+  kSettings,
+  kKiosk,
+  kVerify
+};
 
 struct MarkRect {
   ImVec2 min, max;
@@ -52,7 +62,7 @@ class AppMode {
  public:
   virtual ~AppMode() = default;
   virtual void Draw(App& app) = 0;
-  virtual bool Tick(App& app) = 0;                   // true when a frame is due
+  virtual bool Tick(App& app) = 0;  // true when a frame is due
   virtual int64_t NextWakeMs(const App& app) const = 0;
 };
 
@@ -63,11 +73,11 @@ class App {
       NowFn now_ms);
 
   // --- frame ---------------------------------------------------------------------------------
-  void Draw();                  // the whole UI for one ImGui frame
-  bool Tick();                  // runs timers; true when something changed and a frame is due
-  int64_t NextWakeMs() const;   // when the next timer fires (absolute ms)
-  bool TakeFontRebuild();       // true once after the language, text scale or glyph set changed
-  void AfterFirstFrame();       // bakes the glyphs held back for a fast first frame
+  void Draw();                 // the whole UI for one ImGui frame
+  bool Tick();                 // runs timers; true when something changed and a frame is due
+  int64_t NextWakeMs() const;  // when the next timer fires (absolute ms)
+  bool TakeFontRebuild();      // true once after the language, text scale or glyph set changed
+  void AfterFirstFrame();      // bakes the glyphs held back for a fast first frame
   void SetMode(AppMode* mode) { mode_ = mode; }  // not owned; nullptr = the staff app
   const std::string& lang_code() const { return catalog_.languages()[lang_]; }
   const ThemeOptions& theme() const { return theme_; }
@@ -85,7 +95,7 @@ class App {
   int lang() const { return lang_; }
   std::string ErrorText(const core::Error& e) const;
   std::string CardText(const CardCheck& c) const;  // what the reader said, in the UI language
-  void SeeText(const std::string& utf8);  // data shown or typed: bake its glyphs
+  void SeeText(const std::string& utf8);           // data shown or typed: bake its glyphs
 
   // --- widgets the script can find ------------------------------------------------------------
   void Mark(const std::string& id);  // the last ImGui item, under `id`
@@ -105,7 +115,7 @@ class App {
   void OpenDuplicate(size_t i);  // drops the draft, opens the existing person's household
   void DismissDuplicates();      // back to the form
   void LoadPreRegistration(const std::string& qr_text);
-  void CheckCard();                           // card_check: a card there? PIN tries left?
+  void CheckCard();                            // card_check: a card there? PIN tries left?
   void ReadCard(const std::string& card_pin);  // fills the draft; card_check says how it went
   void Search(const std::string& query);
   void CheckIn(const core::Id16& person, core::Place place = core::Place::kShelter);
@@ -124,7 +134,7 @@ class App {
   // Certificate check (ui/app_verify.cpp): offline, with the lists this device holds.
   void VerifyText(const std::string& jdv1, VerifySource source);
   void VerifyFile(const std::string& path);
-  void ClearVerify();  // wipes input and result (on leaving the screen)
+  void ClearVerify();           // wipes input and result (on leaving the screen)
   void IssueStayCertificate();  // 避難証明 for the open household, signed here and printed
 
   // --- what the screens show -------------------------------------------------------------------

@@ -82,8 +82,7 @@ void App::SavePerson(const core::Person& person) {
 }
 
 void App::SaveHousehold(const core::Household& h) {
-  if (!household.loaded || household.loaded->id != h.id)
-    return Notify(T("error.not_found"), true);
+  if (!household.loaded || household.loaded->id != h.id) return Notify(T("error.not_found"), true);
   auto s = core::SaveHouseholdEdit(node_, *household.loaded, h);
   if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
   Notify(T("household.saved"), false);

@@ -2,8 +2,8 @@
 #include <algorithm>
 
 #include "core/formats/pre_registration.hpp"
-#include "core/ops/registration.hpp"
 #include "core/ops/households.hpp"
+#include "core/ops/registration.hpp"
 #include "ui/app.hpp"
 
 namespace shelter::ui {
@@ -53,8 +53,8 @@ void App::KioskConfirm() {
 void App::KioskExit(const std::string& handle, const std::string& pin) {
   // Checked without touching the running session: a wrong PIN keeps the kiosk running (and
   // counts towards the lockout like any login).
-  core::Status s = node_.CheckStaffPin(handle, pin, {core::StaffRole::kStaff, core::StaffRole::kLead,
-                                                      core::StaffRole::kAdmin});
+  core::Status s = node_.CheckStaffPin(
+      handle, pin, {core::StaffRole::kStaff, core::StaffRole::kLead, core::StaffRole::kAdmin});
   std::fill(kiosk.exit_pin.begin(), kiosk.exit_pin.end(), '\0');
   kiosk.exit_pin.clear();
   if (!s.ok()) {

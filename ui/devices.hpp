@@ -11,9 +11,9 @@
 #include <string_view>
 
 #include "core/base/bytes.hpp"
+#include "core/base/result.hpp"
 #include "core/card/card_session.hpp"
 #include "core/model/entities.hpp"
-#include "core/base/result.hpp"
 #include "platform/power.hpp"
 
 namespace shelter::ui {

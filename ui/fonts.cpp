@@ -39,10 +39,9 @@ core::Result<std::pair<std::shared_ptr<const unsigned char>, size_t>> MapFile(
   ::close(fd);
   if (p == MAP_FAILED) return MakeError(ErrorCode::kIo, "cannot map font " + path);
   size_t size = static_cast<size_t>(st.st_size);
-  std::shared_ptr<const unsigned char> data(static_cast<const unsigned char*>(p),
-                                            [size](const unsigned char* q) {
-                                              ::munmap(const_cast<unsigned char*>(q), size);
-                                            });
+  std::shared_ptr<const unsigned char> data(
+      static_cast<const unsigned char*>(p),
+      [size](const unsigned char* q) { ::munmap(const_cast<unsigned char*>(q), size); });
   return std::make_pair(std::move(data), size);
 }
 
@@ -190,17 +189,21 @@ core::Result<FontBuildStats> FontLoader::Build(const std::string& lang, float pi
   };
   // Ranges() counts glyphs and missing code points only on the first font's pass.
   for (char32_t c : wanted_) {
-    if (FontFor(c, lang) >= 0) ++stats.glyphs;
-    else if (c > 0x20) stats.missing.push_back(c);
+    if (FontFor(c, lang) >= 0)
+      ++stats.glyphs;
+    else if (c > 0x20)
+      stats.missing.push_back(c);
   }
   ImFont* body = add(wanted_, pixel_size, nullptr);
   heading_ = add(large_set_, heading_size, nullptr);
   large_ = add(large_set_, large_size, nullptr);
-  if (!body || !heading_ || !large_) return MakeError(ErrorCode::kNotFound, "no font has any wanted glyph");
+  if (!body || !heading_ || !large_)
+    return MakeError(ErrorCode::kNotFound, "no font has any wanted glyph");
   if (!atlas->Build()) return MakeError(ErrorCode::kInternal, "font atlas build failed");
   stats.atlas_w = atlas->TexWidth;
   stats.atlas_h = atlas->TexHeight;
-  stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  stats.ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   stats.cpu_ms = 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   return stats;
 }

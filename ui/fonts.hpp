@@ -78,7 +78,7 @@ class FontLoader {
   std::vector<ImWchar> Ranges(const std::set<char32_t>& cps, const std::string& lang, int font,
                               FontBuildStats* stats) const;
 
-  std::set<char32_t> wanted_;     // body font
+  std::set<char32_t> wanted_;  // body font
   std::vector<char32_t> deferred_;
   std::set<char32_t> large_set_;  // large font (no bulk kanji: small atlas)
   ImFont* heading_ = nullptr;

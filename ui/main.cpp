@@ -12,8 +12,8 @@
 //   shelter-app --hq --data HQ_DIR [--db URL] ...   the HQ dashboard (ui/hq/) on an HQ device
 // --self-check loads fonts and translations, reports every translated glyph that no font has and
 // every missing translation key, and exits (non-zero when something is missing).
-#include <sys/stat.h>
 #include <SDL.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdio>
@@ -22,18 +22,18 @@
 #include <string>
 
 #include "core/log/login_only_materializer.hpp"
-#include "core/text/i18n.hpp"
 #include "core/node/node.hpp"
 #include "core/ops/registration.hpp"
+#include "core/text/i18n.hpp"
 #include "platform/power.hpp"
 #include "platform/printer.hpp"
 #include "ui/app.hpp"
 #include "ui/camera_choice.hpp"
 #include "ui/card_device.hpp"
 #include "ui/fonts.hpp"
+#include "ui/hq/hq_dashboard.hpp"
 #include "ui/pass_output.hpp"
 #include "ui/qr_scanner.hpp"
-#include "ui/hq/hq_dashboard.hpp"
 #include "ui/runner.hpp"
 #include "ui/script.hpp"
 
@@ -108,19 +108,32 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--data") data = value();
-    else if (a == "--lang") lang = value();
-    else if (a == "--headless") ro.headless = true;
-    else if (a == "--gpu") ro.gpu = true;
-    else if (a == "--script") script_path = value();
-    else if (a == "--shots") shots = value();
-    else if (a == "--first-frame") ro.report_first_frame = true;
-    else if (a == "--self-check") self_check = true;
-    else if (a == "--camera") camera_arg = value();
-    else if (a == "--printer") printer_arg = value();
-    else if (a == "--hq") hq = true;
-    else if (a == "--db") db_url = value();
-    else if (a == "--idle-logout") idle_logout = value();
+    if (a == "--data")
+      data = value();
+    else if (a == "--lang")
+      lang = value();
+    else if (a == "--headless")
+      ro.headless = true;
+    else if (a == "--gpu")
+      ro.gpu = true;
+    else if (a == "--script")
+      script_path = value();
+    else if (a == "--shots")
+      shots = value();
+    else if (a == "--first-frame")
+      ro.report_first_frame = true;
+    else if (a == "--self-check")
+      self_check = true;
+    else if (a == "--camera")
+      camera_arg = value();
+    else if (a == "--printer")
+      printer_arg = value();
+    else if (a == "--hq")
+      hq = true;
+    else if (a == "--db")
+      db_url = value();
+    else if (a == "--idle-logout")
+      idle_logout = value();
     else if (a == "--size") {
       if (std::sscanf(value().c_str(), "%dx%d", &ro.width, &ro.height) != 2) return Usage();
     } else {
@@ -243,7 +256,7 @@ int main(int argc, char** argv) {
     app.SetMode(dashboard.get());
   }
   int rc = ui::RunApp(app, *fonts, script ? &*script : nullptr, ro);
-  scanner.reset();  // stops the camera thread before the app it wakes goes away
+  scanner.reset();                  // stops the camera thread before the app it wakes goes away
   platform::ReleaseRenderCaches();  // passes and certificates drawn with cairo: leave no cache
   return rc;
 }

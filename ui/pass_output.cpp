@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "core/base/private_file.hpp"
-#include "core/ops/registration.hpp"
 #include "core/ops/master_data.hpp"
+#include "core/ops/registration.hpp"
 #include "platform/pass_sheet.hpp"
 
 namespace shelter::ui {

@@ -145,8 +145,7 @@ void QrScanner::Run() {
       full_pass = (frames_without_code + 1) % options_.full_pass_every == 0;
       const auto t0 = Clock::now();
       found = core::DecodeQr(*frame, full_pass ? full : fast);
-      decode_us =
-          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+      decode_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
       frames_without_code = found.empty() ? frames_without_code + 1 : 0;
     }
 

@@ -16,9 +16,9 @@
 namespace shelter::ui {
 
 struct DuplicateView {  // a draft member that may already be registered, as the screen shows it
-  int member = 0;                 // index in the draft
-  core::PersonSummary existing;   // the person already registered (here or at another shelter)
-  int score = 0;                  // 0..100
+  int member = 0;       // index in the draft
+  core::PersonSummary existing;      // the person already registered (here or at another shelter)
+  int score = 0;                     // 0..100
   std::vector<std::string> reasons;  // core/ops/duplicates.hpp reason codes
 };
 
@@ -26,7 +26,7 @@ struct RegisterState {
   core::Household draft;  // always holds at least one member
   int tab = 2;            // 0 card, 1 QR, 2 manual
   bool check_in = true;
-  std::string card_pin;  // wiped after every read
+  std::string card_pin;                 // wiped after every read
   std::optional<CardCheck> card_check;  // set by App::CheckCard() and App::ReadCard()
   std::optional<core::Registered> last_registered;
   std::vector<DuplicateView> likely_duplicates;  // not empty: the screen asks before saving

@@ -1,17 +1,17 @@
 #include "ui/runner.hpp"
 
 #include <SDL.h>
-#include <malloc.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
+#include <malloc.h>
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
 #include <chrono>
 #include <climits>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 namespace shelter::ui {
@@ -56,7 +56,8 @@ core::Status SaveFramePng(SDL_Renderer* renderer, const std::string& path) {
     return core::MakeError(core::ErrorCode::kIo, "no renderer output size");
   std::vector<unsigned char> px(static_cast<size_t>(w) * h * 4);
   if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, px.data(), w * 4) != 0)
-    return core::MakeError(core::ErrorCode::kIo, std::string("cannot read pixels: ") + SDL_GetError());
+    return core::MakeError(core::ErrorCode::kIo,
+                           std::string("cannot read pixels: ") + SDL_GetError());
   for (size_t i = 3; i < px.size(); i += 4) px[i] = 255;  // opaque
   if (!stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4))
     return core::MakeError(core::ErrorCode::kIo, "cannot write " + path);
@@ -83,7 +84,8 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     SDL_Quit();
     return 1;
   }
-  Uint32 flags = opts.gpu ? SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC : SDL_RENDERER_SOFTWARE;
+  Uint32 flags =
+      opts.gpu ? SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC : SDL_RENDERER_SOFTWARE;
   SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, flags);
   if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
   if (!renderer) {
@@ -93,11 +95,12 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     return 1;
   }
   if (std::getenv("SHELTER_APP_VERBOSE"))
-    std::fprintf(stderr, "sdl ready: %lld ms\n", static_cast<long long>(SteadyMs() - opts.start_ms));
+    std::fprintf(stderr, "sdl ready: %lld ms\n",
+                 static_cast<long long>(SteadyMs() - opts.start_ms));
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // nothing about the session is written to disk
+  io.IniFilename = nullptr;               // nothing about the session is written to disk
   io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need frames while idle
   ImGui_ImplSDL2_InitForSDLRenderer(window);
   ImGui_ImplSDLRenderer_Init(renderer);
@@ -114,12 +117,14 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
   auto handle = [&](const SDL_Event& ev) {
     ImGui_ImplSDL2_ProcessEvent(&ev);
     switch (ev.type) {
-      case SDL_KEYDOWN: case SDL_TEXTINPUT: case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEWHEEL:
-      case SDL_FINGERDOWN: case SDL_FINGERMOTION: case SDL_MOUSEMOTION:
-        app.NoteInput();
-        break;
-      default:
-        break;
+      case SDL_KEYDOWN:
+      case SDL_TEXTINPUT:
+      case SDL_MOUSEBUTTONDOWN:
+      case SDL_MOUSEWHEEL:
+      case SDL_FINGERDOWN:
+      case SDL_FINGERMOTION:
+      case SDL_MOUSEMOTION: app.NoteInput(); break;
+      default: break;
     }
     if (ev.type == SDL_QUIT) running = false;
     if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) running = false;

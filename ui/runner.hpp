@@ -17,11 +17,11 @@ namespace shelter::ui {
 
 struct RunnerOptions {
   bool headless = false;
-  bool gpu = false;             // SDL's accelerated renderer instead of the software one
+  bool gpu = false;  // SDL's accelerated renderer instead of the software one
   int width = 1280, height = 800;
-  std::string shots_dir;        // where `shot` commands write PNGs
+  std::string shots_dir;  // where `shot` commands write PNGs
   bool report_first_frame = false;
-  int64_t start_ms = 0;         // process start, for the first-frame time
+  int64_t start_ms = 0;  // process start, for the first-frame time
 };
 
 // Returns the process exit code: 0, or 1 when the script failed or SDL could not start.

@@ -49,7 +49,8 @@ void PushText(const std::string& text) {
   size_t i = 0;
   while (i < text.size()) {
     size_t n = std::min<size_t>(31, text.size() - i);
-    while (n > 0 && i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) --n;
+    while (n > 0 && i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80)
+      --n;
     SDL_Event e{};
     e.type = SDL_TEXTINPUT;
     std::memcpy(e.text.text, text.data() + i, n);
@@ -67,8 +68,8 @@ core::Result<Script> Script::Load(const std::string& path) {
   Script s;
   std::string line;
   int n = 0;
-  static const char* kOps[] = {"click", "pin", "type", "key", "shot", "expect", "absent",
-                               "scan", "wait", "hold", "quit"};
+  static const char* kOps[] = {"click",  "pin",  "type", "key",  "shot", "expect",
+                               "absent", "scan", "wait", "hold", "quit"};
   while (std::getline(in, line)) {
     ++n;
     size_t b = line.find_first_not_of(" \t");
@@ -155,7 +156,8 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
       return state_;
     }
     waited_frames_ = 0;
-    int x = static_cast<int>((r->min.x + r->max.x) / 2), y = static_cast<int>((r->min.y + r->max.y) / 2);
+    int x = static_cast<int>((r->min.x + r->max.x) / 2),
+        y = static_cast<int>((r->min.y + r->max.y) / 2);
     int sub = phase_ % 3;
     // The pointer moves, presses for one frame, releases: ImGui sees a tap (FeedPointer).
     pointer_ = ImVec2(static_cast<float>(x), static_cast<float>(y));

@@ -75,8 +75,9 @@ void ApplyTheme(const ThemeOptions& t) {
 
 Palette ColorsFor(const ThemeOptions& t) {
   if (t.high_contrast)
-    return {ImVec4(0.3f, 1.0f, 0.3f, 1), ImVec4(1.0f, 0.9f, 0.0f, 1), ImVec4(1.0f, 0.45f, 0.45f, 1),
-            ImVec4(0.5f, 0.85f, 1.0f, 1), ImVec4(0.85f, 0.85f, 0.85f, 1), ImVec4(0, 0, 0, 1)};
+    return {ImVec4(0.3f, 1.0f, 0.3f, 1),    ImVec4(1.0f, 0.9f, 0.0f, 1),
+            ImVec4(1.0f, 0.45f, 0.45f, 1),  ImVec4(0.5f, 0.85f, 1.0f, 1),
+            ImVec4(0.85f, 0.85f, 0.85f, 1), ImVec4(0, 0, 0, 1)};
   return {ImVec4(0.05f, 0.45f, 0.15f, 1), ImVec4(0.62f, 0.38f, 0.0f, 1),
           ImVec4(0.72f, 0.08f, 0.08f, 1), ImVec4(0.05f, 0.30f, 0.65f, 1),
           ImVec4(0.35f, 0.37f, 0.40f, 1), ImVec4(1, 1, 1, 1)};

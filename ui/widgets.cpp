@@ -9,7 +9,9 @@ namespace shelter::ui {
 
 bool Button(App& app, const std::string& id, const std::string& label, float w, float h) {
   h = std::max(h, TouchPx(app.theme()));
-  if (w == 0) w = std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x, h * 1.6f);
+  if (w == 0)
+    w = std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x,
+                 h * 1.6f);
   if (w < 0) w = ImGui::GetContentRegionAvail().x;
   bool pressed = ImGui::Button((label + "##" + id).c_str(), ImVec2(w, h));
   app.Mark(id);
@@ -44,8 +46,8 @@ bool TextField(App& app, const std::string& id, const char* label, std::string* 
   if (w < 0) w = ImGui::GetContentRegionAvail().x;
   ImGui::SetNextItemWidth(w);
   // Taller frame: the field is a touch target too.
-  float pad = std::max(ImGui::GetStyle().FramePadding.y,
-                       (TouchPx(app.theme()) - ImGui::GetFontSize()) / 2);
+  float pad =
+      std::max(ImGui::GetStyle().FramePadding.y, (TouchPx(app.theme()) - ImGui::GetFontSize()) / 2);
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x, pad));
   bool changed = ImGui::InputText(("##" + id).c_str(), value, flags);
   ImGui::PopStyleVar();
@@ -78,8 +80,10 @@ void CodeToggles(App& app, const std::string& id_prefix, const std::vector<std::
     auto it = std::find(selected->begin(), selected->end(), code);
     bool on = it != selected->end();
     if (Toggle(app, id_prefix + code, label(code), on, w)) {
-      if (on) selected->erase(it);
-      else selected->push_back(code);
+      if (on)
+        selected->erase(it);
+      else
+        selected->push_back(code);
     }
   }
 }

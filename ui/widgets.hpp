@@ -23,8 +23,8 @@ bool BeyondBmp(const std::string& utf8);
 // A labelled single-line text input; the label sits above the field. Returns true when edited.
 // A value that is BeyondBmp() is shown read-only, so saving never corrupts it; the screen says why
 // (key register.kept_as_read).
-bool TextField(App& app, const std::string& id, const char* label, std::string* value,
-               float w = -1, ImGuiInputTextFlags flags = 0);
+bool TextField(App& app, const std::string& id, const char* label, std::string* value, float w = -1,
+               ImGuiInputTextFlags flags = 0);
 bool Checkbox(App& app, const std::string& id, const std::string& label, bool* value);
 // A grid of toggles, four per row, one per code (marked `id_prefix` + code), adding or removing
 // the code in `selected`.

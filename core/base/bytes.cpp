@@ -43,7 +43,8 @@ static int HexValue(char c) {
 }
 
 Result<Bytes> FromHex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return MakeError(ErrorCode::kInvalidArgument, "hex string of odd length");
+  if (hex.size() % 2 != 0)
+    return MakeError(ErrorCode::kInvalidArgument, "hex string of odd length");
   Bytes out(hex.size() / 2);
   for (size_t i = 0; i < out.size(); ++i) {
     int hi = HexValue(hex[2 * i]), lo = HexValue(hex[2 * i + 1]);
@@ -60,7 +61,8 @@ Id16 Id16::Random() {
 }
 
 Result<Id16> Id16::FromBytes(ByteView bytes) {
-  if (bytes.size() != 16) return MakeError(ErrorCode::kInvalidArgument, "identifier is not 16 bytes");
+  if (bytes.size() != 16)
+    return MakeError(ErrorCode::kInvalidArgument, "identifier is not 16 bytes");
   Id16 id;
   std::copy(bytes.begin(), bytes.end(), id.b.begin());
   return id;

@@ -86,7 +86,8 @@ Signature Sign(const Secret& sk, ByteView message) {
 
 bool Verify(const PublicKey& pk, ByteView message, ByteView signature) {
   if (signature.size() != crypto_sign_BYTES) return false;
-  return crypto_sign_verify_detached(signature.data(), message.data(), message.size(), pk.data()) == 0;
+  return crypto_sign_verify_detached(signature.data(), message.data(), message.size(), pk.data()) ==
+         0;
 }
 
 BoxKeyPair GenerateBoxKeyPair() {
@@ -102,9 +103,11 @@ Bytes SealTo(const PublicKey& pk, ByteView plaintext) {
 }
 
 Result<Secret> OpenSealed(const BoxKeyPair& kp, ByteView sealed) {
-  if (sealed.size() < crypto_box_SEALBYTES) return MakeError(ErrorCode::kCrypto, "sealed box too short");
+  if (sealed.size() < crypto_box_SEALBYTES)
+    return MakeError(ErrorCode::kCrypto, "sealed box too short");
   Secret out(sealed.size() - crypto_box_SEALBYTES);
-  if (crypto_box_seal_open(out.data(), sealed.data(), sealed.size(), kp.pk.data(), kp.sk.data()) != 0)
+  if (crypto_box_seal_open(out.data(), sealed.data(), sealed.size(), kp.pk.data(), kp.sk.data()) !=
+      0)
     return MakeError(ErrorCode::kCrypto, "sealed box does not open with this device key");
   return out;
 }
@@ -113,7 +116,8 @@ Bytes AeadEncrypt(const Secret& key, ByteView nonce, ByteView plaintext, ByteVie
   Bytes out(plaintext.size() + kAeadTagBytes);
   unsigned long long len = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(out.data(), &len, plaintext.data(), plaintext.size(),
-                                             ad.data(), ad.size(), nullptr, nonce.data(), key.data());
+                                             ad.data(), ad.size(), nullptr, nonce.data(),
+                                             key.data());
   out.resize(len);
   return out;
 }

@@ -11,7 +11,8 @@
 
 namespace shelter::core::crypto {
 
-// Must run once before any other call (idempotent, thread-safe). Returns kInternal if libsodium fails.
+// Must run once before any other call (idempotent, thread-safe). Returns kInternal if libsodium
+// fails.
 Status InitCrypto();
 
 // A byte buffer wiped on destruction; for secret keys and PIN-derived keys.
@@ -79,13 +80,14 @@ Bytes AeadEncrypt(const Secret& key, ByteView nonce, ByteView plaintext, ByteVie
 // Returns kCrypto when the ciphertext, nonce, key or associated data does not match.
 Result<Bytes> AeadDecrypt(const Secret& key, ByteView nonce, ByteView ciphertext, ByteView ad);
 
-// Wraps a secret under a 32-byte key: random nonce || secretbox. Unwrap returns kCrypto on mismatch.
+// Wraps a secret under a 32-byte key: random nonce || secretbox. Unwrap returns kCrypto on
+// mismatch.
 Bytes WrapSecret(const Secret& key, ByteView secret);
 Result<Secret> UnwrapSecret(const Secret& key, ByteView wrapped);
 
 struct PwHashParams {
-  uint64_t ops = 3;               // crypto_pwhash_OPSLIMIT_MODERATE
-  uint64_t mem = 256ull << 20;    // crypto_pwhash_MEMLIMIT_MODERATE
+  uint64_t ops = 3;             // crypto_pwhash_OPSLIMIT_MODERATE
+  uint64_t mem = 256ull << 20;  // crypto_pwhash_MEMLIMIT_MODERATE
   static PwHashParams Interactive();
   static PwHashParams ForTests();  // the library minimum: fast, for test suites only
 };

@@ -36,26 +36,40 @@ struct Error {
   std::string ToString() const { return std::string(ErrorCodeName(code)) + ": " + detail; }
 };
 
-inline Error MakeError(ErrorCode code, std::string detail) { return Error{code, std::move(detail)}; }
+inline Error MakeError(ErrorCode code, std::string detail) {
+  return Error{code, std::move(detail)};
+}
 
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -66,11 +80,15 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error)
+      : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const { assert(!ok_); return error_; }
+  const Error& error() const {
+    assert(!ok_);
+    return error_;
+  }
 
  private:
   Error error_{ErrorCode::kInternal, ""};
@@ -83,10 +101,11 @@ inline Status Ok() { return Status(); }
 
 }  // namespace shelter::core
 
-// Propagate an error from an expression returning Result<...>; used inside functions returning Result.
-#define SHELTER_TRY(expr)                                   \
-  do {                                                      \
-    auto shelter_try_r_ = (expr);                           \
+// Propagate an error from an expression returning Result<...>; used inside functions returning
+// Result.
+#define SHELTER_TRY(expr)                                    \
+  do {                                                       \
+    auto shelter_try_r_ = (expr);                            \
     if (!shelter_try_r_.ok()) return shelter_try_r_.error(); \
   } while (0)
 

@@ -45,8 +45,8 @@ Stmt& Stmt::BindNull(int i) {
 static Error SqlError(sqlite3* db, int rc, const char* what) {
   int primary = rc & 0xFF;
   ErrorCode code = (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) ? ErrorCode::kCorrupt
-                   : primary == SQLITE_CONSTRAINT                         ? ErrorCode::kAlreadyExists
-                                                                          : ErrorCode::kIo;
+                   : primary == SQLITE_CONSTRAINT ? ErrorCode::kAlreadyExists
+                                                  : ErrorCode::kIo;
   std::string msg = std::string(what) + ": " + sqlite3_errstr(rc);
   if (primary == SQLITE_FULL) msg += " (free some storage, then retry)";
   return MakeError(code, msg);

@@ -48,7 +48,8 @@ class Stmt {
 class Db {
  public:
   // Opens (creating if needed, mode 0600; its WAL and SHM follow) `path`; ":memory:" for an
-  // in-memory database. `vfs` null = default. Returns kIo with SQLite's message (no personal data: paths and codes only).
+  // in-memory database. `vfs` null = default. Returns kIo with SQLite's message (no personal data:
+  // paths and codes only).
   static Result<std::unique_ptr<Db>> Open(const std::string& path, const char* vfs = nullptr);
   ~Db();
 

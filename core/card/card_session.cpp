@@ -277,7 +277,8 @@ CardRead CardSession::ReadBasicInfo(std::string_view pin) {
   if (!reopened.ok()) return reopened;
   if (verify_in_doubt && (tries_before < 0 || reopened.tries_left < 0)) {
     opened_ = false;
-    return Outcome(CardOutcome::kCardReset, "the card was reset while checking the PIN; read again");
+    return Outcome(CardOutcome::kCardReset,
+                   "the card was reset while checking the PIN; read again");
   }
   if (verify_in_doubt && reopened.tries_left < tries_before) {
     opened_ = false;

@@ -12,9 +12,9 @@
 #include <string_view>
 
 #include "core/base/bytes.hpp"
-#include "core/card/card_data.hpp"
 #include "core/base/crypto.hpp"
 #include "core/base/result.hpp"
+#include "core/card/card_data.hpp"
 
 namespace shelter::core {
 

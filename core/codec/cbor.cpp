@@ -9,11 +9,21 @@ bool ValidUtf8(std::string_view s) {
     uint8_t c = static_cast<uint8_t>(s[i]);
     size_t n;
     uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + n >= s.size()) return false;
     for (size_t k = 1; k <= n; ++k) {
       uint8_t cc = static_cast<uint8_t>(s[i + k]);
@@ -35,7 +45,8 @@ struct Decoder {
   const DecodeLimits& limits;
 
   Error Fail(const char* what) const {
-    return MakeError(ErrorCode::kParse, std::string("CBOR: ") + what + " at byte " + std::to_string(pos));
+    return MakeError(ErrorCode::kParse,
+                     std::string("CBOR: ") + what + " at byte " + std::to_string(pos));
   }
 
   Result<uint64_t> ReadArg(uint8_t info) {
@@ -152,8 +163,10 @@ void EncodeTo(const Item& item, Bytes& out) {
     void operator()(const Null&) { out.push_back(0xF6); }
     void operator()(bool b) { out.push_back(b ? 0xF5 : 0xF4); }
     void operator()(int64_t i) {
-      if (i >= 0) EncodeHead(0, static_cast<uint64_t>(i), out);
-      else EncodeHead(1, static_cast<uint64_t>(-1 - i), out);
+      if (i >= 0)
+        EncodeHead(0, static_cast<uint64_t>(i), out);
+      else
+        EncodeHead(1, static_cast<uint64_t>(-1 - i), out);
     }
     void operator()(const Bytes& b) {
       EncodeHead(2, b.size(), out);

@@ -17,7 +17,8 @@ namespace shelter::core::cbor {
 
 struct Item;
 using Array = std::vector<Item>;
-using Map = std::vector<std::pair<Item, Item>>;  // encoded in insertion order; build sorted for determinism
+using Map =
+    std::vector<std::pair<Item, Item>>;  // encoded in insertion order; build sorted for determinism
 struct Null {
   bool operator==(const Null&) const = default;
 };
@@ -31,16 +32,16 @@ struct Item {
   std::variant<Null, bool, int64_t, Bytes, std::string, Array, Map, Tagged> v;
 
   Item() = default;
-  Item(Null) {}                                               // NOLINT
-  Item(bool b) : v(b) {}                                      // NOLINT
-  Item(int64_t i) : v(i) {}                                   // NOLINT
-  Item(int i) : v(static_cast<int64_t>(i)) {}                 // NOLINT
-  Item(uint32_t i) : v(static_cast<int64_t>(i)) {}            // NOLINT
-  Item(Bytes b) : v(std::move(b)) {}                          // NOLINT
-  Item(std::string s) : v(std::move(s)) {}                    // NOLINT
-  Item(const char* s) : v(std::string(s)) {}                  // NOLINT
-  Item(Array a) : v(std::move(a)) {}                          // NOLINT
-  Item(Map m) : v(std::move(m)) {}                            // NOLINT
+  Item(Null) {}                                     // NOLINT
+  Item(bool b) : v(b) {}                            // NOLINT
+  Item(int64_t i) : v(i) {}                         // NOLINT
+  Item(int i) : v(static_cast<int64_t>(i)) {}       // NOLINT
+  Item(uint32_t i) : v(static_cast<int64_t>(i)) {}  // NOLINT
+  Item(Bytes b) : v(std::move(b)) {}                // NOLINT
+  Item(std::string s) : v(std::move(s)) {}          // NOLINT
+  Item(const char* s) : v(std::string(s)) {}        // NOLINT
+  Item(Array a) : v(std::move(a)) {}                // NOLINT
+  Item(Map m) : v(std::move(m)) {}                  // NOLINT
   static Item Tag(uint64_t tag, Item inner) {
     Item it;
     it.v = Tagged{tag, std::make_shared<Item>(std::move(inner))};
@@ -72,8 +73,8 @@ struct DecodeLimits {
   size_t max_depth = 16;
   size_t max_items = 1u << 20;  // total items in one document
 };
-// Decodes exactly one item that must span all of `in`. Returns kParse on truncation, trailing bytes,
-// floats, indefinite lengths, integers beyond int64, invalid UTF-8 text, or limits exceeded.
+// Decodes exactly one item that must span all of `in`. Returns kParse on truncation, trailing
+// bytes, floats, indefinite lengths, integers beyond int64, invalid UTF-8 text, or limits exceeded.
 Result<Item> Decode(ByteView in, const DecodeLimits& limits = {});
 // Decodes one item from the front of `in`, advancing `in` past it.
 Result<Item> DecodePrefix(ByteView& in, const DecodeLimits& limits = {});

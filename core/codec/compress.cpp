@@ -30,7 +30,8 @@ Result<Bytes> ZlibDecompress(ByteView in, size_t max_out) {
     out.resize(old + chunk - zs.avail_out);
   }
   inflateEnd(&zs);
-  if (out.size() > max_out) return MakeError(ErrorCode::kParse, "compressed data exceeds the size limit");
+  if (out.size() > max_out)
+    return MakeError(ErrorCode::kParse, "compressed data exceeds the size limit");
   if (rc != Z_STREAM_END || zs.avail_in != 0)
     return MakeError(ErrorCode::kParse, "not valid zlib data");
   return out;

@@ -9,7 +9,8 @@ namespace {
 
 // {1: -8} in canonical CBOR.
 const Bytes& ProtectedEdDsa() {
-  static const Bytes kProtected = cbor::Encode(cbor::Item(cbor::Map{{cbor::Item(kHeaderAlg), cbor::Item(kAlgEdDsa)}}));
+  static const Bytes kProtected =
+      cbor::Encode(cbor::Item(cbor::Map{{cbor::Item(kHeaderAlg), cbor::Item(kAlgEdDsa)}}));
   return kProtected;
 }
 
@@ -19,7 +20,8 @@ constexpr cbor::DecodeLimits kLimits{8, 1u << 16};
 }  // namespace
 
 Bytes SigStructure(ByteView protected_bstr, ByteView external_aad, ByteView payload) {
-  cbor::Array a{cbor::Item("Signature1"), cbor::Item(Bytes(protected_bstr.begin(), protected_bstr.end())),
+  cbor::Array a{cbor::Item("Signature1"),
+                cbor::Item(Bytes(protected_bstr.begin(), protected_bstr.end())),
                 cbor::Item(Bytes(external_aad.begin(), external_aad.end())),
                 cbor::Item(Bytes(payload.begin(), payload.end()))};
   return cbor::Encode(cbor::Item(std::move(a)));
@@ -29,15 +31,17 @@ Bytes Sign1(ByteView payload, const Kid& kid, const crypto::Secret& sk) {
   const Bytes& prot = ProtectedEdDsa();
   Bytes tbs = SigStructure(View(prot), ByteView(), payload);
   crypto::Signature sig = crypto::Sign(sk, View(tbs));
-  cbor::Array msg{cbor::Item(prot),
-                  cbor::Item(cbor::Map{{cbor::Item(kHeaderKid), cbor::Item(Bytes(kid.begin(), kid.end()))}}),
-                  cbor::Item(Bytes(payload.begin(), payload.end())),
-                  cbor::Item(Bytes(sig.begin(), sig.end()))};
+  cbor::Array msg{
+      cbor::Item(prot),
+      cbor::Item(cbor::Map{{cbor::Item(kHeaderKid), cbor::Item(Bytes(kid.begin(), kid.end()))}}),
+      cbor::Item(Bytes(payload.begin(), payload.end())), cbor::Item(Bytes(sig.begin(), sig.end()))};
   return cbor::Encode(cbor::Item::Tag(kTagSign1, cbor::Item(std::move(msg))));
 }
 
 Result<Sign1Message> ParseSign1(ByteView cose) {
-  auto bad = [](const char* what) { return MakeError(ErrorCode::kParse, std::string("COSE_Sign1: ") + what); };
+  auto bad = [](const char* what) {
+    return MakeError(ErrorCode::kParse, std::string("COSE_Sign1: ") + what);
+  };
   SHELTER_ASSIGN_OR_RETURN(cbor::Item top, cbor::Decode(cose, kLimits));
   const cbor::Item* body = &top;
   if (auto* t = top.as_tagged()) {

@@ -33,7 +33,7 @@ Bytes Sign1(ByteView payload, const Kid& kid, const crypto::Secret& sk);
 struct Sign1Message {
   Bytes protected_bstr;  // the serialized protected header, as signed
   int64_t alg = 0;
-  Bytes kid;             // from the protected header if present there, else the unprotected one
+  Bytes kid;  // from the protected header if present there, else the unprotected one
   Bytes payload;
   Bytes signature;
 };

@@ -103,14 +103,10 @@ bool PnmComplete(ByteView b) {
 
 const char* KindName(Kind k) {
   switch (k) {
-    case Kind::kPng:
-      return "PNG";
-    case Kind::kJpeg:
-      return "JPEG";
-    case Kind::kPnm:
-      return "PGM/PPM";
-    case Kind::kOther:
-      break;
+    case Kind::kPng: return "PNG";
+    case Kind::kJpeg: return "JPEG";
+    case Kind::kPnm: return "PGM/PPM";
+    case Kind::kOther: break;
   }
   return "image";
 }

@@ -34,10 +34,11 @@ Result<DeviceRole> ParseDeviceRole(std::string_view s) {
 }
 
 Result<StaffRole> ParseStaffRole(std::string_view s) {
-  for (auto r : {StaffRole::kStaff, StaffRole::kLead, StaffRole::kKiosk, StaffRole::kAdmin,
-                 StaffRole::kHq})
+  for (auto r :
+       {StaffRole::kStaff, StaffRole::kLead, StaffRole::kKiosk, StaffRole::kAdmin, StaffRole::kHq})
     if (s == StaffRoleName(r)) return r;
-  return MakeError(ErrorCode::kInvalidArgument, "unknown staff role (staff, lead, kiosk, admin, hq)");
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "unknown staff role (staff, lead, kiosk, admin, hq)");
 }
 
 static Bytes ToBytes(const crypto::PublicKey& k) { return Bytes(k.begin(), k.end()); }
@@ -83,9 +84,12 @@ Result<DeviceCert> VerifyDeviceCert(ByteView signed_cert, const crypto::PublicKe
     return true;
   };
   auto integer = [&](int k) -> const int64_t* { return m.Find(k) ? m.Find(k)->as_int() : nullptr; };
-  auto text = [&](int k) -> const std::string* { return m.Find(k) ? m.Find(k)->as_text() : nullptr; };
+  auto text = [&](int k) -> const std::string* {
+    return m.Find(k) ? m.Find(k)->as_text() : nullptr;
+  };
   DeviceCert c;
-  if (!id16(1, c.device) || !key32(2, c.sign_pk) || !key32(3, c.box_pk) || !id16(4, c.shelter_scope))
+  if (!id16(1, c.device) || !key32(2, c.sign_pk) || !key32(3, c.box_pk) ||
+      !id16(4, c.shelter_scope))
     return bad();
   auto *role = integer(5), *nb = integer(6), *na = integer(7), *inc = integer(8);
   auto *code = text(9), *label = text(10);

@@ -39,9 +39,12 @@ Result<TrustItem> VerifyTrustItem(ByteView signed_item, const crypto::PublicKey&
   const std::string* code = m.Find(3) ? m.Find(3)->as_text() : nullptr;
   if (!kind || !at || !dev || dev->size() != 16 || !code) return bad();
   TrustItem t;
-  if (*kind == 1) t.kind = TrustKind::kRevocation;
-  else if (*kind == 2) t.kind = TrustKind::kScopeKeyGrant;
-  else return bad();
+  if (*kind == 1)
+    t.kind = TrustKind::kRevocation;
+  else if (*kind == 2)
+    t.kind = TrustKind::kScopeKeyGrant;
+  else
+    return bad();
   std::memcpy(t.device.b.data(), dev->data(), 16);
   t.at = *at;
   t.municipality_code = *code;
@@ -59,7 +62,8 @@ Result<TrustItem> VerifyTrustItem(ByteView signed_item, const crypto::PublicKey&
 }
 
 std::string TrustItemKey(const TrustItem& t) {
-  if (t.kind == TrustKind::kRevocation) return std::string(kTrustMetaPrefix) + "rev:" + t.device.Hex();
+  if (t.kind == TrustKind::kRevocation)
+    return std::string(kTrustMetaPrefix) + "rev:" + t.device.Hex();
   return std::string(kTrustMetaPrefix) + "key:" + t.scope.Hex() + ":" + std::to_string(t.epoch) +
          ":" + t.device.Hex();
 }

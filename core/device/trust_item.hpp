@@ -28,7 +28,8 @@ struct TrustItem {
 Bytes SignTrustItem(const TrustItem& item, const crypto::Secret& root_sk);
 // kParse on malformed bytes, kCrypto when the root key did not sign it.
 Result<TrustItem> VerifyTrustItem(ByteView signed_item, const crypto::PublicKey& root_pk);
-// Where a device stores it (meta table): one key per revoked device, one per (scope, epoch, device).
+// Where a device stores it (meta table): one key per revoked device, one per (scope, epoch,
+// device).
 std::string TrustItemKey(const TrustItem& item);
 constexpr std::string_view kTrustMetaPrefix = "trust:";
 

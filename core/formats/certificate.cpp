@@ -20,9 +20,23 @@ namespace {
 
 // Certificate body keys (core/FORMATS.md "JDV1"). Never renumber.
 enum Key : int64_t {
-  kVersion = 0, kType = 1, kSerial = 2, kDisaster = 3, kDisasterDate = 4, kHeadName = 5,
-  kSite = 6, kLevel = 7, kFlood = 8, kCertifiedOn = 9, kHeadAddress = 11, kMembers = 12,
-  kIssuerName = 13, kShelterName = 14, kStayFrom = 15, kStayTo = 16, kDamageNote = 17,
+  kVersion = 0,
+  kType = 1,
+  kSerial = 2,
+  kDisaster = 3,
+  kDisasterDate = 4,
+  kHeadName = 5,
+  kSite = 6,
+  kLevel = 7,
+  kFlood = 8,
+  kCertifiedOn = 9,
+  kHeadAddress = 11,
+  kMembers = 12,
+  kIssuerName = 13,
+  kShelterName = 14,
+  kStayFrom = 15,
+  kStayTo = 16,
+  kDamageNote = 17,
   kIssueNo = 18,
 };
 constexpr int64_t kCwtIss = 1;
@@ -100,7 +114,9 @@ cbor::Item ClaimsToCwt(const CertificateClaims& c) {
 }
 
 Result<CertificateClaims> ClaimsFromCwt(const cbor::Item& cwt) {
-  auto bad = [](const char* what) { return MakeError(ErrorCode::kParse, std::string("certificate claims: ") + what); };
+  auto bad = [](const char* what) {
+    return MakeError(ErrorCode::kParse, std::string("certificate claims: ") + what);
+  };
   auto* iss = cwt.Find(kCwtIss);
   auto* iat = cwt.Find(kCwtIat);
   auto* body = cwt.Find(kClaimCertificate);
@@ -121,19 +137,22 @@ Result<CertificateClaims> ClaimsFromCwt(const cbor::Item& cwt) {
   auto date = [&](int64_t k, int32_t& out) -> bool {
     auto* v = m.Find(k);
     if (!v) return true;
-    if (!v->as_int() || !ValidDate(static_cast<int32_t>(std::clamp<int64_t>(*v->as_int(), 0, 1 << 30))))
+    if (!v->as_int() ||
+        !ValidDate(static_cast<int32_t>(std::clamp<int64_t>(*v->as_int(), 0, 1 << 30))))
       return false;
     out = static_cast<int32_t>(*v->as_int());
     return true;
   };
   auto* ver = m.Find(kVersion);
-  if (!ver || !ver->as_int() || *ver->as_int() != kCertSchemaVersion) return bad("unsupported schema version");
+  if (!ver || !ver->as_int() || *ver->as_int() != kCertSchemaVersion)
+    return bad("unsupported schema version");
   auto* type = m.Find(kType);
   if (!type || !type->as_int() || !IsCertTypeCode(*type->as_int())) return bad("unknown type");
   c.type = static_cast<CertType>(*type->as_int());
   if (!text(kSerial, c.serial) || !text(kDisaster, c.disaster) || !text(kHeadName, c.head_name) ||
-      !text(kSite, c.site) || !text(kHeadAddress, c.head_address) || !text(kIssuerName, c.issuer_name) ||
-      !text(kShelterName, c.shelter_name) || !text(kDamageNote, c.damage_note))
+      !text(kSite, c.site) || !text(kHeadAddress, c.head_address) ||
+      !text(kIssuerName, c.issuer_name) || !text(kShelterName, c.shelter_name) ||
+      !text(kDamageNote, c.damage_note))
     return bad("a text claim is not text or too long");
   if (!date(kDisasterDate, c.disaster_date) || !date(kCertifiedOn, c.certified_on) ||
       !date(kStayFrom, c.stay_from) || !date(kStayTo, c.stay_to))
@@ -164,10 +183,14 @@ Result<CertificateClaims> ClaimsFromCwt(const cbor::Item& cwt) {
 }
 
 Status ValidateClaims(const CertificateClaims& c) {
-  auto bad = [](const std::string& what) { return MakeError(ErrorCode::kInvalidArgument, "certificate: " + what); };
-  for (const std::string* s : {&c.issuer_code, &c.serial, &c.disaster, &c.head_name, &c.head_address, &c.site,
-                               &c.damage_note, &c.shelter_name, &c.issuer_name})
-    if (s->size() > kMaxText || !IsValidUtf8(*s)) return bad("a text field is too long or not UTF-8");
+  auto bad = [](const std::string& what) {
+    return MakeError(ErrorCode::kInvalidArgument, "certificate: " + what);
+  };
+  for (const std::string* s :
+       {&c.issuer_code, &c.serial, &c.disaster, &c.head_name, &c.head_address, &c.site,
+        &c.damage_note, &c.shelter_name, &c.issuer_name})
+    if (s->size() > kMaxText || !IsValidUtf8(*s))
+      return bad("a text field is too long or not UTF-8");
   if (c.members.size() > kMaxMembers) return bad("at most 20 members");
   if (c.serial.empty()) return bad("serial (整理番号) is required");
   if (c.head_name.empty()) return bad("the head of household's name is required");
@@ -178,12 +201,16 @@ Status ValidateClaims(const CertificateClaims& c) {
       [[fallthrough]];
     case CertType::kHisai:
       if (c.site.empty()) return bad("the damaged house's location is required");
-      if (c.disaster.empty() || !ValidDate(c.disaster_date)) return bad("the disaster and its date are required");
-      if (c.type == CertType::kHisai && c.damage_note.empty()) return bad("a 被災証明書 needs what was damaged");
+      if (c.disaster.empty() || !ValidDate(c.disaster_date))
+        return bad("the disaster and its date are required");
+      if (c.type == CertType::kHisai && c.damage_note.empty())
+        return bad("a 被災証明書 needs what was damaged");
       break;
     case CertType::kHinan:
-      if (c.shelter_name.empty() || !ValidDate(c.stay_from)) return bad("a 避難証明 needs the shelter and the arrival date");
-      if (c.stay_to && (!ValidDate(c.stay_to) || c.stay_to < c.stay_from)) return bad("departure before arrival");
+      if (c.shelter_name.empty() || !ValidDate(c.stay_from))
+        return bad("a 避難証明 needs the shelter and the arrival date");
+      if (c.stay_to && (!ValidDate(c.stay_to) || c.stay_to < c.stay_from))
+        return bad("departure before arrival");
       break;
   }
   return Ok();
@@ -204,8 +231,10 @@ std::string EncodeJdv1(ByteView cose) {
 }
 
 Result<Bytes> Jdv1WireBytes(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   if (text.size() > kMaxJdv1Chars) return MakeError(ErrorCode::kParse, "JDV1: text too long");
   if (text.substr(0, kJdv1Prefix.size()) != kJdv1Prefix)
     return MakeError(ErrorCode::kParse, "not a JDV1 certificate (no JDV1: prefix)");
@@ -221,7 +250,8 @@ Result<Bytes> DecodeJdv1(std::string_view text) {
 
 // [SECTION] Verifying -----------------------------------------------------------------------------
 
-CertVerification VerifyCertificateCose(ByteView cose_bytes, const TrustList& trust, const StatusList* status) {
+CertVerification VerifyCertificateCose(ByteView cose_bytes, const TrustList& trust,
+                                       const StatusList* status) {
   CertVerification v;
   auto fail = [&](CertStatus s, std::string reason) {
     v.status = s;
@@ -237,7 +267,8 @@ CertVerification VerifyCertificateCose(ByteView cose_bytes, const TrustList& tru
                                              std::to_string(trust.version) + ")");
   v.key = *key;
   if (!cose::VerifySign1(*msg, key->pk))
-    return fail(CertStatus::kTampered, "the signature does not match the content: altered or forged");
+    return fail(CertStatus::kTampered,
+                "the signature does not match the content: altered or forged");
   auto cwt = cbor::Decode(View(msg->payload), cbor::DecodeLimits{6, 1024});
   if (!cwt.ok()) return fail(CertStatus::kMalformed, "signed, but the claims are not CBOR");
   auto claims = ClaimsFromCwt(*cwt);
@@ -246,12 +277,15 @@ CertVerification VerifyCertificateCose(ByteView cose_bytes, const TrustList& tru
   const CertificateClaims& c = *claims;
   if (c.issuer_code != trust.municipality_code)
     return fail(CertStatus::kKeyNotAllowed, "issued for municipality " + c.issuer_code +
-                                                 " but the key belongs to " + trust.municipality_code);
+                                                " but the key belongs to " +
+                                                trust.municipality_code);
   if (!key->Allows(c.type))
-    return fail(CertStatus::kKeyNotAllowed, std::string("key '") + key->label + "' may not issue a " +
-                                                 CertTypeName(c.type) + " certificate");
+    return fail(CertStatus::kKeyNotAllowed, std::string("key '") + key->label +
+                                                "' may not issue a " + CertTypeName(c.type) +
+                                                " certificate");
   if (key->withdrawn)
-    return fail(CertStatus::kKeyWithdrawn, "key '" + key->label + "' was withdrawn from the trust list");
+    return fail(CertStatus::kKeyWithdrawn,
+                "key '" + key->label + "' was withdrawn from the trust list");
   if (c.issued_at < key->not_before || c.issued_at > key->not_after)
     return fail(CertStatus::kKeyExpired, "issued outside the validity of key '" + key->label + "'");
   if (status && status->municipality_code == trust.municipality_code) {
@@ -267,7 +301,8 @@ CertVerification VerifyCertificateCose(ByteView cose_bytes, const TrustList& tru
   return v;
 }
 
-CertVerification VerifyJdv1(std::string_view text, const TrustList& trust, const StatusList* status) {
+CertVerification VerifyJdv1(std::string_view text, const TrustList& trust,
+                            const StatusList* status) {
   auto cose_bytes = DecodeJdv1(text);
   if (!cose_bytes.ok()) {
     CertVerification v;
@@ -300,9 +335,15 @@ std::string DateIntToIso(int32_t d) {
 
 std::string DateIntToJapanese(int32_t d) {
   if (!ValidDate(d)) return "";
-  struct Era { int32_t start; int year0; const char* name; };
-  static const Era kEras[] = {{20190501, 2018, "令和"}, {19890108, 1988, "平成"},
-                              {19261225, 1925, "昭和"}, {19120730, 1911, "大正"},
+  struct Era {
+    int32_t start;
+    int year0;
+    const char* name;
+  };
+  static const Era kEras[] = {{20190501, 2018, "令和"},
+                              {19890108, 1988, "平成"},
+                              {19261225, 1925, "昭和"},
+                              {19120730, 1911, "大正"},
                               {18680101, 1867, "明治"}};
   for (auto& e : kEras)
     if (d >= e.start) {

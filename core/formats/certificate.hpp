@@ -10,41 +10,41 @@
 #include <vector>
 
 #include "core/base/bytes.hpp"
+#include "core/base/result.hpp"
 #include "core/codec/cbor.hpp"
 #include "core/codec/cose.hpp"
-#include "core/model/damage.hpp"
-#include "core/base/result.hpp"
 #include "core/formats/issuer_list.hpp"
+#include "core/model/damage.hpp"
 
 namespace shelter::core {
 
 constexpr std::string_view kJdv1Prefix = "JDV1:";
 constexpr int64_t kClaimCertificate = -70001;  // private CWT claim holding the certificate body
 constexpr int64_t kCertSchemaVersion = 1;
-constexpr size_t kCoseTargetBytes = 280;       // fits QR version 15 at ECC Q
-constexpr size_t kCoseMaxBytes = 378;          // hard cap: version 18 at ECC Q
+constexpr size_t kCoseTargetBytes = 280;  // fits QR version 15 at ECC Q
+constexpr size_t kCoseMaxBytes = 378;     // hard cap: version 18 at ECC Q
 
 // The claims of one certificate. Dates are YYYYMMDD integers (0 = absent); iat is unix seconds.
 struct CertificateClaims {
-  std::string issuer_code;   // iss: 全国地方公共団体コード
-  int64_t issued_at = 0;     // iat
+  std::string issuer_code;  // iss: 全国地方公共団体コード
+  int64_t issued_at = 0;    // iat
   CertType type = CertType::kRisai;
-  std::string serial;        // 整理番号
-  uint32_t issue_no = 1;     // 1 = first issue, 2.. = reissues (再交付)
-  std::string disaster;      // 罹災原因: the disaster's name (e.g. 令和7年8月の大雨)
-  int32_t disaster_date = 0; // 罹災原因: its date
-  std::string head_name;     // 世帯主氏名
-  std::string head_address;  // 世帯主住所 (sent only when it differs from site)
-  std::string site;          // 被災住家の所在地 (避難証明: the person's address)
+  std::string serial;         // 整理番号
+  uint32_t issue_no = 1;      // 1 = first issue, 2.. = reissues (再交付)
+  std::string disaster;       // 罹災原因: the disaster's name (e.g. 令和7年8月の大雨)
+  int32_t disaster_date = 0;  // 罹災原因: its date
+  std::string head_name;      // 世帯主氏名
+  std::string head_address;   // 世帯主住所 (sent only when it differs from site)
+  std::string site;           // 被災住家の所在地 (避難証明: the person's address)
   std::optional<DamageLevel> level;  // 住家の被害の程度 (罹災証明書 only)
   Flood flood = Flood::kNone;        // 浸水区分
-  int32_t certified_on = 0;  // 証明日
-  std::string damage_note;   // 被災証明書: what was damaged
-  std::string shelter_name;  // 避難証明: where
-  int32_t stay_from = 0;     // 避難証明: arrival date
-  int32_t stay_to = 0;       // 避難証明: departure date (0 = still staying)
+  int32_t certified_on = 0;          // 証明日
+  std::string damage_note;           // 被災証明書: what was damaged
+  std::string shelter_name;          // 避難証明: where
+  int32_t stay_from = 0;             // 避難証明: arrival date
+  int32_t stay_to = 0;               // 避難証明: departure date (0 = still staying)
   std::vector<std::string> members;  // 世帯構成員 (optional; dropped first when over budget)
-  std::string issuer_name;   // 発行者名 (optional)
+  std::string issuer_name;           // 発行者名 (optional)
 };
 
 // Claims -> CWT map (canonical CBOR) and back. FromCwt returns kParse for missing required claims,
@@ -83,15 +83,17 @@ struct CertVerification {
   std::string reason;                       // English, for staff; no personal data
   std::optional<CertificateClaims> claims;  // only once the signature has verified
   std::optional<IssuerKey> key;
-  bool revocation_checked = false;          // a status list of the same municipality was given
-  int64_t revocation_as_of = 0;             // its issued_at
+  bool revocation_checked = false;  // a status list of the same municipality was given
+  int64_t revocation_as_of = 0;     // its issued_at
   bool ok() const { return status == CertStatus::kValid; }
 };
 
 // Verifies offline: signature first, then claims, key permissions, validity and revocation.
 // `status` may be null (no revocation data on this device).
-CertVerification VerifyCertificateCose(ByteView cose, const TrustList& trust, const StatusList* status);
-CertVerification VerifyJdv1(std::string_view text, const TrustList& trust, const StatusList* status);
+CertVerification VerifyCertificateCose(ByteView cose, const TrustList& trust,
+                                       const StatusList* status);
+CertVerification VerifyJdv1(std::string_view text, const TrustList& trust,
+                            const StatusList* status);
 
 // YYYYMMDD helpers: ToDateInt("2025-08-10") == 20250810; 0 for anything invalid.
 int32_t ToDateInt(std::string_view iso);

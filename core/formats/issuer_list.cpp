@@ -37,7 +37,8 @@ Result<cbor::Item> OpenSigned(ByteView signed_list, const crypto::PublicKey& roo
                               const char* magic, cbor::DecodeLimits limits) {
   SHELTER_ASSIGN_OR_RETURN(cose::Sign1Message m, cose::ParseSign1(signed_list));
   if (!cose::VerifySign1(m, root_pk))
-    return MakeError(ErrorCode::kCrypto, "signed list is not signed by this municipality's root key");
+    return MakeError(ErrorCode::kCrypto,
+                     "signed list is not signed by this municipality's root key");
   SHELTER_ASSIGN_OR_RETURN(cbor::Item p, cbor::Decode(View(m.payload), limits));
   auto* mg = TextAt(p, 0);
   if (!p.as_map() || !mg || *mg != magic) return Malformed("wrong document type");
@@ -81,9 +82,11 @@ Result<Bytes> SignTrustList(const TrustList& list, const crypto::Secret& root_sk
   cbor::Array keys;
   for (auto& k : list.keys) {
     if (!kids.insert(k.kid).second || !prefixes.insert(k.serial_prefix).second)
-      return MakeError(ErrorCode::kInvalidArgument, "trust list has a duplicate kid or serial prefix");
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "trust list has a duplicate kid or serial prefix");
     if (k.serial_prefix.empty() || k.label.size() > kMaxText || k.serial_prefix.size() > 16)
-      return MakeError(ErrorCode::kInvalidArgument, "issuing key needs a serial prefix (<= 16) and a short label");
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "issuing key needs a serial prefix (<= 16) and a short label");
     cbor::Array types;
     for (CertType t : k.allowed) types.emplace_back(static_cast<int64_t>(t));
     keys.push_back(cbor::Item(cbor::Map{
@@ -107,13 +110,14 @@ Result<Bytes> SignTrustList(const TrustList& list, const crypto::Secret& root_sk
 }
 
 Result<TrustList> VerifyTrustList(ByteView signed_list, const crypto::PublicKey& root_pk) {
-  SHELTER_ASSIGN_OR_RETURN(cbor::Item p, OpenSigned(signed_list, root_pk, kTrustMagic,
-                                                     cbor::DecodeLimits{6, 200'000}));
+  SHELTER_ASSIGN_OR_RETURN(
+      cbor::Item p, OpenSigned(signed_list, root_pk, kTrustMagic, cbor::DecodeLimits{6, 200'000}));
   TrustList t;
   auto *ver = IntAt(p, 1), *at = IntAt(p, 2);
   auto* code = TextAt(p, 3);
   auto* keys = p.Find(4) ? p.Find(4)->as_array() : nullptr;
-  if (!ver || *ver < 0 || !at || !code || !keys || keys->size() > kMaxKeys) return Malformed("header");
+  if (!ver || *ver < 0 || !at || !code || !keys || keys->size() > kMaxKeys)
+    return Malformed("header");
   t.version = static_cast<uint64_t>(*ver);
   t.issued_at = *at;
   t.municipality_code = *code;
@@ -154,8 +158,8 @@ Result<Bytes> SignStatusList(const StatusList& list, const crypto::Secret& root_
   for (size_t i = 0; i < sorted.size(); ++i) {
     if (i && sorted[i].serial == sorted[i - 1].serial)
       return MakeError(ErrorCode::kInvalidArgument, "status list names a certificate twice");
-    entries.push_back(cbor::Item(cbor::Array{sorted[i].serial, static_cast<int64_t>(sorted[i].below_issue),
-                                             sorted[i].at}));
+    entries.push_back(cbor::Item(
+        cbor::Array{sorted[i].serial, static_cast<int64_t>(sorted[i].below_issue), sorted[i].at}));
   }
   cbor::Map payload{{0, kStatusMagic},
                     {1, static_cast<int64_t>(list.version)},
@@ -167,8 +171,9 @@ Result<Bytes> SignStatusList(const StatusList& list, const crypto::Secret& root_
 }
 
 Result<StatusList> VerifyStatusList(ByteView signed_list, const crypto::PublicKey& root_pk) {
-  SHELTER_ASSIGN_OR_RETURN(cbor::Item p, OpenSigned(signed_list, root_pk, kStatusMagic,
-                                                     cbor::DecodeLimits{6, 4 * kMaxRevocations + 16}));
+  SHELTER_ASSIGN_OR_RETURN(cbor::Item p,
+                           OpenSigned(signed_list, root_pk, kStatusMagic,
+                                      cbor::DecodeLimits{6, 4 * kMaxRevocations + 16}));
   StatusList s;
   auto *ver = IntAt(p, 1), *at = IntAt(p, 2);
   auto* code = TextAt(p, 3);

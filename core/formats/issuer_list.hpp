@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "core/base/bytes.hpp"
-#include "core/codec/cose.hpp"
 #include "core/base/crypto.hpp"
 #include "core/base/result.hpp"
+#include "core/codec/cose.hpp"
 
 namespace shelter::core {
 
@@ -31,10 +31,12 @@ bool IsCertTypeCode(int64_t v);
 struct IssuerKey {
   cose::Kid kid{};
   crypto::PublicKey pk{};
-  std::string label;          // e.g. "千代田区 税務課 1" or "麹町小 tablet-2"; never a person
-  std::string serial_prefix;  // unique per key in the municipality: certificate numbers start with it
+  std::string label;  // e.g. "千代田区 税務課 1" or "麹町小 tablet-2"; never a person
+  std::string
+      serial_prefix;  // unique per key in the municipality: certificate numbers start with it
   std::vector<CertType> allowed;
-  int64_t not_before = 0;  // unix s: certificates must be issued (iat) inside [not_before, not_after]
+  int64_t not_before =
+      0;  // unix s: certificates must be issued (iat) inside [not_before, not_after]
   int64_t not_after = 0;
   bool withdrawn = false;  // key compromised or retired early: nothing it signed verifies
 

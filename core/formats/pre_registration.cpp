@@ -14,11 +14,35 @@ namespace shelter::core {
 namespace {
 
 // Household keys.
-enum : int64_t { kHCreated = 1, kHLang, kHAddress, kHResidence, kHPhone, kHMembers, kHPets,
-                 kHVehicle, kHDamage, kHNote };
+enum : int64_t {
+  kHCreated = 1,
+  kHLang,
+  kHAddress,
+  kHResidence,
+  kHPhone,
+  kHMembers,
+  kHPets,
+  kHVehicle,
+  kHDamage,
+  kHNote
+};
 // Member keys.
-enum : int64_t { kMName = 1, kMKana, kMDob, kMSex, kMRel, kMNationality, kMLang, kMPhone,
-                 kMNeeds, kMAllergies, kMCare, kMEvacSupport, kMConsent, kMNote };
+enum : int64_t {
+  kMName = 1,
+  kMKana,
+  kMDob,
+  kMSex,
+  kMRel,
+  kMNationality,
+  kMLang,
+  kMPhone,
+  kMNeeds,
+  kMAllergies,
+  kMCare,
+  kMEvacSupport,
+  kMConsent,
+  kMNote
+};
 
 constexpr size_t kMaxMembers = 20, kMaxPets = 10, kMaxList = 24, kMaxListItem = 64;
 constexpr size_t kMaxShortText = 128, kMaxLongText = 400;
@@ -40,8 +64,10 @@ class Fields {
     std::set<int64_t> seen;
     for (auto& [k, v] : *m) {
       auto* key = k.as_int();
-      if (!key || !seen.insert(*key).second) err_ = Bad(where_ + " key");
-      else entries_.emplace_back(*key, &v);
+      if (!key || !seen.insert(*key).second)
+        err_ = Bad(where_ + " key");
+      else
+        entries_.emplace_back(*key, &v);
     }
   }
   const cbor::Item* Get(int64_t key) const {
@@ -85,7 +111,8 @@ class Fields {
   std::optional<Error> err_;
 };
 
-Result<Person> DecodeMember(const cbor::Item& item, size_t index, std::vector<std::string>& warnings) {
+Result<Person> DecodeMember(const cbor::Item& item, size_t index,
+                            std::vector<std::string>& warnings) {
   Fields f(item, "member " + std::to_string(index + 1));
   Person p;
   int64_t sex = 0, care = 0, consent = -1;
@@ -102,8 +129,10 @@ Result<Person> DecodeMember(const cbor::Item& item, size_t index, std::vector<st
   f.List(kMAllergies, p.allergies, "allergies");
   f.Int(kMCare, 0, 5, care, "care level");
   if (auto* v = f.Get(kMEvacSupport)) {
-    if (auto* b = v->as_bool()) p.evac_support = *b;
-    else f.Fail("support flag");
+    if (auto* b = v->as_bool())
+      p.evac_support = *b;
+    else
+      f.Fail("support flag");
   }
   f.Int(kMConsent, 0, 15, consent, "consent");
   f.Text(kMNote, kMaxLongText, p.note, "note");
@@ -116,8 +145,10 @@ Result<Person> DecodeMember(const cbor::Item& item, size_t index, std::vector<st
   p.sex = kSexes[sex];
   p.care_level = static_cast<int>(care);
   for (auto& n : needs) {
-    if (IsNeedCode(n)) p.needs.push_back(n);
-    else warnings.push_back("unknown need code dropped (member " + std::to_string(index + 1) + ")");
+    if (IsNeedCode(n))
+      p.needs.push_back(n);
+    else
+      warnings.push_back("unknown need code dropped (member " + std::to_string(index + 1) + ")");
   }
   if (consent >= 0) {
     p.consent = {(consent & 1) != 0, (consent & 2) != 0, (consent & 4) != 0, (consent & 8) != 0};
@@ -127,7 +158,8 @@ Result<Person> DecodeMember(const cbor::Item& item, size_t index, std::vector<st
 }
 
 Status CheckLen(const std::string& s, size_t max, const char* name) {
-  if (s.size() > max) return MakeError(ErrorCode::kInvalidArgument, std::string(name) + " is too long for JPR1");
+  if (s.size() > max)
+    return MakeError(ErrorCode::kInvalidArgument, std::string(name) + " is too long for JPR1");
   return {};
 }
 
@@ -137,7 +169,8 @@ Result<std::string> EncodePreRegistration(const PreRegistration& pre) {
   const Household& h = pre.household;
   if (h.members.empty() || h.members.size() > kMaxMembers)
     return MakeError(ErrorCode::kInvalidArgument, "JPR1 holds 1 to 20 members");
-  if (h.pets.size() > kMaxPets) return MakeError(ErrorCode::kInvalidArgument, "JPR1 holds up to 10 pets");
+  if (h.pets.size() > kMaxPets)
+    return MakeError(ErrorCode::kInvalidArgument, "JPR1 holds up to 10 pets");
   SHELTER_TRY(CheckLen(h.address, kMaxLongText, "address"));
   SHELTER_TRY(CheckLen(h.residence, kMaxLongText, "residence"));
   SHELTER_TRY(CheckLen(h.note, kMaxLongText, "note"));
@@ -197,7 +230,8 @@ Result<std::string> EncodePreRegistration(const PreRegistration& pre) {
   std::string out(kPreRegistrationPrefix);
   out += Base45Encode(View(ZlibCompress(View(cbor::Encode(cbor::Item(std::move(m)))))));
   if (out.size() > kPreRegistrationMaxChars)
-    return MakeError(ErrorCode::kInvalidArgument, "too much text for one QR code: shorten the notes");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "too much text for one QR code: shorten the notes");
   return out;
 }
 

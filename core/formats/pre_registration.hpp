@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/model/entities.hpp"
 #include "core/base/result.hpp"
+#include "core/model/entities.hpp"
 
 namespace shelter::core {
 
@@ -18,9 +18,9 @@ inline constexpr std::string_view kPreRegistrationPrefix = "JPR1:";
 inline constexpr size_t kPreRegistrationMaxChars = 1451;
 
 struct PreRegistration {
-  int64_t created_s = 0;   // when the phone made it (unix seconds); 0 = not given
-  std::string language;    // the household's preferred language (BCP 47, e.g. "ja", "vi")
-  Household household;     // ids are empty: staff assign them when they save
+  int64_t created_s = 0;  // when the phone made it (unix seconds); 0 = not given
+  std::string language;   // the household's preferred language (BCP 47, e.g. "ja", "vi")
+  Household household;    // ids are empty: staff assign them when they save
   // Things the decoder dropped or could not use (unknown need codes, ...): machine words for
   // staff, never personal data.
   std::vector<std::string> warnings;

@@ -435,14 +435,10 @@ constexpr size_t kHeaderSearchRecords = 5;
 
 const char* ShelterFormatName(ShelterFormat format) {
   switch (format) {
-    case ShelterFormat::kGsiEmergencySite:
-      return "gsi_emergency_site";
-    case ShelterFormat::kGsiShelter:
-      return "gsi_shelter";
-    case ShelterFormat::kOpenDataEmergencySite:
-      return "opendata_emergency_site";
-    case ShelterFormat::kOpenDataLegacyV1:
-      return "opendata_legacy_v1";
+    case ShelterFormat::kGsiEmergencySite: return "gsi_emergency_site";
+    case ShelterFormat::kGsiShelter: return "gsi_shelter";
+    case ShelterFormat::kOpenDataEmergencySite: return "opendata_emergency_site";
+    case ShelterFormat::kOpenDataLegacyV1: return "opendata_legacy_v1";
   }
   return "unknown";
 }

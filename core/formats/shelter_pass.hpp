@@ -8,8 +8,8 @@
 
 #include "core/base/bytes.hpp"
 #include "core/base/crypto.hpp"
-#include "core/device/device_cert.hpp"
 #include "core/base/result.hpp"
+#include "core/device/device_cert.hpp"
 #include "core/formats/signed_payload.hpp"
 
 namespace shelter::core {
@@ -20,8 +20,8 @@ inline constexpr size_t kShelterPassMaxBytes = 143;
 
 struct ShelterPass {
   Id16 person, household, shelter;
-  int64_t issued_s = 0;   // unix seconds
-  crypto::KeyId kid{};    // KeyIdOf(signer's Ed25519 public key)
+  int64_t issued_s = 0;  // unix seconds
+  crypto::KeyId kid{};   // KeyIdOf(signer's Ed25519 public key)
 };
 
 struct ParsedShelterPass {

@@ -1,7 +1,7 @@
-// The frame the device-signed QR texts share (JSP1 shelter pass, JSR1 status report; core/FORMATS.md):
-// PREFIX + Base45(CBOR array [fields..., kid, signature]), the signature over a context string and
-// the CBOR array of the fields (kid last). Encoding, parsing the frame, checking the signer, and
-// finding the signer among known devices. Pure functions; thread-safe.
+// The frame the device-signed QR texts share (JSP1 shelter pass, JSR1 status report;
+// core/FORMATS.md): PREFIX + Base45(CBOR array [fields..., kid, signature]), the signature over a
+// context string and the CBOR array of the fields (kid last). Encoding, parsing the frame, checking
+// the signer, and finding the signer among known devices. Pure functions; thread-safe.
 #pragma once
 
 #include <functional>
@@ -22,11 +22,11 @@ using PassSigner = std::function<Result<crypto::Signature>(ByteView message)>;
 
 // What tells one signed payload from another; the strings go into errors ("JSP1: bad CBOR").
 struct SignedPayloadFormat {
-  std::string_view prefix;    // "JSP1:"; another version of the same family ("JSP2:") is kUnsupported
-  std::string_view noun;      // "shelter pass": "not a shelter pass"
-  std::string_view context;   // signed before the fields, so no other signature replays as this one
-  size_t fields = 0;          // array elements before the signature, the kid last among them
-  size_t max_text = 0;        // longest text accepted, prefix included
+  std::string_view prefix;  // "JSP1:"; another version of the same family ("JSP2:") is kUnsupported
+  std::string_view noun;    // "shelter pass": "not a shelter pass"
+  std::string_view context;  // signed before the fields, so no other signature replays as this one
+  size_t fields = 0;         // array elements before the signature, the kid last among them
+  size_t max_text = 0;       // longest text accepted, prefix included
   cbor::DecodeLimits limits;
   std::string_view kiosk_denied;  // "a kiosk may not issue passes"
   std::string_view signed_as;     // "issued": "issued by a device of another shelter"

@@ -32,7 +32,9 @@ size_t BandOn(std::string_view dob_view, std::chrono::year_month_day today) {
   std::string dob(dob_view);
   if (dob.size() != 10 || std::sscanf(dob.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return 5;
   int age = int(today.year()) - y;
-  if (unsigned(today.month()) < unsigned(m) || (unsigned(today.month()) == unsigned(m) && unsigned(today.day()) < unsigned(d))) --age;
+  if (unsigned(today.month()) < unsigned(m) ||
+      (unsigned(today.month()) == unsigned(m) && unsigned(today.day()) < unsigned(d)))
+    --age;
   if (age < 0) return 5;
   if (age <= 5) return 0;
   if (age <= 14) return 1;

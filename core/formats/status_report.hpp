@@ -10,8 +10,8 @@
 #include <string_view>
 
 #include "core/base/crypto.hpp"
-#include "core/device/device_cert.hpp"
 #include "core/base/result.hpp"
+#include "core/device/device_cert.hpp"
 #include "core/formats/signed_payload.hpp"
 
 namespace shelter::core {
@@ -31,18 +31,18 @@ size_t AgeBand(std::string_view dob, int64_t as_of_s);
 
 struct StatusReport {
   Id16 shelter;
-  int64_t as_of_s = 0;    // when the counts were taken (unix seconds)
+  int64_t as_of_s = 0;  // when the counts were taken (unix seconds)
   bool open = true;
-  int64_t capacity = 0;   // from the shelter master data
+  int64_t capacity = 0;  // from the shelter master data
   // Where the shelter's registered people are now (State::Counts).
   int64_t in_shelter = 0, out = 0, at_home = 0, in_car = 0, elsewhere = 0, never_arrived = 0;
   int64_t households = 0;  // 避難世帯数: households with someone in the shelter
   // Of the people in the shelter:
   int64_t male = 0, female = 0, sex_other = 0;  // other and not answered together
   std::array<int64_t, kAgeBands> ages{};
-  std::map<std::string, int64_t> needs;         // 要配慮者 code -> people (non-zero only)
+  std::map<std::string, int64_t> needs;  // 要配慮者 code -> people (non-zero only)
   std::array<SupplyState, kSupplyCount> supplies{};
-  crypto::KeyId kid{};                           // the reporting device's key
+  crypto::KeyId kid{};  // the reporting device's key
 };
 
 // Signed text. REQUIRES: report.kid == KeyIdOf(the signer's public key).

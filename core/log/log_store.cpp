@@ -11,8 +11,8 @@
 
 #include <cstring>
 
-#include "core/base/stmt_rows.hpp"
 #include "core/base/hlc.hpp"
+#include "core/base/stmt_rows.hpp"
 
 namespace shelter::core {
 namespace {
@@ -48,8 +48,9 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& path, const 
   SHELTER_ASSIGN_OR_RETURN(auto db, Db::Open(path, vfs));
   // WAL + FULL: a committed transaction survives kill -9 and power loss. temp_store=MEMORY keeps
   // sort spills off the disk.
-  SHELTER_TRY(db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;"));
+  SHELTER_TRY(
+      db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+               "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;"));
   std::unique_ptr<LogStore> s(new LogStore(std::move(db)));
   SHELTER_TRY(s->Migrate());
   return s;
@@ -89,12 +90,15 @@ Status LogStore::PutMeta(std::string_view key, ByteView value) {
   return st->Bind(1, key).Bind(2, value).Run();
 }
 
-Result<std::vector<std::pair<std::string, Bytes>>> LogStore::MetaWithPrefix(std::string_view prefix) {
+Result<std::vector<std::pair<std::string, Bytes>>> LogStore::MetaWithPrefix(
+    std::string_view prefix) {
   SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st, db_->Prepare("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key"));
+      Stmt * st,
+      db_->Prepare("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key"));
   st->Bind(1, static_cast<int64_t>(prefix.size())).Bind(2, prefix);
   std::vector<std::pair<std::string, Bytes>> out;
-  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) { out.emplace_back(row.Text(0), row.Blob(1)); }));
+  SHELTER_TRY(
+      ForEachRow(*st, [&](const Stmt& row) { out.emplace_back(row.Text(0), row.Blob(1)); }));
   return out;
 }
 
@@ -133,8 +137,9 @@ Result<bool> LogStore::PutSegment(const Segment& s) {
 
 Result<std::optional<SegmentTip>> LogStore::Tip(const Id16& device) {
   SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st, db_->Prepare("SELECT number, hash, first_seq + op_count - 1, max_hlc FROM segments "
-                              "WHERE device=? ORDER BY number DESC LIMIT 1"));
+      Stmt * st,
+      db_->Prepare("SELECT number, hash, first_seq + op_count - 1, max_hlc FROM segments "
+                   "WHERE device=? ORDER BY number DESC LIMIT 1"));
   st->Bind(1, device);
   SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
   std::optional<SegmentTip> tip;
@@ -214,13 +219,14 @@ Result<std::optional<Bytes>> LogStore::DeviceCert(const Id16& device) {
 
 Status LogStore::PutScopeKey(const Id16& scope, uint32_t epoch, ByteView sealed) {
   SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st, db_->Prepare("INSERT OR REPLACE INTO scope_keys(scope, epoch, sealed) VALUES(?,?,?)"));
+      Stmt * st,
+      db_->Prepare("INSERT OR REPLACE INTO scope_keys(scope, epoch, sealed) VALUES(?,?,?)"));
   return st->Bind(1, scope).Bind(2, static_cast<int64_t>(epoch)).Bind(3, sealed).Run();
 }
 
 Result<std::vector<LogStore::SealedScopeKey>> LogStore::ScopeKeys() {
-  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
-                           db_->Prepare("SELECT scope, epoch, sealed FROM scope_keys ORDER BY 1, 2"));
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st, db_->Prepare("SELECT scope, epoch, sealed FROM scope_keys ORDER BY 1, 2"));
   std::vector<SealedScopeKey> out;
   SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) -> Status {
     SHELTER_ASSIGN_OR_RETURN(Id16 scope, Id16::FromBytes(View(row.Blob(0))));
@@ -297,15 +303,16 @@ Result<std::vector<StaffRow>> LogStore::AllStaff() {
 
 // [SECTION] Incidents -----------------------------------------------------------------------------
 
-Status LogStore::RecordIncident(std::string_view kind, const Id16& device, std::string_view detail) {
+Status LogStore::RecordIncident(std::string_view kind, const Id16& device,
+                                std::string_view detail) {
   SHELTER_ASSIGN_OR_RETURN(
       Stmt * st, db_->Prepare("INSERT INTO incidents(at, kind, device, detail) VALUES(?,?,?,?)"));
   return st->Bind(1, HlcClock::SystemNowMs()).Bind(2, kind).Bind(3, device).Bind(4, detail).Run();
 }
 
 Result<std::vector<LogStore::Incident>> LogStore::Incidents() {
-  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
-                           db_->Prepare("SELECT at, kind, device, detail FROM incidents ORDER BY id"));
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st, db_->Prepare("SELECT at, kind, device, detail FROM incidents ORDER BY id"));
   std::vector<Incident> out;
   SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
     Incident i{row.Int(0), row.Text(1), {}, row.Text(3)};

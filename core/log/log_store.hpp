@@ -12,8 +12,8 @@
 
 #include "core/base/bytes.hpp"
 #include "core/base/result.hpp"
-#include "core/log/segment.hpp"
 #include "core/base/sqlite_db.hpp"
+#include "core/log/segment.hpp"
 
 namespace shelter::core {
 
@@ -54,7 +54,8 @@ class LogStore {
 
   // Stores a parsed segment. Returns true if it was new, false if the identical segment was
   // already stored. A different segment with the same (device, number) is equivocation: kConflict
-  // (the caller records the incident outside its rolled-back transaction). Caller owns the transaction.
+  // (the caller records the incident outside its rolled-back transaction). Caller owns the
+  // transaction.
   Result<bool> PutSegment(const Segment& s);
   Result<std::optional<SegmentTip>> Tip(const Id16& device);
   // Visits every stored segment in (device, number) order; stops at the first error.

@@ -17,8 +17,7 @@ class LoginOnlyMaterializer : public Materializer {
   std::optional<AppliedTip> Tip(const Id16&) const override {
     return AppliedTip{UINT64_MAX, UINT64_MAX, {}};  // everything counts as applied
   }
-  Result<bool> ApplySegment(const SegmentHeader&, const Hash32&,
-                            const std::vector<Op>&) override {
+  Result<bool> ApplySegment(const SegmentHeader&, const Hash32&, const std::vector<Op>&) override {
     return false;
   }
 };

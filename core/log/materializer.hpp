@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "core/base/bytes.hpp"
-#include "core/log/op.hpp"
 #include "core/base/result.hpp"
+#include "core/log/op.hpp"
 #include "core/log/segment.hpp"
 
 namespace shelter::core {

@@ -25,7 +25,9 @@ cbor::Item OpToCbor(const Op& op) {
   };
 }
 
-static Error Bad(const char* what) { return MakeError(ErrorCode::kParse, std::string("op: ") + what); }
+static Error Bad(const char* what) {
+  return MakeError(ErrorCode::kParse, std::string("op: ") + what);
+}
 
 namespace {
 

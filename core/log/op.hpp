@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "core/base/bytes.hpp"
-#include "core/codec/cbor.hpp"
 #include "core/base/hlc.hpp"
 #include "core/base/result.hpp"
+#include "core/codec/cbor.hpp"
 
 namespace shelter::core {
 

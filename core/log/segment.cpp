@@ -124,9 +124,9 @@ Status VerifySegment(const Segment& s, const crypto::PublicKey& device_sign_pk) 
 
 Result<std::vector<Op>> OpenSegment(const Segment& s, const crypto::Secret& scope_key) {
   const SegmentHeader& h = s.header;
-  SHELTER_ASSIGN_OR_RETURN(
-      Bytes plain, crypto::AeadDecrypt(scope_key, ByteView(h.nonce.data(), h.nonce.size()),
-                                       View(s.ciphertext), View(s.header_bytes)));
+  SHELTER_ASSIGN_OR_RETURN(Bytes plain,
+                           crypto::AeadDecrypt(scope_key, ByteView(h.nonce.data(), h.nonce.size()),
+                                               View(s.ciphertext), View(s.header_bytes)));
   if (h.flags & kSegmentFlagZlib) {
     SHELTER_ASSIGN_OR_RETURN(plain, ZlibDecompress(View(plain), kMaxSegmentPlaintext));
   }

@@ -7,8 +7,8 @@
 
 #include "core/base/bytes.hpp"
 #include "core/base/crypto.hpp"
-#include "core/log/op.hpp"
 #include "core/base/result.hpp"
+#include "core/log/op.hpp"
 
 namespace shelter::core {
 
@@ -26,7 +26,7 @@ struct SegmentHeader {
   uint64_t first_seq = 0;  // seq of the first op; ops are consecutive
   uint32_t op_count = 0;
   Hlc max_hlc = 0;
-  Hash32 prev_hash{};      // hash of segment number-1 of this device; zero for number 1
+  Hash32 prev_hash{};  // hash of segment number-1 of this device; zero for number 1
   std::array<uint8_t, crypto::kAeadNonceBytes> nonce{};
 };
 
@@ -35,8 +35,8 @@ struct Segment {
   Bytes header_bytes;  // the exact encoded header (associated data and signed)
   Bytes ciphertext;
   crypto::Signature signature{};
-  Hash32 hash{};       // SHA-256(header_bytes || ciphertext): the chain link and the segment's identity
-  Bytes wire;          // the whole encoded segment as stored and sent
+  Hash32 hash{};  // SHA-256(header_bytes || ciphertext): the chain link and the segment's identity
+  Bytes wire;     // the whole encoded segment as stored and sent
 
   uint64_t last_seq() const { return header.first_seq + header.op_count - 1; }
 };

@@ -16,7 +16,8 @@ constexpr Term kLevels[] = {{"zenkai", "全壊"},
                             {"jun_hankai", "準半壊"},
                             {"below_jun_hankai", "準半壊に至らない（一部損壊）"}};
 constexpr Term kFloods[] = {{"none", ""}, {"above_floor", "床上浸水"}, {"below_floor", "床下浸水"}};
-constexpr Term kStages[] = {{"first", "第1次調査"}, {"second", "第2次調査"}, {"resurvey", "再調査"}};
+constexpr Term kStages[] = {
+    {"first", "第1次調査"}, {"second", "第2次調査"}, {"resurvey", "再調査"}};
 
 template <size_t N>
 int Find(const Term (&terms)[N], std::string_view s) {
@@ -52,7 +53,9 @@ Result<Flood> ParseFlood(std::string_view s) {
   int i = Find(kFloods, s);
   if (i < 0 && s == "床上") i = 1;
   if (i < 0 && s == "床下") i = 2;
-  if (i < 0) return MakeError(ErrorCode::kInvalidArgument, "unknown flood class (none, above_floor, below_floor)");
+  if (i < 0)
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "unknown flood class (none, above_floor, below_floor)");
   return static_cast<Flood>(i);
 }
 
@@ -60,7 +63,8 @@ Result<SurveyStage> ParseSurveyStage(std::string_view s) {
   int i = Find(kStages, s);
   if (i < 0 && s == "1次") i = 0;
   if (i < 0 && s == "2次") i = 1;
-  if (i < 0) return MakeError(ErrorCode::kInvalidArgument, "unknown survey stage (first, second, resurvey)");
+  if (i < 0)
+    return MakeError(ErrorCode::kInvalidArgument, "unknown survey stage (first, second, resurvey)");
   return static_cast<SurveyStage>(i + 1);
 }
 

@@ -38,9 +38,9 @@ void Sort(std::vector<FieldWrite>& w) {
 }  // namespace
 
 const std::vector<std::string>& NeedCodes() {
-  static const std::vector<std::string> kCodes = {"ELD",   "NUR",   "DIS-P", "DIS-V", "DIS-H", "DIS-I",
-                                             "DIS-M", "INF",   "PRG",   "FOR",   "CHR",   "MED",
-                                             "MED-POWER", "ALG", "ILL", "DIET"};
+  static const std::vector<std::string> kCodes = {
+      "ELD", "NUR", "DIS-P", "DIS-V", "DIS-H",     "DIS-I", "DIS-M", "INF",
+      "PRG", "FOR", "CHR",   "MED",   "MED-POWER", "ALG",   "ILL",   "DIET"};
   return kCodes;
 }
 bool IsNeedCode(std::string_view c) {
@@ -49,24 +49,25 @@ bool IsNeedCode(std::string_view c) {
 }
 const std::vector<std::string>& AllergenCodes() {
   static const std::vector<std::string> kCodes = {"egg",    "milk",   "wheat", "buckwheat",
-                                             "peanut", "shrimp", "crab",  "walnut"};
+                                                  "peanut", "shrimp", "crab",  "walnut"};
   return kCodes;
 }
 bool IsSex(std::string_view s) {
   return s == "male" || s == "female" || s == "other" || s == "unanswered";
 }
 
-static constexpr const char* kStayEventNames[] = {"arrive",   "leave",   "overnight_out",
-                                                  "moved",    "hospital", "returned_home"};
-static constexpr const char* kPlaceNames[] = {"shelter", "welfare_shelter", "home",     "car",
-                                              "tent",    "relatives",       "hospital", "elsewhere"};
+static constexpr const char* kStayEventNames[] = {"arrive", "leave",    "overnight_out",
+                                                  "moved",  "hospital", "returned_home"};
+static constexpr const char* kPlaceNames[] = {
+    "shelter", "welfare_shelter", "home", "car", "tent", "relatives", "hospital", "elsewhere"};
 const char* StayEventName(StayEvent e) { return kStayEventNames[static_cast<int>(e)]; }
 const char* PlaceName(Place p) { return kPlaceNames[static_cast<int>(p)]; }
 Result<StayEvent> ParseStayEvent(std::string_view s) {
   for (int i = 0; i < 6; ++i)
     if (s == kStayEventNames[i]) return static_cast<StayEvent>(i);
-  return MakeError(ErrorCode::kInvalidArgument,
-                   "unknown stay event (arrive, leave, overnight_out, moved, hospital, returned_home)");
+  return MakeError(
+      ErrorCode::kInvalidArgument,
+      "unknown stay event (arrive, leave, overnight_out, moved, hospital, returned_home)");
 }
 Result<Place> ParsePlace(std::string_view s) {
   for (int i = 0; i < 8; ++i)
@@ -90,7 +91,8 @@ std::vector<FieldWrite> PersonFields(const Person& p) {
       {field::kNote, TextOrNull(p.note)},
       {field::kNeeds, TextList(p.needs)},
       {field::kAllergies, TextList(p.allergies)},
-      {field::kCareLevel, p.care_level ? cbor::Item(static_cast<int64_t>(p.care_level)) : cbor::Item()},
+      {field::kCareLevel,
+       p.care_level ? cbor::Item(static_cast<int64_t>(p.care_level)) : cbor::Item()},
       {field::kEvacSupport, cbor::Item(p.evac_support)},
       {field::kConsentFamily, cbor::Item(p.consent.family)},
       {field::kConsentAcquaintance, cbor::Item(p.consent.acquaintance)},

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "core/base/bytes.hpp"
+#include "core/base/result.hpp"
 #include "core/log/op.hpp"
 #include "core/model/record_state.hpp"
-#include "core/base/result.hpp"
 
 namespace shelter::core {
 
@@ -77,7 +77,7 @@ bool IsSex(std::string_view s);  // male, female, other, unanswered
 struct Consent {
   bool family = true;        // 安否 to family: answered unless refused
   bool acquaintance = true;  // 安否 to acquaintances: name + condition only, unless refused
-  bool to_public = false;      // to anyone / public: only with consent
+  bool to_public = false;    // to anyone / public: only with consent
   bool third_party = false;  // sharing with outside supporters
 };
 
@@ -93,7 +93,7 @@ struct Person {
   int care_level = 0;                  // 要介護度 1..5, 0 = none
   bool evac_support = false;           // on the 避難行動要支援者名簿
   Consent consent;
-  std::string source = "manual";       // card, qr, manual, paper
+  std::string source = "manual";  // card, qr, manual, paper
 };
 
 struct Pet {
@@ -114,7 +114,16 @@ struct Household {
 };
 
 enum class StayEvent { kArrive, kLeave, kOvernightOut, kMoved, kHospital, kReturnedHome };
-enum class Place { kShelter, kWelfareShelter, kHome, kCar, kTent, kRelatives, kHospital, kElsewhere };
+enum class Place {
+  kShelter,
+  kWelfareShelter,
+  kHome,
+  kCar,
+  kTent,
+  kRelatives,
+  kHospital,
+  kElsewhere
+};
 const char* StayEventName(StayEvent e);
 const char* PlaceName(Place p);
 Result<StayEvent> ParseStayEvent(std::string_view s);
@@ -134,7 +143,7 @@ struct ShelterInfo {
   std::string common_id, municipality_code, name, kana, address;
   std::string lat, lon;  // decimal degrees as text (no floats in the op log)
   int64_t capacity = 0;
-  std::string kind;      // designated, welfare, emergency_site, other
+  std::string kind;  // designated, welfare, emergency_site, other
   int64_t hazards = 0;
   std::string status = "closed";
 };

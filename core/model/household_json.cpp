@@ -51,7 +51,8 @@ Status GetBool(const json& obj, const char* key, bool& out, const std::string& w
   return Ok();
 }
 
-Status GetInt(const json& obj, const char* key, int& out, int lo, int hi, const std::string& where) {
+Status GetInt(const json& obj, const char* key, int& out, int lo, int hi,
+              const std::string& where) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return Ok();
   if (!it->is_number_integer() || it->get<int64_t>() < lo || it->get<int64_t>() > hi)
@@ -79,10 +80,11 @@ Status GetList(const json& obj, const char* key, std::vector<std::string>& out,
 Result<Person> MemberFromJson(const json& m, size_t index, bool& is_head) {
   std::string where = "member " + std::to_string(index + 1) + ": ";
   if (!m.is_object()) return Bad(where, "must be an object");
-  SHELTER_TRY(CheckKeys(m, {"name", "kana", "dob", "sex", "relationship", "nationality", "language",
-                            "phone", "note", "needs", "allergies", "care_level", "evac_support",
-                            "consent", "source", "head"},
-                        where));
+  SHELTER_TRY(CheckKeys(
+      m,
+      {"name", "kana", "dob", "sex", "relationship", "nationality", "language", "phone", "note",
+       "needs", "allergies", "care_level", "evac_support", "consent", "source", "head"},
+      where));
   Person p;
   p.id = Id16::Random();
   SHELTER_TRY(GetText(m, "name", p.name, where));
@@ -113,7 +115,8 @@ Result<Person> MemberFromJson(const json& m, size_t index, bool& is_head) {
   SHELTER_TRY(GetBool(m, "head", is_head, where));
   if (auto c = m.find("consent"); c != m.end() && !c->is_null()) {
     if (!c->is_object()) return Bad(where, "\"consent\" must be an object");
-    SHELTER_TRY(CheckKeys(*c, {"family", "acquaintance", "public", "third_party"}, where + "consent: "));
+    SHELTER_TRY(
+        CheckKeys(*c, {"family", "acquaintance", "public", "third_party"}, where + "consent: "));
     SHELTER_TRY(GetBool(*c, "family", p.consent.family, where));
     SHELTER_TRY(GetBool(*c, "acquaintance", p.consent.acquaintance, where));
     SHELTER_TRY(GetBool(*c, "public", p.consent.to_public, where));
@@ -126,8 +129,8 @@ Result<Person> MemberFromJson(const json& m, size_t index, bool& is_head) {
 
 Result<Household> HouseholdFromJson(std::string_view text) {
   if (text.size() > kMaxHouseholdJsonBytes)
-    return Bad("", "household is larger than " + std::to_string(kMaxHouseholdJsonBytes >> 10) +
-                       " KiB");
+    return Bad("",
+               "household is larger than " + std::to_string(kMaxHouseholdJsonBytes >> 10) + " KiB");
   // nlohmann keeps the last of two equal keys silently: a second "name" would replace the one a
   // reviewer saw. The callback keeps the keys of each open object and flags a repeat.
   std::vector<std::set<std::string>> open_objects;
@@ -146,9 +149,9 @@ Result<Household> HouseholdFromJson(std::string_view text) {
     return MakeError(ErrorCode::kParse, "household JSON gives the key \"" + repeated.substr(0, 40) +
                                             "\" twice in one object");
   if (!doc.is_object()) return Bad("", "household must be a JSON object");
-  SHELTER_TRY(CheckKeys(doc, {"address", "residence", "phone", "vehicle", "house_damage", "note",
-                              "pets", "members"},
-                        ""));
+  SHELTER_TRY(CheckKeys(
+      doc, {"address", "residence", "phone", "vehicle", "house_damage", "note", "pets", "members"},
+      ""));
   Household h;
   h.id = Id16::Random();
   SHELTER_TRY(GetText(doc, "address", h.address, ""));
@@ -187,12 +190,17 @@ Result<Household> HouseholdFromJson(std::string_view text) {
 }
 
 std::string HouseholdToJson(const Household& h, bool pretty) {
-  json out = {{"id", h.id.Hex()},         {"shelter", h.shelter.Hex()},
-              {"address", h.address},     {"residence", h.residence},
-              {"phone", h.phone},         {"vehicle", h.vehicle},
-              {"house_damage", h.house_damage}, {"note", h.note}};
+  json out = {{"id", h.id.Hex()},
+              {"shelter", h.shelter.Hex()},
+              {"address", h.address},
+              {"residence", h.residence},
+              {"phone", h.phone},
+              {"vehicle", h.vehicle},
+              {"house_damage", h.house_damage},
+              {"note", h.note}};
   out["pets"] = json::array();
-  for (auto& p : h.pets) out["pets"].push_back({{"kind", p.kind}, {"count", p.count}, {"mode", p.mode}});
+  for (auto& p : h.pets)
+    out["pets"].push_back({{"kind", p.kind}, {"count", p.count}, {"mode", p.mode}});
   out["members"] = json::array();
   // A draft (ids not assigned yet) names its head by relationship, else the first member.
   size_t draft_head = 0;

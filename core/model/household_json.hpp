@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/model/entities.hpp"
 #include "core/base/result.hpp"
+#include "core/model/entities.hpp"
 
 namespace shelter::core {
 

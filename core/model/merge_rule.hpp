@@ -8,8 +8,8 @@
 #include <functional>
 #include <optional>
 
-#include "core/device/device_cert.hpp"
 #include "core/base/result.hpp"
+#include "core/device/device_cert.hpp"
 
 namespace shelter::core {
 

@@ -41,7 +41,8 @@ bool RecordState::Bool(const std::string& name, bool fallback) const {
   return b ? *b : fallback;
 }
 
-// Concurrent writes of one value (two tablets typed the same) agree: only differing values conflict.
+// Concurrent writes of one value (two tablets typed the same) agree: only differing values
+// conflict.
 static bool Differ(const std::vector<RegisterValue>& vals) {
   for (size_t i = 1; i < vals.size(); ++i)
     if (!(vals[i].value == vals[0].value)) return true;

@@ -14,8 +14,8 @@
 #include <cstring>
 #include <set>
 
-#include "core/base/stmt_rows.hpp"
 #include "core/base/crypto.hpp"
+#include "core/base/stmt_rows.hpp"
 
 #include <sodium.h>
 #include "core/model/entities.hpp"
@@ -121,7 +121,8 @@ Result<std::unique_ptr<State>> State::Open(const std::string& path) {
   if (path == ":memory:") {
     SHELTER_TRY(db->Exec("PRAGMA temp_store=MEMORY;"));
   } else {
-    SHELTER_TRY(db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"));
+    SHELTER_TRY(
+        db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"));
   }
   std::unique_ptr<State> s(new State(std::move(db)));
   SHELTER_TRY(s->CreateSchema());
@@ -133,14 +134,16 @@ Status State::CreateSchema() {
   // A state file from before merges lacks person_index.merged_into: the state is derived, so drop
   // it all (tips included) and let the next rebuild fold the log again.
   SHELTER_ASSIGN_OR_RETURN(
-      auto old, db_->QueryInt("SELECT (SELECT count(*) FROM sqlite_schema WHERE name='person_index')"
-                              " - (SELECT count(*) FROM pragma_table_info('person_index') WHERE "
-                              "name='merged_into')"));
+      auto old,
+      db_->QueryInt("SELECT (SELECT count(*) FROM sqlite_schema WHERE name='person_index')"
+                    " - (SELECT count(*) FROM pragma_table_info('person_index') WHERE "
+                    "name='merged_into')"));
   if (old.value_or(0) > 0) {
-    SHELTER_TRY(db_->Exec("DROP TABLE IF EXISTS tips; DROP TABLE IF EXISTS records; "
-                          "DROP TABLE IF EXISTS superseded; DROP TABLE IF EXISTS person_index; "
-                          "DROP TABLE IF EXISTS name_keys; DROP TABLE IF EXISTS household_index; "
-                          "DROP TABLE IF EXISTS stay_index;"));
+    SHELTER_TRY(
+        db_->Exec("DROP TABLE IF EXISTS tips; DROP TABLE IF EXISTS records; "
+                  "DROP TABLE IF EXISTS superseded; DROP TABLE IF EXISTS person_index; "
+                  "DROP TABLE IF EXISTS name_keys; DROP TABLE IF EXISTS household_index; "
+                  "DROP TABLE IF EXISTS stay_index;"));
   }
   return db_->Exec(kSchema);
 }
@@ -190,7 +193,8 @@ Result<bool> State::ApplySegment(const SegmentHeader& h, const Hash32& hash,
   for (const Op& op : ops) SHELTER_TRY(ApplyOp(op, h.scope));
   AppliedTip next{h.number, h.first_seq + ops.size() - 1, hash};
   SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st, db_->Prepare("INSERT OR REPLACE INTO tips(device, number, seq, hash) VALUES(?,?,?,?)"));
+      Stmt * st,
+      db_->Prepare("INSERT OR REPLACE INTO tips(device, number, seq, hash) VALUES(?,?,?,?)"));
   SHELTER_TRY(st->Bind(1, h.device)
                   .Bind(2, static_cast<int64_t>(next.number))
                   .Bind(3, static_cast<int64_t>(next.seq))
@@ -203,7 +207,8 @@ Result<bool> State::ApplySegment(const SegmentHeader& h, const Hash32& hash,
 
 Status State::ApplyOp(const Op& op, const Id16& scope) {
   // Load the record's registers (or start a new record).
-  SHELTER_ASSIGN_OR_RETURN(Stmt * get, db_->Prepare("SELECT type, scope, regs FROM records WHERE id=?"));
+  SHELTER_ASSIGN_OR_RETURN(Stmt * get,
+                           db_->Prepare("SELECT type, scope, regs FROM records WHERE id=?"));
   get->Bind(1, op.record);
   SHELTER_ASSIGN_OR_RETURN(bool found, get->Step());
   RecordState r{op.record, op.type, scope, {}};
@@ -224,7 +229,8 @@ Status State::ApplyOp(const Op& op, const Id16& scope) {
   std::set<std::string> dead;
   if (pending_superseded_ > 0) {
     SHELTER_ASSIGN_OR_RETURN(
-        Stmt * q, db_->Prepare("SELECT field FROM superseded WHERE device=? AND seq=? AND record=?"));
+        Stmt * q,
+        db_->Prepare("SELECT field FROM superseded WHERE device=? AND seq=? AND record=?"));
     q->Bind(1, op.dot.device).Bind(2, static_cast<int64_t>(op.dot.seq)).Bind(3, op.record);
     SHELTER_TRY(ForEachRow(*q, [&](const Stmt& row) { dead.insert(row.Text(0)); }));
     if (!dead.empty()) {
@@ -253,10 +259,14 @@ Status State::ApplyOp(const Op& op, const Id16& scope) {
     if (it != tips_.end() && d.seq <= it->second.seq) continue;  // already arrived and removed
     SHELTER_ASSIGN_OR_RETURN(
         Stmt * ins,
-        db_->Prepare("INSERT OR IGNORE INTO superseded(device, seq, record, field) VALUES(?,?,?,?)"));
+        db_->Prepare(
+            "INSERT OR IGNORE INTO superseded(device, seq, record, field) VALUES(?,?,?,?)"));
     for (const FieldWrite& w : op.fields) {
-      SHELTER_TRY(ins->Bind(1, d.device).Bind(2, static_cast<int64_t>(d.seq)).Bind(3, op.record)
-                      .Bind(4, w.field).Run());
+      SHELTER_TRY(ins->Bind(1, d.device)
+                      .Bind(2, static_cast<int64_t>(d.seq))
+                      .Bind(3, op.record)
+                      .Bind(4, w.field)
+                      .Run());
       ++pending_superseded_;
     }
   }
@@ -307,7 +317,10 @@ Status State::Reindex(const RecordState& r) {
           .Bind(8, static_cast<int64_t>(conflict))
           .Bind(9, static_cast<int64_t>(removed))
           .Bind(10, static_cast<int64_t>(removed));
-      if (merged_into.IsZero()) st->BindNull(11); else st->Bind(11, merged_into);
+      if (merged_into.IsZero())
+        st->BindNull(11);
+      else
+        st->Bind(11, merged_into);
       SHELTER_TRY(st->Run());
       if (before && !before->into.IsZero()) --merge_links_;
       if (!merged_into.IsZero()) ++merge_links_;
@@ -321,8 +334,8 @@ Status State::Reindex(const RecordState& r) {
       std::set<std::string> keys;
       for (auto& k : NameSearchKeys(p.name)) keys.insert(k);
       for (auto& k : NameSearchKeys(p.kana)) keys.insert(k);
-      SHELTER_ASSIGN_OR_RETURN(Stmt * ins,
-                               db_->Prepare("INSERT OR IGNORE INTO name_keys(key, person) VALUES(?,?)"));
+      SHELTER_ASSIGN_OR_RETURN(
+          Stmt * ins, db_->Prepare("INSERT OR IGNORE INTO name_keys(key, person) VALUES(?,?)"));
       for (auto& k : keys) SHELTER_TRY(ins->Bind(1, k).Bind(2, p.id).Run());
       return RefreshPersonStatus(p.id);
     }
@@ -331,16 +344,20 @@ Status State::Reindex(const RecordState& r) {
       SHELTER_ASSIGN_OR_RETURN(
           Stmt * st, db_->Prepare("INSERT OR REPLACE INTO household_index(id, shelter, conflict, "
                                   "deleted) VALUES(?,?,?,?)"));
-      return st->Bind(1, h.id).Bind(2, h.shelter).Bind(3, static_cast<int64_t>(conflict))
-          .Bind(4, static_cast<int64_t>(r.Deleted())).Run();
+      return st->Bind(1, h.id)
+          .Bind(2, h.shelter)
+          .Bind(3, static_cast<int64_t>(conflict))
+          .Bind(4, static_cast<int64_t>(r.Deleted()))
+          .Run();
     }
     case RecordType::kStay: {
       Stay s = StayFromRecord(r);
       const RegisterValue* w = r.Winner(field::kEvent);
       if (!w || s.person.IsZero()) return Ok();
       SHELTER_ASSIGN_OR_RETURN(
-          Stmt * st, db_->Prepare("INSERT OR REPLACE INTO stay_index(id, person, hlc, device, event, "
-                                  "place) VALUES(?,?,?,?,?,?)"));
+          Stmt * st,
+          db_->Prepare("INSERT OR REPLACE INTO stay_index(id, person, hlc, device, event, "
+                       "place) VALUES(?,?,?,?,?,?)"));
       SHELTER_TRY(st->Bind(1, s.id)
                       .Bind(2, s.person)
                       .Bind(3, static_cast<int64_t>(w->hlc))
@@ -350,15 +367,15 @@ Status State::Reindex(const RecordState& r) {
                       .Run());
       return RefreshPersonStatus(s.person);
     }
-    default:
-      return Ok();
+    default: return Ok();
   }
 }
 
 // [SECTION] Records -------------------------------------------------------------------------------
 
 Result<std::optional<RecordState>> State::Get(const Id16& id) {
-  SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT type, scope, regs FROM records WHERE id=?"));
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
+                           db_->Prepare("SELECT type, scope, regs FROM records WHERE id=?"));
   st->Bind(1, id);
   SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) return std::optional<RecordState>();
@@ -380,8 +397,9 @@ Result<Hash32> State::StateHash() {
     crypto_hash_sha256_update(&h, len, 4);
     crypto_hash_sha256_update(&h, b.data(), b.size());
   };
-  for (const char* sql : {"SELECT id, type, scope, regs FROM records ORDER BY id",
-                          "SELECT device, seq, record, field FROM superseded ORDER BY 1, 2, 3, 4"}) {
+  for (const char* sql :
+       {"SELECT id, type, scope, regs FROM records ORDER BY id",
+        "SELECT device, seq, record, field FROM superseded ORDER BY 1, 2, 3, 4"}) {
     SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare(sql));
     SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
       feed(row.Blob(0));
@@ -400,8 +418,9 @@ Result<Hash32> State::StateHash() {
 Result<std::vector<PersonSummary>> State::SearchPersons(std::string_view query, size_t limit) {
   if (auto date = NormalizeDate(query, true); date.ok()) {
     SHELTER_ASSIGN_OR_RETURN(
-        Stmt * st, db_->Prepare(std::string(kPersonColumns) +
-                                "WHERE p.deleted=0 AND p.dob >= ? AND p.dob < ? ORDER BY p.kana LIMIT ?"));
+        Stmt * st,
+        db_->Prepare(std::string(kPersonColumns) +
+                     "WHERE p.deleted=0 AND p.dob >= ? AND p.dob < ? ORDER BY p.kana LIMIT ?"));
     st->Bind(1, *date).Bind(2, PrefixEnd(*date)).Bind(3, static_cast<int64_t>(limit));
     return ReadPersons(*st, limit);
   }
@@ -432,8 +451,8 @@ Result<std::vector<PersonSummary>> State::Roster(const Id16& shelter) {
 }
 
 Result<std::optional<PersonSummary>> State::FindPerson(const Id16& person) {
-  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
-                           db_->Prepare(std::string(kPersonColumns) + "WHERE p.id=? AND p.deleted=0"));
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st, db_->Prepare(std::string(kPersonColumns) + "WHERE p.id=? AND p.deleted=0"));
   st->Bind(1, person);
   SHELTER_ASSIGN_OR_RETURN(auto found, ReadPersons(*st, 1));
   if (found.empty()) return std::optional<PersonSummary>();
@@ -441,9 +460,9 @@ Result<std::optional<PersonSummary>> State::FindPerson(const Id16& person) {
 }
 
 Result<std::vector<PersonSummary>> State::Members(const Id16& household) {
-  SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st, db_->Prepare(std::string(kPersonColumns) +
-                              "WHERE p.household=? AND p.deleted=0 ORDER BY p.dob"));
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
+                           db_->Prepare(std::string(kPersonColumns) +
+                                        "WHERE p.household=? AND p.deleted=0 ORDER BY p.dob"));
   st->Bind(1, household);
   return ReadPersons(*st, SIZE_MAX);
 }
@@ -455,12 +474,18 @@ Result<ShelterCounts> State::Counts(const Id16& shelter) {
   for (auto& p : roster) {
     ++c.persons;
     households.insert(p.household);
-    if (p.InShelter()) ++c.in_shelter;
-    else if (p.event.empty()) ++c.never_arrived;
-    else if (p.event == "arrive" && p.place == "home") ++c.at_home;
-    else if (p.event == "arrive" && p.place == "car") ++c.in_car;
-    else if (p.event == "leave" || p.event == "overnight_out") ++c.out;
-    else ++c.elsewhere;
+    if (p.InShelter())
+      ++c.in_shelter;
+    else if (p.event.empty())
+      ++c.never_arrived;
+    else if (p.event == "arrive" && p.place == "home")
+      ++c.at_home;
+    else if (p.event == "arrive" && p.place == "car")
+      ++c.in_car;
+    else if (p.event == "leave" || p.event == "overnight_out")
+      ++c.out;
+    else
+      ++c.elsewhere;
     if (!p.needs.empty() && p.InShelter()) ++c.in_shelter_with_needs;
     if (p.conflict) ++c.conflicts;
   }
@@ -488,7 +513,8 @@ Result<std::vector<Id16>> State::ConflictedRecords() {
 }
 
 Result<std::vector<Id16>> State::RecordsOfType(RecordType type) {
-  SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT id FROM records WHERE type=? ORDER BY id"));
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
+                           db_->Prepare("SELECT id FROM records WHERE type=? ORDER BY id"));
   st->Bind(1, static_cast<int64_t>(type));
   return IdsOf(st);
 }

@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "core/base/bytes.hpp"
+#include "core/base/result.hpp"
+#include "core/base/sqlite_db.hpp"
 #include "core/log/materializer.hpp"
 #include "core/log/op.hpp"
-#include "core/model/record_state.hpp"
-#include "core/base/result.hpp"
 #include "core/log/segment.hpp"
-#include "core/base/sqlite_db.hpp"
+#include "core/model/record_state.hpp"
 
 namespace shelter::core {
 
@@ -25,7 +25,9 @@ struct PersonSummary {
   std::string event, place;  // latest stay event ("" = never checked in)
   std::vector<std::string> needs;
   bool conflict = false;
-  bool InShelter() const { return event == "arrive" && (place == "shelter" || place == "welfare_shelter"); }
+  bool InShelter() const {
+    return event == "arrive" && (place == "shelter" || place == "welfare_shelter");
+  }
 };
 
 struct StaySummary {

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <set>
 
-#include "core/model/merge_rule.hpp"
 #include "core/base/stmt_rows.hpp"
+#include "core/model/merge_rule.hpp"
 #include "core/model/state.hpp"
 
 namespace shelter::core {

@@ -30,11 +30,9 @@ Node::Node(std::string dir, NodeOptions opts, std::unique_ptr<LogStore> log)
 
 Node::~Node() = default;
 
-Result<std::unique_ptr<Node>> Node::InitMunicipality(const std::string& dir, const std::string& code,
-                                                     const std::string& name,
-                                                     const std::string& admin_handle,
-                                                     std::string_view admin_pin,
-                                                     const NodeOptions& opts) {
+Result<std::unique_ptr<Node>> Node::InitMunicipality(
+    const std::string& dir, const std::string& code, const std::string& name,
+    const std::string& admin_handle, std::string_view admin_pin, const NodeOptions& opts) {
   SHELTER_TRY(crypto::InitCrypto());
   SHELTER_TRY(ValidateHandle(admin_handle));
   SHELTER_TRY(ValidatePin(admin_pin));
@@ -44,15 +42,16 @@ Result<std::unique_ptr<Node>> Node::InitMunicipality(const std::string& dir, con
   SHELTER_TRY(MakePrivateDir(dir));
   SHELTER_ASSIGN_OR_RETURN(auto log, LogStore::Open(dir + "/" + LogStore::kFileName, opts.vfs));
   SHELTER_ASSIGN_OR_RETURN(auto existing, log->GetMeta(kMetaDeviceCert));
-  if (existing) return MakeError(ErrorCode::kAlreadyExists, "the data directory already holds a device");
+  if (existing)
+    return MakeError(ErrorCode::kAlreadyExists, "the data directory already holds a device");
 
   crypto::SignKeyPair root = crypto::GenerateSignKeyPair();
   crypto::SignKeyPair sign = crypto::GenerateSignKeyPair();
   crypto::BoxKeyPair box = crypto::GenerateBoxKeyPair();
   crypto::Secret master = crypto::RandomSecret(32);
   int64_t now_s = opts.now_ms() / 1000;
-  DeviceCert cert{Id16::Random(), sign.pk, box.pk, Id16{}, DeviceRole::kAdmin, now_s,
-                  now_s + kCertValidityS, 1, code, "admin"};
+  DeviceCert cert{Id16::Random(),         sign.pk, box.pk, Id16{}, DeviceRole::kAdmin, now_s,
+                  now_s + kCertValidityS, 1,       code,   "admin"};
   Bytes signed_cert = SignDeviceCert(cert, root.sk);
   Bytes secrets(sign.sk.data(), sign.sk.data() + sign.sk.size());
   secrets.insert(secrets.end(), box.sk.data(), box.sk.data() + box.sk.size());
@@ -64,7 +63,8 @@ Result<std::unique_ptr<Node>> Node::InitMunicipality(const std::string& dir, con
     SHELTER_TRY(tx.Begin());
     SHELTER_TRY(node->log_->PutMeta(kMetaRootPk, ByteView(root.pk.data(), root.pk.size())));
     SHELTER_TRY(node->log_->PutMeta(kMetaRootSk, View(crypto::WrapSecret(master, root.sk.view()))));
-    SHELTER_TRY(node->log_->PutMeta(kMetaDeviceSecrets, View(crypto::WrapSecret(master, secrets_s.view()))));
+    SHELTER_TRY(node->log_->PutMeta(kMetaDeviceSecrets,
+                                    View(crypto::WrapSecret(master, secrets_s.view()))));
     SHELTER_TRY(node->log_->PutMeta(kMetaDeviceCert, View(signed_cert)));
     SHELTER_TRY(node->log_->PutDeviceCert(cert.device, View(signed_cert)));
     crypto::Secret muni_key = crypto::RandomSecret(32);
@@ -76,9 +76,10 @@ Result<std::unique_ptr<Node>> Node::InitMunicipality(const std::string& dir, con
   SHELTER_TRY(node->LoadIdentity());
   SHELTER_TRY(node->Login(admin_handle, admin_pin));
   Id16 muni_record = DerivedId("municipality", code);
-  SHELTER_TRY(node->Commit(node->municipality_scope(),
-                           {{muni_record, RecordType::kMunicipality,
-                             {{field::kCode, cbor::Item(code)}, {field::kName, cbor::Item(name)}}}}));
+  SHELTER_TRY(node->Commit(node->municipality_scope(), {{muni_record,
+                                                         RecordType::kMunicipality,
+                                                         {{field::kCode, cbor::Item(code)},
+                                                          {field::kName, cbor::Item(name)}}}}));
   return node;
 }
 
@@ -86,8 +87,9 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& dir, const NodeOptio
   SHELTER_TRY(crypto::InitCrypto());
   std::string path = dir + "/" + LogStore::kFileName;
   if (!fs::exists(path))
-    return MakeError(ErrorCode::kNotFound, "no shelterkit data in this directory (run init or "
-                                           "device enroll first)");
+    return MakeError(ErrorCode::kNotFound,
+                     "no shelterkit data in this directory (run init or "
+                     "device enroll first)");
   // A folder made by an older version may be readable by others; narrowing it is best effort
   // (a read-only medium still opens).
   (void)MakePrivateDir(dir);

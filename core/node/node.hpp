@@ -13,11 +13,11 @@
 #include "core/base/crypto.hpp"
 #include "core/base/hlc.hpp"
 #include "core/device/device_cert.hpp"
+#include "core/device/trust_item.hpp"
 #include "core/log/log_store.hpp"
 #include "core/log/materializer.hpp"
 #include "core/log/op.hpp"
 #include "core/model/state.hpp"
-#include "core/device/trust_item.hpp"
 
 namespace shelter::core {
 
@@ -50,12 +50,9 @@ class Node {
  public:
   // Creates a municipality: root key, this admin device and its first admin account.
   // Returns kAlreadyExists if `dir` already holds a device.
-  static Result<std::unique_ptr<Node>> InitMunicipality(const std::string& dir,
-                                                        const std::string& code,
-                                                        const std::string& name,
-                                                        const std::string& admin_handle,
-                                                        std::string_view admin_pin,
-                                                        const NodeOptions& opts = {});
+  static Result<std::unique_ptr<Node>> InitMunicipality(
+      const std::string& dir, const std::string& code, const std::string& name,
+      const std::string& admin_handle, std::string_view admin_pin, const NodeOptions& opts = {});
   // Opens an existing data directory (locked: no keys until Login). kNotFound if not initialised.
   static Result<std::unique_ptr<Node>> Open(const std::string& dir, const NodeOptions& opts = {});
   ~Node();
@@ -166,15 +163,15 @@ class Node {
   // Verifies handle + PIN (charging the attempt durably first) and returns the account and the
   // unwrapped device master key.
   Result<std::pair<StaffRow, crypto::Secret>> UnlockStaff(const std::string& handle,
-                                                           std::string_view pin);
+                                                          std::string_view pin);
   Status LoadScopeKeys();
   Result<bool> ApplyStored(const Segment& s);
   Status ApplySuccessors(const Id16& device);
   Materializer& applier() { return opts_.materializer ? *opts_.materializer : *state_; }
   const crypto::Secret* CurrentScopeKey(const Id16& scope, uint32_t* epoch) const;
   Result<crypto::Secret> EnsureScopeKey(const Id16& scope);  // admin only: create if missing
-  Status CreateStaff(LogStore& log, const std::string& handle, StaffRole role,
-                     std::string_view pin, const crypto::Secret& master_key);
+  Status CreateStaff(LogStore& log, const std::string& handle, StaffRole role, std::string_view pin,
+                     const crypto::Secret& master_key);
 
   std::string dir_;
   NodeOptions opts_;
@@ -184,7 +181,7 @@ class Node {
   DeviceCert cert_;
   crypto::PublicKey root_pk_{};
   std::map<Id16, DeviceCert> certs_;  // every device this node knows, verified with the root key
-  std::map<Id16, int64_t> revoked_;  // device -> when its (first) revocation was made, unix ms
+  std::map<Id16, int64_t> revoked_;   // device -> when its (first) revocation was made, unix ms
   void NoteRevoked(const Id16& device, int64_t at_s);
   // Wrong PINs per handle that could not be written to log.db (full disk); see UnlockStaff.
   std::map<std::string, int64_t> unrecorded_pin_failures_;

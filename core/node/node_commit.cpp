@@ -12,7 +12,8 @@ Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDra
   if (drafts.empty()) return std::vector<Dot>{};
   uint32_t epoch = 0;
   const crypto::Secret* key = CurrentScopeKey(scope, &epoch);
-  if (!key) return MakeError(ErrorCode::kPermissionDenied, "this device holds no key for that scope");
+  if (!key)
+    return MakeError(ErrorCode::kPermissionDenied, "this device holds no key for that scope");
 
   SegmentTip tip = own_tip_.value_or(SegmentTip{});
   std::vector<Op> ops;
@@ -27,7 +28,8 @@ Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDra
     op.record = d.record;
     op.type = d.type;
     op.fields = d.fields;
-    std::sort(op.fields.begin(), op.fields.end(), [](auto& a, auto& b) { return a.field < b.field; });
+    std::sort(op.fields.begin(), op.fields.end(),
+              [](auto& a, auto& b) { return a.field < b.field; });
     if (op.fields.empty()) return MakeError(ErrorCode::kInvalidArgument, "an op must set a field");
     for (size_t i = 1; i < op.fields.size(); ++i)
       if (op.fields[i].field == op.fields[i - 1].field)

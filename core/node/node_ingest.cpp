@@ -12,7 +12,8 @@ Result<bool> Node::Ingest(ByteView wire) {
   auto cert = certs_.find(s.header.device);
   if (cert == certs_.end()) {
     SHELTER_TRY(log_->RecordIncident("unknown-device", s.header.device, "segment refused"));
-    return MakeError(ErrorCode::kNotFound, "segment from a device this municipality never enrolled");
+    return MakeError(ErrorCode::kNotFound,
+                     "segment from a device this municipality never enrolled");
   }
   if (auto v = VerifySegment(s, cert->second.sign_pk); !v.ok()) {
     SHELTER_TRY(log_->RecordIncident("forged", s.header.device, "bad segment signature"));

@@ -35,23 +35,34 @@ Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelt
                                 const std::string& lead_handle, std::string_view lead_pin) {
   SHELTER_TRY(Require({StaffRole::kAdmin}));
   if (root_sk_.empty())
-    return MakeError(ErrorCode::kPermissionDenied, "only the municipality's admin device can enrol");
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "only the municipality's admin device can enrol");
   SHELTER_TRY(ValidateHandle(lead_handle));
   SHELTER_TRY(ValidatePin(lead_pin));
   std::error_code ec;
   if (fs::equivalent(target_dir, dir_, ec))
     return MakeError(ErrorCode::kInvalidArgument, "enrol a new device into another directory");
   SHELTER_TRY(MakePrivateDir(target_dir));
-  SHELTER_ASSIGN_OR_RETURN(auto target, LogStore::Open(target_dir + "/" + LogStore::kFileName, opts_.vfs));
+  SHELTER_ASSIGN_OR_RETURN(auto target,
+                           LogStore::Open(target_dir + "/" + LogStore::kFileName, opts_.vfs));
   SHELTER_ASSIGN_OR_RETURN(auto existing, target->GetMeta(kMetaDeviceCert));
-  if (existing) return MakeError(ErrorCode::kAlreadyExists, "that directory already holds a device");
+  if (existing)
+    return MakeError(ErrorCode::kAlreadyExists, "that directory already holds a device");
 
   crypto::SignKeyPair sign = crypto::GenerateSignKeyPair();
   crypto::BoxKeyPair box = crypto::GenerateBoxKeyPair();
   crypto::Secret master = crypto::RandomSecret(32);
   int64_t now_s = opts_.now_ms() / 1000;
-  DeviceCert cert{Id16::Random(), sign.pk, box.pk, shelter_scope, role, now_s,
-                  now_s + kCertValidityS, 1, cert_.municipality_code, label};
+  DeviceCert cert{Id16::Random(),
+                  sign.pk,
+                  box.pk,
+                  shelter_scope,
+                  role,
+                  now_s,
+                  now_s + kCertValidityS,
+                  1,
+                  cert_.municipality_code,
+                  label};
   Bytes signed_cert = SignDeviceCert(cert, root_sk_);
   Bytes secrets(sign.sk.data(), sign.sk.data() + 64);
   secrets.insert(secrets.end(), box.sk.data(), box.sk.data() + 32);
@@ -69,8 +80,9 @@ Result<Id16> Node::EnrollDevice(const std::string& target_dir, const Id16& shelt
   Transaction tx(target->db());
   SHELTER_TRY(tx.Begin());
   SHELTER_TRY(target->PutMeta(kMetaRootPk, ByteView(root_pk_.data(), root_pk_.size())));
-  SHELTER_TRY(target->PutMeta(kMetaDeviceSecrets,
-                              View(crypto::WrapSecret(master, ByteView(secrets.data(), secrets.size())))));
+  SHELTER_TRY(
+      target->PutMeta(kMetaDeviceSecrets,
+                      View(crypto::WrapSecret(master, ByteView(secrets.data(), secrets.size())))));
   sodium_memzero(secrets.data(), secrets.size());
   SHELTER_TRY(target->PutMeta(kMetaDeviceCert, View(signed_cert)));
   SHELTER_ASSIGN_OR_RETURN(auto certs, log_->DeviceCerts());
@@ -163,7 +175,9 @@ const crypto::Secret* Node::CurrentScopeKey(const Id16& scope, uint32_t* epoch) 
   return best;
 }
 
-bool Node::HasScopeKey(const Id16& scope) const { return CurrentScopeKey(scope, nullptr) != nullptr; }
+bool Node::HasScopeKey(const Id16& scope) const {
+  return CurrentScopeKey(scope, nullptr) != nullptr;
+}
 
 Result<crypto::Secret> Node::EnsureScopeKey(const Id16& scope) {
   if (auto* k = CurrentScopeKey(scope, nullptr)) return *k;
@@ -183,7 +197,8 @@ Status Node::CreateShelterScope(const Id16& shelter) {
 
 Result<size_t> Node::GrantScopeKeys(const std::string& hq_dir) {
   SHELTER_TRY(Require({StaffRole::kAdmin}));
-  SHELTER_ASSIGN_OR_RETURN(auto target, LogStore::Open(hq_dir + "/" + LogStore::kFileName, opts_.vfs));
+  SHELTER_ASSIGN_OR_RETURN(auto target,
+                           LogStore::Open(hq_dir + "/" + LogStore::kFileName, opts_.vfs));
   SHELTER_ASSIGN_OR_RETURN(auto signed_cert, target->GetMeta(kMetaDeviceCert));
   if (!signed_cert) return MakeError(ErrorCode::kNotFound, "no device in that directory");
   SHELTER_ASSIGN_OR_RETURN(DeviceCert hq, VerifyDeviceCert(View(*signed_cert), root_pk_));
@@ -197,7 +212,8 @@ Result<size_t> Node::GrantScopeKeys(const std::string& hq_dir) {
   SHELTER_TRY(tx.Begin());
   for (auto& [k, v] : scope_keys_)
     if (!has.count(k)) {
-      SHELTER_TRY(target->PutScopeKey(k.first, k.second, View(crypto::SealTo(hq.box_pk, v.view()))));
+      SHELTER_TRY(
+          target->PutScopeKey(k.first, k.second, View(crypto::SealTo(hq.box_pk, v.view()))));
       ++added;
     }
   SHELTER_ASSIGN_OR_RETURN(auto certs, log_->DeviceCerts());

@@ -36,7 +36,8 @@ Status ValidatePin(std::string_view pin) {
   if (pin.size() < 4 || pin.size() > 12)
     return MakeError(ErrorCode::kInvalidArgument, "PIN must be 4 to 12 digits");
   for (char c : pin)
-    if (c < '0' || c > '9') return MakeError(ErrorCode::kInvalidArgument, "PIN must be digits only");
+    if (c < '0' || c > '9')
+      return MakeError(ErrorCode::kInvalidArgument, "PIN must be digits only");
   return Ok();
 }
 
@@ -45,7 +46,8 @@ Status Node::CreateStaff(LogStore& log, const std::string& handle, StaffRole rol
   SHELTER_TRY(ValidateHandle(handle));
   SHELTER_TRY(ValidatePin(pin));
   SHELTER_ASSIGN_OR_RETURN(auto existing, log.StaffByHandle(handle));
-  if (existing) return MakeError(ErrorCode::kAlreadyExists, "a staff account with this handle exists");
+  if (existing)
+    return MakeError(ErrorCode::kAlreadyExists, "a staff account with this handle exists");
   StaffRow row;
   row.id = Id16::Random();
   row.handle = handle;
@@ -60,12 +62,13 @@ Status Node::CreateStaff(LogStore& log, const std::string& handle, StaffRole rol
 }
 
 Result<std::pair<StaffRow, crypto::Secret>> Node::UnlockStaff(const std::string& handle,
-                                                               std::string_view pin) {
+                                                              std::string_view pin) {
   SHELTER_ASSIGN_OR_RETURN(auto found, log_->StaffByHandle(handle));
   auto wrong = MakeError(ErrorCode::kUnauthenticated, "staff handle or PIN is wrong");
   if (!found) return wrong;
   StaffRow row = *found;
-  if (row.disabled) return MakeError(ErrorCode::kPermissionDenied, "this staff account is disabled");
+  if (row.disabled)
+    return MakeError(ErrorCode::kPermissionDenied, "this staff account is disabled");
   int64_t now = opts_.now_ms();
   if (row.locked_until_ms > now) {
     int64_t wait_s = (row.locked_until_ms - now + 999) / 1000;
@@ -91,7 +94,8 @@ Result<std::pair<StaffRow, crypto::Secret>> Node::UnlockStaff(const std::string&
   }
   Status charged = log_->PutStaff(row);
   if (!charged.ok() && charged.error().code != ErrorCode::kIo) return charged.error();
-  crypto::PwHashParams params{static_cast<uint64_t>(row.kdf_ops), static_cast<uint64_t>(row.kdf_mem)};
+  crypto::PwHashParams params{static_cast<uint64_t>(row.kdf_ops),
+                              static_cast<uint64_t>(row.kdf_mem)};
   SHELTER_ASSIGN_OR_RETURN(crypto::Secret kek,
                            crypto::DeriveKeyFromPin(pin, View(row.kdf_salt), params));
   auto master = crypto::UnwrapSecret(kek, View(row.wrapped_key));
@@ -133,7 +137,8 @@ Status Node::Login(const std::string& handle, std::string_view pin) {
   master_key_ = std::move(unlocked.second);
   SHELTER_ASSIGN_OR_RETURN(auto wrapped, log_->GetMeta(kMetaDeviceSecrets));
   if (!wrapped) return MakeError(ErrorCode::kCorrupt, "device secrets are missing");
-  SHELTER_ASSIGN_OR_RETURN(crypto::Secret secrets, crypto::UnwrapSecret(master_key_, View(*wrapped)));
+  SHELTER_ASSIGN_OR_RETURN(crypto::Secret secrets,
+                           crypto::UnwrapSecret(master_key_, View(*wrapped)));
   if (secrets.size() != 96) return MakeError(ErrorCode::kCorrupt, "device secrets are malformed");
   sign_sk_ = crypto::Secret(Bytes(secrets.data(), secrets.data() + 64));
   box_.pk = cert_.box_pk;

@@ -56,7 +56,8 @@ Result<bool> Node::AddTrustItem(ByteView signed_item) {
   std::optional<crypto::Secret> opened;
   if (mine && !box_.sk.empty()) {
     auto k = crypto::OpenSealed(box_, View(t.sealed));
-    if (!k.ok()) return MakeError(ErrorCode::kCrypto, "scope-key grant does not open with this device's key");
+    if (!k.ok())
+      return MakeError(ErrorCode::kCrypto, "scope-key grant does not open with this device's key");
     opened = std::move(k).value();
   }
   {
@@ -77,10 +78,12 @@ Result<bool> Node::AddTrustItem(ByteView signed_item) {
 Result<uint32_t> Node::RevokeDevice(const Id16& device) {
   SHELTER_TRY(Require({StaffRole::kAdmin}));
   if (root_sk_.empty())
-    return MakeError(ErrorCode::kPermissionDenied, "only the municipality's admin device can revoke");
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "only the municipality's admin device can revoke");
   auto it = certs_.find(device);
   if (it == certs_.end()) return MakeError(ErrorCode::kNotFound, "no enrolled device with that id");
-  if (device == cert_.device) return MakeError(ErrorCode::kInvalidArgument, "cannot revoke this device");
+  if (device == cert_.device)
+    return MakeError(ErrorCode::kInvalidArgument, "cannot revoke this device");
   const DeviceCert victim = it->second;
   std::set<Id16> scopes;
   if (!victim.shelter_scope.IsZero()) {
@@ -104,10 +107,12 @@ Result<uint32_t> Node::RevokeDevice(const Id16& device) {
     SHELTER_TRY(log_->PutScopeKey(scope, epoch, View(crypto::SealTo(box_.pk, key.view()))));
     for (auto& [id, c] : certs_) {
       if (id == device || id == cert_.device || revoked_.count(id)) continue;
-      bool member = c.shelter_scope == scope || c.role == DeviceRole::kHq || c.role == DeviceRole::kAdmin;
+      bool member =
+          c.shelter_scope == scope || c.role == DeviceRole::kHq || c.role == DeviceRole::kAdmin;
       if (!member) continue;
-      TrustItem g{TrustKind::kScopeKeyGrant, cert_.municipality_code, id, now_s, scope, epoch,
-                  crypto::SealTo(c.box_pk, key.view())};
+      TrustItem g{
+          TrustKind::kScopeKeyGrant,           cert_.municipality_code, id, now_s, scope, epoch,
+          crypto::SealTo(c.box_pk, key.view())};
       SHELTER_TRY(log_->PutMeta(TrustItemKey(g), View(SignTrustItem(g, root_sk_))));
     }
     new_keys.push_back({TrustItem{TrustKind::kScopeKeyGrant, "", {}, 0, scope, epoch, {}}, key});

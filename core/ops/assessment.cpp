@@ -22,14 +22,17 @@ Id16 IdFrom(const cbor::Item& it) {
 
 Status CheckDate(const std::string& d, const char* what) {
   auto n = NormalizeDate(d, false);
-  if (!n.ok() || *n != d) return MakeError(ErrorCode::kInvalidArgument, std::string(what) + " must be YYYY-MM-DD");
+  if (!n.ok() || *n != d)
+    return MakeError(ErrorCode::kInvalidArgument, std::string(what) + " must be YYYY-MM-DD");
   return Ok();
 }
 
 }  // namespace
 
 std::vector<FieldWrite> DisasterFields(const Disaster& d) {
-  return {{field::kDate, TextOrNull(d.date)}, {field::kKind, TextOrNull(d.kind)}, {field::kName, TextOrNull(d.name)}};
+  return {{field::kDate, TextOrNull(d.date)},
+          {field::kKind, TextOrNull(d.kind)},
+          {field::kName, TextOrNull(d.name)}};
 }
 
 Disaster DisasterFromRecord(const RecordState& r) {
@@ -58,7 +61,8 @@ Assessment AssessmentFromRecord(const RecordState& r) {
   a.id = r.id;
   a.household = IdFrom(r.Get(field::kHousehold));
   a.disaster = IdFrom(r.Get(field::kDisaster));
-  int64_t level = r.Int(field::kLevel, 5), flood = r.Int(field::kFlood), stage = r.Int(field::kStage, 1);
+  int64_t level = r.Int(field::kLevel, 5), flood = r.Int(field::kFlood),
+          stage = r.Int(field::kStage, 1);
   a.level = static_cast<DamageLevel>(IsDamageLevelCode(level) ? level : 5);
   a.flood = static_cast<Flood>(IsFloodCode(flood) ? flood : 0);
   a.stage = static_cast<SurveyStage>(IsSurveyStageCode(stage) ? stage : 1);
@@ -82,8 +86,10 @@ Result<Id16> AddDisaster(Node& node, Disaster d) {
     for (const char* k : kDisasterKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
     return MakeError(ErrorCode::kInvalidArgument, "unknown disaster kind; use one of: " + kinds);
   }
-  if (d.id.IsZero()) d.id = DerivedId("disaster", node.municipality_code() + ":" + d.date + ":" + d.name);
-  SHELTER_TRY(node.Commit(node.municipality_scope(), {{d.id, RecordType::kDisaster, DisasterFields(d)}}));
+  if (d.id.IsZero())
+    d.id = DerivedId("disaster", node.municipality_code() + ":" + d.date + ":" + d.name);
+  SHELTER_TRY(
+      node.Commit(node.municipality_scope(), {{d.id, RecordType::kDisaster, DisasterFields(d)}}));
   return d.id;
 }
 
@@ -117,7 +123,8 @@ Result<std::vector<Assessment>> AssessmentHistory(Node& node, const Id16& househ
     found.push_back({w ? w->hlc : 0, std::move(a)});
   }
   std::sort(found.begin(), found.end(), [](auto& x, auto& y) {
-    return std::tie(x.second.at_ms, x.first, x.second.id) < std::tie(y.second.at_ms, y.first, y.second.id);
+    return std::tie(x.second.at_ms, x.first, x.second.id) <
+           std::tie(y.second.at_ms, y.first, y.second.id);
   });
   std::vector<Assessment> out;
   for (auto& f : found) out.push_back(std::move(f.second));
@@ -135,22 +142,26 @@ Result<std::optional<Assessment>> CurrentAssessment(Node& node, const Id16& hous
 }
 
 Result<Id16> RecordAssessment(Node& node, Assessment a) {
-  SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
+  SHELTER_TRY(
+      node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
   SHELTER_TRY(CheckDate(a.date, "the survey date"));
-  if (a.disaster.IsZero()) return MakeError(ErrorCode::kInvalidArgument, "an assessment needs the disaster");
-  if (a.surveyor.size() > 100 || a.site.size() > 200 || a.note.size() > 1000 || !IsValidUtf8(a.site) ||
-      !IsValidUtf8(a.note) || !IsValidUtf8(a.surveyor))
+  if (a.disaster.IsZero())
+    return MakeError(ErrorCode::kInvalidArgument, "an assessment needs the disaster");
+  if (a.surveyor.size() > 100 || a.site.size() > 200 || a.note.size() > 1000 ||
+      !IsValidUtf8(a.site) || !IsValidUtf8(a.note) || !IsValidUtf8(a.surveyor))
     return MakeError(ErrorCode::kInvalidArgument, "surveyor, site or note too long or not UTF-8");
   SHELTER_ASSIGN_OR_RETURN(auto hh, node.state().Get(a.household));
   if (!hh || hh->type != RecordType::kHousehold || hh->Deleted())
     return MakeError(ErrorCode::kNotFound, "no such household");
   SHELTER_ASSIGN_OR_RETURN(auto dis, node.state().Get(a.disaster));
-  if (!dis || dis->type != RecordType::kDisaster) return MakeError(ErrorCode::kNotFound, "no such disaster");
+  if (!dis || dis->type != RecordType::kDisaster)
+    return MakeError(ErrorCode::kNotFound, "no such disaster");
   SHELTER_ASSIGN_OR_RETURN(auto current, CurrentAssessment(node, a.household));
   if (current) a.prev = current->id;
   if (a.id.IsZero()) a.id = Id16::Random();
   if (a.at_ms == 0) a.at_ms = HlcClock::SystemNowMs();
-  if (current && a.at_ms <= current->at_ms) a.at_ms = current->at_ms + 1;  // history order follows supersession
+  if (current && a.at_ms <= current->at_ms)
+    a.at_ms = current->at_ms + 1;  // history order follows supersession
   SHELTER_TRY(node.Commit(hh->scope, {{a.id, RecordType::kAssessment, AssessmentFields(a)}}));
   return a.id;
 }

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/model/damage.hpp"
-#include "core/node/node.hpp"
 #include "core/log/op.hpp"
+#include "core/model/damage.hpp"
 #include "core/model/record_state.hpp"
+#include "core/node/node.hpp"
 
 namespace shelter::core {
 
@@ -46,7 +46,7 @@ struct Assessment {
   std::string date;      // YYYY-MM-DD
   std::string site;      // 被災住家の所在地 (empty: the household's address)
   std::string note;
-  Id16 prev;             // the survey this one supersedes (zero for the first)
+  Id16 prev;  // the survey this one supersedes (zero for the first)
   int64_t at_ms = 0;
 };
 

@@ -15,16 +15,16 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "core/ops/assessment.hpp"
 #include "core/base/hlc.hpp"
 #include "core/model/entities.hpp"
+#include "core/ops/assessment.hpp"
 
 namespace shelter::core {
 namespace {
 
 // [SECTION] Helpers -------------------------------------------------------------------------------
 
-constexpr const char* kMetaIssuerSk = "issuer_sk";        // wrapped Ed25519 secret key (64 bytes)
+constexpr const char* kMetaIssuerSk = "issuer_sk";         // wrapped Ed25519 secret key (64 bytes)
 constexpr const char* kMetaSerialCounter = "cert_serial";  // decimal text: last serial number used
 
 int64_t NowS(int64_t now_s) { return now_s ? now_s : HlcClock::SystemNowMs() / 1000; }
@@ -50,12 +50,16 @@ Result<std::pair<IssuingKey, IssuerKey>> UsableKey(Node& node, CertType type, in
   SHELTER_ASSIGN_OR_RETURN(auto key, LoadIssuingKey(node));
   if (!key) return Denied("this device has no issuing key (shelterctl cert key-new)");
   SHELTER_ASSIGN_OR_RETURN(auto trust, LoadTrustList(node));
-  if (!trust) return Denied("this device holds no trust list (sync with a device that has it, or shelterctl trust import)");
+  if (!trust)
+    return Denied(
+        "this device holds no trust list (sync with a device that has it, or shelterctl trust "
+        "import)");
   cose::Kid kid = cose::KidOf(key->pk);
   const IssuerKey* entry = trust->Find(ByteView(kid.data(), kid.size()));
   if (!entry) return Denied("this device's issuing key is not on the trust list");
   if (!entry->Allows(type))
-    return Denied(std::string("this device's issuing key may not issue a ") + CertTypeName(type) + " certificate");
+    return Denied(std::string("this device's issuing key may not issue a ") + CertTypeName(type) +
+                  " certificate");
   if (entry->withdrawn) return Denied("this device's issuing key was withdrawn");
   if (now_s < entry->not_before || now_s > entry->not_after)
     return Denied("this device's issuing key is outside its validity period");
@@ -96,17 +100,20 @@ Result<Bytes> SignAndCheckSize(CertificateClaims& c, const IssuingKey& key) {
     cose = SignCertificate(c, key.sk, key.pk);
   }
   if (Jdv1WireBytes(EncodeJdv1(View(cose)))->size() > kCoseMaxBytes)
-    return MakeError(ErrorCode::kInvalidArgument, "certificate does not fit the QR byte cap (names or address too long)");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "certificate does not fit the QR byte cap (names or address too long)");
   return cose;
 }
 
-std::vector<FieldWrite> RecordFields(const IssuedCertificate& ic, const Id16& household, const Id16& assessment,
-                                     const crypto::PublicKey& pk) {
+std::vector<FieldWrite> RecordFields(const IssuedCertificate& ic, const Id16& household,
+                                     const Id16& assessment, const crypto::PublicKey& pk) {
   cose::Kid kid = cose::KidOf(pk);
   return {{field::kSerial, cbor::Item(ic.claims.serial)},
           {field::kCertType, cbor::Item(static_cast<int64_t>(ic.claims.type))},
           {field::kHousehold, cbor::Item(Bytes(household.b.begin(), household.b.end()))},
-          {field::kAssessment, assessment.IsZero() ? cbor::Item() : cbor::Item(Bytes(assessment.b.begin(), assessment.b.end()))},
+          {field::kAssessment, assessment.IsZero()
+                                   ? cbor::Item()
+                                   : cbor::Item(Bytes(assessment.b.begin(), assessment.b.end()))},
           {field::kIssueNo, cbor::Item(static_cast<int64_t>(ic.claims.issue_no))},
           {field::kIssuedAt, cbor::Item(ic.claims.issued_at)},
           {field::kKid, cbor::Item(Bytes(kid.begin(), kid.end()))},
@@ -191,8 +198,12 @@ Result<std::optional<StatusList>> LoadStatusList(Node& node) {
   return std::optional<StatusList>(std::move(s));
 }
 
-Result<std::optional<Bytes>> SignedTrustList(Node& node) { return node.log().GetMeta(kMetaTrustList); }
-Result<std::optional<Bytes>> SignedStatusList(Node& node) { return node.log().GetMeta(kMetaStatusList); }
+Result<std::optional<Bytes>> SignedTrustList(Node& node) {
+  return node.log().GetMeta(kMetaTrustList);
+}
+Result<std::optional<Bytes>> SignedStatusList(Node& node) {
+  return node.log().GetMeta(kMetaStatusList);
+}
 
 // [SECTION] Admin ---------------------------------------------------------------------------------
 
@@ -200,8 +211,10 @@ Result<IssuerKey> TrustIssuingKey(Node& admin, const TrustRequest& req, int64_t 
   SHELTER_TRY(admin.Require({StaffRole::kAdmin}));
   const crypto::Secret* root = admin.root_secret();
   if (!root) return Denied("only the municipality's admin device signs the trust list");
-  if (req.allowed.empty()) return MakeError(ErrorCode::kInvalidArgument, "name the certificate types the key may issue");
-  if (req.not_after <= req.not_before) return MakeError(ErrorCode::kInvalidArgument, "validity ends before it starts");
+  if (req.allowed.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "name the certificate types the key may issue");
+  if (req.not_after <= req.not_before)
+    return MakeError(ErrorCode::kInvalidArgument, "validity ends before it starts");
   SHELTER_ASSIGN_OR_RETURN(auto current, LoadTrustList(admin));
   TrustList t = current.value_or(TrustList{});
   t.municipality_code = admin.municipality_code();
@@ -259,8 +272,10 @@ Result<Bytes> PublishStatusList(Node& admin, int64_t now_s) {
   s.issued_at = now_s;
   s.municipality_code = admin.municipality_code();
   for (auto& c : certs) {
-    if (c.status == "revoked") s.entries.push_back({c.serial, 0, now_s});
-    else if (c.issue_no > 1) s.entries.push_back({c.serial, c.issue_no, now_s});
+    if (c.status == "revoked")
+      s.entries.push_back({c.serial, 0, now_s});
+    else if (c.issue_no > 1)
+      s.entries.push_back({c.serial, c.issue_no, now_s});
   }
   SHELTER_ASSIGN_OR_RETURN(Bytes signed_list, SignStatusList(s, *root, admin.root_pk()));
   SHELTER_TRY(admin.log().PutMeta(kMetaStatusList, View(signed_list)));
@@ -270,7 +285,8 @@ Result<Bytes> PublishStatusList(Node& admin, int64_t now_s) {
 // [SECTION] Certificates --------------------------------------------------------------------------
 
 Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) {
-  SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
+  SHELTER_TRY(
+      node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
   int64_t now = NowS(req.now_s);
   SHELTER_ASSIGN_OR_RETURN(auto key, UsableKey(node, req.type, now));
   SHELTER_ASSIGN_OR_RETURN(auto hh_rec, node.state().Get(req.household));
@@ -288,8 +304,10 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) 
   c.head_address = hh.address;
   c.site = hh.address;
   for (auto& m : members) {
-    if (m.id == hh.head) c.head_name = m.name.empty() ? m.kana : m.name;
-    else if (req.include_members) c.members.push_back(m.name.empty() ? m.kana : m.name);
+    if (m.id == hh.head)
+      c.head_name = m.name.empty() ? m.kana : m.name;
+    else if (req.include_members)
+      c.members.push_back(m.name.empty() ? m.kana : m.name);
   }
   if (c.head_name.empty() && !members.empty()) c.head_name = members.front().name;
 
@@ -303,7 +321,8 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) 
       c.flood = assessment->flood;
     }
   } else if (req.type == CertType::kRisai) {
-    return MakeError(ErrorCode::kNotFound, "a 罹災証明書 needs a damage assessment of the household first");
+    return MakeError(ErrorCode::kNotFound,
+                     "a 罹災証明書 needs a damage assessment of the household first");
   }
   if (req.type != CertType::kHinan || !disaster_id.IsZero()) {
     SHELTER_ASSIGN_OR_RETURN(auto dis, node.state().Get(disaster_id));
@@ -315,7 +334,8 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) 
   }
   if (req.type == CertType::kHisai) c.damage_note = req.damage_note;
   if (req.type == CertType::kHinan) {
-    if (auto sh = node.state().Get(hh.shelter); sh.ok() && *sh) c.shelter_name = ShelterFromRecord(**sh).name;
+    if (auto sh = node.state().Get(hh.shelter); sh.ok() && *sh)
+      c.shelter_name = ShelterFromRecord(**sh).name;
     bool still_in = false;
     int64_t first_arrive = 0, last_leave = 0;
     SHELTER_ASSIGN_OR_RETURN(auto stays, node.state().RecordsOfType(RecordType::kStay));
@@ -323,12 +343,15 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) 
       SHELTER_ASSIGN_OR_RETURN(auto sr, node.state().Get(sid));
       if (!sr) continue;
       Stay s = StayFromRecord(*sr);
-      if (std::none_of(members.begin(), members.end(), [&](auto& m) { return m.id == s.person; })) continue;
-      if (s.event == StayEvent::kArrive && (first_arrive == 0 || s.at_ms < first_arrive)) first_arrive = s.at_ms;
+      if (std::none_of(members.begin(), members.end(), [&](auto& m) { return m.id == s.person; }))
+        continue;
+      if (s.event == StayEvent::kArrive && (first_arrive == 0 || s.at_ms < first_arrive))
+        first_arrive = s.at_ms;
       if (s.event == StayEvent::kLeave) last_leave = std::max(last_leave, s.at_ms);
     }
     for (auto& m : members) still_in = still_in || m.InShelter();
-    if (first_arrive == 0) return MakeError(ErrorCode::kNotFound, "the household never checked in here");
+    if (first_arrive == 0)
+      return MakeError(ErrorCode::kNotFound, "the household never checked in here");
     c.stay_from = DateIntFromUnix(first_arrive / 1000);
     c.stay_to = still_in || last_leave == 0 ? 0 : DateIntFromUnix(last_leave / 1000);
   }
@@ -342,15 +365,18 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) 
   ic.jdv1 = EncodeJdv1(View(ic.cose));
   ic.record = DerivedId("certificate", node.municipality_code() + ":" + c.serial);
   Id16 assessment_id = assessment ? assessment->id : Id16{};
-  SHELTER_TRY(node.Commit(hh_rec->scope, {{ic.record, RecordType::kCertificate,
-                                           RecordFields(ic, req.household, assessment_id, key.first.pk)}}));
+  SHELTER_TRY(
+      node.Commit(hh_rec->scope, {{ic.record, RecordType::kCertificate,
+                                   RecordFields(ic, req.household, assessment_id, key.first.pk)}}));
   return ic;
 }
 
 Result<IssuedCertificate> ReissueCertificate(Node& node, std::string_view serial, int64_t now_s) {
-  SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
+  SHELTER_TRY(
+      node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
   SHELTER_ASSIGN_OR_RETURN(CertificateRecord rec, FindCertificate(node, serial));
-  if (rec.status == "revoked") return MakeError(ErrorCode::kConflict, "a revoked certificate cannot be reissued");
+  if (rec.status == "revoked")
+    return MakeError(ErrorCode::kConflict, "a revoked certificate cannot be reissued");
   SHELTER_ASSIGN_OR_RETURN(CertificateClaims c, ClaimsOf(View(rec.cose)));
   int64_t now = NowS(now_s);
   SHELTER_ASSIGN_OR_RETURN(auto key, UsableKey(node, c.type, now));
@@ -364,11 +390,13 @@ Result<IssuedCertificate> ReissueCertificate(Node& node, std::string_view serial
   ic.record = rec.id;
   SHELTER_ASSIGN_OR_RETURN(auto r, node.state().Get(rec.id));
   cose::Kid kid = cose::KidOf(key.first.pk);
-  SHELTER_TRY(node.Commit(r->scope, {{rec.id, RecordType::kCertificate,
-                                      {{field::kIssueNo, cbor::Item(static_cast<int64_t>(c.issue_no))},
-                                       {field::kIssuedAt, cbor::Item(now)},
-                                       {field::kKid, cbor::Item(Bytes(kid.begin(), kid.end()))},
-                                       {field::kCose, cbor::Item(ic.cose)}}}}));
+  SHELTER_TRY(
+      node.Commit(r->scope, {{rec.id,
+                              RecordType::kCertificate,
+                              {{field::kIssueNo, cbor::Item(static_cast<int64_t>(c.issue_no))},
+                               {field::kIssuedAt, cbor::Item(now)},
+                               {field::kKid, cbor::Item(Bytes(kid.begin(), kid.end()))},
+                               {field::kCose, cbor::Item(ic.cose)}}}}));
   return ic;
 }
 
@@ -382,8 +410,10 @@ Status RevokeCertificate(Node& node, std::string_view serial, const std::string&
   }
   SHELTER_ASSIGN_OR_RETURN(CertificateRecord rec, FindCertificate(node, serial));
   SHELTER_ASSIGN_OR_RETURN(auto r, node.state().Get(rec.id));
-  SHELTER_TRY(node.Commit(r->scope, {{rec.id, RecordType::kCertificate,
-                                      {{field::kStatus, cbor::Item("revoked")}, {field::kReason, cbor::Item(reason)}}}}));
+  SHELTER_TRY(node.Commit(r->scope, {{rec.id,
+                                      RecordType::kCertificate,
+                                      {{field::kStatus, cbor::Item("revoked")},
+                                       {field::kReason, cbor::Item(reason)}}}}));
   return Ok();
 }
 
@@ -405,8 +435,11 @@ Result<std::vector<CertificateRecord>> ListCertificates(Node& node) {
 }
 
 Result<CertificateRecord> FindCertificate(Node& node, std::string_view serial) {
-  SHELTER_ASSIGN_OR_RETURN(auto r, node.state().Get(DerivedId("certificate", node.municipality_code() + ":" + std::string(serial))));
-  if (!r || r->type != RecordType::kCertificate) return MakeError(ErrorCode::kNotFound, "no certificate with that number");
+  SHELTER_ASSIGN_OR_RETURN(
+      auto r, node.state().Get(
+                  DerivedId("certificate", node.municipality_code() + ":" + std::string(serial))));
+  if (!r || r->type != RecordType::kCertificate)
+    return MakeError(ErrorCode::kNotFound, "no certificate with that number");
   return CertFromRecord(*r);
 }
 
@@ -415,7 +448,9 @@ Result<CertificateRecord> FindCertificate(Node& node, std::string_view serial) {
 Result<DeviceVerification> VerifyWithDeviceLists(Node& node, std::string_view jdv1) {
   SHELTER_ASSIGN_OR_RETURN(auto trust, LoadTrustList(node));
   if (!trust)
-    return MakeError(ErrorCode::kNotFound, "this device holds no trust list (sync with a device that has it, or shelterctl trust import)");
+    return MakeError(ErrorCode::kNotFound,
+                     "this device holds no trust list (sync with a device that has it, or "
+                     "shelterctl trust import)");
   SHELTER_ASSIGN_OR_RETURN(auto status, LoadStatusList(node));
   DeviceVerification d;
   d.result = VerifyJdv1(jdv1, *trust, status ? &*status : nullptr);

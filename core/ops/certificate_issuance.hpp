@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/formats/certificate.hpp"
-#include "core/node/node.hpp"
 #include "core/formats/issuer_list.hpp"
+#include "core/node/node.hpp"
 
 namespace shelter::core {
 
@@ -105,7 +105,8 @@ struct IssuedCertificate {
 Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& request);
 // The same certificate again (lost paper): same serial, issue number + 1, signed now. Earlier
 // issues are revoked by the next status list.
-Result<IssuedCertificate> ReissueCertificate(Node& node, std::string_view serial, int64_t now_s = 0);
+Result<IssuedCertificate> ReissueCertificate(Node& node, std::string_view serial,
+                                             int64_t now_s = 0);
 // Revocation reason codes (README "Certificates"): error = issued with wrong content,
 // duplicate = issued twice for one case, superseded = replaced by a new certificate (e.g. after a
 // re-survey), withdrawn = the applicant withdrew the application, fraud = obtained by a false

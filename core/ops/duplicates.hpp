@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "core/base/bytes.hpp"
-#include "core/model/entities.hpp"
-#include "core/node/node.hpp"
 #include "core/base/result.hpp"
+#include "core/model/entities.hpp"
 #include "core/model/state.hpp"
+#include "core/node/node.hpp"
 
 namespace shelter::core {
 

@@ -87,10 +87,14 @@ Status SetPersonField(Person& p, const std::string& name, const std::string& tex
   if (text.size() > kMaxFieldText || !IsValidUtf8(text))
     return Bad(name, "not valid UTF-8 or too long");
   static const std::map<std::string, std::string Person::*> kText = {
-      {field::kName, &Person::name},          {field::kKana, &Person::kana},
-      {field::kSex, &Person::sex},            {field::kRelationship, &Person::relationship},
-      {field::kNationality, &Person::nationality}, {field::kLanguage, &Person::language},
-      {field::kPhone, &Person::phone},        {field::kNote, &Person::note}};
+      {field::kName, &Person::name},
+      {field::kKana, &Person::kana},
+      {field::kSex, &Person::sex},
+      {field::kRelationship, &Person::relationship},
+      {field::kNationality, &Person::nationality},
+      {field::kLanguage, &Person::language},
+      {field::kPhone, &Person::phone},
+      {field::kNote, &Person::note}};
   static const std::map<std::string, bool Person::*> kFlags = {
       {field::kEvacSupport, &Person::evac_support}};
   static const std::map<std::string, bool Consent::*> kConsents = {
@@ -128,9 +132,12 @@ Status SetHouseholdField(Household& h, const std::string& name, const std::strin
   if (text.size() > kMaxFieldText || !IsValidUtf8(text))
     return Bad(name, "not valid UTF-8 or too long");
   static const std::map<std::string, std::string Household::*> kText = {
-      {field::kAddress, &Household::address}, {field::kResidence, &Household::residence},
-      {field::kPhone, &Household::phone},     {field::kVehicle, &Household::vehicle},
-      {field::kHouseDamage, &Household::house_damage}, {field::kNote, &Household::note}};
+      {field::kAddress, &Household::address},
+      {field::kResidence, &Household::residence},
+      {field::kPhone, &Household::phone},
+      {field::kVehicle, &Household::vehicle},
+      {field::kHouseDamage, &Household::house_damage},
+      {field::kNote, &Household::note}};
   auto it = kText.find(name);
   if (it == kText.end())
     return Bad(name, "not a household field that can be set (see `shelterctl --help`)");

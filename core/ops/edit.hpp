@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/model/entities.hpp"
-#include "core/node/node.hpp"
-#include "core/model/record_state.hpp"
 #include "core/base/result.hpp"
+#include "core/model/entities.hpp"
+#include "core/model/record_state.hpp"
+#include "core/node/node.hpp"
 
 namespace shelter::core {
 

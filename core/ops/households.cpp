@@ -62,15 +62,16 @@ Result<Registered> RegisterHousehold(Node& node, Household h, const Id16& shelte
 static Result<Id16> ScopeOf(Node& node, const Id16& record, RecordType expected) {
   SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(record));
   if (!rec || rec->type != expected || rec->Deleted())
-    return MakeError(ErrorCode::kNotFound, "no such " + std::string(expected == RecordType::kPerson
-                                                                        ? "person"
-                                                                        : "record"));
+    return MakeError(
+        ErrorCode::kNotFound,
+        "no such " + std::string(expected == RecordType::kPerson ? "person" : "record"));
   return rec->scope;
 }
 
 Result<Id16> RecordStay(Node& node, const Id16& person, StayEvent event, Place place,
                         const Id16& to_shelter) {
-  SHELTER_TRY(node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kKiosk}));
+  SHELTER_TRY(
+      node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kKiosk}));
   SHELTER_ASSIGN_OR_RETURN(Id16 scope, ScopeOf(node, person, RecordType::kPerson));
   Stay s{Id16::Random(), person, event, place, to_shelter, node.NowMs()};
   SHELTER_TRY(node.Commit(scope, {{s.id, RecordType::kStay, StayFields(s)}}));
@@ -102,11 +103,13 @@ Status EditRecord(Node& node, const Id16& record, std::vector<FieldWrite> fields
   return Ok();
 }
 
-Status ResolveConflict(Node& node, const Id16& record, const std::string& field, cbor::Item chosen) {
+Status ResolveConflict(Node& node, const Id16& record, const std::string& field,
+                       cbor::Item chosen) {
   SHELTER_TRY(CanRegister(node));
   SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(record));
   if (!rec) return MakeError(ErrorCode::kNotFound, "no such record");
-  if (!rec->InConflict(field)) return MakeError(ErrorCode::kInvalidArgument, "that field has no conflict");
+  if (!rec->InConflict(field))
+    return MakeError(ErrorCode::kInvalidArgument, "that field has no conflict");
   // Commit supersedes every value this device shows for the field: all the concurrent ones.
   SHELTER_TRY(node.Commit(rec->scope, {{record, rec->type, {{field, std::move(chosen)}}}}));
   return Ok();

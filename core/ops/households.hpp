@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/base/result.hpp"
 #include "core/model/entities.hpp"
 #include "core/node/node.hpp"
-#include "core/base/result.hpp"
 
 namespace shelter::core {
 

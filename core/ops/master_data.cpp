@@ -50,7 +50,8 @@ Result<ShelterImportResult> ImportShelters(Node& node, std::string_view file_byt
   std::vector<OpDraft> drafts;
   for (auto& s : parsed.shelters) {
     ShelterInfo info;
-    info.municipality_code = s.municipality_code.empty() ? node.municipality_code() : s.municipality_code;
+    info.municipality_code =
+        s.municipality_code.empty() ? node.municipality_code() : s.municipality_code;
     info.id = ShelterIdFor(info.municipality_code, s);
     info.common_id = s.common_id;
     info.name = s.name;

@@ -28,7 +28,8 @@ RegistrationDraft DraftFromCard(const CardBasicInfo& card) {
   d.household.address = card.address;
   d.household.members.push_back(std::move(p));
   d.notes.push_back("ask for the kana reading");
-  if (card.needs_review) d.notes.push_back("the card data looked wrong: compare with the card face");
+  if (card.needs_review)
+    d.notes.push_back("the card data looked wrong: compare with the card face");
   return d;
 }
 
@@ -76,7 +77,8 @@ Result<Confirmed> ConfirmRegistration(Node& node, RegistrationDraft draft, const
   } else {
     SHELTER_TRY(MayRegisterAnyway(node));
   }
-  SHELTER_ASSIGN_OR_RETURN(out.ids, RegisterHousehold(node, std::move(draft.household), shelter, check_in));
+  SHELTER_ASSIGN_OR_RETURN(out.ids,
+                           RegisterHousehold(node, std::move(draft.household), shelter, check_in));
   for (auto& person : out.ids.persons) {
     SHELTER_ASSIGN_OR_RETURN(auto text, PassFor(node, person, out.ids.household, shelter));
     out.passes.push_back(std::move(text));
@@ -109,9 +111,12 @@ Result<PassScan> ScanPass(Node& node, std::string_view text) {
   SHELTER_ASSIGN_OR_RETURN(ShelterPass pass, VerifyShelterPassText(node, text));
   const Id16& here = node.device().shelter_scope;
   if (!here.IsZero() && here != pass.shelter)
-    return MakeError(ErrorCode::kPermissionDenied, "this pass is for another shelter: please see staff");
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "this pass is for another shelter: please see staff");
   SHELTER_ASSIGN_OR_RETURN(auto person, node.state().FindPerson(pass.person));
-  if (!person) return MakeError(ErrorCode::kNotFound, "this person is not on this tablet yet: please see staff");
+  if (!person)
+    return MakeError(ErrorCode::kNotFound,
+                     "this person is not on this tablet yet: please see staff");
   return PassScan{pass, std::move(*person)};
 }
 

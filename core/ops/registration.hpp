@@ -7,14 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base/result.hpp"
 #include "core/card/card_data.hpp"
-#include "core/ops/duplicates.hpp"
+#include "core/formats/pre_registration.hpp"
+#include "core/formats/shelter_pass.hpp"
 #include "core/model/entities.hpp"
 #include "core/node/node.hpp"
-#include "core/formats/pre_registration.hpp"
+#include "core/ops/duplicates.hpp"
 #include "core/ops/households.hpp"
-#include "core/base/result.hpp"
-#include "core/formats/shelter_pass.hpp"
 
 namespace shelter::core {
 

@@ -21,7 +21,8 @@ class Catalog {
   // kInvalidArgument for a non-string value or a malformed code.
   static Result<Catalog> Load(const std::string& dir);
   // Builds a catalog from memory (tests): code -> (key -> text), in the given order.
-  static Catalog FromTables(std::vector<std::pair<std::string, std::map<std::string, std::string>>> t);
+  static Catalog FromTables(
+      std::vector<std::pair<std::string, std::map<std::string, std::string>>> t);
 
   const std::vector<std::string>& languages() const { return codes_; }
   // Index of `code` in languages(), or -1.

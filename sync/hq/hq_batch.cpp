@@ -11,7 +11,9 @@ namespace shelter::hq {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // Person rows go to the database in chunks, so their text never exists for a whole group at once.
 constexpr size_t kChunk = 4096;
@@ -96,18 +98,17 @@ Status WriteBatchTo(SqlConn& db, WriteBatch& batch) {
   SHELTER_TRY(db.Begin());
   Status s = WritePersons(db, batch.persons);
   if (s.ok())
-    s = WriteChunked(db, "households", {"rid", "id", "shelter", "deleted", "st"},
-                     batch.households, [](HouseholdRow& h) {
+    s = WriteChunked(db, "households", {"rid", "id", "shelter", "deleted", "st"}, batch.households,
+                     [](HouseholdRow& h) {
                        return std::vector<SqlValue>{h.rid, h.id.Hex(), h.shelter.Hex(),
                                                     int64_t(h.deleted), h.st.Encode()};
                      });
   if (s.ok())
-    s = WriteChunked(db, "stays", {"rid", "id", "person", "event", "place", "st"}, batch.stays,
-                     [](StayRow& r) {
-                       return std::vector<SqlValue>{r.rid, r.id.Hex(), r.person.Hex(),
-                                                    int64_t(r.event), int64_t(r.place),
-                                                    r.st.Encode()};
-                     });
+    s = WriteChunked(
+        db, "stays", {"rid", "id", "person", "event", "place", "st"}, batch.stays, [](StayRow& r) {
+          return std::vector<SqlValue>{
+              r.rid, r.id.Hex(), r.person.Hex(), int64_t(r.event), int64_t(r.place), r.st.Encode()};
+        });
   for (size_t i = 0; s.ok() && i < batch.tables.size(); ++i) {
     SqlTableRows& t = batch.tables[i];
     if (!t.rows.empty()) s = db.Upsert(t.table, t.columns, t.key_columns, t.rows);

@@ -17,12 +17,12 @@ namespace shelter::hq {
 namespace {
 
 const char* const kPrefectures[] = {
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
-    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
-    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
-    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
-    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
-    "鹿児島県", "沖縄県"};
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県",   "福島県", "茨城県",
+    "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
+    "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県",   "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
+    "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県",   "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
 
 int PrefectureNumber(const std::string& code) {
   if (code.size() < 2 || !isdigit(code[0]) || !isdigit(code[1])) return 0;
@@ -75,12 +75,31 @@ std::string Vacancy(const ShelterRow& s) {
   return s.pop.in_shelter >= s.capacity ? "満員" : "空きあり";
 }
 
-const std::vector<std::string> kHeader = {
-    "全国共通避難所・避難場所ID", "地方公共団体コード", "都道府県名", "市区町村名",
-    "所在地（住所）", "緯度", "経度", "施設名", "施設名（かな）", "避難所タイプ", "想定収容人数",
-    "開設状況", "避難者数（総数）", "避難世帯数", "空き状況", "避難所状況確認日時",
-    "報告部署・機関", "避難者数（男）", "避難者数（女）", "避難者数（性別不明等）", "乳幼児数",
-    "要配慮者数", "避難所外避難者数", "定員状況", "最終更新日"};
+const std::vector<std::string> kHeader = {"全国共通避難所・避難場所ID",
+                                          "地方公共団体コード",
+                                          "都道府県名",
+                                          "市区町村名",
+                                          "所在地（住所）",
+                                          "緯度",
+                                          "経度",
+                                          "施設名",
+                                          "施設名（かな）",
+                                          "避難所タイプ",
+                                          "想定収容人数",
+                                          "開設状況",
+                                          "避難者数（総数）",
+                                          "避難世帯数",
+                                          "空き状況",
+                                          "避難所状況確認日時",
+                                          "報告部署・機関",
+                                          "避難者数（男）",
+                                          "避難者数（女）",
+                                          "避難者数（性別不明等）",
+                                          "乳幼児数",
+                                          "要配慮者数",
+                                          "避難所外避難者数",
+                                          "定員状況",
+                                          "最終更新日"};
 
 struct PrefTotal {
   int64_t shelters = 0, evacuees = 0;
@@ -171,7 +190,8 @@ Result<std::string> ExportCsv(SqlConn& db, int64_t now_ms) {
                     JstTime(now_ms).substr(0, 10)});
   }
   std::string out = "\xEF\xBB\xBF" + Lines(rows);
-  std::vector<std::vector<std::string>> agg = {{"地方公共団体コード", "都道府県名", "避難所数", "避難者数"}};
+  std::vector<std::vector<std::string>> agg = {
+      {"地方公共団体コード", "都道府県名", "避難所数", "避難者数"}};
   for (auto& [pref, t] : prefs)
     if (pref)
       agg.push_back({PrefectureCode(pref), kPrefectures[pref - 1], std::to_string(t.shelters),
@@ -185,12 +205,19 @@ Result<std::string> ExportJson(SqlConn& db, int64_t now_ms) {
   nlohmann::ordered_json j;
   j["generated_at"] = JstTime(now_ms);
   auto pop = [](const Population& p) {
-    return nlohmann::ordered_json{
-        {"persons", p.persons},       {"households", p.households}, {"in_shelter", p.in_shelter},
-        {"out", p.out},               {"at_home", p.at_home},       {"in_car", p.in_car},
-        {"elsewhere", p.elsewhere},   {"never_arrived", p.never_arrived}, {"male", p.male},
-        {"female", p.female},         {"sex_other", p.sex_other},   {"infants", p.infants},
-        {"in_shelter_with_needs", p.in_shelter_with_needs}};
+    return nlohmann::ordered_json{{"persons", p.persons},
+                                  {"households", p.households},
+                                  {"in_shelter", p.in_shelter},
+                                  {"out", p.out},
+                                  {"at_home", p.at_home},
+                                  {"in_car", p.in_car},
+                                  {"elsewhere", p.elsewhere},
+                                  {"never_arrived", p.never_arrived},
+                                  {"male", p.male},
+                                  {"female", p.female},
+                                  {"sex_other", p.sex_other},
+                                  {"infants", p.infants},
+                                  {"in_shelter_with_needs", p.in_shelter_with_needs}};
   };
   j["city"] = {{"shelters", c.shelters},
                {"open", c.shelters_open},

@@ -23,7 +23,8 @@ Result<std::unique_ptr<HqNode>> HqNode::Open(const std::string& dir, std::unique
   // Group commit: log transactions commit without waiting for the disk; SyncLog() syncs them.
   // Checkpoints copy the WAL into the log file and sync it; every 64 MiB instead of SQLite's
   // 4 MiB keeps that off the ingest path for most groups.
-  SHELTER_TRY(hq->node_->log().db().Exec("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=16384"));
+  SHELTER_TRY(
+      hq->node_->log().db().Exec("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=16384"));
   if (hq->node_->device().role != core::DeviceRole::kHq &&
       hq->node_->device().role != core::DeviceRole::kAdmin)
     return core::MakeError(core::ErrorCode::kPermissionDenied,

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "core/node/node.hpp"
-#include "sync/node_peer.hpp"
 #include "sync/hq/hq_store.hpp"
+#include "sync/node_peer.hpp"
 
 namespace shelter::hq {
 

@@ -26,7 +26,9 @@ using core::MakeError;
 
 // [SECTION] Row readers ---------------------------------------------------------------------------
 
-int64_t I(const std::optional<std::string>& s) { return s ? std::strtoll(s->c_str(), nullptr, 10) : 0; }
+int64_t I(const std::optional<std::string>& s) {
+  return s ? std::strtoll(s->c_str(), nullptr, 10) : 0;
+}
 std::string T(const std::optional<std::string>& s) { return s.value_or(""); }
 
 void Add(Population& t, const Population& p) {
@@ -84,8 +86,9 @@ constexpr const char* kReportColumns =
 // [SECTION] Shelters ------------------------------------------------------------------------------
 
 Result<std::vector<ShelterRow>> ListShelterStatus(SqlConn& db) {
-  std::string sql = std::string("SELECT s.id, s.common_id, s.muni, s.name, s.kana, s.address, "
-                                "s.lat, s.lon, s.kind, s.status, s.capacity, ") +
+  std::string sql = std::string(
+                        "SELECT s.id, s.common_id, s.muni, s.name, s.kana, s.address, "
+                        "s.lat, s.lon, s.kind, s.status, s.capacity, ") +
                     kStatusColumns + ", " + kReportColumns +
                     " FROM shelters s LEFT JOIN shelter_status t ON t.shelter = s.id"
                     " LEFT JOIN reports r ON r.shelter = s.id"
@@ -145,7 +148,8 @@ Result<CitySummary> Summarize(SqlConn& db) {
     c.capacity += s.capacity;
   }
   SHELTER_ASSIGN_OR_RETURN(
-      auto cells, db.Query("SELECT sex, age_band, n FROM city_counts WHERE whereabouts = 'in_shelter'"));
+      auto cells,
+      db.Query("SELECT sex, age_band, n FROM city_counts WHERE whereabouts = 'in_shelter'"));
   for (auto& r : cells) {
     std::string sex = T(r[0]);
     size_t s = sex == "male" ? 0 : sex == "female" ? 1 : 2;
@@ -200,8 +204,9 @@ Result<std::map<std::string, int64_t>> HouseholdsInShelter(SqlConn& db) {
 // [SECTION] Trends --------------------------------------------------------------------------------
 
 Result<std::vector<TrendPoint>> Trend(SqlConn& db, const std::string& shelter) {
-  std::string sql = "SELECT bucket_ms, shelter, persons, households, in_shelter, out_now, "
-                    "at_home, in_car, elsewhere FROM trend";
+  std::string sql =
+      "SELECT bucket_ms, shelter, persons, households, in_shelter, out_now, "
+      "at_home, in_car, elsewhere FROM trend";
   std::vector<SqlValue> params;
   if (!shelter.empty()) {
     SHELTER_ASSIGN_OR_RETURN(std::string id, ResolveShelter(db, shelter));
@@ -282,7 +287,9 @@ Result<std::vector<AnpiAnswer>> AnpiLookup(SqlConn& db, std::string_view query, 
                           "h.id = p.household LEFT JOIN shelters s ON s.id = h.shelter "
                           "WHERE p.name_key = $1 OR p.kana_key = $1",
                           {key}));
-  const int64_t consent_bit = tier == AnpiTier::kFamily ? 8 : tier == AnpiTier::kAcquaintance ? 16 : 32;
+  const int64_t consent_bit = tier == AnpiTier::kFamily         ? 8
+                              : tier == AnpiTier::kAcquaintance ? 16
+                                                                : 32;
   auto& codes = core::NeedCodes();
   int64_t ill_bit = 0;
   for (size_t i = 0; i < codes.size(); ++i)
@@ -307,8 +314,9 @@ Result<std::vector<AnpiAnswer>> AnpiLookup(SqlConn& db, std::string_view query, 
     out.push_back(std::move(a));
   }
   std::string id = core::ToHex(core::View(core::crypto::RandomBytes(16)));
-  const char* tier_name = tier == AnpiTier::kFamily ? "family"
-                          : tier == AnpiTier::kAcquaintance ? "acquaintance" : "public";
+  const char* tier_name = tier == AnpiTier::kFamily         ? "family"
+                          : tier == AnpiTier::kAcquaintance ? "acquaintance"
+                                                            : "public";
   SHELTER_TRY(db.Upsert("anpi_audit", {"id", "at_ms", "requester", "tier", "query_hash", "results"},
                         1,
                         {{id, now_ms, requester.handle, std::string(tier_name),

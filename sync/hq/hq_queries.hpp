@@ -30,10 +30,10 @@ struct ShelterRow {
   std::string id, common_id, municipality_code, name, kana, address, lat, lon, kind, status;
   int64_t capacity = 0;
   Population pop;
-  std::string source;      // "sync", "report" or "" (no data yet)
-  int64_t as_of_ms = 0;    // when the shown numbers were true
+  std::string source;    // "sync", "report" or "" (no data yet)
+  int64_t as_of_ms = 0;  // when the shown numbers were true
   bool open = false;
-  double used = 0;         // in_shelter / capacity (0 when capacity unknown)
+  double used = 0;  // in_shelter / capacity (0 when capacity unknown)
   bool over_capacity = false;
 };
 

@@ -76,21 +76,24 @@ Result<ReportResult> IngestReport(SqlConn& db, std::string_view text,
     for (size_t i = 0; i < core::kSupplyCount; ++i)
       supplies += std::string(i ? "," : "") + kSupply[i] + ":" +
                   kState[static_cast<size_t>(r.supplies[i]) & 3];
-    Status s = db.Upsert(
-        "reports",
-        {"shelter", "as_of_s", "device", "received_ms", "open", "capacity", "in_shelter", "out_now",
-         "at_home", "in_car", "elsewhere", "never_arrived", "households", "male", "female",
-         "sex_other", "infants", "with_needs", "needs", "supplies", "text"},
-        1,
-        {{shelter, r.as_of_s, signer->device.Hex(), now_ms, int64_t(r.open), r.capacity,
-          r.in_shelter, r.out, r.at_home, r.in_car, r.elsewhere, r.never_arrived, r.households,
-          r.male, r.female, r.sex_other, r.ages[0], with_needs, needs, supplies,
-          std::string(text)}});
+    Status s =
+        db.Upsert("reports",
+                  {"shelter",    "as_of_s",  "device",  "received_ms", "open",      "capacity",
+                   "in_shelter", "out_now",  "at_home", "in_car",      "elsewhere", "never_arrived",
+                   "households", "male",     "female",  "sex_other",   "infants",   "with_needs",
+                   "needs",      "supplies", "text"},
+                  1, {{shelter,      r.as_of_s,       signer->device.Hex(),
+                       now_ms,       int64_t(r.open), r.capacity,
+                       r.in_shelter, r.out,           r.at_home,
+                       r.in_car,     r.elsewhere,     r.never_arrived,
+                       r.households, r.male,          r.female,
+                       r.sex_other,  r.ages[0],       with_needs,
+                       needs,        supplies,        std::string(text)}});
     if (!s.ok()) return fail(s.error());
   }
-  Status s = db.Upsert("report_log", {"hash", "shelter", "as_of_s", "received_ms", "outcome"}, 1,
-                       {{hash, shelter, r.as_of_s, now_ms,
-                         std::string(ReportOutcomeName(result.outcome))}});
+  Status s = db.Upsert(
+      "report_log", {"hash", "shelter", "as_of_s", "received_ms", "outcome"}, 1,
+      {{hash, shelter, r.as_of_s, now_ms, std::string(ReportOutcomeName(result.outcome))}});
   if (!s.ok()) return fail(s.error());
   if (Status c = db.Commit(); !c.ok()) return fail(c.error());
   return result;

@@ -134,8 +134,10 @@ Result<int> Migrate(SqlConn& db, int target) {
   SHELTER_ASSIGN_OR_RETURN(auto v, QueryInt(db, "SELECT max(version) FROM schema_version"));
   int found = static_cast<int>(v.value_or(0));
   if (found > kSchemaVersion)
-    return MakeError(ErrorCode::kCorrupt, "the HQ database was written by a newer shelter-hq "
-                                          "(schema " + std::to_string(found) + ")");
+    return MakeError(ErrorCode::kCorrupt,
+                     "the HQ database was written by a newer shelter-hq "
+                     "(schema " +
+                         std::to_string(found) + ")");
   for (int step = found + 1; step <= target; ++step) {
     SHELTER_TRY(db.Begin());
     Status s = db.Exec(Dialect(kSteps[step - 1], db.postgres()));

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sync/tcp_link.hpp"
 #include "sync/hq/hq_node.hpp"
+#include "sync/tcp_link.hpp"
 
 namespace shelter::hq {
 namespace {
@@ -66,8 +66,10 @@ class Server {
   }
 
   void Emit(const ordered_json& j, const std::string& text) const {
-    if (json_) std::printf("%s\n", j.dump().c_str());
-    else std::fputs(text.c_str(), stdout);
+    if (json_)
+      std::printf("%s\n", j.dump().c_str());
+    else
+      std::fputs(text.c_str(), stdout);
     std::fflush(stdout);
   }
 

@@ -22,9 +22,9 @@ namespace field = core::field;
 // ---------------------------------------------------------------- [SECTION] records
 
 const char* const kPersonFieldNames[kPersonFields] = {
-    field::kHousehold, field::kName, field::kKana, field::kDob, field::kSex, field::kNeeds,
-    field::kConsentFamily, field::kConsentAcquaintance, field::kConsentPublic, field::kDeleted,
-    field::kMergedInto};
+    field::kHousehold,     field::kName,    field::kKana,          field::kDob,
+    field::kSex,           field::kNeeds,   field::kConsentFamily, field::kConsentAcquaintance,
+    field::kConsentPublic, field::kDeleted, field::kMergedInto};
 
 const char* WhereaboutsName(size_t w) {
   static const char* k[] = {"in_shelter", "out", "at_home", "in_car", "elsewhere", "never_arrived"};
@@ -243,9 +243,10 @@ void HqStore::ApplyPerson(const Op& op) {
   p.flags |= kFlagPresent;
   // Deleted (core RecordState::Deleted): the delete mark wins and nothing else keeps a value.
   bool emptied = !p.has_name && !p.has_kana && p.dob.empty() && p.household.IsZero();
-  p.flags = (p.flags & kFlagDeleteMark) && emptied ? (p.flags | kFlagDeleted)
-                                                   : (p.flags & ~kFlagDeleted);
-  // Merges (core/model/merge_rule.hpp): this person's link, and everyone whose visibility hangs on it.
+  p.flags =
+      (p.flags & kFlagDeleteMark) && emptied ? (p.flags | kFlagDeleted) : (p.flags & ~kFlagDeleted);
+  // Merges (core/model/merge_rule.hpp): this person's link, and everyone whose visibility hangs on
+  // it.
   constexpr uint8_t kMergeInputs = kFlagPresent | kFlagDeleted | kFlagMergeLink;
   bool merge_changed = old_into != p.merged_into || ((old_flags ^ p.flags) & kMergeInputs);
   if (merge_changed || (p.flags & kFlagMergeLink)) flag(kFlagMerged, HiddenByMerge(op.record, p));

@@ -19,15 +19,23 @@
 #include <vector>
 
 #include "core/base/hlc.hpp"
-#include "core/log/materializer.hpp"
 #include "core/formats/status_report.hpp"
+#include "core/log/materializer.hpp"
 #include "sync/hq/hq_batch.hpp"
 #include "sync/hq/sql_conn.hpp"
 
 namespace shelter::hq {
 
 // Where a registered person is now (core::State::Counts uses the same classes).
-enum Whereabouts : uint8_t { kInShelter, kOut, kAtHome, kInCar, kElsewhere, kNeverArrived, kWhereCount };
+enum Whereabouts : uint8_t {
+  kInShelter,
+  kOut,
+  kAtHome,
+  kInCar,
+  kElsewhere,
+  kNeverArrived,
+  kWhereCount
+};
 const char* WhereaboutsName(size_t w);
 enum SexClass : uint8_t { kMale, kFemale, kSexOther, kSexCount };
 const char* SexClassName(size_t s);
@@ -50,9 +58,8 @@ class HqStore : public core::Materializer {
  public:
   // Opens (migrating) the database and loads what ingest needs into memory. `now_ms` is the clock
   // for age bands and trend buckets (tests inject one).
-  static Result<std::unique_ptr<HqStore>> Open(std::unique_ptr<SqlConn> db,
-                                               core::HlcClock::NowMs now_ms =
-                                                   core::HlcClock::SystemNowMs);
+  static Result<std::unique_ptr<HqStore>> Open(
+      std::unique_ptr<SqlConn> db, core::HlcClock::NowMs now_ms = core::HlcClock::SystemNowMs);
   ~HqStore() override;
 
   std::optional<core::AppliedTip> Tip(const core::Id16& device) const override;
@@ -94,7 +101,7 @@ class HqStore : public core::Materializer {
                      const core::Id16& new_into);
   void Contribute(const core::Id16& id, PersonRec& p, int sign);
   ShelterAgg& AggOf(const core::Id16& shelter);  // marks it changed
-  WriteBatch Stage();  // the changed rows, marked clean
+  WriteBatch Stage();                            // the changed rows, marked clean
   void Rebase();  // recompute every contribution (age bands move with the date)
 
   std::unique_ptr<SqlConn> db_;

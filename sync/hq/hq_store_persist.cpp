@@ -24,7 +24,9 @@ Id16 IdOf(const std::optional<std::string>& hex) {
   auto id = Id16::FromBytes(core::View(*b));
   return id.ok() ? *id : Id16{};
 }
-int64_t IntOf(const std::optional<std::string>& s) { return s ? std::strtoll(s->c_str(), nullptr, 10) : 0; }
+int64_t IntOf(const std::optional<std::string>& s) {
+  return s ? std::strtoll(s->c_str(), nullptr, 10) : 0;
+}
 std::string TextOf(const std::optional<std::string>& s) { return s.value_or(""); }
 
 }  // namespace
@@ -48,14 +50,16 @@ Status HqStore::Load() {
   SHELTER_ASSIGN_OR_RETURN(auto shelters, db_->Query("SELECT id, regs FROM shelters"));
   for (auto& r : shelters) {
     auto regs = core::FromHex(TextOf(r[1]));
-    if (!regs.ok()) return core::MakeError(core::ErrorCode::kCorrupt, "HQ shelter row is malformed");
+    if (!regs.ok())
+      return core::MakeError(core::ErrorCode::kCorrupt, "HQ shelter row is malformed");
     SHELTER_ASSIGN_OR_RETURN(auto rec, core::DecodeRegisters(IdOf(r[0]), RecordType::kShelter,
                                                              Id16{}, core::View(*regs)));
     impl_->shelters[rec.id] = std::move(rec);
   }
   SHELTER_ASSIGN_OR_RETURN(auto scopes, db_->Query("SELECT shelter, data_ms FROM shelter_status"));
   for (auto& r : scopes) impl_->scope_ms[IdOf(r[0])] = IntOf(r[1]);
-  SHELTER_ASSIGN_OR_RETURN(auto hhs, db_->Query("SELECT rid, id, shelter, deleted, st FROM households"));
+  SHELTER_ASSIGN_OR_RETURN(auto hhs,
+                           db_->Query("SELECT rid, id, shelter, deleted, st FROM households"));
   for (auto& r : hhs) {
     HouseholdRec& hh = impl_->households[IdOf(r[1])];
     hh.rid = IntOf(r[0]);
@@ -96,7 +100,8 @@ Status HqStore::Load() {
     if (p.flags & kFlagMerged) p.flags |= kFlagMergeLink;  // rows from before schema 4 lack it
   }
   persons.clear();
-  SHELTER_ASSIGN_OR_RETURN(auto stays, db_->Query("SELECT id, person, event, place, st, rid FROM stays"));
+  SHELTER_ASSIGN_OR_RETURN(auto stays,
+                           db_->Query("SELECT id, person, event, place, st, rid FROM stays"));
   impl_->stays.reserve(stays.size());
   for (auto& r : stays) {
     StayRec& s = impl_->stays[IdOf(r[0])];
@@ -174,8 +179,9 @@ WriteBatch HqStore::Stage() {
                     info.address, info.lat, info.lon, info.capacity, info.kind, info.status,
                     core::ToHex(core::View(core::EncodeRegisters(r)))});
   }
-  table("shelters", {"id", "common_id", "muni", "name", "kana", "address", "lat", "lon",
-                     "capacity", "kind", "status", "regs"},
+  table("shelters",
+        {"id", "common_id", "muni", "name", "kana", "address", "lat", "lon", "capacity", "kind",
+         "status", "regs"},
         1, std::move(rows));
   rows = {};
   // Counts of the touched shelters, whole (zeros too), and one trend point per 10 minutes.
@@ -213,8 +219,9 @@ WriteBatch HqStore::Stage() {
         1, std::move(rows));
   table("shelter_counts", {"shelter", "whereabouts", "sex", "age_band", "n"}, 4, std::move(cells));
   table("shelter_needs", {"shelter", "whereabouts", "need", "n"}, 3, std::move(needs));
-  table("trend", {"bucket_ms", "shelter", "persons", "households", "in_shelter", "out_now",
-                  "at_home", "in_car", "elsewhere"},
+  table("trend",
+        {"bucket_ms", "shelter", "persons", "households", "in_shelter", "out_now", "at_home",
+         "in_car", "elsewhere"},
         2, std::move(trend));
   rows = {};
   // The city-wide rows, whole, whenever any shelter's counts moved (Summarize reads these).
@@ -223,8 +230,8 @@ WriteBatch HqStore::Stage() {
     for (size_t w = 0; w < kWhereCount; ++w) {
       for (size_t s = 0; s < kSexCount; ++s)
         for (size_t b = 0; b < core::kAgeBands; ++b)
-          rows.push_back({std::string(WhereaboutsName(w)), std::string(SexClassName(s)),
-                          int64_t(b), city.cells[w][s][b]});
+          rows.push_back({std::string(WhereaboutsName(w)), std::string(SexClassName(s)), int64_t(b),
+                          city.cells[w][s][b]});
     }
     table("city_counts", {"whereabouts", "sex", "age_band", "n"}, 3, std::move(rows));
     rows = {};

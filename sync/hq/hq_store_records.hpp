@@ -14,13 +14,32 @@ namespace shelter::hq {
 
 using core::Id16;
 
-enum PersonField : size_t { kPHousehold, kPName, kPKana, kPDob, kPSex, kPNeeds, kPFamily,
-                            kPAcquaintance, kPPublic, kPDeleted, kPMerged, kPersonFields };
+enum PersonField : size_t {
+  kPHousehold,
+  kPName,
+  kPKana,
+  kPDob,
+  kPSex,
+  kPNeeds,
+  kPFamily,
+  kPAcquaintance,
+  kPPublic,
+  kPDeleted,
+  kPMerged,
+  kPersonFields
+};
 // kFlagMerged: hidden by its merge (core::HiddenByMerge); kFlagMergeLink: its merge field is set
 // (to merged_into, or to a target unknown in rows from before schema 4).
-enum : uint8_t { kFlagPresent = 1, kFlagDeleted = 2, kFlagMerged = 4, kFlagFamily = 8,
-                 kFlagAcquaintance = 16, kFlagPublic = 32, kFlagDeleteMark = 64,
-                 kFlagMergeLink = 128 };
+enum : uint8_t {
+  kFlagPresent = 1,
+  kFlagDeleted = 2,
+  kFlagMerged = 4,
+  kFlagFamily = 8,
+  kFlagAcquaintance = 16,
+  kFlagPublic = 32,
+  kFlagDeleteMark = 64,
+  kFlagMergeLink = 128
+};
 constexpr uint8_t kNoEvent = 0xFF;
 enum : uint8_t { kKnownName = 1, kKnownKana = 2 };
 

@@ -60,8 +60,10 @@ class PgConn : public SqlConn {
     std::vector<std::string> text(params.size());
     std::vector<const char*> values(params.size());
     for (size_t i = 0; i < params.size(); ++i) {
-      if (auto* v = std::get_if<int64_t>(&params[i])) text[i] = std::to_string(*v);
-      else if (auto* s = std::get_if<std::string>(&params[i])) text[i] = *s;
+      if (auto* v = std::get_if<int64_t>(&params[i]))
+        text[i] = std::to_string(*v);
+      else if (auto* s = std::get_if<std::string>(&params[i]))
+        text[i] = *s;
       values[i] = std::holds_alternative<std::nullptr_t>(params[i]) ? nullptr : text[i].c_str();
     }
     PGresult* r = PQexecParams(c_, std::string(sql).c_str(), static_cast<int>(params.size()),
@@ -76,7 +78,8 @@ class PgConn : public SqlConn {
     for (int i = 0; i < static_cast<int>(out.size()); ++i) {
       out[i].resize(cols);
       for (int c = 0; c < cols; ++c)
-        if (!PQgetisnull(r, i, c)) out[i][c] = std::string(PQgetvalue(r, i, c), PQgetlength(r, i, c));
+        if (!PQgetisnull(r, i, c))
+          out[i][c] = std::string(PQgetvalue(r, i, c), PQgetlength(r, i, c));
     }
     PQclear(r);
     return out;
@@ -89,8 +92,10 @@ class PgConn : public SqlConn {
     std::string cols, keys, sets;
     for (size_t i = 0; i < columns.size(); ++i) {
       cols += (i ? "," : "") + columns[i];
-      if (i < key_columns) keys += (i ? "," : "") + columns[i];
-      else sets += (sets.empty() ? "" : ",") + columns[i] + "=excluded." + columns[i];
+      if (i < key_columns)
+        keys += (i ? "," : "") + columns[i];
+      else
+        sets += (sets.empty() ? "" : ",") + columns[i] + "=excluded." + columns[i];
     }
     if (!staged_[table]) {
       SHELTER_TRY(Exec("CREATE TEMP TABLE IF NOT EXISTS " + staging + " (LIKE " + table +

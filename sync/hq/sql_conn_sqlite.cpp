@@ -19,9 +19,12 @@ using core::Stmt;
 void BindAll(Stmt& st, const std::vector<SqlValue>& params) {
   for (size_t i = 0; i < params.size(); ++i) {
     int idx = static_cast<int>(i + 1);
-    if (auto* v = std::get_if<int64_t>(&params[i])) st.Bind(idx, *v);
-    else if (auto* s = std::get_if<std::string>(&params[i])) st.Bind(idx, std::string_view(*s));
-    else st.BindNull(idx);
+    if (auto* v = std::get_if<int64_t>(&params[i]))
+      st.Bind(idx, *v);
+    else if (auto* s = std::get_if<std::string>(&params[i]))
+      st.Bind(idx, std::string_view(*s));
+    else
+      st.BindNull(idx);
   }
 }
 
@@ -54,8 +57,10 @@ class SqliteConn : public SqlConn {
     for (size_t i = 0; i < columns.size(); ++i) {
       sql += (i ? "," : "") + columns[i];
       vals += (i ? ",?" : "?");
-      if (i < key_columns) keys += (i ? "," : "") + columns[i];
-      else sets += (sets.empty() ? "" : ",") + columns[i] + "=excluded." + columns[i];
+      if (i < key_columns)
+        keys += (i ? "," : "") + columns[i];
+      else
+        sets += (sets.empty() ? "" : ",") + columns[i] + "=excluded." + columns[i];
     }
     sql += ") VALUES(" + vals + ") ON CONFLICT(" + keys + ") DO " +
            (sets.empty() ? "NOTHING" : "UPDATE SET " + sets);
@@ -79,8 +84,9 @@ class SqliteConn : public SqlConn {
 
 Result<std::unique_ptr<SqlConn>> OpenSqlite(const std::string& path) {
   SHELTER_ASSIGN_OR_RETURN(auto db, Db::Open(path));
-  SHELTER_TRY(db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                       "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-262144;"));
+  SHELTER_TRY(
+      db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+               "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-262144;"));
   return std::unique_ptr<SqlConn>(new SqliteConn(std::move(db)));
 }
 

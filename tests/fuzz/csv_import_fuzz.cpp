@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/text/csv.hpp"
 #include "core/formats/shelter_import.hpp"
+#include "core/text/csv.hpp"
 #include "core/text/text_normalize.hpp"
 
 namespace {

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/formats/certificate.hpp"
 #include "core/base/crypto.hpp"
 #include "core/device/trust_item.hpp"
+#include "core/formats/certificate.hpp"
 #include "core/formats/issuer_list.hpp"
 
 using namespace shelter::core;
@@ -48,7 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   root.fill(0x42);
   (void)VerifyTrustList(in, root);
   (void)VerifyStatusList(in, root);
-  if (IsSignedListEnvelope(in)) (void)VerifySignedList(in, root);
-  else (void)VerifyTrustItem(in, root);
+  if (IsSignedListEnvelope(in))
+    (void)VerifySignedList(in, root);
+  else
+    (void)VerifyTrustItem(in, root);
   return 0;
 }

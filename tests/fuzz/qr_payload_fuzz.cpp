@@ -10,10 +10,10 @@
 #include <string_view>
 
 #include "core/codec/base45.hpp"
-#include "core/model/household_json.hpp"
 #include "core/formats/pre_registration.hpp"
 #include "core/formats/shelter_pass.hpp"
 #include "core/formats/status_report.hpp"
+#include "core/model/household_json.hpp"
 
 namespace {
 

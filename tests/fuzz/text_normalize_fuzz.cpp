@@ -1,7 +1,7 @@
-// libFuzzer target for core/text/text_normalize: every function on arbitrary bytes (names, addresses
-// and dates are typed by staff or read from cards, so any byte sequence can arrive). Besides not
-// crashing, it checks what callers rely on: output is valid UTF-8, folding is idempotent, keys are
-// canonical, and a normalized date normalizes to itself.
+// libFuzzer target for core/text/text_normalize: every function on arbitrary bytes (names,
+// addresses and dates are typed by staff or read from cards, so any byte sequence can arrive).
+// Besides not crashing, it checks what callers rely on: output is valid UTF-8, folding is
+// idempotent, keys are canonical, and a normalized date normalizes to itself.
 #include <cstddef>
 #include <cstdint>
 #include <string>

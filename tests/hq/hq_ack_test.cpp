@@ -8,10 +8,10 @@
 #include <memory>
 
 #include "core/ops/households.hpp"
-#include "tests/support/fault_vfs.hpp"
-#include "tests/support/test_shelter.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_queries.hpp"
+#include "tests/support/fault_vfs.hpp"
+#include "tests/support/test_shelter.hpp"
 
 using namespace shelter;
 using namespace shelter::core;
@@ -76,12 +76,12 @@ TEST_CASE("HQ: ingest syncs the log once per group, at Flush(), a failed sync is
     test::SetFaultPlan({});
     for (size_t i = 0; i < 4; ++i) REQUIRE((*hq)->IngestSegment(View(segs[i])).ok());
     auto c = test::GetFaultCounters();
-    CHECK(c.writes > 0);   // committed to the log ...
-    CHECK(c.syncs == 0);   // ... without waiting for the disk
+    CHECK(c.writes > 0);  // committed to the log ...
+    CHECK(c.syncs == 0);  // ... without waiting for the disk
     REQUIRE((*hq)->Flush().ok());
     c = test::GetFaultCounters();
     CHECK(c.syncs >= 1);
-    CHECK(c.syncs <= 2);   // one group, one sync (two if the WAL was checkpointed)
+    CHECK(c.syncs <= 2);  // one group, one sync (two if the WAL was checkpointed)
     // The disk fails the next sync: Flush() reports it, so nothing is acknowledged.
     test::SetFaultPlan({.fail_sync_at = 1});
     REQUIRE((*hq)->IngestSegment(View(segs[4])).ok());
@@ -101,8 +101,9 @@ TEST_CASE("HQ: ingest syncs the log once per group, at Flush(), a failed sync is
   test::ClearFaults();
 }
 
-TEST_CASE("HQ: a group the writer thread cannot write stops ingest with the error, the log "
-          "keeps every segment and a reopen counts them all") {
+TEST_CASE(
+    "HQ: a group the writer thread cannot write stops ingest with the error, the log "
+    "keeps every segment and a reopen counts them all") {
   test::TestShelter t(1);
   std::vector<Bytes> segs = RegisterPeople(t, 12, "書込");
   std::string dir = t.root() + "/hq";
@@ -111,8 +112,8 @@ TEST_CASE("HQ: a group the writer thread cannot write stops ingest with the erro
   {
     auto db = OpenSql(DefaultDbUrl(dir));
     REQUIRE(db.ok());
-    auto hq = HqNode::Open(dir, std::make_unique<FailingConn>(std::move(*db), fail), "lead",
-                           "5678", t.options());
+    auto hq = HqNode::Open(dir, std::make_unique<FailingConn>(std::move(*db), fail), "lead", "5678",
+                           t.options());
     REQUIRE_MESSAGE(hq.ok(), hq.error().ToString());
     (*hq)->store().set_flush_ops(3);  // a group every few segments, written in the background
     for (size_t i = 0; i < 6; ++i) REQUIRE((*hq)->IngestSegment(View(segs[i])).ok());

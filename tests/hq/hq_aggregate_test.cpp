@@ -9,14 +9,14 @@
 #include <random>
 #include <set>
 
-#include "core/ops/duplicates.hpp"
-#include "core/model/entities.hpp"
-#include "core/ops/households.hpp"
 #include "core/formats/status_report.hpp"
-#include "tests/support/test_shelter.hpp"
+#include "core/model/entities.hpp"
+#include "core/ops/duplicates.hpp"
+#include "core/ops/households.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_queries.hpp"
 #include "sync/hq/hq_schema.hpp"
+#include "tests/support/test_shelter.hpp"
 
 using namespace shelter;
 using namespace shelter::core;
@@ -64,7 +64,9 @@ Recount FromRows(SqlConn& db, int64_t now_ms) {
     auto it = shelter_of.find(Text(row[0]));
     std::string shelter = it == shelter_of.end() ? zero : it->second;
     std::string where = Where(Int(row[5]), Int(row[6]));
-    std::string sex = Text(row[2]) == "male" ? "male" : Text(row[2]) == "female" ? "female" : "other";
+    std::string sex = Text(row[2]) == "male"     ? "male"
+                      : Text(row[2]) == "female" ? "female"
+                                                 : "other";
     auto band = static_cast<int64_t>(AgeBand(Text(row[1]), now_ms / 86'400'000 * 86400));
     ++r.cells[{shelter, where, sex, band}];
     ++r.persons[shelter];
@@ -139,8 +141,10 @@ void CheckCity(SqlConn& db, const Recount& want) {
   }
   for (auto& [k, n] : want.needs) {
     auto& [s, where, code] = k;
-    if (where == "in_shelter") in_needs[code] += n;
-    else if (where == "at_home" || where == "in_car" || where == "elsewhere") out_needs[code] += n;
+    if (where == "in_shelter")
+      in_needs[code] += n;
+    else if (where == "at_home" || where == "in_car" || where == "elsewhere")
+      out_needs[code] += n;
   }
   CHECK(c->total.persons == persons);
   CHECK(c->total.households == households);
@@ -174,8 +178,10 @@ TEST_CASE("HQ: kept counts equal a recount after random registrations, moves, me
   second.capacity = 50;
   second.status = "open";
   REQUIRE(admin.CreateShelterScope(second.id).ok());
-  REQUIRE(admin.Commit(admin.municipality_scope(),
-                       {{second.id, RecordType::kShelter, ShelterFields(second)}}).ok());
+  REQUIRE(admin
+              .Commit(admin.municipality_scope(),
+                      {{second.id, RecordType::kShelter, ShelterFields(second)}})
+              .ok());
   std::string hq_dir = t.root() + "/hq";
   REQUIRE(admin.EnrollDevice(hq_dir, {}, DeviceRole::kHq, "hq", "lead", "5678").ok());
   auto opened = HqNode::Open(hq_dir, "", "lead", "5678", t.options());
@@ -243,7 +249,9 @@ TEST_CASE("HQ: kept counts equal a recount after random registrations, moves, me
       case 4: {  // edits: sex, birth date, needs
         std::vector<FieldWrite> f;
         f.push_back({field::kSex, cbor::Item(kSex[rng() % 4])});
-        if (rng() % 2) f.push_back({field::kDob, cbor::Item(std::string("2024-0") + char('1' + rng() % 9) + "-01")});
+        if (rng() % 2)
+          f.push_back(
+              {field::kDob, cbor::Item(std::string("2024-0") + char('1' + rng() % 9) + "-01")});
         cbor::Array needs;
         if (rng() % 2) needs.push_back(cbor::Item(kNeedsPool[rng() % 5]));
         f.push_back({field::kNeeds, needs.empty() ? cbor::Item() : cbor::Item(std::move(needs))});
@@ -259,7 +267,8 @@ TEST_CASE("HQ: kept counts equal a recount after random registrations, moves, me
         auto rec = w.state().Get(p.id);
         REQUIRE(rec.ok());
         if (*rec)
-          CHECK(w.Commit((*rec)->scope, {{p.id, RecordType::kPerson,
+          CHECK(w.Commit((*rec)->scope, {{p.id,
+                                          RecordType::kPerson,
                                           {{field::kDeleted, cbor::Item(true)},
                                            {field::kHousehold, cbor::Item()},
                                            {field::kName, cbor::Item()},
@@ -278,7 +287,9 @@ TEST_CASE("HQ: kept counts equal a recount after random registrations, moves, me
       case 8: {  // the person joins another household of this writer
         auto& [hh, hw] = households[rng() % households.size()];
         if (hw == wi)
-          CHECK(EditRecord(w, p.id, {{field::kHousehold, cbor::Item(Bytes(hh.b.begin(), hh.b.end()))}}).ok());
+          CHECK(EditRecord(w, p.id,
+                           {{field::kHousehold, cbor::Item(Bytes(hh.b.begin(), hh.b.end()))}})
+                    .ok());
         break;
       }
       default: {  // the tablets sync with each other: concurrent edits meet
@@ -302,8 +313,10 @@ TEST_CASE("HQ: kept counts equal a recount after random registrations, moves, me
   CheckSame(FromAggregates(db), want);
   CheckCity(db, want);
   // Names are written once and kept by every later status-only row write.
-  auto unnamed = QueryInt(db, "SELECT count(*) FROM persons WHERE (flags & 1) = 1 AND "
-                              "(flags & 2) = 0 AND (flags & 64) = 0 AND (name = '' OR kana = '' OR name_key = '')");
+  auto unnamed = QueryInt(
+      db,
+      "SELECT count(*) FROM persons WHERE (flags & 1) = 1 AND "
+      "(flags & 2) = 0 AND (flags & 64) = 0 AND (name = '' OR kana = '' OR name_key = '')");
   REQUIRE(unnamed.ok());
   CHECK(**unnamed == 0);
   auto named = QueryInt(db, "SELECT count(*) FROM persons WHERE name LIKE '試験 %'");
@@ -357,7 +370,8 @@ TEST_CASE("HQ: a version-2 database with data migrates to city rows with the sam
     // Version 2 had every table but the city rows: make this database one.
     SqlConn& db = (*hq)->store().db();
     REQUIRE(db.Exec("DROP TABLE city_counts; DROP TABLE city_needs; "
-                    "UPDATE schema_version SET version = 2").ok());
+                    "UPDATE schema_version SET version = 2")
+                .ok());
   }
   auto db = OpenSqlite(DefaultDbUrl(dir));
   REQUIRE(db.ok());

@@ -5,8 +5,8 @@
 #include <doctest/doctest.h>
 
 #include "core/ops/households.hpp"
-#include "tests/support/test_shelter.hpp"
 #include "sync/hq/hq_node.hpp"
+#include "tests/support/test_shelter.hpp"
 
 using namespace shelter;
 using namespace shelter::core;

@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "core/text/csv.hpp"
 #include "core/model/entities.hpp"
 #include "core/ops/households.hpp"
-#include "tests/support/test_shelter.hpp"
+#include "core/text/csv.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_queries.hpp"
+#include "tests/support/test_shelter.hpp"
 
 using namespace shelter;
 using namespace shelter::core;

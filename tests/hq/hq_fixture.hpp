@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "core/model/entities.hpp"
-#include "tests/support/test_shelter.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_queries.hpp"
+#include "tests/support/test_shelter.hpp"
 
 namespace shelter::test {
 

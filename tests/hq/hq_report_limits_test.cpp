@@ -5,8 +5,8 @@
 
 #include <fstream>
 
-#include "core/ops/households.hpp"
 #include "core/formats/status_report.hpp"
+#include "core/ops/households.hpp"
 #include "core/ops/status_summary.hpp"
 #include "tests/hq/hq_fixture.hpp"
 

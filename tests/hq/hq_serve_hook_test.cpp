@@ -62,8 +62,9 @@ TEST_CASE("hq serve: a session's data is in the HQ tables before the session is 
   CHECK(flushed);
 }
 
-TEST_CASE("hq serve: while a session goes on, a poll flushes once segments arrived and "
-          "kIdleFlush has passed") {
+TEST_CASE(
+    "hq serve: while a session goes on, a poll flushes once segments arrived and "
+    "kIdleFlush has passed") {
   test::TestShelter t(1);
   REQUIRE(RegisterHousehold(t.tablet(0), test::Family(), t.shelter_id(), true).ok());
   test::Hq hq(t);

@@ -8,17 +8,17 @@
 #include <fstream>
 #include <random>
 
-#include "core/model/entities.hpp"
 #include "core/codec/qr_code.hpp"
-#include "core/ops/households.hpp"
 #include "core/formats/status_report.hpp"
+#include "core/model/entities.hpp"
+#include "core/ops/households.hpp"
 #include "core/ops/status_summary.hpp"
-#include "tests/hq/hq_fixture.hpp"
-#include "tests/support/skip.hpp"
-#include "tests/support/test_shelter.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_queries.hpp"
 #include "sync/hq/hq_schema.hpp"
+#include "tests/hq/hq_fixture.hpp"
+#include "tests/support/skip.hpp"
+#include "tests/support/test_shelter.hpp"
 
 using namespace shelter;
 using namespace shelter::core;
@@ -42,7 +42,8 @@ void CheckSameAsTablet(HqNode& hq, Node& tablet, const Id16& shelter) {
   CHECK(a.Where(kNeverArrived) == want->never_arrived);
   auto rows = ListShelterStatus(hq.store().db());
   REQUIRE(rows.ok());
-  auto row = std::find_if(rows->begin(), rows->end(), [&](auto& r) { return r.id == shelter.Hex(); });
+  auto row =
+      std::find_if(rows->begin(), rows->end(), [&](auto& r) { return r.id == shelter.Hex(); });
   REQUIRE(row != rows->end());
   CHECK(row->pop.in_shelter == want->in_shelter);
   CHECK(row->pop.persons == want->persons);
@@ -206,7 +207,8 @@ TEST_CASE("HQ: 安否 answers only what the person's consent allows, and every l
   auto none = AnpiLookup(db, "山田 陽菜", AnpiTier::kPublic, test::kOfficer, 1003);
   REQUIRE(none.ok());
   CHECK(none->empty());  // no public consent
-  auto audit = db.Query("SELECT requester, tier, query_hash, results FROM anpi_audit ORDER BY at_ms");
+  auto audit =
+      db.Query("SELECT requester, tier, query_hash, results FROM anpi_audit ORDER BY at_ms");
   REQUIRE(audit.ok());
   REQUIRE(audit->size() == 4);
   CHECK(*(*audit)[0][0] == "officer1");
@@ -255,8 +257,9 @@ TEST_CASE("HQ: open-data CSV has a BOM, the EEI header and the prefecture total"
 TEST_CASE("HQ on PostgreSQL: the same counts, reopen and reports") {
   const char* url = std::getenv("SHELTER_HQ_TEST_PG");
   if (!url)
-    SHELTER_SKIP("SHELTER_HQ_TEST_PG is not set (integration/hq_postgres starts a server "
-                 "and runs this case)");
+    SHELTER_SKIP(
+        "SHELTER_HQ_TEST_PG is not set (integration/hq_postgres starts a server "
+        "and runs this case)");
   {
     auto db = OpenPostgres(url);
     REQUIRE_MESSAGE(db.ok(), db.error().ToString());

@@ -14,8 +14,8 @@
 
 #include "core/codec/image_io.hpp"
 #include "core/codec/qr_code.hpp"
-#include "tools/fixtures/image_transforms.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tools/fixtures/image_transforms.hpp"
 
 using namespace shelter;
 using shelter::test::TempDir;

@@ -31,5 +31,6 @@ TEST_CASE("certificate pdf: one A4 page with the Japanese font embedded") {
   auto bad = platform::RenderCertificatePdf(page);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().code == core::ErrorCode::kInvalidArgument);
-  platform::ReleaseRenderCaches();  // last renderer in this binary: leave no cache for LeakSanitizer
+  platform::ReleaseRenderCaches();  // last renderer in this binary: leave no cache for
+                                    // LeakSanitizer
 }

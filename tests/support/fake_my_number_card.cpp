@@ -156,8 +156,7 @@ Bytes FakeMyNumberCard::Answer(ByteView c) {
       core::Append(out, core::View(Sw(short_read ? 0x6282 : 0x9000)));
       return out;
     }
-    default:
-      return Sw(0x6D00);
+    default: return Sw(0x6D00);
   }
 }
 

@@ -11,7 +11,8 @@ using namespace shelter::core;
 TestShelter::TestShelter(int tablets, const char* vfs, bool open_tablets) {
   opts_.pwhash = crypto::PwHashParams::ForTests();
   opts_.vfs = vfs;
-  auto admin = Node::InitMunicipality(dir_.Sub("admin"), "131016", "千代田区", "admin", "1234", opts_);
+  auto admin =
+      Node::InitMunicipality(dir_.Sub("admin"), "131016", "千代田区", "admin", "1234", opts_);
   REQUIRE_MESSAGE(admin.ok(), admin.error().ToString());
   admin_ = std::move(admin).value();
   shelter_ = DerivedId("shelter", "E1310100000001");
@@ -21,12 +22,14 @@ TestShelter::TestShelter(int tablets, const char* vfs, bool open_tablets) {
   info.name = "千代田区立麹町小学校";
   info.capacity = 500;
   info.kind = "designated";
-  REQUIRE(admin_->Commit(admin_->municipality_scope(),
-                         {{shelter_, RecordType::kShelter, ShelterFields(info)}}).ok());
+  REQUIRE(admin_
+              ->Commit(admin_->municipality_scope(),
+                       {{shelter_, RecordType::kShelter, ShelterFields(info)}})
+              .ok());
   for (int i = 0; i < tablets; ++i) {
     std::string dir = dir_.Sub("tablet" + std::to_string(i));
-    auto dev = admin_->EnrollDevice(dir, shelter_, DeviceRole::kTablet, "tablet-" + std::to_string(i),
-                                    "lead", "5678");
+    auto dev = admin_->EnrollDevice(dir, shelter_, DeviceRole::kTablet,
+                                    "tablet-" + std::to_string(i), "lead", "5678");
     REQUIRE_MESSAGE(dev.ok(), dev.error().ToString());
     dirs_.push_back(dir);
   }
@@ -66,10 +69,12 @@ void TestShelter::Reopen(int i, const NodeOptions& opts) {
 
 std::vector<core::Bytes> LogSegments(core::Node& n) {
   std::vector<core::Bytes> out;
-  REQUIRE(n.log().ForEachSegment([&](const core::Segment& s) {
-    out.push_back(s.wire);
-    return core::Ok();
-  }).ok());
+  REQUIRE(n.log()
+              .ForEachSegment([&](const core::Segment& s) {
+                out.push_back(s.wire);
+                return core::Ok();
+              })
+              .ok());
   return out;
 }
 

@@ -53,8 +53,10 @@ Bytes SomeSegment(Node& n) {
 TEST_CASE("attack: bad segments inside a valid session change nothing and are reported") {
   TestShelter sh(3);
   // Tablet 0 writes; the victim (tablet 1) already has it.
-  REQUIRE(sh.tablet(0).Commit(sh.shelter_id(), {{Id16::Random(), RecordType::kPerson,
-                                                 {{field::kName, cbor::Item("A")}}}}).ok());
+  REQUIRE(sh.tablet(0)
+              .Commit(sh.shelter_id(),
+                      {{Id16::Random(), RecordType::kPerson, {{field::kName, cbor::Item("A")}}}})
+              .ok());
   REQUIRE(test::RunLink(sh.tablet(0), sh.tablet(1)).finished);
   Bytes genuine = SomeSegment(sh.tablet(0));
   Victim v(sh.tablet(1));
@@ -96,8 +98,10 @@ TEST_CASE("attack: bad segments inside a valid session change nothing and are re
 
   // A segment from a device this municipality never enrolled.
   TestShelter rogue(1);
-  REQUIRE(rogue.tablet(0).Commit(rogue.shelter_id(), {{Id16::Random(), RecordType::kPerson,
-                                                       {{field::kName, cbor::Item("R")}}}}).ok());
+  REQUIRE(rogue.tablet(0)
+              .Commit(rogue.shelter_id(),
+                      {{Id16::Random(), RecordType::kPerson, {{field::kName, cbor::Item("R")}}}})
+              .ok());
   sync::AppendMessage(plain, sync::MsgType::kSegment, View(SomeSegment(rogue.tablet(0))));
   // Garbage that is not a segment, and a certificate from the rogue root.
   sync::AppendMessage(plain, sync::MsgType::kSegment, View("SKS1 not really"));
@@ -203,8 +207,10 @@ TEST_CASE("attack: a stolen identity cannot be replayed against its own device")
   fr.Feed(View(session.TakeOutput()));
   REQUIRE(hs->ReadMessage(View(*fr.Next().value())).ok());
   Bytes f3;
-  sync::AppendFrame(f3, View(hs->WriteMessage(View(cbor::Encode(cbor::Item(cbor::Array{
-                                                  cbor::Item(clone.keys().cert)})))).value()));
+  sync::AppendFrame(
+      f3, View(hs->WriteMessage(
+                     View(cbor::Encode(cbor::Item(cbor::Array{cbor::Item(clone.keys().cert)}))))
+                   .value()));
   auto s = session.OnReceive(View(f3));
   CHECK(!s.ok());
   CHECK(s.error().code == ErrorCode::kPermissionDenied);

@@ -23,7 +23,8 @@ namespace {
 // Three commits on tablet 0: three segments of its own.
 void WriteThree(Node& n, const Id16& scope) {
   for (int i = 0; i < 3; ++i) {
-    auto r = n.Commit(scope, {{Id16::Random(), RecordType::kPerson,
+    auto r = n.Commit(scope, {{Id16::Random(),
+                               RecordType::kPerson,
                                {{field::kName, cbor::Item("p" + std::to_string(i))}}}});
     REQUIRE_MESSAGE(r.ok(), r.error().ToString());
   }

@@ -60,14 +60,17 @@ struct Template {
     relay = shelter.root() + "/relay";
     hq = shelter.root() + "/hq";
     fork = shelter.root() + "/fork";
-    REQUIRE(shelter.admin().EnrollDevice(relay, other, DeviceRole::kTablet, "relay", "lead", "5678").ok());
+    REQUIRE(shelter.admin()
+                .EnrollDevice(relay, other, DeviceRole::kTablet, "relay", "lead", "5678")
+                .ok());
     REQUIRE(shelter.admin().EnrollDevice(hq, Id16{}, DeviceRole::kHq, "hq", "lead", "5678").ok());
     fs::copy(shelter.tablet_dir(0), fork, fs::copy_options::recursive);  // a restored backup
     rogue = std::make_unique<test::TestShelter>(1);
-    REQUIRE(rogue->tablet(0)
-                .Commit(rogue->shelter_id(), {{Id16::Random(), RecordType::kPerson,
-                                              {{field::kName, cbor::Item("rogue")}}}})
-                .ok());
+    REQUIRE(
+        rogue->tablet(0)
+            .Commit(rogue->shelter_id(),
+                    {{Id16::Random(), RecordType::kPerson, {{field::kName, cbor::Item("rogue")}}}})
+            .ok());
     auto seg = rogue->tablet(0).log().GetSegment(rogue->tablet(0).device().device, 1);
     REQUIRE(seg.ok());
     rogue_segment = (*seg)->wire;
@@ -132,8 +135,9 @@ class Sim {
     fs::copy(t_.fork, dir_.Sub("fork"), fs::copy_options::recursive);
     auto fork = t_.shelter.OpenLoggedIn(dir_.Sub("fork"));
     for (int i = 0; i < kForkSegments; ++i) {
-      auto r = fork->Commit(t_.shelter.shelter_id(),
-                            {{Id16::Random(), RecordType::kPerson, {{field::kName, cbor::Item("fork")}}}});
+      auto r = fork->Commit(
+          t_.shelter.shelter_id(),
+          {{Id16::Random(), RecordType::kPerson, {{field::kName, cbor::Item("fork")}}}});
       REQUIRE(r.ok());
       fork_.push_back((*fork->log().GetSegment(fork->device().device, i + 1))->wire);
     }
@@ -156,9 +160,15 @@ class Sim {
   void Step() {
     now_ms_ += 1 + static_cast<int64_t>(Pick(5000));
     switch (Pick(12)) {
-      case 0: case 1: case 2: case 3: Edit(); break;
-      case 4: case 5: case 6: SyncPair(); break;
-      case 7: case 8: Deliver(); break;
+      case 0:
+      case 1:
+      case 2:
+      case 3: Edit(); break;
+      case 4:
+      case 5:
+      case 6: SyncPair(); break;
+      case 7:
+      case 8: Deliver(); break;
       case 9: Crash(); break;
       case 10: Partition(); break;
       case 11: Attack(); break;
@@ -183,7 +193,8 @@ class Sim {
       } else {
         d.record = records[Pick(std::min<size_t>(records.size(), 6))];  // a few hot records
         if (Chance(0.1)) {
-          d.fields = {{field::kDeleted, cbor::Item(true)}, {field::kName, cbor::Item(cbor::Null{})}};
+          d.fields = {{field::kDeleted, cbor::Item(true)},
+                      {field::kName, cbor::Item(cbor::Null{})}};
         } else if (Chance(0.5)) {
           d.fields = {{field::kNote, cbor::Item(r.name + "-" + std::to_string(now_ms_))}};
         } else {
@@ -207,7 +218,9 @@ class Sim {
     for (size_t i = 0; i < dots->size(); ++i) ops_[(*dots)[i]] = infos[i];
   }
 
-  std::string Canary() { return "CANARY-" + std::to_string(seed_) + "-" + std::to_string(canaries_++); }
+  std::string Canary() {
+    return "CANARY-" + std::to_string(seed_) + "-" + std::to_string(canaries_++);
+  }
 
   void SyncPair() {
     size_t a = Pick(reps_.size()), b = Pick(reps_.size());
@@ -233,11 +246,13 @@ class Sim {
     REQUIRE(certs.ok());
     for (auto& c : *certs) REQUIRE(dst.AddDeviceCert(View(c)).ok());
     std::vector<Bytes> segs;
-    REQUIRE(src.log().ForEachSegment([&](const Segment& s) {
-      if (Chance(0.5)) segs.push_back(s.wire);
-      if (Chance(0.1)) segs.push_back(s.wire);  // duplicated
-      return Ok();
-    }).ok());
+    REQUIRE(src.log()
+                .ForEachSegment([&](const Segment& s) {
+                  if (Chance(0.5)) segs.push_back(s.wire);
+                  if (Chance(0.1)) segs.push_back(s.wire);  // duplicated
+                  return Ok();
+                })
+                .ok());
     std::shuffle(segs.begin(), segs.end(), rng_);
     for (auto& w : segs) {
       auto r = dst.Ingest(View(w));
@@ -288,7 +303,12 @@ class Sim {
     switch (Pick(5)) {
       case 0: {  // forged: a stored segment with one byte changed
         std::vector<Bytes> all;
-        REQUIRE(n.log().ForEachSegment([&](const Segment& s) { all.push_back(s.wire); return Ok(); }).ok());
+        REQUIRE(n.log()
+                    .ForEachSegment([&](const Segment& s) {
+                      all.push_back(s.wire);
+                      return Ok();
+                    })
+                    .ok());
         Bytes w = all[Pick(all.size())];
         size_t at = kSegmentHeaderBytes + 4 + Pick(w.size() - kSegmentHeaderBytes - 4);
         w[at] ^= static_cast<uint8_t>(1 + Pick(255));
@@ -298,7 +318,12 @@ class Sim {
       }
       case 1: {  // replayed
         std::vector<Bytes> all;
-        REQUIRE(n.log().ForEachSegment([&](const Segment& s) { all.push_back(s.wire); return Ok(); }).ok());
+        REQUIRE(n.log()
+                    .ForEachSegment([&](const Segment& s) {
+                      all.push_back(s.wire);
+                      return Ok();
+                    })
+                    .ok());
         auto r = n.Ingest(View(all[Pick(all.size())]));
         REQUIRE(r.ok());
         CHECK(!*r);
@@ -342,7 +367,8 @@ class Sim {
       if (*cur && (*cur)->number >= static_cast<uint64_t>(kForkSegments)) break;
       Id16 id = Id16::Random();
       records_[r.writes].push_back(id);
-      auto dots = r.node->Commit(r.writes, {{id, RecordType::kPerson, {{field::kName, cbor::Item(Canary())}}}});
+      auto dots = r.node->Commit(
+          r.writes, {{id, RecordType::kPerson, {{field::kName, cbor::Item(Canary())}}}});
       REQUIRE(dots.ok());
       ops_[(*dots)[0]] = OpInfo{id, r.writes, {field::kName}, {}};
     }
@@ -388,7 +414,8 @@ class Sim {
     }
     // Every op written is stored everywhere (the log) ...
     std::map<Id16, uint64_t> per_device;
-    for (auto& [dot, info] : ops_) per_device[dot.device] = std::max(per_device[dot.device], dot.seq);
+    for (auto& [dot, info] : ops_)
+      per_device[dot.device] = std::max(per_device[dot.device], dot.seq);
     for (auto& r : reps_)
       for (auto& [dev, seq] : per_device) {
         auto tip = r.node->log().Tip(dev);
@@ -399,7 +426,8 @@ class Sim {
     // ... and visible to every reader of its scope, or superseded by an op that saw it.
     std::map<std::pair<Id16, std::string>, std::set<Dot>> superseded;
     for (auto& [dot, info] : ops_)
-      for (auto& f : info.fields) superseded[{info.record, f}].insert(info.supersedes.begin(), info.supersedes.end());
+      for (auto& f : info.fields)
+        superseded[{info.record, f}].insert(info.supersedes.begin(), info.supersedes.end());
     for (auto& r : reps_) {
       for (auto& [dot, info] : ops_) {
         bool readable = info.scope == t_.shelter.shelter_id() ? r.reads_a : r.reads_b;
@@ -409,9 +437,11 @@ class Sim {
         REQUIRE_MESSAGE(rec->has_value(), "record lost at " << r.name << ", seed " << seed_);
         for (auto& f : info.fields) {
           auto& values = (*rec)->fields[f];
-          bool present = std::any_of(values.begin(), values.end(), [&](auto& v) { return v.dot == dot; });
+          bool present =
+              std::any_of(values.begin(), values.end(), [&](auto& v) { return v.dot == dot; });
           bool gone = superseded[{info.record, f}].count(dot) > 0;
-          CHECK_MESSAGE(present != gone, "op lost or kept wrongly at " << r.name << ", seed " << seed_);
+          CHECK_MESSAGE(present != gone,
+                        "op lost or kept wrongly at " << r.name << ", seed " << seed_);
         }
       }
     }

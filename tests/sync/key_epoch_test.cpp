@@ -109,7 +109,9 @@ TEST_CASE("key epochs: a forged or foreign trust item is refused") {
   CHECK(!other.tablet(0).AddTrustItem(View(bad)).ok());
 }
 
-TEST_CASE("key epochs: what a revoked tablet writes after its revocation is refused, relayed or in a bundle") {
+TEST_CASE(
+    "key epochs: what a revoked tablet writes after its revocation is refused, relayed or in a "
+    "bundle") {
   TestShelter sh(3);
   Id16 before = AddPerson(sh.tablet(2), sh.shelter_id(), "written before");
   REQUIRE(RunLink(sh.tablet(2), sh.tablet(1)).finished);  // tablet 1 holds it
@@ -152,6 +154,7 @@ TEST_CASE("key epochs: what a revoked tablet writes after its revocation is refu
   auto incidents = sh.admin().log().Incidents();
   REQUIRE(incidents.ok());
   bool recorded = false;
-  for (auto& i : *incidents) recorded = recorded || (i.kind == "revoked-device" && i.device == lost_id);
+  for (auto& i : *incidents)
+    recorded = recorded || (i.kind == "revoked-device" && i.device == lost_id);
   CHECK(recorded);
 }

@@ -161,8 +161,8 @@ TEST_CASE("noise: a low-order remote ephemeral is refused") {
   rc.s = NoiseStatic::FromSecret(core::crypto::RandomSecret(32));
   auto b = HandshakeState::Create(rc);
   REQUIRE(b.ok());
-  Bytes m1(32, 0);  // the all-zero point
+  Bytes m1(32, 0);                               // the all-zero point
   REQUIRE(b->ReadMessage(core::View(m1)).ok());  // "e" alone does no DH in XX message 1
-  auto m2 = b->WriteMessage({});                   // "ee" with a zero point
+  auto m2 = b->WriteMessage({});                 // "ee" with a zero point
   CHECK(!m2.ok());
 }

@@ -71,8 +71,8 @@ class RawPeer {
     sync::AppendFrame(f, core::View(*m1));
     REQUIRE(victim.OnReceive(core::View(f)).ok());
     Receive(victim.TakeOutput());
-    auto m3 = hs_->WriteMessage(core::View(core::cbor::Encode(core::cbor::Item(core::cbor::Array{
-        core::cbor::Item(keys_.cert)}))));
+    auto m3 = hs_->WriteMessage(core::View(
+        core::cbor::Encode(core::cbor::Item(core::cbor::Array{core::cbor::Item(keys_.cert)}))));
     REQUIRE(m3.ok());
     core::Bytes f3;
     sync::AppendFrame(f3, core::View(*m3));

@@ -22,8 +22,8 @@ TEST_CASE("serve options: only --listen is needed, the rest has the documented d
 }
 
 TEST_CASE("serve options: every option, --hq dialled after --peers") {
-  Opts in = {{"listen", "0"},          {"bind", "127.0.0.1"},    {"timeout", "20"},
-             {"sessions", "3"},        {"peers", "a:1,,[::1]:2"}, {"hq", "hq.example:7000"},
+  Opts in = {{"listen", "0"},         {"bind", "127.0.0.1"},     {"timeout", "20"},
+             {"sessions", "3"},       {"peers", "a:1,,[::1]:2"}, {"hq", "hq.example:7000"},
              {"peer-interval", "30"}, {"beacon-interval", "5"},  {"beacon-port", "7001"}};
   auto o = sync::ParseServeOptions(in, true);
   REQUIRE_MESSAGE(o.ok(), o.error().ToString());
@@ -45,9 +45,14 @@ TEST_CASE("serve options: a missing port, a bad number or a bad address is refus
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().code == core::ErrorCode::kInvalidArgument);
   CHECK(missing.error().detail.find("--listen") != std::string::npos);
-  for (auto [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"listen", "65536"}, {"listen", "7000x"}, {"timeout", "0"}, {"sessions", "-1"},
-           {"peer-interval", "ten"}, {"beacon-interval", "0"}, {"beacon-port", "0"}}) {
+  for (auto [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"listen", "65536"},
+                                                        {"listen", "7000x"},
+                                                        {"timeout", "0"},
+                                                        {"sessions", "-1"},
+                                                        {"peer-interval", "ten"},
+                                                        {"beacon-interval", "0"},
+                                                        {"beacon-port", "0"}}) {
     Opts in = {{"listen", "7000"}};
     in[name] = value;
     auto o = sync::ParseServeOptions(in, false);

@@ -7,8 +7,8 @@
 #include <iterator>
 
 #include "core/model/entities.hpp"
-#include "tests/sync/sync_harness.hpp"
 #include "tests/support/test_shelter.hpp"
+#include "tests/sync/sync_harness.hpp"
 
 using namespace shelter;
 using namespace shelter::core;
@@ -20,7 +20,8 @@ namespace {
 std::vector<Dot> AddPeople(Node& n, const Id16& scope, int count, const std::string& tag) {
   std::vector<OpDraft> drafts;
   for (int i = 0; i < count; ++i)
-    drafts.push_back({Id16::Random(), RecordType::kPerson,
+    drafts.push_back({Id16::Random(),
+                      RecordType::kPerson,
                       {{field::kName, cbor::Item(tag + " " + std::to_string(i))},
                        {field::kNote, cbor::Item(std::string(40, 'x'))}}});
   auto r = n.Commit(scope, drafts);
@@ -121,7 +122,8 @@ TEST_CASE("session: a dropped connection resumes where it stopped") {
   uint64_t total = full.bytes_ab + full.bytes_ba;
   // The same history on a fresh pair, cut halfway through the stream.
   TestShelter sh2(2);
-  for (int i = 0; i < 8; ++i) AddPeople(sh2.tablet(0), sh2.shelter_id(), 50, "p" + std::to_string(i));
+  for (int i = 0; i < 8; ++i)
+    AddPeople(sh2.tablet(0), sh2.shelter_id(), 50, "p" + std::to_string(i));
   auto cut = RunLink(sh2.tablet(0), sh2.tablet(1), total / 2);
   CHECK(cut.cut);
   CHECK(!cut.finished);

@@ -23,9 +23,8 @@ struct LinkRun {
 
 // Runs a session between `a` (initiator) and `b` (responder). `cut_after` drops the link once
 // that many bytes have crossed (in both directions together).
-inline LinkRun RunLink(sync::SyncPeer& a, sync::SyncPeer& b,
-                       std::optional<uint64_t> cut_after = {}, sync::SessionOptions oa = {},
-                       sync::SessionOptions ob = {}) {
+inline LinkRun RunLink(sync::SyncPeer& a, sync::SyncPeer& b, std::optional<uint64_t> cut_after = {},
+                       sync::SessionOptions oa = {}, sync::SessionOptions ob = {}) {
   LinkRun run;
   sync::SyncSession sa(a, true, oa), sb(b, false, ob);
   run.a = sa.Start();

@@ -103,8 +103,8 @@ class MemoryPeer : public sync::SyncPeer {
 };
 
 void AddPerson(Node& n, const Id16& scope, const std::string& name) {
-  auto r = n.Commit(scope, {{Id16::Random(), RecordType::kPerson,
-                             {{field::kName, cbor::Item(name)}}}});
+  auto r =
+      n.Commit(scope, {{Id16::Random(), RecordType::kPerson, {{field::kName, cbor::Item(name)}}}});
   REQUIRE_MESSAGE(r.ok(), r.error().ToString());
 }
 

@@ -85,7 +85,8 @@ Household OnePerson() {
 
 }  // namespace
 
-TEST_CASE("trust lists by sync: a key trusted and a certificate revoked on the admin reach a tablet") {
+TEST_CASE(
+    "trust lists by sync: a key trusted and a certificate revoked on the admin reach a tablet") {
   TestShelter ts(2);
   Node& admin = ts.admin();
   Node& t0 = ts.tablet(0);

@@ -9,10 +9,10 @@
 #include <ctime>
 #include <vector>
 
+#include "core/codec/qr_code.hpp"
+#include "core/model/entities.hpp"
 #include "core/ops/assessment.hpp"
 #include "core/ops/certificate_issuance.hpp"
-#include "core/model/entities.hpp"
-#include "core/codec/qr_code.hpp"
 #include "core/ops/households.hpp"
 #include "platform/printer.hpp"
 
@@ -22,7 +22,9 @@ namespace {
 using namespace shelter::core;
 using Clock = std::chrono::steady_clock;
 
-double MsSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double MsSince(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 // CPU time of this thread: the figure that stays meaningful when other jobs share the cores.
 double CpuMs() {
   timespec ts;
@@ -47,13 +49,17 @@ T Must(Result<T> r, const char* what) {
 CertFigures BenchCertificates(const std::string& dir, int n) {
   NodeOptions opts;
   opts.pwhash = crypto::PwHashParams::ForTests();
-  auto office = Must(Node::InitMunicipality(dir + "/office", "131016", "千代田区", "admin", "1234", opts), "init");
+  auto office = Must(
+      Node::InitMunicipality(dir + "/office", "131016", "千代田区", "admin", "1234", opts), "init");
   ShelterInfo sh;
   sh.id = DerivedId("shelter", "bench");
   sh.municipality_code = "131016";
   sh.name = "千代田区立麹町小学校";
-  Must(office->Commit(office->municipality_scope(), {{sh.id, RecordType::kShelter, ShelterFields(sh)}}), "shelter");
-  Must(office->EnrollDevice(dir + "/tablet", sh.id, DeviceRole::kTablet, "t", "lead", "5678"), "enroll");
+  Must(office->Commit(office->municipality_scope(),
+                      {{sh.id, RecordType::kShelter, ShelterFields(sh)}}),
+       "shelter");
+  Must(office->EnrollDevice(dir + "/tablet", sh.id, DeviceRole::kTablet, "t", "lead", "5678"),
+       "enroll");
   Household h;
   h.address = "東京都千代田区麹町二丁目八番";
   Person head;
@@ -61,7 +67,8 @@ CertFigures BenchCertificates(const std::string& dir, int n) {
   head.kana = "やまだ たろう";
   h.members = {head};
   auto reg = Must(RegisterHousehold(*office, h, sh.id, true), "register");
-  Id16 disaster = Must(AddDisaster(*office, {{}, "令和7年8月の大雨", "2025-08-10", "flood"}), "disaster");
+  Id16 disaster =
+      Must(AddDisaster(*office, {{}, "令和7年8月の大雨", "2025-08-10", "flood"}), "disaster");
   Assessment a;
   a.household = reg.household;
   a.disaster = disaster;
@@ -71,7 +78,8 @@ CertFigures BenchCertificates(const std::string& dir, int n) {
   Must(RecordAssessment(*office, a), "assess");
   int64_t now = HlcClock::SystemNowMs() / 1000;
   crypto::PublicKey pk = Must(CreateIssuingKey(*office), "key");
-  Must(TrustIssuingKey(*office, {pk, "bench", {CertType::kRisai}, now - 60, now + 86400}, now), "trust");
+  Must(TrustIssuingKey(*office, {pk, "bench", {CertType::kRisai}, now - 60, now + 86400}, now),
+       "trust");
   TrustList trust = *Must(LoadTrustList(*office), "trust list");
 
   // A status list of 10,000 revocations: verification includes the lookup.
@@ -87,9 +95,11 @@ CertFigures BenchCertificates(const std::string& dir, int n) {
   IssuedCertificate ic = Must(IssueCertificate(*office, req), "issue");  // warm-up + claims
   crypto::SignKeyPair kp{{}, crypto::Secret(64)};
   crypto_sign_keypair(kp.pk.data(), kp.sk.data());
-  Bytes tbs = cose::SigStructure(ByteView((const uint8_t*)"\xA1\x01\x27", 3), {}, View(cbor::Encode(ClaimsToCwt(ic.claims))));
+  Bytes tbs = cose::SigStructure(ByteView((const uint8_t*)"\xA1\x01\x27", 3), {},
+                                 View(cbor::Encode(ClaimsToCwt(ic.claims))));
 
-  std::vector<double> sign_ms, qr_ms, pdf_ms, issue_ms, issue_cpu, record_ms, verify_ms, anchor_sign, anchor_verify;
+  std::vector<double> sign_ms, qr_ms, pdf_ms, issue_ms, issue_cpu, record_ms, verify_ms,
+      anchor_sign, anchor_verify;
   size_t pdf_bytes = 0;
   for (int i = 0; i < n; ++i) {
     double c0 = CpuMs();
@@ -130,17 +140,24 @@ CertFigures BenchCertificates(const std::string& dir, int n) {
   }
   CertFigures f{Median(issue_ms), Median(verify_ms)};
   double as = Median(anchor_sign), av = Median(anchor_verify);
-  std::printf("[4] certificates: typical 罹災証明書, COSE %zu B, QR text %zu chars, PDF %zu B, n=%d (medians)\n",
-              ic.cose.size(), ic.jdv1.size(), pdf_bytes, n);
-  std::printf("    sign (CWT + COSE_Sign1 + JDV1)  %8.3f ms   (%.1fx bare crypto_sign_detached %.3f ms)\n",
-              Median(sign_ms), Median(sign_ms) / as, as);
+  std::printf(
+      "[4] certificates: typical 罹災証明書, COSE %zu B, QR text %zu chars, PDF %zu B, n=%d "
+      "(medians)\n",
+      ic.cose.size(), ic.jdv1.size(), pdf_bytes, n);
+  std::printf(
+      "    sign (CWT + COSE_Sign1 + JDV1)  %8.3f ms   (%.1fx bare crypto_sign_detached %.3f ms)\n",
+      Median(sign_ms), Median(sign_ms) / as, as);
   std::printf("    QR encode (ECC Q)               %8.3f ms\n", Median(qr_ms));
   std::printf("    PDF render (A4, CJK subset)     %8.3f ms\n", Median(pdf_ms));
-  std::printf("    issue = sign + QR + PDF         %8.3f ms   (CPU time %.3f ms)\n", f.issue_ms, Median(issue_cpu));
-  std::printf("    IssueCertificate (claims from the log, serial, sign, durable record)  %8.3f ms\n",
-              Median(record_ms));
-  std::printf("    verify (JDV1 text, 10k-entry status list)  %8.3f ms   (%.1fx bare crypto_sign_verify_detached %.3f ms)\n\n",
-              f.verify_ms, f.verify_ms / av, av);
+  std::printf("    issue = sign + QR + PDF         %8.3f ms   (CPU time %.3f ms)\n", f.issue_ms,
+              Median(issue_cpu));
+  std::printf(
+      "    IssueCertificate (claims from the log, serial, sign, durable record)  %8.3f ms\n",
+      Median(record_ms));
+  std::printf(
+      "    verify (JDV1 text, 10k-entry status list)  %8.3f ms   (%.1fx bare "
+      "crypto_sign_verify_detached %.3f ms)\n\n",
+      f.verify_ms, f.verify_ms / av, av);
   return f;
 }
 

@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "core/base/crypto.hpp"
-#include "core/ops/duplicates.hpp"
-#include "core/node/node.hpp"
 #include "core/model/state.hpp"
+#include "core/node/node.hpp"
+#include "core/ops/duplicates.hpp"
 #include "tools/fixtures/population.hpp"
 
 namespace shelter::bench {

@@ -30,9 +30,9 @@
 #include "core/base/crypto.hpp"
 #include "core/device/device_cert.hpp"
 #include "core/model/entities.hpp"
+#include "core/model/state.hpp"
 #include "core/node/node.hpp"
 #include "core/ops/households.hpp"
-#include "core/model/state.hpp"
 #include "core/text/text_normalize.hpp"
 #include "tools/bench/bench_cert.hpp"
 #include "tools/fixtures/population.hpp"
@@ -101,8 +101,9 @@ Site MakeSite(const std::string& dir) {
   NodeOptions opts;
   opts.pwhash = crypto::PwHashParams::ForTests();
   Site s;
-  s.admin = Check(Node::InitMunicipality(dir + "/admin", "131016", "千代田区", "admin", "1234", opts),
-                  "InitMunicipality");
+  s.admin =
+      Check(Node::InitMunicipality(dir + "/admin", "131016", "千代田区", "admin", "1234", opts),
+            "InitMunicipality");
   ShelterInfo info;
   info.id = s.shelter = DerivedId("shelter", "X");
   info.municipality_code = "131016";
@@ -112,10 +113,12 @@ Site MakeSite(const std::string& dir) {
   info.capacity = 500;
   info.kind = "designated";
   info.status = "open";
-  Check(s.admin->Commit(s.admin->municipality_scope(), {{info.id, RecordType::kShelter, ShelterFields(info)}}),
+  Check(s.admin->Commit(s.admin->municipality_scope(),
+                        {{info.id, RecordType::kShelter, ShelterFields(info)}}),
         "commit shelter");
-  Check(s.admin->EnrollDevice(dir + "/tablet", s.shelter, DeviceRole::kTablet, "t1", "lead", "5678"),
-        "EnrollDevice");
+  Check(
+      s.admin->EnrollDevice(dir + "/tablet", s.shelter, DeviceRole::kTablet, "t1", "lead", "5678"),
+      "EnrollDevice");
   s.tablet = Check(Node::Open(dir + "/tablet", opts), "Open tablet");
   CheckS(s.tablet->Login("lead", "5678"), "Login");
   return s;
@@ -125,14 +128,15 @@ Site MakeSite(const std::string& dir) {
 double RawSqliteInsert(const std::string& path, const std::vector<Household>& hs) {
   sqlite3* db = nullptr;
   CheckSql(sqlite3_open(path.c_str(), &db), db, "open");
-  CheckSql(sqlite3_exec(db,
-                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                        "CREATE TABLE person(id BLOB PRIMARY KEY, household BLOB NOT NULL, name TEXT,"
-                        " kana TEXT, dob TEXT, sex TEXT, needs TEXT);"
-                        "CREATE INDEX person_kana ON person(kana);"
-                        "CREATE INDEX person_dob ON person(dob);",
-                        nullptr, nullptr, nullptr),
-           db, "schema");
+  CheckSql(
+      sqlite3_exec(db,
+                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                   "CREATE TABLE person(id BLOB PRIMARY KEY, household BLOB NOT NULL, name TEXT,"
+                   " kana TEXT, dob TEXT, sex TEXT, needs TEXT);"
+                   "CREATE INDEX person_kana ON person(kana);"
+                   "CREATE INDEX person_dob ON person(dob);",
+                   nullptr, nullptr, nullptr),
+      db, "schema");
   // Ids are made outside the timed part, as RegisterHouseholds' callers would pass in data.
   std::vector<std::pair<Id16, Id16>> ids;
   for (auto& h : hs) {
@@ -142,7 +146,8 @@ double RawSqliteInsert(const std::string& path, const std::vector<Household>& hs
   auto t0 = Clock::now();
   CheckSql(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
   sqlite3_stmt* st = nullptr;
-  CheckSql(sqlite3_prepare_v2(db, "INSERT INTO person VALUES(?,?,?,?,?,?,?)", -1, &st, nullptr), db, "prepare");
+  CheckSql(sqlite3_prepare_v2(db, "INSERT INTO person VALUES(?,?,?,?,?,?,?)", -1, &st, nullptr), db,
+           "prepare");
   size_t k = 0;
   for (auto& h : hs)
     for (auto& p : h.members) {
@@ -181,14 +186,17 @@ int main(int argc, char** argv) {
   const int kKanaQueries = 2000 / div, kDateQueries = 500 / div;
 
   char tmpl[] = "/tmp/shelter-bench-XXXXXX";
-  if (!mkdtemp(tmpl)) { std::perror("mkdtemp"); return 1; }
+  if (!mkdtemp(tmpl)) {
+    std::perror("mkdtemp");
+    return 1;
+  }
   const std::string root = tmpl;
   std::printf("shelter-bench%s  (data under %s)\n\n", quick ? " --quick" : "", root.c_str());
 
   if (argc > 1 && std::string(argv[1]) == "--certs") {  // only section 4
     auto certs = shelter::bench::BenchCertificates(root + "/certs", 200);
-    std::printf("certificate issue %.3f ms (target <= 50), verify %.3f ms (target <= 1)\n", certs.issue_ms,
-                certs.verify_ms);
+    std::printf("certificate issue %.3f ms (target <= 50), verify %.3f ms (target <= 1)\n",
+                certs.issue_ms, certs.verify_ms);
     std::error_code ec;
     fs::remove_all(root, ec);
     return 0;
@@ -203,14 +211,16 @@ int main(int argc, char** argv) {
     for (int i = 0; i < kSingle; ++i) {
       Household h = MakeHousehold();
       auto t0 = Clock::now();
-      Check(RegisterHousehold(*site.tablet, std::move(h), site.shelter, /*check_in=*/true), "RegisterHousehold");
+      Check(RegisterHousehold(*site.tablet, std::move(h), site.shelter, /*check_in=*/true),
+            "RegisterHousehold");
       single.push_back(MsSince(t0));
     }
   }
   double single_p50 = Pct(single, 50), single_p99 = Pct(single, 99);
-  std::printf("[1] single household registration (4 people + check-in, 1 durable txn), n=%d\n", kSingle);
-  std::printf("    median %.3f ms\n    p99    %.3f ms\n    max    %.3f ms\n\n", single_p50, single_p99,
-              *std::max_element(single.begin(), single.end()));
+  std::printf("[1] single household registration (4 people + check-in, 1 durable txn), n=%d\n",
+              kSingle);
+  std::printf("    median %.3f ms\n    p99    %.3f ms\n    max    %.3f ms\n\n", single_p50,
+              single_p99, *std::max_element(single.begin(), single.end()));
 
   // [SECTION] 2. Bulk vs raw SQLite ---------------------------------------------------------------
   double best_bulk = 1e300, best_raw = 1e300;
@@ -221,17 +231,24 @@ int main(int argc, char** argv) {
     best_raw = std::min(best_raw, RawSqliteInsert(raw_path, hs));
     Site site = MakeSite(root + "/bulk" + std::to_string(run));
     auto t0 = Clock::now();
-    auto r = Check(RegisterHouseholds(*site.tablet, std::move(hs), site.shelter, /*check_in=*/false),
-                   "RegisterHouseholds");
+    auto r =
+        Check(RegisterHouseholds(*site.tablet, std::move(hs), site.shelter, /*check_in=*/false),
+              "RegisterHouseholds");
     best_bulk = std::min(best_bulk, MsSince(t0));
-    if (r.size() != static_cast<size_t>(kBulkHouseholds)) { std::fprintf(stderr, "bulk: short result\n"); return 1; }
+    if (r.size() != static_cast<size_t>(kBulkHouseholds)) {
+      std::fprintf(stderr, "bulk: short result\n");
+      return 1;
+    }
   }
   double bulk_ratio = best_bulk / best_raw;
-  std::printf("[2] bulk: %d people (%d households x 4, no check-in), one call, best of 3\n", bulk_people,
-              kBulkHouseholds);
-  std::printf("    RegisterHouseholds      %.1f ms  (%.2f us/person)\n", best_bulk, best_bulk * 1000 / bulk_people);
-  std::printf("    raw SQLite anchor       %.1f ms  (%.2f us/person; WAL, synchronous=FULL, 1 txn, kana+dob indexes)\n",
-              best_raw, best_raw * 1000 / bulk_people);
+  std::printf("[2] bulk: %d people (%d households x 4, no check-in), one call, best of 3\n",
+              bulk_people, kBulkHouseholds);
+  std::printf("    RegisterHouseholds      %.1f ms  (%.2f us/person)\n", best_bulk,
+              best_bulk * 1000 / bulk_people);
+  std::printf(
+      "    raw SQLite anchor       %.1f ms  (%.2f us/person; WAL, synchronous=FULL, 1 txn, "
+      "kana+dob indexes)\n",
+      best_raw, best_raw * 1000 / bulk_people);
   std::printf("    ratio                   %.2fx\n\n", bulk_ratio);
 
   // [SECTION] 3. Search ---------------------------------------------------------------------------
@@ -245,7 +262,8 @@ int main(int argc, char** argv) {
     for (auto& h : hs)
       for (auto& p : h.members) kanas.push_back(p.kana);
     auto c0 = Clock::now();
-    Check(RegisterHouseholds(*site.tablet, std::move(hs), site.shelter, false), "RegisterHouseholds (load)");
+    Check(RegisterHouseholds(*site.tablet, std::move(hs), site.shelter, false),
+          "RegisterHouseholds (load)");
     last_chunk_ms = MsSince(c0);
     if (done == 0) first_chunk_ms = last_chunk_ms;
     std::fprintf(stderr, "  loaded %zu people, last chunk %.0f ms\n", kanas.size(), last_chunk_ms);
@@ -261,8 +279,10 @@ int main(int argc, char** argv) {
     std::string query = EncodeUtf8(kana.substr(0, Rand(1, 4)));
     int mode = Rand(0, 9);  // 60% hiragana, 25% katakana, 15% half-width katakana
     if (mode >= 6) {
-      if (mode >= 9 || (mode == 8 && Rand(0, 1))) query = test::HalfWidthKatakanaOf(query), ++n_half;
-      else query = test::KatakanaOf(query), ++n_kata;
+      if (mode >= 9 || (mode == 8 && Rand(0, 1)))
+        query = test::HalfWidthKatakanaOf(query), ++n_half;
+      else
+        query = test::KatakanaOf(query), ++n_kata;
     } else {
       ++n_hira;
     }
@@ -282,16 +302,20 @@ int main(int argc, char** argv) {
     date_ms.push_back(MsSince(t0));
     date_hits += hits.size();
   }
-  std::printf("[3] search over %zu people (loaded in %.0f ms, %d calls of %d households; first call %.0f ms,"
-              " last %.0f ms)\n", kanas.size(), load_ms, (kSearchHouseholds + chunk - 1) / chunk, chunk,
-              first_chunk_ms, last_chunk_ms);
-  std::printf("    kana prefix (1-4 chars; %d hiragana, %d katakana, %d half-width), n=%d, limit 50\n", n_hira,
-              n_kata, n_half, kKanaQueries);
+  std::printf(
+      "[3] search over %zu people (loaded in %.0f ms, %d calls of %d households; first call %.0f "
+      "ms,"
+      " last %.0f ms)\n",
+      kanas.size(), load_ms, (kSearchHouseholds + chunk - 1) / chunk, chunk, first_chunk_ms,
+      last_chunk_ms);
+  std::printf(
+      "    kana prefix (1-4 chars; %d hiragana, %d katakana, %d half-width), n=%d, limit 50\n",
+      n_hira, n_kata, n_half, kKanaQueries);
   std::printf("    p50 %.3f ms\n    p99 %.3f ms\n    mean hits %.1f, queries with no hit %zu\n",
               Pct(kana_ms, 50), Pct(kana_ms, 99), double(kana_hits) / kKanaQueries, kana_empty);
   std::printf("    date YYYY-MM, n=%d, limit 50\n", kDateQueries);
-  std::printf("    p50 %.3f ms\n    p99 %.3f ms\n    mean hits %.1f\n\n", Pct(date_ms, 50), Pct(date_ms, 99),
-              double(date_hits) / kDateQueries);
+  std::printf("    p50 %.3f ms\n    p99 %.3f ms\n    mean hits %.1f\n\n", Pct(date_ms, 50),
+              Pct(date_ms, 99), double(date_hits) / kDateQueries);
 
   // [SECTION] 4. Certificates ---------------------------------------------------------------------
   auto certs = shelter::bench::BenchCertificates(root + "/certs", quick ? 20 : 200);
@@ -306,7 +330,8 @@ int main(int argc, char** argv) {
   row("bulk RegisterHouseholds / raw SQLite", "<= 2x", bulk_ratio, "x", bulk_ratio <= 2);
   row("kana search p99", "<= 2 ms", Pct(kana_ms, 99), "ms", Pct(kana_ms, 99) <= 2);
   row("date search p99", "(info)", Pct(date_ms, 99), "ms", true);
-  row("certificate issue (sign + QR + PDF) median", "<= 50 ms", certs.issue_ms, "ms", certs.issue_ms <= 50);
+  row("certificate issue (sign + QR + PDF) median", "<= 50 ms", certs.issue_ms, "ms",
+      certs.issue_ms <= 50);
   row("certificate verify median", "<= 1 ms", certs.verify_ms, "ms", certs.verify_ms <= 1);
 
   site = Site{};

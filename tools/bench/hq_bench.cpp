@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "core/model/entities.hpp"
-#include "core/ops/households.hpp"
 #include "core/model/state.hpp"
+#include "core/ops/households.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_queries.hpp"
 #include "tools/fixtures/population.hpp"
@@ -40,7 +40,9 @@ namespace {
 
 // [SECTION] Helpers -------------------------------------------------------------------------------
 
-double Sec(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double Sec(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 // CPU seconds of this process: the machine may be shared, so wall time alone misleads.
 double Cpu() {
   timespec ts;
@@ -133,11 +135,16 @@ int main(int argc, char** argv) {
   std::string keep;  // --keep DIR: leave DIR/hq (HQ device, lead PIN 5678) and DIR/segments.bin
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--quick") shelters = 30, people = 30'000;
-    else if (a == "--shelters" && i + 1 < argc) shelters = std::atoi(argv[++i]);
-    else if (a == "--people" && i + 1 < argc) people = std::atoll(argv[++i]);
-    else if (a == "--db" && i + 1 < argc) db_url = argv[++i];
-    else if (a == "--keep" && i + 1 < argc) keep = argv[++i];
+    if (a == "--quick")
+      shelters = 30, people = 30'000;
+    else if (a == "--shelters" && i + 1 < argc)
+      shelters = std::atoi(argv[++i]);
+    else if (a == "--people" && i + 1 < argc)
+      people = std::atoll(argv[++i]);
+    else if (a == "--db" && i + 1 < argc)
+      db_url = argv[++i];
+    else if (a == "--keep" && i + 1 < argc)
+      keep = argv[++i];
   }
   fs::path root = keep.empty()
                       ? fs::temp_directory_path() / ("shelter-hq-bench-" + std::to_string(getpid()))
@@ -151,8 +158,9 @@ int main(int argc, char** argv) {
 
   // [SECTION] Generation --------------------------------------------------------------------------
   auto t0 = Clock::now();
-  auto admin = Check(Node::InitMunicipality((root / "admin").string(), "131016", "東京都",
-                                            "admin", "1234", wopts), "init");
+  auto admin = Check(
+      Node::InitMunicipality((root / "admin").string(), "131016", "東京都", "admin", "1234", wopts),
+      "init");
   std::vector<Id16> ids;
   std::vector<OpDraft> drafts;
   std::mt19937_64 place_rng(7);
@@ -200,7 +208,8 @@ int main(int argc, char** argv) {
     CheckS(admin->log().ForEachSegment([&](const Segment& s) {
       if (++seen > setup_segments) std::fwrite(s.wire.data(), 1, s.wire.size(), f);
       return Ok();
-    }), "write segments");
+    }),
+           "write segments");
     std::fclose(f);
     std::printf("kept: %s/hq and %s/segments.bin\n", root.c_str(), root.c_str());
     return 0;
@@ -213,7 +222,8 @@ int main(int argc, char** argv) {
   CheckS(admin->log().ForEachSegment([&](const Segment& s) {
     if (++seen > setup_segments) wires.push_back(s.wire);
     return Ok();
-  }), "read segments");
+  }),
+         "read segments");
   admin.reset();  // the writer's memory is not the HQ's
   malloc_trim(0);
   int64_t rss_before = RssKb("VmRSS:");
@@ -224,23 +234,27 @@ int main(int argc, char** argv) {
   CheckS(hq->Flush(), "flush");
   double ingest_s = Sec(t0), ingest_cpu = Cpu() - c0;
   auto total = hq->store().CityTotal();
-  std::printf("ingest (%s): %zu new segments, %lld people in %.1f s wall, %.1f s CPU "
-              "(%.1f us/person wall, %.1f CPU) [target <= 60 s for 3 M]\n",
-              db_url.empty() ? "sqlite" : "postgresql", fresh, (long long)total.Persons(),
-              ingest_s, ingest_cpu, ingest_s * 1e6 / std::max<int64_t>(total.Persons(), 1),
-              ingest_cpu * 1e6 / std::max<int64_t>(total.Persons(), 1));
+  std::printf(
+      "ingest (%s): %zu new segments, %lld people in %.1f s wall, %.1f s CPU "
+      "(%.1f us/person wall, %.1f CPU) [target <= 60 s for 3 M]\n",
+      db_url.empty() ? "sqlite" : "postgresql", fresh, (long long)total.Persons(), ingest_s,
+      ingest_cpu, ingest_s * 1e6 / std::max<int64_t>(total.Persons(), 1),
+      ingest_cpu * 1e6 / std::max<int64_t>(total.Persons(), 1));
 
   auto wt = hq->store().writer_times();
-  std::printf("ingest threads: the writer thread wrote tables for %.1f s; the ingest thread "
-              "waited for it %.1f s\n", wt.writing, wt.caller_waited);
+  std::printf(
+      "ingest threads: the writer thread wrote tables for %.1f s; the ingest thread "
+      "waited for it %.1f s\n",
+      wt.writing, wt.caller_waited);
   int64_t rss_after = RssKb("VmRSS:");
-  std::printf("memory: RSS %lld MB before ingest (segments held by the bench), %lld MB after: HQ "
-              "node + store + database caches %lld MB (%lld bytes/person); peak RSS of the run "
-              "(generation included) %lld MB\n",
-              (long long)rss_before / 1024, (long long)rss_after / 1024,
-              (long long)(rss_after - rss_before) / 1024,
-              (long long)((rss_after - rss_before) * 1024 / std::max<int64_t>(total.Persons(), 1)),
-              (long long)RssKb("VmHWM:") / 1024);
+  std::printf(
+      "memory: RSS %lld MB before ingest (segments held by the bench), %lld MB after: HQ "
+      "node + store + database caches %lld MB (%lld bytes/person); peak RSS of the run "
+      "(generation included) %lld MB\n",
+      (long long)rss_before / 1024, (long long)rss_after / 1024,
+      (long long)(rss_after - rss_before) / 1024,
+      (long long)((rss_after - rss_before) * 1024 / std::max<int64_t>(total.Persons(), 1)),
+      (long long)RssKb("VmHWM:") / 1024);
 
   // [SECTION] City summary ------------------------------------------------------------------------
   // The whole-city summary from the database, and its anchor: summing the per-shelter rows at
@@ -257,15 +271,18 @@ int main(int argc, char** argv) {
     best_list = std::min(best_list, Sec(q0) * 1000);
     q0 = Clock::now();
     Check(db.Query("SELECT sex, age_band, sum(n) FROM shelter_counts WHERE whereabouts = "
-                   "'in_shelter' GROUP BY sex, age_band"), "anchor sum");
-    Check(db.Query("SELECT whereabouts, need, sum(n) FROM shelter_needs GROUP BY whereabouts, need"),
+                   "'in_shelter' GROUP BY sex, age_band"),
           "anchor sum");
+    Check(
+        db.Query("SELECT whereabouts, need, sum(n) FROM shelter_needs GROUP BY whereabouts, need"),
+        "anchor sum");
     best_sum = std::min(best_sum, Sec(q0) * 1000);
   }
-  std::printf("summary: %lld people, %lld in shelters, %lld shelters over capacity in %.1f ms "
-              "(best of 5) [target <= 200 ms]; ListShelterStatus %.1f ms\n",
-              (long long)c.total.persons, (long long)c.total.in_shelter,
-              (long long)c.shelters_over_capacity, best, best_list);
+  std::printf(
+      "summary: %lld people, %lld in shelters, %lld shelters over capacity in %.1f ms "
+      "(best of 5) [target <= 200 ms]; ListShelterStatus %.1f ms\n",
+      (long long)c.total.persons, (long long)c.total.in_shelter,
+      (long long)c.shelters_over_capacity, best, best_list);
   std::printf("anchor: summing the per-shelter rows at query time %.1f ms; summary/anchor = %.2f\n",
               best_sum, best / best_sum);
 
@@ -276,40 +293,46 @@ int main(int argc, char** argv) {
     int64_t limit = std::min<int64_t>(total.Persons(), 300'000);
     auto rows = Check(db.Query("SELECT rid, id, household, name, kana, name_key, kana_key, dob, "
                                "sex, needs, flags, stay, event, place, st FROM persons LIMIT " +
-                               std::to_string(limit)), "read rows");
+                               std::to_string(limit)),
+                      "read rows");
     CheckS(db.Exec("DROP TABLE IF EXISTS bench_persons"), "anchor table");
-    CheckS(db.Exec("CREATE TABLE bench_persons(rid BIGINT PRIMARY KEY, id TEXT NOT NULL, "
-                   "household TEXT NOT NULL, name TEXT NOT NULL, kana TEXT NOT NULL, name_key TEXT "
-                   "NOT NULL, kana_key TEXT NOT NULL, dob TEXT NOT NULL, sex TEXT NOT NULL, needs "
-                   "BIGINT NOT NULL, flags INTEGER NOT NULL, stay TEXT NOT NULL, event TEXT NOT NULL, "
-                   "place TEXT NOT NULL, st TEXT NOT NULL); CREATE INDEX bench_persons_n ON "
-                   "bench_persons(name_key); CREATE INDEX bench_persons_k ON bench_persons(kana_key)"),
-           "anchor table");
+    CheckS(
+        db.Exec("CREATE TABLE bench_persons(rid BIGINT PRIMARY KEY, id TEXT NOT NULL, "
+                "household TEXT NOT NULL, name TEXT NOT NULL, kana TEXT NOT NULL, name_key TEXT "
+                "NOT NULL, kana_key TEXT NOT NULL, dob TEXT NOT NULL, sex TEXT NOT NULL, needs "
+                "BIGINT NOT NULL, flags INTEGER NOT NULL, stay TEXT NOT NULL, event TEXT NOT NULL, "
+                "place TEXT NOT NULL, st TEXT NOT NULL); CREATE INDEX bench_persons_n ON "
+                "bench_persons(name_key); CREATE INDEX bench_persons_k ON bench_persons(kana_key)"),
+        "anchor table");
     std::vector<std::vector<hq::SqlValue>> vals;
     vals.reserve(rows.size());
     for (auto& r : rows) {
       std::vector<hq::SqlValue> v(r.size());
       for (size_t i = 0; i < r.size(); ++i) {
-        if (i == 0 || i == 9 || i == 10) v[i] = int64_t(std::atoll(r[i]->c_str()));
-        else v[i] = *r[i];
+        if (i == 0 || i == 9 || i == 10)
+          v[i] = int64_t(std::atoll(r[i]->c_str()));
+        else
+          v[i] = *r[i];
       }
       vals.push_back(std::move(v));
     }
     t0 = Clock::now();
     c0 = Cpu();
     CheckS(db.Begin(), "anchor begin");
-    CheckS(db.Upsert("bench_persons", {"rid", "id", "household", "name", "kana", "name_key",
-                                       "kana_key", "dob", "sex", "needs", "flags", "stay", "event",
-                                       "place", "st"}, 1, vals),
+    CheckS(db.Upsert("bench_persons",
+                     {"rid", "id", "household", "name", "kana", "name_key", "kana_key", "dob",
+                      "sex", "needs", "flags", "stay", "event", "place", "st"},
+                     1, vals),
            "anchor insert");
     CheckS(db.Commit(), "anchor commit");
     double raw_s = Sec(t0), raw_cpu = Cpu() - c0;
     CheckS(db.Exec("DROP TABLE bench_persons"), "anchor drop");
     double raw_us = raw_s * 1e6 / std::max<size_t>(vals.size(), 1);
     double hq_wall_us = ingest_s * 1e6 / std::max<int64_t>(total.Persons(), 1);
-    std::printf("anchor: raw insert of %zu person rows %.2f s wall, %.2f s CPU (%.1f us/row wall); "
-                "HQ ingest/raw insert per person (wall) = %.2f\n",
-                vals.size(), raw_s, raw_cpu, raw_us, hq_wall_us / raw_us);
+    std::printf(
+        "anchor: raw insert of %zu person rows %.2f s wall, %.2f s CPU (%.1f us/row wall); "
+        "HQ ingest/raw insert per person (wall) = %.2f\n",
+        vals.size(), raw_s, raw_cpu, raw_us, hq_wall_us / raw_us);
   }
 
   // [SECTION] Anchors: node and State -------------------------------------------------------------
@@ -329,9 +352,10 @@ int main(int argc, char** argv) {
     CheckS(bare->log().db().Exec("PRAGMA synchronous=FULL"), "bare sync");
     double people_share = double(node_sample) / double(std::max<size_t>(wires.size(), 1));
     double n = std::max(1.0, people_share * double(total.Persons()));
-    std::printf("node alone (verify + log + decrypt), %zu segments: %.1f s wall, %.1f s CPU "
-                "(%.1f us/person CPU)\n",
-                node_sample, Sec(t0), Cpu() - c0, (Cpu() - c0) * 1e6 / n);
+    std::printf(
+        "node alone (verify + log + decrypt), %zu segments: %.1f s wall, %.1f s CPU "
+        "(%.1f us/person CPU)\n",
+        node_sample, Sec(t0), Cpu() - c0, (Cpu() - c0) * 1e6 / n);
   }
   auto plain = Check(Node::Open((root / "anchor").string(), opts), "open anchor");
   CheckS(plain->Login("lead", "5678"), "login anchor");
@@ -343,9 +367,10 @@ int main(int argc, char** argv) {
   auto counted = Check(plain->state().Counts({}), "anchor counts");
   double anchor_us = anchor_cpu * 1e6 / std::max<int64_t>(counted.persons, 1);
   double hq_us = ingest_cpu * 1e6 / std::max<int64_t>(total.Persons(), 1);
-  std::printf("anchor: core::State ingest %lld people in %.2f s wall, %.2f s CPU (%.1f us/person "
-              "CPU); HQ/anchor CPU per person = %.2f\n",
-              (long long)counted.persons, anchor_s, anchor_cpu, anchor_us, hq_us / anchor_us);
+  std::printf(
+      "anchor: core::State ingest %lld people in %.2f s wall, %.2f s CPU (%.1f us/person "
+      "CPU); HQ/anchor CPU per person = %.2f\n",
+      (long long)counted.persons, anchor_s, anchor_cpu, anchor_us, hq_us / anchor_us);
   fs::remove_all(root);
   return 0;
 }

@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   if (auto s = (*tablet)->Login("lead", pin); !s.ok()) return Fail("login", s.error());
 
   shelter::test::HouseholdOptions kinds;  // 1-4 members, seed 42
-  kinds.need_share = 0.2;                  // one in five people 要配慮者
+  kinds.need_share = 0.2;                 // one in five people 要配慮者
   shelter::test::HouseholdGenerator gen(kinds);
   std::vector<Household> hs;
   int people = 0;
@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   }
   auto r = RegisterHouseholds(**tablet, std::move(hs), info.id, /*check_in=*/true);
   if (!r.ok()) return Fail("register", r.error());
-  std::printf("seeded %d people in %zu households under %s/tablet\n", people, r->size(), dir.c_str());
+  std::printf("seeded %d people in %zu households under %s/tablet\n", people, r->size(),
+              dir.c_str());
   return 0;
 }

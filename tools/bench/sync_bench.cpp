@@ -2,9 +2,9 @@
 // tablets with the real engine (segments, Noise sessions over an in-memory link) and prints one
 // JSON line in the same shape as tools/bench/sync/peers.mjs, for tools/bench/sync/compare.sh.
 // Usage: shelter-sync-bench TRACE.json [EDITS_PER_COMMIT]  (default 1: every edit its own segment)
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -77,18 +77,22 @@ int main(int argc, char** argv) {
   json trace = json::parse(in, nullptr, false);
   if (trace.is_discarded()) Die("cannot read the trace");
   Must(crypto::InitCrypto(), "crypto");
-  std::string tmpl = (std::filesystem::temp_directory_path() / "shelter-sync-bench-XXXXXX").string();
+  std::string tmpl =
+      (std::filesystem::temp_directory_path() / "shelter-sync-bench-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) Die("cannot create a temporary directory");
   std::string root = tmpl;
 
   NodeOptions opts;
   opts.pwhash = crypto::PwHashParams::ForTests();
-  auto admin = Must(Node::InitMunicipality(root + "/admin", "131016", "千代田区", "admin", "1234", opts), "init");
+  auto admin = Must(
+      Node::InitMunicipality(root + "/admin", "131016", "千代田区", "admin", "1234", opts), "init");
   Id16 shelter = DerivedId("shelter", "E1310100000001");
   std::vector<std::unique_ptr<Node>> t;
   for (int i = 0; i < 3; ++i) {
     std::string dir = root + "/t" + std::to_string(i);
-    Must(admin->EnrollDevice(dir, shelter, DeviceRole::kTablet, "t" + std::to_string(i), "lead", "5678"), "enroll");
+    Must(admin->EnrollDevice(dir, shelter, DeviceRole::kTablet, "t" + std::to_string(i), "lead",
+                             "5678"),
+         "enroll");
   }
   auto certs = Must(admin->log().DeviceCerts(), "certs");
   for (int i = 0; i < 3; ++i) {
@@ -104,7 +108,8 @@ int main(int argc, char** argv) {
   for (auto& r : trace["records"]) {
     Id16 id = Must(Id16::FromHex(r["id"].get<std::string>()), "id");
     ids.push_back(id);
-    batch.push_back({id, RecordType::kPerson,
+    batch.push_back({id,
+                     RecordType::kPerson,
                      {{field::kName, cbor::Item(r["name"].get<std::string>())},
                       {field::kKana, cbor::Item(r["kana"].get<std::string>())},
                       {field::kDob, cbor::Item(r["dob"].get<std::string>())},
@@ -122,7 +127,8 @@ int main(int argc, char** argv) {
   Must(t[0]->log().ForEachSegment([&](const Segment& s) {
     if (s.header.device == t[0]->device().device) full_bytes += s.wire.size();
     return Ok();
-  }), "size");
+  }),
+       "size");
   Link setup;
   auto w0 = std::chrono::steady_clock::now();
   double s0 = CpuMs();
@@ -145,8 +151,8 @@ int main(int argc, char** argv) {
     Id16 id = ids.at(e["record"].get<size_t>());
     for (auto& d : pending[r])
       if (d.record == id) flush(r);
-    pending[r].push_back({id, RecordType::kPerson,
-                          {{field::kStatus, cbor::Item(e["value"].get<std::string>())}}});
+    pending[r].push_back(
+        {id, RecordType::kPerson, {{field::kStatus, cbor::Item(e["value"].get<std::string>())}}});
     if (pending[r].size() >= per_commit) flush(r);
   }
   for (int r = 0; r < 3; ++r) flush(r);
@@ -165,9 +171,11 @@ int main(int argc, char** argv) {
     auto rec = Must(t[2]->state().Get(ids.at(h.get<size_t>())), "get");
     if (rec) kept += static_cast<int>(rec->fields[field::kStatus].size());
   }
-  bool converged = Must(t[0]->state().StateHash(), "hash") == Must(t[2]->state().StateHash(), "hash") &&
-                   Must(t[1]->state().StateHash(), "hash") == Must(t[2]->state().StateHash(), "hash");
-  json out = {{"peer", "shelterkit (" + std::to_string(per_commit) + " edit" + (per_commit > 1 ? "s" : "") + " per segment)"},
+  bool converged =
+      Must(t[0]->state().StateHash(), "hash") == Must(t[2]->state().StateHash(), "hash") &&
+      Must(t[1]->state().StateHash(), "hash") == Must(t[2]->state().StateHash(), "hash");
+  json out = {{"peer", "shelterkit (" + std::to_string(per_commit) + " edit" +
+                           (per_commit > 1 ? "s" : "") + " per segment)"},
               {"full_state_bytes", full_bytes},
               {"bytes", link.bytes},
               {"handshake_bytes", link.handshake},
@@ -179,8 +187,11 @@ int main(int argc, char** argv) {
               {"idle_check_bytes", idle.bytes},
               {"idle_check_bytes_after_handshake", idle.bytes - idle.handshake},
               {"segments_p1", p1_segments},
-              {"initial_sync", {{"segments", p1_segments}, {"bytes", initial_bytes},
-                                {"cpu_ms", initial_cpu_ms}, {"wall_ms", initial_wall_ms}}},
+              {"initial_sync",
+               {{"segments", p1_segments},
+                {"bytes", initial_bytes},
+                {"cpu_ms", initial_cpu_ms},
+                {"wall_ms", initial_wall_ms}}},
               {"converged", converged}};
   std::cout << out.dump() << "\n";
   t.clear();

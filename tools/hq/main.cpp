@@ -33,7 +33,6 @@ namespace {
 // [SECTION] index: Arguments and input · Ingest (bundles, device directories) · Reports and
 // queries (summary, shelters, trend, 安否, export) · Schema · main (the command table)
 
-
 using namespace shelter;
 using namespace shelter::hq;
 using nlohmann::ordered_json;
@@ -42,7 +41,8 @@ constexpr const char* kUsage =
     "usage: shelter-hq --data DIR [--db URL] [--user HANDLE] [--pin-fd N] COMMAND\n"
     "  ingest FILE|DIR...|-        bundles (.skb), segment files (concatenated segments) or a\n"
     "                              device's data directory; PIN first on stdin (or --pin-fd)\n"
-    "  replay                      apply what the HQ log holds but the store lacks (after a crash)\n"
+    "  replay                      apply what the HQ log holds but the store lacks (after a "
+    "crash)\n"
     "  report ingest TEXT|IMAGE|-  a JSR1 status report as text or a QR image (no login)\n"
     "  summary [--json]            whole-city population\n"
     "  shelters [--json]           every shelter: population, capacity used, over-capacity\n"
@@ -70,18 +70,20 @@ struct Args {
 };
 
 Args Parse(int argc, char** argv) {
-  static const std::set<std::string> kValued = {
-      "data", "db", "user", "pin-fd", "shelter", "asker", "o",
-      // serve
-      "listen", "bind", "timeout", "sessions", "peers", "peer-interval", "beacon-interval",
-      "beacon-port"};
+  static const std::set<std::string> kValued = {"data", "db", "user", "pin-fd", "shelter", "asker",
+                                                "o",
+                                                // serve
+                                                "listen", "bind", "timeout", "sessions", "peers",
+                                                "peer-interval", "beacon-interval", "beacon-port"};
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string s = argv[i];
     if (s.size() > 1 && s[0] == '-' && s != "-") {
       std::string k = s.substr(s.rfind('-', 1) == 1 ? 2 : 1);
-      if (kValued.count(k) && i + 1 < argc) a.opts[k] = argv[++i];
-      else a.flags.insert(k);
+      if (kValued.count(k) && i + 1 < argc)
+        a.opts[k] = argv[++i];
+      else
+        a.flags.insert(k);
     } else {
       a.pos.push_back(s);
     }
@@ -124,17 +126,26 @@ Result<std::string> ReadInput(const std::string& path) {
     if (size < 0) return core::MakeError(core::ErrorCode::kIo, "cannot read " + path);
     bytes.resize(static_cast<size_t>(size));
     f.seekg(0);
-    if (!f.read(bytes.data(), size)) return core::MakeError(core::ErrorCode::kIo, "cannot read " + path);
+    if (!f.read(bytes.data(), size))
+      return core::MakeError(core::ErrorCode::kIo, "cannot read " + path);
   }
   return bytes;
 }
 
 ordered_json PopJson(const Population& p) {
-  return {{"persons", p.persons},     {"households", p.households}, {"in_shelter", p.in_shelter},
-          {"out", p.out},             {"at_home", p.at_home},       {"in_car", p.in_car},
-          {"elsewhere", p.elsewhere}, {"never_arrived", p.never_arrived},
-          {"male", p.male},           {"female", p.female},         {"sex_other", p.sex_other},
-          {"infants", p.infants},     {"in_shelter_with_needs", p.in_shelter_with_needs}};
+  return {{"persons", p.persons},
+          {"households", p.households},
+          {"in_shelter", p.in_shelter},
+          {"out", p.out},
+          {"at_home", p.at_home},
+          {"in_car", p.in_car},
+          {"elsewhere", p.elsewhere},
+          {"never_arrived", p.never_arrived},
+          {"male", p.male},
+          {"female", p.female},
+          {"sex_other", p.sex_other},
+          {"infants", p.infants},
+          {"in_shelter_with_needs", p.in_shelter_with_needs}};
 }
 
 // A tablet's data directory (a copy carried on a USB stick): its log's segments, as stored.
@@ -156,8 +167,7 @@ Result<std::string> ReadDeviceDir(const std::string& dir) {
 Result<HqNode::FileResult> IngestBundle(HqNode& hq, const std::string& path, core::ByteView bytes) {
   auto r = path == "-" ? sync::ImportBundle(hq, bytes) : sync::ImportBundleFile(hq, path);
   SHELTER_TRY(hq.Flush());  // also when the bundle was cut short: keep what it held before
-  if (!r.ok())
-    return core::MakeError(r.error().code, path + ": " + r.error().detail);
+  if (!r.ok()) return core::MakeError(r.error().code, path + ": " + r.error().detail);
   for (auto& why : r->reports) std::printf("  refused: %s\n", why.c_str());
   HqNode::FileResult out;
   out.fresh = r->segments_new;
@@ -216,8 +226,8 @@ int CmdIngest(const Args& a) {
     total.fresh += r->fresh;
     total.refused += r->refused;
     // Every segment counted here is durable in the log and applied: safe to acknowledge.
-    std::printf("ingested %s: %zu segments, %zu new, %zu refused\n", path.c_str(),
-                r->segments, r->fresh, r->refused);
+    std::printf("ingested %s: %zu segments, %zu new, %zu refused\n", path.c_str(), r->segments,
+                r->fresh, r->refused);
     std::fflush(stdout);
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -287,7 +297,8 @@ int CmdSummary(const Args& a) {
   auto t0 = std::chrono::steady_clock::now();
   auto c = Summarize(**db);
   if (!c.ok()) return Fail(c.error());
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   ordered_json j = {{"shelters", c->shelters},
                     {"open", c->shelters_open},
                     {"over_capacity", c->shelters_over_capacity},
@@ -310,10 +321,16 @@ int CmdShelters(const Args& a) {
   if (a.Has("json")) {
     ordered_json arr = ordered_json::array();
     for (auto& s : *rows)
-      arr.push_back({{"id", s.id}, {"common_id", s.common_id}, {"name", s.name},
-                     {"capacity", s.capacity}, {"open", s.open}, {"source", s.source},
-                     {"as_of_ms", s.as_of_ms}, {"used", s.used},
-                     {"over_capacity", s.over_capacity}, {"population", PopJson(s.pop)}});
+      arr.push_back({{"id", s.id},
+                     {"common_id", s.common_id},
+                     {"name", s.name},
+                     {"capacity", s.capacity},
+                     {"open", s.open},
+                     {"source", s.source},
+                     {"as_of_ms", s.as_of_ms},
+                     {"used", s.used},
+                     {"over_capacity", s.over_capacity},
+                     {"population", PopJson(s.pop)}});
     std::cout << arr.dump() << "\n";
     return 0;
   }
@@ -334,9 +351,14 @@ int CmdTrend(const Args& a) {
   if (!pts.ok()) return Fail(pts.error());
   ordered_json arr = ordered_json::array();
   for (auto& p : *pts)
-    arr.push_back({{"bucket_ms", p.bucket_ms}, {"persons", p.persons},
-                   {"households", p.households}, {"in_shelter", p.in_shelter}, {"out", p.out},
-                   {"at_home", p.at_home}, {"in_car", p.in_car}, {"elsewhere", p.elsewhere}});
+    arr.push_back({{"bucket_ms", p.bucket_ms},
+                   {"persons", p.persons},
+                   {"households", p.households},
+                   {"in_shelter", p.in_shelter},
+                   {"out", p.out},
+                   {"at_home", p.at_home},
+                   {"in_car", p.in_car},
+                   {"elsewhere", p.elsewhere}});
   std::cout << arr.dump() << "\n";
   return 0;
 }
@@ -383,7 +405,8 @@ int CmdExport(const Args& a) {
   if (!a.Has("json") && !a.Has("csv")) return Fail("export needs --csv or --json");
   if (!out.ok()) return Fail(out.error());
   if (a.opts.count("o")) {
-    if (auto w = core::WritePrivateFile(a.Opt("o"), core::View(*out)); !w.ok()) return Fail(w.error());
+    if (auto w = core::WritePrivateFile(a.Opt("o"), core::View(*out)); !w.ok())
+      return Fail(w.error());
   } else {
     std::cout << *out;
   }

@@ -19,9 +19,9 @@ using core::ErrorCode;
 using core::MakeError;
 
 static const std::set<std::string> kValueOptions = {
-    "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label",
-    "lead", "handle", "place", "limit", "o", "out", "kana", "dob", "wait", "ecc", "scale", "names",
-    "dpi", "person",
+    "data", "staff", "pin-fd", "code", "name", "admin", "shelter", "to", "role", "label", "lead",
+    "handle", "place", "limit", "o", "out", "kana", "dob", "wait", "ecc", "scale", "names", "dpi",
+    "person",
     // shelter master data
     "capacity",
     // sync
@@ -64,11 +64,13 @@ Result<Args> ParseArgs(int argc, char** argv, int first) {
         key = key.substr(0, eq);
         has_value = true;
       }
-      if (key == "pin") return MakeError(ErrorCode::kInvalidArgument,
-                                         "PINs are never passed as arguments: use stdin or --pin-fd");
+      if (key == "pin")
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "PINs are never passed as arguments: use stdin or --pin-fd");
       if (kValueOptions.count(key)) {
         if (!has_value) {
-          if (i + 1 >= argc) return MakeError(ErrorCode::kInvalidArgument, "--" + key + " needs a value");
+          if (i + 1 >= argc)
+            return MakeError(ErrorCode::kInvalidArgument, "--" + key + " needs a value");
           value = argv[++i];
         }
         a.options[key] = value;
@@ -121,9 +123,9 @@ Result<std::string> SecretInput::ReadLine(const char* prompt) {
   buffer_.erase(0, nl == std::string::npos ? buffer_.size() : nl + 1);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.empty() && eof_)
-    return MakeError(ErrorCode::kInvalidArgument,
-                     std::string("expected a line on ") + (fd_ == 0 ? "stdin" : "the PIN fd") +
-                         " for: " + prompt);
+    return MakeError(ErrorCode::kInvalidArgument, std::string("expected a line on ") +
+                                                      (fd_ == 0 ? "stdin" : "the PIN fd") +
+                                                      " for: " + prompt);
   return line;
 }
 
@@ -137,7 +139,8 @@ Result<std::string> SecretInput::ReadRest() {
     if (n < 0) return MakeError(ErrorCode::kIo, "cannot read stdin");
     if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
-    if (out.size() > (64u << 20)) return MakeError(ErrorCode::kInvalidArgument, "input larger than 64 MiB");
+    if (out.size() > (64u << 20))
+      return MakeError(ErrorCode::kInvalidArgument, "input larger than 64 MiB");
   }
   return out;
 }
@@ -149,8 +152,11 @@ Result<std::unique_ptr<core::Node>> Context::OpenAndLogin() {
     handle = *h;
   } else {
     SHELTER_ASSIGN_OR_RETURN(auto all, node->log().AllStaff());
-    if (all.size() == 1) handle = all.front().handle;
-    else return MakeError(ErrorCode::kInvalidArgument, "several staff accounts: say which with --staff");
+    if (all.size() == 1)
+      handle = all.front().handle;
+    else
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "several staff accounts: say which with --staff");
   }
   SHELTER_ASSIGN_OR_RETURN(std::string pin, secrets.ReadLine(("PIN for " + handle).c_str()));
   SHELTER_TRY(node->Login(handle, pin));
@@ -168,11 +174,12 @@ void Emit(const Context& ctx, const json& j, const std::string& text) {
 Result<std::string> ReadFileBytes(const std::string& path, size_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return MakeError(ErrorCode::kNotFound, "cannot open " + path);
-  auto too_large = MakeError(ErrorCode::kInvalidArgument,
-                             path + " is larger than the " + std::to_string(max_bytes) +
-                                 " bytes accepted here");
+  auto too_large =
+      MakeError(ErrorCode::kInvalidArgument,
+                path + " is larger than the " + std::to_string(max_bytes) + " bytes accepted here");
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > max_bytes) {
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<uint64_t>(st.st_size) > max_bytes) {
     ::close(fd);
     return too_large;
   }

@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/node/node.hpp"
 #include "core/base/result.hpp"
+#include "core/node/node.hpp"
 
 namespace shelter::tools {
 
@@ -23,9 +23,9 @@ using json = nlohmann::json;
 
 struct Args {
   std::vector<std::string> positional;
-  std::map<std::string, std::string> options;  // --key value (the last one given)
+  std::map<std::string, std::string> options;     // --key value (the last one given)
   std::multimap<std::string, std::string> every;  // every value of a repeated option, in order
-  std::map<std::string, bool> flags;           // --flag
+  std::map<std::string, bool> flags;              // --flag
 
   bool Flag(const std::string& name) const { return flags.count(name) > 0; }
   std::optional<std::string> Opt(const std::string& name) const;

@@ -3,8 +3,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/ops/master_data.hpp"
 #include "core/formats/shelter_import.hpp"
+#include "core/ops/master_data.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 namespace shelter::tools {
@@ -20,8 +20,7 @@ Status CmdInit(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(std::string pin, ctx.secrets.ReadLine("new admin PIN"));
   SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::InitMunicipality(ctx.data_dir, code, name, admin,
                                                                    pin, ctx.node_options));
-  Emit(ctx,
-       {{"municipality", code}, {"device", node->device().device.Hex()}, {"admin", admin}},
+  Emit(ctx, {{"municipality", code}, {"device", node->device().device.Hex()}, {"admin", admin}},
        "initialised municipality " + code + " with admin account '" + admin + "'\n");
   return core::Ok();
 }
@@ -150,10 +149,13 @@ Status CmdDeviceEnroll(Context& ctx) {
     SHELTER_ASSIGN_OR_RETURN(core::ShelterInfo info, core::FindShelter(*node, *s));
     scope = info.id;
   } else if (role != core::DeviceRole::kHq) {
-    return MakeError(ErrorCode::kInvalidArgument, "missing --shelter (only HQ devices span shelters)");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "missing --shelter (only HQ devices span shelters)");
   }
-  SHELTER_ASSIGN_OR_RETURN(std::string lead_pin, ctx.secrets.ReadLine(("new PIN for " + lead).c_str()));
-  SHELTER_ASSIGN_OR_RETURN(core::Id16 dev, node->EnrollDevice(to, scope, role, label, lead, lead_pin));
+  SHELTER_ASSIGN_OR_RETURN(std::string lead_pin,
+                           ctx.secrets.ReadLine(("new PIN for " + lead).c_str()));
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 dev,
+                           node->EnrollDevice(to, scope, role, label, lead, lead_pin));
   Emit(ctx, {{"device", dev.Hex()}, {"dir", to}, {"lead", lead}, {"shelter", scope.Hex()}},
        "enrolled device " + dev.Hex() + " in " + to + " with lead account '" + lead + "'\n");
   return core::Ok();
@@ -164,7 +166,8 @@ Status CmdStaffAdd(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(core::StaffRole role,
                            core::ParseStaffRole(ctx.args.Opt("role").value_or("staff")));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
-  SHELTER_ASSIGN_OR_RETURN(std::string pin, ctx.secrets.ReadLine(("new PIN for " + handle).c_str()));
+  SHELTER_ASSIGN_OR_RETURN(std::string pin,
+                           ctx.secrets.ReadLine(("new PIN for " + handle).c_str()));
   SHELTER_TRY(node->AddStaff(handle, role, pin));
   Emit(ctx, {{"handle", handle}, {"role", core::StaffRoleName(role)}},
        "added " + std::string(core::StaffRoleName(role)) + " account '" + handle + "'\n");
@@ -197,12 +200,17 @@ Status CmdStatus(Context& ctx) {
        << "segments stored: " << segments << "\n"
        << "incidents: " << incidents.size() << "\n";
   for (auto& i : incidents) {
-    inc.push_back({{"kind", i.kind}, {"device", i.device.Hex()}, {"detail", i.detail}, {"at_ms", i.at_ms}});
+    inc.push_back(
+        {{"kind", i.kind}, {"device", i.device.Hex()}, {"detail", i.detail}, {"at_ms", i.at_ms}});
     text << "  " << i.kind << " from " << i.device.Hex() << ": " << i.detail << "\n";
   }
   Emit(ctx,
-       {{"device", d.device.Hex()}, {"role", core::DeviceRoleName(d.role)}, {"label", d.label},
-        {"municipality", d.municipality_code}, {"segments", segments}, {"incidents", inc}},
+       {{"device", d.device.Hex()},
+        {"role", core::DeviceRoleName(d.role)},
+        {"label", d.label},
+        {"municipality", d.municipality_code},
+        {"segments", segments},
+        {"incidents", inc}},
        text.str());
   return core::Ok();
 }

@@ -1,14 +1,15 @@
 // shelterctl cert: issue, reissue, revoke, list and verify disaster-victim certificates. Verify
 // takes the QR text, a file holding it, an image (PNG, JPEG, PGM) or a PDF (platform/
-// certificate_input.hpp) and needs no login: only the device's root key, trust list and status list.
+// certificate_input.hpp) and needs no login: only the device's root key, trust list and status
+// list.
 #include <sstream>
 
-#include "core/ops/assessment.hpp"
-#include "core/ops/certificate_issuance.hpp"
-#include "platform/certificate_input.hpp"
 #include "core/base/hlc.hpp"
 #include "core/base/private_file.hpp"
 #include "core/codec/qr_code.hpp"
+#include "core/ops/assessment.hpp"
+#include "core/ops/certificate_issuance.hpp"
+#include "platform/certificate_input.hpp"
 #include "platform/printer.hpp"
 #include "tools/shelterctl/cli.hpp"
 
@@ -20,11 +21,18 @@ using core::MakeError;
 namespace {
 
 json ClaimsJson(const core::CertificateClaims& c) {
-  json j = {{"type", core::CertTypeName(c.type)}, {"serial", c.serial}, {"issue_no", c.issue_no},
-            {"issuer", c.issuer_code}, {"issued_at", c.issued_at},
-            {"certified_on", core::DateIntToIso(c.certified_on)}, {"head_name", c.head_name},
-            {"head_address", c.head_address}, {"site", c.site}, {"disaster", c.disaster},
-            {"disaster_date", core::DateIntToIso(c.disaster_date)}, {"members", c.members}};
+  json j = {{"type", core::CertTypeName(c.type)},
+            {"serial", c.serial},
+            {"issue_no", c.issue_no},
+            {"issuer", c.issuer_code},
+            {"issued_at", c.issued_at},
+            {"certified_on", core::DateIntToIso(c.certified_on)},
+            {"head_name", c.head_name},
+            {"head_address", c.head_address},
+            {"site", c.site},
+            {"disaster", c.disaster},
+            {"disaster_date", core::DateIntToIso(c.disaster_date)},
+            {"members", c.members}};
   if (c.level) j["level"] = core::DamageLevelName(*c.level);
   if (c.flood != core::Flood::kNone) j["flood"] = core::FloodName(c.flood);
   if (!c.damage_note.empty()) j["damage"] = c.damage_note;
@@ -41,8 +49,10 @@ std::string ClaimsText(const core::CertificateClaims& c) {
   s << "  " << core::CertTypeJapanese(c.type) << "  第 " << c.serial << " 号"
     << (c.issue_no > 1 ? "（第" + std::to_string(c.issue_no) + "版）" : "") << "\n"
     << "  世帯主: " << c.head_name << "  住所: " << c.head_address << "\n";
-  if (!c.disaster.empty()) s << "  罹災原因: " << c.disaster << "（" << core::DateIntToJapanese(c.disaster_date) << "）\n";
-  if (c.level) s << "  被害の程度: " << core::DamageLevelJapanese(*c.level) << "  所在地: " << c.site << "\n";
+  if (!c.disaster.empty())
+    s << "  罹災原因: " << c.disaster << "（" << core::DateIntToJapanese(c.disaster_date) << "）\n";
+  if (c.level)
+    s << "  被害の程度: " << core::DamageLevelJapanese(*c.level) << "  所在地: " << c.site << "\n";
   if (c.flood != core::Flood::kNone) s << "  浸水区分: " << core::FloodJapanese(c.flood) << "\n";
   if (!c.damage_note.empty()) s << "  被害の状況: " << c.damage_note << "\n";
   if (!c.shelter_name.empty())
@@ -58,8 +68,9 @@ Status Output(Context& ctx, const core::IssuedCertificate& ic) {
   j["record"] = ic.record.Hex();
   j["jdv1"] = ic.jdv1;
   j["cose_bytes"] = ic.cose.size();
-  std::string text = "issued " + std::string(core::CertTypeName(ic.claims.type)) + " certificate " + ic.claims.serial +
-                     " (" + std::to_string(ic.cose.size()) + " bytes of COSE)\n" + ic.jdv1 + "\n";
+  std::string text = "issued " + std::string(core::CertTypeName(ic.claims.type)) + " certificate " +
+                     ic.claims.serial + " (" + std::to_string(ic.cose.size()) +
+                     " bytes of COSE)\n" + ic.jdv1 + "\n";
   if (auto pdf_path = ctx.args.Opt("o")) {
     platform::CertificatePage page{ic.claims, ic.jdv1, ctx.args.Opt("issuer-title").value_or("")};
     auto rendered = platform::RenderCertificatePdf(page);
@@ -108,14 +119,17 @@ Status CmdCertIssue(Context& ctx) {
 }
 
 Status CmdCertReissue(Context& ctx) {
-  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "cert reissue needs a SERIAL");
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "cert reissue needs a SERIAL");
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
-  SHELTER_ASSIGN_OR_RETURN(core::IssuedCertificate ic, core::ReissueCertificate(*node, ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(core::IssuedCertificate ic,
+                           core::ReissueCertificate(*node, ctx.args.positional[0]));
   return Output(ctx, ic);
 }
 
 Status CmdCertRevoke(Context& ctx) {
-  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "cert revoke needs a SERIAL");
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "cert revoke needs a SERIAL");
   SHELTER_ASSIGN_OR_RETURN(std::string reason, ctx.args.Need("reason"));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_TRY(core::RevokeCertificate(*node, ctx.args.positional[0], reason));
@@ -123,12 +137,17 @@ Status CmdCertRevoke(Context& ctx) {
   std::string text = "revoked " + ctx.args.positional[0];
   if (node->root_secret()) {
     // On the admin device the status list is signed at once; it travels with the next sync.
-    SHELTER_ASSIGN_OR_RETURN(core::Bytes list, core::PublishStatusList(*node, core::HlcClock::SystemNowMs() / 1000));
-    SHELTER_ASSIGN_OR_RETURN(core::StatusList s, core::VerifyStatusList(core::View(list), node->root_pk()));
+    SHELTER_ASSIGN_OR_RETURN(core::Bytes list,
+                             core::PublishStatusList(*node, core::HlcClock::SystemNowMs() / 1000));
+    SHELTER_ASSIGN_OR_RETURN(core::StatusList s,
+                             core::VerifyStatusList(core::View(list), node->root_pk()));
     j["status_list_version"] = s.version;
-    text += "; status list version " + std::to_string(s.version) + " published (it travels by sync)\n";
+    text +=
+        "; status list version " + std::to_string(s.version) + " published (it travels by sync)\n";
   } else {
-    text += " (verifiers see it once the admin device holds this record and publishes the status list)\n";
+    text +=
+        " (verifiers see it once the admin device holds this record and publishes the status "
+        "list)\n";
   }
   Emit(ctx, j, text);
   return core::Ok();
@@ -140,10 +159,15 @@ Status CmdCertList(Context& ctx) {
   json arr = json::array();
   std::string text;
   for (auto& c : all) {
-    arr.push_back({{"serial", c.serial}, {"type", core::CertTypeName(c.type)}, {"household", c.household.Hex()},
-                   {"issue_no", c.issue_no}, {"issued_at", c.issued_at}, {"status", c.status}, {"reason", c.reason}});
-    text += c.serial + "  " + core::CertTypeName(c.type) + "  issue " + std::to_string(c.issue_no) + "  " + c.status +
-            "  household " + c.household.Hex() + "\n";
+    arr.push_back({{"serial", c.serial},
+                   {"type", core::CertTypeName(c.type)},
+                   {"household", c.household.Hex()},
+                   {"issue_no", c.issue_no},
+                   {"issued_at", c.issued_at},
+                   {"status", c.status},
+                   {"reason", c.reason}});
+    text += c.serial + "  " + core::CertTypeName(c.type) + "  issue " + std::to_string(c.issue_no) +
+            "  " + c.status + "  household " + c.household.Hex() + "\n";
   }
   Emit(ctx, arr, text);
   return core::Ok();
@@ -151,23 +175,29 @@ Status CmdCertList(Context& ctx) {
 
 Status CmdCertVerify(Context& ctx) {
   if (ctx.args.positional.size() != 1)
-    return MakeError(ErrorCode::kInvalidArgument, "cert verify needs the QR text, or a .txt, .png, .jpg, .pgm or .pdf file");
-  SHELTER_ASSIGN_OR_RETURN(std::string text, platform::ReadCertificateInput(ctx.args.positional[0]));
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "cert verify needs the QR text, or a .txt, .png, .jpg, .pgm or .pdf file");
+  SHELTER_ASSIGN_OR_RETURN(std::string text,
+                           platform::ReadCertificateInput(ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
   SHELTER_ASSIGN_OR_RETURN(core::DeviceVerification dv, core::VerifyWithDeviceLists(*node, text));
   const core::CertVerification& v = dv.result;
-  json j = {{"status", core::CertStatusName(v.status)}, {"reason", v.reason},
-            {"revocation_checked", v.revocation_checked}, {"revocation_as_of", v.revocation_as_of},
+  json j = {{"status", core::CertStatusName(v.status)},
+            {"reason", v.reason},
+            {"revocation_checked", v.revocation_checked},
+            {"revocation_as_of", v.revocation_as_of},
             {"trust_list_version", dv.trust_version}};
   if (dv.status_version) j["status_list_version"] = *dv.status_version;
   if (v.key) j["key"] = {{"label", v.key->label}, {"serial_prefix", v.key->serial_prefix}};
   if (v.claims) j["certificate"] = ClaimsJson(*v.claims);
-  std::string out = std::string(v.ok() ? "VALID" : "NOT VALID") + " (" + core::CertStatusName(v.status) + "): " +
-                    v.reason + "\n";
+  std::string out = std::string(v.ok() ? "VALID" : "NOT VALID") + " (" +
+                    core::CertStatusName(v.status) + "): " + v.reason + "\n";
   if (v.claims) out += ClaimsText(*v.claims);
   if (v.key) out += "  signed by: " + v.key->label + "\n";
   Emit(ctx, j, out);
-  if (!v.ok()) return MakeError(ErrorCode::kCrypto, std::string(core::CertStatusName(v.status)) + ": " + v.reason);
+  if (!v.ok())
+    return MakeError(ErrorCode::kCrypto,
+                     std::string(core::CertStatusName(v.status)) + ": " + v.reason);
   return core::Ok();
 }
 

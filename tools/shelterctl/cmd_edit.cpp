@@ -124,17 +124,24 @@ Status CmdConflicts(Context& ctx) {
       const auto& v = c.values[i];
       json value = ValueJson(v.value);
       std::string at = UtcTime(core::HlcMillis(v.hlc));
-      values.push_back({{"n", i + 1}, {"value", value}, {"device", v.dot.device.Hex()},
-                        {"seq", v.dot.seq}, {"time", at}});
+      values.push_back({{"n", i + 1},
+                        {"value", value},
+                        {"device", v.dot.device.Hex()},
+                        {"seq", v.dot.seq},
+                        {"time", at}});
       std::string shown = value.is_string() ? value.get<std::string>() : value.dump();
       text += "  " + std::to_string(i + 1) + ") " + shown + "   device " + v.dot.device.Hex() +
               "  " + at + "\n";
     }
-    out.push_back({{"record", c.record.Hex()}, {"type", TypeName(c.type)}, {"field", c.field},
+    out.push_back({{"record", c.record.Hex()},
+                   {"type", TypeName(c.type)},
+                   {"field", c.field},
                    {"values", values}});
   }
-  if (conflicts.empty()) text = "no conflicts\n";
-  else text += "resolve one with: resolve RECORD_ID FIELD --keep N\n";
+  if (conflicts.empty())
+    text = "no conflicts\n";
+  else
+    text += "resolve one with: resolve RECORD_ID FIELD --keep N\n";
   Emit(ctx, out, text);
   return core::Ok();
 }

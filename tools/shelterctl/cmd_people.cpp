@@ -2,10 +2,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/text/csv.hpp"
-#include "core/model/household_json.hpp"
 #include "core/base/private_file.hpp"
+#include "core/model/household_json.hpp"
 #include "core/ops/households.hpp"
+#include "core/text/csv.hpp"
 #include "tools/shelterctl/cli.hpp"
 
 namespace shelter::tools {
@@ -16,10 +16,17 @@ using core::MakeError;
 namespace {
 
 json PersonJson(const core::PersonSummary& p) {
-  return {{"id", p.id.Hex()},   {"household", p.household.Hex()}, {"shelter", p.shelter.Hex()},
-          {"name", p.name},     {"kana", p.kana},                 {"dob", p.dob},
-          {"sex", p.sex},       {"event", p.event},               {"place", p.place},
-          {"needs", p.needs},   {"conflict", p.conflict}};
+  return {{"id", p.id.Hex()},
+          {"household", p.household.Hex()},
+          {"shelter", p.shelter.Hex()},
+          {"name", p.name},
+          {"kana", p.kana},
+          {"dob", p.dob},
+          {"sex", p.sex},
+          {"event", p.event},
+          {"place", p.place},
+          {"needs", p.needs},
+          {"conflict", p.conflict}};
 }
 
 std::string StatusText(const core::PersonSummary& p) {
@@ -53,7 +60,8 @@ Result<core::Id16> PersonArg(Context& ctx) {
 }  // namespace
 
 Status CmdSearch(Context& ctx) {
-  if (ctx.args.positional.empty()) return MakeError(ErrorCode::kInvalidArgument, "search needs a QUERY");
+  if (ctx.args.positional.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "search needs a QUERY");
   std::string q;
   for (auto& p : ctx.args.positional) q += (q.empty() ? "" : " ") + p;
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
@@ -71,7 +79,8 @@ Status CmdSearch(Context& ctx) {
 
 Status CmdCheckin(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(core::Id16 person, PersonArg(ctx));
-  SHELTER_ASSIGN_OR_RETURN(core::Place place, core::ParsePlace(ctx.args.Opt("place").value_or("shelter")));
+  SHELTER_ASSIGN_OR_RETURN(core::Place place,
+                           core::ParsePlace(ctx.args.Opt("place").value_or("shelter")));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::Id16 stay, core::CheckIn(*node, person, place));
   Emit(ctx, {{"stay", stay.Hex()}, {"person", person.Hex()}, {"place", core::PlaceName(place)}},
@@ -110,17 +119,26 @@ Status CmdCounts(Context& ctx) {
     << "  in shelter " << c.in_shelter << ", out " << c.out << ", at home " << c.at_home
     << ", in car " << c.in_car << ", elsewhere " << c.elsewhere << ", not arrived "
     << c.never_arrived << "\n"
-    << "  in shelter with care needs " << c.in_shelter_with_needs << ", records in conflict " << c.conflicts << "\n";
+    << "  in shelter with care needs " << c.in_shelter_with_needs << ", records in conflict "
+    << c.conflicts << "\n";
   Emit(ctx,
-       {{"households", c.households}, {"persons", c.persons}, {"in_shelter", c.in_shelter},
-        {"out", c.out}, {"at_home", c.at_home}, {"in_car", c.in_car}, {"elsewhere", c.elsewhere},
-        {"not_arrived", c.never_arrived}, {"in_shelter_with_needs", c.in_shelter_with_needs}, {"conflicts", c.conflicts}},
+       {{"households", c.households},
+        {"persons", c.persons},
+        {"in_shelter", c.in_shelter},
+        {"out", c.out},
+        {"at_home", c.at_home},
+        {"in_car", c.in_car},
+        {"elsewhere", c.elsewhere},
+        {"not_arrived", c.never_arrived},
+        {"in_shelter_with_needs", c.in_shelter_with_needs},
+        {"conflicts", c.conflicts}},
        t.str());
   return core::Ok();
 }
 
 Status CmdHousehold(Context& ctx) {
-  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "give one HOUSEHOLD_ID");
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "give one HOUSEHOLD_ID");
   SHELTER_ASSIGN_OR_RETURN(core::Id16 id, core::Id16::FromHex(ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::Household h, core::LoadHousehold(*node, id));

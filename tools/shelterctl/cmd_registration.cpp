@@ -2,9 +2,9 @@
 // resident's JPR1 code, or the quick manual path), show a JPR1 code, issue and verify passes.
 #include <iostream>
 
-#include "core/ops/duplicates.hpp"
 #include "core/formats/signed_payload.hpp"
 #include "core/model/household_json.hpp"
+#include "core/ops/duplicates.hpp"
 #include "core/ops/registration.hpp"
 #include "tools/shelterctl/cli.hpp"
 
@@ -39,7 +39,8 @@ Result<core::RegistrationDraft> DraftFromInput(Context& ctx) {
   auto start = text.find_first_not_of(" \t\r\n");
   if (start != std::string::npos && text.compare(start, 3, "JPR") == 0) {
     auto end = text.find_last_not_of(" \t\r\n");
-    SHELTER_ASSIGN_OR_RETURN(auto pre, core::DecodePreRegistration(text.substr(start, end - start + 1)));
+    SHELTER_ASSIGN_OR_RETURN(auto pre,
+                             core::DecodePreRegistration(text.substr(start, end - start + 1)));
     return core::DraftFromPreRegistration(pre);
   }
   core::RegistrationDraft d;
@@ -53,8 +54,8 @@ Status CmdRegister(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::RegistrationDraft draft, DraftFromInput(ctx));
   SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, true));
-  auto on_duplicate = ctx.args.Flag("anyway") ? core::OnDuplicate::kRegisterAnyway
-                                               : core::OnDuplicate::kRefuse;
+  auto on_duplicate =
+      ctx.args.Flag("anyway") ? core::OnDuplicate::kRegisterAnyway : core::OnDuplicate::kRefuse;
   SHELTER_ASSIGN_OR_RETURN(core::Confirmed c,
                            core::ConfirmRegistration(*node, std::move(draft), shelter,
                                                      ctx.args.Flag("checkin"), on_duplicate));
@@ -63,10 +64,9 @@ Status CmdRegister(Context& ctx) {
     const auto& d = c.likely_duplicates.front();
     std::string why;
     for (auto& r : d.reasons) why += (why.empty() ? "" : ", ") + r;
-    return MakeError(ErrorCode::kConflict,
-                     "member " + std::to_string(d.draft_member + 1) +
-                         " may already be registered as person " + d.b.Hex() + " (" + why +
-                         "); check it, or register --anyway");
+    return MakeError(ErrorCode::kConflict, "member " + std::to_string(d.draft_member + 1) +
+                                               " may already be registered as person " + d.b.Hex() +
+                                               " (" + why + "); check it, or register --anyway");
   }
   json persons = json::array();
   std::string text_out = "registered household " + c.ids.household.Hex() + "\n";
@@ -74,7 +74,8 @@ Status CmdRegister(Context& ctx) {
     persons.push_back(c.ids.persons[i].Hex());
     text_out += "  person " + c.ids.persons[i].Hex() + "  pass " + c.passes[i] + "\n";
   }
-  Emit(ctx, {{"household", c.ids.household.Hex()}, {"persons", persons}, {"passes", c.passes}}, text_out);
+  Emit(ctx, {{"household", c.ids.household.Hex()}, {"persons", persons}, {"passes", c.passes}},
+       text_out);
   return core::Ok();
 }
 
@@ -90,7 +91,8 @@ Status CmdPreregShow(Context& ctx) {
 }
 
 Status CmdPassIssue(Context& ctx) {
-  if (ctx.args.positional.empty()) return MakeError(ErrorCode::kInvalidArgument, "pass issue needs a PERSON_ID");
+  if (ctx.args.positional.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "pass issue needs a PERSON_ID");
   SHELTER_ASSIGN_OR_RETURN(core::Id16 person, core::Id16::FromHex(ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(std::string pass, core::IssueShelterPass(*node, person));
@@ -105,8 +107,12 @@ Status CmdPassVerify(Context& ctx) {
   const core::DeviceCert* signer = core::FindSigner(node->known_devices(), pass.kid);
   std::string issuer = signer ? signer->device.Hex() : std::string();
   Emit(ctx,
-       {{"valid", true}, {"person", pass.person.Hex()}, {"household", pass.household.Hex()},
-        {"shelter", pass.shelter.Hex()}, {"issued", pass.issued_s}, {"device", issuer}},
+       {{"valid", true},
+        {"person", pass.person.Hex()},
+        {"household", pass.household.Hex()},
+        {"shelter", pass.shelter.Hex()},
+        {"issued", pass.issued_s},
+        {"device", issuer}},
        "valid pass: person " + pass.person.Hex() + " of shelter " + pass.shelter.Hex() +
            ", issued by device " + issuer + "\n");
   return core::Ok();

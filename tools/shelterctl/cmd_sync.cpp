@@ -21,21 +21,27 @@ void OnSignal(int) { g_stop = 1; }
 
 json StatsJson(const sync::TcpResult& r) {
   const auto& s = r.stats;
-  return {{"peer", r.peer_device},         {"in_sync", s.in_sync},
-          {"bytes_out", s.bytes_out},      {"bytes_in", s.bytes_in},
+  return {{"peer", r.peer_device},
+          {"in_sync", s.in_sync},
+          {"bytes_out", s.bytes_out},
+          {"bytes_in", s.bytes_in},
           {"handshake_bytes", s.handshake_bytes_out + s.handshake_bytes_in},
-          {"segments_sent", s.segments_sent}, {"segments_new", s.segments_new},
+          {"segments_sent", s.segments_sent},
+          {"segments_new", s.segments_new},
           {"segments_duplicate", s.segments_duplicate},
-          {"rejected", s.segments_rejected + s.certs_rejected}, {"reports", r.reports}};
+          {"rejected", s.segments_rejected + s.certs_rejected},
+          {"reports", r.reports}};
 }
 
 std::string StatsText(const sync::TcpResult& r) {
   const auto& s = r.stats;
   std::string peer = r.peer_device.empty() ? "?" : r.peer_device.substr(0, 8);
-  if (s.in_sync) return "peer " + peer + ": already in sync (" + std::to_string(s.bytes_out + s.bytes_in) + " bytes)\n";
-  std::string t = "peer " + peer + ": sent " + std::to_string(s.segments_sent) + " segments, received " +
-                  std::to_string(s.segments_new) + " new (" + std::to_string(s.bytes_out) + " B out, " +
-                  std::to_string(s.bytes_in) + " B in)";
+  if (s.in_sync)
+    return "peer " + peer + ": already in sync (" + std::to_string(s.bytes_out + s.bytes_in) +
+           " bytes)\n";
+  std::string t = "peer " + peer + ": sent " + std::to_string(s.segments_sent) +
+                  " segments, received " + std::to_string(s.segments_new) + " new (" +
+                  std::to_string(s.bytes_out) + " B out, " + std::to_string(s.bytes_in) + " B in)";
   if (s.segments_rejected + s.certs_rejected)
     t += ", refused " + std::to_string(s.segments_rejected + s.certs_rejected);
   t += "\n";
@@ -121,7 +127,8 @@ Status CmdBundleImport(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   // Streamed: the file is read in pieces, never held whole.
   sync::NodePeer store(*node);
-  SHELTER_ASSIGN_OR_RETURN(sync::BundleImport r, sync::ImportBundleFile(store, ctx.args.positional[0]));
+  SHELTER_ASSIGN_OR_RETURN(sync::BundleImport r,
+                           sync::ImportBundleFile(store, ctx.args.positional[0]));
   std::string text = "imported " + std::to_string(r.segments_new) + " new segments (" +
                      std::to_string(r.segments_duplicate) + " already held, " +
                      std::to_string(r.rejected) + " refused)\n";

@@ -3,9 +3,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/base/hlc.hpp"
 #include "core/ops/assessment.hpp"
 #include "core/ops/certificate_issuance.hpp"
-#include "core/base/hlc.hpp"
 #include "core/text/text_normalize.hpp"
 #include "tools/shelterctl/cli.hpp"
 
@@ -27,7 +27,8 @@ Result<std::vector<core::CertType>> ParseTypes(const std::string& list) {
       SHELTER_ASSIGN_OR_RETURN(core::CertType t, core::ParseCertType(item));
       out.push_back(t);
     }
-  if (out.empty()) return MakeError(ErrorCode::kInvalidArgument, "--types needs risai, hisai and/or hinan");
+  if (out.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "--types needs risai, hisai and/or hinan");
   return out;
 }
 
@@ -50,13 +51,18 @@ json KeyJson(const core::IssuerKey& k) {
   for (auto t : k.allowed) types.push_back(core::CertTypeName(t));
   return {{"kid", core::ToHex(core::ByteView(k.kid.data(), k.kid.size()))},
           {"public_key", core::ToHex(core::ByteView(k.pk.data(), k.pk.size()))},
-          {"label", k.label}, {"serial_prefix", k.serial_prefix}, {"types", types},
-          {"not_before", k.not_before}, {"not_after", k.not_after}, {"withdrawn", k.withdrawn}};
+          {"label", k.label},
+          {"serial_prefix", k.serial_prefix},
+          {"types", types},
+          {"not_before", k.not_before},
+          {"not_after", k.not_after},
+          {"withdrawn", k.withdrawn}};
 }
 
 Status WriteFile(const std::string& path, core::ByteView bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   out.close();
   if (!out) return MakeError(ErrorCode::kIo, "cannot write " + path);
   return core::Ok();
@@ -90,7 +96,8 @@ Status CmdDisasterList(Context& ctx) {
 }
 
 Status CmdAssess(Context& ctx) {
-  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "assess needs a HOUSEHOLD id");
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "assess needs a HOUSEHOLD id");
   SHELTER_ASSIGN_OR_RETURN(core::Id16 household, core::Id16::FromHex(ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(std::string level, ctx.args.Need("level"));
   SHELTER_ASSIGN_OR_RETURN(std::string disaster, ctx.args.Need("disaster"));
@@ -98,9 +105,12 @@ Status CmdAssess(Context& ctx) {
   a.household = household;
   SHELTER_ASSIGN_OR_RETURN(a.level, core::ParseDamageLevel(level));
   SHELTER_ASSIGN_OR_RETURN(a.flood, core::ParseFlood(ctx.args.Opt("flood").value_or("none")));
-  SHELTER_ASSIGN_OR_RETURN(a.stage, core::ParseSurveyStage(ctx.args.Opt("stage").value_or("first")));
-  SHELTER_ASSIGN_OR_RETURN(a.date, core::NormalizeDate(ctx.args.Opt("date").value_or(
-                                       core::DateIntToIso(core::DateIntFromUnix(NowS()))), false));
+  SHELTER_ASSIGN_OR_RETURN(a.stage,
+                           core::ParseSurveyStage(ctx.args.Opt("stage").value_or("first")));
+  SHELTER_ASSIGN_OR_RETURN(
+      a.date,
+      core::NormalizeDate(
+          ctx.args.Opt("date").value_or(core::DateIntToIso(core::DateIntFromUnix(NowS()))), false));
   a.site = ctx.args.Opt("site").value_or("");
   a.note = ctx.args.Opt("note").value_or("");
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
@@ -114,7 +124,8 @@ Status CmdAssess(Context& ctx) {
 }
 
 Status CmdAssessHistory(Context& ctx) {
-  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "needs a HOUSEHOLD id");
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "needs a HOUSEHOLD id");
   SHELTER_ASSIGN_OR_RETURN(core::Id16 household, core::Id16::FromHex(ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(auto history, core::AssessmentHistory(*node, household));
@@ -123,11 +134,16 @@ Status CmdAssessHistory(Context& ctx) {
   std::string text;
   for (auto& a : history) {
     bool cur = current && current->id == a.id;
-    arr.push_back({{"id", a.id.Hex()}, {"level", core::DamageLevelName(a.level)}, {"flood", core::FloodName(a.flood)},
-                   {"stage", core::SurveyStageName(a.stage)}, {"date", a.date}, {"surveyor", a.surveyor},
-                   {"supersedes", a.prev.IsZero() ? "" : a.prev.Hex()}, {"current", cur}});
-    text += a.date + "  " + core::SurveyStageJapanese(a.stage) + "  " + core::DamageLevelJapanese(a.level) +
-            (cur ? "  (current)" : "") + "\n";
+    arr.push_back({{"id", a.id.Hex()},
+                   {"level", core::DamageLevelName(a.level)},
+                   {"flood", core::FloodName(a.flood)},
+                   {"stage", core::SurveyStageName(a.stage)},
+                   {"date", a.date},
+                   {"surveyor", a.surveyor},
+                   {"supersedes", a.prev.IsZero() ? "" : a.prev.Hex()},
+                   {"current", cur}});
+    text += a.date + "  " + core::SurveyStageJapanese(a.stage) + "  " +
+            core::DamageLevelJapanese(a.level) + (cur ? "  (current)" : "") + "\n";
   }
   Emit(ctx, arr, text);
   return core::Ok();
@@ -139,7 +155,8 @@ Status CmdCertKeyNew(Context& ctx) {
   core::cose::Kid kid = core::cose::KidOf(pk);
   std::string hex = core::ToHex(core::ByteView(pk.data(), pk.size()));
   Emit(ctx, {{"public_key", hex}, {"kid", core::ToHex(core::ByteView(kid.data(), kid.size()))}},
-       "new issuing key " + hex + "\n(add it on the admin device: shelterctl trust add --key " + hex + " --types ...)\n");
+       "new issuing key " + hex + "\n(add it on the admin device: shelterctl trust add --key " +
+           hex + " --types ...)\n");
   return core::Ok();
 }
 
@@ -147,13 +164,15 @@ Status CmdTrustAdd(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(std::string key_hex, ctx.args.Need("key"));
   SHELTER_ASSIGN_OR_RETURN(std::string types, ctx.args.Need("types"));
   SHELTER_ASSIGN_OR_RETURN(core::Bytes key, core::FromHex(key_hex));
-  if (key.size() != 32) return MakeError(ErrorCode::kInvalidArgument, "--key must be 64 hex digits");
+  if (key.size() != 32)
+    return MakeError(ErrorCode::kInvalidArgument, "--key must be 64 hex digits");
   core::TrustRequest req;
   std::copy(key.begin(), key.end(), req.pk.begin());
   SHELTER_ASSIGN_OR_RETURN(req.allowed, ParseTypes(types));
   req.label = ctx.args.Opt("label").value_or("issuing key");
   int64_t days = std::atoll(ctx.args.Opt("days").value_or("365").c_str());
-  if (days <= 0 || days > 3650) return MakeError(ErrorCode::kInvalidArgument, "--days must be 1..3650");
+  if (days <= 0 || days > 3650)
+    return MakeError(ErrorCode::kInvalidArgument, "--days must be 1..3650");
   int64_t now = NowS();
   req.not_before = now - 300;  // field clocks drift
   req.not_after = now + days * 86400;
@@ -167,9 +186,10 @@ Status CmdTrustAdd(Context& ctx) {
   }
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::IssuerKey k, core::TrustIssuingKey(*node, req, now));
-  Emit(ctx, KeyJson(k), "trusted key " + k.serial_prefix + " (" + types + ") until " +
-                            core::DateIntToIso(core::DateIntFromUnix(k.not_after)) +
-                            "; the list travels by sync (or trust export)\n");
+  Emit(ctx, KeyJson(k),
+       "trusted key " + k.serial_prefix + " (" + types + ") until " +
+           core::DateIntToIso(core::DateIntFromUnix(k.not_after)) +
+           "; the list travels by sync (or trust export)\n");
   return core::Ok();
 }
 
@@ -197,15 +217,18 @@ Status CmdTrustPublishStatus(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::Bytes list, core::PublishStatusList(*node, NowS()));
   if (!out.empty()) SHELTER_TRY(WriteFile(out, core::View(list)));
-  SHELTER_ASSIGN_OR_RETURN(core::StatusList s, core::VerifyStatusList(core::View(list), node->root_pk()));
+  SHELTER_ASSIGN_OR_RETURN(core::StatusList s,
+                           core::VerifyStatusList(core::View(list), node->root_pk()));
   Emit(ctx, {{"file", out}, {"revocations", s.entries.size()}, {"version", s.version}},
-       "published status list version " + std::to_string(s.version) + " (" + std::to_string(s.entries.size()) +
-           " revocations)" + (out.empty() ? "" : " to " + out) + "; it travels by sync\n");
+       "published status list version " + std::to_string(s.version) + " (" +
+           std::to_string(s.entries.size()) + " revocations)" + (out.empty() ? "" : " to " + out) +
+           "; it travels by sync\n");
   return core::Ok();
 }
 
 Status CmdTrustImport(Context& ctx) {
-  if (ctx.args.positional.size() != 1) return MakeError(ErrorCode::kInvalidArgument, "trust import needs one FILE");
+  if (ctx.args.positional.size() != 1)
+    return MakeError(ErrorCode::kInvalidArgument, "trust import needs one FILE");
   SHELTER_ASSIGN_OR_RETURN(std::string bytes, ReadFileBytes(ctx.args.positional[0]));
   SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
   // A trust list or a status list: both are signed by the root; the payload says which.
@@ -229,14 +252,18 @@ Status CmdTrustShow(Context& ctx) {
   text << "trust list version " << trust->version << " of " << trust->municipality_code << "\n";
   for (auto& k : trust->keys) {
     keys.push_back(KeyJson(k));
-    text << "  " << k.serial_prefix << "  " << keys.back()["kid"].get<std::string>() << "  " << k.label << "  "
-         << keys.back()["types"].dump() << (k.withdrawn ? "  WITHDRAWN" : "") << "\n";
+    text << "  " << k.serial_prefix << "  " << keys.back()["kid"].get<std::string>() << "  "
+         << k.label << "  " << keys.back()["types"].dump() << (k.withdrawn ? "  WITHDRAWN" : "")
+         << "\n";
   }
-  json j = {{"version", trust->version}, {"municipality", trust->municipality_code}, {"keys", keys}};
+  json j = {
+      {"version", trust->version}, {"municipality", trust->municipality_code}, {"keys", keys}};
   if (status) {
-    j["status_list"] = {{"version", status->version}, {"issued_at", status->issued_at},
+    j["status_list"] = {{"version", status->version},
+                        {"issued_at", status->issued_at},
                         {"revocations", status->entries.size()}};
-    text << "status list version " << status->version << ": " << status->entries.size() << " revocations\n";
+    text << "status list version " << status->version << ": " << status->entries.size()
+         << " revocations\n";
   } else {
     text << "no status list (revocations are not checked)\n";
   }

@@ -21,60 +21,109 @@ struct Entry {
 };
 
 constexpr Entry kCommands[] = {
-    {"init", nullptr, CmdInit, "init --code 131016 --name 千代田区 [--admin HANDLE]  (new admin PIN on stdin)"},
-    {"shelter", "import", CmdShelterImport, "shelter import FILE.csv  (GSI or open-data CSV; UTF-8 or Shift_JIS)"},
-    {"shelter", "list", CmdShelterList, "shelter list  (status is open when opened or anyone is in it)"},
-    {"shelter", "set", CmdShelterSet, "shelter set ID|共通ID --capacity N  (lead or admin; 想定収容人数, 0 = unknown)"},
+    {"init", nullptr, CmdInit,
+     "init --code 131016 --name 千代田区 [--admin HANDLE]  (new admin PIN on stdin)"},
+    {"shelter", "import", CmdShelterImport,
+     "shelter import FILE.csv  (GSI or open-data CSV; UTF-8 or Shift_JIS)"},
+    {"shelter", "list", CmdShelterList,
+     "shelter list  (status is open when opened or anyone is in it)"},
+    {"shelter", "set", CmdShelterSet,
+     "shelter set ID|共通ID --capacity N  (lead or admin; 想定収容人数, 0 = unknown)"},
     {"shelter", "open", CmdShelterOpen, "shelter open ID|共通ID  (lead or admin: 開設)"},
     {"shelter", "close", CmdShelterClose, "shelter close ID|共通ID  (lead or admin)"},
-    {"device", "enroll", CmdDeviceEnroll, "device enroll --shelter ID --to DIR [--role tablet|kiosk|hq] [--label L] [--lead HANDLE]  (stdin: admin PIN, new lead PIN)"},
-    {"staff", "add", CmdStaffAdd, "staff add --handle H --role staff|lead|kiosk|admin|hq  (stdin: your PIN, new PIN)"},
+    {"device", "enroll", CmdDeviceEnroll,
+     "device enroll --shelter ID --to DIR [--role tablet|kiosk|hq] [--label L] [--lead HANDLE]  "
+     "(stdin: admin PIN, new lead PIN)"},
+    {"staff", "add", CmdStaffAdd,
+     "staff add --handle H --role staff|lead|kiosk|admin|hq  (stdin: your PIN, new PIN)"},
     {"staff", "list", CmdStaffList, "staff list"},
-    {"register", nullptr, CmdRegister, "register [FILE|-] [--shelter ID] [--checkin] [--anyway]  (household JSON or a JPR1 code; refuses likely duplicates unless --anyway; stdin: PIN, then the input if FILE is -)"},
-    {"register", nullptr, CmdRegister, "register --kana KANA [--name 氏名] [--dob DATE] [--checkin]  (the quick manual path)"},
-    {"prereg", "show", CmdPreregShow, "prereg show TEXT|-  (decode a resident's JPR1 code; no --data needed)"},
+    {"register", nullptr, CmdRegister,
+     "register [FILE|-] [--shelter ID] [--checkin] [--anyway]  (household JSON or a JPR1 code; "
+     "refuses likely duplicates unless --anyway; stdin: PIN, then the input if FILE is -)"},
+    {"register", nullptr, CmdRegister,
+     "register --kana KANA [--name 氏名] [--dob DATE] [--checkin]  (the quick manual path)"},
+    {"prereg", "show", CmdPreregShow,
+     "prereg show TEXT|-  (decode a resident's JPR1 code; no --data needed)"},
     {"pass", "issue", CmdPassIssue, "pass issue PERSON_ID  (a new signed JSP1 pass)"},
-    {"pass", "verify", CmdPassVerify, "pass verify TEXT|-  (checks the signature against known devices; no login)"},
+    {"pass", "verify", CmdPassVerify,
+     "pass verify TEXT|-  (checks the signature against known devices; no login)"},
     {"search", nullptr, CmdSearch, "search QUERY  (kana, kanji or birth date)"},
-    {"checkin", nullptr, CmdCheckin, "checkin PERSON_ID [--place shelter|home|car|tent|relatives|welfare_shelter]"},
+    {"checkin", nullptr, CmdCheckin,
+     "checkin PERSON_ID [--place shelter|home|car|tent|relatives|welfare_shelter]"},
     {"checkout", nullptr, CmdCheckout, "checkout PERSON_ID"},
     {"roster", nullptr, CmdRoster, "roster [--shelter ID]"},
     {"counts", nullptr, CmdCounts, "counts [--shelter ID]"},
-    {"household", "edit", CmdHouseholdEdit, "household edit ID --set FIELD=VALUE ...  (addr, residence, phone, vehicle, damage, note; writes only what changes)"},
+    {"household", "edit", CmdHouseholdEdit,
+     "household edit ID --set FIELD=VALUE ...  (addr, residence, phone, vehicle, damage, note; "
+     "writes only what changes)"},
     {"household", nullptr, CmdHousehold, "household ID"},
-    {"person", "edit", CmdPersonEdit, "person edit ID --set FIELD=VALUE ...  (name, kana, dob, sex, rel, nat, lang, phone, note, needs, allergies, care, evac_support, c_family, c_acq, c_public, c_third; writes only what changes)"},
-    {"conflicts", nullptr, CmdConflicts, "conflicts  (every conflicted field: record, field, each value with its device and time)"},
-    {"resolve", nullptr, CmdResolve, "resolve RECORD_ID FIELD --keep N  (keep value N of `conflicts`)"},
+    {"person", "edit", CmdPersonEdit,
+     "person edit ID --set FIELD=VALUE ...  (name, kana, dob, sex, rel, nat, lang, phone, note, "
+     "needs, allergies, care, evac_support, c_family, c_acq, c_public, c_third; writes only what "
+     "changes)"},
+    {"conflicts", nullptr, CmdConflicts,
+     "conflicts  (every conflicted field: record, field, each value with its device and time)"},
+    {"resolve", nullptr, CmdResolve,
+     "resolve RECORD_ID FIELD --keep N  (keep value N of `conflicts`)"},
     {"export", nullptr, CmdExport, "export --csv [--bom] [-o FILE] [--shelter ID]"},
     {"status", nullptr, CmdStatus, "status  (device, log and incident summary; no login needed)"},
-    {"card", "status", CmdCardStatus, "card status [--wait S]  (My Number Card: reader and PIN tries left; no PIN, no --data)"},
-    {"card", "read", CmdCardRead, "card read [--wait S]  (PIN tries left on stderr, then the card PIN on stdin; prints name, address, birth_date, sex; no --data)"},
-    {"disaster", "add", CmdDisasterAdd, "disaster add --name 令和7年8月の大雨 --date 2025-08-10 [--kind earthquake|tsunami|flood|typhoon|landslide|volcano|fire|other]"},
+    {"card", "status", CmdCardStatus,
+     "card status [--wait S]  (My Number Card: reader and PIN tries left; no PIN, no --data)"},
+    {"card", "read", CmdCardRead,
+     "card read [--wait S]  (PIN tries left on stderr, then the card PIN on stdin; prints name, "
+     "address, birth_date, sex; no --data)"},
+    {"disaster", "add", CmdDisasterAdd,
+     "disaster add --name 令和7年8月の大雨 --date 2025-08-10 [--kind "
+     "earthquake|tsunami|flood|typhoon|landslide|volcano|fire|other]"},
     {"disaster", "list", CmdDisasterList, "disaster list"},
     {"assess", "history", CmdAssessHistory, "assess history HOUSEHOLD_ID"},
-    {"assess", nullptr, CmdAssess, "assess HOUSEHOLD_ID --disaster ID|NAME --level zenkai|daikibo_hankai|chukibo_hankai|hankai|jun_hankai|below_jun_hankai [--flood above_floor|below_floor] [--stage first|second|resurvey] [--date D] [--site ADDRESS] [--surveyor S] [--note N]"},
-    {"cert", "key-new", CmdCertKeyNew, "cert key-new  (new issuing key on this device; prints its public key)"},
-    {"trust", "add", CmdTrustAdd, "trust add --key HEX --types risai,hisai,hinan [--label L] [--days 365 | --from DATE --until DATE]  (admin device)"},
+    {"assess", nullptr, CmdAssess,
+     "assess HOUSEHOLD_ID --disaster ID|NAME --level "
+     "zenkai|daikibo_hankai|chukibo_hankai|hankai|jun_hankai|below_jun_hankai [--flood "
+     "above_floor|below_floor] [--stage first|second|resurvey] [--date D] [--site ADDRESS] "
+     "[--surveyor S] [--note N]"},
+    {"cert", "key-new", CmdCertKeyNew,
+     "cert key-new  (new issuing key on this device; prints its public key)"},
+    {"trust", "add", CmdTrustAdd,
+     "trust add --key HEX --types risai,hisai,hinan [--label L] [--days 365 | --from DATE --until "
+     "DATE]  (admin device)"},
     {"trust", "withdraw", CmdTrustWithdraw, "trust withdraw --kid HEX  (admin device)"},
-    {"trust", "export", CmdTrustExport, "trust export -o FILE  (the signed trust list; no login needed)"},
-    {"trust", "publish-status", CmdTrustPublishStatus, "trust publish-status [-o FILE]  (signed revocation list, travels by sync; admin device)"},
-    {"trust", "import", CmdTrustImport, "trust import FILE  (a signed trust or status list; no login needed)"},
+    {"trust", "export", CmdTrustExport,
+     "trust export -o FILE  (the signed trust list; no login needed)"},
+    {"trust", "publish-status", CmdTrustPublishStatus,
+     "trust publish-status [-o FILE]  (signed revocation list, travels by sync; admin device)"},
+    {"trust", "import", CmdTrustImport,
+     "trust import FILE  (a signed trust or status list; no login needed)"},
     {"trust", "show", CmdTrustShow, "trust show  (no login needed)"},
-    {"cert", "issue", CmdCertIssue, "cert issue --type risai|hisai|hinan --household ID [--disaster ID|NAME] [--note TEXT] [--members] [-o FILE.pdf [--issuer-title 千代田区長] [--print]]"},
+    {"cert", "issue", CmdCertIssue,
+     "cert issue --type risai|hisai|hinan --household ID [--disaster ID|NAME] [--note TEXT] "
+     "[--members] [-o FILE.pdf [--issuer-title 千代田区長] [--print]]"},
     {"cert", "reissue", CmdCertReissue, "cert reissue SERIAL [-o FILE.pdf] [--print]"},
-    {"cert", "revoke", CmdCertRevoke, "cert revoke SERIAL --reason error|duplicate|superseded|withdrawn|fraud"},
+    {"cert", "revoke", CmdCertRevoke,
+     "cert revoke SERIAL --reason error|duplicate|superseded|withdrawn|fraud"},
     {"cert", "list", CmdCertList, "cert list"},
-    {"cert", "verify", CmdCertVerify, "cert verify JDV1:...|FILE.txt|FILE.png|FILE.jpg|FILE.pgm|FILE.pdf  (no login needed)"},
-    {"qr", "encode", CmdQrEncode, "qr encode TEXT -o FILE.png [--ecc L|M|Q|H] [--scale PX_PER_MODULE]  (no --data)"},
-    {"qr", "decode", CmdQrDecode, "qr decode IMAGE...  (PNG, JPEG, PGM; one text per line; no --data)"},
-    {"qr", "sheet", CmdQrSheet, "qr sheet TEXT... -o sheet.png [--label L] [--names 'NAME1|NAME2'] [--ecc Q] [--dpi 300]  (A4 pass sheet; no --data)"},
+    {"cert", "verify", CmdCertVerify,
+     "cert verify JDV1:...|FILE.txt|FILE.png|FILE.jpg|FILE.pgm|FILE.pdf  (no login needed)"},
+    {"qr", "encode", CmdQrEncode,
+     "qr encode TEXT -o FILE.png [--ecc L|M|Q|H] [--scale PX_PER_MODULE]  (no --data)"},
+    {"qr", "decode", CmdQrDecode,
+     "qr decode IMAGE...  (PNG, JPEG, PGM; one text per line; no --data)"},
+    {"qr", "sheet", CmdQrSheet,
+     "qr sheet TEXT... -o sheet.png [--label L] [--names 'NAME1|NAME2'] [--ecc Q] [--dpi 300]  (A4 "
+     "pass sheet; no --data)"},
     {"dupes", nullptr, CmdDupes, "dupes [--person ID]  (possible duplicate persons, with reasons)"},
-    {"merge", nullptr, CmdMerge, "merge KEEP_ID DUP_ID  (lead or admin: DUP_ID becomes part of KEEP_ID)"},
+    {"merge", nullptr, CmdMerge,
+     "merge KEEP_ID DUP_ID  (lead or admin: DUP_ID becomes part of KEEP_ID)"},
     {"unmerge", nullptr, CmdUnmerge, "unmerge PERSON_ID  (lead or admin: undo a merge)"},
     {"sync", nullptr, CmdSync, "sync --peer HOST:PORT [--timeout S]  (one session with a peer)"},
-    {"serve", nullptr, CmdServe, "serve --listen PORT [--bind ADDR] [--peers H:P,...] [--hq H:P] [--peer-interval S] [--discover [--beacon-interval S] [--beacon-port P]] [--sessions N] [--timeout S]  (a long-running peer)"},
-    {"device", "revoke", CmdDeviceRevoke, "device revoke DEVICE_ID|PREFIX  (admin: revoke and rotate the shelter key)"},
-    {"device", "list", CmdDeviceList, "device list  (enrolled devices known here: id, label, shelter, role, active|revoked)"},
+    {"serve", nullptr, CmdServe,
+     "serve --listen PORT [--bind ADDR] [--peers H:P,...] [--hq H:P] [--peer-interval S] "
+     "[--discover [--beacon-interval S] [--beacon-port P]] [--sessions N] [--timeout S]  (a "
+     "long-running peer)"},
+    {"device", "revoke", CmdDeviceRevoke,
+     "device revoke DEVICE_ID|PREFIX  (admin: revoke and rotate the shelter key)"},
+    {"device", "list", CmdDeviceList,
+     "device list  (enrolled devices known here: id, label, shelter, role, active|revoked)"},
     {"bundle", "export", CmdBundleExport, "bundle export FILE  (the log, for a USB stick)"},
     {"bundle", "import", CmdBundleImport, "bundle import FILE"},
 };
@@ -83,7 +132,8 @@ constexpr Entry kCommands[] = {
 constexpr const char* kNoDataVerbs[] = {"prereg", "card", "qr"};
 
 void Usage() {
-  std::fprintf(stderr, "usage: shelterctl --data DIR [--json] [--staff HANDLE] [--pin-fd N] COMMAND ...\n");
+  std::fprintf(stderr,
+               "usage: shelterctl --data DIR [--json] [--staff HANDLE] [--pin-fd N] COMMAND ...\n");
   for (auto& e : kCommands) std::fprintf(stderr, "  %s\n", e.help);
 }
 
@@ -147,7 +197,10 @@ int main(int argc, char** argv) {
   shelter::core::Status s = found->fn(ctx);
   if (!s.ok()) {
     if (ctx.json)
-      std::cout << json{{"error", s.error().detail}, {"code", shelter::core::ErrorCodeName(s.error().code)}}.dump() << "\n";
+      std::cout << json{{"error", s.error().detail},
+                        {"code", shelter::core::ErrorCodeName(s.error().code)}}
+                       .dump()
+                << "\n";
     std::fprintf(stderr, "error: %s\n", s.error().detail.c_str());
     return 1;
   }

@@ -53,12 +53,9 @@ std::string WhereText(App& app, const std::string& w) {
 
 const char* TierKey(hq::AnpiTier t) {
   switch (t) {
-    case hq::AnpiTier::kFamily:
-      return "hq.anpi.tier.family";
-    case hq::AnpiTier::kAcquaintance:
-      return "hq.anpi.tier.acquaintance";
-    case hq::AnpiTier::kPublic:
-      break;
+    case hq::AnpiTier::kFamily: return "hq.anpi.tier.family";
+    case hq::AnpiTier::kAcquaintance: return "hq.anpi.tier.acquaintance";
+    case hq::AnpiTier::kPublic: break;
   }
   return "hq.anpi.tier.public";
 }

@@ -101,16 +101,11 @@ void HqDashboard::SortBy(HqSort s) {
 void HqDashboard::ApplySort() {
   auto key = [this](const hq::ShelterRow& s) -> double {
     switch (sort) {
-      case HqSort::kInShelter:
-        return static_cast<double>(s.pop.in_shelter);
-      case HqSort::kUsed:
-        return s.capacity > 0 ? s.used : -1.0;
-      case HqSort::kNeeds:
-        return static_cast<double>(s.pop.in_shelter_with_needs);
-      case HqSort::kAsOf:
-        return static_cast<double>(s.as_of_ms);
-      case HqSort::kName:
-        break;
+      case HqSort::kInShelter: return static_cast<double>(s.pop.in_shelter);
+      case HqSort::kUsed: return s.capacity > 0 ? s.used : -1.0;
+      case HqSort::kNeeds: return static_cast<double>(s.pop.in_shelter_with_needs);
+      case HqSort::kAsOf: return static_cast<double>(s.as_of_ms);
+      case HqSort::kName: break;
     }
     return 0;
   };

@@ -80,27 +80,13 @@ void HqDashboard::Draw(App& app) {
   ImGui::SameLine();
   ImGui::BeginChild(static_cast<ImGuiID>(2000 + static_cast<int>(screen)), ImVec2(0, 0), false);
   switch (screen) {
-    case HqScreen::kSummary:
-      DrawHqSummary(app, *this);
-      break;
-    case HqScreen::kTable:
-      DrawHqTable(app, *this);
-      break;
-    case HqScreen::kMap:
-      DrawHqMap(app, *this);
-      break;
-    case HqScreen::kTrend:
-      DrawHqTrend(app, *this);
-      break;
-    case HqScreen::kShelter:
-      DrawHqShelter(app, *this);
-      break;
-    case HqScreen::kAnpi:
-      DrawHqAnpi(app, *this);
-      break;
-    case HqScreen::kSettings:
-      DrawSettings(app);
-      break;
+    case HqScreen::kSummary: DrawHqSummary(app, *this); break;
+    case HqScreen::kTable: DrawHqTable(app, *this); break;
+    case HqScreen::kMap: DrawHqMap(app, *this); break;
+    case HqScreen::kTrend: DrawHqTrend(app, *this); break;
+    case HqScreen::kShelter: DrawHqShelter(app, *this); break;
+    case HqScreen::kAnpi: DrawHqAnpi(app, *this); break;
+    case HqScreen::kSettings: DrawSettings(app); break;
   }
   ImGui::EndChild();
 }

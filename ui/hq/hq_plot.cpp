@@ -20,15 +20,9 @@ struct Series {
 
 void Marker(ImDrawList* dl, ImVec2 p, int kind, ImU32 c, float r) {
   switch (kind) {
-    case 0:
-      dl->AddCircleFilled(p, r, c);
-      break;
-    case 1:
-      dl->AddCircle(p, r, c, 0, 2.5f);
-      break;
-    case 2:
-      dl->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), c);
-      break;
+    case 0: dl->AddCircleFilled(p, r, c); break;
+    case 1: dl->AddCircle(p, r, c, 0, 2.5f); break;
+    case 2: dl->AddRectFilled(ImVec2(p.x - r, p.y - r), ImVec2(p.x + r, p.y + r), c); break;
     default:
       dl->AddTriangleFilled(ImVec2(p.x, p.y - r * 1.2f), ImVec2(p.x - r, p.y + r),
                             ImVec2(p.x + r, p.y + r), c);
@@ -148,7 +142,8 @@ void HqTrendPlot(App& app, const std::string& id, const std::vector<hq::TrendPoi
     ImU32 c = ImGui::ColorConvertFloat4ToU32(s.color);
     for (size_t i = 0; i < pts.size(); ++i) {
       ImVec2 p(x_of(pts[i].bucket_ms), y_of(pts[i].*(s.field)));
-      if (i) dl->AddLine(ImVec2(x_of(pts[i - 1].bucket_ms), y_of(pts[i - 1].*(s.field))), p, c, 2.5f);
+      if (i)
+        dl->AddLine(ImVec2(x_of(pts[i - 1].bucket_ms), y_of(pts[i - 1].*(s.field))), p, c, 2.5f);
       if (pts.size() <= 60 || i + 1 == pts.size()) Marker(dl, p, s.marker, c, fs * 0.22f);
     }
     last_y[k] = y_of(pts.back().*(s.field));

@@ -20,7 +20,8 @@ void DrawDashboard(App& app) {
   CountTile(app, "tile.home", app.T("status.at_home"), c.at_home, "⌂", pal.info, w);
   ImGui::SameLine();
   CountTile(app, "tile.car", app.T("status.in_car"), c.in_car, "▣", pal.info, w);
-  CountTile(app, "tile.not_arrived", app.T("status.not_arrived"), c.never_arrived, "◌", pal.muted, w);
+  CountTile(app, "tile.not_arrived", app.T("status.not_arrived"), c.never_arrived, "◌", pal.muted,
+            w);
   ImGui::SameLine();
   CountTile(app, "tile.households", app.T("dashboard.households"), c.households, "■", pal.muted, w);
   ImGui::SameLine();
@@ -28,19 +29,22 @@ void DrawDashboard(App& app) {
             pal.warn, w);
   ImGui::SameLine();
   CountTile(app, "tile.conflicts", app.T("dashboard.conflicts"), c.conflicts, "⚠",
-       c.conflicts ? pal.danger : pal.muted, w);
+            c.conflicts ? pal.danger : pal.muted, w);
 
   // Capacity: a bar with its numbers and words; over capacity is said, not only coloured.
   ImGui::Spacing();
   int64_t cap = app.shelter().capacity;
   if (cap > 0) {
     float frac = static_cast<float>(c.in_shelter) / static_cast<float>(cap);
-    std::string text = app.F("dashboard.capacity", {{"n", std::to_string(c.in_shelter)},
-                                                    {"cap", std::to_string(cap)},
-                                                    {"pct", std::to_string(static_cast<int>(frac * 100 + 0.5f))}});
+    std::string text =
+        app.F("dashboard.capacity", {{"n", std::to_string(c.in_shelter)},
+                                     {"cap", std::to_string(cap)},
+                                     {"pct", std::to_string(static_cast<int>(frac * 100 + 0.5f))}});
     if (frac > 1.0f) text = "⚠ " + text + " — " + app.T("dashboard.over_capacity");
     ImGui::TextUnformatted(text.c_str());
-    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, frac > 1.0f ? pal.danger : frac > 0.9f ? pal.warn : pal.ok);
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, frac > 1.0f   ? pal.danger
+                                                  : frac > 0.9f ? pal.warn
+                                                                : pal.ok);
     ImGui::ProgressBar(std::min(frac, 1.0f), ImVec2(-1, ImGui::GetFontSize() * 1.2f), "");
     ImGui::PopStyleColor();
   } else {

@@ -64,15 +64,16 @@ void DrawTopBar(App& app) {
     battery = app.T("battery.unknown");
   }
   if (app.low_power()) battery += " · " + std::string(app.T("battery.low_power"));
-  bool low = app.power() && app.power()->percent && *app.power()->percent <= 20 && !app.power()->on_ac;
+  bool low =
+      app.power() && app.power()->percent && *app.power()->percent <= 20 && !app.power()->on_ac;
   ImGui::TextColored(low ? pal.danger : pal.muted, "%s%s", low ? "⚠ " : "", battery.c_str());
   ImGui::SameLine();
   if (app.node().session())
     ImGui::TextColored(pal.muted, "%s: %s", app.T("staff.label"),
                        app.node().session()->handle.c_str());
   // Right-aligned: language and log out.
-  std::string lang_label = std::string(app.T("lang.switch")) + ": " +
-                           app.catalog().Text(app.lang(), "lang.name");
+  std::string lang_label =
+      std::string(app.T("lang.switch")) + ": " + app.catalog().Text(app.lang(), "lang.name");
   std::string logout = app.T("nav.logout");
   float pad = ImGui::GetStyle().FramePadding.x * 2;
   float right = ImGui::CalcTextSize(lang_label.c_str()).x + ImGui::CalcTextSize(logout.c_str()).x +
@@ -119,8 +120,8 @@ void DrawNotice(App& app) {
   ImVec2 p0(vp->WorkPos.x + (vp->WorkSize.x - size.x) / 2 - pad.x, vp->WorkPos.y + 10);
   ImVec2 p1(p0.x + size.x + 2 * pad.x, p0.y + size.y + 2 * pad.y);
   ImDrawList* dl = ImGui::GetForegroundDrawList();
-  dl->AddRectFilled(p0, p1, ImGui::ColorConvertFloat4ToU32(app.notice()->error ? pal.danger : pal.ok),
-                    8.0f);
+  dl->AddRectFilled(
+      p0, p1, ImGui::ColorConvertFloat4ToU32(app.notice()->error ? pal.danger : pal.ok), 8.0f);
   dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border), 8.0f, 0, 2.0f);
   dl->AddText(nullptr, 0.0f, ImVec2(p0.x + pad.x, p0.y + pad.y),
               ImGui::ColorConvertFloat4ToU32(pal.badge_text), text.c_str(), nullptr,

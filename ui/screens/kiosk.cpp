@@ -76,9 +76,8 @@ void DrawKiosk(App& app) {
       break;
     case KioskPhase::kConfirm: {
       if (!ks.person) break;
-      std::string who = app.F("kiosk.hello", {{"name", ks.person->name.empty()
-                                                           ? ks.person->kana
-                                                           : ks.person->name}});
+      std::string who = app.F(
+          "kiosk.hello", {{"name", ks.person->name.empty() ? ks.person->kana : ks.person->name}});
       BigText(app, who, big);
       ImGui::Spacing();
       BigText(app, app.T(ks.arriving ? "kiosk.confirm_in" : "kiosk.confirm_out"), big);
@@ -86,8 +85,8 @@ void DrawKiosk(App& app) {
       float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
       ImGui::PushFont(app.large_font());
       if (Button(app, "kiosk.yes",
-                 std::string("✓ ") + app.T(ks.arriving ? "action.check_in" : "action.check_out"),
-                 w, TouchPx(app.theme()) * 2))
+                 std::string("✓ ") + app.T(ks.arriving ? "action.check_in" : "action.check_out"), w,
+                 TouchPx(app.theme()) * 2))
         app.KioskConfirm();
       ImGui::SameLine();
       if (Button(app, "kiosk.no", std::string("✕ ") + app.T("action.cancel"), w,
@@ -98,12 +97,8 @@ void DrawKiosk(App& app) {
       ImGui::PopFont();
       break;
     }
-    case KioskPhase::kDone:
-      BigText(app, ks.result, big);
-      break;
-    case KioskPhase::kExit:
-      ExitGate(app);
-      break;
+    case KioskPhase::kDone: BigText(app, ks.result, big); break;
+    case KioskPhase::kExit: ExitGate(app); break;
   }
   ImGui::EndChild();
   if (ks.phase != KioskPhase::kExit) {

@@ -18,7 +18,8 @@ void DrawLogin(App& app) {
   for (size_t i = 0; i < app.login.staff_handles.size(); ++i) {
     const std::string& h = app.login.staff_handles[i];
     if (i % 3 != 0) FlowNext(col / 3 - 10);
-    if (Toggle(app, "login.staff." + h, h, app.login.handle == h, col / 3 - 10)) app.login.handle = h;
+    if (Toggle(app, "login.staff." + h, h, app.login.handle == h, col / 3 - 10))
+      app.login.handle = h;
   }
   ImGui::Spacing();
   ImGui::TextUnformatted(app.T("login.pin"));
@@ -30,7 +31,8 @@ void DrawLogin(App& app) {
   ImGui::Spacing();
   bool can = !app.login.handle.empty() && app.login.pin.size() >= 4;
   ImGui::BeginDisabled(!can);
-  if (Button(app, "login.submit", app.T("login.submit"), TouchPx(app.theme()) * 1.6f * 3 + 2 * ImGui::GetStyle().ItemSpacing.x))
+  if (Button(app, "login.submit", app.T("login.submit"),
+             TouchPx(app.theme()) * 1.6f * 3 + 2 * ImGui::GetStyle().ItemSpacing.x))
     app.Login(app.login.handle, app.login.pin);
   ImGui::EndDisabled();
   ImGui::EndGroup();

@@ -11,8 +11,9 @@ void DrawNeeds(App& app) {
   Palette pal = ColorsFor(app.theme());
   Heading(app, app.T("needs.title"));
   ImGui::TextWrapped("%s", app.T("needs.help"));
-  static const char* kOrder[] = {"MED-POWER", "MED", "ALG", "INF", "PRG", "DIS-P", "DIS-V", "DIS-H",
-                                 "DIS-I", "DIS-M", "NUR", "ELD", "CHR", "ILL", "DIET", "FOR"};
+  static const char* kOrder[] = {"MED-POWER", "MED",   "ALG",   "INF",   "PRG", "DIS-P",
+                                 "DIS-V",     "DIS-H", "DIS-I", "DIS-M", "NUR", "ELD",
+                                 "CHR",       "ILL",   "DIET",  "FOR"};
   ImGui::BeginChild("needs");
   bool any = false;
   for (const char* code : kOrder) {

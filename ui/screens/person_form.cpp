@@ -31,15 +31,16 @@ void PersonForm(App& app, const std::string& id, core::Person& m, PersonFormKind
     }
   }
   ImGui::TextUnformatted(app.T("person.needs"));
-  CodeToggles(app, id + "need.", core::NeedCodes(),
-              [&](const std::string& c) { return NeedLabel(app, c); }, &m.needs);
+  CodeToggles(
+      app, id + "need.", core::NeedCodes(), [&](const std::string& c) { return NeedLabel(app, c); },
+      &m.needs);
   if (!draft) return;
   bool allergic = std::find(m.needs.begin(), m.needs.end(), "ALG") != m.needs.end();
   if (allergic || !m.allergies.empty()) {
     ImGui::TextUnformatted(app.T("person.allergies"));
-    CodeToggles(app, id + "alg.", core::AllergenCodes(),
-                [&](const std::string& a) { return std::string(app.T("allergen." + a)); },
-                &m.allergies);
+    CodeToggles(
+        app, id + "alg.", core::AllergenCodes(),
+        [&](const std::string& a) { return std::string(app.T("allergen." + a)); }, &m.allergies);
   }
 }
 

@@ -33,8 +33,9 @@ void DrawSettings(App& app) {
   const auto& cat = app.catalog();
   for (size_t i = 0; i < cat.languages().size(); ++i) {
     if (i != 0) FlowNext(ImGui::GetFontSize() * 9);
-    if (Toggle(app, "settings.lang." + cat.languages()[i], cat.Text(static_cast<int>(i), "lang.name"),
-               static_cast<int>(i) == app.lang(), ImGui::GetFontSize() * 9))
+    if (Toggle(app, "settings.lang." + cat.languages()[i],
+               cat.Text(static_cast<int>(i), "lang.name"), static_cast<int>(i) == app.lang(),
+               ImGui::GetFontSize() * 9))
       app.SetLanguage(static_cast<int>(i));
   }
   ImGui::Spacing();

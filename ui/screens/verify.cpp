@@ -50,8 +50,7 @@ std::string ReasonText(App& app, const core::DeviceVerification& dv) {
                      {{"from", DateText(app, core::DateIntFromUnix(v.key->not_before))},
                       {"to", DateText(app, core::DateIntFromUnix(v.key->not_after))}});
       return app.T("verify.reason.malformed");  // not reached: an expired key is always known
-    default:
-      return app.T(std::string("verify.reason.") + core::CertStatusName(v.status));
+    default: return app.T(std::string("verify.reason.") + core::CertStatusName(v.status));
   }
 }
 

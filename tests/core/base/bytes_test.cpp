@@ -97,11 +97,11 @@ TEST_CASE("bytes: every error code has a name, and ToString puts it before the d
   CHECK(MakeError(ErrorCode::kNotFound, "no such household").ToString() ==
         "not found: no such household");
   std::set<std::string> names;
-  for (ErrorCode c : {ErrorCode::kInvalidArgument, ErrorCode::kParse, ErrorCode::kNotFound,
-                      ErrorCode::kAlreadyExists, ErrorCode::kIo, ErrorCode::kCorrupt,
-                      ErrorCode::kCrypto, ErrorCode::kUnauthenticated, ErrorCode::kRateLimited,
-                      ErrorCode::kPermissionDenied, ErrorCode::kUnsupported, ErrorCode::kConflict,
-                      ErrorCode::kInternal, ErrorCode::kLocked})
+  for (ErrorCode c :
+       {ErrorCode::kInvalidArgument, ErrorCode::kParse, ErrorCode::kNotFound,
+        ErrorCode::kAlreadyExists, ErrorCode::kIo, ErrorCode::kCorrupt, ErrorCode::kCrypto,
+        ErrorCode::kUnauthenticated, ErrorCode::kRateLimited, ErrorCode::kPermissionDenied,
+        ErrorCode::kUnsupported, ErrorCode::kConflict, ErrorCode::kInternal, ErrorCode::kLocked})
     names.insert(ErrorCodeName(c));
   CHECK(names.size() == 14);
   CHECK(names.count("error") == 0);

@@ -10,9 +10,9 @@
 #include <iterator>
 #include <string>
 
-#include "core/node/node.hpp"
 #include "core/base/private_file.hpp"
 #include "core/base/sqlite_db.hpp"
+#include "core/node/node.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace shelter::core {

@@ -8,7 +8,10 @@ TEST_CASE("base45: RFC 9285 examples encode and decode") {
   struct {
     const char* plain;
     const char* encoded;
-  } cases[] = {{"AB", "BB8"}, {"Hello!!", "%69 VD92EX0"}, {"base-45", "UJCLQE7W581"}, {"ietf!", "QED8WEX0"},
+  } cases[] = {{"AB", "BB8"},
+               {"Hello!!", "%69 VD92EX0"},
+               {"base-45", "UJCLQE7W581"},
+               {"ietf!", "QED8WEX0"},
                {"", ""}};
   for (auto& c : cases) {
     CHECK(Base45Encode(View(std::string_view(c.plain))) == c.encoded);

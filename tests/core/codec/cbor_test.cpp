@@ -111,10 +111,13 @@ TEST_CASE("cbor: equality is equality of the encodings, so map order counts") {
 
 TEST_CASE("cbor: EncodeHead writes the head streaming encoders start with") {
   Bytes out;
-  EncodeHead(4, 2, out);     // an array of two
-  EncodeHead(3, 300, out);   // a text string of 300 bytes
+  EncodeHead(4, 2, out);    // an array of two
+  EncodeHead(3, 300, out);  // a text string of 300 bytes
   EncodeHead(0, 1ull << 32, out);
-  CHECK(ToHex(View(out)) == "82" "79012c" "1b0000000100000000");
+  CHECK(ToHex(View(out)) ==
+        "82"
+        "79012c"
+        "1b0000000100000000");
 }
 
 TEST_CASE("cbor: DecodePrefix reads one item and leaves the rest") {
@@ -133,27 +136,27 @@ TEST_CASE("cbor: DecodePrefix reads one item and leaves the rest") {
 
 TEST_CASE("cbor: the decoder refuses what the format does not use, with kParse") {
   const char* refused[] = {
-      "",                     // nothing
-      "1bffffffffffffffff",   // 2^64-1 does not fit int64
-      "1b8000000000000000",   // 2^63 neither
-      "3b8000000000000000",   // -2^63-1 neither
-      "f93c00",               // half float 1.0
-      "fa47c35000",           // single float
-      "fb3ff199999999999a",   // double float
-      "f7",                   // undefined
-      "f0",                   // an unassigned simple value
-      "5f42010243030405ff",   // indefinite byte string
-      "9f0102ff",             // indefinite array
-      "bf6161f5ff",           // indefinite map
-      "1c",                   // reserved additional information
-      "1903",                 // truncated argument
-      "6361",                 // text shorter than its length
-      "830102",               // an array one element short
-      "8301",                 // an array two elements short
-      "a201",                 // map shorter than its length
-      "9bffffffffffffffff",   // an array length no input can hold
-      "0000",                 // trailing bytes
-      "c1",                   // a tag with nothing after it
+      "",                    // nothing
+      "1bffffffffffffffff",  // 2^64-1 does not fit int64
+      "1b8000000000000000",  // 2^63 neither
+      "3b8000000000000000",  // -2^63-1 neither
+      "f93c00",              // half float 1.0
+      "fa47c35000",          // single float
+      "fb3ff199999999999a",  // double float
+      "f7",                  // undefined
+      "f0",                  // an unassigned simple value
+      "5f42010243030405ff",  // indefinite byte string
+      "9f0102ff",            // indefinite array
+      "bf6161f5ff",          // indefinite map
+      "1c",                  // reserved additional information
+      "1903",                // truncated argument
+      "6361",                // text shorter than its length
+      "830102",              // an array one element short
+      "8301",                // an array two elements short
+      "a201",                // map shorter than its length
+      "9bffffffffffffffff",  // an array length no input can hold
+      "0000",                // trailing bytes
+      "c1",                  // a tag with nothing after it
   };
   for (const char* hex : refused) {
     CAPTURE(hex);
@@ -166,13 +169,13 @@ TEST_CASE("cbor: the decoder refuses what the format does not use, with kParse")
 TEST_CASE("cbor: text strings must be valid UTF-8") {
   CHECK(Decode(View(Hex("63e6b0b4"))).ok());    // 水
   CHECK(Decode(View(Hex("64f0a0aeb7"))).ok());  // 𠮷, four bytes
-  for (const char* hex : {"61ff",          // not a UTF-8 byte
-                          "61c3",          // a lead byte without its continuation
-                          "62c080",        // overlong NUL
-                          "63e08080",      // overlong, three bytes
-                          "63eda080",      // a UTF-16 surrogate
-                          "64f4908080",    // beyond U+10FFFF
-                          "6280c3"}) {     // a continuation byte first
+  for (const char* hex : {"61ff",               // not a UTF-8 byte
+                          "61c3",               // a lead byte without its continuation
+                          "62c080",             // overlong NUL
+                          "63e08080",           // overlong, three bytes
+                          "63eda080",           // a UTF-16 surrogate
+                          "64f4908080",         // beyond U+10FFFF
+                          "6280c3"}) {          // a continuation byte first
     CAPTURE(hex);
     auto r = Decode(View(Hex(hex)));
     REQUIRE_FALSE(r.ok());
@@ -184,7 +187,7 @@ TEST_CASE("cbor: text strings must be valid UTF-8") {
 TEST_CASE("cbor: nesting depth and item count are bounded by the limits") {
   DecodeLimits limits;
   limits.max_depth = 2;
-  CHECK(Decode(View(Hex("818101")), limits).ok());         // [[1]]
+  CHECK(Decode(View(Hex("818101")), limits).ok());          // [[1]]
   CHECK_FALSE(Decode(View(Hex("81818101")), limits).ok());  // [[[1]]]
   CHECK_FALSE(Decode(View(Hex("c1c1c101")), limits).ok());  // tags nest too
 

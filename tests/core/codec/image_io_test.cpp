@@ -8,8 +8,8 @@
 #include <string>
 
 #include "core/codec/qr_code.hpp"
-#include "tools/fixtures/image_transforms.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tools/fixtures/image_transforms.hpp"
 
 using namespace shelter::core;
 using namespace shelter::test;

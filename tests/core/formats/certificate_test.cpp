@@ -10,10 +10,10 @@
 
 #include "core/codec/base45.hpp"
 #include "core/codec/cbor.hpp"
-#include "core/formats/certificate.hpp"
 #include "core/codec/compress.hpp"
 #include "core/codec/cose.hpp"
 #include "core/codec/qr_code.hpp"
+#include "core/formats/certificate.hpp"
 
 using namespace shelter::core;
 
@@ -46,7 +46,8 @@ CertificateClaims TypicalRisai() {
   return c;
 }
 
-IssuerKey KeyEntry(const crypto::SignKeyPair& kp, std::string prefix, std::vector<CertType> allowed) {
+IssuerKey KeyEntry(const crypto::SignKeyPair& kp, std::string prefix,
+                   std::vector<CertType> allowed) {
   IssuerKey k;
   k.pk = kp.pk;
   k.kid = cose::KidOf(kp.pk);
@@ -65,14 +66,16 @@ struct Fixture {
   Fixture() {
     trust.version = 3;
     trust.municipality_code = "131016";
-    trust.keys.push_back(KeyEntry(issuer, "A001", {CertType::kRisai, CertType::kHisai, CertType::kHinan}));
+    trust.keys.push_back(
+        KeyEntry(issuer, "A001", {CertType::kRisai, CertType::kHisai, CertType::kHinan}));
     trust.keys.push_back(KeyEntry(shelter, "T001", {CertType::kHinan}));
   }
 };
 
 }  // namespace
 
-TEST_CASE("cose: Sign1 is tag 18 over [h'A10127', {4: kid}, payload, sig] and RFC 9052's Sig_structure") {
+TEST_CASE(
+    "cose: Sign1 is tag 18 over [h'A10127', {4: kid}, payload, sig] and RFC 9052's Sig_structure") {
   auto kp = SeededKey(7);
   Bytes payload = {0xA1, 0x01, 0x63, 'a', 'b', 'c'};
   Bytes cose = cose::Sign1(View(payload), cose::KidOf(kp.pk), kp.sk);
@@ -95,7 +98,8 @@ TEST_CASE("cose: Sign1 is tag 18 over [h'A10127', {4: kid}, payload, sig] and RF
   Append(tbs, ByteView((const uint8_t*)"\x43\xA1\x01\x27\x40", 5));
   tbs.push_back(0x46);
   Append(tbs, View(payload));
-  CHECK(cose::SigStructure(ByteView((const uint8_t*)"\xA1\x01\x27", 3), ByteView(), View(payload)) == tbs);
+  CHECK(cose::SigStructure(ByteView((const uint8_t*)"\xA1\x01\x27", 3), ByteView(),
+                           View(payload)) == tbs);
   CHECK(crypto::Verify(kp.pk, View(tbs), ByteView(cose.data() + expect.size(), 64)));
 
   auto m = cose::ParseSign1(View(cose));
@@ -106,24 +110,29 @@ TEST_CASE("cose: Sign1 is tag 18 over [h'A10127', {4: kid}, payload, sig] and RF
   CHECK_FALSE(cose::VerifySign1(*m, SeededKey(8).pk));
 }
 
-TEST_CASE("cose: untagged messages and a kid in the protected header parse, other algorithms do not") {
+TEST_CASE(
+    "cose: untagged messages and a kid in the protected header parse, other algorithms do not") {
   auto kp = SeededKey(9);
   Bytes payload = {0x01};
   // Protected {1: -8, 4: kid}, empty unprotected map, untagged.
   cose::Kid kid = cose::KidOf(kp.pk);
-  Bytes prot = cbor::Encode(cbor::Item(cbor::Map{{cbor::Item(1), cbor::Item(-8)},
-                                                 {cbor::Item(4), cbor::Item(Bytes(kid.begin(), kid.end()))}}));
-  crypto::Signature sig = crypto::Sign(kp.sk, View(cose::SigStructure(View(prot), {}, View(payload))));
-  Bytes msg = cbor::Encode(cbor::Item(cbor::Array{cbor::Item(prot), cbor::Item(cbor::Map{}), cbor::Item(payload),
-                                                  cbor::Item(Bytes(sig.begin(), sig.end()))}));
+  Bytes prot = cbor::Encode(
+      cbor::Item(cbor::Map{{cbor::Item(1), cbor::Item(-8)},
+                           {cbor::Item(4), cbor::Item(Bytes(kid.begin(), kid.end()))}}));
+  crypto::Signature sig =
+      crypto::Sign(kp.sk, View(cose::SigStructure(View(prot), {}, View(payload))));
+  Bytes msg = cbor::Encode(
+      cbor::Item(cbor::Array{cbor::Item(prot), cbor::Item(cbor::Map{}), cbor::Item(payload),
+                             cbor::Item(Bytes(sig.begin(), sig.end()))}));
   auto m = cose::ParseSign1(View(msg));
   REQUIRE(m.ok());
   CHECK(m->kid == Bytes(kid.begin(), kid.end()));
   CHECK(cose::VerifySign1(*m, kp.pk));
 
   Bytes es256 = cbor::Encode(cbor::Item(cbor::Map{{cbor::Item(1), cbor::Item(-7)}}));
-  Bytes other = cbor::Encode(cbor::Item::Tag(18, cbor::Item(cbor::Array{cbor::Item(es256), cbor::Item(cbor::Map{}),
-                                                                        cbor::Item(payload), cbor::Item(Bytes(64))})));
+  Bytes other = cbor::Encode(
+      cbor::Item::Tag(18, cbor::Item(cbor::Array{cbor::Item(es256), cbor::Item(cbor::Map{}),
+                                                 cbor::Item(payload), cbor::Item(Bytes(64))})));
   auto r = cose::ParseSign1(View(other));
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == ErrorCode::kUnsupported);
@@ -200,8 +209,9 @@ TEST_CASE("certificate: the typical 罹災証明書 is within 280 bytes of COSE 
   CHECK(text.rfind("JDV1:", 0) == 0);
   auto sym = EncodeQr(text, QrEcc::kQ);
   REQUIRE(sym.ok());
-  MESSAGE("typical 罹災証明書: COSE " << cose.size() << " B, wire " << wire->size() << " B, QR text "
-                                 << text.size() << " chars, QR version " << sym->version << " at Q");
+  MESSAGE("typical 罹災証明書: COSE " << cose.size() << " B, wire " << wire->size()
+                                      << " B, QR text " << text.size() << " chars, QR version "
+                                      << sym->version << " at Q");
   CHECK(sym->version <= 15);
   // The QR decodes back to the same text and verifies.
   auto found = DecodeQr(RenderQr(*sym, 3).view());
@@ -248,7 +258,8 @@ TEST_CASE("certificate: every verification outcome, each with its reason") {
   }
   SUBCASE("tampered: one claim byte changed, signature kept") {
     Bytes cose = DecodeJdv1(good).value();
-    auto it = std::search(cose.begin(), cose.end(), std::begin("A001-000042"), std::end("A001-000042") - 1);
+    auto it = std::search(cose.begin(), cose.end(), std::begin("A001-000042"),
+                          std::end("A001-000042") - 1);
     REQUIRE(it != cose.end());
     it[10] = '3';  // A001-000043
     auto t = VerifyJdv1(EncodeJdv1(View(cose)), f.trust, nullptr);
@@ -258,13 +269,15 @@ TEST_CASE("certificate: every verification outcome, each with its reason") {
   }
   SUBCASE("unknown key") {
     auto stranger = SeededKey(3);
-    auto u = VerifyJdv1(EncodeJdv1(View(SignCertificate(c, stranger.sk, stranger.pk))), f.trust, nullptr);
+    auto u = VerifyJdv1(EncodeJdv1(View(SignCertificate(c, stranger.sk, stranger.pk))), f.trust,
+                        nullptr);
     CHECK(u.status == CertStatus::kUnknownKey);
     CHECK(u.reason.find("not on the trust list") != std::string::npos);
   }
   SUBCASE("key not allowed: a shelter key signing a 罹災証明書") {
     c.serial = "T001-000001";
-    auto n = VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.shelter.sk, f.shelter.pk))), f.trust, nullptr);
+    auto n = VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.shelter.sk, f.shelter.pk))), f.trust,
+                        nullptr);
     CHECK(n.status == CertStatus::kKeyNotAllowed);
     CHECK(n.reason.find("may not issue a risai") != std::string::npos);
     // The same key may sign a 避難証明.
@@ -272,16 +285,20 @@ TEST_CASE("certificate: every verification outcome, each with its reason") {
     c.level.reset();
     c.shelter_name = "麹町小";
     c.stay_from = 20250810;
-    CHECK(VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.shelter.sk, f.shelter.pk))), f.trust, nullptr).ok());
+    CHECK(VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.shelter.sk, f.shelter.pk))), f.trust,
+                     nullptr)
+              .ok());
   }
   SUBCASE("key not allowed: a certificate of another municipality") {
     c.issuer_code = "271004";
-    CHECK(VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.issuer.sk, f.issuer.pk))), f.trust, nullptr).status ==
-          CertStatus::kKeyNotAllowed);
+    CHECK(
+        VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.issuer.sk, f.issuer.pk))), f.trust, nullptr)
+            .status == CertStatus::kKeyNotAllowed);
   }
   SUBCASE("expired key: issued after the key's not_after") {
     c.issued_at = 1800000001;
-    auto e = VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.issuer.sk, f.issuer.pk))), f.trust, nullptr);
+    auto e = VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.issuer.sk, f.issuer.pk))), f.trust,
+                        nullptr);
     CHECK(e.status == CertStatus::kKeyExpired);
     CHECK(e.reason.find("validity") != std::string::npos);
   }
@@ -300,7 +317,8 @@ TEST_CASE("certificate: every verification outcome, each with its reason") {
     s.entries = {{"A001-000042", 2, 1755000000}};
     CHECK(VerifyJdv1(good, f.trust, &s).status == CertStatus::kRevoked);  // issue 1 < 2
     c.issue_no = 2;
-    auto re = VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.issuer.sk, f.issuer.pk))), f.trust, &s);
+    auto re =
+        VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.issuer.sk, f.issuer.pk))), f.trust, &s);
     CHECK(re.status == CertStatus::kValid);
     CHECK(re.revocation_checked);
     CHECK(re.revocation_as_of == 1755000000);

@@ -30,7 +30,8 @@ TEST_CASE("trust list: signed by the root, verified only with the root key") {
   t.version = 7;
   t.issued_at = 150;
   t.municipality_code = "131016";
-  t.keys = {Entry(a.pk, "A001", {CertType::kRisai, CertType::kHisai}), Entry(b.pk, "T001", {CertType::kHinan})};
+  t.keys = {Entry(a.pk, "A001", {CertType::kRisai, CertType::kHisai}),
+            Entry(b.pk, "T001", {CertType::kHinan})};
   t.keys[1].withdrawn = true;
   auto signed_list = SignTrustList(t, root.sk, root.pk);
   REQUIRE(signed_list.ok());

@@ -4,8 +4,8 @@
 #include "core/codec/base45.hpp"
 #include "core/codec/cbor.hpp"
 #include "core/codec/compress.hpp"
-#include "core/formats/pre_registration.hpp"
 #include "core/codec/qr_code.hpp"
+#include "core/formats/pre_registration.hpp"
 
 using namespace shelter::core;
 
@@ -147,8 +147,8 @@ TEST_CASE("JPR1: malformed input gets a clear error, never a crash") {
   CHECK(DecodePreRegistration("JSP1:AAAA").error().code == ErrorCode::kUnsupported);
   CHECK(DecodePreRegistration("").error().code == ErrorCode::kUnsupported);
   CHECK(DecodePreRegistration("JPR1:").error().code == ErrorCode::kParse);
-  CHECK(DecodePreRegistration("JPR1:abc").error().code == ErrorCode::kParse);   // not Base45
-  CHECK(DecodePreRegistration("JPR1:BB8").error().code == ErrorCode::kParse);   // not zlib
+  CHECK(DecodePreRegistration("JPR1:abc").error().code == ErrorCode::kParse);  // not Base45
+  CHECK(DecodePreRegistration("JPR1:BB8").error().code == ErrorCode::kParse);  // not zlib
   auto good = EncodePreRegistration(Family());
   REQUIRE(good.ok());
   std::string torn = good->substr(0, good->size() - 6);  // a torn QR
@@ -163,9 +163,10 @@ TEST_CASE("JPR1: malformed input gets a clear error, never a crash") {
   using cbor::Map;
   Map member{{Item(1), Item("山田")}};
   CHECK(DecodePreRegistration(Wrap(Item(Map{{Item(6), Item(Array{Item(member)})}}))).ok());
-  CHECK_FALSE(DecodePreRegistration(Wrap(Item(Array{}))).ok());                        // not a map
-  CHECK_FALSE(DecodePreRegistration(Wrap(Item(Map{}))).ok());                          // no members
-  CHECK_FALSE(DecodePreRegistration(Wrap(Item(Map{{Item(6), Item(Array{Item(Map{})})}}))).ok());  // nameless
+  CHECK_FALSE(DecodePreRegistration(Wrap(Item(Array{}))).ok());  // not a map
+  CHECK_FALSE(DecodePreRegistration(Wrap(Item(Map{}))).ok());    // no members
+  CHECK_FALSE(DecodePreRegistration(Wrap(Item(Map{{Item(6), Item(Array{Item(Map{})})}})))
+                  .ok());  // nameless
   Map bad_sex = member;
   bad_sex.emplace_back(Item(4), Item(7));
   CHECK_FALSE(DecodePreRegistration(Wrap(Item(Map{{Item(6), Item(Array{Item(bad_sex)})}}))).ok());
@@ -183,7 +184,8 @@ TEST_CASE("JPR1: malformed input gets a clear error, never a crash") {
   Map newer = member;
   newer.emplace_back(Item(99), Item("future"));
   newer.emplace_back(Item(9), Item(Array{Item("ELD"), Item("NEW-CODE")}));
-  auto r = DecodePreRegistration(Wrap(Item(Map{{Item(6), Item(Array{Item(newer)})}, {Item(42), Item(1)}})));
+  auto r = DecodePreRegistration(
+      Wrap(Item(Map{{Item(6), Item(Array{Item(newer)})}, {Item(42), Item(1)}})));
   REQUIRE(r.ok());
   CHECK(r->household.members[0].needs == std::vector<std::string>{"ELD"});
   CHECK(r->warnings.size() == 1);

@@ -1,5 +1,6 @@
-// Tests for core/formats/shelter_import: format detection, the fixtures in tests/data/shelters/ (one per
-// format, a Shift_JIS file, a BOM file, a file of bad rows), code repair and hostile inputs.
+// Tests for core/formats/shelter_import: format detection, the fixtures in tests/data/shelters/
+// (one per format, a Shift_JIS file, a BOM file, a file of bad rows), code repair and hostile
+// inputs.
 #include "core/formats/shelter_import.hpp"
 
 #include <doctest/doctest.h>

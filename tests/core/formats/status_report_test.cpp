@@ -4,10 +4,10 @@
 
 #include "core/codec/base45.hpp"
 #include "core/codec/cbor.hpp"
-#include "core/model/entities.hpp"
 #include "core/codec/qr_code.hpp"
-#include "core/ops/registration.hpp"
 #include "core/formats/status_report.hpp"
+#include "core/model/entities.hpp"
+#include "core/ops/registration.hpp"
 #include "core/ops/status_summary.hpp"
 #include "tests/support/test_shelter.hpp"
 
@@ -16,7 +16,8 @@ using shelter::test::TestShelter;
 
 namespace {
 
-Person Member(const char* kana, const char* dob, const char* sex, std::vector<std::string> needs = {}) {
+Person Member(const char* kana, const char* dob, const char* sex,
+              std::vector<std::string> needs = {}) {
   Person p;
   p.kana = kana;
   p.dob = dob;
@@ -35,7 +36,8 @@ TEST_CASE("JSR1: a summary of the shelter round-trips and verifies") {
   TestShelter t(2);
   Node& tab = t.tablet(0);
   Household h;
-  h.members = {Member("あ", "2024-01-01", "female", {"INF"}), Member("い", "1950-06-30", "male", {"ELD", "MED-POWER"}),
+  h.members = {Member("あ", "2024-01-01", "female", {"INF"}),
+               Member("い", "1950-06-30", "male", {"ELD", "MED-POWER"}),
                Member("う", "1990-07-01", "unanswered"), Member("え", "", "female")};
   auto reg = RegisterHousehold(tab, h, t.shelter_id(), true);
   REQUIRE(reg.ok());

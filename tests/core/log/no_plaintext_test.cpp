@@ -27,7 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 // UTF-8 -> UTF-16LE bytes (BMP and supplementary planes).
 std::string Utf16Le(const std::string& utf8) {
   std::string out;
@@ -84,8 +83,7 @@ std::vector<Hit> ScanTree(const fs::path& root, const std::vector<Needle>& needl
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     ++files;
     for (const Needle& n : needles)
-      if (data.find(n.bytes) != std::string::npos)
-        hits.push_back({entry.path().string(), n.label});
+      if (data.find(n.bytes) != std::string::npos) hits.push_back({entry.path().string(), n.label});
   }
   if (files_scanned) *files_scanned = files;
   return hits;
@@ -145,7 +143,6 @@ TEST_CASE("no personal data on disk") {
   shelter::test::TestShelter t(1, nullptr, /*open_tablets=*/false);
   const std::string tablet_dir = t.tablet_dir(0);
   const Id16 shelter = t.shelter_id();
-
 
   constexpr int kHouseholds = 20;
   const std::vector<Needle> needles = Needles(kHouseholds);

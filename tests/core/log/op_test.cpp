@@ -93,11 +93,11 @@ TEST_CASE("op: a wrong shape or element type is refused with kParse") {
   cbor::Item short_op = OpToCbor(SampleOp());
   std::get_if<cbor::Array>(&short_op.v)->pop_back();
   CheckRefused(short_op);
-  CheckRefused(With(0, cbor::Item(0)));       // seq starts at 1
-  CheckRefused(With(0, cbor::Item("1")));     // seq is an integer
-  CheckRefused(With(1, cbor::Item(-1)));      // hlc is not negative
-  CheckRefused(With(2, cbor::Item(Bytes(15))));  // staff id of 15 bytes
-  CheckRefused(With(3, cbor::Item("record")));   // record id as text
+  CheckRefused(With(0, cbor::Item(0)));              // seq starts at 1
+  CheckRefused(With(0, cbor::Item("1")));            // seq is an integer
+  CheckRefused(With(1, cbor::Item(-1)));             // hlc is not negative
+  CheckRefused(With(2, cbor::Item(Bytes(15))));      // staff id of 15 bytes
+  CheckRefused(With(3, cbor::Item("record")));       // record id as text
   CheckRefused(With(5, cbor::Item(cbor::Array{})));  // fields are a map
   CheckRefused(With(6, cbor::Item(cbor::Map{})));    // supersedes are an array
 }
@@ -108,9 +108,9 @@ TEST_CASE("op: fields are non-empty, sorted, unique, short-named and at most kMa
   CheckRefused(With(5, cbor::Item(cbor::Map{{"a", 1}, {"a", 2}})));  // twice
   CheckRefused(With(5, cbor::Item(cbor::Map{{"", 1}})));
   CheckRefused(With(5, cbor::Item(cbor::Map{{1, 1}})));  // an integer name
-  CHECK(OpFromCbor(With(5, cbor::Item(cbor::Map{{std::string(kMaxFieldNameBytes, 'f'), 1}})),
-                   IdOf(1))
-            .ok());
+  CHECK(
+      OpFromCbor(With(5, cbor::Item(cbor::Map{{std::string(kMaxFieldNameBytes, 'f'), 1}})), IdOf(1))
+          .ok());
   CheckRefused(With(5, cbor::Item(cbor::Map{{std::string(kMaxFieldNameBytes + 1, 'f'), 1}})));
 
   auto many = [](size_t n) {

@@ -15,12 +15,13 @@ TEST_CASE("damage: the six levels keep their wire codes, names and Japanese term
     int code;
     const char* name;
     const char* japanese;
-  } levels[] = {{DamageLevel::kZenkai, 0, "zenkai", "全壊"},
-                {DamageLevel::kDaikiboHankai, 1, "daikibo_hankai", "大規模半壊"},
-                {DamageLevel::kChukiboHankai, 2, "chukibo_hankai", "中規模半壊"},
-                {DamageLevel::kHankai, 3, "hankai", "半壊"},
-                {DamageLevel::kJunHankai, 4, "jun_hankai", "準半壊"},
-                {DamageLevel::kBelowJunHankai, 5, "below_jun_hankai", "準半壊に至らない（一部損壊）"}};
+  } levels[] = {
+      {DamageLevel::kZenkai, 0, "zenkai", "全壊"},
+      {DamageLevel::kDaikiboHankai, 1, "daikibo_hankai", "大規模半壊"},
+      {DamageLevel::kChukiboHankai, 2, "chukibo_hankai", "中規模半壊"},
+      {DamageLevel::kHankai, 3, "hankai", "半壊"},
+      {DamageLevel::kJunHankai, 4, "jun_hankai", "準半壊"},
+      {DamageLevel::kBelowJunHankai, 5, "below_jun_hankai", "準半壊に至らない（一部損壊）"}};
   for (auto& l : levels) {
     CAPTURE(l.name);
     CHECK(static_cast<int>(l.level) == l.code);
@@ -84,7 +85,8 @@ TEST_CASE("damage: unknown words are refused with the accepted names in the deta
   REQUIRE_FALSE(level.ok());
   CHECK(level.error().code == ErrorCode::kInvalidArgument);
   CHECK(level.error().detail.find("zenkai") != std::string::npos);
-  for (const char* bad : {"Zenkai", "zenkai ", "全 壊", ""}) CHECK_FALSE(ParseDamageLevel(bad).ok());
+  for (const char* bad : {"Zenkai", "zenkai ", "全 壊", ""})
+    CHECK_FALSE(ParseDamageLevel(bad).ok());
   auto flood = ParseFlood("flooded");
   REQUIRE_FALSE(flood.ok());
   CHECK(flood.error().code == ErrorCode::kInvalidArgument);

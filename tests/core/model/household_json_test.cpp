@@ -24,8 +24,8 @@ TEST_CASE("household json: a key given twice in one object is refused") {
   auto top = HouseholdFromJson(R"({"address":"a","members":[],"address":"b"})");
   REQUIRE_FALSE(top.ok());
   CHECK(top.error().code == ErrorCode::kParse);
-  auto consent = HouseholdFromJson(
-      R"({"members":[{"name":"x","consent":{"public":false,"public":true}}]})");
+  auto consent =
+      HouseholdFromJson(R"({"members":[{"name":"x","consent":{"public":false,"public":true}}]})");
   REQUIRE_FALSE(consent.ok());
   CHECK(consent.error().code == ErrorCode::kParse);
   // The same key in two different objects is fine.

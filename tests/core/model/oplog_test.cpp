@@ -17,10 +17,12 @@ namespace {
 // Delivers every segment `from` holds to `to`, in the given order of (device, number) pairs.
 void Deliver(Node& from, Node& to, bool reverse = false) {
   std::vector<Bytes> wires;
-  REQUIRE(from.log().ForEachSegment([&](const Segment& s) {
-    wires.push_back(s.wire);
-    return Ok();
-  }).ok());
+  REQUIRE(from.log()
+              .ForEachSegment([&](const Segment& s) {
+                wires.push_back(s.wire);
+                return Ok();
+              })
+              .ok());
   if (reverse) std::reverse(wires.begin(), wires.end());
   for (auto& w : wires) {
     auto r = to.Ingest(View(w));
@@ -95,7 +97,8 @@ TEST_CASE("dropping and rebuilding the state gives the same state hash") {
   Node& a = t.tablet(0);
   for (int i = 0; i < 20; ++i)
     REQUIRE(RegisterHousehold(a, OnePerson("鈴木 " + std::to_string(i), "すずき"), t.shelter_id(),
-                              i % 2 == 0).ok());
+                              i % 2 == 0)
+                .ok());
   auto roster = a.state().Roster(t.shelter_id());
   REQUIRE(roster.ok());
   REQUIRE(CheckOut(a, roster->front().id).ok());
@@ -117,8 +120,10 @@ TEST_CASE("delivery order does not change the converged state") {
   REQUIRE(ra.ok());
   Deliver(a, b);
   for (int i = 0; i < 5; ++i) {
-    REQUIRE(EditRecord(a, ra->persons[0], {{field::kPhone, cbor::Item("a" + std::to_string(i))}}).ok());
-    REQUIRE(EditRecord(b, ra->persons[0], {{field::kPhone, cbor::Item("b" + std::to_string(i))}}).ok());
+    REQUIRE(
+        EditRecord(a, ra->persons[0], {{field::kPhone, cbor::Item("a" + std::to_string(i))}}).ok());
+    REQUIRE(
+        EditRecord(b, ra->persons[0], {{field::kPhone, cbor::Item("b" + std::to_string(i))}}).ok());
     REQUIRE(RegisterHousehold(b, OnePerson("中村", "なかむら"), t.shelter_id(), false).ok());
   }
   // c gets b's segments first and a's in reverse (gaps wait for their predecessors).

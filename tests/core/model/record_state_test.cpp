@@ -129,8 +129,7 @@ TEST_CASE("record state: malformed stored registers are corrupt") {
   CHECK(decode(cbor::Item(cbor::Map{{1, cbor::Array{}}})).error().code == ErrorCode::kCorrupt);
   CHECK(decode(cbor::Item(cbor::Map{{"name", cbor::Array{cbor::Array{1, 2}}}})).error().code ==
         ErrorCode::kCorrupt);
-  CHECK_FALSE(decode(cbor::Item(cbor::Map{
-                         {"name", cbor::Array{cbor::Array{Bytes(3), 1, 1, "x"}}}}))
+  CHECK_FALSE(decode(cbor::Item(cbor::Map{{"name", cbor::Array{cbor::Array{Bytes(3), 1, 1, "x"}}}}))
                   .ok());  // a device id of 3 bytes
   Bytes not_cbor = {0xFF};
   CHECK_FALSE(DecodeRegisters(r.id, r.type, r.scope, View(not_cbor)).ok());

@@ -57,7 +57,9 @@ Household RandomHousehold(std::mt19937& rng) {
     Person p;
     p.name = std::string(kNames[rng() % 5]) + " " + kGiven[rng() % 5];
     p.kana = "やまだ";
-    if (rng() % 2) p.dob = "19" + std::to_string(50 + rng() % 49) + "-0" + std::to_string(1 + rng() % 9) + "-1" + std::to_string(rng() % 9);
+    if (rng() % 2)
+      p.dob = "19" + std::to_string(50 + rng() % 49) + "-0" + std::to_string(1 + rng() % 9) + "-1" +
+              std::to_string(rng() % 9);
     h.members.push_back(p);
   }
   return h;
@@ -93,7 +95,7 @@ void WriteAll(int fd, const std::string& s) {
 // Child: registers households until killed. Each ack line "<hex> <members>\n" is written only
 // after RegisterHousehold returned ok. Errors are reported as "E <text>\n" and exit(2).
 [[noreturn]] void ChildRegisterLoop(const std::string& dir, const Id16& shelter, int fd,
-                                     uint32_t seed) {
+                                    uint32_t seed) {
   try {
     auto node = Node::Open(dir, CrashOpts());
     if (!node.ok()) {

@@ -5,9 +5,9 @@
 
 #include <set>
 
+#include "core/model/entities.hpp"
 #include "core/ops/assessment.hpp"
 #include "core/ops/certificate_issuance.hpp"
-#include "core/model/entities.hpp"
 #include "core/ops/households.hpp"
 #include "tests/support/test_shelter.hpp"
 
@@ -21,10 +21,12 @@ constexpr int64_t kYear = 365 * 24 * 3600;
 
 void Deliver(Node& from, Node& to) {
   std::vector<Bytes> wires;
-  REQUIRE(from.log().ForEachSegment([&](const Segment& s) {
-    wires.push_back(s.wire);
-    return Ok();
-  }).ok());
+  REQUIRE(from.log()
+              .ForEachSegment([&](const Segment& s) {
+                wires.push_back(s.wire);
+                return Ok();
+              })
+              .ok());
   for (auto& w : wires) {
     auto r = to.Ingest(View(w));
     REQUIRE_MESSAGE(r.ok(), r.error().ToString());
@@ -43,8 +45,10 @@ Household Yamada() {
   return h;
 }
 
-// Trusts `node`'s (new) issuing key for `types` on the admin device and hands the list to every device.
-IssuerKey TrustKey(TestShelter& ts, Node& node, std::vector<CertType> types, std::vector<Node*> devices) {
+// Trusts `node`'s (new) issuing key for `types` on the admin device and hands the list to every
+// device.
+IssuerKey TrustKey(TestShelter& ts, Node& node, std::vector<CertType> types,
+                   std::vector<Node*> devices) {
   auto pk = CreateIssuingKey(node);
   REQUIRE_MESSAGE(pk.ok(), pk.error().ToString());
   auto entry = TrustIssuingKey(ts.admin(), {*pk, "key", types, kNow - 10, kNow + kYear}, kNow);
@@ -201,7 +205,8 @@ TEST_CASE("issuance: serial numbers stay unique across two devices without a net
   CHECK(ListCertificates(w.ts.tablet(0))->size() == 21);
 }
 
-TEST_CASE("issuance: revocation, reissue, key rotation and withdrawal reach verifiers via signed lists") {
+TEST_CASE(
+    "issuance: revocation, reissue, key rotation and withdrawal reach verifiers via signed lists") {
   World w;
   Node& t0 = w.ts.tablet(0);
   Node& t1 = w.ts.tablet(1);

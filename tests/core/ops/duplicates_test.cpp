@@ -11,8 +11,8 @@
 #include <cstdio>
 
 #include "core/ops/households.hpp"
-#include "tools/fixtures/population.hpp"
 #include "tests/support/test_shelter.hpp"
+#include "tools/fixtures/population.hpp"
 
 using namespace shelter::core;
 using shelter::test::TestShelter;

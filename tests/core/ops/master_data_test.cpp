@@ -1,5 +1,6 @@
-// Shelter master data and devices on a logged-in node (core/ops/master_data): imports never lose what a
-// file does not carry, capacity and open/closed are set by hand, devices are found by id prefix.
+// Shelter master data and devices on a logged-in node (core/ops/master_data): imports never lose
+// what a file does not carry, capacity and open/closed are set by hand, devices are found by id
+// prefix.
 #include <doctest/doctest.h>
 
 #include <algorithm>

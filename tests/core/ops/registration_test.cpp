@@ -71,7 +71,8 @@ TEST_CASE("registration: a JPR1 code becomes a saved household with a verifiable
 
 TEST_CASE("registration: the quick manual path needs only a spoken name") {
   TestShelter t(1);
-  auto done = ConfirmRegistration(t.tablet(0), QuickManualDraft("すずき はな"), t.shelter_id(), true);
+  auto done =
+      ConfirmRegistration(t.tablet(0), QuickManualDraft("すずき はな"), t.shelter_id(), true);
   REQUIRE(done.ok());
   auto found = t.tablet(0).state().SearchPersons("スズキ");
   REQUIRE(found.ok());
@@ -108,9 +109,8 @@ TEST_CASE("registration: forged, tampered and foreign passes are refused") {
     auto kp = crypto::GenerateSignKeyPair();
     ShelterPass forged = parsed->pass;
     forged.kid = crypto::KeyIdOf(kp.pk);
-    auto text = EncodeShelterPass(forged, [&](ByteView m) -> Result<crypto::Signature> {
-      return crypto::Sign(kp.sk, m);
-    });
+    auto text = EncodeShelterPass(
+        forged, [&](ByteView m) -> Result<crypto::Signature> { return crypto::Sign(kp.sk, m); });
     REQUIRE(text.ok());
     CHECK(VerifyShelterPassText(t.tablet(0), *text).error().code == ErrorCode::kNotFound);
   }
@@ -246,7 +246,8 @@ TEST_CASE("registration: a birth date in the future or kana that are not kana ar
   }
 }
 
-TEST_CASE("registration: a second 山田 太郎 1950-02-11 is returned as a likely duplicate and not saved") {
+TEST_CASE(
+    "registration: a second 山田 太郎 1950-02-11 is returned as a likely duplicate and not saved") {
   TestShelter t(2);
   Node& tab = t.tablet(0);
   auto yamada = [] { return QuickManualDraft("やまだ たろう", "山田 太郎", "1950-02-11"); };
@@ -279,7 +280,8 @@ TEST_CASE("registration: a second 山田 太郎 1950-02-11 is returned as a like
 
   // Staff who checked the candidate and found a different person register anyway.
   CHECK(MayRegisterAnyway(tab).ok());
-  auto anyway = ConfirmRegistration(tab, yamada(), t.shelter_id(), false, OnDuplicate::kRegisterAnyway);
+  auto anyway =
+      ConfirmRegistration(tab, yamada(), t.shelter_id(), false, OnDuplicate::kRegisterAnyway);
   REQUIRE_MESSAGE(anyway.ok(), anyway.error().ToString());
   CHECK(anyway->saved());
   CHECK(count() == 2);
@@ -290,6 +292,7 @@ TEST_CASE("registration: a second 山田 太郎 1950-02-11 is returned as a like
   REQUIRE(tab.Login("kiosk", "2468").ok());
   CHECK(MayRegisterAnyway(tab).error().code == ErrorCode::kPermissionDenied);
   CHECK(ConfirmRegistration(tab, yamada(), t.shelter_id(), false, OnDuplicate::kRegisterAnyway)
-            .error().code == ErrorCode::kPermissionDenied);
+            .error()
+            .code == ErrorCode::kPermissionDenied);
   CHECK(count() == 2);
 }

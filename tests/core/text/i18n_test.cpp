@@ -47,13 +47,13 @@ TEST_CASE("translations keep the reference text's placeholders") {
 }
 
 TEST_CASE("a key missing in one language is reported, and lookups fall back") {
-  Catalog c = Catalog::FromTables({{"ja", {{"a", "あ"}, {"b", "い"}}},
-                                   {"en", {{"a", "A"}, {"c", ""}}}});
+  Catalog c =
+      Catalog::FromTables({{"ja", {{"a", "あ"}, {"b", "い"}}}, {"en", {{"a", "A"}, {"c", ""}}}});
   auto missing = c.MissingKeys();
   CHECK(missing == std::vector<std::string>{"ja:c", "en:b", "en:c"});
   CHECK(c.Text(1, "a") == "A");
-  CHECK(c.Text(1, "b") == "い");        // falls back to the reference language
-  CHECK(c.Text(1, "zzz") == "zzz");     // then to the key: never an empty label
+  CHECK(c.Text(1, "b") == "い");     // falls back to the reference language
+  CHECK(c.Text(1, "zzz") == "zzz");  // then to the key: never an empty label
   CHECK(c.Format(0, "a", {}) == "あ");
 }
 
@@ -72,7 +72,8 @@ TEST_CASE("Codepoints collects the glyphs the fonts must cover") {
 
 TEST_CASE("DecodeUtf8 skips malformed bytes") {
   CHECK(DecodeUtf8("a\xE3\x81\x82") == std::vector<char32_t>{U'a', U'あ'});
-  CHECK(DecodeUtf8("\xFF" "b") == std::vector<char32_t>{U'b'});
+  CHECK(DecodeUtf8("\xFF"
+                   "b") == std::vector<char32_t>{U'b'});
   CHECK(DecodeUtf8("\xE3\x81") == std::vector<char32_t>{});  // truncated
 }
 
