@@ -11,6 +11,7 @@
 
 #include "core/text/csv.hpp"
 #include "core/text/text_normalize.hpp"
+#include "sync/hq/hq_population_json.hpp"
 #include "sync/hq/hq_queries.hpp"
 
 namespace shelter::hq {
@@ -199,26 +200,28 @@ Result<std::string> ExportCsv(SqlConn& db, int64_t now_ms) {
   return out + "\r\n" + Lines(agg);
 }
 
+nlohmann::ordered_json PopulationJson(const Population& p) {
+  return {{"persons", p.persons},
+          {"households", p.households},
+          {"in_shelter", p.in_shelter},
+          {"out", p.out},
+          {"at_home", p.at_home},
+          {"in_car", p.in_car},
+          {"elsewhere", p.elsewhere},
+          {"never_arrived", p.never_arrived},
+          {"male", p.male},
+          {"female", p.female},
+          {"sex_other", p.sex_other},
+          {"infants", p.infants},
+          {"in_shelter_with_needs", p.in_shelter_with_needs}};
+}
+
 Result<std::string> ExportJson(SqlConn& db, int64_t now_ms) {
   SHELTER_ASSIGN_OR_RETURN(auto shelters, ListShelterStatus(db));
   SHELTER_ASSIGN_OR_RETURN(CitySummary c, Summarize(db));
   nlohmann::ordered_json j;
   j["generated_at"] = JstTime(now_ms);
-  auto pop = [](const Population& p) {
-    return nlohmann::ordered_json{{"persons", p.persons},
-                                  {"households", p.households},
-                                  {"in_shelter", p.in_shelter},
-                                  {"out", p.out},
-                                  {"at_home", p.at_home},
-                                  {"in_car", p.in_car},
-                                  {"elsewhere", p.elsewhere},
-                                  {"never_arrived", p.never_arrived},
-                                  {"male", p.male},
-                                  {"female", p.female},
-                                  {"sex_other", p.sex_other},
-                                  {"infants", p.infants},
-                                  {"in_shelter_with_needs", p.in_shelter_with_needs}};
-  };
+  const auto pop = PopulationJson;
   j["city"] = {{"shelters", c.shelters},
                {"open", c.shelters_open},
                {"over_capacity", c.shelters_over_capacity},

@@ -25,6 +25,7 @@
 #include "core/text/text_width.hpp"
 #include "sync/bundle.hpp"
 #include "sync/hq/hq_node.hpp"
+#include "sync/hq/hq_population_json.hpp"
 #include "sync/hq/hq_queries.hpp"
 #include "sync/hq/hq_schema.hpp"
 #include "sync/hq/hq_serve.hpp"
@@ -130,22 +131,6 @@ Result<std::string> ReadInput(const std::string& path) {
       return core::MakeError(core::ErrorCode::kIo, "cannot read " + path);
   }
   return bytes;
-}
-
-ordered_json PopJson(const Population& p) {
-  return {{"persons", p.persons},
-          {"households", p.households},
-          {"in_shelter", p.in_shelter},
-          {"out", p.out},
-          {"at_home", p.at_home},
-          {"in_car", p.in_car},
-          {"elsewhere", p.elsewhere},
-          {"never_arrived", p.never_arrived},
-          {"male", p.male},
-          {"female", p.female},
-          {"sex_other", p.sex_other},
-          {"infants", p.infants},
-          {"in_shelter_with_needs", p.in_shelter_with_needs}};
 }
 
 // A tablet's data directory (a copy carried on a USB stick): its log's segments, as stored.
@@ -304,7 +289,7 @@ int CmdSummary(const Args& a) {
                     {"over_capacity", c->shelters_over_capacity},
                     {"from_reports", c->shelters_from_reports},
                     {"capacity", c->capacity},
-                    {"population", PopJson(c->total)},
+                    {"population", PopulationJson(c->total)},
                     {"in_shelter_by_sex_age_band", c->in_shelter_by_sex_band},
                     {"in_shelter_needs", c->in_shelter_needs},
                     {"outside_needs", c->outside_needs},
@@ -330,7 +315,7 @@ int CmdShelters(const Args& a) {
                      {"as_of_ms", s.as_of_ms},
                      {"used", s.used},
                      {"over_capacity", s.over_capacity},
-                     {"population", PopJson(s.pop)}});
+                     {"population", PopulationJson(s.pop)}});
     std::cout << arr.dump() << "\n";
     return 0;
   }
