@@ -116,7 +116,7 @@ TEST_CASE("op: fields are non-empty, sorted, unique, short-named and at most kMa
   auto many = [](size_t n) {
     cbor::Map m;
     for (size_t i = 0; i < n; ++i) {
-      char name[8];
+      char name[24];  // room for any size_t: the Debug build warns otherwise
       std::snprintf(name, sizeof name, "f%03zu", i);
       m.emplace_back(cbor::Item(name), cbor::Item(1));
     }
