@@ -55,13 +55,13 @@ Hash32 Sha256Stream::Final() {
 
 Secret RandomSecret(size_t n) {
   Secret s(n);
-  randombytes_buf(s.data(), n);
+  if (n) randombytes_buf(s.data(), n);  // an empty buffer's data() may be null (nonnull argument)
   return s;
 }
 
 Bytes RandomBytes(size_t n) {
   Bytes b(n);
-  randombytes_buf(b.data(), n);
+  if (n) randombytes_buf(b.data(), n);  // an empty vector's data() is null (nonnull argument)
   return b;
 }
 
