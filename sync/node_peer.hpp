@@ -12,7 +12,7 @@ class NodePeer : public SyncPeer {
  public:
   explicit NodePeer(core::Node& node) : node_(node) {}
 
-  bool Unlocked() const override { return node_.session().has_value(); }
+  bool Unlocked() const override { return node_.keys_held(); }
   const core::DeviceCert& device() const override { return node_.device(); }
   const core::crypto::PublicKey& root_pk() const override { return node_.root_pk(); }
   core::Result<std::array<uint8_t, 32>> StaticDh(

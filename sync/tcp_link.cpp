@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include <boost/asio.hpp>
 
@@ -263,20 +264,25 @@ core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts) {
     std::string host;
     uint16_t port;
     int failures = 0;
+    bool dialling = false;
     std::unique_ptr<asio::steady_timer> timer;
   };
   std::vector<Peer> peers;
   for (auto& [h, p] : opts.peers)
-    peers.push_back({h, p, 0, std::make_unique<asio::steady_timer>(io)});
+    peers.push_back({h, p, 0, false, std::make_unique<asio::steady_timer>(io)});
   std::function<void(Peer&, std::chrono::milliseconds)> schedule = [&](Peer& peer, auto delay) {
     peer.timer->expires_after(delay);
     peer.timer->async_wait([&](const boost::system::error_code& e) {
       if (e) return;
+      peer.dialling = true;
       Dial(io, store, peer.host, peer.port, opts.tcp, [&](const Result<TcpResult>& r) {
+        peer.dialling = false;
         peer.failures = r.ok() ? 0 : peer.failures + 1;
+        auto next = r.ok() ? std::chrono::milliseconds(opts.peer_interval)
+                           : std::chrono::milliseconds(BackoffMs(peer.failures));
+        if (opts.on_peer) opts.on_peer(peer.host, peer.port, r, next);
         count(r);
-        schedule(peer, r.ok() ? std::chrono::milliseconds(opts.peer_interval)
-                              : std::chrono::milliseconds(BackoffMs(peer.failures)));
+        schedule(peer, next);
       });
     });
   };
@@ -312,21 +318,51 @@ core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts) {
       if (!e) send_beacon();
     });
   };
+  // Devices heard by beacon (for a push on sync_now) and those being dialled now.
+  struct Heard {
+    std::string address;
+    uint16_t port = 0;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::map<core::Id16, Heard> heard;
+  std::set<core::Id16> dialling;
+  auto dial_device = [&](const core::Id16& device, const Heard& h) {
+    if (!dialling.insert(device).second) return;
+    last_dial[device] = std::chrono::steady_clock::now();
+    Dial(io, store, h.address, h.port, opts.tcp, [&, device](const Result<TcpResult>& r) {
+      dialling.erase(device);
+      count(r);
+    });
+  };
   std::function<void()> receive_beacon = [&] {
     udp.async_receive_from(
         asio::buffer(udp_buf), udp_from, [&](const boost::system::error_code& e, size_t n) {
           if (e) return;
           auto b = DecodeBeacon(core::ByteView(udp_buf.data(), n));
-          auto mine = HelloDigest(store);
-          auto now = std::chrono::steady_clock::now();
-          if (b.ok() && mine.ok() && b->device != store.device().device && b->digest != *mine &&
-              !store.IsRevoked(b->device) &&
-              (!last_dial.count(b->device) || now - last_dial[b->device] >= opts.beacon_min_gap)) {
-            last_dial[b->device] = now;
-            Dial(io, store, udp_from.address().to_string(), b->port, opts.tcp, count);
+          if (b.ok() && b->device != store.device().device && !store.IsRevoked(b->device)) {
+            auto mine = HelloDigest(store);
+            auto now = std::chrono::steady_clock::now();
+            Heard h{udp_from.address().to_string(), b->port, now};
+            heard[b->device] = h;
+            bool same = mine.ok() && b->digest == *mine;
+            if (opts.on_beacon) opts.on_beacon(*b, h.address, same);
+            if (mine.ok() && !same &&
+                (!last_dial.count(b->device) || now - last_dial[b->device] >= opts.beacon_min_gap))
+              dial_device(b->device, h);
           }
           receive_beacon();
         });
+  };
+  auto push_now = [&] {
+    if (opts.discovery) send_beacon();
+    for (auto& p : peers) {
+      if (p.dialling) continue;
+      p.timer->cancel();
+      schedule(p, std::chrono::milliseconds(0));
+    }
+    auto now = std::chrono::steady_clock::now();
+    for (auto& [device, h] : heard)
+      if (now - h.at <= opts.heard_within) dial_device(device, h);
   };
   if (opts.discovery) {
     send_beacon();
@@ -339,6 +375,7 @@ core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts) {
     poll.async_wait([&](const boost::system::error_code& e) {
       if (e) return;
       if (opts.should_stop && opts.should_stop()) return stop();
+      if (opts.sync_now && opts.sync_now()) push_now();
       if (!commit(BatchEnd::kPoll)) return stop();
       tick();
     });

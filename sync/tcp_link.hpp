@@ -55,6 +55,20 @@ struct ServeOptions {
   std::function<void(const core::Result<TcpResult>&)> on_session;
   // Polled a few times a second (before OnBatchEnd(kPoll)); returning true stops the server.
   std::function<bool()> should_stop;
+  // Polled with should_stop; true asks for a sync now (a local change, "sync now"): a beacon goes
+  // out at once and every configured peer and every device heard by beacon within
+  // `heard_within` is dialled now (a push: the others need not wait for their next timer).
+  // A peer already being dialled is not dialled twice.
+  std::function<bool()> sync_now;
+  std::chrono::seconds heard_within{600};
+  // Told of each valid beacon from another device: the address it came from and whether its
+  // digest equals this device's (nothing to exchange).
+  std::function<void(const Beacon&, const std::string& address, bool in_sync)> on_beacon;
+  // Told after each dial of a configured peer: the peer, the result, and when it is dialled next
+  // (the interval, or the backoff while it cannot be reached).
+  std::function<void(const std::string& host, uint16_t port, const core::Result<TcpResult>&,
+                     std::chrono::milliseconds next)>
+      on_peer;
 
   // Peers this device dials itself (manual addresses, the HQ address): synced every
   // `peer_interval`, retried with exponential backoff while unreachable (BackoffMs).

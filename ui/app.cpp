@@ -86,6 +86,7 @@ bool App::Tick() {
   }
   UpdateCamera();
   if (PollCard()) changed = true;
+  if (TickSync(now)) changed = true;
   if (mode_ && mode_->Tick(*this)) changed = true;
   return changed;
 }
@@ -105,6 +106,8 @@ int64_t App::NextWakeMs() const {
       (registration.card_check->outcome == core::CardOutcome::kNoCard ||
        registration.card_check->outcome == core::CardOutcome::kNoReader))
     next = std::min(next, std::max(next_card_poll_, Now()));  // PollCard() looks again then
+  if (sync_ || node_.session()) next = std::min(next, next_sync_poll_);
+  if (sync.usb) next = std::min(next, Now() + 100);
   if (mode_) next = std::min(next, mode_->NextWakeMs(*this));
   return next;
 }
@@ -197,6 +200,7 @@ void App::SetTheme(const ThemeOptions& t) {
 
 void App::SetLowPower(bool on) {
   low_power_ = on;
+  if (sync_) sync_->SetLowPower(on);
   UpdateCamera();
   next_power_poll_ = std::min(next_power_poll_, Now());
 }
@@ -207,8 +211,9 @@ void App::Go(Screen s) {
   if (s == Screen::kRegister) registration.last_registered.reset();
 }
 
-void App::Refresh() {
+void App::Refresh(bool local) {
   if (!node_.session()) return;
+  if (local && sync_) sync_->Kick();
   core::Id16 scope = node_.device().shelter_scope;
   if (!scope.IsZero()) {
     if (auto s = core::FindShelter(node_, scope.Hex()); s.ok()) {
@@ -239,7 +244,14 @@ void App::Login(const std::string& handle, const std::string& pin) {
 }
 
 void App::Logout() {
-  node_.Logout();
+  // With sync on, the keys stay in memory so the tablet keeps syncing while nobody is logged in
+  // (Node::Lock); nothing can be read or written until the next login.
+  if (sync_)
+    node_.Lock();
+  else
+    node_.Logout();
+  household.base.reset();
+  household.changed_elsewhere.clear();
   roster_.clear();
   search.results.clear();
   household.edited.reset();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "ui/login_state.hpp"
 #include "ui/register_state.hpp"
 #include "ui/search_state.hpp"
+#include "ui/sync_state.hpp"
 #include "ui/theme.hpp"
 #include "ui/verify_state.hpp"
 
@@ -39,7 +41,8 @@ enum class Screen {
   kPass,
   kSettings,
   kKiosk,
-  kVerify
+  kVerify,
+  kSync
 };
 
 struct MarkRect {
@@ -134,7 +137,18 @@ class App {
   // Certificate check (ui/app_verify.cpp): offline, with the lists this device holds.
   void VerifyText(const std::string& jdv1, VerifySource source);
   void VerifyFile(const std::string& path);
-  void ClearVerify();           // wipes input and result (on leaving the screen)
+  void ClearVerify();  // wipes input and result (on leaving the screen)
+  // Sync (ui/app_sync.cpp). The runner holds `node_mutex` while it ticks and draws; the
+  // background sync takes it for each store call. `config_path` keeps the sync settings.
+  void AttachSync(sync::BackgroundSync* bg, std::mutex* node_mutex, std::string config_path);
+  void SyncNow();
+  // Lead or admin: turns sync on or off and sets the peers and the HQ address (host:port),
+  // saved in the data directory and applied at once.
+  void SaveSyncSettings(bool enabled, const std::string& peers, const std::string& hq);
+  void ScanSticks();
+  void ExportToStick(const platform::Stick& stick);
+  void ImportFromStick(const std::string& file);
+  sync::BackgroundSync* background_sync() const { return sync_; }
   void IssueStayCertificate();  // 避難証明 for the open household, signed here and printed
 
   // --- what the screens show -------------------------------------------------------------------
@@ -161,6 +175,7 @@ class App {
   PassState pass;
   KioskState kiosk;
   VerifyState verify;  // certificate check
+  SyncState sync;      // the sync screen
 
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
   // does not stay on an unattended screen). 0: never. The kiosk, used by residents, is exempt.
@@ -169,8 +184,12 @@ class App {
   void NoteInput() { last_input_ms_ = Now(); }  // the runner and the event script call it
 
  private:
-  void Refresh();  // re-reads counts and roster after a change
+  // Re-reads counts and roster after a change; a local one is pushed to the peers at once.
+  void Refresh(bool local = true);
+  bool TickSync(int64_t now);  // what arrived, external writes, the USB job; true to redraw
+  void OnArrived();            // re-reads the screens' data, keeping what staff are typing
   void RefreshHousehold();
+  void TakeEditBase();  // what the household editor saw, for its next save
   void PollPower();
   void PollCamera();
   void UpdateCamera();  // opens the camera while a scanning screen is open, at the mode's rate
@@ -202,7 +221,16 @@ class App {
   bool qr_polled_ = false;    // a screen polled the camera during this frame
   bool scan_screen_ = false;  // ... during the last frame drawn: a scanning screen is open
   std::map<std::string, MarkRect> marks_, last_marks_;
+  sync::BackgroundSync* sync_ = nullptr;
+  std::mutex* node_mutex_ = nullptr;
+  std::string sync_config_path_;
+  uint64_t seen_arrived_ = 0;
+  int64_t data_version_ = 0;  // log.db's, to notice another process's commits
+  int64_t next_sync_poll_ = 0;
 };
+
+// The sync settings saved in `path` over `base` (the defaults when there is no file yet).
+core::Result<sync::SyncConfig> LoadSyncConfig(const std::string& path, sync::SyncConfig base);
 
 // Staff type dates as they come (1985/3/2, 昭和60年3月2日, ...): reads them into YYYY-MM-DD; an
 // unreadable date is left as typed, and validation then names the member and field.

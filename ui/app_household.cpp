@@ -32,6 +32,7 @@ void App::OpenHousehold(const core::Id16& id) {
   household.loaded = *h;
   household.edit_member = 0;
   RefreshHousehold();
+  TakeEditBase();
   Go(Screen::kHousehold);
 }
 
@@ -74,19 +75,32 @@ void App::SavePerson(const core::Person& person) {
     for (auto& m : household.loaded->members)
       if (m.id == p.id) loaded = &m;
   if (!loaded) return Notify(T("error.not_found"), true);
-  auto s = core::SavePersonEdit(node_, *loaded, p);
+  auto s = core::SavePersonEdit(node_, *loaded, p, household.base ? &*household.base : nullptr);
   if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
   Notify(T("household.saved"), false);
   Refresh();
   RefreshHousehold();
+  TakeEditBase();
 }
 
 void App::SaveHousehold(const core::Household& h) {
   if (!household.loaded || household.loaded->id != h.id) return Notify(T("error.not_found"), true);
-  auto s = core::SaveHouseholdEdit(node_, *household.loaded, h);
+  auto s = core::SaveHouseholdEdit(node_, *household.loaded, h,
+                                   household.base ? &*household.base : nullptr);
   if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
   Notify(T("household.saved"), false);
+  Refresh();
   RefreshHousehold();
+  TakeEditBase();
+}
+
+void App::TakeEditBase() {
+  household.changed_elsewhere.clear();
+  household.base.reset();
+  if (!household.edited) return;
+  std::vector<core::Id16> ids = {household.edited->id};
+  for (auto& m : household.edited->members) ids.push_back(m.id);
+  if (auto b = core::EditBaseOf(node_, ids); b.ok()) household.base = std::move(*b);
 }
 
 void App::OpenPass(const core::Id16& person) {
@@ -103,6 +117,7 @@ void App::Resolve(const ConflictView& c, size_t chosen) {
   Notify(T("conflict.resolved"), false);
   Refresh();
   RefreshHousehold();
+  TakeEditBase();
 }
 
 }  // namespace shelter::ui

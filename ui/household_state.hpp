@@ -5,11 +5,13 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/codec/cbor.hpp"
 #include "core/model/entities.hpp"
 #include "core/model/state.hpp"
+#include "core/ops/edit.hpp"
 
 namespace shelter::ui {
 
@@ -26,6 +28,15 @@ struct HouseholdState {
   std::vector<core::PersonSummary> members;
   std::vector<ConflictView> conflicts;
   int edit_member = 0;  // index in edited->members of the member whose fields are shown
+  // What the editor saw when it loaded (a save supersedes only that), and the fields another
+  // tablet changed since (shown with a badge; saving one of them makes a conflict).
+  std::optional<core::EditBase> base;
+  std::vector<std::pair<core::Id16, std::string>> changed_elsewhere;
+  bool ChangedElsewhere(const core::Id16& record, const std::string& field) const {
+    for (auto& [r, f] : changed_elsewhere)
+      if (r == record && f == field) return true;
+    return false;
+  }
 };
 
 struct PassState {

@@ -9,6 +9,9 @@
 // run without --camera gets a test camera that sees what the script's `scan` says.
 // --printer: where passes are printed with `lp` (default: the system's default printer); with
 // none, or when there is no printer, passes are saved as PDF in DATA/passes.
+// Sync runs in the background (sync/background_sync.hpp) with the settings saved in
+// DATA/sync.conf by the sync screen; for this run only: --sync off, --sync-port P (0: any),
+// --peers H:P,..., --hq-address H:P, --no-discovery, --beacon-port P.
 //   shelter-app --hq --data HQ_DIR [--db URL] ...   the HQ dashboard (ui/hq/) on an HQ device
 // --self-check loads fonts and translations, reports every translated glyph that no font has and
 // every missing translation key, and exits (non-zero when something is missing).
@@ -19,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 #include "core/log/login_only_materializer.hpp"
@@ -27,6 +31,8 @@
 #include "core/text/i18n.hpp"
 #include "platform/power.hpp"
 #include "platform/printer.hpp"
+#include "sync/background_sync.hpp"
+#include "sync/node_peer.hpp"
 #include "ui/app.hpp"
 #include "ui/camera_choice.hpp"
 #include "ui/card_device.hpp"
@@ -63,7 +69,9 @@ int Usage() {
                "usage: shelter-app --data DIR [--lang CODE] [--headless] [--script FILE]\n"
                "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check]\n"
                "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n"
-               "                   [--idle-logout SECONDS] [--hq [--db URL]]\n");
+               "                   [--idle-logout SECONDS] [--hq [--db URL]]\n"
+               "                   [--sync on|off] [--sync-port P] [--peers H:P,...]\n"
+               "                   [--hq-address H:P] [--no-discovery] [--beacon-port P]\n");
   return 2;
 }
 
@@ -105,6 +113,7 @@ int main(int argc, char** argv) {
   bool self_check = false;
   bool hq = false;
   std::string db_url, idle_logout;
+  std::string sync_overrides;  // key=value lines over the saved sync settings
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -134,6 +143,18 @@ int main(int argc, char** argv) {
       db_url = value();
     else if (a == "--idle-logout")
       idle_logout = value();
+    else if (a == "--sync")
+      sync_overrides += std::string("enabled=") + (value() == "off" ? "0" : "1") + "\n";
+    else if (a == "--sync-port")
+      sync_overrides += "port=" + value() + "\n";
+    else if (a == "--peers")
+      sync_overrides += "peers=" + value() + "\n";
+    else if (a == "--hq-address")
+      sync_overrides += "hq=" + value() + "\n";
+    else if (a == "--beacon-port")
+      sync_overrides += "beacon_port=" + value() + "\n";
+    else if (a == "--no-discovery")
+      sync_overrides += "discovery=0\n";
     else if (a == "--size") {
       if (std::sscanf(value().c_str(), "%dx%d", &ro.width, &ro.height) != 2) return Usage();
     } else {
@@ -242,6 +263,28 @@ int main(int argc, char** argv) {
     if (end == idle_logout.c_str() || *end || s < 0) return Usage();
     app.SetIdleLogoutMs(static_cast<int64_t>(s * 1000));
   }
+  // Background sync (not on the HQ dashboard: `shelter-hq serve` syncs HQ).
+  std::mutex node_mutex;
+  sync::NodePeer node_peer(**node);
+  std::unique_ptr<sync::BackgroundSync> background;
+  if (!hq) {
+    std::string conf = data + "/sync.conf";
+    auto saved = ui::LoadSyncConfig(conf, sync::SyncConfig{});
+    auto config = saved.ok() ? sync::ParseSyncConfig(sync_overrides, *saved) : saved;
+    if (!config.ok()) {
+      std::fprintf(stderr, "shelter-app: %s\n", config.error().ToString().c_str());
+      return 2;
+    }
+    background = std::make_unique<sync::BackgroundSync>(node_peer, node_mutex, &WallMs);
+    background->SetOnArrival([] {
+      SDL_Event e{};
+      e.type = SDL_USEREVENT;
+      SDL_PushEvent(&e);  // thread-safe: wakes the event loop to show what arrived
+    });
+    background->Start(*config);
+    app.AttachSync(background.get(), &node_mutex, conf);
+    ro.node_mutex = &node_mutex;
+  }
   std::unique_ptr<ui::HqDashboard> dashboard;
   if (hq) {
     auto role = (*node)->device().role;
@@ -256,7 +299,8 @@ int main(int argc, char** argv) {
     app.SetMode(dashboard.get());
   }
   int rc = ui::RunApp(app, *fonts, script ? &*script : nullptr, ro);
-  scanner.reset();                  // stops the camera thread before the app it wakes goes away
-  platform::ReleaseRenderCaches();  // passes and certificates drawn with cairo: leave no cache
+  if (background) background->Stop();  // before the node it syncs goes away
+  scanner.reset();                     // stops the camera thread before the app it wakes goes away
+  platform::ReleaseRenderCaches();     // passes and certificates drawn with cairo: leave no cache
   return rc;
 }

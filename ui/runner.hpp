@@ -4,6 +4,7 @@
 // can save frames as PNG. UI thread only.
 #pragma once
 
+#include <mutex>
 #include <string>
 
 #include "core/base/result.hpp"
@@ -22,6 +23,9 @@ struct RunnerOptions {
   std::string shots_dir;  // where `shot` commands write PNGs
   bool report_first_frame = false;
   int64_t start_ms = 0;  // process start, for the first-frame time
+  // Held while the app ticks, draws and runs script steps, released while it sleeps: the
+  // background sync uses the node between frames (nullptr: no other thread uses it).
+  std::mutex* node_mutex = nullptr;
 };
 
 // Returns the process exit code: 0, or 1 when the script failed or SDL could not start.

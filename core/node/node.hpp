@@ -44,6 +44,10 @@ struct OpDraft {
   Id16 record;
   RecordType type;
   std::vector<FieldWrite> fields;  // any order; Commit sorts
+  // The values an editor saw when it loaded the record, by field: Commit supersedes only those,
+  // so a value that arrived by sync while staff were typing stays beside the new one (a
+  // conflict) instead of being overwritten unseen. Unset: what this device shows now.
+  std::optional<std::map<std::string, std::vector<Dot>>> seen = std::nullopt;
 };
 
 class Node {
@@ -62,6 +66,12 @@ class Node {
   // kUnauthenticated on a wrong handle/PIN, kRateLimited while locked out (detail says how long).
   Status Login(const std::string& handle, std::string_view pin);
   void Logout();
+  // Ends the staff session but keeps the device keys and the state in memory, as a phone keeps
+  // its keys after the first unlock: the tablet goes on syncing (Ingest, StaticDh) while nobody
+  // can write, sign or read through a session until the next Login. Logout() drops them too.
+  void Lock() { session_.reset(); }
+  // The device keys are in memory (a Login happened and no Logout since): sync can run.
+  bool keys_held() const { return !master_key_.empty(); }
   // Checks a staff member's PIN and role without changing the current session (a kiosk's exit
   // gate). Counts wrong PINs like Login. kUnauthenticated / kRateLimited as Login;
   // kPermissionDenied when the account's role is not in `roles`.

@@ -37,8 +37,14 @@ Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDra
     SHELTER_ASSIGN_OR_RETURN(auto current, state_->Get(d.record));
     if (current) {
       std::set<Dot> seen;
-      for (auto& w : op.fields)
+      for (auto& w : op.fields) {
+        if (d.seen) {
+          auto it = d.seen->find(w.field);
+          if (it != d.seen->end()) seen.insert(it->second.begin(), it->second.end());
+          continue;
+        }
         for (auto& dot : current->Seen(w.field)) seen.insert(dot);
+      }
       op.supersedes.assign(seen.begin(), seen.end());
     }
     dots.push_back(op.dot);

@@ -43,7 +43,7 @@ constexpr size_t kMaxFieldText = 1000;
 
 Result<size_t> EditChangedFields(Node& node, const Id16& record,
                                  const std::vector<FieldWrite>& loaded,
-                                 const std::vector<FieldWrite>& edited) {
+                                 const std::vector<FieldWrite>& edited, const EditBase* base) {
   SHELTER_TRY(CanEdit(node));
   std::map<std::string, const cbor::Item*> before;
   for (auto& f : loaded) before[f.field] = &f.value;
@@ -60,19 +60,26 @@ Result<size_t> EditChangedFields(Node& node, const Id16& record,
     return size_t{0};
   }
   size_t n = changed.size();
-  SHELTER_TRY(EditRecord(node, record, std::move(changed)));
+  std::optional<std::map<std::string, std::vector<Dot>>> seen;
+  if (base) {
+    auto it = base->seen.find(record);
+    seen = it == base->seen.end() ? std::map<std::string, std::vector<Dot>>{} : it->second;
+  }
+  SHELTER_TRY(EditRecord(node, record, std::move(changed), std::move(seen)));
   return n;
 }
 
-Result<size_t> SavePersonEdit(Node& node, const Person& loaded, const Person& edited) {
+Result<size_t> SavePersonEdit(Node& node, const Person& loaded, const Person& edited,
+                              const EditBase* base) {
   if (loaded.id != edited.id) return MakeError(ErrorCode::kInvalidArgument, "not the same person");
   Household check;
   check.members.push_back(edited);
   SHELTER_TRY(ValidateHousehold(check));
-  return EditChangedFields(node, edited.id, PersonFields(loaded), PersonFields(edited));
+  return EditChangedFields(node, edited.id, PersonFields(loaded), PersonFields(edited), base);
 }
 
-Result<size_t> SaveHouseholdEdit(Node& node, const Household& loaded, const Household& edited) {
+Result<size_t> SaveHouseholdEdit(Node& node, const Household& loaded, const Household& edited,
+                                 const EditBase* base) {
   if (loaded.id != edited.id)
     return MakeError(ErrorCode::kInvalidArgument, "not the same household");
   for (const std::string* text : {&edited.address, &edited.residence, &edited.phone,
@@ -80,7 +87,7 @@ Result<size_t> SaveHouseholdEdit(Node& node, const Household& loaded, const Hous
     if (!IsValidUtf8(*text) || text->size() > kMaxFieldText)
       return MakeError(ErrorCode::kInvalidArgument,
                        "household text is not valid UTF-8 or too long");
-  return EditChangedFields(node, edited.id, HouseholdFields(loaded), HouseholdFields(edited));
+  return EditChangedFields(node, edited.id, HouseholdFields(loaded), HouseholdFields(edited), base);
 }
 
 Status SetPersonField(Person& p, const std::string& name, const std::string& text) {
@@ -174,6 +181,34 @@ Status ResolveConflictKeep(Node& node, const Id16& record, const std::string& fi
     return MakeError(ErrorCode::kInvalidArgument,
                      "--keep must be 1.." + std::to_string(values.size()) + " for that field");
   return ResolveConflict(node, record, field, values[keep - 1].value);
+}
+
+}  // namespace shelter::core
+
+namespace shelter::core {
+
+Result<EditBase> EditBaseOf(Node& node, const std::vector<Id16>& records) {
+  EditBase base;
+  for (const Id16& id : records) {
+    SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(id));
+    if (!rec) continue;
+    auto& fields = base.seen[id];
+    for (const auto& [name, values] : rec->fields) fields[name] = rec->Seen(name);
+  }
+  return base;
+}
+
+std::vector<std::string> ChangedSince(Node& node, const EditBase& base, const Id16& record) {
+  std::vector<std::string> out;
+  auto it = base.seen.find(record);
+  auto rec = node.state().Get(record);
+  if (it == base.seen.end() || !rec.ok() || !*rec) return out;
+  for (const auto& [name, values] : (*rec)->fields) {
+    if (name.empty() || name[0] == '_') continue;
+    auto was = it->second.find(name);
+    if (was == it->second.end() || was->second != (*rec)->Seen(name)) out.push_back(name);
+  }
+  return out;
 }
 
 }  // namespace shelter::core

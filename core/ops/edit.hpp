@@ -4,6 +4,7 @@
 // role and commits one durable transaction. One thread at a time (like Node).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,16 +15,32 @@
 
 namespace shelter::core {
 
+// What an editor saw of some records when it loaded them: the dots of every field's values.
+struct EditBase {
+  std::map<Id16, std::map<std::string, std::vector<Dot>>> seen;
+};
+
 // Writes the fields of `edited` whose value differs from `loaded` (what the editor showed), and
 // nothing else. Returns how many fields were written (0: nothing changed, nothing committed).
 // kNotFound for an unknown record; kInvalidArgument for a reserved field ("_...").
+// With `base` (EditBaseOf when the editor loaded the record), only the values the editor saw are
+// superseded: one that arrived by sync meanwhile becomes a conflict, never silently replaced.
 Result<size_t> EditChangedFields(Node& node, const Id16& record,
                                  const std::vector<FieldWrite>& loaded,
-                                 const std::vector<FieldWrite>& edited);
+                                 const std::vector<FieldWrite>& edited,
+                                 const EditBase* base = nullptr);
 // The same for a person and a household as the editor loaded and changed them. The edited person
 // is validated first (a name or kana, known sex and need codes, a valid birth date).
-Result<size_t> SavePersonEdit(Node& node, const Person& loaded, const Person& edited);
-Result<size_t> SaveHouseholdEdit(Node& node, const Household& loaded, const Household& edited);
+Result<size_t> SavePersonEdit(Node& node, const Person& loaded, const Person& edited,
+                              const EditBase* base = nullptr);
+Result<size_t> SaveHouseholdEdit(Node& node, const Household& loaded, const Household& edited,
+                                 const EditBase* base = nullptr);
+
+// The base of `records` as this device shows them now (unknown records are left out).
+Result<EditBase> EditBaseOf(Node& node, const std::vector<Id16>& records);
+// The fields of `record` whose values changed on this device since `base` was taken (an edit
+// that arrived by sync): the editor marks them.
+std::vector<std::string> ChangedSince(Node& node, const EditBase& base, const Id16& record);
 
 // Sets one field of a person or household from text, by its stored field name (core/FORMATS.md):
 // name, kana, dob (any form NormalizeDate reads), sex, rel, nat, lang, phone, note, needs and

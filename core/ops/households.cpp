@@ -92,14 +92,15 @@ Result<Id16> CheckOut(Node& node, const Id16& person) {
   return RecordStay(node, person, StayEvent::kLeave, Place::kElsewhere);
 }
 
-Status EditRecord(Node& node, const Id16& record, std::vector<FieldWrite> fields) {
+Status EditRecord(Node& node, const Id16& record, std::vector<FieldWrite> fields,
+                  std::optional<std::map<std::string, std::vector<Dot>>> seen) {
   SHELTER_TRY(CanRegister(node));
   SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(record));
   if (!rec) return MakeError(ErrorCode::kNotFound, "no such record");
   for (auto& f : fields)
     if (f.field.empty() || f.field.size() > kMaxFieldNameBytes || f.field[0] == '_')
       return MakeError(ErrorCode::kInvalidArgument, "cannot edit that field directly");
-  SHELTER_TRY(node.Commit(rec->scope, {{record, rec->type, std::move(fields)}}));
+  SHELTER_TRY(node.Commit(rec->scope, {{record, rec->type, std::move(fields), std::move(seen)}}));
   return Ok();
 }
 

@@ -3,6 +3,8 @@
 // and commits one durable transaction. One thread at a time (like Node).
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +34,9 @@ Result<Id16> CheckIn(Node& node, const Id16& person, Place place = Place::kShelt
 Result<Id16> CheckOut(Node& node, const Id16& person);
 
 // Sets fields of an existing record, superseding what this device shows for them.
-Status EditRecord(Node& node, const Id16& record, std::vector<FieldWrite> fields);
+// `seen`: what the editor saw (OpDraft::seen); unset: supersede what this device shows now.
+Status EditRecord(Node& node, const Id16& record, std::vector<FieldWrite> fields,
+                  std::optional<std::map<std::string, std::vector<Dot>>> seen = std::nullopt);
 // Resolves a conflicted field by writing the chosen value over every concurrent one.
 Status ResolveConflict(Node& node, const Id16& record, const std::string& field, cbor::Item chosen);
 

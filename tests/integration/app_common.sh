@@ -18,7 +18,9 @@ tablet="$tmp/data/tablet-1"
 run_app() {
   local name=$1 script=$2; shift 2
   mkdir -p "$tmp/$name"
-  if ! "$app" --headless --data "$tablet" --script "$script" --shots "$tmp/$name" "$@" \
+  # Sync runs as on a tablet, on a free port and without beacons: parallel tests never meet.
+  if ! "$app" --headless --data "$tablet" --script "$script" --shots "$tmp/$name" \
+      --sync-port 0 --no-discovery "$@" \
       >"$tmp/$name.log" 2>&1; then
     bad "$name: the app failed: $(tail -3 "$tmp/$name.log")"
     return 1

@@ -1,5 +1,6 @@
 // The frame around every staff screen: top bar (shelter, battery, staff, language, log out), the
 // navigation column and the notice line. App::Draw picks the screen.
+#include <algorithm>
 #include <string>
 
 #include "ui/screens/screens.hpp"
@@ -36,6 +37,7 @@ void App::Draw() {
       case Screen::kPass: DrawPass(*this); break;
       case Screen::kSettings: DrawSettings(*this); break;
       case Screen::kVerify: DrawVerify(*this); break;
+      case Screen::kSync: DrawSync(*this); break;
       default: break;
     }
     ImGui::EndChild();
@@ -68,6 +70,25 @@ void DrawTopBar(App& app) {
       app.power() && app.power()->percent && *app.power()->percent <= 20 && !app.power()->on_ac;
   ImGui::TextColored(low ? pal.danger : pal.muted, "%s%s", low ? "⚠ " : "", battery.c_str());
   ImGui::SameLine();
+  if (app.background_sync()) {
+    const sync::SyncSnapshot& ss = app.sync.snap;
+    std::string st;
+    bool warn = false;
+    if (!app.background_sync()->config().enabled) {
+      st = app.T("sync.disabled");
+    } else if (ss.error) {
+      st = app.T("sync.error");
+      warn = true;
+    } else if (ss.last_sync_ms) {
+      int64_t mins = std::max<int64_t>(0, (app.Now() - ss.last_sync_ms) / 60'000);
+      st = app.F("sync.header_last", {{"n", std::to_string(mins)}});
+    } else {
+      st = app.T("sync.header_waiting");
+    }
+    ImGui::TextColored(warn ? pal.danger : pal.muted, "%s%s", warn ? "⚠ " : "", st.c_str());
+    app.Mark("topbar.sync");
+    ImGui::SameLine();
+  }
   if (app.node().session())
     ImGui::TextColored(pal.muted, "%s: %s", app.T("staff.label"),
                        app.node().session()->handle.c_str());
@@ -99,6 +120,7 @@ void DrawNav(App& app) {
                         {"nav.search", "nav.search", Screen::kSearch},
                         {"nav.needs", "nav.needs", Screen::kNeeds},
                         {"nav.verify", "nav.verify", Screen::kVerify},
+                        {"nav.sync", "nav.sync", Screen::kSync},
                         {"nav.settings", "nav.settings", Screen::kSettings}};
   for (const auto& it : items)
     if (Toggle(app, it.id, app.T(it.key), app.screen() == it.screen, -1)) app.Go(it.screen);

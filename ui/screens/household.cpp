@@ -17,6 +17,7 @@ void Conflicts(App& app) {
   ImGui::Spacing();
   Badge("⚠ " + app.F("conflict.count", {{"n", std::to_string(conflicts.size())}}), pal.danger,
         pal.badge_text);
+  app.Mark("household.conflicts=" + std::to_string(conflicts.size()));
   ImGui::TextWrapped("%s", app.T("conflict.help"));
   for (size_t c = 0; c < conflicts.size(); ++c) {
     const ConflictView cv = conflicts[c];
@@ -31,6 +32,24 @@ void Conflicts(App& app) {
       }
     }
   }
+}
+
+// The fields another tablet changed while this editor was open: named, with what saving does.
+void ChangedElsewhere(App& app) {
+  const auto& changed = app.household.changed_elsewhere;
+  if (changed.empty()) return;
+  Palette pal = ColorsFor(app.theme());
+  ImGui::Spacing();
+  std::string fields;
+  for (auto& [record, field] : changed) {
+    std::string fkey = "field." + field;
+    fields += (fields.empty() ? "" : ", ") +
+              std::string(app.catalog().Has(0, fkey) ? app.T(fkey) : field.c_str());
+  }
+  Badge("⚠ " + std::string(app.T("household.changed_elsewhere")) + ": " + fields, pal.danger,
+        pal.badge_text);
+  app.Mark("household.changed_elsewhere");
+  ImGui::TextWrapped("%s", app.T("household.changed_elsewhere_help"));
 }
 
 }  // namespace
@@ -56,6 +75,7 @@ void DrawHousehold(App& app) {
   ImGui::SameLine();
   if (Button(app, "hh.cert.hinan", app.T("household.issue_hinan"))) app.IssueStayCertificate();
   ImGui::EndGroup();
+  ChangedElsewhere(app);
   Conflicts(app);
 
   ImGui::Spacing();

@@ -255,3 +255,42 @@ TEST_CASE("conflicts: the same merge made on two tablets is not a conflict") {
   CHECK(Conflicts(a).empty());
   CHECK(Conflicts(b).empty());
 }
+
+TEST_CASE("conflicts: an edit that arrives while the editor is open is kept beside staff's value") {
+  TestShelter t(2);
+  Node& a = t.tablet(0);
+  Node& b = t.tablet(1);
+  auto reg = RegisterHousehold(a, Family(), t.shelter_id(), true);
+  REQUIRE(reg.ok());
+  const Id16 id = reg->persons[0];
+  Exchange(a, b);
+
+  // B opens the editor (and takes its base); A's edit arrives while B's staff type.
+  const Person on_b = LoadPerson(b, id);
+  auto base = EditBaseOf(b, {id});
+  REQUIRE(base.ok());
+  Person ea = LoadPerson(a, id);
+  ea.phone = "090-1111-1111";
+  REQUIRE(SavePersonEdit(a, LoadPerson(a, id), ea).ok());
+  Exchange(a, b);
+  CHECK(ChangedSince(b, *base, id) == std::vector<std::string>{field::kPhone});
+  CHECK(ChangedSince(b, *base, Id16::Random()).empty());
+
+  Person eb = on_b;
+  eb.phone = "090-2222-2222";
+  REQUIRE(SavePersonEdit(b, on_b, eb, &*base).ok());
+  auto c = Conflicts(b);
+  REQUIRE(c.size() == 1);  // not overwritten unseen: both values stand, staff choose
+  CHECK(c[0].field == field::kPhone);
+  CHECK(c[0].values.size() == 2);
+  Exchange(a, b);
+  CHECK(Conflicts(a).size() == 1);
+
+  // Without a base the same save supersedes what B shows (the CLI's one-shot edit).
+  REQUIRE(ResolveConflictKeep(b, id, field::kPhone, 1).ok());
+  Person shown = LoadPerson(b, id);
+  Person ec = shown;
+  ec.phone = "090-3333-3333";
+  REQUIRE(SavePersonEdit(b, shown, ec).ok());
+  CHECK(Conflicts(b).empty());
+}
