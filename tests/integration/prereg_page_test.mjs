@@ -450,6 +450,11 @@ async function drive(site, out, npm, shelterctl) {
       const size = await rootFontSize(page);
       if (Math.abs(size - 18 * scale) > 0.5) layoutBad.push(`${where}: text is ${size} px`);
       for (const p of await layoutProblems(page)) layoutBad.push(`${where}: ${p}`);
+      if (step === 'result') {
+        const qr = await page.locator('#qr svg').boundingBox();
+        if (qr.y < 0 || qr.y + qr.height > 844)
+          layoutBad.push(`${where}: the code is at ${Math.round(qr.y)}..${Math.round(qr.y + qr.height)} px, not on the first screen`);
+      }
       if (shots.some(([w, s]) => w === width && s === scale) && ['ja', 'en', 'vi'].includes(lang)) {
         // A full-page screenshot of a mobile page resets chromium's font sizes: the same size
         // is held by the root element for the picture, then the browser setting is restored.

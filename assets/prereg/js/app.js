@@ -151,7 +151,7 @@ async function showResult(text, names, loaded) {
   fillCard(text, names);
   translate(page);
   window.scrollTo(0, 0);
-  byId('result-title').focus();
+  byId('result-title').focus({ preventScroll: true });
   if (pngUrl) URL.revokeObjectURL(pngUrl);
   pngUrl = '';
   byId('save-png').removeAttribute('href');

@@ -1,5 +1,5 @@
-// Draws the JPR1 text as a QR symbol (alphanumeric mode) into an SVG, sized to whole device pixels
-// per module so a camera reads it easily, and as a PNG for the photo album.
+// Draws the JPR1 text as a QR symbol (alphanumeric mode) into an SVG as large as the screen allows,
+// so a camera reads it easily, and as a PNG for the photo album.
 // The level of error correction: the smallest symbol at level L, then the highest level that
 // still fits that symbol. A phone screen is not torn or dirty, so what limits a tablet's camera at
 // arm's length is the size of a module; a smaller version gives larger modules. Paper gets at
@@ -78,15 +78,16 @@ export function renderPrintQr(box, text) {
   return sym;
 }
 
-// Makes each module a whole number of device pixels, as large as the box allows.
+// As large as the box is wide and the screen below its top is tall: the larger each module, the
+// farther a camera reads it. Modules need not be whole device pixels (crispEdges snaps their
+// edges); at a phone's 3 device pixels per CSS pixel the difference is under a pixel.
 export function fitToPixels(box, svg) {
-  const total = Number(svg.viewBox.baseVal.width);
-  const dpr = window.devicePixelRatio || 1;
-  const avail = Math.min(box.clientWidth || 320, window.innerHeight * 0.8 || 320);
-  const perModule = Math.max(1, Math.floor((avail * dpr) / total));
-  const cssSize = (perModule * total) / dpr;
-  svg.style.width = `${cssSize}px`;
-  svg.style.height = `${cssSize}px`;
+  const top = box.getBoundingClientRect().top + window.scrollY + parseFloat(getComputedStyle(box).paddingTop);
+  const width = box.clientWidth || 320;
+  const below = (window.innerHeight || 640) - top - 4;
+  const size = Math.floor(Math.max(Math.min(width, 240), Math.min(width, below)));
+  svg.style.width = `${size}px`;
+  svg.style.height = `${size}px`;
 }
 
 // A PNG of the symbol (as on screen), `scale` pixels per module, for the photo album.
