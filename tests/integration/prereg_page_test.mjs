@@ -737,6 +737,30 @@ async function drive(site, out, npm, shelterctl) {
   await fam.setOffline(false);
   await fam.close();
 
+  // --- axe-core: no accessibility violations on the form with every part open, or on the code.
+  const axePath = path.join(path.resolve(npm), 'node_modules', 'axe-core', 'axe.min.js');
+  // The page's policy allows only its own scripts; this one context lets the audit script in.
+  const audit = watch(await browser.newContext({ ...phone, locale: 'ja-JP', bypassCSP: true }));
+  page = await audit.newPage();
+  await page.goto(`${origin}/`);
+  const axeViolations = async (where) => {
+    await page.addScriptTag({ path: axePath });
+    const v = await page.evaluate(async () =>
+      (await window.axe.run(document)).violations.map(
+        (x) => `${x.id} (${x.nodes.length}: ${x.nodes[0]?.target.join(' ')})`,
+      ),
+    );
+    return v.map((x) => `${where}: ${x}`);
+  };
+  await STEPS.open(page);
+  const found = await axeViolations('form');
+  await STEPS.errors(page);
+  found.push(...(await axeViolations('errors')));
+  await STEPS.result(page);
+  found.push(...(await axeViolations('code')));
+  check(found.length === 0, `axe-core finds no violations${found.length ? `: ${found.join('; ')}` : ''}`);
+  await audit.close();
+
   // --- English, one person, the household's language chosen.
   const en = watch(await browser.newContext({ ...phone, locale: 'en-US' }));
   page = await en.newPage();
