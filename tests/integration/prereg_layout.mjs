@@ -45,7 +45,9 @@ export function layoutProblems(page) {
         const text = el.value || el.placeholder;
         const need = ctx.measureText(text).width;
         if (text && need > room + 1)
-          bad.push(`${name(el)}: its text needs ${Math.round(need)} px, ${Math.round(room)} px shown`);
+          bad.push(
+            `${name(el)}: its text needs ${Math.round(need)} px, ${Math.round(room)} px shown`,
+          );
       } else if (
         style.display !== 'inline' &&
         el.tagName !== 'svg' &&

@@ -237,7 +237,8 @@ function expected(s) {
 // Filling the form: each folded part is opened by answering its question "yes" only when
 // something in it is to be typed.
 
-const answer = (root, q, yes) => root.locator(`[data-q="${q}"] input[value="${yes ? 1 : 0}"]`).check();
+const answer = (root, q, yes) =>
+  root.locator(`[data-q="${q}"] input[value="${yes ? 1 : 0}"]`).check();
 
 async function fillMember(page, index, m) {
   if (index > 0) await page.click('#add-member');
@@ -279,8 +280,10 @@ async function fillScenario(page, s) {
   const more = h.residence || h.vehicle || h.damage || h.note || s.householdLanguage;
   await answer(page.locator('#household-box'), 'household', more);
   if (more) {
-    for (const k of ['residence', 'vehicle', 'damage', 'note']) await page.fill(`[data-h="${k}"]`, h[k]);
-    if (s.householdLanguage) await page.locator(`#hh-language input[value="${s.householdLanguage}"]`).check();
+    for (const k of ['residence', 'vehicle', 'damage', 'note'])
+      await page.fill(`[data-h="${k}"]`, h[k]);
+    if (s.householdLanguage)
+      await page.locator(`#hh-language input[value="${s.householdLanguage}"]`).check();
   }
   for (let i = 0; i < s.members.length; ++i) await fillMember(page, i, s.members[i]);
   for (let i = 0; i < s.pets.length; ++i) {
@@ -426,7 +429,8 @@ async function drive(site, out, npm, shelterctl) {
   const layoutBad = [];
   const combos = [];
   for (const lang of ['ja', 'en', 'vi'])
-    for (const width of [320, 390, 768]) for (const scale of [1, 1.5, 2]) combos.push([lang, width, scale]);
+    for (const width of [320, 390, 768])
+      for (const scale of [1, 1.5, 2]) combos.push([lang, width, scale]);
   for (const lang of ['ja-easy', 'zh-Hans', 'ko']) combos.push([lang, 320, 2]);
   for (const [lang, width, scale] of combos) {
     const ctx = watch(
@@ -441,7 +445,8 @@ async function drive(site, out, npm, shelterctl) {
     await page.goto(`${origin}/`);
     await setTextScale(page, scale);
     const px = await rootFontSize(page);
-    if (Math.abs(px - 18 * scale) > 0.5) layoutBad.push(`${lang} ${width}px: text is ${px} px, not ${18 * scale}`);
+    if (Math.abs(px - 18 * scale) > 0.5)
+      layoutBad.push(`${lang} ${width}px: text is ${px} px, not ${18 * scale}`);
     await page.click(`[data-set-lang="${lang}"]`);
     for (const [step, run] of Object.entries(STEPS)) {
       await run(page);
@@ -453,7 +458,9 @@ async function drive(site, out, npm, shelterctl) {
       if (step === 'result') {
         const qr = await page.locator('#qr svg').boundingBox();
         if (qr.y < 0 || qr.y + qr.height > 844)
-          layoutBad.push(`${where}: the code is at ${Math.round(qr.y)}..${Math.round(qr.y + qr.height)} px, not on the first screen`);
+          layoutBad.push(
+            `${where}: the code is at ${Math.round(qr.y)}..${Math.round(qr.y + qr.height)} px, not on the first screen`,
+          );
       }
       if (shots.some(([w, s]) => w === width && s === scale) && ['ja', 'en', 'vi'].includes(lang)) {
         // A full-page screenshot of a mobile page resets chromium's font sizes: the same size
@@ -482,7 +489,10 @@ async function drive(site, out, npm, shelterctl) {
   let page = await ja.newPage();
   await page.goto(`${origin}/`);
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-  check((await page.evaluate(() => document.documentElement.lang)) === 'ja', 'the page opens in Japanese');
+  check(
+    (await page.evaluate(() => document.documentElement.lang)) === 'ja',
+    'the page opens in Japanese',
+  );
   await page.click('#add-member');
   const sizes = await heights(page);
   await page.click('#members > .member:nth-child(2) [data-action="remove-member"]');
@@ -500,7 +510,9 @@ async function drive(site, out, npm, shelterctl) {
     return {
       consent: boxes.length,
       ticked: boxes.filter((b) => b.checked).length,
-      explained: boxes.every((b) => b.closest('label').querySelector('small.hint').textContent.length > 5),
+      explained: boxes.every(
+        (b) => b.closest('label').querySelector('small.hint').textContent.length > 5,
+      ),
       answered: questions.filter((q) => q.checked).length,
       questions: questions.length,
       open: folds.filter((f) => !f.hidden).length,
@@ -532,9 +544,15 @@ async function drive(site, out, npm, shelterctl) {
   const dob = first.locator('[data-f="dob"]');
   const shown = first.locator('[data-f="dob-shown"]');
   await dob.fill('昭和15年8月15日');
-  check((await shown.textContent()) === '確認: 1940年（昭和15年）8月15日', `昭和15年8月15日 is shown back as 「${await shown.textContent()}」`);
+  check(
+    (await shown.textContent()) === '確認: 1940年（昭和15年）8月15日',
+    `昭和15年8月15日 is shown back as 「${await shown.textContent()}」`,
+  );
   await dob.fill('S15.8.15');
-  check((await shown.textContent()) === '確認: 1940年（昭和15年）8月15日', 'S15.8.15 is the same date');
+  check(
+    (await shown.textContent()) === '確認: 1940年（昭和15年）8月15日',
+    'S15.8.15 is the same date',
+  );
   await dob.fill('1940');
   check(
     (await shown.textContent()) === `1940年（昭和15年） — ${S.ja['err.dateDay']}`,
@@ -545,7 +563,10 @@ async function drive(site, out, npm, shelterctl) {
   await first.locator('[data-f="kana"]').fill('てすと');
   await dob.fill('1950/2/30');
   await page.click('#make');
-  check(await page.locator('.error', { hasText: S.ja['err.date'] }).isVisible(), '30 February is refused as not a real date');
+  check(
+    await page.locator('.error', { hasText: S.ja['err.date'] }).isVisible(),
+    '30 February is refused as not a real date',
+  );
   check(await page.locator('#page-result').isHidden(), 'no QR code while the form has errors');
   await page.click('[data-set-lang="ja-easy"]');
   const nameLabel = page.locator('label[for$="-name"]').first();
@@ -557,7 +578,7 @@ async function drive(site, out, npm, shelterctl) {
   await page.click('[data-set-lang="vi"]');
   check(
     await page.locator('.error', { hasText: S.vi['err.date'] }).isVisible(),
-    'the hint for a date not understood follows the resident\'s language (Vietnamese)',
+    "the hint for a date not understood follows the resident's language (Vietnamese)",
   );
   await dob.fill('15/08/1940');
   check(
@@ -565,10 +586,16 @@ async function drive(site, out, npm, shelterctl) {
     `15/08/1940 in Vietnamese is shown back as "${await shown.textContent()}"`,
   );
   await page.click('[data-set-lang="en"]');
-  check((await shown.textContent()) === 'Check: 15 August 1940 (Shōwa 15)', `in English: "${await shown.textContent()}"`);
+  check(
+    (await shown.textContent()) === 'Check: 15 August 1940 (Shōwa 15)',
+    `in English: "${await shown.textContent()}"`,
+  );
   await page.click('[data-set-lang="ko"]');
   await dob.fill('1940년 8월 15일');
-  check((await shown.textContent()) === '확인: 1940년(쇼와 15년) 8월 15일', `in Korean: "${await shown.textContent()}"`);
+  check(
+    (await shown.textContent()) === '확인: 1940년(쇼와 15년) 8월 15일',
+    `in Korean: "${await shown.textContent()}"`,
+  );
 
   // --- Six languages: every text on the page is the language's own, none falls back.
   const langBad = [];
@@ -604,12 +631,20 @@ async function drive(site, out, npm, shelterctl) {
   await page.reload();
   const t0 = Math.floor(Date.now() / 1000);
   await fillScenario(page, JA);
-  await page.locator('#members > .member').nth(1).locator('[data-f="name"]').scrollIntoViewIfNeeded();
+  await page
+    .locator('#members > .member')
+    .nth(1)
+    .locator('[data-f="name"]')
+    .scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(out, 'ja-member.png') });
   const jaCode = await makeAndRecord(page, JA, out, 'ja', t0);
 
   const attempt = await page.evaluate(
-    (url) => fetch(url, { method: 'POST', body: 'x' }).then(() => 'sent', () => 'blocked'),
+    (url) =>
+      fetch(url, { method: 'POST', body: 'x' }).then(
+        () => 'sent',
+        () => 'blocked',
+      ),
     outsideUrl,
   );
   check(attempt === 'blocked', 'the Content-Security-Policy blocks a request to another origin');
@@ -619,7 +654,10 @@ async function drive(site, out, npm, shelterctl) {
   await page.locator('#members > .member [data-f="name"]').first().fill('オフライン 太郎');
   await page.click('#make');
   await page.locator('#qr svg').waitFor({ timeout: 10000 });
-  check(await page.locator('#qr svg').isVisible(), 'offline after the first load: the page reloads and makes a QR code');
+  check(
+    await page.locator('#qr svg').isVisible(),
+    'offline after the first load: the page reloads and makes a QR code',
+  );
   await ja.setOffline(false);
 
   await page.reload();
@@ -639,7 +677,10 @@ async function drive(site, out, npm, shelterctl) {
   );
   await page.fill('[data-h="note"]', randomKanji(5, 140));
   await page.click('#make');
-  check(await page.locator('.error', { hasText: S.ja['err.tooLong'] }).isVisible(), 'a note over 400 bytes is marked too long');
+  check(
+    await page.locator('.error', { hasText: S.ja['err.tooLong'] }).isVisible(),
+    'a note over 400 bytes is marked too long',
+  );
   await ja.close();
 
   // --- A household of four: the code a tablet camera reads at arm's length, a PNG, a printed
@@ -652,16 +693,28 @@ async function drive(site, out, npm, shelterctl) {
   await fillScenario(page, FAMILY4);
   const famCode = await makeAndRecord(page, FAMILY4, out, 'family4', t2);
   const frameHeights = [300, 360, 450, 600];
-  const frames = await cameraFrames(browser, path.join(out, 'family4.png'), path.join(out, 'camera-family4'), frameHeights);
+  const frames = await cameraFrames(
+    browser,
+    path.join(out, 'family4.png'),
+    path.join(out, 'camera-family4'),
+    frameHeights,
+  );
   const read = decodeFast(shelterctl, frames);
   check(
     read.every((t) => t === famCode.text),
     `household of four (version ${famCode.version}-${famCode.level}, ${famCode.text.length} characters): ` +
       `read in one camera pass from 720p frames with the phone ${frameHeights.join('/')} px tall` +
-      (read.some((t) => t !== famCode.text) ? `; not read at ${frameHeights.filter((h, i) => read[i] !== famCode.text).join('/')} px` : ''),
+      (read.some((t) => t !== famCode.text)
+        ? `; not read at ${frameHeights.filter((h, i) => read[i] !== famCode.text).join('/')} px`
+        : ''),
   );
   // For comparison only: the 3-person code with every detail in the same frames.
-  const jaFrames = await cameraFrames(browser, path.join(out, 'ja.png'), path.join(out, 'camera-ja'), frameHeights);
+  const jaFrames = await cameraFrames(
+    browser,
+    path.join(out, 'ja.png'),
+    path.join(out, 'camera-ja'),
+    frameHeights,
+  );
   const jaRead = decodeFast(shelterctl, jaFrames);
   console.log(
     `info the 3-person code with every detail (version ${jaCode.version}-${jaCode.level}) is read ` +
@@ -672,13 +725,21 @@ async function drive(site, out, npm, shelterctl) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-png')]);
   await download.saveAs(path.join(out, 'family4-download.png'));
   fs.copyFileSync(path.join(out, 'family4.text'), path.join(out, 'family4-download.text'));
-  fs.copyFileSync(path.join(out, 'family4.expected.json'), path.join(out, 'family4-download.expected.json'));
-  check(download.suggestedFilename().endsWith('.png'), `"save as a picture" downloads ${download.suggestedFilename()}`);
+  fs.copyFileSync(
+    path.join(out, 'family4.expected.json'),
+    path.join(out, 'family4-download.expected.json'),
+  );
+  check(
+    download.suggestedFilename().endsWith('.png'),
+    `"save as a picture" downloads ${download.suggestedFilename()}`,
+  );
 
   await page.emulateMedia({ media: 'print' });
   const card = await page.evaluate(() => ({
     names: [...document.querySelectorAll('#card-names li')].map((l) => l.textContent),
-    visible: [...document.body.children].filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.id),
+    visible: [...document.body.children]
+      .filter((e) => getComputedStyle(e).display !== 'none')
+      .map((e) => e.id),
     text: document.getElementById('print-card').innerText,
   }));
   check(
@@ -687,25 +748,37 @@ async function drive(site, out, npm, shelterctl) {
       card.text.includes(S.ja['card.instruction']),
     'printing shows only the card: the names, the code and what to do with it',
   );
-  await page.pdf({ path: path.join(out, 'family4-card.pdf'), preferCSSPageSize: true, printBackground: true });
+  await page.pdf({
+    path: path.join(out, 'family4-card.pdf'),
+    preferCSSPageSize: true,
+    printBackground: true,
+  });
   const pdf = fs.readFileSync(path.join(out, 'family4-card.pdf'), 'latin1');
   const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) || []).length;
   const mediaBox = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf);
   check(
-    pages === 1 && mediaBox && Math.abs(Number(mediaBox[1]) - 297.6) < 2 && Math.abs(Number(mediaBox[2]) - 419.5) < 2,
+    pages === 1 &&
+      mediaBox &&
+      Math.abs(Number(mediaBox[1]) - 297.6) < 2 &&
+      Math.abs(Number(mediaBox[2]) - 419.5) < 2,
     `the card prints on one A6 page (${pages} page, ${mediaBox?.[1]}×${mediaBox?.[2]} pt)`,
   );
   await page.setViewportSize({ width: 397, height: 559 }); // A6 at 96 dpi
   await page.screenshot({ path: path.join(out, 'family4-card.png') });
-  for (const ext of ['text', 'expected.json']) fs.copyFileSync(path.join(out, `family4.${ext}`), path.join(out, `family4-card.${ext}`));
+  for (const ext of ['text', 'expected.json'])
+    fs.copyFileSync(path.join(out, `family4.${ext}`), path.join(out, `family4-card.${ext}`));
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize(phone.viewport);
 
-  check((await page.evaluate(() => localStorage.length)) === 0, 'making a code keeps nothing on the phone');
+  check(
+    (await page.evaluate(() => localStorage.length)) === 0,
+    'making a code keeps nothing on the phone',
+  );
   await page.click('#keep');
   const kept = await page.evaluate(() => Object.entries(localStorage));
   check(
-    kept.length === 1 && kept[0][1] === famCode.text &&
+    kept.length === 1 &&
+      kept[0][1] === famCode.text &&
       (await page.locator('#keep-status').textContent()) === S.ja['keep.done'],
     '"keep it on this phone" stores the code\'s text and nothing else',
   );
@@ -719,9 +792,12 @@ async function drive(site, out, npm, shelterctl) {
     names: [...document.querySelectorAll('#card-names li')].map((l) => l.textContent),
   }));
   await page.screenshot({ path: path.join(out, 'family4-kept.png') });
-  for (const ext of ['text', 'expected.json']) fs.copyFileSync(path.join(out, `family4.${ext}`), path.join(out, `family4-kept.${ext}`));
+  for (const ext of ['text', 'expected.json'])
+    fs.copyFileSync(path.join(out, `family4.${ext}`), path.join(out, `family4-kept.${ext}`));
   check(
-    reopened.text === famCode.text && reopened.loaded && reopened.form &&
+    reopened.text === famCode.text &&
+      reopened.loaded &&
+      reopened.form &&
       JSON.stringify(reopened.names) === JSON.stringify(FAMILY4.members.map((m) => m.name)),
     'offline, the next visit opens on the kept code, with the names for the card',
   );
@@ -733,7 +809,10 @@ async function drive(site, out, npm, shelterctl) {
     '"delete the kept code" empties the storage',
   );
   await page.reload();
-  check(await page.locator('#page-result').isHidden(), 'after deleting, the page opens on the form');
+  check(
+    await page.locator('#page-result').isHidden(),
+    'after deleting, the page opens on the form',
+  );
   await fam.setOffline(false);
   await fam.close();
 
@@ -758,14 +837,20 @@ async function drive(site, out, npm, shelterctl) {
   found.push(...(await axeViolations('errors')));
   await STEPS.result(page);
   found.push(...(await axeViolations('code')));
-  check(found.length === 0, `axe-core finds no violations${found.length ? `: ${found.join('; ')}` : ''}`);
+  check(
+    found.length === 0,
+    `axe-core finds no violations${found.length ? `: ${found.join('; ')}` : ''}`,
+  );
   await audit.close();
 
   // --- English, one person, the household's language chosen.
   const en = watch(await browser.newContext({ ...phone, locale: 'en-US' }));
   page = await en.newPage();
   await page.goto(`${origin}/`);
-  check((await page.evaluate(() => document.documentElement.lang)) === 'en', 'an English phone opens the page in English');
+  check(
+    (await page.evaluate(() => document.documentElement.lang)) === 'en',
+    'an English phone opens the page in English',
+  );
   const t1 = Math.floor(Date.now() / 1000);
   await fillScenario(page, EN);
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -776,15 +861,23 @@ async function drive(site, out, npm, shelterctl) {
   server.close();
   outside.close();
 
-  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  const foreign = requests.filter(
+    (u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'),
+  );
   check(
     foreign.length === 0,
     `all ${requests.length} browser requests went to the page's own origin` +
       (foreign.length ? `; others: ${foreign.slice(0, 5).join(' ')}` : ''),
   );
   check(outsideLog.length === 0, 'the other origin received nothing');
-  check(pageLog.every((u) => !u.includes('?')), 'no query strings were sent to the page origin');
-  check(pageErrors.length === 0, `no script errors${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`);
+  check(
+    pageLog.every((u) => !u.includes('?')),
+    'no query strings were sent to the page origin',
+  );
+  check(
+    pageErrors.length === 0,
+    `no script errors${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

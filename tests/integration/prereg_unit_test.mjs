@@ -144,7 +144,10 @@ const jaKeys = Object.keys(STRINGS.ja);
 const holes = ORDER.flatMap((l) =>
   jaKeys.filter((k) => !STRINGS[l][k]?.trim()).map((k) => `${l}:${k}`),
 );
-check(holes.length === 0, `every language has all ${jaKeys.length} keys${holes.length ? `: missing ${holes.join(' ')}` : ''}`);
+check(
+  holes.length === 0,
+  `every language has all ${jaKeys.length} keys${holes.length ? `: missing ${holes.join(' ')}` : ''}`,
+);
 let sharedCount = 0;
 const differ = [];
 for (const lang of ORDER) {
@@ -184,7 +187,11 @@ const ko = JSON.parse(fs.readFileSync(koFile, 'utf8'));
 delete ko['keep.print'];
 fs.writeFileSync(koFile, JSON.stringify(ko));
 const merged = mergeStrings(path.join(tmp, 'i18n'), path.join(tmp, 'prereg', 'i18n'));
-const built = spawnSync('node', [path.join(tmp, 'prereg', 'build.mjs'), path.join(tmp, 'out'), path.join(tmp, 'npm')], { encoding: 'utf8' });
+const built = spawnSync(
+  'node',
+  [path.join(tmp, 'prereg', 'build.mjs'), path.join(tmp, 'out'), path.join(tmp, 'npm')],
+  { encoding: 'utf8' },
+);
 check(
   merged.problems.includes('ko: missing keep.print') &&
     built.status !== 0 &&

@@ -17,7 +17,16 @@ import {
   setupHousehold,
   showDob,
 } from './form.js';
-import { LANGUAGES, applyLanguage, currentLanguage, htmlLang, initialLanguage, t, tIn, translate } from './i18n.js';
+import {
+  LANGUAGES,
+  applyLanguage,
+  currentLanguage,
+  htmlLang,
+  initialLanguage,
+  t,
+  tIn,
+  translate,
+} from './i18n.js';
 import { checkJpr1, encodeJpr1, jpr1Names } from './jpr1.js';
 import { fitToPixels, qrPng, renderPrintQr, renderQr } from './qr_view.js';
 import { forgetCode, keepCode, loadCode } from './storage.js';

@@ -182,7 +182,8 @@ export function addMember() {
   $(node, 'sex').querySelector('input').checked = true;
   const rel = $(node, 'relationship');
   rel.append(choice('radio', `${prefix}-rel`, '', { key: 'rel.' }));
-  for (const r of RELATIONSHIPS) rel.append(choice('radio', `${prefix}-rel`, r, { key: `rel.${r}` }));
+  for (const r of RELATIONSHIPS)
+    rel.append(choice('radio', `${prefix}-rel`, r, { key: `rel.${r}` }));
   rel.querySelector(`input[value="${members().length === 0 ? 'head' : ''}"]`).checked = true;
   const nat = $(node, 'nationality');
   nat.append(choice('radio', `${prefix}-nat`, '', { key: 'nat.' }));
@@ -207,7 +208,8 @@ export function addMember() {
   }
   const care = $(node, 'care');
   care.append(choice('radio', `${prefix}-care`, '0', { key: 'care.0' }));
-  for (let i = 1; i <= 5; ++i) care.append(choice('radio', `${prefix}-care`, String(i), { key: 'care.n', n: i }));
+  for (let i = 1; i <= 5; ++i)
+    care.append(choice('radio', `${prefix}-care`, String(i), { key: 'care.n', n: i }));
   care.querySelector('input').checked = true;
   // Consent is the resident's choice: every box starts unticked (0 = tell nobody).
   for (const [k, bit] of Object.entries(CONSENT)) {
@@ -267,7 +269,8 @@ export function readForm() {
     pre[el.dataset.h] = el.closest('[data-fold]') && !hhOpen ? '' : val(el);
   }
   // The household's language is the page's unless the resident chose another.
-  pre.language = (hhOpen && checked(document.getElementById('hh-language'))[0]) || currentLanguage();
+  pre.language =
+    (hhOpen && checked(document.getElementById('hh-language'))[0]) || currentLanguage();
   pre.members = members().map((m) => {
     const dob = parseDate($(m, 'dob').value);
     if (dob.error) problems.push({ el: $(m, 'dob'), key: `err.${dob.error}` });

@@ -82,7 +82,8 @@ export function renderPrintQr(box, text) {
 // farther a camera reads it. Modules need not be whole device pixels (crispEdges snaps their
 // edges); at a phone's 3 device pixels per CSS pixel the difference is under a pixel.
 export function fitToPixels(box, svg) {
-  const top = box.getBoundingClientRect().top + window.scrollY + parseFloat(getComputedStyle(box).paddingTop);
+  const top =
+    box.getBoundingClientRect().top + window.scrollY + parseFloat(getComputedStyle(box).paddingTop);
   const width = box.clientWidth || 320;
   const below = (window.innerHeight || 640) - top - 4;
   const size = Math.floor(Math.max(Math.min(width, 240), Math.min(width, below)));
