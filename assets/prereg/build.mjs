@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Builds the static page: node build.mjs OUT_DIR DEPS_DIR
 // Installs the npm packages of package-lock.json into DEPS_DIR (npm ci, only when the lock
-// changed), then writes the page into OUT_DIR with the QR library under vendor/ and a service
-// worker that keeps every file. OUT_DIR is what a municipality puts on its web server.
+// changed), then writes the page into OUT_DIR with the QR library under vendor/, the strings of
+// every language as i18n/strings.js and a service worker that keeps every file. OUT_DIR is what a
+// municipality puts on its web server. Fails when a language lacks a key (see mergeStrings).
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,8 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const src = path.dirname(fileURLToPath(import.meta.url));
-const [out, deps] = process.argv.slice(2).map((p) => path.resolve(p));
-if (!out || !deps) {
+const main = process.argv[1] === fileURLToPath(import.meta.url);
+const [out, deps] = main ? process.argv.slice(2).map((p) => path.resolve(p)) : [];
+if (main && (!out || !deps)) {
   console.error('usage: node build.mjs OUT_DIR DEPS_DIR');
   process.exit(2);
 }
@@ -43,34 +45,88 @@ function installDeps() {
 // The page's own files, relative to src.
 function pageFiles() {
   const list = ['index.html', 'style.css', 'icon.svg', 'manifest.webmanifest'];
-  for (const dir of ['js', 'i18n']) {
-    for (const f of fs.readdirSync(path.join(src, dir)).sort()) {
-      if (f.endsWith('.js')) list.push(`${dir}/${f}`);
-    }
+  for (const f of fs.readdirSync(path.join(src, 'js')).sort()) {
+    if (f.endsWith('.js')) list.push(`js/${f}`);
   }
   return list;
 }
 
-installDeps();
-fs.rmSync(out, { recursive: true, force: true });
-const files = [];
-const hash = createHash('sha256');
-const put = (rel, data) => {
-  fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
-  fs.writeFileSync(path.join(out, rel), data);
-  files.push(rel);
-  hash.update(rel).update(data);
-};
-for (const rel of pageFiles()) put(rel, read(path.join(src, rel)));
-put(
-  'vendor/qrcode.mjs',
-  read(path.join(deps, 'node_modules', 'qrcode-generator', 'dist', 'qrcode.mjs')),
-);
+// Words the page shares with the tablet app come from the app's catalog (assets/i18n), the rest
+// from the page's own i18n/<lang>.json, for the app's languages in the app's order. One key, one
+// source: a page key the app also has, a key missing or empty in any language, or a placeholder
+// ({n}, {date}...) that differs from Japanese stops the build.
+export const SHARED = (key) => /^(need|allergen|sex)\./.test(key) || key === 'lang.name';
 
-const version = hash.digest('hex').slice(0, 16);
-const sw = read(path.join(src, 'sw.js'))
-  .toString()
-  .replace('__VERSION__', version)
-  .replace('__FILES__', JSON.stringify(['./', ...files]));
-fs.writeFileSync(path.join(out, 'sw.js'), sw);
-console.log(`== pre-registration page ${version}: ${files.length + 1} files in ${out}`);
+export function mergeStrings(appDir, pageDir) {
+  const json = (p) => JSON.parse(fs.readFileSync(p, 'utf8'));
+  const order = json(path.join(appDir, 'languages.json'));
+  const strings = {};
+  const problems = [];
+  for (const lang of order) {
+    const app = json(path.join(appDir, `${lang}.json`));
+    const file = path.join(pageDir, `${lang}.json`);
+    const own = fs.existsSync(file) ? json(file) : (problems.push(`${lang}: no ${file}`), {});
+    for (const k of Object.keys(own)) {
+      if (SHARED(k)) problems.push(`${lang}: ${k} belongs to the app's catalog (assets/i18n)`);
+    }
+    const shared = Object.fromEntries(Object.entries(app).filter(([k]) => SHARED(k)));
+    strings[lang] = { ...shared, ...own };
+  }
+  const keys = new Set(order.flatMap((l) => Object.keys(strings[l])));
+  // {mon} (the month's name) may stand for {m} (its number).
+  const holes = (s) =>
+    [...String(s).matchAll(/\{[a-z]+\}/g)]
+      .map((m) => (m[0] === '{mon}' ? '{m}' : m[0]))
+      .sort()
+      .join();
+  for (const lang of order) {
+    for (const k of keys) {
+      const v = strings[lang][k];
+      if (typeof v !== 'string' || !v.trim()) problems.push(`${lang}: missing ${k}`);
+      else if (holes(v) !== holes(strings[order[0]][k] ?? '')) {
+        problems.push(
+          `${lang}: ${k} has placeholders ${holes(v)}, ${order[0]} has ${holes(strings[order[0]][k])}`,
+        );
+      }
+    }
+  }
+  return { order, strings, problems };
+}
+
+// Imported (by the page test) for mergeStrings only: nothing is built.
+if (main) {
+  const merged = mergeStrings(path.join(src, '..', 'i18n'), path.join(src, 'i18n'));
+  if (merged.problems.length) {
+    console.error(`translations are incomplete:\n  ${merged.problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  installDeps();
+  fs.rmSync(out, { recursive: true, force: true });
+  const files = [];
+  const hash = createHash('sha256');
+  const put = (rel, data) => {
+    fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
+    fs.writeFileSync(path.join(out, rel), data);
+    files.push(rel);
+    hash.update(rel).update(data);
+  };
+  for (const rel of pageFiles()) put(rel, read(path.join(src, rel)));
+  put(
+    'i18n/strings.js',
+    '// Generated by build.mjs from assets/i18n (shared words) and assets/prereg/i18n.\n' +
+      `export const ORDER = ${JSON.stringify(merged.order)};\n` +
+      `export const STRINGS = ${JSON.stringify(merged.strings, null, 1)};\n`,
+  );
+  put(
+    'vendor/qrcode.mjs',
+    read(path.join(deps, 'node_modules', 'qrcode-generator', 'dist', 'qrcode.mjs')),
+  );
+
+  const version = hash.digest('hex').slice(0, 16);
+  const sw = read(path.join(src, 'sw.js'))
+    .toString()
+    .replace('__VERSION__', version)
+    .replace('__FILES__', JSON.stringify(['./', ...files]));
+  fs.writeFileSync(path.join(out, 'sw.js'), sw);
+  console.log(`== pre-registration page ${version}: ${files.length + 1} files in ${out}`);
+}

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The resident's pre-registration page end to end in headless Chromium: build the static page,
-# fill it in Japanese (3 people, rare kanji, needs, allergies, pets, a Vietnamese member) and in
-# English, screenshot the QR code, decode the screenshot with `shelterctl qr decode`, and compare
-# every field `shelterctl prereg show --json` reads with what was typed.
+# test its modules (dates, the six languages, the QR symbol), fill it in Japanese (3 people, rare
+# kanji, needs, allergies, pets, a Vietnamese member), as a household of four and in English,
+# check layout, text sizes, consent and keeping the code (prereg_page_test.mjs), decode every
+# screenshot, the downloaded PNG, the printed card and the code reopened from the phone with
+# `shelterctl qr decode`, and compare every field `shelterctl prereg show --json` reads with what
+# was typed.
 # usage: prereg_page_test.sh SHELTERCTL SOURCE_DIR BUILD_DIR
 set -uo pipefail
 
@@ -23,10 +26,12 @@ command -v node >/dev/null || fail "node is missing (tools/dev installs nodejs)"
 rm -rf "$out"
 mkdir -p "$out"
 node "$src/assets/prereg/build.mjs" "$out/site" "$build/npm" || fail "the page did not build"
-node "$src/tests/integration/prereg_page_test.mjs" drive "$out/site" "$out" "$build/npm" ||
-  fail "the page failed in the browser (screenshots in $out)"
+node "$src/tests/integration/prereg_unit_test.mjs" "$out/site" "$src" ||
+  fail "the page's modules failed their tests"
+node "$src/tests/integration/prereg_page_test.mjs" drive "$out/site" "$out" "$build/npm" \
+  "$shelterctl" || fail "the page failed in the browser (screenshots in $out)"
 
-for name in ja en; do
+for name in ja en family4 family4-download family4-card family4-kept; do
   png="$out/$name.png"
   if ! decoded=$("$shelterctl" qr decode "$png" 2>&1); then
     fail "shelterctl qr decode $png: $decoded"

@@ -83,9 +83,14 @@ Status CmdQrDecode(Context& ctx) {
   for (const auto& file : files) {
     auto img = core::ReadImageFile(file);
     std::vector<core::QrRead> found;
-    core::QrDecodeOptions thorough;  // a file is read once: spend the time on tiny codes too
-    thorough.try_upscaled = true;
-    if (img.ok()) found = core::DecodeQr(img->view(), thorough);
+    core::QrDecodeOptions options;  // a file is read once: spend the time on tiny codes too
+    options.try_upscaled = true;
+    if (ctx.args.Flag("fast")) {
+      // As the app's camera reads 5 frames of 6: ZXing's own pass only, no retries.
+      options = core::QrDecodeOptions{};
+      options.try_inverted = options.try_global_threshold = options.try_sharpened = false;
+    }
+    if (img.ok()) found = core::DecodeQr(img->view(), options);
     if (!img.ok() || found.empty()) {
       ++failed;
       const std::string why = img.ok() ? file + ": no QR code found" : img.error().detail;

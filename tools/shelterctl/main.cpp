@@ -107,7 +107,8 @@ constexpr Entry kCommands[] = {
     {"qr", "encode", CmdQrEncode,
      "qr encode TEXT -o FILE.png [--ecc L|M|Q|H] [--scale PX_PER_MODULE]  (no --data)"},
     {"qr", "decode", CmdQrDecode,
-     "qr decode IMAGE...  (PNG, JPEG, PGM; one text per line; no --data)"},
+     "qr decode IMAGE... [--fast]  (PNG, JPEG, PGM; one text per line; --fast reads as the "
+     "camera reads most frames; no --data)"},
     {"qr", "sheet", CmdQrSheet,
      "qr sheet TEXT... -o sheet.png [--label L] [--names 'NAME1|NAME2'] [--ecc Q] [--dpi 300]  (A4 "
      "pass sheet; no --data)"},

@@ -1,22 +1,35 @@
-// The pre-registration page: language switch, the form, "make my QR code", and opt-in keeping
-// on this phone. Nothing is sent anywhere (see the Content-Security-Policy in index.html).
+// The pre-registration page: language switch, the form, "make my QR code", and keeping the code
+// (a PNG, a printed A6 card, or the code alone on this phone when the resident asks). Nothing is
+// sent anywhere (see the Content-Security-Policy in index.html).
 
 import {
   addMember,
   addPet,
   elementFor,
-  fillForm,
-  fillLanguageSelect,
+  memberNames,
   members,
+  openFoldOf,
   readForm,
   refreshPetSuggestions,
   refreshRegionNames,
   renumber,
+  resetForm,
+  setupHousehold,
+  showDob,
 } from './form.js';
-import { applyLanguage, currentLanguage, initialLanguage, t, translate } from './i18n.js';
-import { checkJpr1, encodeJpr1 } from './jpr1.js';
-import { fitToPixels, renderQr } from './qr_view.js';
-import { forget, loadSaved, save } from './storage.js';
+import {
+  LANGUAGES,
+  applyLanguage,
+  currentLanguage,
+  htmlLang,
+  initialLanguage,
+  t,
+  tIn,
+  translate,
+} from './i18n.js';
+import { checkJpr1, encodeJpr1, jpr1Names } from './jpr1.js';
+import { fitToPixels, qrPng, renderPrintQr, renderQr } from './qr_view.js';
+import { forgetCode, keepCode, loadCode } from './storage.js';
 
 const byId = (id) => document.getElementById(id);
 const ERROR_KEYS = {
@@ -27,6 +40,8 @@ const ERROR_KEYS = {
   tooMany: 'err.tooMany',
 };
 let wakeLock = null;
+let pngUrl = '';
+let shown = null; // {text, names} of the code on the result page
 
 function setLanguage(lang) {
   applyLanguage(lang);
@@ -34,10 +49,14 @@ function setLanguage(lang) {
     b.setAttribute('aria-pressed', String(b.dataset.setLang === currentLanguage()));
   }
   const hh = byId('hh-language');
-  if (!hh.dataset.touched) hh.value = currentLanguage();
+  if (!hh.dataset.touched) {
+    const mine = hh.querySelector(`input[value="${currentLanguage()}"]`);
+    if (mine) mine.checked = true;
+  }
   refreshRegionNames();
   refreshPetSuggestions();
   translate(document);
+  for (const m of members()) showDob(m);
 }
 
 function notice(key) {
@@ -63,6 +82,7 @@ function showErrors(list) {
   let count = 0;
   for (const { el, key } of list) {
     if (!el || el.getAttribute('aria-invalid') === 'true') continue;
+    openFoldOf(el);
     const p = document.createElement('p');
     p.className = 'error';
     p.id = `${el.id}-error`;
@@ -118,31 +138,37 @@ async function makeQr(event) {
     showSummaryError(result.error === 'tooBig' ? 'err.tooBig' : 'err.tooLong');
     return;
   }
-  const keep = byId('save').checked;
-  let saved = false;
-  if (keep) {
-    const { created, ...rest } = pre;
-    saved = save({ language: currentLanguage(), household: rest });
-  } else {
-    forget();
-  }
-  showResult(result.text, pre.members.length, saved);
+  showResult(result.text, memberNames(pre), false);
 }
 
-async function showResult(text, count, saved) {
+async function showResult(text, names, loaded) {
+  shown = { text, names };
   byId('page-form').hidden = true;
   const page = byId('page-result');
   page.hidden = false;
   page.dataset.text = text;
-  renderQr(byId('qr'), text, '');
+  byId('keep-loaded').hidden = !loaded;
+  renderQr(byId('qr'), text);
   const svg = byId('qr').querySelector('svg');
   svg.dataset.i18nAriaLabel = 'result.alt';
-  svg.dataset.i18nN = String(count);
-  byId('result-summary').dataset.i18nN = String(count);
-  byId('save-status').dataset.i18n = saved ? 'save.done' : 'save.off';
+  svg.dataset.i18nN = String(names.length);
+  byId('result-summary').dataset.i18nN = String(names.length);
+  byId('back').dataset.i18n = loaded ? 'result.new' : 'result.back';
+  setKeepStatus(loaded ? '' : null);
+  byId('forget').hidden = !loaded;
+  byId('keep').hidden = loaded;
+  fillCard(text, names);
   translate(page);
   window.scrollTo(0, 0);
-  byId('result-title').focus();
+  byId('result-title').focus({ preventScroll: true });
+  if (pngUrl) URL.revokeObjectURL(pngUrl);
+  pngUrl = '';
+  byId('save-png').removeAttribute('href');
+  const blob = await qrPng(text);
+  if (shown?.text === text) {
+    pngUrl = URL.createObjectURL(blob);
+    byId('save-png').href = pngUrl;
+  }
   try {
     wakeLock = await navigator.wakeLock?.request('screen');
   } catch {
@@ -150,36 +176,76 @@ async function showResult(text, count, saved) {
   }
 }
 
+// The A6 card that only the print style sheet shows.
+function fillCard(text, names) {
+  renderPrintQr(byId('card-qr'), text);
+  byId('card-names').replaceChildren(
+    ...names.map((n) => {
+      const li = document.createElement('li');
+      li.textContent = n;
+      return li;
+    }),
+  );
+}
+
+function setKeepStatus(key) {
+  const s = byId('keep-status');
+  s.hidden = !key;
+  if (key) {
+    s.dataset.i18n = key;
+    translate(s.parentElement);
+  }
+}
+
+function keepOnPhone() {
+  if (!shown || !keepCode(shown.text)) return;
+  setKeepStatus('keep.done');
+  byId('keep').hidden = true;
+  byId('forget').hidden = false;
+  byId('forget').focus();
+}
+
+function forgetOnPhone() {
+  if (!window.confirm(t('keep.confirm'))) return;
+  forgetCode();
+  setKeepStatus('keep.deleted');
+  byId('forget').hidden = true;
+  byId('keep').hidden = false;
+}
+
 function backToForm() {
   byId('page-result').hidden = true;
   byId('page-form').hidden = false;
   byId('qr').replaceChildren();
+  shown = null;
   wakeLock?.release().catch(() => {});
   wakeLock = null;
   byId('make').focus();
 }
 
-function deleteData() {
-  if (!window.confirm(t('save.confirm'))) return;
-  forget();
-  byId('save').checked = false;
-  fillForm({});
-  byId('hh-language').value = currentLanguage();
-  clearErrors();
-  notice('save.deleted');
+function languageButtons() {
+  const nav = document.querySelector('.langs');
+  for (const lang of LANGUAGES) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'lang';
+    b.dataset.setLang = lang;
+    b.lang = htmlLang(lang);
+    b.textContent = tIn(lang, 'lang.name');
+    b.addEventListener('click', () => setLanguage(lang));
+    nav.append(b);
+  }
 }
 
-function start() {
-  const saved = loadSaved();
-  fillLanguageSelect(byId('hh-language'), false);
-  byId('hh-language').addEventListener('change', (e) => {
-    e.target.dataset.touched = '1';
+async function start() {
+  languageButtons();
+  byId('hh-language').addEventListener('change', () => {
+    byId('hh-language').dataset.touched = '1';
   });
-  for (const b of document.querySelectorAll('[data-set-lang]')) {
-    b.addEventListener('click', () => setLanguage(b.dataset.setLang));
-  }
   byId('add-member').addEventListener('click', () => {
     const m = addMember();
+    translate(m);
+    refreshRegionNames(m);
     m.querySelector('input').focus();
   });
   byId('add-pet').addEventListener('click', () => addPet().querySelector('input').focus());
@@ -192,20 +258,22 @@ function start() {
   });
   byId('form').addEventListener('submit', makeQr);
   byId('back').addEventListener('click', backToForm);
-  byId('delete').addEventListener('click', deleteData);
+  byId('keep').addEventListener('click', keepOnPhone);
+  byId('forget').addEventListener('click', forgetOnPhone);
+  byId('print').addEventListener('click', () => window.print());
   window.addEventListener('resize', () => {
     const svg = byId('qr').querySelector('svg');
     if (svg) fitToPixels(byId('qr'), svg);
   });
 
-  if (saved?.household) {
-    fillForm(saved.household);
-    byId('save').checked = true;
-  } else {
-    fillForm({});
+  setupHousehold();
+  resetForm();
+  setLanguage(initialLanguage());
+  const kept = loadCode();
+  if (kept) {
+    const names = (await jpr1Names(kept)) || [];
+    showResult(kept, names, true);
   }
-  setLanguage(initialLanguage(saved?.language));
-  if (saved?.household) notice('save.loaded');
 
   if ('serviceWorker' in navigator && window.isSecureContext) {
     navigator.serviceWorker.register('./sw.js').catch(() => {});

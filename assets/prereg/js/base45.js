@@ -16,3 +16,22 @@ export function base45Encode(bytes) {
   }
   return out;
 }
+
+// The bytes of a Base45 text, or null when it is not Base45.
+export function base45Decode(text) {
+  const v = [...text].map((c) => ALPHABET.indexOf(c));
+  if (v.includes(-1) || v.length % 3 === 1) return null;
+  const out = [];
+  for (let i = 0; i < v.length; i += 3) {
+    if (i + 2 < v.length) {
+      const n = v[i] + v[i + 1] * 45 + v[i + 2] * 2025;
+      if (n > 0xffff) return null;
+      out.push(n >> 8, n & 0xff);
+    } else {
+      const n = v[i] + v[i + 1] * 45;
+      if (n > 0xff) return null;
+      out.push(n);
+    }
+  }
+  return Uint8Array.from(out);
+}

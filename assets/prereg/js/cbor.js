@@ -67,3 +67,51 @@ export function encodeCbor(value) {
   w.item(value);
   return Uint8Array.from(w.bytes);
 }
+
+// Decodes what encodeCbor writes (definite lengths; maps become Map). Throws RangeError on
+// anything else, on truncation, or deeper than maxDepth; the caller catches.
+export function decodeCbor(bytes, maxDepth = 6) {
+  let at = 0;
+  const byte = () => {
+    if (at >= bytes.length) throw new RangeError('CBOR: truncated');
+    return bytes[at++];
+  };
+  const arg = (info) => {
+    if (info < 24) return info;
+    const n = { 24: 1, 25: 2, 26: 4 }[info];
+    if (!n) throw new RangeError('CBOR: unsupported length');
+    let v = 0;
+    for (let i = 0; i < n; ++i) v = v * 256 + byte();
+    return v;
+  };
+  const item = (depth) => {
+    if (depth > maxDepth) throw new RangeError('CBOR: too deep');
+    const b = byte();
+    const major = b >> 5;
+    const info = b & 31;
+    if (major === 7) {
+      if (info === 20 || info === 21) return info === 21;
+      throw new RangeError('CBOR: unsupported simple value');
+    }
+    const n = arg(info);
+    if (major === 0) return n;
+    if (major === 1) return -1 - n;
+    if (major === 3) {
+      if (at + n > bytes.length) throw new RangeError('CBOR: truncated');
+      const s = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(at, at + n));
+      at += n;
+      return s;
+    }
+    if (n > bytes.length - at) throw new RangeError('CBOR: truncated');
+    if (major === 4) return Array.from({ length: n }, () => item(depth + 1));
+    if (major === 5) {
+      const m = new Map();
+      for (let i = 0; i < n; ++i) m.set(item(depth + 1), item(depth + 1));
+      return m;
+    }
+    throw new RangeError('CBOR: unsupported type');
+  };
+  const v = item(0);
+  if (at !== bytes.length) throw new RangeError('CBOR: trailing bytes');
+  return v;
+}

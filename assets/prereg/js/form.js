@@ -1,12 +1,12 @@
-// The form's members and pets: building their fields, reading the form into the JPR1 household
-// (with the problems the page itself finds), and filling it back from a saved household.
+// The form's members and pets: building their fields (every choice a radio or checkbox that wraps
+// at any text size; details folded behind yes/no questions), reading the form into the JPR1
+// household with the problems the page itself finds, and emptying it again.
 
-import { eraOf, asciiDigits, parseDob } from './dates.js';
-import { regionName, t, translate } from './i18n.js';
+import { parseDate } from './dates.js';
+import { currentLanguage, fill, monthName, regionName, t, translate } from './i18n.js';
 import {
   ALLERGEN_CODES,
   CONSENT,
-  CONSENT_DEFAULT,
   MAX_MEMBERS,
   MAX_PETS,
   NEED_CODES,
@@ -33,22 +33,15 @@ export const LANGUAGE_OPTIONS = [
 ];
 // Nationalities most common in Japan (ISO 3166 alpha-2), named by the browser.
 const NATIONALITIES = 'JP CN VN KR PH BR NP ID MM TW US TH LK IN PE BD'.split(' ');
-const CONSENT_KEYS = Object.keys(CONSENT);
+const SEX_KEYS = ['sex.unanswered', 'sex.male', 'sex.female', 'sex.other'];
+// Where each allergen's word lives in the app's catalog.
+const ALLERGEN_KEY = (code) => `allergen.${code}`;
 
 let uid = 0;
 const $ = (root, f) => root.querySelector(`[data-f="${f}"]`);
 
-function option(value, key, text, lang) {
-  const o = document.createElement('option');
-  o.value = value;
-  if (key) o.dataset.i18n = key;
-  if (text) o.textContent = text;
-  if (lang) o.lang = lang;
-  return o;
-}
-
-// A checkbox or radio with its label as one large touch target.
-function choice(type, name, value, key, hintKey) {
+// A checkbox or radio with its label as one large touch target; text from key or given as is.
+function choice(type, name, value, { key, text, lang, hintKey, n } = {}) {
   const label = document.createElement('label');
   label.className = 'check';
   const input = document.createElement('input');
@@ -56,9 +49,12 @@ function choice(type, name, value, key, hintKey) {
   input.name = name;
   input.value = value;
   const span = document.createElement('span');
-  const text = document.createElement('span');
-  text.dataset.i18n = key;
-  span.append(text);
+  const words = document.createElement('span');
+  if (key) words.dataset.i18n = key;
+  if (n !== undefined) words.dataset.i18nN = String(n);
+  if (text) words.textContent = text;
+  if (lang) words.lang = lang;
+  span.append(words);
   if (hintKey) {
     const hint = document.createElement('small');
     hint.className = 'hint';
@@ -77,18 +73,42 @@ function wire(root, prefix) {
   }
 }
 
-export function fillLanguageSelect(select, withSame) {
-  const keep = select.value;
-  select.replaceChildren();
-  if (withSame) select.append(option('', 'lang.same'));
-  for (const [code, name] of LANGUAGE_OPTIONS) select.append(option(code, null, name, code));
-  select.value = keep;
+// A yes/no question that shows its fold on "yes"; neither answer is chosen at first.
+function question(root, name) {
+  const box = root.querySelector(`[data-q="${name}"] .yesno`);
+  const fold = root.querySelector(`[data-fold="${name}"]`);
+  const group = `${box.closest('[id]')?.id || 'q'}-${name}-${++uid}`;
+  box.append(
+    choice('radio', group, '1', { key: 'q.yes' }),
+    choice('radio', group, '0', { key: 'q.no' }),
+  );
+  box.addEventListener('change', () => {
+    fold.hidden = box.querySelector('input:checked')?.value !== '1';
+  });
+}
+
+// Opens the fold holding el (a problem inside it must be visible).
+export function openFoldOf(el) {
+  const fold = el?.closest('[data-fold]');
+  if (!fold || !fold.hidden) return;
+  const scope = fold.parentElement;
+  scope.querySelector(`[data-q="${fold.dataset.fold}"] input[value="1"]`).checked = true;
+  fold.hidden = false;
+}
+
+export function fillLanguageChoices(box, name, withSame) {
+  box.replaceChildren();
+  if (withSame) box.append(choice('radio', name, '', { key: 'lang.same' }));
+  for (const [code, text] of LANGUAGE_OPTIONS) {
+    box.append(choice('radio', name, code, { text, lang: code === 'ja-easy' ? 'ja' : code }));
+  }
+  box.querySelector('input').checked = withSame;
 }
 
 // Region names follow the page's language; called again when the language changes.
 export function refreshRegionNames(root = document) {
-  for (const o of root.querySelectorAll('select[data-f="nationality"] option[data-region]')) {
-    o.textContent = regionName(o.dataset.region);
+  for (const s of root.querySelectorAll('[data-f="nationality"] [data-region]')) {
+    s.textContent = regionName(s.dataset.region);
   }
 }
 
@@ -97,7 +117,11 @@ export function refreshPetSuggestions() {
   list.replaceChildren(
     ...t('pet.suggest')
       .split(',')
-      .map((k) => option(k, null, k)),
+      .map((k) => {
+        const o = document.createElement('option');
+        o.value = k;
+        return o;
+      }),
   );
 }
 
@@ -123,94 +147,99 @@ export function renumber() {
   translate(document.getElementById('form'));
 }
 
-function showDob(m) {
-  const r = parseDob($(m, 'era').value, $(m, 'year').value, $(m, 'month').value, $(m, 'day').value);
-  const out = $(m, 'dob-shown');
-  if (!r.dob) {
-    out.textContent = '';
-    return;
-  }
-  const e = eraOf(r.dob);
-  const era = e ? t('era.year', e.year).replace('{e}', t(`era.${e.id}`)) : '';
-  out.textContent = `= ${r.dob}` + (era ? ` (${era})` : '');
+// What parseDate understood, in the page's language: 「1940年（昭和15年）8月15日」.
+export function describeDate(r) {
+  if (!r.year) return '';
+  const era = r.era
+    ? fill(t(r.era.year === 1 ? 'era.first' : 'era.year', r.era.year), {
+        e: t(`era.${r.era.id}`),
+      })
+    : '';
+  const values = { y: r.year, m: r.month, d: r.day, mon: r.month && monthName(r.month), era };
+  if (r.dob) return fill(t('dob.full'), values);
+  return fill(t(r.month ? 'dob.month' : 'dob.year'), values);
 }
 
-export function addMember(data) {
+// Shows back what the date field means, or says what is missing, as the resident types.
+export function showDob(m) {
+  const r = parseDate($(m, 'dob').value);
+  const out = $(m, 'dob-shown');
+  const text = describeDate(r);
+  out.dataset.state = r.dob ? 'ok' : r.empty ? '' : 'partial';
+  if (r.dob) out.textContent = fill(t('dob.shown'), { date: text });
+  else if (r.partial) out.textContent = `${text} — ${t('err.dateDay')}`;
+  else out.textContent = '';
+}
+
+export function addMember() {
   const node = document.getElementById('member-template').content.firstElementChild.cloneNode(true);
   const prefix = `m${++uid}`;
+  node.id = prefix;
   wire(node, prefix);
-  const era = $(node, 'era');
-  era.append(option('western', 'era.western'));
-  for (const id of ['reiwa', 'heisei', 'showa', 'taisho']) era.append(option(id, `era.${id}`));
-  for (const i of [0, 1, 2, 3])
-    $(node, 'sex').append(choice('radio', `${prefix}-sex`, String(i), `sex.${i}`));
+  SEX_KEYS.forEach((key, i) =>
+    $(node, 'sex').append(choice('radio', `${prefix}-sex`, String(i), { key })),
+  );
   $(node, 'sex').querySelector('input').checked = true;
   const rel = $(node, 'relationship');
-  rel.append(option('', 'rel.'));
-  for (const r of RELATIONSHIPS) rel.append(option(r, `rel.${r}`));
-  if (members().length === 0) rel.value = 'head';
+  rel.append(choice('radio', `${prefix}-rel`, '', { key: 'rel.' }));
+  for (const r of RELATIONSHIPS)
+    rel.append(choice('radio', `${prefix}-rel`, r, { key: `rel.${r}` }));
+  rel.querySelector(`input[value="${members().length === 0 ? 'head' : ''}"]`).checked = true;
   const nat = $(node, 'nationality');
-  nat.append(option('', 'nat.'));
+  nat.append(choice('radio', `${prefix}-nat`, '', { key: 'nat.' }));
   for (const code of NATIONALITIES) {
-    const o = option(code, null, code);
-    o.dataset.region = code;
-    nat.append(o);
+    const c = choice('radio', `${prefix}-nat`, code, { text: code });
+    c.querySelector('span > span').dataset.region = code;
+    nat.append(c);
   }
-  nat.append(option('other', 'nat.other'));
+  nat.append(choice('radio', `${prefix}-nat`, 'other', { key: 'nat.other' }));
+  nat.querySelector('input').checked = true;
   nat.addEventListener('change', () => {
-    node.querySelector('[data-show="nationality-other"]').hidden = nat.value !== 'other';
+    node.querySelector('[data-show="nationality-other"]').hidden = natValue(node) !== 'other';
   });
-  fillLanguageSelect($(node, 'language'), true);
-  for (const code of NEED_CODES)
-    $(node, 'needs').append(choice('checkbox', `${prefix}-needs`, code, `need.${code}`));
+  fillLanguageChoices($(node, 'language'), `${prefix}-lang`, true);
+  for (const code of NEED_CODES) {
+    $(node, 'needs').append(choice('checkbox', `${prefix}-needs`, code, { key: `need.${code}` }));
+  }
   for (const code of ALLERGEN_CODES) {
-    $(node, 'allergies').append(choice('checkbox', `${prefix}-alg`, code, `alg.${code}`));
+    $(node, 'allergies').append(
+      choice('checkbox', `${prefix}-alg`, code, { key: ALLERGEN_KEY(code) }),
+    );
   }
   const care = $(node, 'care');
-  care.append(option('0', 'care.0'));
-  for (let i = 1; i <= 5; ++i) {
-    const o = option(String(i), 'care.n');
-    o.dataset.i18nN = String(i);
-    care.append(o);
-  }
-  for (const k of CONSENT_KEYS) {
-    const c = choice(
-      'checkbox',
-      `${prefix}-consent`,
-      String(CONSENT[k]),
-      `consent.${k}`,
-      `consent.${k}.hint`,
+  care.append(choice('radio', `${prefix}-care`, '0', { key: 'care.0' }));
+  for (let i = 1; i <= 5; ++i)
+    care.append(choice('radio', `${prefix}-care`, String(i), { key: 'care.n', n: i }));
+  care.querySelector('input').checked = true;
+  // Consent is the resident's choice: every box starts unticked (0 = tell nobody).
+  for (const [k, bit] of Object.entries(CONSENT)) {
+    $(node, 'consent').append(
+      choice('checkbox', `${prefix}-consent`, String(bit), {
+        key: `consent.${k}`,
+        hintKey: `consent.${k}.hint`,
+      }),
     );
-    c.querySelector('input').checked = (CONSENT_DEFAULT & CONSENT[k]) !== 0;
-    $(node, 'consent').append(c);
   }
-  for (const f of ['year', 'month', 'day']) asciiOnInput($(node, f));
-  for (const f of ['era', 'year', 'month', 'day']) {
-    $(node, f).addEventListener(f === 'era' ? 'change' : 'input', () => showDob(node));
-  }
+  question(node, 'needs');
+  question(node, 'details');
+  $(node, 'dob').addEventListener('input', () => showDob(node));
   document.getElementById('members').append(node);
   refreshRegionNames(node);
-  if (data) fillMember(node, data);
   renumber();
   return node;
 }
 
-export function addPet(data) {
+export function addPet() {
   const node = document.getElementById('pet-template').content.firstElementChild.cloneNode(true);
   const prefix = `p${++uid}`;
   wire(node, prefix);
   $(node, 'mode').append(
-    choice('radio', `${prefix}-mode`, '1', 'pet.together'),
-    choice('radio', `${prefix}-mode`, '0', 'pet.apart'),
+    choice('radio', `${prefix}-mode`, '1', { key: 'pet.together' }),
+    choice('radio', `${prefix}-mode`, '0', { key: 'pet.apart' }),
   );
   $(node, 'mode').querySelector('input[value="1"]').checked = true;
   asciiOnInput($(node, 'count'));
   document.getElementById('pets').append(node);
-  if (data) {
-    $(node, 'kind').value = data.kind || '';
-    $(node, 'count').value = String(data.count || 1);
-    $(node, 'mode').querySelector(`input[value="${data.together ? 1 : 0}"]`).checked = true;
-  }
   renumber();
   return node;
 }
@@ -224,23 +253,31 @@ function asciiOnInput(input) {
 }
 
 const checked = (box) => [...box.querySelectorAll('input:checked')].map((i) => i.value);
+const natValue = (m) => checked($(m, 'nationality'))[0] || '';
 
 // Reads the whole form: {pre, problems}, problems as [{el, key}] the page found itself
-// (dates, pet counts); limits are checked by checkJpr1 on `pre`.
+// (dates, pet counts); limits are checked by checkJpr1 on `pre`. A folded part counts only
+// when its question was answered "yes".
 export function readForm() {
   const problems = [];
   const val = (el) => el.value.trim();
+  const open = (root, name) => !root.querySelector(`[data-fold="${name}"]`).hidden;
   const pre = {};
-  for (const el of document.querySelectorAll('[data-h]')) pre[el.dataset.h] = val(el);
+  const form = document.getElementById('form');
+  const hhOpen = open(form, 'household');
+  for (const el of document.querySelectorAll('[data-h]')) {
+    pre[el.dataset.h] = el.closest('[data-fold]') && !hhOpen ? '' : val(el);
+  }
+  // The household's language is the page's unless the resident chose another.
+  pre.language =
+    (hhOpen && checked(document.getElementById('hh-language'))[0]) || currentLanguage();
   pre.members = members().map((m) => {
-    const dob = parseDob(
-      $(m, 'era').value,
-      $(m, 'year').value,
-      $(m, 'month').value,
-      $(m, 'day').value,
-    );
-    if (dob.error) problems.push({ el: $(m, 'year'), key: `err.${dob.error}` });
-    const nat = $(m, 'nationality').value;
+    const dob = parseDate($(m, 'dob').value);
+    if (dob.error) problems.push({ el: $(m, 'dob'), key: `err.${dob.error}` });
+    else if (dob.partial) problems.push({ el: $(m, 'dob'), key: 'err.dateDay' });
+    const needsOpen = open(m, 'needs');
+    const details = open(m, 'details');
+    const nat = details ? natValue(m) : '';
     const otherAllergies = val($(m, 'allergy-other'))
       .split(/[、,，､;；\n]+/)
       .map((s) => s.trim())
@@ -250,20 +287,24 @@ export function readForm() {
       kana: val($(m, 'kana')),
       dob: dob.dob || '',
       sex: Number(checked($(m, 'sex'))[0] || 0),
-      relationship: $(m, 'relationship').value,
+      relationship: details
+        ? checked($(m, 'relationship'))[0] || ''
+        : members().indexOf(m) === 0
+          ? 'head'
+          : '',
       nationality: nat === 'other' ? val($(m, 'nationality-other')) : nat,
-      language: $(m, 'language').value,
-      phone: val($(m, 'phone')),
-      needs: checked($(m, 'needs')),
-      allergies: [...checked($(m, 'allergies')), ...otherAllergies],
-      careLevel: Number($(m, 'care').value),
-      evacSupport: $(m, 'evac').checked,
+      language: details ? checked($(m, 'language'))[0] || '' : '',
+      phone: details ? val($(m, 'phone')) : '',
+      needs: needsOpen ? checked($(m, 'needs')) : [],
+      allergies: needsOpen ? [...checked($(m, 'allergies')), ...otherAllergies] : [],
+      careLevel: needsOpen ? Number(checked($(m, 'care'))[0] || 0) : 0,
+      evacSupport: needsOpen && $(m, 'evac').checked,
       consent: checked($(m, 'consent')).reduce((a, b) => a | Number(b), 0),
-      note: val($(m, 'note')),
+      note: details ? val($(m, 'note')) : '',
     };
   });
   pre.pets = pets().map((p) => {
-    const count = asciiDigits($(p, 'count').value);
+    const count = $(p, 'count').value.trim();
     if (!/^\d{1,2}$/.test(count) || Number(count) < 1)
       problems.push({ el: $(p, 'count'), key: 'err.range' });
     return {
@@ -281,62 +322,36 @@ export function elementFor(field) {
   if (parts.length === 1) {
     if (parts[0] === 'members') return document.getElementById('add-member');
     if (parts[0] === 'pets') return document.getElementById('add-pet');
+    if (parts[0] === 'language') return document.querySelector('#hh-language input');
     return document.querySelector(`[data-h="${parts[0]}"]`);
   }
   const [list, index, key] = parts;
   const root = (list === 'members' ? members() : pets())[Number(index)];
-  const map = { dob: 'year', allergies: 'allergy-other', careLevel: 'care' };
-  if (key === 'nationality' && $(root, 'nationality').value === 'other')
-    return $(root, 'nationality-other');
-  return $(root, map[key] || key);
+  const map = { allergies: 'allergy-other', careLevel: 'care' };
+  if (key === 'nationality' && natValue(root) === 'other') return $(root, 'nationality-other');
+  const el = $(root, map[key] || key);
+  return el && el.tagName === 'DIV' ? el.querySelector('input') : el;
 }
 
-function fillMember(m, p) {
-  $(m, 'name').value = p.name || '';
-  $(m, 'kana').value = p.kana || '';
-  if (p.dob) {
-    const [y, mo, d] = p.dob.split('-');
-    $(m, 'era').value = 'western';
-    $(m, 'year').value = y;
-    $(m, 'month').value = String(Number(mo));
-    $(m, 'day').value = String(Number(d));
-    showDob(m);
-  }
-  const sex = $(m, 'sex').querySelector(`input[value="${p.sex || 0}"]`);
-  if (sex) sex.checked = true;
-  $(m, 'relationship').value = RELATIONSHIPS.includes(p.relationship) ? p.relationship : '';
-  const nat = $(m, 'nationality');
-  if (!p.nationality) nat.value = '';
-  else if (NATIONALITIES.includes(p.nationality)) nat.value = p.nationality;
-  else {
-    nat.value = 'other';
-    $(m, 'nationality-other').value = p.nationality;
-  }
-  m.querySelector('[data-show="nationality-other"]').hidden = nat.value !== 'other';
-  $(m, 'language').value = p.language || '';
-  $(m, 'phone').value = p.phone || '';
-  for (const i of $(m, 'needs').querySelectorAll('input'))
-    i.checked = (p.needs || []).includes(i.value);
-  const allergies = p.allergies || [];
-  for (const i of $(m, 'allergies').querySelectorAll('input'))
-    i.checked = allergies.includes(i.value);
-  $(m, 'allergy-other').value = allergies.filter((a) => !ALLERGEN_CODES.includes(a)).join('、');
-  $(m, 'care').value = String(p.careLevel || 0);
-  $(m, 'evac').checked = !!p.evacSupport;
-  const consent = p.consent ?? CONSENT_DEFAULT;
-  for (const i of $(m, 'consent').querySelectorAll('input'))
-    i.checked = (consent & Number(i.value)) !== 0;
-  $(m, 'note').value = p.note || '';
+// The names in the form, for the printed card.
+export function memberNames(pre) {
+  return pre.members.map((m) => m.name || m.kana);
 }
 
-// Replaces the whole form with a saved household.
-export function fillForm(pre) {
-  for (const el of document.querySelectorAll('[data-h]')) el.value = pre[el.dataset.h] || '';
-  document.getElementById('hh-language').dataset.touched = pre.language ? '1' : '';
+// The household's own question, once when the page starts.
+export function setupHousehold() {
+  question(document.getElementById('form'), 'household');
+}
+
+// Empties the whole form: one member, no pets, every question unanswered.
+export function resetForm() {
+  for (const el of document.querySelectorAll('[data-h]')) el.value = '';
+  const form = document.getElementById('form');
+  for (const i of form.querySelectorAll('[data-q="household"] input')) i.checked = false;
+  form.querySelector('[data-fold="household"]').hidden = true;
+  fillLanguageChoices(document.getElementById('hh-language'), 'hh-lang', false);
   document.getElementById('members').replaceChildren();
   document.getElementById('pets').replaceChildren();
-  const list = pre.members && pre.members.length ? pre.members.slice(0, MAX_MEMBERS) : [null];
-  for (const p of list) addMember(p || undefined);
-  for (const p of (pre.pets || []).slice(0, MAX_PETS)) addPet(p);
+  addMember();
   renumber();
 }

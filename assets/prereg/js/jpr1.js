@@ -2,8 +2,8 @@
 // checkJpr1() lists every field over its limit; encodeJpr1() builds the text, or says that it
 // does not fit one QR code (a version-25 symbol at level M).
 
-import { base45Encode } from './base45.js';
-import { encodeCbor } from './cbor.js';
+import { base45Decode, base45Encode } from './base45.js';
+import { decodeCbor, encodeCbor } from './cbor.js';
 
 export const PREFIX = 'JPR1:';
 export const MAX_CHARS = 1451;
@@ -17,9 +17,11 @@ export const NEED_CODES =
 export const ALLERGEN_CODES = 'egg milk wheat buckwheat peanut shrimp crab walnut'.split(' ');
 export const RELATIONSHIPS = 'head spouse child parent grandchild sibling other'.split(' ');
 
-// Consent bits for 安否情報: who may be told that the person is at the shelter.
+// Consent bits for 安否情報: who may be told that the person is at the shelter. A code without
+// key 13 means family and acquaintances (the format's default for older codes); the page always
+// writes the resident's own choice, 0 when nothing was ticked.
 export const CONSENT = { family: 1, acquaintances: 2, public: 4, supporters: 8 };
-export const CONSENT_DEFAULT = CONSENT.family | CONSENT.acquaintances;
+export const CONSENT_ABSENT = CONSENT.family | CONSENT.acquaintances;
 
 // UTF-8 byte limits of the text fields.
 export const LIMITS = {
@@ -129,8 +131,8 @@ export function jpr1Map(pre) {
       if (m.allergies && m.allergies.length) p.set(10, [...m.allergies]);
       if (m.careLevel > 0) p.set(11, m.careLevel);
       if (m.evacSupport) p.set(12, true);
-      const consent = m.consent ?? CONSENT_DEFAULT;
-      if (consent !== CONSENT_DEFAULT) p.set(13, consent);
+      const consent = m.consent ?? 0;
+      if (consent !== CONSENT_ABSENT) p.set(13, consent);
       put(p, 14, m.note);
       return p;
     }),
@@ -151,6 +153,38 @@ export function jpr1Map(pre) {
 export async function zlibDeflate(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// The members' names (or kana) in a JPR1 text the page made, for the printed card of a code kept
+// on the phone; null when the text is not such a code. Reads at most 16 KiB of CBOR.
+export async function jpr1Names(text) {
+  try {
+    if (!text.startsWith(PREFIX) || text.length > MAX_CHARS) return null;
+    const z = base45Decode(text.slice(PREFIX.length));
+    if (!z) return null;
+    const stream = new Blob([z]).stream().pipeThrough(new DecompressionStream('deflate'));
+    const reader = stream.getReader();
+    const parts = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > 16384) return null;
+      parts.push(value);
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    const members = decodeCbor(bytes).get(6);
+    if (!Array.isArray(members)) return null;
+    return members.map((m) => String((m instanceof Map && (m.get(1) || m.get(2))) || ''));
+  } catch {
+    return null;
+  }
 }
 
 // Resolves to {text} or {error: "invalid", problems} or {error: "tooBig", length}.

@@ -1,29 +1,35 @@
-// Opt-in keeping of the form on this phone (localStorage); nothing else is stored anywhere.
+// Keeping the made QR code on this phone (localStorage), only after the resident asks for it:
+// the code's text and nothing else (not the form). Nothing is stored anywhere else.
 
-const KEY = 'shelterkit.prereg.v1';
+import { PREFIX, MAX_CHARS } from './jpr1.js';
 
-export function loadSaved() {
+const KEY = 'shelterkit.prereg.code.v1';
+// Earlier versions of the page kept the whole form under this key; it is removed on start.
+const OLD_FORM_KEY = 'shelterkit.prereg.v1';
+
+// The kept code's text, or null (nothing kept, or something that is no JPR1 text).
+export function loadCode() {
   try {
-    const raw = localStorage.getItem(KEY);
-    if (!raw) return null;
-    const data = JSON.parse(raw);
-    return data && typeof data === 'object' ? data : null;
+    localStorage.removeItem(OLD_FORM_KEY);
+    const text = localStorage.getItem(KEY);
+    if (!text || text.length > MAX_CHARS || !text.startsWith(PREFIX)) return null;
+    return /^[0-9A-Z $%*+./:-]+$/.test(text) ? text : null;
   } catch {
     return null;
   }
 }
 
 // Returns false when the browser refuses (private mode, storage full).
-export function save(data) {
+export function keepCode(text) {
   try {
-    localStorage.setItem(KEY, JSON.stringify(data));
+    localStorage.setItem(KEY, text);
     return true;
   } catch {
     return false;
   }
 }
 
-export function forget() {
+export function forgetCode() {
   try {
     localStorage.removeItem(KEY);
   } catch {
