@@ -23,6 +23,7 @@
 #include "ui/kiosk_state.hpp"
 #include "ui/login_state.hpp"
 #include "ui/register_state.hpp"
+#include "ui/report_state.hpp"
 #include "ui/search_state.hpp"
 #include "ui/theme.hpp"
 #include "ui/verify_state.hpp"
@@ -39,7 +40,8 @@ enum class Screen {
   kPass,
   kSettings,
   kKiosk,
-  kVerify
+  kVerify,
+  kReport
 };
 
 struct MarkRect {
@@ -136,6 +138,7 @@ class App {
   void VerifyFile(const std::string& path);
   void ClearVerify();           // wipes input and result (on leaving the screen)
   void IssueStayCertificate();  // 避難証明 for the open household, signed here and printed
+  void MakeReport();  // this shelter's signed JSR1 status report, for HQ (ui/app_report.cpp)
 
   // --- what the screens show -------------------------------------------------------------------
   core::Node& node() { return node_; }
@@ -161,6 +164,7 @@ class App {
   PassState pass;
   KioskState kiosk;
   VerifyState verify;  // certificate check
+  ReportState report;  // the status report for HQ
 
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
   // does not stay on an unattended screen). 0: never. The kiosk, used by residents, is exempt.
