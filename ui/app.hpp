@@ -24,6 +24,7 @@
 #include "ui/kiosk_state.hpp"
 #include "ui/login_state.hpp"
 #include "ui/register_state.hpp"
+#include "ui/report_state.hpp"
 #include "ui/search_state.hpp"
 #include "ui/sync_state.hpp"
 #include "ui/theme.hpp"
@@ -42,7 +43,8 @@ enum class Screen {
   kSettings,
   kKiosk,
   kVerify,
-  kSync
+  kSync,
+  kReport
 };
 
 struct MarkRect {
@@ -150,6 +152,7 @@ class App {
   void ImportFromStick(const std::string& file);
   sync::BackgroundSync* background_sync() const { return sync_; }
   void IssueStayCertificate();  // 避難証明 for the open household, signed here and printed
+  void MakeReport();  // this shelter's signed JSR1 status report, for HQ (ui/app_report.cpp)
 
   // --- what the screens show -------------------------------------------------------------------
   core::Node& node() { return node_; }
@@ -176,6 +179,7 @@ class App {
   KioskState kiosk;
   VerifyState verify;  // certificate check
   SyncState sync;      // the sync screen
+  ReportState report;  // the status report for HQ
 
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
   // does not stay on an unattended screen). 0: never. The kiosk, used by residents, is exempt.

@@ -5,10 +5,12 @@
 # alarm row, and that the 安否 screen refuses a counts-only account and audits a lookup; then a
 # live update while shelter-hq writes, the idle log out, and the same dashboard on PostgreSQL.
 # A city's 3,000 shelters (shelter-hq-bench's generator) on the map stay dots that leave most of
-# it visible.
-# Usage: app_hq_test.sh SHELTER_APP SHELTERCTL SHELTER_HQ SOURCE_DIR SHELTER_HQ_BENCH [SHOTS_OUT]
+# it visible. A tablet's report screen (JSR1): its screenshot's QR decodes, and HQ ingests it, and
+# a phone-like photo of it, with the tablet's counts.
+# Usage: app_hq_test.sh SHELTER_APP SHELTERCTL SHELTER_HQ SOURCE_DIR SHELTER_HQ_BENCH SHELTER_PHOTO
+#        [SHOTS_OUT]
 set -u
-app=$1 ctl=$2 hq=$3 src=$4 bench=$5 out=${6:-}
+app=$1 ctl=$2 hq=$3 src=$4 bench=$5 photo=$6 out=${7:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SHELTER_TEST_FAST_KDF=1
@@ -175,6 +177,57 @@ PY
 }
 pg_dashboard
 
-if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/live" "$tmp/idle" "$tmp/city_shots" "$out/" 2>/dev/null; fi
-[ $failed -eq 0 ] && echo "app hq ok (${#shots[@]} screens x 2 languages, counts match shelter-hq, 安否 refused for counts-only, idle log out, 3,000-shelter map, live update, PostgreSQL)"
+# The status report from a tablet (after the PostgreSQL replay, which carries the log only): the
+# staff app's report screen on a demo tablet, whose in-shelter count is the tablet's; its
+# screenshot's QR decodes, HQ takes the decoded text, then the screenshot itself and a phone-like
+# photo of it as the same report, and HQ's row for the shelter has the tablet's counts.
+report_screen() {
+  local tablet="$tmp/data/tablet-kojimachi" text
+  echo 1357 | "$ctl" --data "$tablet" --staff lead --json counts >"$tmp/tablet_counts.json" ||
+    { bad "shelterctl counts on the tablet"; return; }
+  local in_shelter
+  in_shelter=$(/usr/bin/python3 -c "import json; print(json.load(open('$tmp/tablet_counts.json'))['in_shelter'])")
+  printf '%s\n' "click login.staff.lead" "pin 1357" "click login.submit" "expect nav.report" \
+    "click nav.report" "expect report.qr" "expect report.in_shelter=$in_shelter" "shot report" \
+    "click report.copy.1" "shot report_copied" "quit" >"$tmp/report.script"
+  mkdir -p "$tmp/report"
+  if ! "$app" --headless --data "$tablet" --script "$tmp/report.script" --shots "$tmp/report" \
+      --lang en >"$tmp/report.log" 2>&1; then
+    bad "the report screen: $(tail -3 "$tmp/report.log")"
+    return
+  fi
+  check_png "$tmp/report/report.png"
+  text=$("$ctl" qr decode "$tmp/report/report.png" 2>"$tmp/decode.err")
+  case "$text" in
+    JSR1:*) ;;
+    *) bad "the report screen's QR did not decode: $(cat "$tmp/decode.err")"; return ;;
+  esac
+  ingest_report() {  # ingest_report WHAT OUTCOME INPUT
+    if "$hq" --data "$hqdir" report ingest "$3" >"$tmp/ingest.out" 2>&1 &&
+       grep -q "^report $2:" "$tmp/ingest.out"; then :; else bad "$1: $(cat "$tmp/ingest.out")"; fi
+  }
+  ingest_report "HQ took the decoded screen" accepted "$text"
+  ingest_report "HQ read the screenshot" duplicate "$tmp/report/report.png"
+  if "$photo" "$tmp/report/report.png" "$tmp/report/photo.png"; then
+    ingest_report "HQ read a photo of the screen" duplicate "$tmp/report/photo.png"
+  else
+    bad "shelter-photo could not make a photo of the screenshot"
+  fi
+  "$hq" --data "$hqdir" shelters --json >"$tmp/report_shelters.json" || { bad "shelter-hq shelters"; return; }
+  /usr/bin/python3 - "$tmp/tablet_counts.json" "$tmp/report_shelters.json" <<'PY' || bad "HQ's counts after the report differ from the tablet's"
+import json, sys
+c = json.load(open(sys.argv[1]))
+row = next(s for s in json.load(open(sys.argv[2])) if s["common_id"] == "E1310100000001")
+assert row["source"] == "report", row["source"]
+p = row["population"]
+for k, hk in [("persons", "persons"), ("in_shelter", "in_shelter"), ("out", "out"),
+              ("at_home", "at_home"), ("in_car", "in_car"), ("elsewhere", "elsewhere"),
+              ("not_arrived", "never_arrived")]:
+    assert c[k] == p[hk], f"{k}: tablet {c[k]}, HQ {p[hk]}"
+PY
+}
+report_screen
+
+if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/live" "$tmp/idle" "$tmp/city_shots" "$tmp/report" "$out/" 2>/dev/null; fi
+[ $failed -eq 0 ] && echo "app hq ok (${#shots[@]} screens x 2 languages, counts match shelter-hq, 安否 refused for counts-only, idle log out, 3,000-shelter map, live update, PostgreSQL, report screen to HQ)"
 exit $((failed > 0))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # shelter-app, headless: every screen rendered to PNG in Japanese and English through the same
-# event script a user's taps would make, the glyph and translation self-check, and the kiosk
-# flow (pass scan, confirm, reset after the timeout, staff-PIN exit).
+# event script a user's taps would make (the report screen's QR must decode), the glyph and
+# translation self-check, and the kiosk flow (pass scan, confirm, reset after the timeout,
+# staff-PIN exit).
 # Usage: app_screens_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR [SHOTS_OUT]
 source "$(dirname "$0")/app_common.sh"
 out=${4:-}
@@ -12,10 +13,18 @@ fi
 
 shots=(01_login 02_dashboard 03_language_picker 04_register_manual 05_register_card
        06_register_qr 07_search 08_household 09_pass 10_needs 11_settings
-       12_settings_contrast_200 13_kiosk_welcome 14_kiosk_exit_gate)
+       12_settings_contrast_200 13_kiosk_welcome 14_kiosk_exit_gate 15_report)
 for lang in ja en; do
   run_app "$lang" "$src/tests/integration/app/screens.script" --lang "$lang" || continue
   for s in "${shots[@]}"; do check_png "$tmp/$lang/$s.png"; done
+done
+# The report screen's QR code reads back as a JSR1 report in both languages.
+for lang in ja en; do
+  [ -f "$tmp/$lang/15_report.png" ] || continue
+  case "$("$ctl" qr decode "$tmp/$lang/15_report.png" 2>&1)" in
+    JSR1:*) ;;
+    *) bad "$lang: the report screen's QR does not decode" ;;
+  esac
 done
 # The two languages really differ (a broken language switch would give the same pixels).
 if cmp -s "$tmp/ja/02_dashboard.png" "$tmp/en/02_dashboard.png"; then

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/private_file.hpp"
+#include "core/formats/report_parts.hpp"
 #include "core/log/login_only_materializer.hpp"
 #include "core/text/text_width.hpp"
 #include "sync/bundle.hpp"
@@ -44,7 +45,9 @@ constexpr const char* kUsage =
     "                              device's data directory; PIN first on stdin (or --pin-fd)\n"
     "  replay                      apply what the HQ log holds but the store lacks (after a "
     "crash)\n"
-    "  report ingest TEXT|IMAGE|-  a JSR1 status report as text or a QR image (no login)\n"
+    "  report ingest TEXT|PART...|FILE|IMAGE|-   a JSR1 status report (no login): the text, its\n"
+    "                              SMS parts in any order (arguments, or a file or stdin with one\n"
+    "                              a line) or a photo or screenshot of its QR code\n"
     "  summary [--json]            whole-city population\n"
     "  shelters [--json]           every shelter: population, capacity used, over-capacity\n"
     "  trend [--shelter ID]        10-minute points of the population\n"
@@ -225,31 +228,43 @@ constexpr size_t kMaxReportFile = 64 * 1024;  // a JSR1 text, with line breaks, 
 
 // [SECTION] Reports and queries (summary, shelters, trend, 安否, export)
 int CmdReport(const Args& a) {
-  if (a.pos.size() < 3 || a.pos[1] != "ingest") return Fail("usage: report ingest TEXT|IMAGE|-");
+  if (a.pos.size() < 3 || a.pos[1] != "ingest")
+    return Fail("usage: report ingest TEXT|PART...|FILE|IMAGE|-");
   auto node = core::Node::Open(a.Opt("data"));
   if (!node.ok()) return Fail(node.error());
   auto db = OpenSql(DbUrl(a));
   if (!db.ok()) return Fail(db.error());
   if (auto m = Migrate(**db); !m.ok()) return Fail(m.error());
   std::vector<std::string> texts;
-  const std::string& in = a.pos[2];
-  if (in.rfind(core::kStatusReportPrefix, 0) == 0) {
+  const std::vector<std::string> inputs(a.pos.begin() + 2, a.pos.end());
+  const std::string& in = inputs[0];
+  auto refused = [](const core::Error& e) { return Fail("report refused: " + e.ToString()); };
+  if (inputs.size() > 1 || core::LooksLikeReportPart(in)) {
+    // SMS parts, one an argument, in any order.
+    auto t = core::JoinReportParts(inputs);
+    if (!t.ok()) return refused(t.error());
+    texts.push_back(*t);
+  } else if (in.rfind(core::kStatusReportPrefix, 0) == 0) {
     texts.push_back(in);
   } else if (in == "-") {
     auto t = ReadInput("-");
     if (!t.ok()) return Fail(t.error());
-    texts.push_back(*t);
+    auto text = core::ReportTextFromMessage(*t);
+    if (!text.ok()) return refused(text.error());
+    texts.push_back(*text);
   } else {
-    // A text file is a few hundred bytes: read only its start (an image is decoded by
-    // ReadReportImage within core::ImageLimits, never read whole here).
+    // A text file (the report, or its parts one a line) is a few hundred bytes: read only its
+    // start (an image is decoded by ReadReportImage within core::ImageLimits, never read whole).
     std::ifstream f(in, std::ios::binary);
     if (!f) return Fail("cannot read " + in);
     std::string head(kMaxReportFile + 1, '\0');
     f.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<size_t>(f.gcount()));
-    if (head.rfind(core::kStatusReportPrefix, 0) == 0) {
+    if (head.rfind(core::kStatusReportPrefix, 0) == 0 || core::LooksLikeReportPart(head)) {
       if (head.size() > kMaxReportFile) return Fail(in + " is too large for a JSR1 report text");
-      texts.push_back(head);
+      auto text = core::ReportTextFromMessage(head);
+      if (!text.ok()) return refused(text.error());
+      texts.push_back(*text);
     } else {
       auto found = ReadReportImage(in);
       if (!found.ok()) return Fail(found.error());

@@ -93,6 +93,7 @@ Status CmdCheckin(Context&);
 Status CmdCheckout(Context&);
 Status CmdRoster(Context&);
 Status CmdCounts(Context&);
+Status CmdReport(Context&);
 Status CmdExport(Context&);
 Status CmdHousehold(Context&);
 Status CmdStatus(Context&);

@@ -53,6 +53,9 @@ constexpr Entry kCommands[] = {
     {"checkout", nullptr, CmdCheckout, "checkout PERSON_ID"},
     {"roster", nullptr, CmdRoster, "roster [--shelter ID]"},
     {"counts", nullptr, CmdCounts, "counts [--shelter ID]"},
+    {"report", nullptr, CmdReport,
+     "report [--shelter ID] [--parts] [-o FILE.png]  (the signed JSR1 status report for HQ: text, "
+     "SMS parts of <= 160 characters, or a QR image; --json adds the counts)"},
     {"household", "edit", CmdHouseholdEdit,
      "household edit ID --set FIELD=VALUE ...  (addr, residence, phone, vehicle, damage, note; "
      "writes only what changes)"},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/ops/status_report_build.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/widgets.hpp"
 
@@ -38,6 +39,7 @@ void App::Draw() {
       case Screen::kSettings: DrawSettings(*this); break;
       case Screen::kVerify: DrawVerify(*this); break;
       case Screen::kSync: DrawSync(*this); break;
+      case Screen::kReport: DrawReport(*this); break;
       default: break;
     }
     ImGui::EndChild();
@@ -121,9 +123,13 @@ void DrawNav(App& app) {
                         {"nav.needs", "nav.needs", Screen::kNeeds},
                         {"nav.verify", "nav.verify", Screen::kVerify},
                         {"nav.sync", "nav.sync", Screen::kSync},
+                        {"nav.report", "nav.report", Screen::kReport},
                         {"nav.settings", "nav.settings", Screen::kSettings}};
+  const bool may_report = core::MayReportStatus(app.node(), app.node().device().shelter_scope).ok();
   for (const auto& it : items)
-    if (Toggle(app, it.id, app.T(it.key), app.screen() == it.screen, -1)) app.Go(it.screen);
+    if ((it.screen != Screen::kReport || may_report) &&
+        Toggle(app, it.id, app.T(it.key), app.screen() == it.screen, -1))
+      app.Go(it.screen);
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::Spacing();

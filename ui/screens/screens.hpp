@@ -20,6 +20,7 @@ void DrawSettings(App& app);
 void DrawKiosk(App& app);
 void DrawVerify(App& app);
 void DrawSync(App& app);
+void DrawReport(App& app);
 
 // A person row shared by search, household and needs: name (kana), birth date, status text and
 // badges. Returns nothing; buttons are drawn by the caller.
