@@ -72,7 +72,7 @@ std::string FormatSyncConfig(const SyncConfig& c) {
          "\nbeacon_port=" + std::to_string(c.beacon_port) + "\n";
 }
 
-BackgroundSync::BackgroundSync(SyncPeer& store, std::mutex& mu, NowMs now_ms)
+BackgroundSync::BackgroundSync(SyncPeer& store, StoreMutex& mu, NowMs now_ms)
     : peer_(store, mu), now_ms_(std::move(now_ms)) {}
 
 BackgroundSync::~BackgroundSync() { Stop(); }

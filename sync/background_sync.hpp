@@ -61,7 +61,7 @@ class BackgroundSync {
  public:
   using NowMs = std::function<int64_t()>;
   // `store` and `mu` must outlive this object.
-  BackgroundSync(SyncPeer& store, std::mutex& mu, NowMs now_ms);
+  BackgroundSync(SyncPeer& store, StoreMutex& mu, NowMs now_ms);
   ~BackgroundSync();  // stops the thread
 
   void Start(const SyncConfig& config);  // (re)starts with this configuration

@@ -13,9 +13,29 @@
 
 namespace shelter::sync {
 
+// The mutex a store's owner (a UI thread drawing frame after frame) shares with the threads that
+// sync or copy bundles. std::mutex is not fair: an owner that unlocks and locks again at once
+// would starve them, so the owner asks contended() after unlocking and, if someone waits, gives
+// them a slice of time (StoreMutex::kSliceMs) before it locks again. BasicLockable.
+class StoreMutex {
+ public:
+  void lock() {
+    waiting_.fetch_add(1, std::memory_order_acq_rel);
+    mu_.lock();
+    waiting_.fetch_sub(1, std::memory_order_acq_rel);
+  }
+  void unlock() { mu_.unlock(); }
+  bool contended() const { return waiting_.load(std::memory_order_acquire) > 0; }
+  static constexpr int kSliceMs = 4;
+
+ private:
+  std::mutex mu_;
+  std::atomic<int> waiting_{0};
+};
+
 class LockedPeer : public SyncPeer {
  public:
-  LockedPeer(SyncPeer& inner, std::mutex& mu) : inner_(inner), mu_(mu) {}
+  LockedPeer(SyncPeer& inner, StoreMutex& mu) : inner_(inner), mu_(mu) {}
 
   // Segments ingested as new so far (grows; compare with the last value seen).
   uint64_t arrived() const { return arrived_.load(std::memory_order_acquire); }
@@ -25,7 +45,7 @@ class LockedPeer : public SyncPeer {
  private:
   template <typename F>
   auto With(F f) const {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<StoreMutex> lock(mu_);
     return f();
   }
 
@@ -49,7 +69,7 @@ class LockedPeer : public SyncPeer {
   // A copy kept here: the owner may reload its certificates (a login) while a session holds the
   // pointer. A device's certificate never changes.
   const core::DeviceCert* FindCert(const core::Id16& device) const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<StoreMutex> lock(mu_);
     if (auto it = certs_.find(device); it != certs_.end()) return &it->second;
     const core::DeviceCert* c = inner_.FindCert(device);
     return c ? &certs_.emplace(device, *c).first->second : nullptr;
@@ -91,7 +111,7 @@ class LockedPeer : public SyncPeer {
 
  private:
   SyncPeer& inner_;
-  std::mutex& mu_;
+  StoreMutex& mu_;
   std::atomic<uint64_t> arrived_{0}, reads_{0};
   mutable std::map<core::Id16, core::DeviceCert> certs_;  // under mu_
 };

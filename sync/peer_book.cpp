@@ -39,6 +39,7 @@ void PeerBook::OnSession(const core::Result<TcpResult>& r, const VersionVector& 
   }
   auto id = core::Id16::FromHex(r->peer_device);
   if (!id.ok()) return;
+  MergeConfigured(id->Hex(), r->peer_address);
   PeerRow& row = RowFor(*id);
   if (cert) {
     row.label = cert->label;
@@ -52,6 +53,31 @@ void PeerBook::OnSession(const core::Result<TcpResult>& r, const VersionVector& 
   ++row.sessions;
   row.segments_in += r->stats.segments_new;
   row.segments_out += r->stats.segments_sent;
+}
+
+void PeerBook::MergeConfigured(const std::string& device_key, const std::string& ip) {
+  // A configured peer not reached yet that dialled us first: the one configured row on its IP
+  // address is that device (two peers on one address stay apart until each is reached).
+  for (const auto& [addr, dev] : address_device_)
+    if (dev == device_key) return;
+  std::string found;
+  int matches = 0;
+  for (const auto& [key, row] : rows_) {
+    if (key.empty() || key[0] != '@') continue;
+    auto hp = ParseHostPort(row.address);
+    if (hp.ok() && hp->first == ip) {
+      found = key;
+      ++matches;
+    }
+  }
+  if (matches != 1 || ip.empty()) return;
+  PeerRow moved = rows_[found];
+  rows_.erase(found);
+  PeerRow& row = rows_[device_key];
+  row.address = moved.address;
+  row.configured = true;
+  row.next_try_ms = moved.next_try_ms;
+  address_device_[moved.address] = device_key;
 }
 
 void PeerBook::Configure(const std::vector<std::string>& addresses) {

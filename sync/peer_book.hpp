@@ -68,6 +68,7 @@ class PeerBook {
 
  private:
   PeerRow& RowFor(const core::Id16& device);
+  void MergeConfigured(const std::string& device_key, const std::string& ip);
   std::map<std::string, PeerRow> rows_;  // by device hex, or "@" + address before it is known
   std::map<std::string, std::string> address_device_;  // configured address -> device hex
   std::vector<Refusal> refusals_;

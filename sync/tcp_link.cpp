@@ -42,6 +42,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Start() {
     auto self = shared_from_this();
+    boost::system::error_code ec;
+    auto remote = socket_.remote_endpoint(ec);
+    if (!ec) remote_ = remote.address().to_string();
     timer_.expires_after(timeout_);
     timer_.async_wait([self](const boost::system::error_code& ec) {
       if (!ec) self->Finish(MakeError(ErrorCode::kIo, "sync timed out"));
@@ -117,6 +120,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     TcpResult r;
     r.stats = session_.stats();
     if (session_.peer()) r.peer_device = session_.peer()->device.Hex();
+    r.peer_address = remote_;
     r.reports = session_.reports();
     done_(r);
   }
@@ -133,6 +137,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   core::Bytes out_;
   bool writing_ = false, finished_ = false;
   std::optional<core::Error> error_;
+  std::string remote_;  // the peer's IP address
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ struct TcpOptions {
 struct TcpResult {
   SessionStats stats;
   std::string peer_device;           // hex, empty if the handshake did not finish
+  std::string peer_address;          // the peer's IP address (either side dialled)
   std::vector<std::string> reports;  // what the session refused
 };
 

@@ -142,7 +142,7 @@ class App {
   void ClearVerify();  // wipes input and result (on leaving the screen)
   // Sync (ui/app_sync.cpp). The runner holds `node_mutex` while it ticks and draws; the
   // background sync takes it for each store call. `config_path` keeps the sync settings.
-  void AttachSync(sync::BackgroundSync* bg, std::mutex* node_mutex, std::string config_path);
+  void AttachSync(sync::BackgroundSync* bg, sync::StoreMutex* node_mutex, std::string config_path);
   void SyncNow();
   // Lead or admin: turns sync on or off and sets the peers and the HQ address (host:port),
   // saved in the data directory and applied at once.
@@ -226,7 +226,7 @@ class App {
   bool scan_screen_ = false;  // ... during the last frame drawn: a scanning screen is open
   std::map<std::string, MarkRect> marks_, last_marks_;
   sync::BackgroundSync* sync_ = nullptr;
-  std::mutex* node_mutex_ = nullptr;
+  sync::StoreMutex* node_mutex_ = nullptr;
   std::string sync_config_path_;
   uint64_t seen_arrived_ = 0;
   int64_t data_version_ = 0;  // log.db's, to notice another process's commits

@@ -49,7 +49,8 @@ bool Unsaved(const core::Household& edited, const core::Household& loaded) {
 
 }  // namespace
 
-void App::AttachSync(sync::BackgroundSync* bg, std::mutex* node_mutex, std::string config_path) {
+void App::AttachSync(sync::BackgroundSync* bg, sync::StoreMutex* node_mutex,
+                     std::string config_path) {
   sync_ = bg;
   node_mutex_ = node_mutex;
   sync_config_path_ = std::move(config_path);

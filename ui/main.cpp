@@ -264,7 +264,7 @@ int main(int argc, char** argv) {
     app.SetIdleLogoutMs(static_cast<int64_t>(s * 1000));
   }
   // Background sync (not on the HQ dashboard: `shelter-hq serve` syncs HQ).
-  std::mutex node_mutex;
+  sync::StoreMutex node_mutex;
   sync::NodePeer node_peer(**node);
   std::unique_ptr<sync::BackgroundSync> background;
   if (!hq) {

@@ -130,9 +130,13 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) running = false;
     frames_due = std::max(frames_due, 3);
   };
-  std::unique_lock<std::mutex> node_lock;
+  std::unique_lock<sync::StoreMutex> node_lock;
   while (running) {
-    if (node_lock.owns_lock()) node_lock.unlock();  // the sync thread's turn while we wait
+    if (node_lock.owns_lock()) {
+      node_lock.unlock();  // the sync thread's turn while we wait
+      if (opts.node_mutex->contended())
+        SDL_Delay(sync::StoreMutex::kSliceMs);  // it waited for us: its slice before we lock again
+    }
     bool script_running = sstate == ScriptState::kRunning;
     SDL_Event e;
     if (frames_due <= 0) {
@@ -148,7 +152,7 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
         handle(e);
       }
     }
-    if (opts.node_mutex) node_lock = std::unique_lock<std::mutex>(*opts.node_mutex);
+    if (opts.node_mutex) node_lock = std::unique_lock<sync::StoreMutex>(*opts.node_mutex);
     while (SDL_PollEvent(&e)) handle(e);
     if (!running) break;
     if (app.Tick()) frames_due = std::max(frames_due, 2);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/base/result.hpp"
+#include "sync/locked_peer.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
 #include "ui/script.hpp"
@@ -25,7 +26,7 @@ struct RunnerOptions {
   int64_t start_ms = 0;  // process start, for the first-frame time
   // Held while the app ticks, draws and runs script steps, released while it sleeps: the
   // background sync uses the node between frames (nullptr: no other thread uses it).
-  std::mutex* node_mutex = nullptr;
+  sync::StoreMutex* node_mutex = nullptr;
 };
 
 // Returns the process exit code: 0, or 1 when the script failed or SDL could not start.

@@ -8,6 +8,9 @@
 //   expect ID         fail unless widget ID is on screen;  absent ID: fail if it is
 //   scan TEXT         the camera reads TEXT from a QR code
 //   wait MS           let MS milliseconds of real time pass (timers, kiosk reset)
+//   await ID MS       wait up to MS milliseconds of real time for widget ID (what another
+//                     tablet or process sends); fails after that
+//   stamp NAME        print "stamp NAME <unix ms>" to stderr (benchmarks time across processes)
 //   hold              stop here and keep the app running (benchmarks)
 //   quit              end the app
 #include "ui/script.hpp"
@@ -15,6 +18,7 @@
 #include <SDL.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -68,8 +72,8 @@ core::Result<Script> Script::Load(const std::string& path) {
   Script s;
   std::string line;
   int n = 0;
-  static const char* kOps[] = {"click",  "pin",  "type", "key",  "shot", "expect",
-                               "absent", "scan", "wait", "hold", "quit"};
+  static const char* kOps[] = {"click", "pin",  "type", "key",  "shot",  "expect", "absent",
+                               "scan",  "wait", "hold", "quit", "await", "stamp"};
   while (std::getline(in, line)) {
     ++n;
     size_t b = line.find_first_not_of(" \t");
@@ -195,6 +199,22 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
       phase_ = 1;
     }
     if (app.Now() >= wait_until_) next();
+  } else if (c.op == "await") {
+    size_t sp = c.arg.find(' ');
+    std::string id = c.arg.substr(0, sp);
+    if (phase_ == 0) {
+      wait_until_ =
+          app.Now() + (sp == std::string::npos ? 10'000 : std::stoll(c.arg.substr(sp + 1)));
+      phase_ = 1;
+    }
+    if (app.FindMark(id)) {
+      next();
+    } else if (app.Now() >= wait_until_) {
+      return Fail(c, "widget did not appear in time"), state_;
+    }
+  } else if (c.op == "stamp") {
+    std::fprintf(stderr, "stamp %s %lld\n", c.arg.c_str(), static_cast<long long>(app.Now()));
+    next();
   } else if (c.op == "hold") {
     state_ = ScriptState::kHolding;
   } else if (c.op == "quit") {

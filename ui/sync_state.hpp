@@ -21,7 +21,7 @@ namespace shelter::ui {
 
 // A bundle written to or read from a stick on its own thread, through the node's mutex.
 struct UsbJob {
-  UsbJob(core::Node& node, std::mutex& mu) : node_peer(node), peer(node_peer, mu) {}
+  UsbJob(core::Node& node, sync::StoreMutex& mu) : node_peer(node), peer(node_peer, mu) {}
   bool is_export = true;
   std::string file;    // the bundle's path
   uint64_t total = 0;  // segments to write (export)

@@ -33,16 +33,16 @@ bool WaitFor(F done, int ms = 10'000) {
   return done();
 }
 
-Id16 AddPerson(Node& n, std::mutex& mu, const Id16& scope, const std::string& name) {
-  std::lock_guard<std::mutex> lock(mu);
+Id16 AddPerson(Node& n, sync::StoreMutex& mu, const Id16& scope, const std::string& name) {
+  std::lock_guard<sync::StoreMutex> lock(mu);
   Id16 id = Id16::Random();
   auto r = n.Commit(scope, {{id, RecordType::kPerson, {{field::kName, cbor::Item(name)}}}});
   REQUIRE_MESSAGE(r.ok(), r.error().ToString());
   return id;
 }
 
-bool Holds(Node& n, std::mutex& mu, const Id16& id) {
-  std::lock_guard<std::mutex> lock(mu);
+bool Holds(Node& n, sync::StoreMutex& mu, const Id16& id) {
+  std::lock_guard<sync::StoreMutex> lock(mu);
   auto r = n.state().Get(id);
   return r.ok() && r->has_value();
 }
@@ -50,7 +50,7 @@ bool Holds(Node& n, std::mutex& mu, const Id16& id) {
 // Tablet 1 listens on a free loopback port; tablet 0 dials it as a configured peer.
 struct Pair {
   TestShelter shelter{2};
-  std::mutex mu0, mu1;
+  sync::StoreMutex mu0, mu1;
   sync::NodePeer p0{shelter.tablet(0)}, p1{shelter.tablet(1)};
   sync::BackgroundSync s0{p0, mu0, WallMs}, s1{p1, mu1, WallMs};
   uint16_t port1 = 0;
@@ -96,14 +96,14 @@ TEST_CASE("background sync: a write on one tablet reaches the other when it is k
 TEST_CASE("background sync: a locked tablet keeps syncing and a logged-out one pauses") {
   Pair t;
   {
-    std::lock_guard<std::mutex> lock(t.mu1);
+    std::lock_guard<sync::StoreMutex> lock(t.mu1);
     t.shelter.tablet(1).Lock();  // the screen locked, the keys kept
   }
   Id16 id = AddPerson(t.shelter.tablet(0), t.mu0, t.shelter.shelter_id(), "佐藤 花子");
   t.s0.Kick();
   REQUIRE(WaitFor([&] { return Holds(t.shelter.tablet(1), t.mu1, id); }));
   {
-    std::lock_guard<std::mutex> lock(t.mu1);
+    std::lock_guard<sync::StoreMutex> lock(t.mu1);
     t.shelter.tablet(1).Logout();  // the keys are gone: no session can be answered
   }
   REQUIRE(WaitFor([&] { return t.s1.Snapshot().locked && !t.s1.Snapshot().running; }));
@@ -149,4 +149,38 @@ TEST_CASE("sync settings: read back as written, and a bad value is named, never 
   }
   CHECK(sync::ParseSyncConfig("# comment\n\nunknown=1\r\nport=0\n")->port == 0);
   CHECK_FALSE(sync::ParseSyncConfig(std::string(70'000, 'x')).ok());
+}
+
+TEST_CASE("peer book: a configured peer that dialled first is one row, not two") {
+  sync::PeerBook book;
+  book.Configure({"192.0.2.7:47475"});
+  book.OnDial("192.0.2.7:47475", MakeError(ErrorCode::kIo, "cannot connect: refused"), 5000, 1000);
+  REQUIRE(book.rows().size() == 1);
+  CHECK(book.rows()[0].last_error == ErrorCode::kIo);
+  sync::TcpResult r;
+  Id16 device = Id16::Random();
+  r.peer_device = device.Hex();
+  r.peer_address = "192.0.2.7";
+  r.stats.segments_new = 3;
+  book.OnSession(r, {{device, 3}}, nullptr, 2000);
+  auto rows = book.rows();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].device == device);
+  CHECK(rows[0].configured);
+  CHECK(rows[0].in_sync);
+  CHECK(rows[0].segments_in == 3);
+  // The next dial of that address lands on the same row.
+  book.OnDial("192.0.2.7:47475", r, 9000, 3000);
+  CHECK(book.rows().size() == 1);
+  CHECK_FALSE(book.rows()[0].last_error.has_value());
+  // A session refused is listed as a refusal, a peer that is simply away is not.
+  book.OnSession(MakeError(ErrorCode::kPermissionDenied, "untrusted"), {}, nullptr, 4000);
+  book.OnSession(MakeError(ErrorCode::kIo, "cannot connect: refused"), {}, nullptr, 4000);
+  REQUIRE(book.refusals().size() == 1);
+  CHECK(book.refusals()[0].code == ErrorCode::kPermissionDenied);
+  // Local writes since the last session: the peer lacks them.
+  book.Recount({{device, 3}, {Id16::Random(), 2}});
+  CHECK(book.rows()[0].behind == 2);
+  CHECK_FALSE(book.rows()[0].in_sync);
+  CHECK(sync::SegmentsBeyond({{device, 5}}, {{device, 3}}) == 2);
 }
