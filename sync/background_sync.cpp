@@ -103,7 +103,11 @@ void BackgroundSync::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void BackgroundSync::Kick() { kick_.store(true, std::memory_order_release); }
+void BackgroundSync::Kick() {
+  kick_.store(true, std::memory_order_release);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (wake_loop_) wake_loop_();  // the serve loop looks now, not at its next poll
+}
 
 void BackgroundSync::SetLowPower(bool on) {
   {
@@ -165,6 +169,10 @@ ServeOptions BackgroundSync::OptionsFor(const SyncConfig& c, bool discovery) {
     if (!kick_.exchange(false, std::memory_order_acq_rel)) return false;
     Recount();
     return true;
+  };
+  o.register_wake = [this](std::function<void()> wake) {
+    std::lock_guard<std::mutex> lock(mu_);
+    wake_loop_ = std::move(wake);
   };
   o.on_beacon = [this](const Beacon& b, const std::string& address, bool in_sync) {
     std::lock_guard<std::mutex> lock(mu_);

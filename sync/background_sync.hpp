@@ -91,6 +91,7 @@ class BackgroundSync {
   std::thread thread_;
   std::atomic<bool> kick_{false};
   std::function<void()> on_arrival_;
+  std::function<void()> wake_loop_;  // under mu_: set while the serve loop runs
 };
 
 }  // namespace shelter::sync

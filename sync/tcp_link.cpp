@@ -386,7 +386,14 @@ core::Status ServeTcp(SyncPeer& store, const ServeOptions& opts) {
     });
   };
   tick();
+  if (opts.register_wake)
+    opts.register_wake([&io, &opts, push_now] {
+      asio::post(io, [&opts, push_now] {
+        if (opts.sync_now && opts.sync_now()) push_now();
+      });
+    });
   io.run();
+  if (opts.register_wake) opts.register_wake(nullptr);
   if (commit_failed) return *commit_failed;
   return core::Ok();
 }

@@ -62,6 +62,9 @@ struct ServeOptions {
   // A peer already being dialled is not dialled twice.
   std::function<bool()> sync_now;
   std::chrono::seconds heard_within{600};
+  // Given, once serving, a thread-safe function that makes the loop look at sync_now at once
+  // (instead of at its next poll), and given an empty function before the loop's end.
+  std::function<void(std::function<void()>)> register_wake;
   // Told of each valid beacon from another device: the address it came from and whether its
   // digest equals this device's (nothing to exchange).
   std::function<void(const Beacon&, const std::string& address, bool in_sync)> on_beacon;

@@ -3,6 +3,8 @@
 #include "ui/app.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 #include "core/ops/households.hpp"
 #include "core/ops/master_data.hpp"
@@ -300,6 +302,9 @@ void App::RegisterDraft(bool check_in, bool anyway) {
   Notify(F("register.done", {{"n", std::to_string(r->ids.persons.size())}}), false);
   registration.draft = core::Household{};
   registration.draft.members.emplace_back();
+  // Benchmarks time a registration from its commit to its display on another tablet.
+  if (std::getenv("SHELTER_APP_STAMPS"))
+    std::fprintf(stderr, "stamp committed %lld\n", static_cast<long long>(Now()));
   Refresh();
   OpenHousehold(r->ids.household);
 }

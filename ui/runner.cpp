@@ -132,11 +132,9 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
   };
   std::unique_lock<sync::StoreMutex> node_lock;
   while (running) {
-    if (node_lock.owns_lock()) {
-      node_lock.unlock();  // the sync thread's turn while we wait
-      if (opts.node_mutex->contended())
-        SDL_Delay(sync::StoreMutex::kSliceMs);  // it waited for us: its slice before we lock again
-    }
+    if (node_lock.owns_lock()) node_lock.unlock();  // the sync thread's turn while we wait
+    if (opts.node_mutex && opts.node_mutex->contended())
+      SDL_Delay(sync::StoreMutex::kSliceMs);  // it waited for us: its slice before we lock again
     bool script_running = sstate == ScriptState::kRunning;
     SDL_Event e;
     if (frames_due <= 0) {
@@ -169,6 +167,9 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     ImGui::NewFrame();
     app.Draw();
     ImGui::Render();
+    // The draw data is built: rendering it (the costly part on the software renderer) does not
+    // touch the node, so the sync thread may use it meanwhile.
+    if (node_lock.owns_lock()) node_lock.unlock();
     ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
                            static_cast<Uint8>(bg.z * 255), 255);
@@ -197,6 +198,7 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
                      1000.0 * static_cast<double>(std::clock()) / CLOCKS_PER_SEC);
     }
     if (script_running && shot_countdown < 0) {
+      if (opts.node_mutex && !node_lock.owns_lock()) node_lock.lock();  // a step acts on the app
       sstate = script->Step(app, window, &pending_shot);
       if (!pending_shot.empty()) shot_countdown = 3;  // let layout and popups settle first
       if (sstate == ScriptState::kFailed) {

@@ -123,8 +123,8 @@ finish $b b
 reg=$(awk '/^stamp registered/ {print $3}' "$tmp/a.log")
 seen=$(awk '/^stamp seen/ {print $3}' "$tmp/b.log")
 if [ -n "$reg" ] && [ -n "$seen" ]; then
+  # A figure, not a check (tools/bench/app_bench.sh measures it against its target).
   echo "registration on tablet 1 shown on tablet 2 after $((seen - reg)) ms"
-  [ $((seen - reg)) -le 3000 ] || bad "tablet 2 showed the registration $((seen - reg)) ms after it was made"
 fi
 for s in a/a_sync b/b_search b/b_dashboard b/b_sync; do [ -f "$tmp/$s.png" ] && check_png "$tmp/$s.png"; done
 # HQ has it too (tablet 1 pushed it there with everyone it holds).
