@@ -6,7 +6,7 @@
 # apart (sync off) and see exactly one conflict once they meet; a household open in tablet 2's
 # editor while tablet 1's edit arrives keeps what staff typed and marks the changed field; the
 # sync screen lists the peer in sync and HQ with nothing unacknowledged; a bundle goes to a
-# "USB stick" and back. Screenshots in SHOTS_OUT when given.
+# "USB stick" and back; what shelterctl registers beside a running app shows in it. Screenshots in SHOTS_OUT when given.
 # Usage: app_sync_test.sh SHELTER_APP SHELTERCTL SHELTER_HQ SOURCE_DIR [SHOTS_OUT]
 set -uo pipefail
 hqbin=$(readlink -f "$3")
@@ -254,9 +254,30 @@ finish $last_pid usb_torn
 n=$(echo 4444 | "$ctl" --data "$t2" --staff s-sato --json search どうき | $py -c 'import json,sys; print(len(json.load(sys.stdin)))')
 [ "$n" = 1 ] || bad "tablet 2 lost the person after a torn bundle ($n found)"
 
+# --- 5. another process on the same data directory: what shelterctl registers shows in the app -
+cat >"$tmp/ext.script" <<EOF
+$login
+click nav.search
+click search.query
+type がいぶ
+key Return
+absent result.0.open
+stamp waiting
+await result.0.open 20000
+shot external
+quit
+EOF
+tablet ext "$t2" "$tmp/ext.script" --sync off
+ext=$last_pid
+for _ in $(seq 300); do grep -q "stamp waiting" "$tmp/ext.log" && break; sleep 0.1; done
+printf '4444\n{"members":[{"name":"外部 花子","kana":"がいぶ はなこ","dob":"1990-02-03","sex":"female","head":true}]}\n' |
+  "$ctl" --data "$t2" --staff s-sato register - --checkin >/dev/null || bad "shelterctl register beside the app"
+finish $ext ext
+
 # No PIN and no name in any output.
 for f in "$tmp"/*.log; do
   grep -qF "同期 太郎" "$f" && bad "the person's name appears in $(basename "$f")"
+  grep -qF "外部 花子" "$f" && bad "the person's name appears in $(basename "$f")"
 done
 if [ -n "$out" ]; then mkdir -p "$out" && cp "$tmp"/*/*.png "$out/" 2>/dev/null; fi
 [ $failed -eq 0 ] && echo "app sync ok (two tablets and HQ from the app: sync, conflict, editor, USB)"

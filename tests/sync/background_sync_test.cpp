@@ -184,3 +184,16 @@ TEST_CASE("peer book: a configured peer that dialled first is one row, not two")
   CHECK_FALSE(book.rows()[0].in_sync);
   CHECK(sync::SegmentsBeyond({{device, 5}}, {{device, 3}}) == 2);
 }
+
+TEST_CASE("background sync: low-power mode restarts the loop with the longer intervals") {
+  Pair t;
+  t.s0.SetLowPower(true);
+  CHECK(t.s0.config().low_power);
+  REQUIRE(WaitFor([&] { return t.s0.Snapshot().low_power && t.s0.Snapshot().running; }));
+  // The restarted loop still pushes a local change at once.
+  Id16 id = AddPerson(t.shelter.tablet(0), t.mu0, t.shelter.shelter_id(), "高橋 次郎");
+  t.s0.Kick();
+  REQUIRE(WaitFor([&] { return Holds(t.shelter.tablet(1), t.mu1, id); }));
+  t.s0.SetLowPower(false);
+  CHECK_FALSE(t.s0.config().low_power);
+}
