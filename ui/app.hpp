@@ -192,6 +192,7 @@ class App {
   void Refresh(bool local = true);
   bool TickSync(int64_t now);  // what arrived, external writes, the USB job; true to redraw
   void OnArrived();            // re-reads the screens' data, keeping what staff are typing
+  void StartUsbJob(bool is_export, const std::string& file);  // a bundle on its own thread
   void RefreshHousehold();
   void TakeEditBase();  // what the household editor saw, for its next save
   void PollPower();

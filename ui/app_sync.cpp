@@ -177,62 +177,50 @@ void App::SaveSyncSettings(bool enabled, const std::string& peers, const std::st
 
 void App::ScanSticks() { sync.sticks = platform::MountedSticks(); }
 
-void App::ExportToStick(const platform::Stick& stick) {
+void App::StartUsbJob(bool is_export, const std::string& file) {
   if (sync.usb) return;
   if (!node_mutex_) return Notify(T("sync.off"), true);
   if (auto s =
           node_.Require({core::StaffRole::kStaff, core::StaffRole::kLead, core::StaffRole::kAdmin});
       !s.ok())
     return Notify(ErrorText(s.error()), true);
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(stick.path) / "shelterkit", ec);
-  char stamp[32];
-  std::time_t t = Now() / 1000;
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&t));
-  std::string file = stick.path + "/shelterkit/" + node_.device().label + "-" + stamp + ".skb";
   auto job = std::make_unique<UsbJob>(node_, *node_mutex_);
-  job->is_export = true;
+  job->is_export = is_export;
   job->file = file;
-  uint64_t total = 0;
-  if (auto v = sync::VectorOf(node_.log()); v.ok())
-    for (auto& [d, n] : *v) total += n;
-  job->total = total;
+  if (is_export)
+    if (auto v = sync::VectorOf(node_.log()); v.ok())
+      for (auto& [d, n] : *v) job->total += n;
   UsbJob* j = job.get();
   job->result = std::async(std::launch::async, [j] {
     UsbJob::Outcome o;
-    auto r = sync::WriteBundleFile(j->peer, j->file);
-    if (r.ok())
-      o.bytes = *r;
-    else
-      o.error = r.error();
+    if (j->is_export) {
+      auto r = sync::WriteBundleFile(j->peer, j->file);
+      if (r.ok())
+        o.bytes = *r;
+      else
+        o.error = r.error();
+    } else {
+      auto r = sync::ImportBundleFile(j->peer, j->file);
+      if (r.ok())
+        o.imported = *r;
+      else
+        o.error = r.error();
+    }
     return o;
   });
   sync.usb = std::move(job);
   sync.usb_result.clear();
 }
 
-void App::ImportFromStick(const std::string& file) {
-  if (sync.usb) return;
-  if (!node_mutex_) return Notify(T("sync.off"), true);
-  if (auto s =
-          node_.Require({core::StaffRole::kStaff, core::StaffRole::kLead, core::StaffRole::kAdmin});
-      !s.ok())
-    return Notify(ErrorText(s.error()), true);
-  auto job = std::make_unique<UsbJob>(node_, *node_mutex_);
-  job->is_export = false;
-  job->file = file;
-  UsbJob* j = job.get();
-  job->result = std::async(std::launch::async, [j] {
-    UsbJob::Outcome o;
-    auto r = sync::ImportBundleFile(j->peer, j->file);
-    if (r.ok())
-      o.imported = *r;
-    else
-      o.error = r.error();
-    return o;
-  });
-  sync.usb = std::move(job);
-  sync.usb_result.clear();
+void App::ExportToStick(const platform::Stick& stick) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(stick.path) / "shelterkit", ec);
+  char stamp[32];
+  std::time_t t = Now() / 1000;
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&t));
+  StartUsbJob(true, stick.path + "/shelterkit/" + node_.device().label + "-" + stamp + ".skb");
 }
+
+void App::ImportFromStick(const std::string& file) { StartUsbJob(false, file); }
 
 }  // namespace shelter::ui
