@@ -41,13 +41,21 @@ struct Session {
 // One change to one record, before it gets a dot and an HLC. Commit() fills `supersedes` with the
 // dots of the values it replaces (what this device currently shows for those fields).
 struct OpDraft {
+  using Seen = std::map<std::string, std::vector<Dot>>;
+  // A constructor rather than an aggregate: as an aggregate with a defaulted std::optional member,
+  // drafts built in an initializer list (`{{id, type, fields}}`) carried an invalid engaged flag
+  // under GCC 12 (UBSan), and without the default -Wmissing-field-initializers fires.
+  OpDraft() = default;
+  OpDraft(Id16 r, RecordType t, std::vector<FieldWrite> f, std::optional<Seen> s = std::nullopt)
+      : record(r), type(t), fields(std::move(f)), seen(std::move(s)) {}
+
   Id16 record;
-  RecordType type;
+  RecordType type = RecordType::kPerson;
   std::vector<FieldWrite> fields;  // any order; Commit sorts
   // The values an editor saw when it loaded the record, by field: Commit supersedes only those,
   // so a value that arrived by sync while staff were typing stays beside the new one (a
   // conflict) instead of being overwritten unseen. Unset: what this device shows now.
-  std::optional<std::map<std::string, std::vector<Dot>>> seen = std::nullopt;
+  std::optional<Seen> seen;
 };
 
 class Node {
