@@ -94,6 +94,8 @@ bool App::TickSync(int64_t now) {
           screen_ == Screen::kSync)
         changed = true;
       sync.snap = std::move(snap);
+      if (screen_ == Screen::kSync)  // read once a second while shown, not every frame
+        if (auto inc = node_.log().Incidents(); inc.ok()) sync.incidents = std::move(*inc);
     }
   }
   if (sync.usb) {

@@ -37,6 +37,7 @@ struct UsbJob {
 
 struct SyncState {
   sync::SyncSnapshot snap;
+  std::vector<core::LogStore::Incident> incidents;  // the newest few, re-read with the snapshot
   std::string peers_text, hq_text;  // the settings form (comma-separated host:port, host:port)
   bool settings_open = false;
   bool enabled_edit = true;

@@ -112,8 +112,8 @@ void DrawPeers(App& app, const sync::SyncSnapshot& s) {
 
 void DrawProblems(App& app, const sync::SyncSnapshot& s) {
   Palette pal = ColorsFor(app.theme());
-  auto incidents = app.node().log().Incidents();
-  size_t n_inc = incidents.ok() ? incidents->size() : 0;
+  const auto& incidents = app.sync.incidents;
+  size_t n_inc = incidents.size();
   if (s.refusals.empty() && n_inc == 0) return;
   ImGui::Spacing();
   ImGui::TextUnformatted(app.T("sync.problems"));
@@ -121,12 +121,11 @@ void DrawProblems(App& app, const sync::SyncSnapshot& s) {
   for (auto it = s.refusals.rbegin(); it != s.refusals.rend() && it - s.refusals.rbegin() < 5; ++it)
     ImGui::TextColored(pal.danger, "⚠ %s: %s", When(app, it->at_ms).c_str(),
                        app.ErrorText({it->code, ""}).c_str());
-  if (incidents.ok())
-    for (size_t i = incidents->size(); i > 0 && incidents->size() - i < 5; --i) {
-      const auto& inc = (*incidents)[i - 1];
-      ImGui::TextColored(pal.danger, "⚠ %s: %s (%s)", When(app, inc.at_ms).c_str(),
-                         app.T(IncidentKey(inc.kind)), inc.device.Hex().substr(0, 8).c_str());
-    }
+  for (size_t i = incidents.size(); i > 0 && incidents.size() - i < 5; --i) {
+    const auto& inc = incidents[i - 1];
+    ImGui::TextColored(pal.danger, "⚠ %s: %s (%s)", When(app, inc.at_ms).c_str(),
+                       app.T(IncidentKey(inc.kind)), inc.device.Hex().substr(0, 8).c_str());
+  }
   ImGui::PopTextWrapPos();
 }
 
