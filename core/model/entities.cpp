@@ -1,10 +1,6 @@
 #include "core/model/entities.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-
-#include "core/text/text_normalize.hpp"
 
 namespace shelter::core {
 namespace {
@@ -226,63 +222,6 @@ ShelterInfo ShelterFromRecord(const RecordState& r) {
   s.hazards = r.Int(field::kHazards);
   s.status = r.Text(field::kStatus);
   return s;
-}
-
-namespace {
-
-// Hiragana, katakana (with ー ・ and the small and historical forms), half-width katakana and
-// spaces: what a ふりがな field holds. Anything else belongs in the name.
-bool IsKanaText(std::string_view utf8) {
-  for (char32_t c : DecodeUtf8Lossy(utf8)) {
-    bool kana = (c >= 0x3041 && c <= 0x309F) || (c >= 0x30A0 && c <= 0x30FF) ||
-                (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF65 && c <= 0xFF9F);
-    if (!kana && c != U' ' && c != 0x3000) return false;
-  }
-  return true;
-}
-
-// Today in Japan (UTC+9) as YYYY-MM-DD: a birth date after it is a typing error.
-std::string TodayInJapan() {
-  auto now = std::chrono::system_clock::now() + std::chrono::hours(9);
-  std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(now)};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
-}
-
-}  // namespace
-
-Status ValidateHousehold(const Household& h) {
-  if (h.members.empty())
-    return MakeError(ErrorCode::kInvalidArgument, "a household needs at least one member");
-  if (h.members.size() > 50)
-    return MakeError(ErrorCode::kInvalidArgument, "a household has at most 50 members");
-  for (const std::string* text : {&h.address, &h.residence, &h.phone, &h.vehicle, &h.note})
-    if (!IsValidUtf8(*text))
-      return MakeError(ErrorCode::kInvalidArgument, "household text is not valid UTF-8");
-  for (size_t i = 0; i < h.members.size(); ++i) {
-    const Person& p = h.members[i];
-    std::string where = "member " + std::to_string(i + 1) + ": ";
-    auto bad = [&](const std::string& what) {
-      return MakeError(ErrorCode::kInvalidArgument, where + what);
-    };
-    if (p.name.empty() && p.kana.empty()) return bad("name or kana is required");
-    if (p.name.size() > 200 || p.kana.size() > 200) return bad("name is too long");
-    if (!IsValidUtf8(p.name) || !IsValidUtf8(p.kana)) return bad("name is not valid UTF-8");
-    if (!IsValidUtf8(p.kana) || !IsKanaText(p.kana))
-      return bad("kana must be hiragana or katakana (other scripts go in the name)");
-    if (!p.dob.empty()) {
-      auto d = NormalizeDate(p.dob, false);
-      if (!d.ok() || *d != p.dob) return bad("date of birth must be a valid YYYY-MM-DD date");
-      if (p.dob > TodayInJapan()) return bad("date of birth is in the future");
-    }
-    if (!IsSex(p.sex)) return bad("sex must be male, female, other or unanswered");
-    for (auto& n : p.needs)
-      if (!IsNeedCode(n)) return bad("unknown need code (see the list in core/FORMATS.md)");
-    if (p.care_level < 0 || p.care_level > 5) return bad("care level must be 0..5");
-  }
-  return Ok();
 }
 
 }  // namespace shelter::core

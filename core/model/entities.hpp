@@ -160,10 +160,31 @@ Household HouseholdFromRecord(const RecordState& r);
 Stay StayFromRecord(const RecordState& r);
 ShelterInfo ShelterFromRecord(const RecordState& r);
 
-// Validates a household draft for registration: at least one member, each with a name or kana,
-// kana only in hiragana/katakana, known sex / need codes, a valid date of birth not after today
-// (Japan time). Returns kInvalidArgument naming the member index
-// and field, never the value.
+// One thing wrong with one field of a household draft, for a form to show beside that field
+// (core/model/household_check.cpp). `code` is stable (the UI maps it to a translated message):
+// no_members, too_many_members, required (a name or kana), too_long, not_utf8, not_kana,
+// bad_date, future_date, unknown_code (sex, need, pet mode), out_of_range (care level, pet
+// count). `detail` is English for staff and never holds the value.
+struct FieldProblem {
+  int member = -1;  // index in members; -1: the household itself
+  int pet = -1;     // index in pets for a pet field, else -1
+  std::string
+      field;  // a field name (field::kName, ..., "members"; a pet's "kind", "count", "mode")
+  std::string code;
+  std::string detail;
+};
+
+// Every problem of a household draft, in form order (household fields, then each member's,
+// then the pets'); empty when it is valid: at least one and at most 50 members, each with a
+// name or kana, kana only in hiragana/katakana, known sex / need codes, a valid date of birth not
+// after today (Japan time), care level 0..5; pets with a kind, a count 1..99 and a mode "with",
+// "together" or none.
+std::vector<FieldProblem> HouseholdProblems(const Household& h);
+// A problem in English for staff, with where it is and never the value: "member 1: name or kana
+// is required", "pet 2: pet count must be 1..99", "household text is not valid UTF-8".
+std::string DescribeProblem(const FieldProblem& p);
+// The first of HouseholdProblems (DescribeProblem) as kInvalidArgument naming the member (from 1)
+// and field, never the value ("member 1: name or kana is required"); Ok when there is none.
 Status ValidateHousehold(const Household& h);
 
 }  // namespace shelter::core
