@@ -38,6 +38,7 @@ std::vector<std::string> Codes(const std::string& text) {
 }
 
 constexpr size_t kMaxFieldText = 1000;
+constexpr size_t kMaxMembers = 50;  // as HouseholdProblems allows
 
 }  // namespace
 
@@ -78,6 +79,30 @@ Result<size_t> SavePersonEdit(Node& node, const Person& loaded, const Person& ed
   return EditChangedFields(node, edited.id, PersonFields(loaded), PersonFields(edited), base);
 }
 
+Result<Id16> AddHouseholdMember(Node& node, const Id16& household, Person person, bool check_in) {
+  SHELTER_TRY(CanEdit(node));
+  SHELTER_ASSIGN_OR_RETURN(auto rec, node.state().Get(household));
+  if (!rec || rec->type != RecordType::kHousehold || rec->Deleted())
+    return MakeError(ErrorCode::kNotFound, "no such household");
+  SHELTER_ASSIGN_OR_RETURN(auto members, node.state().Members(household));
+  if (members.size() >= kMaxMembers)
+    return MakeError(ErrorCode::kInvalidArgument, "a household has at most 50 members");
+  Household check;
+  check.members.push_back(person);
+  SHELTER_TRY(ValidateHousehold(check));
+  person.id = Id16::Random();
+  person.household = household;
+  if (person.source.empty()) person.source = "manual";
+  std::vector<OpDraft> drafts;
+  drafts.push_back({person.id, RecordType::kPerson, PersonFields(person)});
+  if (check_in) {
+    Stay s{Id16::Random(), person.id, StayEvent::kArrive, Place::kShelter, {}, node.NowMs()};
+    drafts.push_back({s.id, RecordType::kStay, StayFields(s)});
+  }
+  SHELTER_TRY(node.Commit(rec->scope, drafts));
+  return person.id;
+}
+
 Result<size_t> SaveHouseholdEdit(Node& node, const Household& loaded, const Household& edited,
                                  const EditBase* base) {
   if (loaded.id != edited.id)
@@ -87,6 +112,9 @@ Result<size_t> SaveHouseholdEdit(Node& node, const Household& loaded, const Hous
     if (!IsValidUtf8(*text) || text->size() > kMaxFieldText)
       return MakeError(ErrorCode::kInvalidArgument,
                        "household text is not valid UTF-8 or too long");
+  for (const FieldProblem& p : HouseholdProblems(edited))  // its pets; members are saved apart
+    if (p.member < 0 && p.field != "members")
+      return MakeError(ErrorCode::kInvalidArgument, DescribeProblem(p));
   return EditChangedFields(node, edited.id, HouseholdFields(loaded), HouseholdFields(edited), base);
 }
 

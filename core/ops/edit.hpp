@@ -30,11 +30,21 @@ Result<size_t> EditChangedFields(Node& node, const Id16& record,
                                  const std::vector<FieldWrite>& edited,
                                  const EditBase* base = nullptr);
 // The same for a person and a household as the editor loaded and changed them. The edited person
-// is validated first (a name or kana, known sex and need codes, a valid birth date).
+// is validated first (a name or kana, known sex and need codes, a valid birth date), the edited
+// household's own fields and pets too (HouseholdProblems; kInvalidArgument names the first).
 Result<size_t> SavePersonEdit(Node& node, const Person& loaded, const Person& edited,
                               const EditBase* base = nullptr);
 Result<size_t> SaveHouseholdEdit(Node& node, const Household& loaded, const Household& edited,
                                  const EditBase* base = nullptr);
+
+// Adds `person` to the stored household `household`: a new person record (new id, the
+// household's id and scope) validated like a registration's member, with an "arrive" stay event
+// when `check_in`, in one durable transaction. A new record supersedes nothing, so no edit base is
+// needed; the household record itself is not written. Returns the new person's id. kNotFound for
+// an unknown or deleted household; kInvalidArgument ("member 1: ...", see HouseholdProblems) for
+// an invalid person or a household that has 50 members already.
+Result<Id16> AddHouseholdMember(Node& node, const Id16& household, Person person,
+                                bool check_in = false);
 
 // The base of `records` as this device shows them now (unknown records are left out).
 Result<EditBase> EditBaseOf(Node& node, const std::vector<Id16>& records);
