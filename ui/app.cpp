@@ -161,6 +161,20 @@ void App::SeeText(const std::string& utf8) {
   if (fonts_.AddSeen(utf8)) font_rebuild_ = true;
 }
 
+void App::RefuseForm(FormProblems& form, const core::Error& e,
+                     std::vector<core::FieldProblem> list) {
+  form.Clear();
+  form.list = std::move(list);
+  for (auto& p : form.list)
+    form.detail += (form.detail.empty() ? "" : "\n") + core::DescribeProblem(p);
+  if (form.detail.empty()) form.detail = e.detail;
+  form.scroll = !form.list.empty();
+  // The toast only says that something is wrong; what and where is beside the fields.
+  Notify(form.list.empty() ? ErrorText(e)
+                           : F("problem.summary", {{"n", std::to_string(form.list.size())}}),
+         true);
+}
+
 void App::Notify(const std::string& text, bool error) {
   notice_ = Notice{text, error, Now() + kNoticeMs};
 }
@@ -259,7 +273,11 @@ void App::Logout() {
   household.edited.reset();
   household.loaded.reset();
   registration.likely_duplicates.clear();
-  pass.person.reset();
+  pass = PassState{};
+  household.problems.Clear();
+  household.new_member.reset();
+  household.new_problems.Clear();
+  registration.problems.Clear();
   registration.draft = core::Household{};
   registration.draft.members.emplace_back();
   kiosk.active = false;
@@ -278,12 +296,15 @@ void App::RegisterDraft(bool check_in, bool anyway) {
   NormalizeDates(registration.draft.members);
   core::Id16 scope = node_.home_scope();
   registration.likely_duplicates.clear();
+  registration.problems.Clear();
   auto r = core::ConfirmRegistration(
       node_, core::RegistrationDraft{registration.draft, {}}, scope, check_in,
       anyway ? core::OnDuplicate::kRegisterAnyway : core::OnDuplicate::kRefuse);
   if (!r.ok()) {
-    Notify(ErrorText(r.error()) + " (" + r.error().detail + ")", true);
-    return;
+    std::vector<core::FieldProblem> list;
+    if (r.error().code == core::ErrorCode::kInvalidArgument)
+      list = core::HouseholdProblems(registration.draft);
+    return RefuseForm(registration.problems, r.error(), std::move(list));
   }
   if (!r->saved()) {
     for (auto& d : r->likely_duplicates) {

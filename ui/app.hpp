@@ -13,6 +13,7 @@
 
 #include <imgui.h>
 
+#include "core/formats/device_settings.hpp"
 #include "core/model/entities.hpp"
 #include "core/model/state.hpp"
 #include "core/node/node.hpp"
@@ -111,6 +112,12 @@ class App {
   void SetLanguage(int lang);
   void SetTheme(const ThemeOptions& t);
   void SetLowPower(bool on);
+  // Device settings (ui/app_settings.cpp). UseSettingsFile loads those kept at `path` and applies
+  // them (the default language too, unless `keep_language`: --lang was given); ChangeSettings, the
+  // settings screen's one action, applies a change and keeps it there (core::SaveDeviceSettings).
+  void UseSettingsFile(std::string path, bool keep_language);
+  void ChangeSettings(const core::DeviceSettings& s);
+  core::DeviceSettings settings() const;  // as in effect now, with the default language
   void Go(Screen s);
   void Login(const std::string& handle, const std::string& pin);
   void Logout();
@@ -128,6 +135,9 @@ class App {
   void OpenHousehold(const core::Id16& household);
   void SavePerson(const core::Person& p);
   void SaveHousehold(const core::Household& h);
+  // core::AddHouseholdMember: household.new_member into the open household (checked in when
+  // household.new_check_in); its problems go to household.new_problems.
+  void AddMember();
   void Resolve(const ConflictView& c, size_t chosen);
   void OpenPass(const core::Id16& person);  // the pass screen, for a member of the open household
   void PrintPass(const core::Person& p);
@@ -194,7 +204,11 @@ class App {
   void OnArrived();            // re-reads the screens' data, keeping what staff are typing
   void StartUsbJob(bool is_export, const std::string& file);  // a bundle on its own thread
   void RefreshHousehold();
-  void TakeEditBase();  // what the household editor saw, for its next save
+  void TakeEditBase();
+  // A refused save: the problems beside their fields, the English detail for staff, a short toast.
+  void RefuseForm(
+      FormProblems& form, const core::Error& e,
+      std::vector<core::FieldProblem> list);  // what the household editor saw, for its next save
   void PollPower();
   void PollCamera();
   void UpdateCamera();  // opens the camera while a scanning screen is open, at the mode's rate
@@ -215,6 +229,9 @@ class App {
   std::vector<core::PersonSummary> roster_;
   std::optional<platform::PowerStatus> power_;
   bool low_power_ = false;
+  std::string settings_path_;     // empty: settings are not kept (tests, HQ)
+  std::string default_language_;  // the settings screen's choice; "" = the catalog's first
+  void ApplySettings(const core::DeviceSettings& s, bool language);
   int camera_fps_ = 0;
   std::optional<Notice> notice_;
   int64_t idle_logout_ms_ = kIdleLogoutMs;

@@ -1,7 +1,9 @@
 // App's household editor actions: open a household, re-read it with its conflicts, save a member
-// or the household (only the fields staff changed, core/ops/edit.hpp), resolve a conflict, show a
-// member's pass.
+// or the household (only the fields staff changed, core/ops/edit.hpp), add a member, resolve a
+// conflict, show a member's pass (a freshly signed one, as a QR on screen).
+#include "core/codec/qr_code.hpp"
 #include "core/ops/edit.hpp"
+#include "core/ops/registration.hpp"
 #include "ui/app.hpp"
 
 namespace shelter::ui {
@@ -75,8 +77,18 @@ void App::SavePerson(const core::Person& person) {
     for (auto& m : household.loaded->members)
       if (m.id == p.id) loaded = &m;
   if (!loaded) return Notify(T("error.not_found"), true);
+  household.problems.Clear();
   auto s = core::SavePersonEdit(node_, *loaded, p, household.base ? &*household.base : nullptr);
-  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
+  if (!s.ok()) {
+    std::vector<core::FieldProblem> list;
+    if (s.error().code == core::ErrorCode::kInvalidArgument) {
+      core::Household one;
+      one.members = {p};
+      list = core::HouseholdProblems(one);
+      for (auto& problem : list) problem.member = household.edit_member;  // shown under it
+    }
+    return RefuseForm(household.problems, s.error(), std::move(list));
+  }
   Notify(T("household.saved"), false);
   Refresh();
   RefreshHousehold();
@@ -85,13 +97,45 @@ void App::SavePerson(const core::Person& person) {
 
 void App::SaveHousehold(const core::Household& h) {
   if (!household.loaded || household.loaded->id != h.id) return Notify(T("error.not_found"), true);
+  household.problems.Clear();
   auto s = core::SaveHouseholdEdit(node_, *household.loaded, h,
                                    household.base ? &*household.base : nullptr);
-  if (!s.ok()) return Notify(ErrorText(s.error()) + " (" + s.error().detail + ")", true);
+  if (!s.ok()) {
+    std::vector<core::FieldProblem> list;
+    if (s.error().code == core::ErrorCode::kInvalidArgument)
+      for (auto& problem : core::HouseholdProblems(h))  // the household's own, as saved
+        if (problem.member < 0 && problem.field != "members") list.push_back(problem);
+    return RefuseForm(household.problems, s.error(), std::move(list));
+  }
   Notify(T("household.saved"), false);
   Refresh();
   RefreshHousehold();
   TakeEditBase();
+}
+
+void App::AddMember() {
+  if (!household.edited || !household.new_member) return Notify(T("error.not_found"), true);
+  std::vector<core::Person> one = {*household.new_member};
+  NormalizeDates(one);
+  household.new_problems.Clear();
+  auto id =
+      core::AddHouseholdMember(node_, household.edited->id, one.front(), household.new_check_in);
+  if (!id.ok()) {
+    std::vector<core::FieldProblem> list;
+    if (id.error().code == core::ErrorCode::kInvalidArgument) {
+      core::Household check;
+      check.members = one;
+      list = core::HouseholdProblems(check);
+    }
+    return RefuseForm(household.new_problems, id.error(), std::move(list));
+  }
+  household.new_member.reset();
+  Notify(T("household.member_added"), false);
+  Refresh();
+  RefreshHousehold();
+  TakeEditBase();
+  for (size_t i = 0; i < household.edited->members.size(); ++i)
+    if (household.edited->members[i].id == *id) household.edit_member = static_cast<int>(i);
 }
 
 void App::TakeEditBase() {
@@ -104,9 +148,19 @@ void App::TakeEditBase() {
 }
 
 void App::OpenPass(const core::Id16& person) {
+  pass = PassState{};
   if (household.edited)
     for (auto& m : household.edited->members)
       if (m.id == person) pass.person = m;
+  // A new signed pass for the screen: a resident without a printer photographs it.
+  if (auto text = core::IssueShelterPass(node_, person); !text.ok()) {
+    Notify(ErrorText(text.error()), true);
+  } else if (auto qr = core::EncodeQr(*text, core::QrEcc::kQ); !qr.ok()) {
+    Notify(ErrorText(qr.error()), true);
+  } else {
+    pass.text = std::move(*text);
+    pass.qr = std::move(*qr);
+  }
   Go(Screen::kPass);
 }
 

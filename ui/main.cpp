@@ -9,8 +9,10 @@
 // run without --camera gets a test camera that sees what the script's `scan` says.
 // --printer: where passes are printed with `lp` (default: the system's default printer); with
 // none, or when there is no printer, passes are saved as PDF in DATA/passes.
-// Sync runs in the background (sync/background_sync.hpp) with the settings saved in
-// DATA/sync.conf by the sync screen; for this run only: --sync off, --sync-port P (0: any),
+// Text size, contrast, power saving and the default language are kept in DATA/settings.conf
+// (--lang wins for this run). Sync runs in the background (sync/background_sync.hpp) with the
+// settings saved in DATA/sync.conf by the sync screen; for this run only: --sync off, --sync-port P
+// (0: any),
 // --peers H:P,..., --hq-address H:P, --no-discovery, --beacon-port P.
 //   shelter-app --hq --data HQ_DIR [--db URL] ...   the HQ dashboard (ui/hq/) on an HQ device
 // --self-check loads fonts and translations, reports every translated glyph that no font has and
@@ -256,6 +258,7 @@ int main(int argc, char** argv) {
   fonts->AddBodyOnlyDeferred(ui::JapaneseBaseCodepoints());
 
   ui::App app(**node, *catalog, *fonts, devices, &WallMs);
+  app.UseSettingsFile(data + "/settings.conf", /*keep_language=*/!lang.empty());
   if (!lang.empty()) app.SetLanguage(catalog->IndexOf(lang));
   if (!idle_logout.empty()) {
     char* end = nullptr;

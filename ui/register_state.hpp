@@ -12,6 +12,7 @@
 #include "core/model/state.hpp"
 #include "core/ops/households.hpp"
 #include "ui/devices.hpp"
+#include "ui/form_problems.hpp"
 
 namespace shelter::ui {
 
@@ -31,6 +32,7 @@ struct RegisterState {
   std::optional<core::Registered> last_registered;
   std::vector<DuplicateView> likely_duplicates;  // not empty: the screen asks before saving
   bool may_register_anyway = false;
+  FormProblems problems;  // of the last refused "Register", shown beside the fields
 };
 
 }  // namespace shelter::ui

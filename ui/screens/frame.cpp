@@ -154,6 +154,16 @@ void DrawNotice(App& app) {
   dl->AddText(nullptr, 0.0f, ImVec2(p0.x + pad.x, p0.y + pad.y),
               ImGui::ColorConvertFloat4ToU32(pal.badge_text), text.c_str(), nullptr,
               vp->WorkSize.x * 0.8f);
+  // Marks for event scripts: "notice.error" / "notice.ok", and "notice.latin" when the text has
+  // Latin letters (a notice in Japanese must not carry untranslated English detail).
+  ImGui::SetCursorScreenPos(p0);
+  ImGui::Dummy(ImVec2(p1.x - p0.x, p1.y - p0.y));
+  app.Mark(app.notice()->error ? "notice.error" : "notice.ok");
+  for (char c : app.notice()->text)
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+      app.Mark("notice.latin");
+      break;
+    }
 }
 
 }  // namespace shelter::ui

@@ -1,5 +1,6 @@
-// Household editor: the household's fields, one member at a time, check-in / check-out per member,
-// conflict badges with the concurrent values to choose from, and the member's pass.
+// Household editor: the household's fields and pets, one member at a time (sex, needs, ...), a new
+// member, check-in / check-out per member, conflict badges with the concurrent values to choose
+// from, and the member's pass. A refused save shows each problem under its field.
 #include <string>
 #include <vector>
 
@@ -52,6 +53,26 @@ void ChangedElsewhere(App& app) {
   ImGui::TextWrapped("%s", app.T("household.changed_elsewhere_help"));
 }
 
+// A member being added: the register form's fields, then add (checked in or not) or cancel.
+void NewMember(App& app) {
+  HouseholdState& hs = app.household;
+  ImGui::Spacing();
+  ImGui::Separator();
+  Heading(app, app.T("household.new_member"));
+  PersonForm(app, "hh.new.", *hs.new_member, PersonFormKind::kDraft, &hs.new_problems, 0,
+             "error.new.");
+  Checkbox(app, "hh.new.checkin", app.T("register.check_in_now"), &hs.new_check_in);
+  ImGui::SameLine();
+  if (Button(app, "hh.new.save", app.T("household.add_member_save"))) return app.AddMember();
+  ImGui::SameLine();
+  if (Button(app, "hh.new.cancel", app.T("action.cancel"))) {
+    hs.new_member.reset();
+    hs.new_problems.Clear();
+    return;
+  }
+  ProblemDetails(app, "hh.new.details", hs.new_problems);
+}
+
 }  // namespace
 
 void DrawHousehold(App& app) {
@@ -75,6 +96,11 @@ void DrawHousehold(App& app) {
   ImGui::SameLine();
   if (Button(app, "hh.cert.hinan", app.T("household.issue_hinan"))) app.IssueStayCertificate();
   ImGui::EndGroup();
+  for (const char* f : {core::field::kAddress, core::field::kPhone, core::field::kResidence,
+                        core::field::kVehicle, core::field::kNote})
+    FieldProblems(app, &hs.problems, -1, -1, f, std::string("error.household.") + f);
+  PetsForm(app, "hh.", h.pets, &hs.problems);
+  if (!hs.problems.Any(hs.edit_member)) ProblemDetails(app, "hh.details", hs.problems);
   ChangedElsewhere(app);
   Conflicts(app);
 
@@ -102,13 +128,20 @@ void DrawHousehold(App& app) {
     ImGui::PopID();
   }
 
+  if (!hs.new_member &&
+      Button(app, "hh.add_member", "+ " + std::string(app.T("register.add_member"))))
+    hs.new_member.emplace();
+  if (hs.new_member) return NewMember(app);
+
   // The selected member's fields.
   if (hs.edit_member < 0 || static_cast<size_t>(hs.edit_member) >= h.members.size()) return;
   core::Person& m = h.members[hs.edit_member];
   ImGui::Spacing();
   ImGui::Separator();
-  PersonForm(app, "hh.edit.", m, PersonFormKind::kStored);
+  const std::string error_id = "error.member" + std::to_string(hs.edit_member) + ".";
+  PersonForm(app, "hh.edit.", m, PersonFormKind::kStored, &hs.problems, hs.edit_member, error_id);
   if (Button(app, "hh.edit.save", app.T("household.save_member"))) app.SavePerson(m);
+  if (hs.problems.Any(hs.edit_member)) ProblemDetails(app, "hh.edit.details", hs.problems);
 }
 
 }  // namespace shelter::ui

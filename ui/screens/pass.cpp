@@ -1,11 +1,48 @@
-// A resident's shelter pass: what is printed (shelter, name, household, short id) and the print
-// button. The signed QR (JSP1:) and the printer come through AppDevices::print_pass.
+// A resident's shelter pass: the signed QR (JSP1:) large on screen with the shelter, name and kana
+// beside it, so a resident can photograph it when there is no printer; and the print button (the
+// printer comes through AppDevices::print_pass).
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "ui/screens/screens.hpp"
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
+
+namespace {
+
+// The symbol black on white with its 4-module quiet zone, each module a whole number of pixels on
+// whole-pixel positions (sharp edges for a phone camera), one rectangle per run of dark modules.
+void QrImage(App& app, const core::QrSymbol& qr, float max_side) {
+  constexpr int kQuiet = 4;
+  const int modules = qr.size + 2 * kQuiet;
+  const float px = std::max(3.0f, std::floor(max_side / static_cast<float>(modules)));
+  const float side = px * static_cast<float>(modules);
+  ImVec2 p0 = ImGui::GetCursorScreenPos();
+  p0 = ImVec2(std::floor(p0.x), std::floor(p0.y));
+  ImGui::Dummy(ImVec2(side, side));
+  app.Mark("pass.qr");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(255, 255, 255, 255));
+  const ImU32 dark = IM_COL32(0, 0, 0, 255);
+  for (int y = 0; y < qr.size; ++y) {
+    const float top = p0.y + px * static_cast<float>(y + kQuiet);
+    for (int x = 0; x < qr.size;) {
+      if (!qr.Dark(x, y)) {
+        ++x;
+        continue;
+      }
+      int run = x;
+      while (run < qr.size && qr.Dark(run, y)) ++run;
+      dl->AddRectFilled(ImVec2(p0.x + px * static_cast<float>(x + kQuiet), top),
+                        ImVec2(p0.x + px * static_cast<float>(run + kQuiet), top + px), dark);
+      x = run;
+    }
+  }
+}
+
+}  // namespace
 
 void DrawPass(App& app) {
   Heading(app, app.T("pass.title"));
@@ -14,15 +51,28 @@ void DrawPass(App& app) {
     return;
   }
   const auto& p = *app.pass.person;
-  float w = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 24);
-  ImGui::BeginChild("pass.card", ImVec2(w, ImGui::GetFontSize() * 12), true);
+  const float fs = ImGui::GetFontSize();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  // Large enough to scan from a phone (≥ 5 px a module for a V10 code at 100 %), never wider than
+  // half the screen's width, so the names stay beside it.
+  const float qr_side = std::min(avail * 0.5f, std::max(fs * 15, 340.0f));
+  if (app.pass.qr) {
+    QrImage(app, *app.pass.qr, qr_side);
+    ImGui::SameLine(0, fs);
+  }
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(app.shelter().name.c_str());
+  app.Mark("pass.shelter");
   ImGui::Separator();
-  BigText(app, p.name.empty() ? p.kana : p.name, kLargeScale);
-  ImGui::TextUnformatted(p.kana.c_str());
+  BigText(app, p.kana.empty() ? p.name : p.kana, kLargeScale);
+  app.Mark("pass.kana");
+  if (!p.kana.empty() && !p.name.empty()) ImGui::TextUnformatted(p.name.c_str());
   ImGui::Text("%s: %s", app.T("person.dob"), p.dob.empty() ? "—" : p.dob.c_str());
   ImGui::Text("%s: %s", app.T("pass.number"), p.id.Hex().substr(0, 8).c_str());
-  ImGui::EndChild();
+  if (app.pass.qr) ImGui::TextDisabled("%s", app.T("pass.photo_hint"));
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
   ImGui::Spacing();
   if (!app.devices().print_pass) ImGui::TextWrapped("⚠ %s", app.T("pass.no_printer"));
   ImGui::BeginDisabled(!app.devices().print_pass);

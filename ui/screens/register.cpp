@@ -138,6 +138,9 @@ void DrawRegister(App& app) {
   TextField(app, "reg.address", app.T("household.address"), &h.address, half);
   ImGui::SameLine();
   TextField(app, "reg.hphone", app.T("household.phone"), &h.phone, half);
+  for (const char* f : {core::field::kAddress, core::field::kPhone, core::field::kResidence,
+                        core::field::kVehicle, core::field::kNote, "members"})
+    FieldProblems(app, &rs.problems, -1, -1, f, std::string("error.household.") + f);
   for (size_t i = 0; i < h.members.size(); ++i) {
     ImGui::Spacing();
     ImGui::Separator();
@@ -147,15 +150,21 @@ void DrawRegister(App& app) {
       ImGui::SameLine();
       if (Button(app, "reg.m" + std::to_string(i) + ".remove", app.T("register.remove_member"))) {
         h.members.erase(h.members.begin() + static_cast<long>(i));
+        rs.problems.Clear();  // they name members by their place in the list
         break;
       }
     }
-    PersonForm(app, "reg.m" + std::to_string(i) + ".", h.members[i], PersonFormKind::kDraft);
+    const std::string n = std::to_string(i);
+    PersonForm(app, "reg.m" + n + ".", h.members[i], PersonFormKind::kDraft, &rs.problems,
+               static_cast<int>(i), "error.member" + n + ".");
   }
   ImGui::Spacing();
   if (Button(app, "reg.add_member", "+ " + std::string(app.T("register.add_member"))))
     h.members.emplace_back();
   ImGui::Separator();
+  PetsForm(app, "reg.", h.pets, &rs.problems);
+  ImGui::Separator();
+  ProblemDetails(app, "reg.details", rs.problems);
   Checkbox(app, "reg.checkin", app.T("register.check_in_now"), &rs.check_in);
   ImGui::SameLine();
   if (Button(app, "reg.submit", app.T("register.submit"), ImGui::GetFontSize() * 10))

@@ -1,4 +1,5 @@
-// Settings: text size (100-200 %), high contrast, low-power mode, battery, language.
+// Settings: text size (100-200 %), high contrast, low-power mode, battery, language; kept for the
+// next start.
 #include <string>
 
 #include "ui/screens/screens.hpp"
@@ -8,23 +9,29 @@ namespace shelter::ui {
 
 void DrawSettings(App& app) {
   Heading(app, app.T("settings.title"));
+  // Every change is kept for the next start (App::ChangeSettings); the marks say what is in
+  // effect ("settings.scale=150", "settings.contrast=1") for event scripts.
+  const core::DeviceSettings now = app.settings();
   ImGui::TextUnformatted(app.T("settings.text_size"));
   for (int pct : {100, 125, 150, 175, 200}) {
     if (pct != 100) FlowNext(ImGui::CalcTextSize("200%").x + 2 * ImGui::GetStyle().FramePadding.x);
-    ThemeOptions t = app.theme();
     if (Toggle(app, "settings.scale." + std::to_string(pct), std::to_string(pct) + "%",
-               t.text_scale_pct == pct)) {
-      t.text_scale_pct = pct;
-      app.SetTheme(t);
+               now.text_scale_pct == pct)) {
+      core::DeviceSettings s = now;
+      s.text_scale_pct = pct;
+      app.ChangeSettings(s);
     }
+    if (now.text_scale_pct == pct) app.Mark("settings.scale=" + std::to_string(pct));
   }
   ImGui::Spacing();
-  ThemeOptions t = app.theme();
-  if (Checkbox(app, "settings.contrast", app.T("settings.high_contrast"), &t.high_contrast))
-    app.SetTheme(t);
+  core::DeviceSettings s = now;
+  if (Checkbox(app, "settings.contrast", app.T("settings.high_contrast"), &s.high_contrast))
+    app.ChangeSettings(s);
+  app.Mark(std::string("settings.contrast=") + (now.high_contrast ? "1" : "0"));
   ImGui::Spacing();
-  bool low = app.low_power();
-  if (Checkbox(app, "settings.low_power", app.T("settings.low_power"), &low)) app.SetLowPower(low);
+  s = now;
+  if (Checkbox(app, "settings.low_power", app.T("settings.low_power"), &s.low_power))
+    app.ChangeSettings(s);
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("%s", app.T("settings.low_power_help"));
   ImGui::PopTextWrapPos();
@@ -35,8 +42,11 @@ void DrawSettings(App& app) {
     if (i != 0) FlowNext(ImGui::GetFontSize() * 9);
     if (Toggle(app, "settings.lang." + cat.languages()[i],
                cat.Text(static_cast<int>(i), "lang.name"), static_cast<int>(i) == app.lang(),
-               ImGui::GetFontSize() * 9))
-      app.SetLanguage(static_cast<int>(i));
+               ImGui::GetFontSize() * 9)) {
+      s = now;
+      s.language = cat.languages()[i];
+      app.ChangeSettings(s);
+    }
   }
   ImGui::Spacing();
   ImGui::Separator();
