@@ -14,7 +14,7 @@
 namespace shelter::core {
 namespace {
 
-TEST_CASE("device settings: written and read back; missing file is the defaults") {
+TEST_CASE("device settings: written and read back, and a missing file gives the defaults") {
   test::TempDir dir;
   std::string path = dir.Sub("settings.conf");
   auto none = LoadDeviceSettings(path);
