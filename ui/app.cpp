@@ -2,6 +2,8 @@
 // editor: app_household.cpp).
 #include "ui/app.hpp"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -190,8 +192,24 @@ void App::BeginFrame() {
 
 void App::Mark(const std::string& id) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  marks_[id] = MarkRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), dl->GetClipRectMin(),
-                        dl->GetClipRectMax()};
+  MarkRect m{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), dl->GetClipRectMin(),
+             dl->GetClipRectMax()};
+  // A window scrolls a widget into view when it has room to scroll and shows a scrollbar for
+  // it; fixed boxes (NoScrollbar, e.g. count tiles) and the map do not.
+  for (ImGuiWindow* w = ImGui::GetCurrentWindow(); w;
+       w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr) {
+    if (w->Flags & ImGuiWindowFlags_NoScrollWithMouse) break;
+    bool bar = !(w->Flags & ImGuiWindowFlags_NoScrollbar);
+    if (bar && w->ScrollMax.y > 0) m.scrolls_y = true;
+    if (bar && (w->Flags & ImGuiWindowFlags_HorizontalScrollbar) && w->ScrollMax.x > 0)
+      m.scrolls_x = true;
+  }
+  marks_[id] = m;
+}
+
+void App::MarkLabelOverflow(const std::string& id, float px) {
+  auto it = marks_.find(id);
+  if (it != marks_.end()) it->second.label_overflow = px;
 }
 
 std::optional<MarkRect> App::FindMark(const std::string& id) const {
@@ -209,7 +227,8 @@ void App::SetLanguage(int lang) {
 }
 
 void App::SetTheme(const ThemeOptions& t) {
-  if (t.text_scale_pct != theme_.text_scale_pct) font_rebuild_ = true;
+  if (t.text_scale_pct != theme_.text_scale_pct || t.ui_scale != theme_.ui_scale)
+    font_rebuild_ = true;
   theme_ = t;
   ApplyTheme(theme_);
 }

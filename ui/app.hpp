@@ -51,6 +51,10 @@ enum class Screen {
 struct MarkRect {
   ImVec2 min, max;
   ImVec2 clip_min, clip_max;  // the visible part of the widget's window
+  // The widget's window, or one around it, scrolls (with a scrollbar, a swipe or the wheel) in
+  // that direction: a widget outside the visible part can be brought into view.
+  bool scrolls_x = false, scrolls_y = false;
+  float label_overflow = 0;  // px by which its label is wider than the widget (0: it fits)
 };
 
 struct Notice {
@@ -105,6 +109,10 @@ class App {
 
   // --- widgets the script can find ------------------------------------------------------------
   void Mark(const std::string& id);  // the last ImGui item, under `id`
+  // The label of the widget just marked `id` is `px` wider than the widget (layout audit).
+  void MarkLabelOverflow(const std::string& id, float px);
+  // Every mark of the last frame (the layout audit).
+  const std::map<std::string, MarkRect>& marks() const { return last_marks_; }
   std::optional<MarkRect> FindMark(const std::string& id) const;
   void BeginFrame();
 

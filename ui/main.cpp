@@ -1,7 +1,11 @@
 // shelter-app: the tablet app. main() builds the adapters (data directory, battery, fonts,
 // translations, device seams) and hands them to App and the event loop.
 //   shelter-app --data DIR [--lang ja] [--headless] [--script FILE] [--shots DIR]
-//               [--size 1280x800] [--first-frame] [--self-check] [--gpu]
+//               [--size 1280x800] [--fullscreen | --window] [--dpi N] [--first-frame]
+//               [--self-check] [--gpu]
+// Without --size the window takes the whole screen of a tablet (up to 1366x800) and fills the
+// screen, resizable, elsewhere; --dpi overrides the density the display reports (the layout is
+// sized for 160 dpi and grows on denser screens).
 //               [--camera DEV|FILE|DIR|none] [--printer NAME|none] [--idle-logout SECONDS]
 // --idle-logout: end a staff session after this long without input (default 600; 0 never).
 // --camera: a V4L2 device, an image file or a folder of images (shown to the camera in name
@@ -69,7 +73,8 @@ std::string AssetsDir() {
 int Usage() {
   std::fprintf(stderr,
                "usage: shelter-app --data DIR [--lang CODE] [--headless] [--script FILE]\n"
-               "                   [--shots DIR] [--size WxH] [--first-frame] [--self-check]\n"
+               "                   [--shots DIR] [--size WxH] [--fullscreen | --window] [--dpi N]\n"
+               "                   [--first-frame] [--self-check]\n"
                "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n"
                "                   [--idle-logout SECONDS] [--hq [--db URL]]\n"
                "                   [--sync on|off] [--sync-port P] [--peers H:P,...]\n"
@@ -157,7 +162,14 @@ int main(int argc, char** argv) {
       sync_overrides += "beacon_port=" + value() + "\n";
     else if (a == "--no-discovery")
       sync_overrides += "discovery=0\n";
-    else if (a == "--size") {
+    else if (a == "--fullscreen")
+      ro.window_mode = ui::WindowMode::kFullscreen;
+    else if (a == "--window")
+      ro.window_mode = ui::WindowMode::kWindow;
+    else if (a == "--dpi") {
+      ro.dpi = std::strtof(value().c_str(), nullptr);
+      if (ro.dpi < 50 || ro.dpi > 1000) return Usage();
+    } else if (a == "--size") {
       if (std::sscanf(value().c_str(), "%dx%d", &ro.width, &ro.height) != 2) return Usage();
     } else {
       return Usage();

@@ -7,6 +7,8 @@
 #include <malloc.h>
 #include <stb/stb_image_write.h>
 
+#include "ui/touch_input.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <climits>
@@ -72,13 +74,30 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     // asleep. Without this hint SDL would back the software framebuffer with a GL context.
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   }
+  TouchInput::TurnOffMouseEmulation();  // fingers are handled by TouchInput, not as a mouse
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
     std::fprintf(stderr, "shelter-app: cannot start SDL: %s\n", SDL_GetError());
     return 1;
   }
+  WindowRequest request{opts.width, opts.height, opts.window_mode, opts.dpi, opts.headless};
+  DisplayInfo display;
+  SDL_Rect usable;
+  if (!opts.headless && SDL_GetDisplayUsableBounds(0, &usable) == 0) {
+    display.usable_w = usable.w;
+    display.usable_h = usable.h;
+  }
+  float ddpi = 0;
+  if (!opts.headless && SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr) == 0) display.dpi = ddpi;
+  const WindowPlan plan = PlanWindow(display, request);
+  Uint32 window_flags = 0;
+  if (!opts.headless) {
+    if (plan.resizable) window_flags |= SDL_WINDOW_RESIZABLE;
+    if (plan.fullscreen) window_flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    if (plan.maximized) window_flags |= SDL_WINDOW_MAXIMIZED;
+  }
   SDL_Window* window =
-      SDL_CreateWindow("shelterkit", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opts.width,
-                       opts.height, opts.headless ? 0 : SDL_WINDOW_RESIZABLE);
+      SDL_CreateWindow("shelterkit", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, plan.width,
+                       plan.height, window_flags);
   if (!window) {
     std::fprintf(stderr, "shelter-app: cannot open a window: %s\n", SDL_GetError());
     SDL_Quit();
@@ -104,7 +123,15 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
   io.ConfigInputTextCursorBlink = false;  // a blinking cursor would need frames while idle
   ImGui_ImplSDL2_InitForSDLRenderer(window);
   ImGui_ImplSDLRenderer_Init(renderer);
-  app.SetTheme(app.theme());
+  ThemeOptions theme = app.theme();
+  theme.ui_scale = plan.ui_scale;  // layout and targets follow the display's density
+  app.SetTheme(theme);
+  TouchInput touch;
+  touch.SetSlop(DpPx(theme, 16));
+  if (std::getenv("SHELTER_APP_VERBOSE"))
+    std::fprintf(stderr, "window: %dx%d%s, ui scale %.2f (display %dx%d, %.0f dpi)\n", plan.width,
+                 plan.height, plan.fullscreen ? " fullscreen" : "", plan.ui_scale, display.usable_w,
+                 display.usable_h, display.dpi);
 
   int exit_code = 0;
   bool running = true;
@@ -115,7 +142,10 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
   ScriptState sstate = ScriptState::kDone;
   if (script) sstate = ScriptState::kRunning;
   auto handle = [&](const SDL_Event& ev) {
-    ImGui_ImplSDL2_ProcessEvent(&ev);
+    int win_w = 0, win_h = 0;
+    SDL_GetWindowSize(window, &win_w, &win_h);
+    if (!touch.Handle(ev, static_cast<float>(win_w), static_cast<float>(win_h), SteadyMs()))
+      ImGui_ImplSDL2_ProcessEvent(&ev);
     switch (ev.type) {
       case SDL_KEYDOWN:
       case SDL_TEXTINPUT:
@@ -164,7 +194,9 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     if (script) script->FeedPointer(ImGui::GetIO());
+    touch.Feed(ImGui::GetIO(), SteadyMs());
     ImGui::NewFrame();
+    touch.ApplyScroll();
     app.Draw();
     ImGui::Render();
     // The draw data is built: rendering it (the costly part on the software renderer) does not
@@ -188,6 +220,7 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     if (shot_countdown >= 0) --shot_countdown;
     SDL_RenderPresent(renderer);
     --frames_due;
+    if (touch.busy()) frames_due = std::max(frames_due, 1);  // a tap, a drag or a fling goes on
     if (first) {
       first = false;
       app.AfterFirstFrame();

@@ -12,6 +12,7 @@
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
 #include "ui/script.hpp"
+#include "ui/window_plan.hpp"
 
 struct SDL_Renderer;
 
@@ -19,9 +20,11 @@ namespace shelter::ui {
 
 struct RunnerOptions {
   bool headless = false;
-  bool gpu = false;  // SDL's accelerated renderer instead of the software one
-  int width = 1280, height = 800;
-  std::string shots_dir;  // where `shot` commands write PNGs
+  bool gpu = false;           // SDL's accelerated renderer instead of the software one
+  int width = 0, height = 0;  // --size; 0: as the display suggests (ui/window_plan)
+  WindowMode window_mode = WindowMode::kAuto;  // --fullscreen / --window
+  float dpi = 0;                               // --dpi: instead of what the display reports
+  std::string shots_dir;                       // where `shot` commands write PNGs
   bool report_first_frame = false;
   int64_t start_ms = 0;  // process start, for the first-frame time
   // Held while the app ticks, draws and runs script steps, released while it sleeps: the

@@ -3,6 +3,7 @@
 // headless demo and the benchmark. UI thread only.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,12 +39,19 @@ class Script {
     std::string op, arg;
   };
   bool Fail(const Cmd& c, const std::string& why);
+  void StepSwipe(App& app, const Cmd& c, SDL_Window* window);
+  ScriptState Finished();  // kDone, or kFailed when an audit found layout problems
 
   std::vector<Cmd> cmds_;
   size_t pc_ = 0;
   int phase_ = 0;          // sub-step of a multi-frame command (click)
   int waited_frames_ = 0;  // frames spent waiting for a widget to appear
   int64_t wait_until_ = 0;
+  uint32_t swipe_start_ = 0;  // SDL ticks when the swipe's finger went down
+  float swipe_[4] = {};       // from (x, y) to (x, y)
+  int swipe_ms_ = 300;
+  bool swipe_still_ = false;  // rest before lifting: no fling
+  int audits_ = 0, audit_problems_ = 0;
   ImVec2 pointer_{-1, -1};
   bool has_pointer_ = false;
   bool pointer_down_ = false;

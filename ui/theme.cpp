@@ -4,11 +4,15 @@
 
 namespace shelter::ui {
 
+float DpPx(const ThemeOptions& t, float dp) { return dp * std::clamp(t.ui_scale, 1.0f, 3.0f); }
+
 float FontPx(const ThemeOptions& t) {
-  return kBaseFontPx * static_cast<float>(std::clamp(t.text_scale_pct, 100, 200)) / 100.0f;
+  return DpPx(t, kBaseFontPx) * static_cast<float>(std::clamp(t.text_scale_pct, 100, 200)) / 100.0f;
 }
 
-float TouchPx(const ThemeOptions& t) { return std::max(kMinTouchPx + 8.0f, FontPx(t) * 2.4f); }
+float TouchPx(const ThemeOptions& t) {
+  return std::max(DpPx(t, kMinTouchPx + 8.0f), FontPx(t) * 2.4f);
+}
 
 void ApplyTheme(const ThemeOptions& t) {
   ImGuiStyle style;
@@ -66,10 +70,11 @@ void ApplyTheme(const ThemeOptions& t) {
   style.FramePadding = ImVec2(12, 10);
   style.ItemSpacing = ImVec2(12, 10);
   style.ItemInnerSpacing = ImVec2(10, 8);
-  style.ScrollbarSize = 28;  // a finger can drag it
-  style.GrabMinSize = 28;
   style.CellPadding = ImVec2(8, 6);
   style.ScaleAllSizes(s);
+  // A finger can drag a scrollbar: 48 dp wide whatever the text size (a swipe scrolls too).
+  style.ScrollbarSize = DpPx(t, kMinTouchPx);
+  style.GrabMinSize = DpPx(t, kMinTouchPx);
   ImGui::GetStyle() = style;
 }
 

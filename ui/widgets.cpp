@@ -15,6 +15,9 @@ bool Button(App& app, const std::string& id, const std::string& label, float w, 
   if (w < 0) w = ImGui::GetContentRegionAvail().x;
   bool pressed = ImGui::Button((label + "##" + id).c_str(), ImVec2(w, h));
   app.Mark(id);
+  // ImGui clips a label wider than its button: the layout audit reports it.
+  float need = ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
+  if (need > w) app.MarkLabelOverflow(id, need - w);
   return pressed;
 }
 
@@ -151,10 +154,19 @@ void PinPad(App& app, const std::string& id, std::string* pin, size_t max_digits
   }
 }
 
+std::string LanguageSwitchLabel(App& app) {
+  return std::string(app.T("lang.switch")) + ": " + app.catalog().Text(app.lang(), "lang.name");
+}
+
+float LanguageSwitchWidth(App& app) {
+  return std::max(ImGui::CalcTextSize(LanguageSwitchLabel(app).c_str()).x +
+                      2 * ImGui::GetStyle().FramePadding.x,
+                  TouchPx(app.theme()) * 1.6f);
+}
+
 void LanguageSwitch(App& app, const std::string& id) {
   const auto& cat = app.catalog();
-  std::string label = std::string(app.T("lang.switch")) + ": " + cat.Text(app.lang(), "lang.name");
-  if (Button(app, id, label)) ImGui::OpenPopup("language-picker");
+  if (Button(app, id, LanguageSwitchLabel(app))) ImGui::OpenPopup("language-picker");
   if (ImGui::BeginPopup("language-picker")) {
     for (size_t i = 0; i < cat.languages().size(); ++i) {
       const std::string& name = cat.Text(static_cast<int>(i), "lang.name");

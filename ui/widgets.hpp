@@ -46,5 +46,6 @@ void FlowNext(float next_width);
 void PinPad(App& app, const std::string& id, std::string* pin, size_t max_digits = 12);
 // The language switch: a button with the current language that opens a picker of every language.
 void LanguageSwitch(App& app, const std::string& id);
+float LanguageSwitchWidth(App& app);  // its button's width in the current language and size
 
 }  // namespace shelter::ui

@@ -9,6 +9,14 @@
 
 namespace shelter::ui {
 
+namespace {
+
+// Room under a page's last row: scrolled to the end, its buttons are wholly in view, not flush
+// with (and 1 px under) the bottom edge.
+void EndPage() { ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y)); }
+
+}  // namespace
+
 void App::Draw() {
   BeginFrame();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -19,10 +27,16 @@ void App::Draw() {
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (mode_) {
     mode_->Draw(*this);
-  } else if (screen_ == Screen::kLogin) {
-    DrawLogin(*this);
-  } else if (kiosk.active) {
-    DrawKiosk(*this);
+  } else if (screen_ == Screen::kLogin || kiosk.active) {
+    // A page of its own with a scrollbar: on a small screen at large text the keypad and the
+    // buttons below it are reached by a swipe (ui/touch_input) or the bar.
+    ImGui::BeginChild(kiosk.active ? "kiosk.page" : "login.page", ImVec2(0, 0), false);
+    if (screen_ == Screen::kLogin)
+      DrawLogin(*this);
+    else
+      DrawKiosk(*this);
+    EndPage();
+    ImGui::EndChild();
   } else {
     DrawTopBar(*this);
     DrawNav(*this);
@@ -42,6 +56,7 @@ void App::Draw() {
       case Screen::kReport: DrawReport(*this); break;
       default: break;
     }
+    EndPage();
     ImGui::EndChild();
   }
   DrawNotice(*this);
@@ -95,12 +110,10 @@ void DrawTopBar(App& app) {
     ImGui::TextColored(pal.muted, "%s: %s", app.T("staff.label"),
                        app.node().session()->handle.c_str());
   // Right-aligned: language and log out.
-  std::string lang_label =
-      std::string(app.T("lang.switch")) + ": " + app.catalog().Text(app.lang(), "lang.name");
   std::string logout = app.T("nav.logout");
   float pad = ImGui::GetStyle().FramePadding.x * 2;
-  float right = ImGui::CalcTextSize(lang_label.c_str()).x + ImGui::CalcTextSize(logout.c_str()).x +
-                2 * pad + ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x + 8;
+  float right = LanguageSwitchWidth(app) + ImGui::CalcTextSize(logout.c_str()).x + pad +
+                ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x + 8;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - right));
   ImGui::SetCursorPosY(ImGui::GetStyle().WindowPadding.y);
   LanguageSwitch(app, "lang");

@@ -1,4 +1,6 @@
 // Staff login: pick the staff account, type the PIN on a keypad. The PIN never leaves App::Login.
+#include <algorithm>
+
 #include "ui/screens/screens.hpp"
 #include "ui/widgets.hpp"
 
@@ -6,7 +8,7 @@ namespace shelter::ui {
 
 void DrawLogin(App& app) {
   float avail = ImGui::GetContentRegionAvail().x;
-  ImGui::SetCursorPosX(avail - 360);
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, avail - LanguageSwitchWidth(app)));
   LanguageSwitch(app, "lang");
   float col = std::min(avail, ImGui::GetFontSize() * 26);
   ImGui::SetCursorPosX((avail - col) / 2);
@@ -20,6 +22,7 @@ void DrawLogin(App& app) {
     if (i % 3 != 0) FlowNext(col / 3 - 10);
     if (Toggle(app, "login.staff." + h, h, app.login.handle == h, col / 3 - 10))
       app.login.handle = h;
+    if (app.login.handle == h) app.Mark("login.staff.is." + h);
   }
   ImGui::Spacing();
   ImGui::TextUnformatted(app.T("login.pin"));
