@@ -126,6 +126,8 @@ void BigText(App& app, const std::string& text, float scale) {
   ImGui::PopFont();
 }
 
+void EndPage() { ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y)); }
+
 void FlowNext(float next_width) {
   float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width;
   float limit = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;

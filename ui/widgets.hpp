@@ -42,6 +42,9 @@ void CountTile(App& app, const std::string& id, const char* label, int64_t value
 void BigText(App& app, const std::string& text, float scale);
 // Starts the next widget on the same line when `next_width` still fits, else on a new line.
 void FlowNext(float next_width);
+// Room under a scrolling page's last row: scrolled to the end, its buttons are wholly in view,
+// not flush with (and a pixel under) the bottom edge. Call last, before EndChild.
+void EndPage();
 // A numeric keypad for PINs (digits, ⌫, clear) writing into `pin`; ids "<id>.0".."<id>.9".
 void PinPad(App& app, const std::string& id, std::string* pin, size_t max_digits = 12);
 // The language switch: a button with the current language that opens a picker of every language.

@@ -56,6 +56,8 @@ source "$src/tests/integration/png_check.sh"
 shots=(hq01_summary hq02_table hq03_table_by_name hq04_map hq05_trend hq06_shelter hq06b_shelter_lower hq07_anpi_login
        hq08_anpi_refused hq09_anpi_results hq10_settings hq11_summary_175 hq12_map_175)
 n=0
+# The ja run ends at 175 % text, which the device keeps: the en run starts there. Regression: at
+# 175 % the 安否 login button sat one pixel under the end of its page, and no scrolling reached it.
 for lang in ja en; do
   mkdir -p "$tmp/$lang"
   if ! "$app" --hq --headless --data "$hqdir" --script "$tmp/hq.script" --shots "$tmp/$lang" \

@@ -88,6 +88,7 @@ void HqDashboard::Draw(App& app) {
     case HqScreen::kAnpi: DrawHqAnpi(app, *this); break;
     case HqScreen::kSettings: DrawSettings(app); break;
   }
+  EndPage();
   ImGui::EndChild();
 }
 

@@ -9,14 +9,6 @@
 
 namespace shelter::ui {
 
-namespace {
-
-// Room under a page's last row: scrolled to the end, its buttons are wholly in view, not flush
-// with (and 1 px under) the bottom edge.
-void EndPage() { ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y)); }
-
-}  // namespace
-
 void App::Draw() {
   BeginFrame();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
