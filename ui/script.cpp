@@ -203,12 +203,20 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
       if (++phase_ == 5) next();
       return state_;
     }
+    if (settle_frames_ > 0) {  // a wheel step is still being laid out: rectangles are stale
+      --settle_frames_;
+      return state_;
+    }
     auto r = app.FindMark(target);
     if (!r) {
       if (++waited_frames_ > kMaxWaitFrames) Fail(c, "widget not on screen");
       return state_;
     }
-    if (phase_ % 3 == 0 && (r->min.y < r->clip_min.y || r->max.y > r->clip_max.y)) {
+    const bool out_of_view = r->min.y < r->clip_min.y || r->max.y > r->clip_max.y;
+    // Regression: a press while the page still moved from the last wheel step landed on what
+    // had scrolled under the pointer (the top bar's menu), not on the widget.
+    if (phase_ % 3 != 0 && out_of_view) phase_ -= phase_ % 3;
+    if (phase_ % 3 == 0 && out_of_view) {
       // Below or above the visible part: scroll there with the wheel, as a user would swipe.
       if (++waited_frames_ > kMaxWaitFrames) Fail(c, "cannot scroll the widget into view");
       pointer_ = ImVec2((r->clip_min.x + r->clip_max.x) / 2, (r->clip_min.y + r->clip_max.y) / 2);
@@ -218,6 +226,7 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
       e.type = SDL_MOUSEWHEEL;
       e.wheel.y = r->max.y > r->clip_max.y ? -1 : 1;
       SDL_PushEvent(&e);
+      settle_frames_ = 2;
       return state_;
     }
     waited_frames_ = 0;

@@ -46,6 +46,7 @@ class Script {
   size_t pc_ = 0;
   int phase_ = 0;          // sub-step of a multi-frame command (click)
   int waited_frames_ = 0;  // frames spent waiting for a widget to appear
+  int settle_frames_ = 0;  // frames to let a wheel step lay out before looking again
   int64_t wait_until_ = 0;
   uint32_t swipe_start_ = 0;  // SDL ticks when the swipe's finger went down
   float swipe_[4] = {};       // from (x, y) to (x, y)

@@ -107,10 +107,13 @@ TouchFrame TouchGesture::Step(int64_t now_ms) {
   if (phase_ == Phase::kDrag) {
     f.busy = true;
   } else if (phase_ == Phase::kIdle && (vx_ != 0 || vy_ != 0) && dt > 0) {
-    float dt_f = static_cast<float>(std::min<int64_t>(dt, 100));
-    f.scroll_dx -= vx_ * dt_f;
-    f.scroll_dy -= vy_ * dt_f;
+    // The exact distance of an exponentially slowing glide over dt: however far apart frames
+    // are (a loaded tablet), a fling goes as far in total (v0 * decay_ms) and ends as soon.
+    float dt_f = static_cast<float>(dt);
     float decay = std::exp(-dt_f / c_.decay_ms);
+    float travel = c_.decay_ms * (1 - decay);
+    f.scroll_dx -= vx_ * travel;
+    f.scroll_dy -= vy_ * travel;
     vx_ *= decay;
     vy_ *= decay;
     if (std::hypot(vx_, vy_) < c_.stop_px_per_ms) vx_ = vy_ = 0;

@@ -7,6 +7,22 @@
 
 namespace shelter::ui {
 
+float ButtonWidth(App& app, const std::string& label) {
+  return std::max(ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x,
+                  TouchPx(app.theme()) * 1.6f);
+}
+
+Grid::Grid(float min_w, int max_cols) {
+  float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
+  cols_ = std::max(1, max_cols);
+  while (cols_ > 1 && (avail - gap * static_cast<float>(cols_ - 1)) / cols_ < min_w) --cols_;
+  cell_w_ = (avail - gap * static_cast<float>(cols_ - 1)) / cols_;
+}
+
+void Grid::Next() {
+  if (i_++ % cols_ != 0) ImGui::SameLine();
+}
+
 bool Button(App& app, const std::string& id, const std::string& label, float w, float h) {
   h = std::max(h, TouchPx(app.theme()));
   if (w == 0)
@@ -45,8 +61,11 @@ bool TextField(App& app, const std::string& id, const char* label, std::string* 
   ImGui::BeginGroup();
   // A field placed with SameLine() next to another must not inherit its text baseline.
   ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0.0f;
-  ImGui::TextUnformatted(label);
   if (w < 0) w = ImGui::GetContentRegionAvail().x;
+  // A long label wraps at the field's width: it never makes the field's group wider.
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
+  ImGui::TextUnformatted(label);
+  ImGui::PopTextWrapPos();
   ImGui::SetNextItemWidth(w);
   // Taller frame: the field is a touch target too.
   float pad =
@@ -60,26 +79,37 @@ bool TextField(App& app, const std::string& id, const char* label, std::string* 
   return changed;
 }
 
+float CountTileMinWidth(const char* label, const char* icon) {
+  std::string text = std::string(icon) + " " + label;
+  return ImGui::CalcTextSize(text.c_str()).x + 2 * ImGui::GetStyle().WindowPadding.x + 2;
+}
+
 void CountTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
                const ImVec4& color, float w) {
   ImGui::BeginChild(id.c_str(), ImVec2(w, ImGui::GetFontSize() * 4.5f), true,
                     ImGuiWindowFlags_NoScrollbar);
-  ImGui::TextColored(color, "%s %s", icon, label);
+  std::string text = std::string(icon) + " " + label;
+  float label_overflow = ImGui::CalcTextSize(text.c_str()).x - ImGui::GetContentRegionAvail().x;
+  ImGui::TextColored(color, "%s", text.c_str());
   ImGui::PushFont(app.large_font());
   ImGui::Text("%lld", static_cast<long long>(value));
   ImGui::PopFont();
   ImGui::EndChild();
   app.Mark(id);
+  if (label_overflow > 0) app.MarkLabelOverflow(id, label_overflow);
   app.Mark(id + "=" + std::to_string(value));
 }
 
 void CodeToggles(App& app, const std::string& id_prefix, const std::vector<std::string>& codes,
                  const std::function<std::string(const std::string&)>& label,
                  std::vector<std::string>* selected) {
-  float w = (ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
-  int col = 0;
+  // As many in a row (up to four) as leave room for the longest label with its check mark.
+  float min_w = 0;
+  for (const auto& code : codes) min_w = std::max(min_w, ButtonWidth(app, "✓ " + label(code)));
+  Grid grid(min_w, 4);
+  float w = grid.cell_w();
   for (const auto& code : codes) {
-    if (col++ % 4 != 0) ImGui::SameLine();
+    grid.Next();
     auto it = std::find(selected->begin(), selected->end(), code);
     bool on = it != selected->end();
     if (Toggle(app, id_prefix + code, label(code), on, w)) {
@@ -98,9 +128,11 @@ bool Checkbox(App& app, const std::string& id, const std::string& label, bool* v
   return pressed;
 }
 
+float BadgeWidth(const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x + 16; }
+
 void Badge(const std::string& text, const ImVec4& bg, const ImVec4& fg) {
   ImVec2 size = ImGui::CalcTextSize(text.c_str());
-  ImVec2 pad(8, 2);
+  ImVec2 pad(8, 2);  // BadgeWidth adds 2 * pad.x
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(p, ImVec2(p.x + size.x + 2 * pad.x, p.y + size.y + 2 * pad.y),

@@ -12,6 +12,23 @@
 #include "ui/app.hpp"
 
 namespace shelter::ui {
+// The width Button gives `label` when asked for none (w == 0).
+float ButtonWidth(App& app, const std::string& label);
+
+// Equal cells in rows across the content region: as many columns (up to max_cols) as leave each
+// cell at least min_w, so labels fit on a narrow screen or at large text. Call Next() before each
+// cell.
+class Grid {
+ public:
+  Grid(float min_w, int max_cols);
+  float cell_w() const { return cell_w_; }
+  int cols() const { return cols_; }
+  void Next();
+
+ private:
+  int cols_ = 1, i_ = 0;
+  float cell_w_ = 0;
+};
 
 // A button at least TouchPx() high (or `h`); `w` 0 = fit the label, -1 = fill the row.
 bool Button(App& app, const std::string& id, const std::string& label, float w = 0, float h = 0);
@@ -32,10 +49,13 @@ void CodeToggles(App& app, const std::string& id_prefix, const std::vector<std::
                  const std::function<std::string(const std::string&)>& label,
                  std::vector<std::string>* selected);
 // A coloured badge whose text says what the colour means ("⚠ 競合" / "⚠ conflict").
+float BadgeWidth(const std::string& text);  // Badge's width for `text`
 void Badge(const std::string& text, const ImVec4& bg, const ImVec4& fg);
 void Heading(App& app, const char* text);
 // A count tile: icon and label, then the number in the large font; marked as `id` and as
 // `id`=`value` so event scripts can check the number shown.
+// The narrowest CountTile that shows `label` whole.
+float CountTileMinWidth(const char* label, const char* icon);
 void CountTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
                const ImVec4& color, float w);
 // Text `scale` times the body size, from the large font (kiosk, titles), wrapped.

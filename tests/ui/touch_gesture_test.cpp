@@ -109,3 +109,28 @@ TEST_CASE("touch: a touch that stops a fling is not a tap") {
   CHECK(r.presses == 0);
   CHECK(r.scrolled == before);
 }
+
+TEST_CASE("touch: a fling glides as far when frames come 150 ms apart as at 60 fps") {
+  // Regression: each step's travel was capped at 100 ms, so a loaded tablet's fling fell short
+  // and a swipe test stopped before the button it was to reach.
+  auto glide = [](int64_t frame_ms) {
+    TouchGesture g;
+    int64_t t = 0;
+    g.Down(100, 600, t);
+    for (int i = 1; i <= 6; ++i) {
+      t += 16;
+      g.Move(100, 600 - 24.0f * i, t);
+    }
+    g.Step(t);  // the drag so far
+    g.Up(100, 456, t);
+    float total = 0;
+    for (int n = 0; n < 2000 && !g.idle(); ++n) {
+      t += frame_ms;
+      total += g.Step(t).scroll_dy;
+    }
+    return total;
+  };
+  float fast = glide(16), slow = glide(150);
+  CHECK(fast > 300);
+  CHECK(slow == doctest::Approx(fast).epsilon(0.03));
+}

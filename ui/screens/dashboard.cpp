@@ -1,5 +1,6 @@
 // Shelter dashboard: who is where (in shelter / out / at home / in car), capacity used, people
 // in the shelter with care needs by kind, records in conflict. Counts come from State::Counts.
+#include <algorithm>
 #include <map>
 
 #include "ui/screens/screens.hpp"
@@ -11,25 +12,31 @@ void DrawDashboard(App& app) {
   Palette pal = ColorsFor(app.theme());
   Heading(app, app.T("dashboard.title"));
   const auto& c = app.counts();
-  float avail = ImGui::GetContentRegionAvail().x;
-  float w = (avail - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
-  CountTile(app, "tile.in", app.T("status.in_shelter"), c.in_shelter, "●", pal.ok, w);
-  ImGui::SameLine();
-  CountTile(app, "tile.out", app.T("status.out"), c.out, "○", pal.muted, w);
-  ImGui::SameLine();
-  CountTile(app, "tile.home", app.T("status.at_home"), c.at_home, "⌂", pal.info, w);
-  ImGui::SameLine();
-  CountTile(app, "tile.car", app.T("status.in_car"), c.in_car, "▣", pal.info, w);
-  CountTile(app, "tile.not_arrived", app.T("status.not_arrived"), c.never_arrived, "◌", pal.muted,
-            w);
-  ImGui::SameLine();
-  CountTile(app, "tile.households", app.T("dashboard.households"), c.households, "■", pal.muted, w);
-  ImGui::SameLine();
-  CountTile(app, "tile.needs", app.T("dashboard.with_needs"), c.in_shelter_with_needs, "♥",
-            pal.warn, w);
-  ImGui::SameLine();
-  CountTile(app, "tile.conflicts", app.T("dashboard.conflicts"), c.conflicts, "⚠",
-            c.conflicts ? pal.danger : pal.muted, w);
+  struct Tile {
+    const char* id;
+    const char* label;
+    int64_t value;
+    const char* icon;
+    ImVec4 color;
+  };
+  const Tile tiles[] = {
+      {"tile.in", app.T("status.in_shelter"), c.in_shelter, "●", pal.ok},
+      {"tile.out", app.T("status.out"), c.out, "○", pal.muted},
+      {"tile.home", app.T("status.at_home"), c.at_home, "⌂", pal.info},
+      {"tile.car", app.T("status.in_car"), c.in_car, "▣", pal.info},
+      {"tile.not_arrived", app.T("status.not_arrived"), c.never_arrived, "◌", pal.muted},
+      {"tile.households", app.T("dashboard.households"), c.households, "■", pal.muted},
+      {"tile.needs", app.T("dashboard.with_needs"), c.in_shelter_with_needs, "♥", pal.warn},
+      {"tile.conflicts", app.T("dashboard.conflicts"), c.conflicts, "⚠",
+       c.conflicts ? pal.danger : pal.muted}};
+  // Four in a row where the labels fit, fewer on a narrow screen or at large text.
+  float min_w = 0;
+  for (const auto& t : tiles) min_w = std::max(min_w, CountTileMinWidth(t.label, t.icon));
+  Grid tile_grid(min_w, 4);
+  for (const auto& t : tiles) {
+    tile_grid.Next();
+    CountTile(app, t.id, t.label, t.value, t.icon, t.color, tile_grid.cell_w());
+  }
 
   // Capacity: a bar with its numbers and words; over capacity is said, not only coloured.
   ImGui::Spacing();
@@ -59,21 +66,24 @@ void DrawDashboard(App& app) {
     if (p.InShelter())
       for (const auto& n : p.needs) ++by_need[n];
   if (by_need.empty()) ImGui::TextColored(pal.muted, "%s", app.T("dashboard.no_needs"));
-  int col = 0;
+  float need_w = 0;
+  for (const auto& [code, n] : by_need)
+    need_w = std::max(need_w, ButtonWidth(app, NeedLabel(app, code) + ": " + std::to_string(n)));
+  Grid need_grid(need_w, 3);
   for (const auto& code : core::NeedCodes()) {
     auto it = by_need.find(code);
     if (it == by_need.end()) continue;
-    if (col++ % 3 != 0) ImGui::SameLine();
+    need_grid.Next();
     std::string s = NeedLabel(app, code) + ": " + std::to_string(it->second);
-    if (Button(app, "dash.need." + code, s, avail / 3 - 10)) app.Go(Screen::kNeeds);
+    if (Button(app, "dash.need." + code, s, need_grid.cell_w())) app.Go(Screen::kNeeds);
   }
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::Spacing();
   if (Button(app, "dash.register", app.T("nav.register"))) app.Go(Screen::kRegister);
-  ImGui::SameLine();
+  FlowNext(ButtonWidth(app, app.T("nav.search")));
   if (Button(app, "dash.search", app.T("nav.search"))) app.Go(Screen::kSearch);
-  ImGui::SameLine();
+  FlowNext(ButtonWidth(app, app.T("nav.needs")));
   if (Button(app, "dash.needs", app.T("nav.needs"))) app.Go(Screen::kNeeds);
 }
 

@@ -1,5 +1,5 @@
-// The frame around every staff screen: top bar (shelter, battery, staff, language, log out), the
-// navigation column and the notice line. App::Draw picks the screen.
+// The frame around every staff screen: the top bar and navigation (screens/top_bar.cpp), the
+// screen's own scrolling page and the notice line. App::Draw picks the screen.
 #include <algorithm>
 #include <string>
 
@@ -30,9 +30,14 @@ void App::Draw() {
     EndPage();
     ImGui::EndChild();
   } else {
-    DrawTopBar(*this);
-    DrawNav(*this);
-    ImGui::SameLine();
+    // A narrow screen for the text size (1024x600 at 200 %) folds the navigation column into a
+    // menu in the top bar: the screen gets the whole width.
+    const bool compact = vp->WorkSize.x < ImGui::GetFontSize() * kCompactWidthEm;
+    DrawTopBar(*this, compact);
+    if (!compact) {
+      DrawNav(*this);
+      ImGui::SameLine();
+    }
     // One child per screen: each keeps its own scroll position, and a new screen starts at the top.
     ImGui::BeginChild(static_cast<ImGuiID>(1000 + static_cast<int>(screen_)), ImVec2(0, 0), false);
     switch (screen_) {
@@ -53,93 +58,6 @@ void App::Draw() {
   }
   DrawNotice(*this);
   ImGui::End();
-}
-
-void DrawTopBar(App& app) {
-  Palette pal = ColorsFor(app.theme());
-  float h = TouchPx(app.theme()) + ImGui::GetStyle().WindowPadding.y * 2;
-  ImGui::BeginChild("topbar", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
-  ImGui::AlignTextToFramePadding();
-  std::string title = app.shelter().name.empty() ? app.T("app.title") : app.shelter().name;
-  ImGui::SetCursorPosY((h - ImGui::GetFontSize()) / 2 - 2);
-  ImGui::TextUnformatted(title.c_str());
-  ImGui::SameLine();
-  // Battery: a number and words, never a colour alone.
-  std::string battery;
-  if (app.power() && app.power()->percent) {
-    battery = app.F("battery.percent", {{"n", std::to_string(*app.power()->percent)}});
-    if (app.power()->charging) battery += " · " + std::string(app.T("battery.charging"));
-  } else if (app.power() && app.power()->on_ac) {
-    battery = app.T("battery.ac");
-  } else {
-    battery = app.T("battery.unknown");
-  }
-  if (app.low_power()) battery += " · " + std::string(app.T("battery.low_power"));
-  bool low =
-      app.power() && app.power()->percent && *app.power()->percent <= 20 && !app.power()->on_ac;
-  ImGui::TextColored(low ? pal.danger : pal.muted, "%s%s", low ? "⚠ " : "", battery.c_str());
-  ImGui::SameLine();
-  if (app.background_sync()) {
-    const sync::SyncSnapshot& ss = app.sync.snap;
-    std::string st;
-    bool warn = false;
-    if (!app.background_sync()->config().enabled) {
-      st = app.T("sync.disabled");
-    } else if (ss.error) {
-      st = app.T("sync.error");
-      warn = true;
-    } else if (ss.last_sync_ms) {
-      int64_t mins = std::max<int64_t>(0, (app.Now() - ss.last_sync_ms) / 60'000);
-      st = app.F("sync.header_last", {{"n", std::to_string(mins)}});
-    } else {
-      st = app.T("sync.header_waiting");
-    }
-    ImGui::TextColored(warn ? pal.danger : pal.muted, "%s%s", warn ? "⚠ " : "", st.c_str());
-    app.Mark("topbar.sync");
-    ImGui::SameLine();
-  }
-  if (app.node().session())
-    ImGui::TextColored(pal.muted, "%s: %s", app.T("staff.label"),
-                       app.node().session()->handle.c_str());
-  // Right-aligned: language and log out.
-  std::string logout = app.T("nav.logout");
-  float pad = ImGui::GetStyle().FramePadding.x * 2;
-  float right = LanguageSwitchWidth(app) + ImGui::CalcTextSize(logout.c_str()).x + pad +
-                ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x + 8;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - right));
-  ImGui::SetCursorPosY(ImGui::GetStyle().WindowPadding.y);
-  LanguageSwitch(app, "lang");
-  ImGui::SameLine();
-  if (Button(app, "nav.logout", logout)) app.Logout();
-  ImGui::EndChild();
-}
-
-void DrawNav(App& app) {
-  float w = std::max(ImGui::GetFontSize() * 9.0f, 200.0f);
-  ImGui::BeginChild("nav", ImVec2(w, 0), true);
-  struct Item {
-    const char* id;
-    const char* key;
-    Screen screen;
-  };
-  const Item items[] = {{"nav.dashboard", "nav.dashboard", Screen::kDashboard},
-                        {"nav.register", "nav.register", Screen::kRegister},
-                        {"nav.search", "nav.search", Screen::kSearch},
-                        {"nav.needs", "nav.needs", Screen::kNeeds},
-                        {"nav.verify", "nav.verify", Screen::kVerify},
-                        {"nav.sync", "nav.sync", Screen::kSync},
-                        {"nav.report", "nav.report", Screen::kReport},
-                        {"nav.settings", "nav.settings", Screen::kSettings}};
-  const bool may_report = core::MayReportStatus(app.node(), app.node().device().shelter_scope).ok();
-  for (const auto& it : items)
-    if ((it.screen != Screen::kReport || may_report) &&
-        Toggle(app, it.id, app.T(it.key), app.screen() == it.screen, -1))
-      app.Go(it.screen);
-  ImGui::Spacing();
-  ImGui::Separator();
-  ImGui::Spacing();
-  if (Button(app, "nav.kiosk", app.T("nav.kiosk"), -1)) app.EnterKiosk();
-  ImGui::EndChild();
 }
 
 void DrawNotice(App& app) {

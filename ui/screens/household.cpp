@@ -25,7 +25,7 @@ void Conflicts(App& app) {
     std::string fkey = "field." + cv.field;
     ImGui::Text("%s:", app.catalog().Has(0, fkey) ? app.T(fkey) : cv.field.c_str());
     for (size_t v = 0; v < cv.shown.size(); ++v) {
-      ImGui::SameLine();
+      FlowNext(ButtonWidth(app, app.F("conflict.keep", {{"value", cv.shown[v]}})));
       if (Button(app, "conflict." + std::to_string(c) + "." + std::to_string(v),
                  app.F("conflict.keep", {{"value", cv.shown[v]}}))) {
         app.Resolve(cv, v);
@@ -62,9 +62,9 @@ void NewMember(App& app) {
   PersonForm(app, "hh.new.", *hs.new_member, PersonFormKind::kDraft, &hs.new_problems, 0,
              "error.new.");
   Checkbox(app, "hh.new.checkin", app.T("register.check_in_now"), &hs.new_check_in);
-  ImGui::SameLine();
+  FlowNext(ButtonWidth(app, app.T("household.add_member_save")));
   if (Button(app, "hh.new.save", app.T("household.add_member_save"))) return app.AddMember();
-  ImGui::SameLine();
+  FlowNext(ButtonWidth(app, app.T("action.cancel")));
   if (Button(app, "hh.new.cancel", app.T("action.cancel"))) {
     hs.new_member.reset();
     hs.new_problems.Clear();
@@ -93,7 +93,7 @@ void DrawHousehold(App& app) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted(" ");
   if (Button(app, "hh.save", app.T("household.save_household"))) app.SaveHousehold(h);
-  ImGui::SameLine();
+  FlowNext(ButtonWidth(app, app.T("household.issue_hinan")));
   if (Button(app, "hh.cert.hinan", app.T("household.issue_hinan"))) app.IssueStayCertificate();
   ImGui::EndGroup();
   for (const char* f : {core::field::kAddress, core::field::kPhone, core::field::kResidence,
@@ -117,13 +117,15 @@ void DrawHousehold(App& app) {
     ImGui::BeginGroup();
     PersonCells(app, p);
     ImGui::EndGroup();
-    ImGui::SameLine();
+    // The row's buttons follow on the line while they fit, under it otherwise.
+    const char* move = p.InShelter() ? app.T("action.check_out") : app.T("action.check_in");
+    FlowNext(ButtonWidth(app, move));
     if (!p.InShelter()) {
-      if (Button(app, id + ".checkin", app.T("action.check_in"))) app.CheckIn(p.id);
+      if (Button(app, id + ".checkin", move)) app.CheckIn(p.id);
     } else {
-      if (Button(app, id + ".checkout", app.T("action.check_out"))) app.CheckOut(p.id);
+      if (Button(app, id + ".checkout", move)) app.CheckOut(p.id);
     }
-    ImGui::SameLine();
+    FlowNext(ButtonWidth(app, app.T("action.pass")));
     if (Button(app, id + ".pass", app.T("action.pass"))) app.OpenPass(p.id);
     ImGui::PopID();
   }

@@ -14,7 +14,6 @@ void DrawNeeds(App& app) {
   static const char* kOrder[] = {"MED-POWER", "MED",   "ALG",   "INF",   "PRG", "DIS-P",
                                  "DIS-V",     "DIS-H", "DIS-I", "DIS-M", "NUR", "ELD",
                                  "CHR",       "ILL",   "DIET",  "FOR"};
-  ImGui::BeginChild("needs");
   bool any = false;
   for (const char* code : kOrder) {
     std::vector<const core::PersonSummary*> people;
@@ -31,13 +30,12 @@ void DrawNeeds(App& app) {
     for (size_t i = 0; i < people.size(); ++i) {
       const auto* p = people[i];
       std::string label = p->name + "  (" + p->kana + ")  " + (p->dob.empty() ? "" : p->dob);
+      if (i > 0) FlowNext(ButtonWidth(app, label));  // as many in a row as fit
       if (Button(app, std::string("needs.") + code + "." + std::to_string(i), label))
         app.OpenHousehold(p->household);
-      if (i % 3 != 2 && i + 1 < people.size()) ImGui::SameLine();
     }
   }
   if (!any) ImGui::TextDisabled("%s", app.T("dashboard.no_needs"));
-  ImGui::EndChild();
 }
 
 }  // namespace shelter::ui

@@ -2,6 +2,7 @@
 // hand. Card and QR only fill the draft; staff confirm it in the manual form, and "Register"
 // calls core::ConfirmRegistration once. A likely duplicate is shown with its reasons before
 // anything is saved: open the existing household, correct the form, or register anyway.
+#include <algorithm>
 #include <string>
 
 #include "ui/screens/screens.hpp"
@@ -105,9 +106,12 @@ void DrawRegister(App& app) {
   Heading(app, app.T("register.title"));
   if (!rs.likely_duplicates.empty()) return LikelyDuplicates(app);
   const char* tabs[] = {"register.tab.card", "register.tab.qr", "register.tab.manual"};
+  float tab_w = ImGui::GetFontSize() * 8;  // one width for the three, wide enough for each
+  for (const char* t : tabs)
+    tab_w = std::max(tab_w, ButtonWidth(app, std::string("✓ ") + app.T(t)));
   for (int i = 0; i < 3; ++i) {
-    if (i) FlowNext(ImGui::GetFontSize() * 8);
-    if (Toggle(app, tabs[i], app.T(tabs[i]), rs.tab == i, ImGui::GetFontSize() * 8)) {
+    if (i) FlowNext(tab_w);
+    if (Toggle(app, tabs[i], app.T(tabs[i]), rs.tab == i, tab_w)) {
       if (i == 0 && rs.tab != 0) rs.card_check.reset();  // look at the reader again
       rs.tab = i;
     }
@@ -166,8 +170,9 @@ void DrawRegister(App& app) {
   ImGui::Separator();
   ProblemDetails(app, "reg.details", rs.problems);
   Checkbox(app, "reg.checkin", app.T("register.check_in_now"), &rs.check_in);
-  ImGui::SameLine();
-  if (Button(app, "reg.submit", app.T("register.submit"), ImGui::GetFontSize() * 10))
+  FlowNext(std::max(ImGui::GetFontSize() * 10, ButtonWidth(app, app.T("register.submit"))));
+  if (Button(app, "reg.submit", app.T("register.submit"),
+             std::max(ImGui::GetFontSize() * 10, ButtonWidth(app, app.T("register.submit")))))
     app.RegisterDraft(rs.check_in);
 }
 

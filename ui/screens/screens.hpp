@@ -6,7 +6,9 @@
 
 namespace shelter::ui {
 
-void DrawTopBar(App& app);
+// Below this many font sizes of width the navigation column folds into the top bar's menu.
+inline constexpr float kCompactWidthEm = 40.0f;
+void DrawTopBar(App& app, bool compact);
 void DrawNav(App& app);
 void DrawNotice(App& app);
 void DrawLogin(App& app);

@@ -1,5 +1,6 @@
 // Search by kana, kanji or birth date (State::SearchPersons folds widths, kana types and eras);
 // check in / check out from the result list, or open the household.
+#include <algorithm>
 #include <string>
 
 #include "ui/screens/screens.hpp"
@@ -9,27 +10,31 @@ namespace shelter::ui {
 
 void PersonCells(App& app, const core::PersonSummary& p) {
   Palette pal = ColorsFor(app.theme());
+  // Each piece goes on the line while it fits, on the next one otherwise (narrow screens).
   ImGui::TextUnformatted(p.name.empty() ? "—" : p.name.c_str());
-  ImGui::SameLine();
-  ImGui::TextColored(pal.muted, "(%s)  %s", p.kana.c_str(), p.dob.empty() ? "—" : p.dob.c_str());
+  std::string details = "(" + p.kana + ")  " + (p.dob.empty() ? "—" : p.dob);
+  FlowNext(ImGui::CalcTextSize(details.c_str()).x);
+  ImGui::TextColored(pal.muted, "%s", details.c_str());
   const char* key = StatusKey(p);
   bool in = p.InShelter();
   std::string status = std::string(in ? "● " : "○ ") + app.T(key);
   Badge(status, in ? pal.ok : pal.muted, pal.badge_text);
   for (const auto& n : p.needs) {
-    ImGui::SameLine();
-    Badge("♥ " + NeedLabel(app, n), pal.warn, pal.badge_text);
+    std::string b = "♥ " + NeedLabel(app, n);
+    FlowNext(BadgeWidth(b));
+    Badge(b, pal.warn, pal.badge_text);
   }
   if (p.conflict) {
-    ImGui::SameLine();
-    Badge("⚠ " + std::string(app.T("conflict.badge")), pal.danger, pal.badge_text);
+    std::string b = "⚠ " + std::string(app.T("conflict.badge"));
+    FlowNext(BadgeWidth(b));
+    Badge(b, pal.danger, pal.badge_text);
   }
 }
 
 void DrawSearch(App& app) {
   SearchState& ss = app.search;
   Heading(app, app.T("search.title"));
-  float bw = ImGui::GetFontSize() * 6;
+  float bw = std::max(ImGui::GetFontSize() * 6, ButtonWidth(app, app.T("search.go")));
   bool enter = TextField(app, "search.query", app.T("search.hint"), &ss.query,
                          ImGui::GetContentRegionAvail().x - bw - ImGui::GetStyle().ItemSpacing.x,
                          ImGuiInputTextFlags_EnterReturnsTrue);
@@ -41,7 +46,7 @@ void DrawSearch(App& app) {
     ImGui::TextDisabled("%s", ss.query.empty() ? app.T("search.empty") : app.T("search.none"));
     return;
   }
-  ImGui::BeginChild("results");
+  // The results are part of the page (one scroll, one swipe), not a box of their own.
   for (size_t i = 0; i < ss.results.size(); ++i) {
     const auto p = ss.results[i];  // a copy: actions below refresh the list
     std::string id = "result." + std::to_string(i);
@@ -54,12 +59,11 @@ void DrawSearch(App& app) {
     } else {
       if (Button(app, id + ".checkout", app.T("action.check_out"))) app.CheckOut(p.id);
     }
-    ImGui::SameLine();
+    FlowNext(ButtonWidth(app, app.T("action.open_household")));
     if (Button(app, id + ".open", app.T("action.open_household"))) app.OpenHousehold(p.household);
     ImGui::Separator();
     ImGui::PopID();
   }
-  ImGui::EndChild();
 }
 
 }  // namespace shelter::ui

@@ -14,9 +14,10 @@ void DrawSettings(App& app) {
   const core::DeviceSettings now = app.settings();
   ImGui::TextUnformatted(app.T("settings.text_size"));
   for (int pct : {100, 125, 150, 175, 200}) {
-    if (pct != 100) FlowNext(ImGui::CalcTextSize("200%").x + 2 * ImGui::GetStyle().FramePadding.x);
+    const float w = ButtonWidth(app, "✓ 200%");  // room for the check mark of the one chosen
+    if (pct != 100) FlowNext(w);
     if (Toggle(app, "settings.scale." + std::to_string(pct), std::to_string(pct) + "%",
-               now.text_scale_pct == pct)) {
+               now.text_scale_pct == pct, w)) {
       core::DeviceSettings s = now;
       s.text_scale_pct = pct;
       app.ChangeSettings(s);

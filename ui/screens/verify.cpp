@@ -165,6 +165,7 @@ void DrawVerify(App& app) {
     ImGui::TextColored(pal.warn, "⚠ %s", app.T("verify.no_camera"));
   }
   // The lists this device holds (and the check uses): the clerk can tell how current they are.
+  ImGui::PushTextWrapPos(0.0f);
   if (!vs.has_trust) {
     ImGui::TextColored(pal.warn, "⚠ %s", app.T("verify.no_trust"));
   } else if (vs.status_version) {
@@ -178,6 +179,7 @@ void DrawVerify(App& app) {
         app.F("verify.lists_no_status", {{"trust", std::to_string(vs.trust_version)}});
     ImGui::TextColored(pal.warn, "⚠ %s", text.c_str());
   }
+  ImGui::PopTextWrapPos();
   app.Mark("verify.lists");
   ImGui::Separator();
 
