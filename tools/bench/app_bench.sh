@@ -74,7 +74,7 @@ row "RSS, $people people loaded" "$((loaded_rss / 1024)) MB" "$((idle_rss / 1024
 # motion NAME SCREEN_CLICKS: logs in, opens the screen, holds; the app moves the pointer and exits.
 motion() {
   local name=$1 clicks=$2
-  printf 'click login.staff.lead\npin 5678\nclick login.submit\nexpect nav.dashboard\n%shold\n' "$clicks" \
+  printf 'click login.staff.lead\npin 5678\nclick login.submit\nexpect nav.dashboard\n%bhold\n' "$clicks" \
     >"$tmp/$name.script"
   "$app" --headless --size 1280x800 --data "$tmp/shelter/tablet" --script "$tmp/$name.script" \
     --bench-motion "$moves" --sync-port 0 --beacon-port "$beacon_port" --idle-logout 0 \
@@ -104,7 +104,7 @@ for name, screen in (("motion_dash", "dashboard"), ("motion_needs", "needs board
     line("  input to next frame, UI thread CPU, median", "frame cpu", 0, "<= 16 ms")
     line("  input to next frame, UI thread CPU, p99", "frame cpu", 1, "<= 33 ms")
     line("  input to next frame, wall, median", "frame wall", 0, "")
-    line("  all frames of one move, UI thread CPU, median", "event cpu", 0, "")
+    line("  all frames of one move, UI CPU, median", "event cpu", 0, "")
     print(row % ("  peak RSS (whole run)", "%d MB" % (rss // 1024), "-", "-", "<= 150 MB"))
 PY
 
