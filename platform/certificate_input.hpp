@@ -15,6 +15,10 @@ namespace shelter::platform {
 // image or PDF.
 core::Result<std::string> ReadCertificateFile(const std::string& path);
 
+// True for the names a certificate file picker offers: those ReadCertificateFile decodes (.pdf,
+// .png, .jpg, .jpeg, .pgm) and text files (.txt), by extension, in any letter case.
+bool IsCertificateFileName(const std::string& name);
+
 // `arg` is the JDV1 text itself when it starts with "JDV1:" (or names no existing file, so that
 // other QR text is reported as malformed by the verifier), else ReadCertificateFile(arg).
 core::Result<std::string> ReadCertificateInput(const std::string& arg);

@@ -87,6 +87,12 @@ core::Result<std::string> ReadCertificateFile(const std::string& path) {
   return Trim(std::move(text));
 }
 
+bool IsCertificateFileName(const std::string& name) {
+  for (const char* ext : {".pdf", ".png", ".jpg", ".jpeg", ".pgm", ".txt"})
+    if (EndsWith(name, ext)) return true;
+  return false;
+}
+
 core::Result<std::string> ReadCertificateInput(const std::string& arg) {
   if (arg.rfind(core::kJdv1Prefix, 0) == 0) return arg;
   std::error_code ec;

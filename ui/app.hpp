@@ -157,7 +157,14 @@ class App {
   // Certificate check (ui/app_verify.cpp): offline, with the lists this device holds.
   void VerifyText(const std::string& jdv1, VerifySource source);
   void VerifyFile(const std::string& path);
-  void ClearVerify();  // wipes input and result (on leaving the screen)
+  // Wipes input and result; the file picker too unless `keep_picker` (the screen's Clear button:
+  // the next file is often in the same folder). On leaving the screen everything goes.
+  void ClearVerify(bool keep_picker = false);
+  // The file picker (platform/file_browser): opens at the first start folder (a USB stick, else
+  // home, else the data folder) or the folder it showed last; lists a folder; checks a file.
+  void OpenFilePicker();
+  void BrowseFolder(const std::string& path);
+  void PickFile(const std::string& path);
   // Sync (ui/app_sync.cpp). The runner holds `node_mutex` while it ticks and draws; the
   // background sync takes it for each store call. `config_path` keeps the sync settings.
   void AttachSync(sync::BackgroundSync* bg, sync::StoreMutex* node_mutex, std::string config_path);

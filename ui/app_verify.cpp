@@ -1,10 +1,12 @@
-// App's certificates: the check (JDV1 text from the camera, typed or pasted, or read from a file,
-// verified by core with the root key and the trust and status lists this device holds), and
+// App's certificates: the check (JDV1 text from the camera, typed or pasted, or read from a file
+// typed or picked by touch, verified by core with the root key and the trust and status lists this
+// device holds), and
 // issuing a 避難証明 through the same core path as shelterctl, printed from the same PDF code.
 #include <algorithm>
 
 #include "core/ops/certificate_issuance.hpp"
 #include "platform/certificate_input.hpp"
+#include "platform/file_browser.hpp"
 #include "platform/printer.hpp"
 #include "ui/app.hpp"
 
@@ -27,7 +29,9 @@ void WipeClaims(core::CertificateClaims& c) {
 
 }  // namespace
 
-void App::ClearVerify() {
+void App::ClearVerify(bool keep_picker) {
+  if (!keep_picker) verify.picker = FilePickerState{};
+  verify.picker.open = false;
   Wipe(verify.text);
   Wipe(verify.path);
   if (verify.result && verify.result->result.claims) WipeClaims(*verify.result->result.claims);
@@ -51,6 +55,7 @@ void App::VerifyText(const std::string& jdv1, VerifySource source) {
   verify.result.reset();
   verify.input_error.clear();
   verify.source = source;
+  verify.reveal_result = true;
   auto r = core::VerifyWithDeviceLists(node_, jdv1);
   if (!r.ok()) {
     verify.input_error =
@@ -78,6 +83,7 @@ void App::VerifyFile(const std::string& path) {
   verify.result.reset();
   verify.input_error.clear();
   verify.source = VerifySource::kFile;
+  verify.reveal_result = true;
   auto text = platform::ReadCertificateFile(path);
   if (!text.ok()) {
     verify.input_error = text.error().code == core::ErrorCode::kNotFound ? T("verify.no_qr_in_file")
@@ -85,6 +91,38 @@ void App::VerifyFile(const std::string& path) {
     return;
   }
   VerifyText(*text, VerifySource::kFile);
+}
+
+void App::OpenFilePicker() {
+  FilePickerState& p = verify.picker;
+  p.open = true;
+  p.reveal = true;
+  p.starts = platform::StartFolders(node_.dir());
+  for (const auto& s : p.starts) SeeText(s.label);
+  if (p.listing) return BrowseFolder(p.listing->path);  // again: what is there now
+  if (!p.starts.empty()) return BrowseFolder(p.starts.front().path);
+  p.error = T("verify.pick.none");
+}
+
+void App::BrowseFolder(const std::string& path) {
+  FilePickerState& p = verify.picker;
+  auto l = platform::ListFolder(path, platform::IsCertificateFileName);
+  if (!l.ok()) {
+    // The folder shown stays (a tap on a folder that vanished leaves the worker where they were).
+    p.error = F("verify.pick.cannot_open", {{"why", ErrorText(l.error())}});
+    return;
+  }
+  p.error.clear();
+  p.listing = std::move(*l);
+  p.scroll_top = true;
+  SeeText(p.listing->path);
+  for (const auto& e : p.listing->entries) SeeText(e.name);
+}
+
+void App::PickFile(const std::string& path) {
+  verify.picker.open = false;
+  verify.path = path;  // the field shows which file was read
+  VerifyFile(path);
 }
 
 void App::IssueStayCertificate() {

@@ -8,6 +8,8 @@
 // sized for 160 dpi and grows on denser screens).
 //               [--camera DEV|FILE|DIR|none] [--printer NAME|none] [--idle-logout SECONDS]
 // --idle-logout: end a staff session after this long without input (default 600; 0 never).
+// --bench-motion N: once the script holds, time N synthetic pointer moves against an empty-frame
+// anchor, print the figures and exit (tools/bench/app_bench.sh).
 // --camera: a V4L2 device, an image file or a folder of images (shown to the camera in name
 // order, over and over), or none; default the first /dev/video* there is, else none. A scripted
 // run without --camera gets a test camera that sees what the script's `scan` says.
@@ -76,7 +78,7 @@ int Usage() {
                "                   [--shots DIR] [--size WxH] [--fullscreen | --window] [--dpi N]\n"
                "                   [--first-frame] [--self-check]\n"
                "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n"
-               "                   [--idle-logout SECONDS] [--hq [--db URL]]\n"
+               "                   [--idle-logout SECONDS] [--hq [--db URL]] [--bench-motion N]\n"
                "                   [--sync on|off] [--sync-port P] [--peers H:P,...]\n"
                "                   [--hq-address H:P] [--no-discovery] [--beacon-port P]\n");
   return 2;
@@ -138,6 +140,8 @@ int main(int argc, char** argv) {
       shots = value();
     else if (a == "--first-frame")
       ro.report_first_frame = true;
+    else if (a == "--bench-motion")
+      ro.motion_events = std::atoi(value().c_str());
     else if (a == "--self-check")
       self_check = true;
     else if (a == "--camera")

@@ -14,7 +14,11 @@
 #include <climits>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <vector>
+
+#include "ui/motion_bench.hpp"
+#include "ui/present_filter.hpp"
 
 namespace shelter::ui {
 
@@ -141,6 +145,10 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
   std::string pending_shot;
   ScriptState sstate = ScriptState::kDone;
   if (script) sstate = ScriptState::kRunning;
+  // The software renderer draws into the window surface, which keeps the last frame's pixels.
+  SDL_RendererInfo info{};
+  SDL_GetRendererInfo(renderer, &info);
+  PresentFilter present(/*partial_ok=*/(info.flags & SDL_RENDERER_SOFTWARE) != 0);
   auto handle = [&](const SDL_Event& ev) {
     int win_w = 0, win_h = 0;
     SDL_GetWindowSize(window, &win_w, &win_h);
@@ -156,18 +164,24 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
       case SDL_MOUSEMOTION: app.NoteInput(); break;
       default: break;
     }
+    if (ev.type == SDL_WINDOWEVENT) present.Invalidate();  // resized, exposed: draw it all
     if (ev.type == SDL_QUIT) running = false;
     if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) running = false;
     frames_due = std::max(frames_due, 3);
   };
+  std::unique_ptr<MotionBench> motion;
+  if (opts.motion_events > 0) motion = std::make_unique<MotionBench>(opts.motion_events);
   std::unique_lock<sync::StoreMutex> node_lock;
   while (running) {
     if (node_lock.owns_lock()) node_lock.unlock();  // the sync thread's turn while we wait
     if (opts.node_mutex && opts.node_mutex->contended())
       SDL_Delay(sync::StoreMutex::kSliceMs);  // it waited for us: its slice before we lock again
     bool script_running = sstate == ScriptState::kRunning;
+    bool moved =
+        motion && motion->MaybeMove(window, frames_due <= 0, sstate == ScriptState::kHolding);
+    if (motion && motion->done()) break;
     SDL_Event e;
-    if (frames_due <= 0) {
+    if (frames_due <= 0 && !moved) {
       // Nothing to draw: sleep until an event or the next timer (battery poll, kiosk reset, ...).
       int64_t timeout = script_running ? 16 : app.NextWakeMs() - app.Now();
       timeout = std::clamp<int64_t>(timeout, 0, INT_MAX);
@@ -187,26 +201,32 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     if (script_running || shot_countdown >= 0) frames_due = std::max(frames_due, 1);
     if (frames_due <= 0) continue;
 
-    if (app.TakeFontRebuild() && !RebuildFonts(app, fonts)) {
-      exit_code = 1;
-      break;
+    if (app.TakeFontRebuild()) {
+      if (!RebuildFonts(app, fonts)) {
+        exit_code = 1;
+        break;
+      }
+      present.Invalidate();
     }
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     if (script) script->FeedPointer(ImGui::GetIO());
     touch.Feed(ImGui::GetIO(), SteadyMs());
+    if (motion) motion->FeedPointer(ImGui::GetIO());
     ImGui::NewFrame();
     touch.ApplyScroll();
-    app.Draw();
+    if (motion && motion->anchor())
+      motion->DrawAnchorFrame();
+    else
+      app.Draw();
     ImGui::Render();
     // The draw data is built: rendering it (the costly part on the software renderer) does not
     // touch the node, so the sync thread may use it meanwhile.
     if (node_lock.owns_lock()) node_lock.unlock();
-    ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
-                           static_cast<Uint8>(bg.z * 255), 255);
-    SDL_RenderClear(renderer);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (shot_countdown == 0) present.BeforeReadback();
+    // Only what changed since the last frame is drawn; an unchanged frame is not presented.
+    if (motion && motion->anchor()) present.Invalidate();  // the anchor: an empty frame, drawn
+    bool drawn = present.Render(renderer, ImGui::GetDrawData());
     if (shot_countdown == 0) {
       std::string path = opts.shots_dir + "/" + pending_shot + ".png";
       core::Status s = SaveFramePng(renderer, path);
@@ -218,7 +238,8 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
       pending_shot.clear();
     }
     if (shot_countdown >= 0) --shot_countdown;
-    SDL_RenderPresent(renderer);
+    if (drawn) SDL_RenderPresent(renderer);
+    if (motion) motion->Presented();
     --frames_due;
     if (touch.busy()) frames_due = std::max(frames_due, 1);  // a tap, a drag or a fling goes on
     if (first) {

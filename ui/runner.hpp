@@ -30,6 +30,7 @@ struct RunnerOptions {
   // Held while the app ticks, draws and runs script steps, released while it sleeps: the
   // background sync uses the node between frames (nullptr: no other thread uses it).
   sync::StoreMutex* node_mutex = nullptr;
+  int motion_events = 0;  // > 0: time that many synthetic pointer moves (ui/motion_bench.hpp)
 };
 
 // Returns the process exit code: 0, or 1 when the script failed or SDL could not start.

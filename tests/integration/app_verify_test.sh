@@ -3,8 +3,9 @@
 # outcome (valid, tampered, unknown key, key not allowed, key expired, key withdrawn, revoked,
 # superseded by a reissue, torn QR), the tablet imports the signed trust and status lists, and the
 # app reads each certificate from the test camera (`scan`), from pasted text and from files (PDF,
-# PNG). Every outcome's mark is expected on screen and shot in Japanese and English; the result
-# is gone once the screen is left.
+# PNG; typed as a path, or picked by tapping through the folders of a USB stick). Every outcome's
+# mark is expected on screen and shot in Japanese and English; the result is gone once the screen
+# is left.
 # Usage: app_verify_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR [SHOTS_OUT]
 source "$(dirname "$0")/app_common.sh"
 out=${4:-}
@@ -76,6 +77,14 @@ TAMPERED=$($py "$forger" tamper "$VALID")
 UNKNOWN=$($py "$forger" forge "$VALID")
 TORN=${VALID:0:$(( ${#VALID} / 2 ))}
 pdftoppm -png -r 150 -singlefile "$tmp/risai.pdf" "$tmp/risai_page"
+# A USB stick as the picker finds it: the certificate two folders down, a decoy folder, files the
+# verifier cannot read, and a symlink back up that the picker must not offer.
+stick="$tmp/usb/STICK"
+mkdir -p "$stick/certs/2025" "$stick/photos"
+cp "$tmp/risai.pdf" "$stick/certs/2025/risai.pdf"
+echo notes >"$stick/certs/readme.doc"
+ln -s .. "$stick/certs/2025/loop"
+export SHELTER_USB_ROOT="$tmp/usb"
 
 # name:text-variable:expected status; the CLI on the tablet must agree before the app is asked.
 cases=(01_valid:VALID:valid 02_tampered:TAMPERED:tampered 03_unknown_key:UNKNOWN:unknown_key
@@ -113,7 +122,20 @@ for lang in ja en; do
     echo "click verify.path"; echo "type $tmp/risai_page.png"; echo "click verify.open"
     echo "expect verify.result.valid"; echo "click verify.clear"
     echo "click verify.path"; echo "type $tmp/no-such-file.png"; echo "click verify.open"
-    echo "expect verify.error"; echo "shot 14_no_file"
+    echo "expect verify.error"; echo "shot 14_no_file"; echo "click verify.clear"
+    # the picker: by touch from the stick, into the wrong folder and back up, then down to the PDF
+    echo "click verify.browse"; echo "expect verify.pick"; echo "click verify.pick.start.0"
+    echo "expect verify.pick.entry.certs"; echo "absent verify.pick.entry.risai.pdf"
+    echo "click verify.pick.entry.photos"; echo "expect verify.pick.up"
+    echo "absent verify.pick.entry.certs"; echo "click verify.pick.up"
+    echo "click verify.pick.entry.certs"; echo "absent verify.pick.entry.readme.doc"
+    echo "click verify.pick.entry.2025"; echo "absent verify.pick.entry.loop"
+    echo "expect verify.pick.entry.risai.pdf"; echo "shot 15_picker"
+    echo "click verify.pick.entry.risai.pdf"; echo "expect verify.result.valid"
+    echo "absent verify.pick"; echo "shot 16_picked_valid"
+    # Clear keeps the folder: the next file is often beside the last one
+    echo "click verify.clear"; echo "click verify.browse"; echo "expect verify.pick.entry.risai.pdf"
+    echo "click verify.pick.close"; echo "absent verify.pick"
     # nothing stays on screen once the clerk leaves
     echo "scan $VALID"; echo "expect verify.result.valid"
     echo "click nav.dashboard"; echo "click nav.verify"; echo "expect verify.lists"
@@ -123,7 +145,7 @@ for lang in ja en; do
   run_app "$lang" "$s" --lang "$lang" || continue
   for f in "$tmp/$lang"/*.png; do check_png "$f"; done
   n=$(ls "$tmp/$lang"/*.png | wc -l)
-  [ "$n" -eq 15 ] || bad "$lang: $n screenshots, expected 15"
+  [ "$n" -eq 17 ] || bad "$lang: $n screenshots, expected 17"
 done
 if cmp -s "$tmp/ja/01_valid.png" "$tmp/en/01_valid.png"; then bad "ja and en results are identical"; fi
 
@@ -150,5 +172,5 @@ if run_app issue "$tmp/issue.script" --lang ja; then
 fi
 
 if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/issue" "$out/" 2>/dev/null; fi
-[ $failed -eq 0 ] && echo "app verify ok (${#cases[@]} certificates x 2 languages, text, PDF, PNG)"
+[ $failed -eq 0 ] && echo "app verify ok (${#cases[@]} certificates x 2 languages, text, PDF, PNG, picked by touch)"
 exit $((failed > 0))

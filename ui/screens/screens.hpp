@@ -21,6 +21,7 @@ void DrawPass(App& app);
 void DrawSettings(App& app);
 void DrawKiosk(App& app);
 void DrawVerify(App& app);
+void DrawVerifyPicker(App& app);  // the verify screen's file picker panel (verify_picker.cpp)
 void DrawSync(App& app);
 void DrawReport(App& app);
 

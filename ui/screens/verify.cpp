@@ -1,7 +1,7 @@
 // 証明書の確認: a clerk checks a disaster-victim certificate offline (camera, pasted text or a
-// file). The outcome is a word with an icon (✓ / ✕), its reason in the selected language, what the
-// certificate says, and the trust and status list versions used. Nothing stays once the screen
-// is left (App::Go wipes it).
+// file, typed or picked by touch in verify_picker.cpp). The outcome is a word with an icon (✓ /
+// ✕), its reason in the selected language, what the certificate says, and the trust and status
+// list versions used. Nothing stays once the screen is left (App::Go wipes it).
 #include <string>
 
 #include "core/formats/certificate.hpp"
@@ -152,6 +152,10 @@ void Outcome(App& app, const core::DeviceVerification& dv) {
 void DrawVerify(App& app) {
   Palette pal = ColorsFor(app.theme());
   VerifyState& vs = app.verify;
+  if (vs.reveal_result) {
+    ImGui::SetScrollY(0);  // the outcome is at the top; a file picked below the fold is checked
+    vs.reveal_result = false;
+  }
   Heading(app, app.T("verify.title"));
   bool shown = vs.result || !vs.input_error.empty();
   if (!shown) {
@@ -195,7 +199,8 @@ void DrawVerify(App& app) {
     Outcome(app, *vs.result);
   }
   if (shown) {
-    if (Button(app, "verify.clear", "✕ " + std::string(app.T("verify.clear")))) app.ClearVerify();
+    if (Button(app, "verify.clear", "✕ " + std::string(app.T("verify.clear"))))
+      app.ClearVerify(/*keep_picker=*/true);
     ImGui::Separator();
   }
 
@@ -217,6 +222,13 @@ void DrawVerify(App& app) {
   if (Button(app, "verify.open", app.T("verify.open"), bw) || (enter && !vs.path.empty()))
     app.VerifyFile(vs.path);
   ImGui::EndDisabled();
+  // A finger picks the file instead of typing its path.
+  if (vs.picker.open) {
+    ImGui::Separator();
+    DrawVerifyPicker(app);
+  } else if (Button(app, "verify.browse", app.T("verify.browse"))) {
+    app.OpenFilePicker();
+  }
 }
 
 }  // namespace shelter::ui
