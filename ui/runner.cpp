@@ -14,6 +14,8 @@
 #include <ctime>
 #include <vector>
 
+#include "ui/ime.hpp"
+
 namespace shelter::ui {
 
 namespace {
@@ -105,6 +107,7 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
   ImGui_ImplSDL2_InitForSDLRenderer(window);
   ImGui_ImplSDLRenderer_Init(renderer);
   app.SetTheme(app.theme());
+  ImeComposition ime;  // what ImGui's SDL backend leaves out: IME compositions
 
   int exit_code = 0;
   bool running = true;
@@ -116,8 +119,11 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
   if (script) sstate = ScriptState::kRunning;
   auto handle = [&](const SDL_Event& ev) {
     ImGui_ImplSDL2_ProcessEvent(&ev);
+    ime.HandleEvent(app, ev);
     switch (ev.type) {
       case SDL_KEYDOWN:
+      case SDL_TEXTEDITING:
+      case SDL_TEXTEDITING_EXT:
       case SDL_TEXTINPUT:
       case SDL_MOUSEBUTTONDOWN:
       case SDL_MOUSEWHEEL:
@@ -166,6 +172,7 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     if (script) script->FeedPointer(ImGui::GetIO());
     ImGui::NewFrame();
     app.Draw();
+    ime.Draw(app);
     ImGui::Render();
     // The draw data is built: rendering it (the costly part on the software renderer) does not
     // touch the node, so the sync thread may use it meanwhile.
