@@ -12,8 +12,10 @@
 #include <climits>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <vector>
 
+#include "ui/camera_preview.hpp"
 #include "ui/ime.hpp"
 
 namespace shelter::ui {
@@ -107,7 +109,10 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
   ImGui_ImplSDL2_InitForSDLRenderer(window);
   ImGui_ImplSDLRenderer_Init(renderer);
   app.SetTheme(app.theme());
-  ImeComposition ime;  // what ImGui's SDL backend leaves out: IME compositions
+  // What ImGui's SDL backend leaves out: IME compositions, the kiosk's camera picture.
+  ImeComposition ime;
+  auto preview = std::make_unique<PreviewTexture>(renderer);
+  app.SetPreviewTexture(preview.get());
 
   int exit_code = 0;
   bool running = true;
@@ -219,6 +224,8 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
       }
     }
   }
+  app.SetPreviewTexture(nullptr);
+  preview.reset();  // its texture goes with the renderer
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
