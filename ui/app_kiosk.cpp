@@ -51,7 +51,7 @@ bool App::TickKiosk(int64_t now) {
   }
   if (kiosk.phase == KioskPhase::kWelcome && preview_ && devices_.camera_preview &&
       camera_fps_ > 0 && now >= next_preview_ms_) {
-    next_preview_ms_ = now + KioskState::kPreviewMs;
+    next_preview_ms_ = now + (low_power_ ? KioskState::kPreviewLowPowerMs : KioskState::kPreviewMs);
     if (auto f = devices_.camera_preview(preview_seq_)) {
       preview_seq_ = f->seq;
       if (preview_->Upload(*f)) changed = preview_fresh_ = true;

@@ -16,7 +16,9 @@ enum class KioskPhase { kWelcome, kConfirm, kDone, kExit };
 struct KioskState {
   static constexpr int64_t kTimeoutMs = 20000;  // a phase other than welcome resets after this
   static constexpr int64_t kDoneMs = 6000;      // ... or after this once the result is shown
-  static constexpr int64_t kPreviewMs = 200;    // the camera preview is redrawn this often
+  // The camera preview is redrawn this often (each redraw costs a frame of the whole screen).
+  static constexpr int64_t kPreviewMs = 200;
+  static constexpr int64_t kPreviewLowPowerMs = 500;  // in low-power mode
 
   bool active = false;
   KioskPhase phase = KioskPhase::kWelcome;
