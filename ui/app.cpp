@@ -22,12 +22,12 @@ constexpr int64_t kPowerPollMs = 60000;
 constexpr int64_t kPowerPollLowMs = 180000;
 constexpr int64_t kNoticeMs = 5000;
 
+}  // namespace
+
 void Wipe(std::string& s) {
   std::fill(s.begin(), s.end(), '\0');
   s.clear();
 }
-
-}  // namespace
 
 // [SECTION] construction and timers
 
@@ -66,22 +66,7 @@ bool App::Tick() {
     Notify(F("login.idle_logout", {{"n", std::to_string(minutes)}}), false);
     changed = true;
   }
-  if (kiosk.active && kiosk.phase != KioskPhase::kWelcome && now >= kiosk.reset_at) {
-    // Back to the welcome screen: nothing of the last resident stays visible.
-    kiosk.phase = KioskPhase::kWelcome;
-    kiosk.person.reset();
-    kiosk.result.clear();
-    Wipe(kiosk.exit_pin);
-    changed = true;
-  }
-  if (kiosk.active && kiosk.phase != KioskPhase::kExit && devices_.poll_qr) {
-    // Codes seen while a resident is confirming are dropped, not queued for the next one.
-    auto text = devices_.poll_qr();
-    if (text && kiosk.phase == KioskPhase::kWelcome) {
-      KioskScanned(*text);
-      changed = true;
-    }
-  }
+  if (TickKiosk(now)) changed = true;
   if (screen_ == Screen::kVerify && !kiosk.active && devices_.poll_qr) {
     if (auto text = devices_.poll_qr()) {
       VerifyText(*text, VerifySource::kCamera);
@@ -105,7 +90,7 @@ int64_t App::NextWakeMs() const {
   if (idle_logout_ms_ > 0 && !kiosk.active && node_.session())
     next = std::min(next, last_input_ms_ + idle_logout_ms_);
   if (notice_) next = std::min(next, notice_->until_ms);
-  if (kiosk.active && kiosk.phase != KioskPhase::kWelcome) next = std::min(next, kiosk.reset_at);
+  if (kiosk.active) next = std::min(next, KioskWakeMs());
   if (screen_ == Screen::kRegister && registration.tab == 0 && registration.card_check &&
       (registration.card_check->outcome == core::CardOutcome::kNoCard ||
        registration.card_check->outcome == core::CardOutcome::kNoReader))

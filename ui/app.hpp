@@ -64,6 +64,7 @@ struct Notice {
 };
 
 class App;
+class PreviewTexture;
 
 // Another mode's screens drawn inside App's window instead of the staff screens (the HQ
 // dashboard): App keeps the language, theme, fonts, marks and staff login; the mode adds its data
@@ -150,6 +151,9 @@ class App {
   void OpenPass(const core::Id16& person);  // the pass screen, for a member of the open household
   void PrintPass(const core::Person& p);
   void EnterKiosk();
+  // Back to the welcome screen for the next resident, from every path (done, cancelled, timed
+  // out, entering and leaving): the device's language, nothing scanned or typed kept.
+  void KioskReset();
   void KioskScanned(const std::string& qr_text);
   void KioskConfirm();
   void KioskExit(const std::string& handle, const std::string& pin);
@@ -189,7 +193,12 @@ class App {
   const std::vector<core::PersonSummary>& roster() const { return roster_; }
   const std::optional<platform::PowerStatus>& power() const { return power_; }
   bool low_power() const { return low_power_; }
-  int camera_fps() const { return camera_fps_; }  // what the camera was last asked for; 0 = closed
+  int camera_fps() const { return camera_fps_; }
+  // The camera's live picture while the kiosk waits for a pass (nullptr: none to show).
+  const PreviewTexture* camera_preview() const;
+  void SetPreviewTexture(PreviewTexture* t) {
+    preview_ = t;
+  }  // the runner's; not owned  // what the camera was last asked for; 0 = closed
   static constexpr int kCameraFps = 15;
   static constexpr int kCameraLowPowerFps = 5;
   const std::optional<Notice>& notice() const { return notice_; }
@@ -225,6 +234,8 @@ class App {
       FormProblems& form, const core::Error& e,
       std::vector<core::FieldProblem> list);  // what the household editor saw, for its next save
   void PollPower();
+  bool TickKiosk(int64_t now);  // timeouts, scanned passes, the preview (ui/app_kiosk.cpp)
+  int64_t KioskWakeMs() const;
   void PollCamera();
   void UpdateCamera();  // opens the camera while a scanning screen is open, at the mode's rate
   bool PollCard();      // the Card tab waiting for a card looks again every kCardPollMs
@@ -248,6 +259,11 @@ class App {
   std::string default_language_;  // the settings screen's choice; "" = the catalog's first
   void ApplySettings(const core::DeviceSettings& s, bool language);
   int camera_fps_ = 0;
+  PreviewTexture* preview_ = nullptr;
+  uint64_t preview_seq_ = 0;  // the frame shown
+  bool preview_fresh_ =
+      false;  // a frame came since the last KioskReset (none of the last resident)
+  int64_t next_preview_ms_ = 0;
   std::optional<Notice> notice_;
   int64_t idle_logout_ms_ = kIdleLogoutMs;
   int64_t next_power_poll_ = 0;
@@ -272,6 +288,9 @@ core::Result<sync::SyncConfig> LoadSyncConfig(const std::string& path, sync::Syn
 // Staff type dates as they come (1985/3/2, 昭和60年3月2日, ...): reads them into YYYY-MM-DD; an
 // unreadable date is left as typed, and validation then names the member and field.
 void NormalizeDates(std::vector<core::Person>& members);
+
+// Overwrites a typed secret (a PIN) before emptying it.
+void Wipe(std::string& s);
 
 // Short, stable text for a person's status ("in shelter", "out", ...) as a catalog key.
 const char* StatusKey(const core::PersonSummary& p);

@@ -6,15 +6,6 @@
 
 namespace shelter::ui {
 
-namespace {
-
-void Wipe(std::string& s) {
-  std::fill(s.begin(), s.end(), '\0');
-  s.clear();
-}
-
-}  // namespace
-
 std::string App::CardText(const CardCheck& c) const {
   using core::CardOutcome;
   switch (c.outcome) {

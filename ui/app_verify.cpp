@@ -14,11 +14,6 @@ namespace shelter::ui {
 
 namespace {
 
-void Wipe(std::string& s) {
-  std::fill(s.begin(), s.end(), '\0');
-  s.clear();
-}
-
 void WipeClaims(core::CertificateClaims& c) {
   Wipe(c.head_name);
   Wipe(c.head_address);

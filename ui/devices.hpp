@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/base/bytes.hpp"
 #include "core/base/result.hpp"
@@ -37,6 +38,14 @@ struct PassOutput {
   std::string where;
 };
 
+// A small copy of the camera's newest frame for the kiosk's live preview (luma, row-major,
+// mirrored like a looking glass). seq grows with every frame; 0 means no frame yet.
+struct PreviewFrame {
+  int width = 0, height = 0;
+  std::vector<uint8_t> luma;
+  uint64_t seq = 0;
+};
+
 struct AppDevices {
   std::unique_ptr<platform::PowerSource> power;
   // Looks for a card on the readers without using a PIN try.
@@ -49,6 +58,8 @@ struct AppDevices {
   // The camera frame rate the app wants: 0 when no scanning screen is open (the camera is then
   // closed), lower in low-power mode.
   std::function<void(int fps)> set_camera_fps;
+  // The camera's newest frame when it is newer than `seq` (the last one shown), for the preview.
+  std::function<std::optional<PreviewFrame>(uint64_t seq)> camera_preview;
   // True while the camera is wanted but cannot be opened or gives no frames.
   std::function<bool()> camera_failing;
   // Decodes a resident's pre-registration QR (JPR1:) into a household draft.

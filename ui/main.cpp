@@ -248,6 +248,7 @@ int main(int argc, char** argv) {
     devices.poll_qr = [s = scanner.get()] { return s->Poll(); };
     devices.set_camera_fps = [s = scanner.get()](int fps) { s->SetFps(fps); };
     devices.camera_failing = [s = scanner.get()] { return s->failing(); };
+    devices.camera_preview = [s = scanner.get()](uint64_t seq) { return s->Preview(seq); };
   }
 
   ui::PassOutputOptions po;

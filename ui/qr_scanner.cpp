@@ -3,6 +3,7 @@
 // after a pause (an unplugged USB camera may come back).
 #include "ui/qr_scanner.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdarg>
 #include <cstdio>
@@ -20,6 +21,23 @@ constexpr auto kRetryAfterFailure = std::chrono::seconds(2);
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
       .count();
+}
+
+// A small mirrored copy of `f` (nearest pixel): residents facing the camera move the pass the way
+// they see it move.
+void ScaleForPreview(const core::GrayView& f, PreviewFrame* out) {
+  const int w = std::min(f.width, QrScanner::kPreviewWidth);
+  const int h = std::max(1, static_cast<int>(static_cast<int64_t>(f.height) * w / f.width));
+  out->width = w;
+  out->height = h;
+  out->luma.resize(static_cast<size_t>(w) * h);
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* row = f.data + static_cast<int64_t>(y) * f.height / h * f.stride;
+    for (int x = 0; x < w; ++x)
+      out->luma[static_cast<size_t>(y) * w + x] =
+          row[static_cast<int64_t>(w - 1 - x) * f.width / w];
+  }
+  ++out->seq;
 }
 
 }  // namespace
@@ -65,6 +83,12 @@ void QrScanner::SetFailing(std::unique_lock<std::mutex>& lock, bool failing) {
   lock.unlock();
   if (wake_) wake_();  // the screen says whether the camera works
   lock.lock();
+}
+
+std::optional<PreviewFrame> QrScanner::Preview(uint64_t seq) const {
+  std::lock_guard lock(mu_);
+  if (preview_.seq <= seq) return std::nullopt;
+  return preview_;
 }
 
 QrScannerStats QrScanner::stats() const {
@@ -169,6 +193,7 @@ void QrScanner::Run() {
       continue;
     }
     ++opened_frames;
+    if (frame->width > 0 && frame->height > 0) ScaleForPreview(*frame, &preview_);
     SetFailing(lock, false);
     ++stats_.frames;
     stats_.decode_us += decode_us;

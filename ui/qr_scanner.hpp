@@ -15,6 +15,7 @@
 
 #include "core/base/result.hpp"
 #include "platform/camera.hpp"
+#include "ui/devices.hpp"
 
 namespace shelter::ui {
 
@@ -50,6 +51,9 @@ class QrScanner {
   // True while the camera cannot be opened or gives no frames (retried every 2 s).
   bool failing() const;
   QrScannerStats stats() const;
+  // The newest frame scaled down to kPreviewWidth pixels wide, when newer than `seq`.
+  std::optional<PreviewFrame> Preview(uint64_t seq) const;
+  static constexpr int kPreviewWidth = 240;
 
  private:
   void Run();
@@ -65,6 +69,7 @@ class QrScanner {
   bool quit_ = false;
   bool failing_ = false;
   std::optional<std::string> pending_;
+  PreviewFrame preview_;
   QrScannerStats stats_;
   std::thread worker_;
 };

@@ -17,6 +17,8 @@
 #include <memory>
 #include <vector>
 
+#include "ui/camera_preview.hpp"
+#include "ui/ime.hpp"
 #include "ui/motion_bench.hpp"
 #include "ui/present_filter.hpp"
 
@@ -136,6 +138,10 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     std::fprintf(stderr, "window: %dx%d%s, ui scale %.2f (display %dx%d, %.0f dpi)\n", plan.width,
                  plan.height, plan.fullscreen ? " fullscreen" : "", plan.ui_scale, display.usable_w,
                  display.usable_h, display.dpi);
+  // What ImGui's SDL backend leaves out: IME compositions, the kiosk's camera picture.
+  ImeComposition ime;
+  auto preview = std::make_unique<PreviewTexture>(renderer);
+  app.SetPreviewTexture(preview.get());
 
   int exit_code = 0;
   bool running = true;
@@ -154,8 +160,11 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     SDL_GetWindowSize(window, &win_w, &win_h);
     if (!touch.Handle(ev, static_cast<float>(win_w), static_cast<float>(win_h), SteadyMs()))
       ImGui_ImplSDL2_ProcessEvent(&ev);
+    ime.HandleEvent(app, ev);
     switch (ev.type) {
       case SDL_KEYDOWN:
+      case SDL_TEXTEDITING:
+      case SDL_TEXTEDITING_EXT:
       case SDL_TEXTINPUT:
       case SDL_MOUSEBUTTONDOWN:
       case SDL_MOUSEWHEEL:
@@ -215,10 +224,12 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
     if (motion) motion->FeedPointer(ImGui::GetIO());
     ImGui::NewFrame();
     touch.ApplyScroll();
-    if (motion && motion->anchor())
+    if (motion && motion->anchor()) {
       motion->DrawAnchorFrame();
-    else
+    } else {
       app.Draw();
+      ime.Draw(app);
+    }
     ImGui::Render();
     // The draw data is built: rendering it (the costly part on the software renderer) does not
     // touch the node, so the sync thread may use it meanwhile.
@@ -266,6 +277,8 @@ int RunApp(App& app, FontLoader& fonts, Script* script, const RunnerOptions& opt
       }
     }
   }
+  app.SetPreviewTexture(nullptr);
+  preview.reset();  // its texture goes with the renderer
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();

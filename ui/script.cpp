@@ -3,6 +3,8 @@
 //                     ID to appear)
 //   pin DIGITS [PAD]  click PAD.<digit> for each digit (PAD defaults to "pin")
 //   type TEXT         text input (as an IME commits it) into the focused field
+//   compose [TEXT]    an IME's composition in progress (SDL_TEXTEDITING, cursor at its end);
+//                     without TEXT the composition is cancelled
 //   key NAME          Return, Tab, Backspace, Escape
 //   shot NAME         save the next frame as NAME.png in the screenshot directory
 //   expect ID         fail unless widget ID is on screen;  absent ID: fail if it is
@@ -114,6 +116,22 @@ void PushText(const std::string& text) {
   }
 }
 
+void PushComposition(const std::string& text) {
+  SDL_Event e{};
+  int chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+  if (text.size() < sizeof(e.edit.text)) {
+    e.type = SDL_TEXTEDITING;
+    std::memcpy(e.edit.text, text.c_str(), text.size() + 1);
+    e.edit.start = chars;
+  } else {  // as SDL sends a long one: the receiver frees the copy
+    e.type = SDL_TEXTEDITING_EXT;
+    e.editExt.text = SDL_strdup(text.c_str());
+    e.editExt.start = chars;
+  }
+  SDL_PushEvent(&e);
+}
+
 }  // namespace
 
 core::Result<Script> Script::Load(const std::string& path) {
@@ -124,7 +142,8 @@ core::Result<Script> Script::Load(const std::string& path) {
   int n = 0;
   static const char* kOps[] = {"click",  "pin",   "type", "key",     "shot",      "expect",
                                "absent", "scan",  "wait", "hold",    "quit",      "await",
-                               "stamp",  "swipe", "tap",  "visible", "offscreen", "audit"};
+                               "stamp",  "swipe", "tap",  "visible", "offscreen", "audit",
+                               "compose"};
   while (std::getline(in, line)) {
     ++n;
     size_t b = line.find_first_not_of(" \t");
@@ -176,7 +195,8 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
   if (pc_ >= cmds_.size()) return state_ = Finished();
   const Cmd& c = cmds_[pc_];
   // What a finger or a keyboard does counts as use (the idle log out); waiting and looking do not.
-  if (c.op == "click" || c.op == "pin" || c.op == "type" || c.op == "key" || c.op == "scan")
+  if (c.op == "click" || c.op == "pin" || c.op == "type" || c.op == "key" || c.op == "scan" ||
+      c.op == "compose")
     app.NoteInput();
   auto next = [&] {
     ++pc_;
@@ -278,9 +298,10 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
     phase_ = 1;
     return state_;
   }
-  if (c.op == "type") {
-    PushText(c.arg);
-    next();
+  if (c.op == "type" || c.op == "compose") {
+    // Pushed once; two frames later what the text did is drawn, for the next command to look at.
+    if (phase_ == 0) c.op == "type" ? PushText(c.arg) : PushComposition(c.arg);
+    if (++phase_ == 3) next();
   } else if (c.op == "key") {
     SDL_Scancode sc = ScancodeFor(c.arg);
     if (sc == SDL_SCANCODE_UNKNOWN) return Fail(c, "unknown key"), state_;

@@ -18,33 +18,10 @@ PY
 # png_cover FILE X0 Y0 X1 Y1: prints the share (0-1) of coloured pixels (a channel 40 above
 # another: the map's circles, not its white ground, grey grid or black text) in that rectangle.
 png_cover() {
-  /usr/bin/python3 - "$@" <<'PY'
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-w, h, depth, ctype = struct.unpack(">IIBB", data[16:26])
-assert depth == 8 and ctype in (2, 6), "8-bit RGB(A) only"
-bpp = 3 if ctype == 2 else 4
-idat = b"".join(data[i + 8:i + 8 + struct.unpack(">I", data[i:i + 4])[0]]
-                for i in range(8, len(data)) if data[i + 4:i + 8] == b"IDAT")
-raw = zlib.decompress(idat)
-stride = w * bpp
-rows, prev, at = [], bytearray(stride), 0
-for _ in range(h):
-    f, line = raw[at], bytearray(raw[at + 1:at + 1 + stride])
-    at += 1 + stride
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b = prev[i]
-        c = prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    rows.append(line)
-    prev = line
+  PYTHONPATH="$(dirname "${BASH_SOURCE[0]}")" /usr/bin/python3 - "$@" <<'PY'
+import sys
+import png_rows
+w, h, bpp, rows = png_rows.read(sys.argv[1])
 x0, y0, x1, y1 = map(int, sys.argv[2:6])
 n = hit = 0
 for y in range(y0, y1):
@@ -53,5 +30,26 @@ for y in range(y0, y1):
         n += 1
         hit += max(r, g, b) - min(r, g, b) > 40
 print(f"{hit / n:.3f}")
+PY
+}
+
+# png_diff_box A B: prints "X0 Y0 X1 Y1" (X1, Y1 exclusive), the box around every pixel that
+# differs between two screenshots of one size, or "none" when they are the same.
+png_diff_box() {
+  PYTHONPATH="$(dirname "${BASH_SOURCE[0]}")" /usr/bin/python3 - "$@" <<'PY'
+import sys
+import png_rows
+wa, ha, bpa, a = png_rows.read(sys.argv[1])
+wb, hb, bpb, b = png_rows.read(sys.argv[2])
+assert (wa, ha, bpa) == (wb, hb, bpb), "screenshots of different sizes"
+xs, ys = [], []
+for y in range(ha):
+    if a[y] == b[y]:
+        continue
+    for x in range(wa):
+        if a[y][x * bpa:x * bpa + 3] != b[y][x * bpa:x * bpa + 3]:
+            xs.append(x)
+            ys.append(y)
+print(f"{min(xs)} {min(ys)} {max(xs) + 1} {max(ys) + 1}" if xs else "none")
 PY
 }
