@@ -1,32 +1,52 @@
-// Shelter dashboard: who is where (in shelter / out / at home / in car), capacity used, people
-// in the shelter with care needs by kind, records in conflict. Counts come from State::Counts.
+// Shelter dashboard: who is where (in shelter / out / at home / in car / ... / left), each tile
+// opening the list of its people, capacity used, people in the shelter with care needs by kind,
+// records in conflict, and the undo bar after a move. Counts come from State::Counts.
 #include <map>
 
 #include "ui/screens/screens.hpp"
+#include "ui/screens/stays.hpp"
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
 
 void DrawDashboard(App& app) {
+  if (app.stays.list) return PeopleList(app, *app.stays.list);
   Palette pal = ColorsFor(app.theme());
   Heading(app, app.T("dashboard.title"));
+  UndoBar(app);
   const auto& c = app.counts();
   float avail = ImGui::GetContentRegionAvail().x;
   float w = (avail - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
-  CountTile(app, "tile.in", app.T("status.in_shelter"), c.in_shelter, "●", pal.ok, w);
-  ImGui::SameLine();
-  CountTile(app, "tile.out", app.T("status.out"), c.out, "○", pal.muted, w);
-  ImGui::SameLine();
-  CountTile(app, "tile.home", app.T("status.at_home"), c.at_home, "⌂", pal.info, w);
-  ImGui::SameLine();
-  CountTile(app, "tile.car", app.T("status.in_car"), c.in_car, "▣", pal.info, w);
-  CountTile(app, "tile.not_arrived", app.T("status.not_arrived"), c.never_arrived, "◌", pal.muted,
-            w);
+  // Where the people are (core/model/stay_status.hpp): a tap lists the people counted there.
+  using core::Whereabouts;
+  struct Where {
+    const char* id;
+    const char* key;
+    int64_t n;
+    const char* icon;
+    ImVec4 color;
+    Whereabouts where;
+  };
+  const Where tiles[] = {
+      {"tile.in", "status.in_shelter", c.in_shelter, "●", pal.ok, Whereabouts::kInShelter},
+      {"tile.out", "status.out", c.out, "○", pal.muted, Whereabouts::kOut},
+      {"tile.home", "status.at_home", c.at_home, "⌂", pal.info, Whereabouts::kAtHome},
+      {"tile.car", "status.in_car", c.in_car, "▣", pal.info, Whereabouts::kInCar},
+      {"tile.elsewhere", "status.elsewhere", c.elsewhere, "…", pal.info, Whereabouts::kElsewhere},
+      {"tile.not_arrived", "status.not_arrived", c.never_arrived, "◌", pal.muted,
+       Whereabouts::kNeverArrived},
+      {"tile.left", "status.left", c.left, "→", pal.muted, Whereabouts::kLeft},
+  };
+  int col = 0;
+  for (const Where& t : tiles) {
+    if (col++ % 4) ImGui::SameLine();
+    if (CountTile(app, t.id, app.T(t.key), t.n, t.icon, t.color, w)) app.ShowPeople(t.where);
+  }
   ImGui::SameLine();
   CountTile(app, "tile.households", app.T("dashboard.households"), c.households, "■", pal.muted, w);
-  ImGui::SameLine();
-  CountTile(app, "tile.needs", app.T("dashboard.with_needs"), c.in_shelter_with_needs, "♥",
-            pal.warn, w);
+  if (CountTile(app, "tile.needs", app.T("dashboard.with_needs"), c.in_shelter_with_needs, "♥",
+                pal.warn, w))
+    app.Go(Screen::kNeeds);
   ImGui::SameLine();
   CountTile(app, "tile.conflicts", app.T("dashboard.conflicts"), c.conflicts, "⚠",
             c.conflicts ? pal.danger : pal.muted, w);
@@ -59,7 +79,7 @@ void DrawDashboard(App& app) {
     if (p.InShelter())
       for (const auto& n : p.needs) ++by_need[n];
   if (by_need.empty()) ImGui::TextColored(pal.muted, "%s", app.T("dashboard.no_needs"));
-  int col = 0;
+  col = 0;
   for (const auto& code : core::NeedCodes()) {
     auto it = by_need.find(code);
     if (it == by_need.end()) continue;
