@@ -101,7 +101,8 @@ void PeopleList(App& app, core::Whereabouts where) {
     app.Mark(id);
     if (Button(app, id + ".household", app.T("action.open_household")))
       app.OpenHousehold(p.household);
-    ImGui::SameLine();
+    FlowNext(ImGui::CalcTextSize(app.T("action.move")).x +
+             2 * ImGui::GetStyle().FramePadding.x);  // wraps on a narrow screen or large text
     if (Button(app, id + ".move", app.T("action.move"))) app.PickPlace(p.id, PickerKind::kAll);
     PersonPlacePicker(app, id, p);
     ImGui::PopID();
