@@ -60,6 +60,7 @@ bool App::Tick() {
     notice_.reset();
     changed = true;
   }
+  if (TickStays(now)) changed = true;
   if (IdleLogoutDue(now)) {
     int64_t minutes = std::max<int64_t>(1, idle_logout_ms_ / 60'000);
     Logout();
@@ -90,6 +91,7 @@ int64_t App::NextWakeMs() const {
   if (idle_logout_ms_ > 0 && !kiosk.active && node_.session())
     next = std::min(next, last_input_ms_ + idle_logout_ms_);
   if (notice_) next = std::min(next, notice_->until_ms);
+  if (stays.undo) next = std::min(next, stays.undo->until_ms);
   if (kiosk.active) next = std::min(next, KioskWakeMs());
   if (screen_ == Screen::kRegister && registration.tab == 0 && registration.card_check &&
       (registration.card_check->outcome == core::CardOutcome::kNoCard ||
@@ -284,6 +286,7 @@ void App::Logout() {
   registration.problems.Clear();
   registration.draft = core::Household{};
   registration.draft.members.emplace_back();
+  stays.Clear();
   kiosk.active = false;
   Go(Screen::kLogin);
 }
@@ -302,7 +305,7 @@ void App::RegisterDraft(bool check_in, bool anyway) {
   registration.likely_duplicates.clear();
   registration.problems.Clear();
   auto r = core::ConfirmRegistration(
-      node_, core::RegistrationDraft{registration.draft, {}}, scope, check_in,
+      node_, core::RegistrationDraft{registration.draft, {}, stays.register_place}, scope, check_in,
       anyway ? core::OnDuplicate::kRegisterAnyway : core::OnDuplicate::kRefuse);
   if (!r.ok()) {
     std::vector<core::FieldProblem> list;
@@ -325,6 +328,10 @@ void App::RegisterDraft(bool check_in, bool anyway) {
   }
   registration.last_registered = r->ids;
   Notify(F("register.done", {{"n", std::to_string(r->ids.persons.size())}}), false);
+  if (!r->ids.stays.empty())
+    OfferUndo(r->ids.stays, F("stays.checked_in_n", {{"n", std::to_string(r->ids.stays.size())},
+                                                     {"place", PlaceLabel(stays.register_place)}}));
+  stays.register_place = core::Place::kShelter;  // the next household picks its own
   registration.draft = core::Household{};
   registration.draft.members.emplace_back();
   // Benchmarks time a registration from its commit to its display on another tablet.
@@ -375,24 +382,6 @@ void App::Search(const std::string& q) {
   }
   search.results = std::move(*r);
   for (auto& p : search.results) SeeText(p.name);
-}
-
-void App::CheckIn(const core::Id16& person, core::Place place) {
-  auto r = core::CheckIn(node_, person, place);
-  if (!r.ok()) return Notify(ErrorText(r.error()), true);
-  Notify(T("checkin.done"), false);
-  Refresh();
-  if (!search.query.empty()) Search(search.query);
-  RefreshHousehold();
-}
-
-void App::CheckOut(const core::Id16& person) {
-  auto r = core::CheckOut(node_, person);
-  if (!r.ok()) return Notify(ErrorText(r.error()), true);
-  Notify(T("checkout.done"), false);
-  Refresh();
-  if (!search.query.empty()) Search(search.query);
-  RefreshHousehold();
 }
 
 }  // namespace shelter::ui

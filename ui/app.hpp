@@ -27,6 +27,7 @@
 #include "ui/register_state.hpp"
 #include "ui/report_state.hpp"
 #include "ui/search_state.hpp"
+#include "ui/stays_state.hpp"
 #include "ui/sync_state.hpp"
 #include "ui/theme.hpp"
 #include "ui/verify_state.hpp"
@@ -106,6 +107,7 @@ class App {
   int lang() const { return lang_; }
   std::string ErrorText(const core::Error& e) const;
   std::string CardText(const CardCheck& c) const;  // what the reader said, in the UI language
+  const char* PlaceLabel(core::Place p) const;     // 車中泊, 在宅, ... (key place.<name>)
   void SeeText(const std::string& utf8);           // data shown or typed: bake its glyphs
 
   // --- widgets the script can find ------------------------------------------------------------
@@ -141,6 +143,14 @@ class App {
   void Search(const std::string& query);
   void CheckIn(const core::Id16& person, core::Place place = core::Place::kShelter);
   void CheckOut(const core::Id16& person);
+  // Whereabouts (ui/app_stays.cpp). MoveTo: core::MoveTo, then the undo bar offers to undo it
+  // for StaysState::kUndoMs (true when it was recorded); Undo: core::UndoMoves of what the bar
+  // offers. PickPlace opens the place picker for a person (nullopt closes it); ShowPeople opens the
+  // dashboard's list of the people a tile counts (nullopt closes it).
+  bool MoveTo(const core::Id16& person, core::Place place);
+  void Undo();
+  void PickPlace(std::optional<core::Id16> person, PickerKind kind = PickerKind::kAll);
+  void ShowPeople(std::optional<core::Whereabouts> where);
   void OpenHousehold(const core::Id16& household);
   void SavePerson(const core::Person& p);
   void SaveHousehold(const core::Household& h);
@@ -214,6 +224,7 @@ class App {
   VerifyState verify;  // certificate check
   SyncState sync;      // the sync screen
   ReportState report;  // the status report for HQ
+  StaysState stays;    // undo bar, people lists, the place picker
 
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
   // does not stay on an unattended screen). 0: never. The kiosk, used by residents, is exempt.
@@ -228,6 +239,8 @@ class App {
   void OnArrived();            // re-reads the screens' data, keeping what staff are typing
   void StartUsbJob(bool is_export, const std::string& file);  // a bundle on its own thread
   void RefreshHousehold();
+  void OfferUndo(std::vector<core::Id16> stays, const std::string& text);
+  bool TickStays(int64_t now);  // the undo bar's time is up: true to redraw
   void TakeEditBase();
   // A refused save: the problems beside their fields, the English detail for staff, a short toast.
   void RefuseForm(
@@ -294,5 +307,7 @@ void Wipe(std::string& s);
 
 // Short, stable text for a person's status ("in shelter", "out", ...) as a catalog key.
 const char* StatusKey(const core::PersonSummary& p);
+// The catalog key of a count class ("status.in_car", "status.left", ...).
+const char* WhereaboutsKey(core::Whereabouts w);
 
 }  // namespace shelter::ui

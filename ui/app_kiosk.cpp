@@ -126,15 +126,4 @@ void App::KioskExit(const std::string& handle, const std::string& pin) {
   Go(Screen::kDashboard);
 }
 
-const char* StatusKey(const core::PersonSummary& p) {
-  if (p.event.empty()) return "status.not_arrived";
-  if (p.InShelter()) return "status.in_shelter";
-  if (p.event == "arrive" && p.place == "car") return "status.in_car";
-  if (p.event == "arrive" && p.place == "home") return "status.at_home";
-  if (p.event == "arrive") return "status.elsewhere";
-  if (p.event == "leave") return "status.out";
-  if (p.event == "hospital") return "status.hospital";
-  return "status.elsewhere";
-}
-
 }  // namespace shelter::ui

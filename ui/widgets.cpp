@@ -84,7 +84,7 @@ float CountTileMinWidth(const char* label, const char* icon) {
   return ImGui::CalcTextSize(text.c_str()).x + 2 * ImGui::GetStyle().WindowPadding.x + 2;
 }
 
-void CountTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
+bool CountTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
                const ImVec4& color, float w) {
   ImGui::BeginChild(id.c_str(), ImVec2(w, ImGui::GetFontSize() * 4.5f), true,
                     ImGuiWindowFlags_NoScrollbar);
@@ -94,10 +94,14 @@ void CountTile(App& app, const std::string& id, const char* label, int64_t value
   ImGui::PushFont(app.large_font());
   ImGui::Text("%lld", static_cast<long long>(value));
   ImGui::PopFont();
+  // The whole tile is the touch target (a press and release inside it, as for a button).
+  ImGui::SetCursorPos(ImVec2(0, 0));
+  bool tapped = ImGui::InvisibleButton(("##tap" + id).c_str(), ImGui::GetWindowSize());
   ImGui::EndChild();
   app.Mark(id);
   if (label_overflow > 0) app.MarkLabelOverflow(id, label_overflow);
   app.Mark(id + "=" + std::to_string(value));
+  return tapped;
 }
 
 void CodeToggles(App& app, const std::string& id_prefix, const std::vector<std::string>& codes,

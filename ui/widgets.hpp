@@ -53,10 +53,10 @@ float BadgeWidth(const std::string& text);  // Badge's width for `text`
 void Badge(const std::string& text, const ImVec4& bg, const ImVec4& fg);
 void Heading(App& app, const char* text);
 // A count tile: icon and label, then the number in the large font; marked as `id` and as
-// `id`=`value` so event scripts can check the number shown.
+// `id`=`value` so event scripts can check the number shown. Returns true when it is tapped.
 // The narrowest CountTile that shows `label` whole.
 float CountTileMinWidth(const char* label, const char* icon);
-void CountTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
+bool CountTile(App& app, const std::string& id, const char* label, int64_t value, const char* icon,
                const ImVec4& color, float w);
 // Text `scale` times the body size, from the large font (kiosk, titles), wrapped.
 void BigText(App& app, const std::string& text, float scale);

@@ -1,6 +1,7 @@
 #include "core/model/entities.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace shelter::core {
 namespace {
@@ -52,25 +53,28 @@ bool IsSex(std::string_view s) {
   return s == "male" || s == "female" || s == "other" || s == "unanswered";
 }
 
-static constexpr const char* kStayEventNames[] = {"arrive", "leave",    "overnight_out",
-                                                  "moved",  "hospital", "returned_home"};
-static constexpr const char* kPlaceNames[] = {
-    "shelter", "welfare_shelter", "home", "car", "tent", "relatives", "hospital", "elsewhere"};
+static constexpr const char* kStayEventNames[] = {
+    "arrive", "leave", "overnight_out", "moved", "hospital", "returned_home", "undone"};
+static constexpr const char* kPlaceNames[] = {"shelter", "welfare_shelter", "home",     "car",
+                                              "tent",    "relatives",       "hospital", "elsewhere",
+                                              "out_day", "overnight",       "left"};
+static_assert(std::size(kStayEventNames) == kStayEventCount &&
+              std::size(kPlaceNames) == kPlaceCount);
 const char* StayEventName(StayEvent e) { return kStayEventNames[static_cast<int>(e)]; }
 const char* PlaceName(Place p) { return kPlaceNames[static_cast<int>(p)]; }
 Result<StayEvent> ParseStayEvent(std::string_view s) {
-  for (int i = 0; i < 6; ++i)
+  for (size_t i = 0; i < std::size(kStayEventNames); ++i)
     if (s == kStayEventNames[i]) return static_cast<StayEvent>(i);
   return MakeError(
       ErrorCode::kInvalidArgument,
-      "unknown stay event (arrive, leave, overnight_out, moved, hospital, returned_home)");
+      "unknown stay event (arrive, leave, overnight_out, moved, hospital, returned_home, undone)");
 }
 Result<Place> ParsePlace(std::string_view s) {
-  for (int i = 0; i < 8; ++i)
+  for (size_t i = 0; i < std::size(kPlaceNames); ++i)
     if (s == kPlaceNames[i]) return static_cast<Place>(i);
   return MakeError(ErrorCode::kInvalidArgument,
                    "unknown place (shelter, welfare_shelter, home, car, tent, relatives, hospital, "
-                   "elsewhere)");
+                   "elsewhere, out_day, overnight, left)");
 }
 
 std::vector<FieldWrite> PersonFields(const Person& p) {
@@ -129,6 +133,7 @@ std::vector<FieldWrite> StayFields(const Stay& s) {
       {field::kTo, IdOrNull(s.to_shelter)},
       {field::kAt, cbor::Item(s.at_ms)},
   };
+  if (!s.undoes.IsZero()) w.push_back({field::kUndoes, IdOrNull(s.undoes)});
   Sort(w);
   return w;
 }
@@ -203,6 +208,7 @@ Stay StayFromRecord(const RecordState& r) {
   if (auto e = ParseStayEvent(r.Text(field::kEvent)); e.ok()) s.event = *e;
   if (auto p = ParsePlace(r.Text(field::kPlace)); p.ok()) s.place = *p;
   s.to_shelter = IdFrom(r.Get(field::kTo));
+  s.undoes = IdFrom(r.Get(field::kUndoes));
   s.at_ms = r.Int(field::kAt);
   return s;
 }

@@ -65,6 +65,7 @@ inline constexpr const char* kEvent = "event";
 inline constexpr const char* kPlace = "place";
 inline constexpr const char* kTo = "to";
 inline constexpr const char* kAt = "at";
+inline constexpr const char* kUndoes = "undoes";
 }  // namespace field
 
 // 要配慮者 codes (reference datamodel §1.3).
@@ -113,7 +114,9 @@ struct Household {
   std::vector<Person> members;
 };
 
-enum class StayEvent { kArrive, kLeave, kOvernightOut, kMoved, kHospital, kReturnedHome };
+// Wire values only grow (HQ stores their index): append, never reorder.
+// kUndone cancels the stay named by Stay::undoes (core/model/stay_status.hpp).
+enum class StayEvent { kArrive, kLeave, kOvernightOut, kMoved, kHospital, kReturnedHome, kUndone };
 enum class Place {
   kShelter,
   kWelfareShelter,
@@ -122,8 +125,13 @@ enum class Place {
   kTent,
   kRelatives,
   kHospital,
-  kElsewhere
+  kElsewhere,
+  kOutForDay,  // 外出: out for the day, comes back
+  kOvernight,  // 外泊: away for the night
+  kLeft,       // 退所: left the shelter
 };
+inline constexpr int kStayEventCount = 7;  // StayEvent values are 0 .. kStayEventCount - 1
+inline constexpr int kPlaceCount = 11;     // Place values are 0 .. kPlaceCount - 1
 const char* StayEventName(StayEvent e);
 const char* PlaceName(Place p);
 Result<StayEvent> ParseStayEvent(std::string_view s);
@@ -136,6 +144,7 @@ struct Stay {
   Place place = Place::kShelter;
   Id16 to_shelter;  // for kMoved
   int64_t at_ms = 0;
+  Id16 undoes;  // for kUndone: the stay it cancels
 };
 
 struct ShelterInfo {

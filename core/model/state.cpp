@@ -47,8 +47,9 @@ CREATE TABLE IF NOT EXISTS household_index(id BLOB PRIMARY KEY, shelter BLOB, co
   NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS household_shelter ON household_index(shelter);
 CREATE TABLE IF NOT EXISTS stay_index(id BLOB PRIMARY KEY, person BLOB NOT NULL, hlc INTEGER NOT NULL,
-  device BLOB NOT NULL, event TEXT NOT NULL, place TEXT NOT NULL) WITHOUT ROWID;
+  device BLOB NOT NULL, event TEXT NOT NULL, place TEXT NOT NULL, undoes BLOB) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS stay_person ON stay_index(person, hlc, device);
+CREATE INDEX IF NOT EXISTS stay_undoes ON stay_index(undoes) WHERE undoes IS NOT NULL;
 )sql";
 
 Hash32 ToHash(const Bytes& b) {
@@ -131,13 +132,17 @@ Result<std::unique_ptr<State>> State::Open(const std::string& path) {
 }
 
 Status State::CreateSchema() {
-  // A state file from before merges lacks person_index.merged_into: the state is derived, so drop
-  // it all (tips included) and let the next rebuild fold the log again.
+  // A state file from before merges lacks person_index.merged_into, one from before undo lacks
+  // stay_index.undoes: the state is derived, so drop it all (tips included) and let the next
+  // rebuild fold the log again.
   SHELTER_ASSIGN_OR_RETURN(
       auto old,
       db_->QueryInt("SELECT (SELECT count(*) FROM sqlite_schema WHERE name='person_index')"
                     " - (SELECT count(*) FROM pragma_table_info('person_index') WHERE "
-                    "name='merged_into')"));
+                    "name='merged_into')"
+                    " + (SELECT count(*) FROM sqlite_schema WHERE name='stay_index')"
+                    " - (SELECT count(*) FROM pragma_table_info('stay_index') WHERE "
+                    "name='undoes')"));
   if (old.value_or(0) > 0) {
     SHELTER_TRY(
         db_->Exec("DROP TABLE IF EXISTS tips; DROP TABLE IF EXISTS records; "
@@ -357,14 +362,18 @@ Status State::Reindex(const RecordState& r) {
       SHELTER_ASSIGN_OR_RETURN(
           Stmt * st,
           db_->Prepare("INSERT OR REPLACE INTO stay_index(id, person, hlc, device, event, "
-                       "place) VALUES(?,?,?,?,?,?)"));
-      SHELTER_TRY(st->Bind(1, s.id)
-                      .Bind(2, s.person)
-                      .Bind(3, static_cast<int64_t>(w->hlc))
-                      .Bind(4, w->dot.device)
-                      .Bind(5, std::string(StayEventName(s.event)))
-                      .Bind(6, std::string(PlaceName(s.place)))
-                      .Run());
+                       "place, undoes) VALUES(?,?,?,?,?,?,?)"));
+      st->Bind(1, s.id)
+          .Bind(2, s.person)
+          .Bind(3, static_cast<int64_t>(w->hlc))
+          .Bind(4, w->dot.device)
+          .Bind(5, std::string(StayEventName(s.event)))
+          .Bind(6, std::string(PlaceName(s.place)));
+      if (s.event == StayEvent::kUndone && !s.undoes.IsZero())
+        st->Bind(7, s.undoes);
+      else
+        st->BindNull(7);
+      SHELTER_TRY(st->Run());
       return RefreshPersonStatus(s.person);
     }
     default: return Ok();
@@ -474,19 +483,9 @@ Result<ShelterCounts> State::Counts(const Id16& shelter) {
   for (auto& p : roster) {
     ++c.persons;
     households.insert(p.household);
-    if (p.InShelter())
-      ++c.in_shelter;
-    else if (p.event.empty())
-      ++c.never_arrived;
-    else if (p.event == "arrive" && p.place == "home")
-      ++c.at_home;
-    else if (p.event == "arrive" && p.place == "car")
-      ++c.in_car;
-    else if (p.event == "leave" || p.event == "overnight_out")
-      ++c.out;
-    else
-      ++c.elsewhere;
-    if (!p.needs.empty() && p.InShelter()) ++c.in_shelter_with_needs;
+    const Whereabouts where = p.where();
+    ++c.Of(where);
+    if (!p.needs.empty() && where == Whereabouts::kInShelter) ++c.in_shelter_with_needs;
     if (p.conflict) ++c.conflicts;
   }
   c.households = static_cast<int64_t>(households.size());

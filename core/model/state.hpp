@@ -16,6 +16,7 @@
 #include "core/log/op.hpp"
 #include "core/log/segment.hpp"
 #include "core/model/record_state.hpp"
+#include "core/model/stay_status.hpp"
 
 namespace shelter::core {
 
@@ -25,20 +26,28 @@ struct PersonSummary {
   std::string event, place;  // latest stay event ("" = never checked in)
   std::vector<std::string> needs;
   bool conflict = false;
-  bool InShelter() const {
-    return event == "arrive" && (place == "shelter" || place == "welfare_shelter");
-  }
+  // Where the person is by the whereabouts rule (core/model/stay_status.hpp).
+  Whereabouts where() const { return WhereaboutsOf(event, place); }
+  bool InShelter() const { return where() == Whereabouts::kInShelter; }
 };
 
 struct StaySummary {
   Id16 id, person;  // person: the record the stay was written for (maybe one merged away)
   int64_t hlc = 0;
   std::string event, place;
+  Id16 undoes;          // an "undone" event: the stay it cancels
+  bool undone = false;  // an "undone" event cancels this one
 };
 
 struct ShelterCounts {
   int64_t persons = 0, households = 0;
-  int64_t in_shelter = 0, out = 0, at_home = 0, in_car = 0, elsewhere = 0, never_arrived = 0;
+  // One per Whereabouts; persons is their sum.
+  int64_t in_shelter = 0, out = 0, at_home = 0, in_car = 0, elsewhere = 0, never_arrived = 0,
+          left = 0;
+  int64_t& Of(Whereabouts w) {
+    int64_t* k[] = {&in_shelter, &out, &at_home, &in_car, &elsewhere, &never_arrived, &left};
+    return *k[static_cast<size_t>(w)];
+  }
   // Of the people in the shelter, those with a 要配慮者 need (HQ's Population counts the same).
   int64_t in_shelter_with_needs = 0;
   int64_t conflicts = 0;
@@ -77,7 +86,8 @@ class State : public Materializer {
   Result<Id16> CanonicalPerson(const Id16& person);
   // Persons that resolve to `person` through one or more merges, excluding itself.
   Result<std::vector<Id16>> MergedFrom(const Id16& person);
-  // The stay events of a person and of every person merged into it, oldest first.
+  // The stay events of a person and of every person merged into it, oldest first, "undone"
+  // events and the events they cancel included (marked).
   Result<std::vector<StaySummary>> Stays(const Id16& person);
 
  private:

@@ -9,6 +9,15 @@
 #include "core/model/state.hpp"
 
 namespace shelter::core {
+namespace {
+// The latest stay of person ?1 by (HLC, device) that is not an "undone" event and that no
+// "undone" event cancels (core/model/stay_status.hpp): the same answer whatever order the
+// events, their undos and merges arrived in.
+constexpr const char* kLatestStay =
+    "SELECT hlc, device, event, place FROM stay_index s WHERE s.person=?1 AND s.event<>'undone' "
+    "AND NOT EXISTS (SELECT 1 FROM stay_index u WHERE u.undoes=s.id AND u.event='undone') "
+    "ORDER BY s.hlc DESC, s.device DESC LIMIT 1";
+}  // namespace
 
 Result<std::optional<State::MergeLink>> State::LoadMergeLink(const Id16& person) {
   SHELTER_ASSIGN_OR_RETURN(
@@ -68,16 +77,14 @@ Status State::RefreshOwnStatus(const Id16& person) {
   if (merge_links_ == 0) {
     SHELTER_ASSIGN_OR_RETURN(
         Stmt * st,
-        db_->Prepare("UPDATE person_index SET (event, place) = (SELECT event, place FROM "
-                     "stay_index WHERE person=?1 ORDER BY hlc DESC, device DESC LIMIT 1) "
-                     "WHERE id=?1 AND EXISTS (SELECT 1 FROM stay_index WHERE person=?1)"));
+        db_->Prepare(std::string("UPDATE person_index SET (event, place) = (SELECT "
+                                 "coalesce(max(event), ''), coalesce(max(place), '') FROM (") +
+                     kLatestStay + ")) WHERE id=?1"));
     return st->Bind(1, person).Run();
   }
   SHELTER_ASSIGN_OR_RETURN(std::vector<Id16> group, MergedFrom(person));
   group.push_back(person);
-  SHELTER_ASSIGN_OR_RETURN(
-      Stmt * latest, db_->Prepare("SELECT hlc, device, event, place FROM stay_index WHERE person=? "
-                                  "ORDER BY hlc DESC, device DESC LIMIT 1"));
+  SHELTER_ASSIGN_OR_RETURN(Stmt * latest, db_->Prepare(kLatestStay));
   bool found = false;
   int64_t best_hlc = 0;
   Bytes best_device;
@@ -163,7 +170,9 @@ Result<std::vector<StaySummary>> State::Stays(const Id16& person) {
   persons.push_back(person);
   SHELTER_ASSIGN_OR_RETURN(
       Stmt * st,
-      db_->Prepare("SELECT id, person, hlc, event, place FROM stay_index WHERE person=?"));
+      db_->Prepare("SELECT s.id, s.person, s.hlc, s.event, s.place, s.undoes, EXISTS (SELECT 1 "
+                   "FROM stay_index u WHERE u.undoes=s.id AND u.event='undone') FROM "
+                   "stay_index s WHERE s.person=?"));
   std::vector<StaySummary> out;
   for (const Id16& p : persons) {
     st->Bind(1, p);
@@ -174,6 +183,9 @@ Result<std::vector<StaySummary>> State::Stays(const Id16& person) {
       s.hlc = row.Int(2);
       s.event = row.Text(3);
       s.place = row.Text(4);
+      if (!row.IsNull(5))
+        if (auto id = Id16::FromBytes(View(row.Blob(5))); id.ok()) s.undoes = *id;
+      s.undone = row.Int(6) != 0;
       out.push_back(std::move(s));
     }));
   }

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "core/base/hlc.hpp"
 #include "core/model/entities.hpp"
@@ -339,17 +340,26 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) 
     bool still_in = false;
     int64_t first_arrive = 0, last_leave = 0;
     SHELTER_ASSIGN_OR_RETURN(auto stays, node.state().RecordsOfType(RecordType::kStay));
+    std::vector<Stay> theirs;
+    std::set<Id16> undone;  // undone check-ins and check-outs never happened
     for (auto& sid : stays) {
       SHELTER_ASSIGN_OR_RETURN(auto sr, node.state().Get(sid));
       if (!sr) continue;
       Stay s = StayFromRecord(*sr);
       if (std::none_of(members.begin(), members.end(), [&](auto& m) { return m.id == s.person; }))
         continue;
+      if (s.event == StayEvent::kUndone) undone.insert(s.undoes);
+      theirs.push_back(s);
+    }
+    for (auto& s : theirs) {
+      if (undone.count(s.id)) continue;
       if (s.event == StayEvent::kArrive && (first_arrive == 0 || s.at_ms < first_arrive))
         first_arrive = s.at_ms;
       if (s.event == StayEvent::kLeave) last_leave = std::max(last_leave, s.at_ms);
     }
-    for (auto& m : members) still_in = still_in || m.InShelter();
+    // Out for the day or the night is still a stay here; 退所 (or never back) ends it.
+    for (auto& m : members)
+      still_in = still_in || m.where() == Whereabouts::kInShelter || m.where() == Whereabouts::kOut;
     if (first_arrive == 0)
       return MakeError(ErrorCode::kNotFound, "the household never checked in here");
     c.stay_from = DateIntFromUnix(first_arrive / 1000);

@@ -96,7 +96,7 @@ Result<Id16> AddHouseholdMember(Node& node, const Id16& household, Person person
   std::vector<OpDraft> drafts;
   drafts.push_back({person.id, RecordType::kPerson, PersonFields(person)});
   if (check_in) {
-    Stay s{Id16::Random(), person.id, StayEvent::kArrive, Place::kShelter, {}, node.NowMs()};
+    Stay s{Id16::Random(), person.id, StayEvent::kArrive, Place::kShelter, {}, node.NowMs(), {}};
     drafts.push_back({s.id, RecordType::kStay, StayFields(s)});
   }
   SHELTER_TRY(node.Commit(rec->scope, drafts));

@@ -1,8 +1,10 @@
 #include "core/ops/households.hpp"
 
 #include <cctype>
+#include <optional>
 
 #include "core/base/hlc.hpp"
+#include "core/model/stay_status.hpp"
 
 namespace shelter::core {
 namespace {
@@ -11,7 +13,7 @@ Status CanRegister(const Node& node) {
   return node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin});
 }
 
-void AddDrafts(Household& h, const Id16& shelter, bool check_in, int64_t now_ms,
+void AddDrafts(Household& h, const Id16& shelter, std::optional<Place> check_in, int64_t now_ms,
                std::vector<OpDraft>& drafts, Registered& out) {
   h.shelter = shelter;
   if (h.id.IsZero()) h.id = Id16::Random();
@@ -28,15 +30,17 @@ void AddDrafts(Household& h, const Id16& shelter, bool check_in, int64_t now_ms,
   }
   if (check_in)
     for (auto& p : h.members) {
-      Stay s{Id16::Random(), p.id, StayEvent::kArrive, Place::kShelter, {}, now_ms};
+      Stay s{Id16::Random(), p.id, EventForPlace(*check_in), *check_in, {}, now_ms, {}};
       drafts.push_back({s.id, RecordType::kStay, StayFields(s)});
+      out.stays.push_back(s.id);
     }
 }
 
 }  // namespace
 
 Result<std::vector<Registered>> RegisterHouseholds(Node& node, std::vector<Household> hs,
-                                                   const Id16& shelter, bool check_in) {
+                                                   const Id16& shelter, bool check_in,
+                                                   Place place) {
   SHELTER_TRY(CanRegister(node));
   if (shelter.IsZero()) return MakeError(ErrorCode::kInvalidArgument, "choose a shelter");
   if (!node.HasScopeKey(shelter))
@@ -46,16 +50,19 @@ Result<std::vector<Registered>> RegisterHouseholds(Node& node, std::vector<House
   int64_t now = HlcClock::SystemNowMs();
   for (size_t i = 0; i < hs.size(); ++i) {
     SHELTER_TRY(ValidateHousehold(hs[i]));
-    AddDrafts(hs[i], shelter, check_in, now, drafts, out[i]);
+    AddDrafts(hs[i], shelter, check_in ? std::optional<Place>(place) : std::nullopt, now, drafts,
+              out[i]);
   }
   SHELTER_TRY(node.Commit(shelter, drafts));
   return out;
 }
 
-Result<Registered> RegisterHousehold(Node& node, Household h, const Id16& shelter, bool check_in) {
+Result<Registered> RegisterHousehold(Node& node, Household h, const Id16& shelter, bool check_in,
+                                     Place place) {
   std::vector<Household> one;
   one.push_back(std::move(h));
-  SHELTER_ASSIGN_OR_RETURN(auto r, RegisterHouseholds(node, std::move(one), shelter, check_in));
+  SHELTER_ASSIGN_OR_RETURN(auto r,
+                           RegisterHouseholds(node, std::move(one), shelter, check_in, place));
   return r.front();
 }
 
@@ -73,23 +80,24 @@ Result<Id16> RecordStay(Node& node, const Id16& person, StayEvent event, Place p
   SHELTER_TRY(
       node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kKiosk}));
   SHELTER_ASSIGN_OR_RETURN(Id16 scope, ScopeOf(node, person, RecordType::kPerson));
-  Stay s{Id16::Random(), person, event, place, to_shelter, node.NowMs()};
+  Stay s{Id16::Random(), person, event, place, to_shelter, node.NowMs(), {}};
   SHELTER_TRY(node.Commit(scope, {{s.id, RecordType::kStay, StayFields(s)}}));
   return s.id;
 }
 
 Result<Id16> CheckIn(Node& node, const Id16& person, Place place) {
-  return RecordStay(node, person, StayEvent::kArrive, place);
+  return RecordStay(node, person, EventForPlace(place), place);
 }
 
 Result<Id16> CheckOut(Node& node, const Id16& person) {
   SHELTER_TRY(
       node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kKiosk}));
   SHELTER_ASSIGN_OR_RETURN(auto now, node.state().FindPerson(person));
-  if (now && now->event == StayEventName(StayEvent::kLeave))
+  const Whereabouts where = now ? now->where() : Whereabouts::kNeverArrived;
+  if (where == Whereabouts::kOut || where == Whereabouts::kLeft)
     return MakeError(ErrorCode::kConflict,
                      "this person is already checked out (check them in first to record a return)");
-  return RecordStay(node, person, StayEvent::kLeave, Place::kElsewhere);
+  return RecordStay(node, person, StayEvent::kLeave, Place::kOutForDay);
 }
 
 Status EditRecord(Node& node, const Id16& record, std::vector<FieldWrite> fields,

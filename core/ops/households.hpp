@@ -17,20 +17,27 @@ namespace shelter::core {
 struct Registered {
   Id16 household;
   std::vector<Id16> persons;
+  std::vector<Id16> stays;  // the check-in events written (core::UndoMoves takes them)
 };
 
 // Registers a validated household at `shelter` (its scope key must be on this device) in one
-// transaction; with check_in, every member also gets an "arrive" stay event.
-Result<Registered> RegisterHousehold(Node& node, Household h, const Id16& shelter, bool check_in);
+// transaction; with check_in, every member also gets a stay event moving them to `place`
+// (core/ops/moves.hpp: "arrive" at the shelter by default, or 車中泊, 在宅, ...).
+Result<Registered> RegisterHousehold(Node& node, Household h, const Id16& shelter, bool check_in,
+                                     Place place = Place::kShelter);
 // Many households at once (bulk import, benchmarks): one transaction for all.
 Result<std::vector<Registered>> RegisterHouseholds(Node& node, std::vector<Household> hs,
-                                                   const Id16& shelter, bool check_in);
+                                                   const Id16& shelter, bool check_in,
+                                                   Place place = Place::kShelter);
 
 // Appends a stay event for a person (kiosk accounts may do this too).
 Result<Id16> RecordStay(Node& node, const Id16& person, StayEvent event, Place place,
                         const Id16& to_shelter = {});
+// Check-in at `place` (no check of where the person was; core::MoveTo refuses a move to where
+// the person already is).
 Result<Id16> CheckIn(Node& node, const Id16& person, Place place = Place::kShelter);
-// kConflict when the person is already out (their latest stay event is "leave").
+// Out for the day (外出, "leave" at out_day). kConflict when the person is already out or left
+// (core/model/stay_status.hpp).
 Result<Id16> CheckOut(Node& node, const Id16& person);
 
 // Sets fields of an existing record, superseding what this device shows for them.

@@ -77,8 +77,8 @@ Result<Confirmed> ConfirmRegistration(Node& node, RegistrationDraft draft, const
   } else {
     SHELTER_TRY(MayRegisterAnyway(node));
   }
-  SHELTER_ASSIGN_OR_RETURN(out.ids,
-                           RegisterHousehold(node, std::move(draft.household), shelter, check_in));
+  SHELTER_ASSIGN_OR_RETURN(out.ids, RegisterHousehold(node, std::move(draft.household), shelter,
+                                                      check_in, draft.check_in_place));
   for (auto& person : out.ids.persons) {
     SHELTER_ASSIGN_OR_RETURN(auto text, PassFor(node, person, out.ids.household, shelter));
     out.passes.push_back(std::move(text));

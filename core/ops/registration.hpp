@@ -21,6 +21,7 @@ namespace shelter::core {
 struct RegistrationDraft {
   Household household;
   std::vector<std::string> notes;  // for staff: what to check (machine words, no personal data)
+  Place check_in_place = Place::kShelter;  // where a check-in at confirming puts everyone
 };
 
 // From a My Number Card read: one person (the card holder) with 氏名, 住所 and birth date as

@@ -23,8 +23,8 @@ Result<StatusReport> Summarize(Node& node, const Id16& shelter, int64_t as_of_s)
   r.at_home = c.at_home;
   r.in_car = c.in_car;
   r.elsewhere = c.elsewhere;
-  r.never_arrived = c.never_arrived;
-  std::set<Id16> households_in;  // 避難世帯数: households with someone in the shelter
+  r.never_arrived = c.never_arrived;  // people who left (退所, c.left) are in none of them
+  std::set<Id16> households_in;       // 避難世帯数: households with someone in the shelter
   for (auto& p : roster) {
     if (!p.InShelter()) continue;
     households_in.insert(p.household);

@@ -14,6 +14,7 @@
 
 #include "core/base/crypto.hpp"
 #include "core/model/entities.hpp"
+#include "core/model/stay_status.hpp"
 #include "core/text/text_normalize.hpp"
 #include "sync/hq/hq_store.hpp"
 #include "sync/hq/hq_store_records.hpp"
@@ -188,14 +189,22 @@ Result<std::map<std::string, int64_t>> HouseholdsInShelter(SqlConn& db) {
   // event and place are TEXT columns holding numbers: compare as text (PostgreSQL has no
   // text = integer operator).
   auto text = [](int v) { return "'" + std::to_string(v) + "'"; };
-  const std::string arrive = text(int(core::StayEvent::kArrive));
-  const std::string in =
-      text(int(core::Place::kShelter)) + ", " + text(int(core::Place::kWelfareShelter));
+  // In the shelter by the whereabouts rule (core/model/stay_status.hpp): every (event, place).
+  std::string in;
+  for (int e = 0; e < core::kStayEventCount; ++e) {
+    std::string places;
+    for (int pl = 0; pl < core::kPlaceCount; ++pl)
+      if (core::WhereaboutsOf(core::StayEvent(e), core::Place(pl)) == core::Whereabouts::kInShelter)
+        places += (places.empty() ? "" : ", ") + text(pl);
+    if (!places.empty())
+      in += std::string(in.empty() ? "" : " OR ") + "(p.event = " + text(e) + " AND p.place IN (" +
+            places + "))";
+  }
   SHELTER_ASSIGN_OR_RETURN(
       auto rows, db.Query("SELECT h.shelter, COUNT(DISTINCT h.id) FROM persons p JOIN households h"
                           " ON h.id = p.household WHERE h.deleted = 0 AND (p.flags & " +
-                          live + ") <> 0 AND (p.flags & " + gone + ") = 0 AND p.event = " + arrive +
-                          " AND p.place IN (" + in + ") GROUP BY h.shelter"));
+                          live + ") <> 0 AND (p.flags & " + gone + ") = 0 AND (" + in +
+                          ") GROUP BY h.shelter"));
   std::map<std::string, int64_t> out;
   for (auto& r : rows) out[T(r[0])] = I(r[1]);
   return out;

@@ -8,6 +8,7 @@
 
 #include "core/model/entities.hpp"
 #include "core/model/record_state.hpp"
+#include "core/model/stay_status.hpp"
 #include "sync/hq/hq_store_records.hpp"
 
 namespace shelter::hq {
@@ -51,19 +52,15 @@ namespace {
 
 size_t EventIndex(core::StayEvent e) { return static_cast<size_t>(e); }
 
-// The same classes as core::State::Counts.
+// The whereabouts rule (core/model/stay_status.hpp), as core::State::Counts applies it; a person
+// who left (退所) is in no class (kLeftOut).
+constexpr uint8_t kLeftOut = 0xFE;
 uint8_t Classify(uint8_t event, uint8_t place) {
-  using core::Place;
-  using core::StayEvent;
-  if (event == kNoEvent) return kNeverArrived;
-  auto e = static_cast<StayEvent>(event);
-  auto p = static_cast<Place>(place);
-  if (e == StayEvent::kArrive && (p == Place::kShelter || p == Place::kWelfareShelter))
-    return kInShelter;
-  if (e == StayEvent::kArrive && p == Place::kHome) return kAtHome;
-  if (e == StayEvent::kArrive && p == Place::kCar) return kInCar;
-  if (e == StayEvent::kLeave || e == StayEvent::kOvernightOut) return kOut;
-  return kElsewhere;
+  static_assert(size_t(core::Whereabouts::kNeverArrived) == kNeverArrived &&
+                size_t(core::Whereabouts::kLeft) == kWhereCount);
+  auto w = core::WhereaboutsOf(
+      event == kNoEvent ? std::nullopt : std::optional(core::StayEvent(event)), core::Place(place));
+  return w == core::Whereabouts::kLeft ? kLeftOut : static_cast<uint8_t>(w);
 }
 
 uint8_t SexOf(const std::string& s) {
@@ -304,9 +301,34 @@ void HqStore::ApplyStay(const Op& op) {
   if (!changed) return;
   Impl::Mark(entry, impl_->dirty_stays);
   if (s.person.IsZero() || s.event == kNoEvent) return;
-  // A stay's order key (its event stamp) only grows, so the person's latest stay is a running max.
   auto& person = *impl_->persons.try_emplace(s.person).first;
   PersonRec& p = person.second;
+  if (s.event == EventIndex(core::StayEvent::kUndone)) {
+    // An undo is no whereabouts: it cancels a stay; when that was the latest, the one before it
+    // counts again (found by a scan: undos are rare).
+    auto* w = Written(op, field::kUndoes);
+    if (!w || !impl_->undone_stays.insert(IdValue(w->value)).second) return;
+    if (p.stay != IdValue(w->value)) return;
+    Contribute(s.person, p, -1);
+    p.stay_key = {};
+    p.stay = {};
+    p.event = kNoEvent;
+    p.place = 0;
+    for (auto& [id, other] : impl_->stays)
+      if (other.person == s.person && other.event != kNoEvent &&
+          other.event != EventIndex(core::StayEvent::kUndone) && !impl_->undone_stays.count(id) &&
+          p.stay_key < other.st.Get(1)) {
+        p.stay_key = other.st.Get(1);
+        p.stay = id;
+        p.event = other.event;
+        p.place = other.place;
+      }
+    Contribute(s.person, p, +1);
+    Impl::Mark(person, impl_->dirty_persons);
+    return;
+  }
+  if (impl_->undone_stays.count(op.record)) return;  // its undo came first
+  // A stay's order key (its event stamp) only grows, so the person's latest stay is a running max.
   Stamp key = s.st.Get(1);
   if (p.stay_key < key || p.stay == op.record) {
     Contribute(s.person, p, -1);
@@ -345,9 +367,10 @@ void HqStore::Contribute(const Id16& id, PersonRec& p, int sign) {
   if (sign < 0) {
     p.counted = false;
   } else {
+    p.c_where = Classify(p.event, p.place);
+    if (p.c_where == kLeftOut) return;  // 退所: no longer one of the shelter's people
     p.counted = true;
     p.c_shelter = hh.shelter;
-    p.c_where = Classify(p.event, p.place);
     p.c_sex = SexOf(p.sex);
     p.c_band = static_cast<uint8_t>(core::AgeBand(p.dob, band_day_ * 86400));
     p.c_needs = p.needs;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/model/record_state.hpp"
@@ -122,6 +123,8 @@ struct HqStore::Impl {
     }
   }
   std::set<Id16> dirty_shelters, dirty_aggs;
+  // Stays cancelled by an "undone" event seen since this store was opened (core/ops/moves.hpp).
+  std::unordered_set<Id16, IdHash, IdEq> undone_stays;
   int64_t last_person_rid = 0, last_household_rid = 0, last_stay_rid = 0;
 };
 

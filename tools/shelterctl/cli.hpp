@@ -91,6 +91,8 @@ Status CmdPassVerify(Context&);
 Status CmdSearch(Context&);
 Status CmdCheckin(Context&);
 Status CmdCheckout(Context&);
+Status CmdMove(Context&);
+Status CmdUndo(Context&);
 Status CmdRoster(Context&);
 Status CmdCounts(Context&);
 Status CmdReport(Context&);

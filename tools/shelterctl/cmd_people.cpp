@@ -1,10 +1,12 @@
-// shelterctl commands for shelter staff: search, check in/out, rosters, counts and CSV export.
+// shelterctl commands for shelter staff: search, check in/out, moves and their undo, rosters,
+// counts and CSV export.
 #include <iostream>
 #include <sstream>
 
 #include "core/base/private_file.hpp"
 #include "core/model/household_json.hpp"
 #include "core/ops/households.hpp"
+#include "core/ops/moves.hpp"
 #include "core/text/csv.hpp"
 #include "tools/shelterctl/cli.hpp"
 
@@ -25,18 +27,23 @@ json PersonJson(const core::PersonSummary& p) {
           {"sex", p.sex},
           {"event", p.event},
           {"place", p.place},
+          {"whereabouts", core::WhereaboutsName(p.where())},
           {"needs", p.needs},
           {"conflict", p.conflict}};
 }
 
 std::string StatusText(const core::PersonSummary& p) {
-  if (p.event.empty()) return "not arrived";
-  if (p.InShelter()) return "in shelter";
-  if (p.event == "arrive" && p.place == "car") return "in car (車中泊)";
-  if (p.event == "arrive" && p.place == "home") return "at home (在宅)";
-  if (p.event == "arrive") return "at " + p.place;
-  if (p.event == "leave") return "out";
-  return p.event;
+  switch (p.where()) {
+    case core::Whereabouts::kNeverArrived: return "not arrived";
+    case core::Whereabouts::kInShelter: return "in shelter";
+    case core::Whereabouts::kInCar: return "in car (車中泊)";
+    case core::Whereabouts::kAtHome: return "at home (在宅)";
+    case core::Whereabouts::kOut:
+      return core::CurrentPlace(p.event, p.place) == core::Place::kOvernight ? "overnight (外泊)"
+                                                                             : "out (外出)";
+    case core::Whereabouts::kLeft: return "left (退所)";
+    default: return p.event == "arrive" ? "at " + p.place : p.event;
+  }
 }
 
 std::string PersonLine(const core::PersonSummary& p) {
@@ -96,6 +103,35 @@ Status CmdCheckout(Context& ctx) {
   return core::Ok();
 }
 
+Status CmdMove(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 person, PersonArg(ctx));
+  auto to = ctx.args.Opt("to");
+  if (!to) return MakeError(ErrorCode::kInvalidArgument, "move needs --to PLACE");
+  SHELTER_ASSIGN_OR_RETURN(core::Place place, core::ParsePlace(*to));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 stay, core::MoveTo(*node, person, place));
+  Emit(ctx, {{"stay", stay.Hex()}, {"person", person.Hex()}, {"place", core::PlaceName(place)}},
+       std::string("moved to ") + core::PlaceName(place) + "  stay " + stay.Hex() + "\n");
+  return core::Ok();
+}
+
+Status CmdUndo(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  core::Id16 undone;
+  if (auto stay = ctx.args.Opt("stay")) {
+    if (!ctx.args.positional.empty())
+      return MakeError(ErrorCode::kInvalidArgument, "give a PERSON_ID or --stay, not both");
+    SHELTER_ASSIGN_OR_RETURN(undone, core::Id16::FromHex(*stay));
+    SHELTER_ASSIGN_OR_RETURN(auto undo, core::UndoMoves(*node, {undone}));
+    (void)undo;
+  } else {
+    SHELTER_ASSIGN_OR_RETURN(core::Id16 person, PersonArg(ctx));
+    SHELTER_ASSIGN_OR_RETURN(undone, core::UndoLastMove(*node, person));
+  }
+  Emit(ctx, {{"undone", undone.Hex()}}, "undone stay " + undone.Hex() + "\n");
+  return core::Ok();
+}
+
 Status CmdRoster(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, false));
@@ -118,7 +154,7 @@ Status CmdCounts(Context& ctx) {
   t << "households " << c.households << ", people " << c.persons << "\n"
     << "  in shelter " << c.in_shelter << ", out " << c.out << ", at home " << c.at_home
     << ", in car " << c.in_car << ", elsewhere " << c.elsewhere << ", not arrived "
-    << c.never_arrived << "\n"
+    << c.never_arrived << ", left " << c.left << "\n"
     << "  in shelter with care needs " << c.in_shelter_with_needs << ", records in conflict "
     << c.conflicts << "\n";
   Emit(ctx,
@@ -130,6 +166,7 @@ Status CmdCounts(Context& ctx) {
         {"in_car", c.in_car},
         {"elsewhere", c.elsewhere},
         {"not_arrived", c.never_arrived},
+        {"left", c.left},
         {"in_shelter_with_needs", c.in_shelter_with_needs},
         {"conflicts", c.conflicts}},
        t.str());
@@ -154,12 +191,12 @@ Status CmdExport(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto roster, node->state().Roster(shelter));
   std::string out = ctx.args.Flag("bom") ? "\xEF\xBB\xBF" : "";
   out += core::CsvLine({"person_id", "household_id", "shelter_id", "氏名", "ふりがな", "生年月日",
-                        "性別", "状態", "場所", "要配慮"});
+                        "性別", "状態", "場所", "所在", "要配慮"});
   for (auto& p : roster) {
     std::string needs;
     for (auto& n : p.needs) needs += (needs.empty() ? "" : ";") + n;
     out += core::CsvLine({p.id.Hex(), p.household.Hex(), p.shelter.Hex(), p.name, p.kana, p.dob,
-                          p.sex, p.event, p.place, needs});
+                          p.sex, p.event, p.place, core::WhereaboutsName(p.where()), needs});
   }
   auto file = ctx.args.Opt("o");
   if (!file) {

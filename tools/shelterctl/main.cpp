@@ -49,8 +49,15 @@ constexpr Entry kCommands[] = {
      "pass verify TEXT|-  (checks the signature against known devices; no login)"},
     {"search", nullptr, CmdSearch, "search QUERY  (kana, kanji or birth date)"},
     {"checkin", nullptr, CmdCheckin,
-     "checkin PERSON_ID [--place shelter|home|car|tent|relatives|welfare_shelter]"},
-    {"checkout", nullptr, CmdCheckout, "checkout PERSON_ID"},
+     "checkin PERSON_ID [--place shelter|home|car|tent|relatives|welfare_shelter]  (the "
+     "stay id is printed)"},
+    {"checkout", nullptr, CmdCheckout, "checkout PERSON_ID  (out for the day, 外出)"},
+    {"move", nullptr, CmdMove,
+     "move PERSON_ID --to shelter|car|home|tent|relatives|welfare_shelter|out_day|overnight|left  "
+     "(車中泊, 在宅, 外出, 外泊, 退所, ...)"},
+    {"undo", nullptr, CmdUndo,
+     "undo PERSON_ID | undo --stay STAY_ID  (the person's last check-in/out, or that one; kept "
+     "in the log as an undo event)"},
     {"roster", nullptr, CmdRoster, "roster [--shelter ID]"},
     {"counts", nullptr, CmdCounts, "counts [--shelter ID]"},
     {"report", nullptr, CmdReport,

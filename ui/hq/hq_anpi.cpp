@@ -44,11 +44,10 @@ std::string RoleText(App& app, core::StaffRole role) {
 // "arrive:shelter", "leave:car", "registered" (hq::AnpiLookup) in the reader's language.
 std::string WhereText(App& app, const std::string& w) {
   if (w == "registered") return app.T("hq.anpi.registered");
-  if (w.rfind("leave:", 0) == 0) return app.T("status.out");
-  if (w == "arrive:shelter" || w == "arrive:welfare_shelter") return app.T("status.in_shelter");
-  if (w == "arrive:car") return app.T("status.in_car");
-  if (w == "arrive:home") return app.T("status.at_home");
-  return app.T("status.elsewhere");
+  const size_t colon = w.find(':');  // by the whereabouts rule (core/model/stay_status.hpp)
+  if (colon == std::string::npos) return app.T("status.elsewhere");
+  return app.T(WhereaboutsKey(core::WhereaboutsOf(std::string_view(w).substr(0, colon),
+                                                  std::string_view(w).substr(colon + 1))));
 }
 
 const char* TierKey(hq::AnpiTier t) {

@@ -1,41 +1,58 @@
-// Shelter dashboard: who is where (in shelter / out / at home / in car), capacity used, people
-// in the shelter with care needs by kind, records in conflict. Counts come from State::Counts.
+// Shelter dashboard: who is where (in shelter / out / at home / in car / ... / left), each tile
+// opening the list of its people, capacity used, people in the shelter with care needs by kind,
+// records in conflict, and the undo bar after a move. Counts come from State::Counts.
 #include <algorithm>
+#include <optional>
 #include <map>
 
 #include "ui/screens/screens.hpp"
+#include "ui/screens/stays.hpp"
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
 
 void DrawDashboard(App& app) {
+  if (app.stays.list) return PeopleList(app, *app.stays.list);
   Palette pal = ColorsFor(app.theme());
   Heading(app, app.T("dashboard.title"));
+  UndoBar(app);
   const auto& c = app.counts();
-  struct Tile {
+  // Where the people are (core/model/stay_status.hpp): a tap lists the people counted there.
+  // Four tiles in a row where the labels fit, fewer on a narrow screen or at large text.
+  using core::Whereabouts;
+  struct Where {
     const char* id;
-    const char* label;
-    int64_t value;
+    const char* key;
+    int64_t n;
     const char* icon;
     ImVec4 color;
+    std::optional<Whereabouts> where;  // none: a tally, not a place
   };
-  const Tile tiles[] = {
-      {"tile.in", app.T("status.in_shelter"), c.in_shelter, "●", pal.ok},
-      {"tile.out", app.T("status.out"), c.out, "○", pal.muted},
-      {"tile.home", app.T("status.at_home"), c.at_home, "⌂", pal.info},
-      {"tile.car", app.T("status.in_car"), c.in_car, "▣", pal.info},
-      {"tile.not_arrived", app.T("status.not_arrived"), c.never_arrived, "◌", pal.muted},
-      {"tile.households", app.T("dashboard.households"), c.households, "■", pal.muted},
-      {"tile.needs", app.T("dashboard.with_needs"), c.in_shelter_with_needs, "♥", pal.warn},
-      {"tile.conflicts", app.T("dashboard.conflicts"), c.conflicts, "⚠",
-       c.conflicts ? pal.danger : pal.muted}};
-  // Four in a row where the labels fit, fewer on a narrow screen or at large text.
+  const Where tiles[] = {
+      {"tile.in", "status.in_shelter", c.in_shelter, "●", pal.ok, Whereabouts::kInShelter},
+      {"tile.out", "status.out", c.out, "○", pal.muted, Whereabouts::kOut},
+      {"tile.home", "status.at_home", c.at_home, "⌂", pal.info, Whereabouts::kAtHome},
+      {"tile.car", "status.in_car", c.in_car, "▣", pal.info, Whereabouts::kInCar},
+      {"tile.elsewhere", "status.elsewhere", c.elsewhere, "…", pal.info, Whereabouts::kElsewhere},
+      {"tile.not_arrived", "status.not_arrived", c.never_arrived, "◌", pal.muted,
+       Whereabouts::kNeverArrived},
+      {"tile.left", "status.left", c.left, "→", pal.muted, Whereabouts::kLeft},
+      {"tile.households", "dashboard.households", c.households, "■", pal.muted, std::nullopt},
+      {"tile.needs", "dashboard.with_needs", c.in_shelter_with_needs, "♥", pal.warn, std::nullopt},
+      {"tile.conflicts", "dashboard.conflicts", c.conflicts, "⚠",
+       c.conflicts ? pal.danger : pal.muted, std::nullopt},
+  };
   float min_w = 0;
-  for (const auto& t : tiles) min_w = std::max(min_w, CountTileMinWidth(t.label, t.icon));
+  for (const auto& t : tiles) min_w = std::max(min_w, CountTileMinWidth(app.T(t.key), t.icon));
   Grid tile_grid(min_w, 4);
-  for (const auto& t : tiles) {
+  for (const Where& t : tiles) {
     tile_grid.Next();
-    CountTile(app, t.id, t.label, t.value, t.icon, t.color, tile_grid.cell_w());
+    if (CountTile(app, t.id, app.T(t.key), t.n, t.icon, t.color, tile_grid.cell_w())) {
+      if (t.where)
+        app.ShowPeople(*t.where);
+      else if (std::string(t.id) == "tile.needs")
+        app.Go(Screen::kNeeds);
+    }
   }
 
   // Capacity: a bar with its numbers and words; over capacity is said, not only coloured.

@@ -1,10 +1,12 @@
 // Household editor: the household's fields and pets, one member at a time (sex, needs, ...), a new
-// member, check-in / check-out per member, conflict badges with the concurrent values to choose
-// from, and the member's pass. A refused save shows each problem under its field.
+// member, check-in / check-out per member at a picked place (with the undo bar), conflict badges
+// with the concurrent values to choose from, and the member's pass. A refused save shows each
+// problem under its field.
 #include <string>
 #include <vector>
 
 #include "ui/screens/screens.hpp"
+#include "ui/screens/stays.hpp"
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
@@ -106,6 +108,7 @@ void DrawHousehold(App& app) {
 
   ImGui::Spacing();
   ImGui::Separator();
+  UndoBar(app);
   ImGui::TextUnformatted(app.T("household.members"));
   for (size_t i = 0; i < hs.members.size(); ++i) {
     const auto p = hs.members[i];
@@ -117,16 +120,18 @@ void DrawHousehold(App& app) {
     ImGui::BeginGroup();
     PersonCells(app, p);
     ImGui::EndGroup();
-    // The row's buttons follow on the line while they fit, under it otherwise.
+    // The row's buttons follow on the line while they fit, under it otherwise. Check-in or
+    // check-out opens the place picker (車中泊, 在宅, 外出, 退所, ...) under the row.
     const char* move = p.InShelter() ? app.T("action.check_out") : app.T("action.check_in");
     FlowNext(ButtonWidth(app, move));
     if (!p.InShelter()) {
-      if (Button(app, id + ".checkin", move)) app.CheckIn(p.id);
+      if (Button(app, id + ".checkin", move)) app.PickPlace(p.id, PickerKind::kCheckIn);
     } else {
-      if (Button(app, id + ".checkout", move)) app.CheckOut(p.id);
+      if (Button(app, id + ".checkout", move)) app.PickPlace(p.id, PickerKind::kCheckOut);
     }
     FlowNext(ButtonWidth(app, app.T("action.pass")));
     if (Button(app, id + ".pass", app.T("action.pass"))) app.OpenPass(p.id);
+    PersonPlacePicker(app, id, p);
     ImGui::PopID();
   }
 

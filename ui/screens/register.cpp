@@ -1,11 +1,13 @@
 // Register a household: from the My Number Card, from a resident's pre-registration QR, or by
 // hand. Card and QR only fill the draft; staff confirm it in the manual form, and "Register"
-// calls core::ConfirmRegistration once. A likely duplicate is shown with its reasons before
-// anything is saved: open the existing household, correct the form, or register anyway.
+// calls core::ConfirmRegistration once (checking everyone in at a picked place). A likely duplicate
+// is shown with its reasons before anything is saved: open the existing household, correct the
+// form, or register anyway.
 #include <algorithm>
 #include <string>
 
 #include "ui/screens/screens.hpp"
+#include "ui/screens/stays.hpp"
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
@@ -170,6 +172,10 @@ void DrawRegister(App& app) {
   ImGui::Separator();
   ProblemDetails(app, "reg.details", rs.problems);
   Checkbox(app, "reg.checkin", app.T("register.check_in_now"), &rs.check_in);
+  if (rs.check_in) {  // where everyone stays from now: the shelter, 車中泊, 在宅, ...
+    if (auto p = PlacePicker(app, "reg", PickerKind::kCheckIn, app.stays.register_place))
+      app.stays.register_place = *p;
+  }
   FlowNext(std::max(ImGui::GetFontSize() * 10, ButtonWidth(app, app.T("register.submit"))));
   if (Button(app, "reg.submit", app.T("register.submit"),
              std::max(ImGui::GetFontSize() * 10, ButtonWidth(app, app.T("register.submit")))))

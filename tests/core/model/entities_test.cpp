@@ -83,8 +83,13 @@ TEST_CASE("entities: a household with pets and a stay come back from their recor
   CHECK(back.pets[0].count == 2);
   CHECK(back.pets[0].mode == "with");
 
-  Stay s{Id16::Random(),         Id16::Random(), StayEvent::kMoved,
-         Place::kWelfareShelter, Id16::Random(), 1'700'000'000'000};
+  Stay s{Id16::Random(),
+         Id16::Random(),
+         StayEvent::kMoved,
+         Place::kWelfareShelter,
+         Id16::Random(),
+         1'700'000'000'000,
+         {}};
   Stay sback = StayFromRecord(RecordOf(RecordType::kStay, StayFields(s)));
   CHECK(sback.person == s.person);
   CHECK(sback.event == StayEvent::kMoved);
