@@ -1,6 +1,7 @@
 // Commands (one per line, '#' starts a comment):
 //   click ID          move the pointer to widget ID, press, release (waits up to 200 frames for
 //                     ID to appear)
+//   click-if ID       click ID when it is on screen (a menu button on narrow screens), else nothing
 //   pin DIGITS [PAD]  click PAD.<digit> for each digit (PAD defaults to "pin")
 //   type TEXT         text input (as an IME commits it) into the focused field
 //   compose [TEXT]    an IME's composition in progress (SDL_TEXTEDITING, cursor at its end);
@@ -140,10 +141,10 @@ core::Result<Script> Script::Load(const std::string& path) {
   Script s;
   std::string line;
   int n = 0;
-  static const char* kOps[] = {"click",  "pin",   "type", "key",     "shot",      "expect",
-                               "absent", "scan",  "wait", "hold",    "quit",      "await",
-                               "stamp",  "swipe", "tap",  "visible", "offscreen", "audit",
-                               "compose"};
+  static const char* kOps[] = {"click",   "pin",       "type",  "key",     "shot",
+                               "expect",  "absent",    "scan",  "wait",    "hold",
+                               "quit",    "await",     "stamp", "swipe",   "tap",
+                               "visible", "offscreen", "audit", "compose", "click-if"};
   while (std::getline(in, line)) {
     ++n;
     size_t b = line.find_first_not_of(" \t");
@@ -203,7 +204,11 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
     phase_ = 0;
     waited_frames_ = 0;
   };
-  if (c.op == "click" || c.op == "pin") {
+  if (c.op == "click-if" && phase_ == 0 && !app.FindMark(c.arg)) {
+    next();
+    return state_;
+  }
+  if (c.op == "click" || c.op == "click-if" || c.op == "pin") {
     std::string target = c.arg;
     if (c.op == "pin") {
       // arg: DIGITS [PAD]; phase_ / 3 is the digit index, phase_ % 3 the click sub-step.
@@ -217,7 +222,7 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
       }
       target = pad + "." + digits[d];
     }
-    if (c.op == "click" && phase_ >= 3) {
+    if (c.op != "pin" && phase_ >= 3) {
       // Two frames after the tap: the action's result is laid out before the next command
       // looks for its widgets.
       if (++phase_ == 5) next();

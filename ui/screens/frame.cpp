@@ -32,7 +32,9 @@ void App::Draw() {
   } else {
     // A narrow screen for the text size (1024x600 at 200 %) folds the navigation column into a
     // menu in the top bar: the screen gets the whole width.
-    const bool compact = vp->WorkSize.x < ImGui::GetFontSize() * kCompactWidthEm;
+    // So does a column whose longest label would take more than a third of the width.
+    const bool compact = vp->WorkSize.x < ImGui::GetFontSize() * kCompactWidthEm ||
+                         NavWidth(*this) > vp->WorkSize.x / 3;
     DrawTopBar(*this, compact);
     if (!compact) {
       DrawNav(*this);

@@ -15,11 +15,14 @@ namespace {
 
 void LanguageRow(App& app) {
   const auto& cat = app.catalog();
-  float w = (ImGui::GetContentRegionAvail().x -
-             (cat.languages().size() - 1) * ImGui::GetStyle().ItemSpacing.x) /
-            static_cast<float>(cat.languages().size());
+  // One row of six where the names fit, more rows on a narrow screen or at large text.
+  float min_w = 0;
+  for (size_t i = 0; i < cat.languages().size(); ++i)
+    min_w = std::max(min_w, ButtonWidth(app, "✓ " + cat.Text(static_cast<int>(i), "lang.name")));
+  Grid grid(min_w, static_cast<int>(cat.languages().size()));
+  const float w = grid.cell_w();
   for (size_t i = 0; i < cat.languages().size(); ++i) {
-    if (i) ImGui::SameLine();
+    grid.Next();
     if (Toggle(app, "kiosk.lang." + cat.languages()[i], cat.Text(static_cast<int>(i), "lang.name"),
                static_cast<int>(i) == app.lang(), w)) {
       app.SetLanguage(static_cast<int>(i));

@@ -126,8 +126,11 @@ void DrawReport(App& app) {
   const int modules = b.qr.size + 2 * kQuietModules;
   const int module_px = ModulePx(modules, ImGui::GetContentRegionAvail());
   DrawQr(app, b.qr, module_px);
-  ImGui::SameLine();
-  ImGui::BeginChild("report.side", ImVec2(0, 0), false);
+  // The details beside the QR where there is room for them, under it on a narrow screen.
+  const bool beside =
+      ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x > ImGui::GetFontSize() * 18;
+  if (beside) ImGui::SameLine();
+  ImGui::BeginGroup();
   Heading(app, app.T("report.title"));
   const core::StatusReport& r = b.report;
   ImGui::TextUnformatted(app.F("report.as_of", {{"time", LocalTime(r.as_of_s)}}).c_str());
@@ -149,7 +152,7 @@ void DrawReport(App& app) {
   if (Button(app, "report.refresh", app.T("report.refresh"))) app.MakeReport();
   ImGui::Separator();
   DrawParts(app, b);
-  ImGui::EndChild();
+  ImGui::EndGroup();
 }
 
 }  // namespace shelter::ui

@@ -10,6 +10,7 @@ namespace shelter::ui {
 inline constexpr float kCompactWidthEm = 40.0f;
 void DrawTopBar(App& app, bool compact);
 void DrawNav(App& app);
+float NavWidth(App& app);  // the navigation column's width: its longest label fits
 void DrawNotice(App& app);
 void DrawLogin(App& app);
 void DrawDashboard(App& app);

@@ -20,9 +20,11 @@ bool Offered(core::Place p, PickerKind kind) {
 std::optional<core::Place> PlacePicker(App& app, const std::string& id, PickerKind kind,
                                        std::optional<core::Place> current) {
   std::optional<core::Place> picked;
-  const float w =
-      std::max(ImGui::GetFontSize() * 7,
-               (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3);
+  // Three in a row, fewer where the longest name (with its check mark) would not fit.
+  float min_w = ImGui::GetFontSize() * 7;
+  for (core::Place p : core::kPickerPlaces)
+    min_w = std::max(min_w, ButtonWidth(app, "✓ " + app.PlaceLabel(p)));
+  const float w = Grid(min_w, 3).cell_w();
   for (bool away : {false, true}) {
     if (!Offered(away ? core::Place::kLeft : core::Place::kShelter, kind)) continue;
     ImGui::TextUnformatted(app.T(away ? "stays.pick_away" : "stays.pick_stay"));

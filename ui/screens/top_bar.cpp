@@ -81,22 +81,23 @@ int RowsFor(const std::vector<Part>& parts, float width) {
   return rows;
 }
 
+struct NavItem {
+  const char* id;
+  const char* key;
+  Screen screen;
+};
+const NavItem kNavItems[] = {{"nav.dashboard", "nav.dashboard", Screen::kDashboard},
+                             {"nav.register", "nav.register", Screen::kRegister},
+                             {"nav.search", "nav.search", Screen::kSearch},
+                             {"nav.needs", "nav.needs", Screen::kNeeds},
+                             {"nav.verify", "nav.verify", Screen::kVerify},
+                             {"nav.sync", "nav.sync", Screen::kSync},
+                             {"nav.report", "nav.report", Screen::kReport},
+                             {"nav.settings", "nav.settings", Screen::kSettings}};
+
 void NavItems(App& app, float w) {
-  struct Item {
-    const char* id;
-    const char* key;
-    Screen screen;
-  };
-  const Item items[] = {{"nav.dashboard", "nav.dashboard", Screen::kDashboard},
-                        {"nav.register", "nav.register", Screen::kRegister},
-                        {"nav.search", "nav.search", Screen::kSearch},
-                        {"nav.needs", "nav.needs", Screen::kNeeds},
-                        {"nav.verify", "nav.verify", Screen::kVerify},
-                        {"nav.sync", "nav.sync", Screen::kSync},
-                        {"nav.report", "nav.report", Screen::kReport},
-                        {"nav.settings", "nav.settings", Screen::kSettings}};
   const bool may_report = core::MayReportStatus(app.node(), app.node().device().shelter_scope).ok();
-  for (const auto& it : items)
+  for (const auto& it : kNavItems)
     if ((it.screen != Screen::kReport || may_report) &&
         Toggle(app, it.id, app.T(it.key), app.screen() == it.screen, w)) {
       app.Go(it.screen);
@@ -167,8 +168,17 @@ void DrawTopBar(App& app, bool compact) {
   ImGui::EndChild();
 }
 
-void DrawNav(App& app) {
+float NavWidth(App& app) {
   float w = std::max(ImGui::GetFontSize() * 9.0f, 200.0f);
+  float labels = ButtonWidth(app, app.T("nav.kiosk"));
+  for (const auto& it : kNavItems)
+    labels = std::max(labels, ButtonWidth(app, std::string("✓ ") + app.T(it.key)));
+  const ImGuiStyle& st = ImGui::GetStyle();
+  return std::max(w, labels + 2 * st.WindowPadding.x + st.ScrollbarSize + 2);
+}
+
+void DrawNav(App& app) {
+  float w = NavWidth(app);
   ImGui::BeginChild("nav", ImVec2(w, 0), true);
   NavItems(app, -1);
   ImGui::EndChild();
