@@ -2,8 +2,8 @@
 // opening the list of its people, capacity used, people in the shelter with care needs by kind,
 // records in conflict, and the undo bar after a move. Counts come from State::Counts.
 #include <algorithm>
-#include <optional>
 #include <map>
+#include <optional>
 
 #include "ui/screens/screens.hpp"
 #include "ui/screens/stays.hpp"

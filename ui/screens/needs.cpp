@@ -57,8 +57,8 @@ void DrawNeeds(App& app) {
         size_t first = static_cast<size_t>(row) * cols;
         for (size_t i = first; i < std::min(list.size(), first + cols); ++i) {
           if (i != first) ImGui::SameLine();
-          if (Button(app, std::string("needs.") + code + "." + std::to_string(i),
-                     label_of(list[i]), grid.cell_w()))
+          if (Button(app, std::string("needs.") + code + "." + std::to_string(i), label_of(list[i]),
+                     grid.cell_w()))
             app.OpenHousehold(list[i]->household);
         }
       }

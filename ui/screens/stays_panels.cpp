@@ -23,7 +23,7 @@ std::optional<core::Place> PlacePicker(App& app, const std::string& id, PickerKi
   // Three in a row, fewer where the longest name (with its check mark) would not fit.
   float min_w = ImGui::GetFontSize() * 7;
   for (core::Place p : core::kPickerPlaces)
-    min_w = std::max(min_w, ButtonWidth(app, "✓ " + app.PlaceLabel(p)));
+    min_w = std::max(min_w, ButtonWidth(app, std::string("✓ ") + app.PlaceLabel(p)));
   const float w = Grid(min_w, 3).cell_w();
   for (bool away : {false, true}) {
     if (!Offered(away ? core::Place::kLeft : core::Place::kShelter, kind)) continue;
