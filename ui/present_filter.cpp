@@ -20,11 +20,6 @@ namespace {
 struct Box {
   float x0 = FLT_MAX, y0 = FLT_MAX, x1 = -FLT_MAX, y1 = -FLT_MAX;
   bool empty() const { return x1 <= x0 || y1 <= y0; }
-  void Add(const Box& b) {
-    if (b.empty()) return;
-    x0 = std::min(x0, b.x0), y0 = std::min(y0, b.y0);
-    x1 = std::max(x1, b.x1), y1 = std::max(y1, b.y1);
-  }
 };
 
 // One command's triangles, read through its indices.
@@ -67,25 +62,30 @@ bool SameBytes(const ImVector<T>& now, const std::vector<T>& then) {
          (then.empty() || std::memcmp(now.Data, then.data(), then.size() * sizeof(T)) == 0);
 }
 
-// What changed between two versions of one command.
-Box CommandDamage(const Tris& now, const Tris& then) {
-  Box box;
+// What changed between two versions of one command, a box per run of changed triangles (a run
+// in each frame: where it was and where it is).
+void CommandDamage(const Tris& now, const Tris& then, std::vector<Box>& out) {
   size_t n = now.count(), m = then.count();
   if (n == m) {
-    for (size_t t = 0; t < n; ++t)
-      if (!now.Same(t, then, t)) {
-        box.Add(now.Bounds(t, t + 1));
-        box.Add(then.Bounds(t, t + 1));
+    for (size_t t = 0; t < n;) {
+      if (now.Same(t, then, t)) {
+        ++t;
+        continue;
       }
-    return box;
+      size_t end = t + 1;
+      while (end < n && !now.Same(end, then, end)) ++end;
+      out.push_back(now.Bounds(t, end));
+      out.push_back(then.Bounds(t, end));
+      t = end;
+    }
+    return;
   }
   size_t pre = 0;
   while (pre < n && pre < m && now.Same(pre, then, pre)) ++pre;
   size_t suf = 0;
   while (suf < n - pre && suf < m - pre && now.Same(n - 1 - suf, then, m - 1 - suf)) ++suf;
-  box.Add(now.Bounds(pre, n - suf));
-  box.Add(then.Bounds(pre, m - suf));
-  return box;
+  out.push_back(now.Bounds(pre, n - suf));
+  out.push_back(then.Bounds(pre, m - suf));
 }
 
 }  // namespace
@@ -97,12 +97,10 @@ PresentFilter::PresentFilter(bool partial_ok)
 
 Damage PresentFilter::Compare(const ImDrawData& dd, ImTextureID font_texture) {
   Damage d;
-  d.rect = ImVec4(dd.DisplayPos.x, dd.DisplayPos.y, dd.DisplayPos.x + dd.DisplaySize.x,
-                  dd.DisplayPos.y + dd.DisplaySize.y);
   bool comparable = valid_ && !full_redraw_ && size_.x == dd.DisplaySize.x &&
                     size_.y == dd.DisplaySize.y &&
                     last_.size() == static_cast<size_t>(dd.CmdListsCount);
-  Box box;
+  std::vector<Box> boxes;
   for (int n = 0; n < dd.CmdListsCount && comparable; ++n) {
     const ImDrawList& l = *dd.CmdLists[n];
     const List& o = last_[static_cast<size_t>(n)];
@@ -120,14 +118,16 @@ Damage PresentFilter::Compare(const ImDrawData& dd, ImTextureID font_texture) {
           i < static_cast<size_t>(l.CmdBuffer.Size) ? &l.CmdBuffer[static_cast<int>(i)] : nullptr;
       const ImDrawCmd* then = i < o.cmd.size() ? &o.cmd[i] : nullptr;
       if (same_cmds) {
-        box.Add(CommandDamage({l.VtxBuffer.Data, l.IdxBuffer.Data, *now},
-                              {o.vtx.data(), o.idx.data(), *then}));
+        CommandDamage({l.VtxBuffer.Data, l.IdxBuffer.Data, *now},
+                      {o.vtx.data(), o.idx.data(), *then}, boxes);
         continue;
       }
       // Clip rectangles or textures moved: everything either frame drew with this list.
       if (now)
-        box.Add(Tris{l.VtxBuffer.Data, l.IdxBuffer.Data, *now}.Bounds(0, now->ElemCount / 3));
-      if (then) box.Add(Tris{o.vtx.data(), o.idx.data(), *then}.Bounds(0, then->ElemCount / 3));
+        boxes.push_back(
+            Tris{l.VtxBuffer.Data, l.IdxBuffer.Data, *now}.Bounds(0, now->ElemCount / 3));
+      if (then)
+        boxes.push_back(Tris{o.vtx.data(), o.idx.data(), *then}.Bounds(0, then->ElemCount / 3));
     }
   }
   // Remember this frame.
@@ -142,38 +142,43 @@ Damage PresentFilter::Compare(const ImDrawData& dd, ImTextureID font_texture) {
   size_ = dd.DisplaySize;
   valid_ = true;
   if (!comparable) return d;
-  if (box.empty()) {
+  // Whole pixels, one more each side: the rasterizer's coverage of an edge pixel.
+  int w = static_cast<int>(dd.DisplaySize.x), h = static_cast<int>(dd.DisplaySize.y);
+  DamageRegion region;
+  for (const Box& b : boxes) {
+    if (b.empty()) continue;
+    region.Add({std::max(0, static_cast<int>(std::floor(b.x0)) - 1),
+                std::max(0, static_cast<int>(std::floor(b.y0)) - 1),
+                std::min(w, static_cast<int>(std::ceil(b.x1)) + 1),
+                std::min(h, static_cast<int>(std::ceil(b.y1)) + 1)});
+  }
+  if (region.empty()) {
     d.none = true;
     return d;
   }
-  // Whole pixels, one more each side: the rasterizer's coverage of an edge pixel.
-  ImVec4 r(std::max(d.rect.x, std::floor(box.x0) - 1), std::max(d.rect.y, std::floor(box.y0) - 1),
-           std::min(d.rect.z, std::ceil(box.x1) + 1), std::min(d.rect.w, std::ceil(box.y1) + 1));
-  float area = (r.z - r.x) * (r.w - r.y);
   bool unscaled = dd.DisplayPos.x == 0 && dd.DisplayPos.y == 0 && dd.FramebufferScale.x == 1 &&
                   dd.FramebufferScale.y == 1;
-  if (!partial_ok_ || !unscaled || area > 0.6f * dd.DisplaySize.x * dd.DisplaySize.y) return d;
+  if (!partial_ok_ || !unscaled || region.area() > 0.6 * w * h) return d;
   d.full = false;
-  d.rect = r;
+  d.rects = region.rects();
   return d;
 }
 
-void PresentFilter::ClipTo(ImDrawData& dd, const Damage& d) {
-  if (d.full) return;
+void PresentFilter::ClipTo(ImDrawData& dd, const PixelRect& r,
+                           const std::vector<std::vector<ImVec4>>& clips) {
   for (int n = 0; n < dd.CmdListsCount; ++n)
-    for (ImDrawCmd& c : dd.CmdLists[n]->CmdBuffer) {
+    for (int i = 0; i < dd.CmdLists[n]->CmdBuffer.Size; ++i) {
+      ImDrawCmd& c = dd.CmdLists[n]->CmdBuffer[i];
+      const ImVec4& clip = clips[static_cast<size_t>(n)][static_cast<size_t>(i)];
       // The pixels the SDL_Renderer backend would clip this command to ([x0, x1) after its int
       // casts), cut to the damage: in whole pixels, so that the backend's casts change nothing
       // and the redrawn pixels are exactly those a full frame would draw there.
-      float x0 = std::max(c.ClipRect.x, 0.0f), y0 = std::max(c.ClipRect.y, 0.0f);
-      float x1 = std::min(c.ClipRect.z, dd.DisplaySize.x),
-            y1 = std::min(c.ClipRect.w, dd.DisplaySize.y);
+      float x0 = std::max(clip.x, 0.0f), y0 = std::max(clip.y, 0.0f);
+      float x1 = std::min(clip.z, dd.DisplaySize.x), y1 = std::min(clip.w, dd.DisplaySize.y);
       int ix0 = static_cast<int>(x0), iy0 = static_cast<int>(y0);
       int ix1 = ix0 + static_cast<int>(x1 - x0), iy1 = iy0 + static_cast<int>(y1 - y0);
-      ix0 = std::max(ix0, static_cast<int>(d.rect.x)),
-      iy0 = std::max(iy0, static_cast<int>(d.rect.y));
-      ix1 = std::min(ix1, static_cast<int>(d.rect.z)),
-      iy1 = std::min(iy1, static_cast<int>(d.rect.w));
+      ix0 = std::max(ix0, r.x0), iy0 = std::max(iy0, r.y0);
+      ix1 = std::min(ix1, r.x1), iy1 = std::min(iy1, r.y1);
       if (ix1 <= ix0 || iy1 <= iy0) ix1 = ix0, iy1 = iy0;  // nothing of it in the damage: skipped
       c.ClipRect = ImVec4(static_cast<float>(ix0), static_cast<float>(iy0), static_cast<float>(ix1),
                           static_cast<float>(iy1));
@@ -198,18 +203,27 @@ bool PresentFilter::Render(SDL_Renderer* renderer, ImDrawData* dd) {
   ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
                          static_cast<Uint8>(bg.z * 255), 255);
+  // The clip rectangles as ImGui made them (Compare kept them): each pass cuts its own from them.
+  std::vector<std::vector<ImVec4>> clips;
+  if (!damage.none && !damage.full) {
+    clips.resize(last_.size());
+    for (size_t n = 0; n < last_.size(); ++n)
+      for (const ImDrawCmd& c : last_[n].cmd) clips[n].push_back(c.ClipRect);
+  }
   if (damage.none) {
-    // The surface still shows this frame.
+    // The surface still shows this frame: nothing is rendered.
   } else if (damage.full) {
     SDL_RenderClear(renderer);
+    ImGui_ImplSDLRenderer_RenderDrawData(dd);
   } else {
-    ClipTo(*dd, damage);
-    SDL_Rect r{static_cast<int>(damage.rect.x), static_cast<int>(damage.rect.y),
-               static_cast<int>(damage.rect.z - damage.rect.x),
-               static_cast<int>(damage.rect.w - damage.rect.y)};
-    SDL_RenderFillRect(renderer, &r);
+    if (damage.rects.size() > 1) ++multi_rect_;
+    for (const PixelRect& pr : damage.rects) {
+      ClipTo(*dd, pr, clips);
+      SDL_Rect r{pr.x0, pr.y0, pr.x1 - pr.x0, pr.y1 - pr.y0};
+      SDL_RenderFillRect(renderer, &r);
+      ImGui_ImplSDLRenderer_RenderDrawData(dd);
+    }
   }
-  if (!damage.none) ImGui_ImplSDLRenderer_RenderDrawData(dd);
   if (check_ && (damage.none || !damage.full)) {
     // What is on the surface now against the same frame drawn in full, with the commands' own
     // clip rectangles (kept in last_).
@@ -238,8 +252,8 @@ PresentFilter::~PresentFilter() {
   if (check_)
     std::fprintf(stderr,
                  "present: %zu partial and %zu skipped frames checked against full redraws, %zu "
-                 "differ\n",
-                 checked_partial_, checked_unchanged_, mismatches_);
+                 "differ\npresent: %zu partial frames were drawn in several rectangles\n",
+                 checked_partial_, checked_unchanged_, mismatches_, multi_rect_);
 }
 
 }  // namespace shelter::ui

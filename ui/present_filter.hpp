@@ -1,8 +1,8 @@
 // Which part of the next frame needs drawing: ImGui's draw data compared with the last frame's,
 // triangle by triangle. An unchanged frame is not rendered or presented at all; a changed one on
 // the software renderer is redrawn only inside the rectangle around what changed (the window
-// surface keeps the rest of the last frame's pixels). A pointer crossing the screen changes a
-// button's colour, not 1280×800 pixels. UI thread only.
+// surface keeps the rest of the last frame's pixels), in up to four rectangles, one pass each.
+// A pointer crossing the screen changes a button's colour, not 1280×800 pixels. UI thread only.
 #pragma once
 
 #include <cstddef>
@@ -10,14 +10,16 @@
 
 #include <imgui.h>
 
+#include "ui/damage_region.hpp"
+
 struct SDL_Renderer;
 
 namespace shelter::ui {
 
 struct Damage {
   bool none = false;  // identical to the last frame: skip render and present (`full` is moot)
-  bool full = true;   // redraw everything (`rect` is then the whole display)
-  ImVec4 rect;        // x0, y0, x1, y1 in display coordinates
+  bool full = true;   // redraw everything (`rects` is then empty)
+  std::vector<PixelRect> rects;  // what to redraw, in display pixels, when not `full`
 };
 
 class PresentFilter {
@@ -44,8 +46,10 @@ class PresentFilter {
   void BeforeReadback() {
     if (!partial_ok_) Invalidate();
   }
-  // Limits every command of `dd` to `d.rect` (the backend then skips what lies outside).
-  static void ClipTo(ImDrawData& dd, const Damage& d);
+  // Limits every command of `dd` to `r` cut from the command's clip rectangle in `clips` (the
+  // backend then skips what lies outside). REQUIRES: `clips` is the clip rectangles of `dd`.
+  static void ClipTo(ImDrawData& dd, const PixelRect& r,
+                     const std::vector<std::vector<ImVec4>>& clips);
   // Compare(), then draws what changed of `dd` with the SDL_Renderer backend on the window
   // background colour. False when nothing changed: the frame need not be presented.
   bool Render(SDL_Renderer* renderer, ImDrawData* dd);
@@ -58,7 +62,7 @@ class PresentFilter {
   };
   bool partial_ok_;
   bool full_redraw_ = false, check_ = false;
-  size_t checked_partial_ = 0, checked_unchanged_ = 0, mismatches_ = 0;
+  size_t checked_partial_ = 0, checked_unchanged_ = 0, mismatches_ = 0, multi_rect_ = 0;
   bool valid_ = false;
   ImVec2 size_{0, 0};
   std::vector<List> last_;
