@@ -181,6 +181,14 @@ void App::Mark(const std::string& id) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   MarkRect m{ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), dl->GetClipRectMin(),
              dl->GetClipRectMax()};
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  if (win->SkipItems && (win->Flags & ImGuiWindowFlags_ChildWindow) && win->ParentWindow) {
+    // A child wholly out of view draws no items: the last item rectangle is a stale one from
+    // elsewhere (regression: a widget was audited at another widget's place). The widget is
+    // somewhere in the child: its box, against what its parent shows.
+    m.min = win->InnerRect.Min, m.max = win->InnerRect.Max;
+    m.clip_min = win->ParentWindow->ClipRect.Min, m.clip_max = win->ParentWindow->ClipRect.Max;
+  }
   // A window scrolls a widget into view when it has room to scroll and shows a scrollbar for
   // it; fixed boxes (NoScrollbar, e.g. count tiles) and the map do not.
   for (ImGuiWindow* w = ImGui::GetCurrentWindow(); w;
@@ -192,6 +200,19 @@ void App::Mark(const std::string& id) {
       m.scrolls_x = true;
   }
   marks_[id] = m;
+}
+
+void App::MarkInCell(const std::string& id) {
+  Mark(id);
+  // A row that spans all columns is clipped per column as it is drawn; it is cut only where the
+  // table itself ends at the left and right. Above and below, the cell's clip stays: it starts
+  // under the frozen header row (regression: a tap on a row scrolled under the header hit the
+  // header's sort button).
+  auto it = marks_.find(id);
+  ImGuiWindow* win = ImGui::GetCurrentWindow();
+  if (it == marks_.end() || win->SkipItems) return;
+  it->second.clip_min.x = win->InnerClipRect.Min.x;
+  it->second.clip_max.x = win->InnerClipRect.Max.x;
 }
 
 void App::MarkLabelOverflow(const std::string& id, float px) {

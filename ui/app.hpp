@@ -112,6 +112,9 @@ class App {
 
   // --- widgets the script can find ------------------------------------------------------------
   void Mark(const std::string& id);  // the last ImGui item, under `id`
+  // The same for an item in a table row that spans all columns: against the table's clip, not
+  // the last column's.
+  void MarkInCell(const std::string& id);
   // The label of the widget just marked `id` is `px` wider than the widget (layout audit).
   void MarkLabelOverflow(const std::string& id, float px);
   // Every mark of the last frame (the layout audit).

@@ -163,10 +163,12 @@ core::Result<Script> Script::Load(const std::string& path) {
   return s;
 }
 
-void Script::FeedPointer(ImGuiIO& io) const {
+void Script::FeedPointer(ImGuiIO& io) {
   if (!has_pointer_) return;
   io.MousePos = pointer_;
   io.MouseDown[0] = pointer_down_;
+  io.MouseWheel += wheel_;
+  wheel_ = 0;
 }
 
 std::optional<std::string> Script::TakeScan() {
@@ -247,10 +249,13 @@ ScriptState Script::Step(App& app, SDL_Window* window, std::string* shot) {
       pointer_ = ImVec2((r->clip_min.x + r->clip_max.x) / 2, (r->clip_min.y + r->clip_max.y) / 2);
       has_pointer_ = true;
       pointer_down_ = false;
-      SDL_Event e{};
-      e.type = SDL_MOUSEWHEEL;
-      e.wheel.y = r->max.y > r->clip_max.y ? -1 : 1;
-      SDL_PushEvent(&e);
+      // A notch scrolls about five lines; a widget nearly in view gets a quarter notch, so that
+      // the step never jumps past it (regression: the HQ keypad's third row at 1024x600 and
+      // 200 % went out at the bottom and the top in turn, and was never pressed).
+      const bool below = r->max.y > r->clip_max.y;
+      const float miss = below ? r->max.y - r->clip_max.y : r->clip_min.y - r->min.y;
+      const float step = miss < 3 * ImGui::GetFontSize() ? 0.25f : 1.0f;
+      wheel_ = below ? -step : step;
       settle_frames_ = 2;
       return state_;
     }

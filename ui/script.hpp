@@ -31,7 +31,7 @@ class Script {
   // Sets ImGui's pointer from the script (between the platform backend's NewFrame and
   // ImGui::NewFrame): SDL's offscreen driver gives windows no mouse focus, so pointer events
   // would not reach ImGui through the backend.
-  void FeedPointer(ImGuiIO& io) const;
+  void FeedPointer(ImGuiIO& io);
 
  private:
   struct Cmd {
@@ -56,6 +56,7 @@ class Script {
   ImVec2 pointer_{-1, -1};
   bool has_pointer_ = false;
   bool pointer_down_ = false;
+  float wheel_ = 0;  // notches for the next frame (FeedPointer), a fraction near the widget
   std::optional<std::string> scan_;
   std::string failure_;
   ScriptState state_ = ScriptState::kRunning;

@@ -1,5 +1,9 @@
-// The HQ dashboard's frame (top bar, navigation column) and the city summary panel.
+// The HQ dashboard's frame (the shared top bar, the navigation: a column, or the top bar's menu on
+// a narrow screen) and the city summary panel.
+#include <algorithm>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "ui/hq/hq_panels.hpp"
 #include "ui/screens/screens.hpp"
@@ -9,75 +13,70 @@ namespace shelter::ui {
 
 namespace {
 
-void DrawHqTopBar(App& app, HqDashboard& hq) {
+struct HqNavItem {
+  const char* id;
+  const char* key;
+  HqScreen screen;
+};
+const HqNavItem kHqNav[] = {{"hq.nav.summary", "hq.nav.summary", HqScreen::kSummary},
+                            {"hq.nav.table", "hq.nav.table", HqScreen::kTable},
+                            {"hq.nav.map", "hq.nav.map", HqScreen::kMap},
+                            {"hq.nav.trend", "hq.nav.trend", HqScreen::kTrend},
+                            {"hq.nav.shelter", "hq.nav.shelter", HqScreen::kShelter},
+                            {"hq.nav.anpi", "hq.nav.anpi", HqScreen::kAnpi},
+                            {"hq.nav.settings", "nav.settings", HqScreen::kSettings}};
+
+// The items, `w` wide (-1: the column's width); in the top bar's menu a choice closes it.
+void HqNavItems(App& app, HqDashboard& hq, float w) {
+  for (const auto& it : kHqNav) {
+    if (it.screen == HqScreen::kShelter && !hq.selected) continue;
+    if (Toggle(app, it.id, app.T(it.key), hq.screen == it.screen, w)) {
+      hq.Go(it.screen);
+      ImGui::CloseCurrentPopup();  // the menu (no-op in the column)
+    }
+  }
+}
+
+float HqNavWidth(App& app) {
+  std::vector<std::string> labels;
+  for (const auto& it : kHqNav) labels.push_back(app.T(it.key));
+  return NavColumnWidth(app, labels);
+}
+
+// HQ's top bar: the title, how fresh the data is (or that the database failed), who is logged in;
+// the navigation's menu on a narrow screen; log out while someone is logged in.
+void DrawHqTopBar(App& app, HqDashboard& hq, bool compact) {
   Palette pal = ColorsFor(app.theme());
-  float h = TouchPx(app.theme()) + ImGui::GetStyle().WindowPadding.y * 2;
-  ImGui::BeginChild("hq.topbar", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
-  ImGui::SetCursorPosY((h - ImGui::GetFontSize()) / 2 - 2);
-  ImGui::TextUnformatted(app.T("hq.title"));
-  ImGui::SameLine();
+  std::vector<BarText> parts;
+  parts.push_back({app.T("hq.title"), ImGui::GetStyleColorVec4(ImGuiCol_Text)});
   int64_t as_of = 0;
   for (const auto& s : hq.rows) as_of = std::max(as_of, s.as_of_ms);
   if (!hq.db_error.empty())
-    ImGui::TextColored(pal.danger, "⚠ %s", app.T("hq.db_error"));
+    parts.push_back({std::string("⚠ ") + app.T("hq.db_error"), pal.danger});
   else
-    ImGui::TextColored(pal.muted, "%s",
-                       app.F("hq.as_of", {{"time", HqTime(as_of, app.Now())}}).c_str());
-  std::string who;
-  if (const auto& s = app.node().session()) {
-    ImGui::SameLine();
-    ImGui::TextColored(pal.muted, "%s: %s", app.T("staff.label"), s->handle.c_str());
-  }
-  // Right-aligned: language, and log out while someone is logged in.
-  std::string lang_label =
-      std::string(app.T("lang.switch")) + ": " + app.catalog().Text(app.lang(), "lang.name");
-  std::string logout = app.T("nav.logout");
-  float pad = ImGui::GetStyle().FramePadding.x * 2;
-  float right =
-      ImGui::CalcTextSize(lang_label.c_str()).x + pad + ImGui::GetStyle().WindowPadding.x + 8;
-  if (app.node().session())
-    right += ImGui::CalcTextSize(logout.c_str()).x + pad + ImGui::GetStyle().ItemSpacing.x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowWidth() - right));
-  ImGui::SetCursorPosY(ImGui::GetStyle().WindowPadding.y);
-  LanguageSwitch(app, "lang");
-  if (app.node().session()) {
-    ImGui::SameLine();
-    if (Button(app, "hq.logout", logout)) {
-      hq.anpi_results.reset();
-      app.Logout();
-    }
-  }
-  ImGui::EndChild();
-}
-
-void DrawHqNav(App& app, HqDashboard& hq) {
-  float w = std::max(ImGui::GetFontSize() * 9.0f, 200.0f);
-  ImGui::BeginChild("hq.nav", ImVec2(w, 0), true);
-  struct Item {
-    const char* id;
-    const char* key;
-    HqScreen screen;
-  };
-  const Item items[] = {{"hq.nav.summary", "hq.nav.summary", HqScreen::kSummary},
-                        {"hq.nav.table", "hq.nav.table", HqScreen::kTable},
-                        {"hq.nav.map", "hq.nav.map", HqScreen::kMap},
-                        {"hq.nav.trend", "hq.nav.trend", HqScreen::kTrend},
-                        {"hq.nav.shelter", "hq.nav.shelter", HqScreen::kShelter},
-                        {"hq.nav.anpi", "hq.nav.anpi", HqScreen::kAnpi},
-                        {"hq.nav.settings", "nav.settings", HqScreen::kSettings}};
-  for (const auto& it : items) {
-    if (it.screen == HqScreen::kShelter && !hq.selected) continue;
-    if (Toggle(app, it.id, app.T(it.key), hq.screen == it.screen, -1)) hq.Go(it.screen);
-  }
-  ImGui::EndChild();
+    parts.push_back({app.F("hq.as_of", {{"time", HqTime(as_of, app.Now())}}), pal.muted});
+  const bool session = app.node().session().has_value();
+  if (session)
+    parts.push_back(
+        {std::string(app.T("staff.label")) + ": " + app.node().session()->handle, pal.muted});
+  const std::function<void(float)> menu = [&](float w) { HqNavItems(app, hq, w); };
+  if (DrawBar(app, "hq.topbar", parts, compact ? &menu : nullptr, session)) app.Logout();
 }
 
 }  // namespace
 
 void HqDashboard::Draw(App& app) {
-  DrawHqTopBar(app, *this);
-  DrawHqNav(app, *this);
-  ImGui::SameLine();
+  // 安否 results are personal data: they go with the session, however it ended (log out, idle).
+  if (!app.node().session()) anpi_results.reset();
+  const float nav_w = HqNavWidth(app);
+  const bool compact = NavFolds(nav_w);
+  DrawHqTopBar(app, *this, compact);
+  if (!compact) {
+    ImGui::BeginChild("hq.nav", ImVec2(nav_w, 0), true);
+    HqNavItems(app, *this, -1);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
   ImGui::BeginChild(static_cast<ImGuiID>(2000 + static_cast<int>(screen)), ImVec2(0, 0), false);
   switch (screen) {
     case HqScreen::kSummary: DrawHqSummary(app, *this); break;
@@ -131,12 +130,20 @@ void DrawHqSummary(App& app, HqDashboard& hq) {
         app.F("hq.alarm.title", {{"n", std::to_string(c.shelters_over_capacity)}}).c_str());
     for (const auto& s : hq.rows) {
       if (!s.over_capacity) continue;
-      std::string label = "⚠ " + s.name + " — " +
-                          std::to_string(static_cast<int>(s.used * 100 + 0.5)) + "% " +
-                          app.T("hq.over") + " (" + std::to_string(s.pop.in_shelter) + " / " +
-                          std::to_string(s.capacity) + ")";
+      std::string name = "⚠ " + s.name;
+      std::string how = std::to_string(static_cast<int>(s.used * 100 + 0.5)) + "% " +
+                        app.T("hq.over") + " (" + std::to_string(s.pop.in_shelter) + " / " +
+                        std::to_string(s.capacity) + ")";
+      std::string label = name + " — " + how;
+      float h = 0;  // the touch size
+      if (ButtonWidth(app, label) > ImGui::GetContentRegionAvail().x) {
+        // Too wide for one line (a narrow screen, large text): the shelter, then the figures.
+        label = name + "\n" + how;
+        h = ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFontSize() +
+            2 * ImGui::GetStyle().FramePadding.y;
+      }
       ImGui::PushStyleColor(ImGuiCol_Text, pal.danger);
-      bool go = Button(app, "hq.alarm." + s.common_id, label, -1);
+      bool go = Button(app, "hq.alarm." + s.common_id, label, -1, h);
       ImGui::PopStyleColor();
       if (go) hq.Select(app, s.id, true);
     }

@@ -1,5 +1,6 @@
 // The shelter table: one touch-high row per shelter, sorted by the buttons above it (name,
 // people in shelter, capacity used, care needs, as-of); a row opens the shelter's drill-down.
+#include <algorithm>
 #include <string>
 
 #include "ui/hq/hq_panels.hpp"
@@ -57,7 +58,20 @@ void DrawHqTable(App& app, HqDashboard& hq) {
   float h = TouchPx(app.theme());
   ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                           ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("hq.table", 8, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+  // The rest of the page, but never fewer than four rows: on a small screen at large text the
+  // sort buttons take most of the height, and the page then scrolls to the table.
+  const float table_h =
+      std::max(ImGui::GetContentRegionAvail().y, 5 * (h + ImGui::GetStyle().CellPadding.y * 2));
+  const ImVec2 at = ImGui::GetCursorPos();
+  if (!ImGui::BeginTable("hq.table", 8, flags, ImVec2(0, table_h))) {
+    // Wholly out of view (Dear ImGui then draws no row): the rows are marked where the table
+    // will be, so that a script scrolls the page to them as a swipe would.
+    // One row's height at the table's top; the page's height already counts the whole table.
+    ImGui::SetCursorPos(at);
+    ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, h));
+    for (const auto& s : hq.rows) app.Mark("hq.row." + (s.common_id.empty() ? s.id : s.common_id));
+    return;
+  }
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(app.T("hq.col.name"), ImGuiTableColumnFlags_WidthStretch, 2.9f);
   ImGui::TableSetupColumn(app.T("hq.col.open"), ImGuiTableColumnFlags_WidthStretch, 1.2f);
@@ -78,7 +92,7 @@ void DrawHqTable(App& app, HqDashboard& hq) {
                           ImVec2(0, h)))
       hq.Select(app, s.id, true);
     ImGui::PopStyleVar();
-    app.Mark("hq.row." + (s.common_id.empty() ? s.id : s.common_id));
+    app.MarkInCell("hq.row." + (s.common_id.empty() ? s.id : s.common_id));
     ImVec4 open_c = s.open ? pal.ok : pal.muted;
     Cell(s.open ? std::string("✓ ") + app.T("hq.open") : std::string("— ") + app.T("hq.closed"), h,
          &open_c);

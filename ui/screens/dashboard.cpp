@@ -1,6 +1,6 @@
 // Shelter dashboard: who is where (in shelter / out / at home / in car / ... / left), each tile
 // opening the list of its people, capacity used, people in the shelter with care needs by kind,
-// records in conflict, and the undo bar after a move. Counts come from State::Counts.
+// and records in conflict. Counts come from State::Counts.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -15,7 +15,6 @@ void DrawDashboard(App& app) {
   if (app.stays.list) return PeopleList(app, *app.stays.list);
   Palette pal = ColorsFor(app.theme());
   Heading(app, app.T("dashboard.title"));
-  UndoBar(app);
   const auto& c = app.counts();
   // Where the people are (core/model/stay_status.hpp): a tap lists the people counted there.
   // Four tiles in a row where the labels fit, fewer on a narrow screen or at large text.

@@ -5,6 +5,7 @@
 
 #include "core/ops/status_report_build.hpp"
 #include "ui/screens/screens.hpp"
+#include "ui/screens/stays.hpp"
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
@@ -30,18 +31,19 @@ void App::Draw() {
     EndPage();
     ImGui::EndChild();
   } else {
-    // A narrow screen for the text size (1024x600 at 200 %) folds the navigation column into a
-    // menu in the top bar: the screen gets the whole width.
-    // So does a column whose longest label would take more than a third of the width.
-    const bool compact = vp->WorkSize.x < ImGui::GetFontSize() * kCompactWidthEm ||
-                         NavWidth(*this) > vp->WorkSize.x / 3;
+    const float nav_w = NavWidth(*this);  // once a frame: it measures every label
+    const bool compact = NavFolds(nav_w);
     DrawTopBar(*this, compact);
     if (!compact) {
-      DrawNav(*this);
+      DrawNav(*this, nav_w);
       ImGui::SameLine();
     }
     // One child per screen: each keeps its own scroll position, and a new screen starts at the top.
-    ImGui::BeginChild(static_cast<ImGuiID>(1000 + static_cast<int>(screen_)), ImVec2(0, 0), false);
+    // Under it the undo bar while a move can be undone.
+    const float undo_h = UndoBarHeight(*this);
+    ImGui::BeginGroup();
+    ImGui::BeginChild(static_cast<ImGuiID>(1000 + static_cast<int>(screen_)), ImVec2(0, -undo_h),
+                      false);
     switch (screen_) {
       case Screen::kDashboard: DrawDashboard(*this); break;
       case Screen::kRegister: DrawRegister(*this); break;
@@ -57,6 +59,8 @@ void App::Draw() {
     }
     EndPage();
     ImGui::EndChild();
+    DrawUndoBar(*this);
+    ImGui::EndGroup();
   }
   DrawNotice(*this);
   ImGui::End();

@@ -1,5 +1,5 @@
 // Household editor: the household's fields and pets, one member at a time (sex, needs, ...), a new
-// member, check-in / check-out per member at a picked place (with the undo bar), conflict badges
+// member, check-in / check-out per member at a picked place, conflict badges
 // with the concurrent values to choose from, and the member's pass. A refused save shows each
 // problem under its field.
 #include <string>
@@ -108,7 +108,6 @@ void DrawHousehold(App& app) {
 
   ImGui::Spacing();
   ImGui::Separator();
-  UndoBar(app);
   ImGui::TextUnformatted(app.T("household.members"));
   for (size_t i = 0; i < hs.members.size(); ++i) {
     const auto p = hs.members[i];

@@ -2,15 +2,35 @@
 // UI thread only.
 #pragma once
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "ui/app.hpp"
 
 namespace shelter::ui {
 
 // Below this many font sizes of width the navigation column folds into the top bar's menu.
 inline constexpr float kCompactWidthEm = 40.0f;
+// A text of a top bar, in `color`, marked `mark` for event scripts unless null.
+struct BarText {
+  std::string text;
+  ImVec4 color;
+  const char* mark = nullptr;
+};
+// A top bar in a child `id`: a menu button "nav.menu" when `menu` is given (drawn in its popup at
+// a width it is passed), `parts`, and at the right the language switch and, when `logout`, the
+// button "nav.logout". True when log out was pressed.
+bool DrawBar(App& app, const char* id, const std::vector<BarText>& parts,
+             const std::function<void(float)>* menu, bool logout);
+// A navigation column's width, its longest label (with a check mark) fitting.
+float NavColumnWidth(App& app, const std::vector<std::string>& labels);
+// The navigation goes into the top bar's menu: the screen is narrow for the text size, or a
+// column of `nav_width` would take more than a third of it.
+bool NavFolds(float nav_width);
 void DrawTopBar(App& app, bool compact);
-void DrawNav(App& app);
-float NavWidth(App& app);  // the navigation column's width: its longest label fits
+void DrawNav(App& app, float width);
+float NavWidth(App& app);  // the staff navigation column's width
 void DrawNotice(App& app);
 void DrawLogin(App& app);
 void DrawDashboard(App& app);

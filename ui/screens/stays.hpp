@@ -18,8 +18,10 @@ std::optional<core::Place> PlacePicker(App& app, const std::string& id, PickerKi
 // button; a tap moves the person (App::MoveTo). Marked `id` + ".picker".
 void PersonPlacePicker(App& app, const std::string& id, const core::PersonSummary& person);
 // While a check-in or check-out can be undone: what was done and an undo button ("undo.bar",
-// "undo.do").
-void UndoBar(App& app);
+// "undo.do"), at the bottom of the screen under the page (screens/frame.cpp), so that it is in
+// view wherever the page is scrolled. UndoBarHeight is the room it takes (0 when there is none).
+float UndoBarHeight(App& app);
+void DrawUndoBar(App& app);
 // The people a tile counts (App::ShowPeople), each with their household and a move; marked
 // "people.list=<class>", rows "people.<i>.household" and "people.<i>.move".
 void PeopleList(App& app, core::Whereabouts where);

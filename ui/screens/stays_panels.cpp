@@ -53,10 +53,15 @@ void PersonPlacePicker(App& app, const std::string& id, const core::PersonSummar
   ImGui::Unindent();
 }
 
-void UndoBar(App& app) {
+float UndoBarHeight(App& app) {
+  if (!app.stays.undo) return 0;
+  return TouchPx(app.theme()) + 2 * ImGui::GetStyle().WindowPadding.y +
+         ImGui::GetStyle().ItemSpacing.y;
+}
+
+void DrawUndoBar(App& app) {
   if (!app.stays.undo) return;
   Palette pal = ColorsFor(app.theme());
-  ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(pal.info.x, pal.info.y, pal.info.z, 0.25f));
   const float h = TouchPx(app.theme()) + 2 * ImGui::GetStyle().WindowPadding.y;
   ImGui::BeginChild("undo.bar", ImVec2(-1, h), true, ImGuiWindowFlags_NoScrollbar);
@@ -90,7 +95,6 @@ void PeopleList(App& app, core::Whereabouts where) {
     app.ShowPeople(std::nullopt);
     return;
   }
-  UndoBar(app);
   if (people.empty()) ImGui::TextColored(pal.muted, "%s", app.T("people.empty"));
   for (size_t i = 0; i < people.size(); ++i) {
     const core::PersonSummary& p = people[i];

@@ -1,7 +1,9 @@
-// The top bar of the staff screens (shelter, battery, sync, staff; language and log out at the
-// right) and the navigation: a column beside the screen, or on a narrow screen for the text size
-// a menu button in the top bar. Texts that do not fit beside the buttons get rows of their own.
+// The top bar (DrawBar: a menu button on a narrow screen, texts, language and log out at the
+// right; texts that do not fit beside the buttons get rows of their own), shared by the staff
+// screens and HQ; the staff texts (shelter, battery, sync, staff) and the staff navigation: a
+// column beside the screen, or on a narrow screen for the text size the top bar's menu.
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,11 +15,7 @@ namespace shelter::ui {
 
 namespace {
 
-struct Part {
-  std::string text;
-  ImVec4 color;
-  const char* mark;  // nullptr: none
-};
+using Part = BarText;
 
 std::vector<Part> StatusParts(App& app) {
   Palette pal = ColorsFor(app.theme());
@@ -111,15 +109,16 @@ void NavItems(App& app, float w) {
 
 }  // namespace
 
-void DrawTopBar(App& app, bool compact) {
+bool DrawBar(App& app, const char* id, const std::vector<BarText>& parts,
+             const std::function<void(float)>* menu, bool logout) {
   const ImGuiStyle& st = ImGui::GetStyle();
   const float touch = TouchPx(app.theme());
-  const std::vector<Part> parts = StatusParts(app);
-  const std::string logout = app.T("nav.logout");
-  const std::string menu = app.T("nav.menu");
+  const std::string logout_label = app.T("nav.logout");
+  const std::string menu_label = app.T("nav.menu");
   const float inner = ImGui::GetContentRegionAvail().x - 2 * st.WindowPadding.x;
-  const float right = LanguageSwitchWidth(app) + st.ItemSpacing.x + ButtonWidth(app, logout);
-  const float left = compact ? ButtonWidth(app, menu) + st.ItemSpacing.x : 0;
+  const float right = LanguageSwitchWidth(app) +
+                      (logout ? st.ItemSpacing.x + ButtonWidth(app, logout_label) : 0.0f);
+  const float left = menu ? ButtonWidth(app, menu_label) + st.ItemSpacing.x : 0;
   float texts = 0;
   for (const auto& p : parts)
     texts += (texts > 0 ? st.ItemSpacing.x : 0) + ImGui::CalcTextSize(p.text.c_str()).x;
@@ -128,12 +127,12 @@ void DrawTopBar(App& app, bool compact) {
   const int text_rows = one_row ? 0 : RowsFor(parts, inner);
   const float h =
       touch + 2 * st.WindowPadding.y + text_rows * ImGui::GetTextLineHeightWithSpacing();
-  ImGui::BeginChild("topbar", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild(id, ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
   const float row_y = st.WindowPadding.y;
-  if (compact) {
-    if (Button(app, "nav.menu", menu)) ImGui::OpenPopup("nav-menu");
+  if (menu) {
+    if (Button(app, "nav.menu", menu_label)) ImGui::OpenPopup("nav-menu");
     if (ImGui::BeginPopup("nav-menu")) {
-      NavItems(app, std::max(ImGui::GetFontSize() * 10, touch * 4));
+      (*menu)(std::max(ImGui::GetFontSize() * 10, touch * 4));
       ImGui::EndPopup();
     }
     ImGui::SameLine();
@@ -162,24 +161,45 @@ void DrawTopBar(App& app, bool compact) {
   ImGui::SetCursorPos(
       ImVec2(std::max(ImGui::GetCursorPosX(), st.WindowPadding.x + inner - right), row_y));
   LanguageSwitch(app, "lang");
-  ImGui::SameLine();
-  if (Button(app, "nav.logout", logout)) app.Logout();
+  bool out = false;
+  if (logout) {
+    ImGui::SameLine();
+    out = Button(app, "nav.logout", logout_label);
+  }
   if (!one_row) draw_texts(true);
   ImGui::EndChild();
+  return out;
+}
+
+float NavColumnWidth(App& app, const std::vector<std::string>& labels) {
+  float w = std::max(ImGui::GetFontSize() * 9.0f, 200.0f);
+  float widest = 0;
+  for (const auto& l : labels) widest = std::max(widest, ButtonWidth(app, "✓ " + l));
+  const ImGuiStyle& st = ImGui::GetStyle();
+  return std::max(w, widest + 2 * st.WindowPadding.x + st.ScrollbarSize + 2);
+}
+
+bool NavFolds(float nav_width) {
+  // A narrow screen for the text size (1024x600 at 200 %) folds the navigation column into a
+  // menu in the top bar: the screen gets the whole width. So does a column whose longest label
+  // would take more than a third of the width.
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  return vp->WorkSize.x < ImGui::GetFontSize() * kCompactWidthEm || nav_width > vp->WorkSize.x / 3;
+}
+
+void DrawTopBar(App& app, bool compact) {
+  const std::function<void(float)> menu = [&](float w) { NavItems(app, w); };
+  if (DrawBar(app, "topbar", StatusParts(app), compact ? &menu : nullptr, true)) app.Logout();
 }
 
 float NavWidth(App& app) {
-  float w = std::max(ImGui::GetFontSize() * 9.0f, 200.0f);
-  float labels = ButtonWidth(app, app.T("nav.kiosk"));
-  for (const auto& it : kNavItems)
-    labels = std::max(labels, ButtonWidth(app, std::string("✓ ") + app.T(it.key)));
-  const ImGuiStyle& st = ImGui::GetStyle();
-  return std::max(w, labels + 2 * st.WindowPadding.x + st.ScrollbarSize + 2);
+  std::vector<std::string> labels{app.T("nav.kiosk")};
+  for (const auto& it : kNavItems) labels.push_back(app.T(it.key));
+  return NavColumnWidth(app, labels);
 }
 
-void DrawNav(App& app) {
-  float w = NavWidth(app);
-  ImGui::BeginChild("nav", ImVec2(w, 0), true);
+void DrawNav(App& app, float width) {
+  ImGui::BeginChild("nav", ImVec2(width, 0), true);
   NavItems(app, -1);
   ImGui::EndChild();
 }
