@@ -102,6 +102,8 @@ print("card status (anchor: connect + %d APDUs): %.1f ms (median of %d)" % (n_st
 print("process start (anchor: shelterctl --help): %.1f ms (median of %d)" % (start, k))
 print("ratio read/status: %.2f; per APDU beyond status: %.2f ms"
       % (read / status, (read - status) / max(1, n_read - n_status)))
+print("figure\tMy Number Card read (%d APDUs)\t%.1f\tms\t%.1f\t%.2f\t-\tinfo"
+      % (n_read, read, status, read / status))
 EOF
   exit $?
 fi

@@ -19,6 +19,7 @@
 #include "core/model/state.hpp"
 #include "core/node/node.hpp"
 #include "core/ops/duplicates.hpp"
+#include "tools/bench/figure.hpp"
 #include "tools/fixtures/population.hpp"
 
 namespace shelter::bench {
@@ -189,6 +190,12 @@ int RunDupesBench(int argc, char** argv) {
   if (scale > 0)
     row("FindAllDuplicates, scale run", "<= 10 s", s.find_all_ms / 1000, "s",
         s.find_all_ms <= 10000);
+  PrintFigure(
+      Target("duplicates precision", q.q.precision, "", -1, ">= 0.95", q.q.precision >= 0.95));
+  PrintFigure(Target("duplicates recall", q.q.recall, "", -1, ">= 0.90", q.q.recall >= 0.90));
+  if (scale > 0)
+    PrintFigure(Target("find all duplicates (" + std::to_string(scale) + " people)", s.find_all_ms,
+                       "ms", s.roster_ms, "<= 10000 ms", s.find_all_ms <= 10000));
   std::error_code ec;
   std::filesystem::remove_all(root, ec);
   return 0;

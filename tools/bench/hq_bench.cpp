@@ -16,11 +16,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -29,12 +31,14 @@
 #include "core/ops/households.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_queries.hpp"
+#include "tools/bench/figure.hpp"
 #include "tools/fixtures/population.hpp"
 
 namespace fs = std::filesystem;
 using namespace shelter;
 using namespace shelter::core;
 using Clock = std::chrono::steady_clock;
+using bench::PrintFigure;
 
 namespace {
 
@@ -95,6 +99,64 @@ int64_t RssKb(const char* key) {
     if (std::strncmp(line, key, std::strlen(key)) == 0) kb = std::atoll(line + std::strlen(key));
   std::fclose(f);
   return kb;
+}
+
+// An HQ table's rows for the raw-insert anchor, with a table `bench_<name>` made like it.
+struct AnchorTable {
+  std::string name;
+  std::vector<std::string> columns;
+  std::vector<std::vector<hq::SqlValue>> rows;
+};
+
+// Makes `bench_<table>` with the table's own columns, key and indexes (PostgreSQL: LIKE ...
+// INCLUDING ALL; SQLite: its own CREATE statements renamed) and reads up to `limit` of its rows,
+// integer columns as integers.
+AnchorTable ReadAnchorRows(hq::SqlConn& db, const std::string& table, int64_t limit) {
+  AnchorTable t{table, {}, {}};
+  std::vector<bool> integer;
+  CheckS(db.Exec("DROP TABLE IF EXISTS bench_" + table), "anchor table");
+  if (db.postgres()) {
+    for (auto& r : Check(db.Query("SELECT column_name, data_type FROM information_schema.columns "
+                                  "WHERE table_name = $1 ORDER BY ordinal_position",
+                                  {table}),
+                         "columns")) {
+      t.columns.push_back(*r[0]);
+      integer.push_back(*r[1] == "bigint" || *r[1] == "integer");
+    }
+    CheckS(db.Exec("CREATE TABLE bench_" + table + " (LIKE " + table + " INCLUDING ALL)"),
+           "anchor table");
+  } else {
+    for (auto& r :
+         Check(db.Query("SELECT name, type FROM pragma_table_info($1)", {table}), "columns")) {
+      t.columns.push_back(*r[0]);
+      integer.push_back(*r[1] == "INTEGER" || *r[1] == "BIGINT");
+    }
+    const std::regex name("\\b(" + table + ")(\\b|_)");
+    for (auto& r : Check(db.Query("SELECT sql FROM sqlite_master WHERE tbl_name = $1 AND sql IS "
+                                  "NOT NULL ORDER BY type DESC",
+                                  {table}),
+                         "schema"))
+      CheckS(db.Exec(std::regex_replace(*r[0], name, "bench_$1$2")), "anchor table");
+  }
+  std::string cols;
+  for (auto& c : t.columns) cols += (cols.empty() ? "" : ", ") + c;
+  auto rows = Check(db.Query("SELECT " + cols + " FROM " + table + " ORDER BY rid LIMIT " +
+                             std::to_string(limit)),
+                    "read rows");
+  t.rows.reserve(rows.size());
+  for (auto& r : rows) {
+    std::vector<hq::SqlValue> v(r.size());
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (!r[i])
+        v[i] = nullptr;
+      else if (integer[i])
+        v[i] = int64_t(std::atoll(r[i]->c_str()));
+      else
+        v[i] = *r[i];
+    }
+    t.rows.push_back(std::move(v));
+  }
+  return t;
 }
 
 // Registers `people` on the writer, spread evenly over the shelters `ids`, a thousand at a time
@@ -216,6 +278,7 @@ int main(int argc, char** argv) {
   }
   // [SECTION] Ingest ------------------------------------------------------------------------------
   std::string url = db_url.empty() ? (root / "hq" / "hq.db").string() : db_url;
+  const char* backend = db_url.empty() ? "sqlite" : "postgresql";
   auto hq = Check(hq::HqNode::Open((root / "hq").string(), url, "lead", "5678", opts), "open hq");
   std::vector<Bytes> wires;
   int64_t seen = 0;
@@ -237,10 +300,16 @@ int main(int argc, char** argv) {
   std::printf(
       "ingest (%s): %zu new segments, %lld people in %.1f s wall, %.1f s CPU "
       "(%.1f us/person wall, %.1f CPU) [target <= 60 s for 3 M]\n",
-      db_url.empty() ? "sqlite" : "postgresql", fresh, (long long)total.Persons(), ingest_s,
-      ingest_cpu, ingest_s * 1e6 / std::max<int64_t>(total.Persons(), 1),
+      backend, fresh, (long long)total.Persons(), ingest_s, ingest_cpu,
+      ingest_s * 1e6 / std::max<int64_t>(total.Persons(), 1),
       ingest_cpu * 1e6 / std::max<int64_t>(total.Persons(), 1));
 
+  // The design's 60 s is for 3 million people; a smaller run is held to the same rate.
+  const double ingest_target_s = 60.0 * double(made) / 3e6;
+  char ingest_target[48];
+  std::snprintf(ingest_target, sizeof ingest_target, "<= %.1f s", ingest_target_s);
+  PrintFigure(bench::Target("HQ ingest of " + std::to_string(made) + " people (" + backend + ")",
+                            ingest_s, "s", -1, ingest_target, ingest_s <= ingest_target_s));
   auto wt = hq->store().writer_times();
   std::printf(
       "ingest threads: the writer thread wrote tables for %.1f s; the ingest thread "
@@ -255,6 +324,10 @@ int main(int argc, char** argv) {
       (long long)(rss_after - rss_before) / 1024,
       (long long)((rss_after - rss_before) * 1024 / std::max<int64_t>(total.Persons(), 1)),
       (long long)RssKb("VmHWM:") / 1024);
+
+  const double hq_mb = double(rss_after - rss_before) / 1024;
+  PrintFigure(bench::Target(std::string("HQ memory after ingest (") + backend + ")", hq_mb, "MB",
+                            -1, "<= 1024 MB", hq_mb <= 1024));
 
   // [SECTION] City summary ------------------------------------------------------------------------
   // The whole-city summary from the database, and its anchor: summing the per-shelter rows at
@@ -285,54 +358,43 @@ int main(int argc, char** argv) {
       (long long)c.shelters_over_capacity, best, best_list);
   std::printf("anchor: summing the per-shelter rows at query time %.1f ms; summary/anchor = %.2f\n",
               best_sum, best / best_sum);
+  PrintFigure(bench::Target(std::string("HQ whole-city summary (") + backend + ")", best, "ms",
+                            best_sum, "<= 200 ms", best <= 200));
 
   // [SECTION] Anchor: raw inserts -----------------------------------------------------------------
-  // The same person rows read back and inserted raw (one prepared statement, one transaction,
-  // the same table and indexes) through the same database connection.
+  // The same person, household and stay rows read back and inserted raw (one transaction, tables
+  // made like HQ's own with the same keys and indexes) through the same database connection.
   {
-    int64_t limit = std::min<int64_t>(total.Persons(), 300'000);
-    auto rows = Check(db.Query("SELECT rid, id, household, name, kana, name_key, kana_key, dob, "
-                               "sex, needs, flags, stay, event, place, st FROM persons LIMIT " +
-                               std::to_string(limit)),
-                      "read rows");
-    CheckS(db.Exec("DROP TABLE IF EXISTS bench_persons"), "anchor table");
-    CheckS(
-        db.Exec("CREATE TABLE bench_persons(rid BIGINT PRIMARY KEY, id TEXT NOT NULL, "
-                "household TEXT NOT NULL, name TEXT NOT NULL, kana TEXT NOT NULL, name_key TEXT "
-                "NOT NULL, kana_key TEXT NOT NULL, dob TEXT NOT NULL, sex TEXT NOT NULL, needs "
-                "BIGINT NOT NULL, flags INTEGER NOT NULL, stay TEXT NOT NULL, event TEXT NOT NULL, "
-                "place TEXT NOT NULL, st TEXT NOT NULL); CREATE INDEX bench_persons_n ON "
-                "bench_persons(name_key); CREATE INDEX bench_persons_k ON bench_persons(kana_key)"),
-        "anchor table");
-    std::vector<std::vector<hq::SqlValue>> vals;
-    vals.reserve(rows.size());
-    for (auto& r : rows) {
-      std::vector<hq::SqlValue> v(r.size());
-      for (size_t i = 0; i < r.size(); ++i) {
-        if (i == 0 || i == 9 || i == 10)
-          v[i] = int64_t(std::atoll(r[i]->c_str()));
-        else
-          v[i] = *r[i];
-      }
-      vals.push_back(std::move(v));
+    const int64_t persons = std::max<int64_t>(total.Persons(), 1);
+    const int64_t limit = std::min<int64_t>(persons, 300'000);
+    const double share = double(limit) / double(persons);
+    std::vector<AnchorTable> tables;
+    for (const char* t : {"persons", "households", "stays"}) {
+      int64_t all =
+          Check(QueryInt(db, std::string("SELECT count(*) FROM ") + t), "count").value_or(0);
+      tables.push_back(ReadAnchorRows(db, t, static_cast<int64_t>(std::ceil(all * share))));
     }
+    size_t rows = 0;
     t0 = Clock::now();
     c0 = Cpu();
     CheckS(db.Begin(), "anchor begin");
-    CheckS(db.Upsert("bench_persons",
-                     {"rid", "id", "household", "name", "kana", "name_key", "kana_key", "dob",
-                      "sex", "needs", "flags", "stay", "event", "place", "st"},
-                     1, vals),
-           "anchor insert");
+    for (auto& t : tables) {
+      CheckS(db.Upsert("bench_" + t.name, t.columns, 1, t.rows), "anchor insert");
+      rows += t.rows.size();
+    }
     CheckS(db.Commit(), "anchor commit");
     double raw_s = Sec(t0), raw_cpu = Cpu() - c0;
-    CheckS(db.Exec("DROP TABLE bench_persons"), "anchor drop");
-    double raw_us = raw_s * 1e6 / std::max<size_t>(vals.size(), 1);
-    double hq_wall_us = ingest_s * 1e6 / std::max<int64_t>(total.Persons(), 1);
+    for (auto& t : tables) CheckS(db.Exec("DROP TABLE bench_" + t.name), "anchor drop");
+    double raw_us = raw_s * 1e6 / double(std::max<int64_t>(limit, 1));
+    double hq_wall_us = ingest_s * 1e6 / double(persons);
+    const double ingest_raw_ratio = hq_wall_us / raw_us;
     std::printf(
-        "anchor: raw insert of %zu person rows %.2f s wall, %.2f s CPU (%.1f us/row wall); "
-        "HQ ingest/raw insert per person (wall) = %.2f\n",
-        vals.size(), raw_s, raw_cpu, raw_us, hq_wall_us / raw_us);
+        "anchor: raw insert of the rows of %lld people (%zu person, household and stay rows) "
+        "%.2f s wall, %.2f s CPU (%.1f us/person wall); HQ ingest/raw insert per person (wall) "
+        "= %.2f [target <= 1.5]\n",
+        (long long)limit, rows, raw_s, raw_cpu, raw_us, ingest_raw_ratio);
+    PrintFigure(bench::Target("HQ ingest per person vs raw inserts (" + std::string(backend) + ")",
+                              hq_wall_us, "us", raw_us, "<= 1.5x anchor", ingest_raw_ratio <= 1.5));
   }
 
   // [SECTION] Anchors: node and State -------------------------------------------------------------

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/codec/qr_code.hpp"
+#include "tools/bench/figure.hpp"
 #include "tools/fixtures/image_transforms.hpp"
 
 using namespace shelter::core;
@@ -178,5 +179,8 @@ int main(int argc, char** argv) {
               ours_e / zx_e, "ok");
   std::printf("%-44s %-10s %10.3f x   %s\n", "camera scanner, frame without code / ZXing", "(info)",
               camera_e / zx_e, "ok");
+  using namespace shelter::bench;
+  PrintFigure(Target("QR decode 1280x720 median", ours, "ms", zx, "<= 1.1x anchor", ratio <= 1.1));
+  PrintFigure(Info("camera frame without a code", camera_e, "ms", zx_e));
   return 0;
 }

@@ -43,4 +43,16 @@ for r in rows:
         print(f"{r['peer']}: idle check {r['idle_check_bytes_after_handshake']} B after a "
               f"{r['idle_check_bytes'] - r['idle_check_bytes_after_handshake']} B Noise handshake with certificates")
         break
+# Figure lines for tools/bench/all (tools/bench/figure.hpp): the first shelterkit row is the one
+# the design's target is for (every edit committed as it is made).
+ours = next(r for r in rows if r["peer"].startswith("shelterkit"))
+def figure(name, value, unit, anchor, target, met):
+    ratio = "%.2f" % (value / anchor) if anchor not in ("-", 0) else "-"
+    print(f"figure\t{name}\t{value}\t{unit}\t{anchor}\t{ratio}\t{target}\t{'met' if met else 'missed'}")
+figure(f"sync bytes, offline day ({sys.argv[2]} records) vs Yjs", ours["bytes"], "B", yjs["bytes"],
+       "<= 0.8x anchor", ours["bytes"] <= 0.8 * yjs["bytes"])
+figure("sync concurrent values kept", ours["hot_values_kept"], "", "-",
+       f"= {ours['hot_values_written']}", ours["hot_values_kept"] == ours["hot_values_written"])
+idle = ours.get("idle_check_bytes_after_handshake", ours["idle_check_bytes"])
+figure("sync in-sync check after the handshake", idle, "B", "-", "<= 100 B", idle <= 100)
 PY
