@@ -23,6 +23,7 @@ const char* StaffRoleName(StaffRole r) {
     case StaffRole::kKiosk: return "kiosk";
     case StaffRole::kAdmin: return "admin";
     case StaffRole::kHq: return "hq";
+    case StaffRole::kCertifier: return "certifier";
   }
   return "?";
 }
@@ -34,11 +35,11 @@ Result<DeviceRole> ParseDeviceRole(std::string_view s) {
 }
 
 Result<StaffRole> ParseStaffRole(std::string_view s) {
-  for (auto r :
-       {StaffRole::kStaff, StaffRole::kLead, StaffRole::kKiosk, StaffRole::kAdmin, StaffRole::kHq})
+  for (auto r : {StaffRole::kStaff, StaffRole::kLead, StaffRole::kKiosk, StaffRole::kAdmin,
+                 StaffRole::kHq, StaffRole::kCertifier})
     if (s == StaffRoleName(r)) return r;
   return MakeError(ErrorCode::kInvalidArgument,
-                   "unknown staff role (staff, lead, kiosk, admin, hq)");
+                   "unknown staff role (staff, lead, kiosk, admin, hq, certifier)");
 }
 
 static Bytes ToBytes(const crypto::PublicKey& k) { return Bytes(k.begin(), k.end()); }

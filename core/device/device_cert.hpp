@@ -12,7 +12,16 @@
 namespace shelter::core {
 
 enum class DeviceRole : uint8_t { kTablet = 1, kKiosk = 2, kHq = 3, kAdmin = 4 };
-enum class StaffRole : uint8_t { kStaff = 1, kLead = 2, kKiosk = 3, kAdmin = 4, kHq = 5 };
+// kCertifier: a municipal office account that assesses damage and issues 罹災証明書 and 被災証明書
+// (core/ops/cert_policy.hpp); it does no shelter work.
+enum class StaffRole : uint8_t {
+  kStaff = 1,
+  kLead = 2,
+  kKiosk = 3,
+  kAdmin = 4,
+  kHq = 5,
+  kCertifier = 6
+};
 
 const char* DeviceRoleName(DeviceRole r);
 const char* StaffRoleName(StaffRole r);

@@ -177,8 +177,10 @@ Status Node::Require(std::initializer_list<StaffRole> roles) const {
 
 Status Node::AddStaff(const std::string& handle, StaffRole role, std::string_view pin) {
   SHELTER_TRY(Require({StaffRole::kLead, StaffRole::kAdmin}));
-  if ((role == StaffRole::kAdmin || role == StaffRole::kHq) && session_->role != StaffRole::kAdmin)
-    return MakeError(ErrorCode::kPermissionDenied, "only an admin may add admin or HQ accounts");
+  if ((role == StaffRole::kAdmin || role == StaffRole::kHq || role == StaffRole::kCertifier) &&
+      session_->role != StaffRole::kAdmin)
+    return MakeError(ErrorCode::kPermissionDenied,
+                     "only an admin may add admin, HQ or certifier accounts");
   return CreateStaff(*log_, handle, role, pin, master_key_);
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/base/hlc.hpp"
 #include "core/model/entities.hpp"
+#include "core/ops/cert_policy.hpp"
 #include "core/text/text_normalize.hpp"
 
 namespace shelter::core {
@@ -76,7 +77,8 @@ Assessment AssessmentFromRecord(const RecordState& r) {
 }
 
 Result<Id16> AddDisaster(Node& node, Disaster d) {
-  SHELTER_TRY(node.Require({StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
+  SHELTER_TRY(
+      node.Require({StaffRole::kLead, StaffRole::kCertifier, StaffRole::kAdmin, StaffRole::kHq}));
   if (d.name.empty() || d.name.size() > 100 || !IsValidUtf8(d.name))
     return MakeError(ErrorCode::kInvalidArgument, "a disaster needs a name (at most 100 bytes)");
   SHELTER_TRY(CheckDate(d.date, "the disaster date"));
@@ -142,8 +144,7 @@ Result<std::optional<Assessment>> CurrentAssessment(Node& node, const Id16& hous
 }
 
 Result<Id16> RecordAssessment(Node& node, Assessment a) {
-  SHELTER_TRY(
-      node.Require({StaffRole::kStaff, StaffRole::kLead, StaffRole::kAdmin, StaffRole::kHq}));
+  SHELTER_TRY(MayAssess(node));
   SHELTER_TRY(CheckDate(a.date, "the survey date"));
   if (a.disaster.IsZero())
     return MakeError(ErrorCode::kInvalidArgument, "an assessment needs the disaster");

@@ -35,7 +35,7 @@ constexpr Entry kCommands[] = {
      "device enroll --shelter ID --to DIR [--role tablet|kiosk|hq] [--label L] [--lead HANDLE]  "
      "(stdin: admin PIN, new lead PIN)"},
     {"staff", "add", CmdStaffAdd,
-     "staff add --handle H --role staff|lead|kiosk|admin|hq  (stdin: your PIN, new PIN)"},
+     "staff add --handle H --role staff|lead|kiosk|admin|hq|certifier  (stdin: your PIN, new PIN)"},
     {"staff", "list", CmdStaffList, "staff list"},
     {"register", nullptr, CmdRegister,
      "register [FILE|-] [--shelter ID] [--checkin] [--anyway]  (household JSON or a JPR1 code; "

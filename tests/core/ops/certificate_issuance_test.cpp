@@ -78,7 +78,8 @@ struct World {
 
 TEST_CASE("assessment: a re-survey supersedes the first survey and the history is kept") {
   World w;
-  Node& t = w.ts.tablet(0);
+  Deliver(w.ts.tablet(0), w.ts.admin());
+  Node& t = w.ts.admin();  // the municipality office surveys
   Assessment first;
   first.household = w.household;
   first.disaster = w.disaster;
@@ -107,7 +108,7 @@ TEST_CASE("assessment: a re-survey supersedes the first survey and the history i
   CHECK((*current)->level == DamageLevel::kDaikiboHankai);
   CHECK((*current)->stage == SurveyStage::kResurvey);
 
-  // Synced to another device, the same history and current result.
+  // Synced to a shelter tablet, the same history and current result.
   Deliver(t, w.ts.tablet(1));
   auto other = CurrentAssessment(w.ts.tablet(1), w.household);
   REQUIRE((other.ok() && *other));
@@ -338,4 +339,53 @@ TEST_CASE("issuance: cert revoke takes only the documented reason codes") {
   for (const char* reason : kRevocationReasons) CHECK(IsRevocationReason(reason));
   CHECK(RevokeCertificate(t0, c->claims.serial, "duplicate").ok());
   CHECK(FindCertificate(t0, c->claims.serial)->reason == "duplicate");
+}
+
+TEST_CASE("cert policy: a shelter tablet may not assess damage or issue 罹災証明書 even with a key "
+          "trusted for it; a certifier at the office may") {
+  World w;
+  Node& tablet = w.ts.tablet(0);
+  Node& admin = w.ts.admin();
+  // A trust list that (wrongly) allows the tablet's key every type: the device rule still holds.
+  TrustKey(w.ts, tablet, {CertType::kRisai, CertType::kHisai, CertType::kHinan}, {&tablet});
+  Assessment a;
+  a.household = w.household;
+  a.disaster = w.disaster;
+  a.level = DamageLevel::kZenkai;
+  a.flood = Flood::kAboveFloor;
+  a.date = "2025-08-12";
+  auto assessed = RecordAssessment(tablet, a);  // the tablet's lead
+  REQUIRE_FALSE(assessed.ok());
+  CHECK(assessed.error().code == ErrorCode::kPermissionDenied);
+  CHECK(assessed.error().detail.find("admin or HQ device") != std::string::npos);
+  for (CertType t : {CertType::kRisai, CertType::kHisai}) {
+    auto r = IssueCertificate(tablet, {t, w.household, w.disaster, "塀", false, "", kNow});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ErrorCode::kPermissionDenied);
+    CHECK(r.error().detail.find("certifier") != std::string::npos);  // says who may
+  }
+  // A plain staff account on the tablet still issues 避難証明, and may not revoke it.
+  REQUIRE(tablet.AddStaff("s-ito", StaffRole::kStaff, "2468").ok());
+  REQUIRE(tablet.Login("s-ito", "2468").ok());
+  auto stay = IssueCertificate(tablet, {CertType::kHinan, w.household, {}, "", false, "", kNow});
+  REQUIRE_MESSAGE(stay.ok(), stay.error().ToString());
+  CHECK(RevokeCertificate(tablet, stay->claims.serial, "error").error().code ==
+        ErrorCode::kPermissionDenied);
+  CHECK(RecordAssessment(tablet, a).error().code == ErrorCode::kPermissionDenied);
+
+  // At the office: a lead may not add a certifier; an admin may, and the certifier assesses,
+  // issues and revokes, but does no shelter work.
+  Deliver(tablet, admin);
+  TrustKey(w.ts, admin, {CertType::kRisai, CertType::kHisai}, {});
+  REQUIRE(admin.AddStaff("c-mori", StaffRole::kCertifier, "1357").ok());
+  REQUIRE(tablet.Login("lead", "5678").ok());
+  CHECK(tablet.AddStaff("c-x", StaffRole::kCertifier, "1357").error().code ==
+        ErrorCode::kPermissionDenied);
+  REQUIRE(admin.Login("c-mori", "1357").ok());
+  REQUIRE(RecordAssessment(admin, a).ok());
+  auto cert = IssueCertificate(admin, {CertType::kRisai, w.household, {}, "", false, "", kNow});
+  REQUIRE_MESSAGE(cert.ok(), cert.error().ToString());
+  CHECK(RevokeCertificate(admin, cert->claims.serial, "error").ok());
+  CHECK(RegisterHousehold(admin, Yamada(), w.ts.shelter_id(), true).error().code ==
+        ErrorCode::kPermissionDenied);
 }
