@@ -41,12 +41,14 @@ had_etc=0
 [ -e /etc/shelterkit ] && had_etc=1
 serve_pid=""
 cleanup() {
-  [ -n "$serve_pid" ] && kill -9 "$serve_pid" 2>/dev/null
+  if [ -n "$serve_pid" ]; then kill -9 "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; fi
   DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "${pkgs[@]}" >/dev/null 2>&1 || true
   [ "$had_state" = 0 ] && rm -rf /var/lib/shelterkit
   [ "$had_etc" = 0 ] && rm -rf /etc/shelterkit
-  [ "$had_user" = 0 ] && getent passwd shelterkit >/dev/null && userdel shelterkit 2>/dev/null
-  getent group shelterkit >/dev/null && [ "$had_user" = 0 ] && groupdel shelterkit 2>/dev/null
+  if [ "$had_user" = 0 ] && getent passwd shelterkit >/dev/null; then
+    userdel shelterkit || echo "WARNING: the user shelterkit made by the package was not removed"
+  fi
+  if [ "$had_user" = 0 ] && getent group shelterkit >/dev/null; then groupdel shelterkit; fi
   rm -rf "$tmp"
   return 0
 }
@@ -164,8 +166,13 @@ cred="$tmp/cred"
 mkdir -m 0700 "$cred"
 echo 5678 >"$cred/pin"
 chown -R shelterkit:shelterkit "$cred"
-as_service() { runuser -u shelterkit -- env CREDENTIALS_DIRECTORY="$cred" "$@"; }
-as_service $hq --config /etc/shelterkit/hq.conf --listen 0 --bind 127.0.0.1 --json serve </dev/null \
+# As the unit runs it: the service's user and the credential directory.
+as_service() {
+  setpriv --reuid=shelterkit --regid=shelterkit --init-groups -- env CREDENTIALS_DIRECTORY="$cred" "$@"
+}
+# Started without a shell function around it (that would be a subshell): $! is shelter-hq.
+setpriv --reuid=shelterkit --regid=shelterkit --init-groups -- env CREDENTIALS_DIRECTORY="$cred" \
+  $hq --config /etc/shelterkit/hq.conf --listen 0 --bind 127.0.0.1 --json serve </dev/null \
   >"$tmp/serve.log" 2>&1 &
 serve_pid=$!
 port=""
@@ -177,7 +184,7 @@ done
 check "tablet -> hq" sh -c "echo 2222 | $ctl --data '$T' sync --peer 127.0.0.1:$port"
 for _ in $(seq 100); do grep -q '"peer"' "$tmp/serve.log" && break; sleep 0.1; done
 kill -TERM "$serve_pid"
-wait "$serve_pid" && ok || bad "serve did not stop cleanly on SIGTERM: $(cat "$tmp/serve.log")"
+if wait "$serve_pid"; then ok; else bad "serve did not stop cleanly on SIGTERM: $(cat "$tmp/serve.log")"; fi
 serve_pid=""
 persons() {
   as_service $hq --config /etc/shelterkit/hq.conf summary --json |

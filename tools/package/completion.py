@@ -95,7 +95,7 @@ def render(name, commands, global_opts, valued):
         "  local global='%s'" % words(global_opts),
         "  if [[ $cur == -* ]]; then",
         "    local key=$verb${sub:+ $sub}",
-        "    COMPREPLY=($(compgen -W \"$global ${opts[$key]-}\" -- \"$cur\"))",
+        "    COMPREPLY=($(compgen -W \"$global ${opts[${key:-_}]-}\" -- \"$cur\"))",
         "  elif [[ -z $verb ]]; then",
         "    COMPREPLY=($(compgen -W '%s' -- \"$cur\"))" % words(commands),
         "  elif [[ -z $sub && -n ${subs[$verb]-} ]]; then",
