@@ -5,7 +5,8 @@
 # device in the service's state directory, a tablet syncing to `shelter-hq --config
 # /etc/shelterkit/hq.conf serve` with the PIN as a credential file, the app reading its packaged
 # assets, manuals and completion), the unit checked by systemd-analyze, and an upgrade from an
-# older package version that keeps and migrates HQ's data. Everything is purged again on any exit.
+# older package version that keeps HQ's data and migrates its database from an older schema.
+# Everything is purged again on any exit.
 # Root only (it installs packages): otherwise a skip (77) with the reason.
 # Usage: package_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -17,7 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "SKIP: the package test installs .deb files and must run as root (tools/dev test in CI is root)"
   exit 77
 fi
-for tool in cpack lintian apt-get dpkg-shlibdeps; do
+for tool in cpack lintian apt-get dpkg-shlibdeps sqlite3 setpriv; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (tools/dev installs it)"; exit 1; }
 done
 pkgs=(shelterkit-tablet shelterkit-hq shelterkit-common)
@@ -128,6 +129,7 @@ if systemd-analyze --version >/dev/null 2>&1; then
   touch /etc/shelterkit/hq.pin
   if systemd-analyze verify /lib/systemd/system/shelter-hq.service >"$tmp/verify.log" 2>&1; then
     ok
+    echo "systemd-analyze verify shelter-hq.service: ok"
     [ -s "$tmp/verify.log" ] && sed 's/^/  systemd-analyze: /' "$tmp/verify.log"
   else
     bad "systemd-analyze verify: $(cat "$tmp/verify.log")"
@@ -199,6 +201,15 @@ fi
 check "shelter-app --help" $app --help
 check "shelter-app --self-check" env -u SHELTER_ASSETS $app --self-check
 grep -qx 'assets: /usr/share/shelterkit' "$tmp/out" && ok || bad "the app read $(head -1 "$tmp/out")"
+# What the tablet's session runs: no --data, so the user's $XDG_DATA_HOME/shelterkit
+# (~/.local/share/shelterkit) holding the enrolled tablet; one frame drawn headless, then quit.
+home="$tmp/home"
+mkdir -p "$home/.local/share"
+cp -a "$T" "$home/.local/share/shelterkit"
+printf 'shot 01_start\nquit\n' >"$tmp/start.script"
+check "shelter-app without --data" env -u XDG_DATA_HOME -u SHELTER_ASSETS HOME="$home" \
+  $app --headless --script "$tmp/start.script" --shots "$tmp" --sync off
+[ -s "$tmp/01_start.png" ] && ok || bad "shelter-app without --data drew nothing"
 for b in shelterctl shelter-hq shelter-app; do
   check "man $b" man -w "$b"
   check "$b --help agrees with its manual" $py "$src/tests/integration/manual_agrees.py" "/usr/bin/$b" \
@@ -219,9 +230,16 @@ complete_words() {  # complete_words CMD WORD...: what bash completion offers fo
 
 # --- upgrade: the newer packages over the older ones keep and migrate HQ's data
 before=$(persons)
+# Both versions are built from one tree, so their schemas are the same: the HQ database is put
+# back to what the release before schema step 4 (persons.merged_into) wrote, rows kept, and the
+# upgrade's postinst must bring it forward.
+check "an older HQ schema" as_service sqlite3 "$H/hq.db" "ALTER TABLE persons DROP COLUMN merged_into;
+  DELETE FROM schema_version; INSERT INTO schema_version(version) VALUES(3);"
 install_debs "$version"
 [ "$(dpkg-query -W -f='${Version}' shelterkit-hq)" = "$version" ] && ok || bad "not upgraded to $version"
-grep -q "schema [0-9]* -> [0-9]*" "$tmp/apt.log" && ok || bad "the upgrade did not migrate: $(cat "$tmp/apt.log")"
+grep -q "^schema 3 -> [4-9]" "$tmp/apt.log" && ok || bad "the upgrade did not migrate: $(cat "$tmp/apt.log")"
+[ "$(as_service sqlite3 "$H/hq.db" "SELECT count(*) FROM persons WHERE merged_into = ''")" = 3 ] && ok ||
+  bad "after the migration: $(as_service sqlite3 "$H/hq.db" "SELECT count(*) FROM persons WHERE merged_into = ''" 2>&1)"
 [ -f "$H/log.db" ] && [ "$(stat -c %U "$H/log.db")" = shelterkit ] && ok || bad "the HQ device is gone or changed owner"
 [ "$(persons)" = "$before" ] && ok || bad "after the upgrade HQ counts $(persons) persons, want $before"
 check "the tablet's records after the upgrade" sh -c "echo 2222 | $ctl --data '$T' search しけん"
