@@ -21,6 +21,10 @@ fi
 for tool in cpack lintian apt-get dpkg-shlibdeps sqlite3 setpriv; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (tools/dev installs it)"; exit 1; }
 done
+# One run at a time on a machine (several checkouts may test at once): they install the same
+# packages and the same service user.
+exec 9>/var/lock/shelterkit-package-test
+flock -w 900 9 || { echo "FAIL: another package test has held the lock for 15 minutes"; exit 1; }
 pkgs=(shelterkit-tablet shelterkit-hq shelterkit-common)
 for p in "${pkgs[@]}"; do
   if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q installed; then
@@ -43,7 +47,8 @@ had_etc=0
 serve_pid=""
 cleanup() {
   if [ -n "$serve_pid" ]; then kill -9 "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; fi
-  DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "${pkgs[@]}" >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=300 "${pkgs[@]}" \
+    >/dev/null 2>&1 || true
   [ "$had_state" = 0 ] && rm -rf /var/lib/shelterkit
   [ "$had_etc" = 0 ] && rm -rf /etc/shelterkit
   if [ "$had_user" = 0 ] && getent passwd shelterkit >/dev/null; then
@@ -114,7 +119,8 @@ dpkg-deb -f "$tmp/deb-$version"/shelterkit-tablet_*.deb Depends | grep -q fonts-
 
 # --- install the older version
 install_debs() {
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(debs "$1") \
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 \
+    --no-install-recommends $(debs "$1") \
     >"$tmp/apt.log" 2>&1 || { echo "FAIL: apt-get install $1: $(tail -20 "$tmp/apt.log")"; exit 1; }
 }
 install_debs "$old"
@@ -247,7 +253,8 @@ check "the tablet's records after the upgrade" sh -c "echo 2222 | $ctl --data '$
 grep -qx 'listen = 0.0.0.0:47475' /etc/shelterkit/hq.conf && ok || bad "hq.conf changed by the upgrade"
 
 # --- purge leaves the data (the owner deletes it), removes the rest
-DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "${pkgs[@]}" >"$tmp/apt.log" 2>&1 && ok ||
+DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=300 "${pkgs[@]}" \
+  >"$tmp/apt.log" 2>&1 && ok ||
   bad "purge: $(tail -5 "$tmp/apt.log")"
 [ ! -e /usr/bin/shelter-hq ] && [ ! -e /etc/shelterkit/hq.conf ] && ok || bad "purge left files"
 [ -f "$H/log.db" ] && ok || bad "purge deleted the HQ data"
