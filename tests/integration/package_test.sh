@@ -90,25 +90,27 @@ grep '^[EW]:' "$tmp/lintian.log" | sed 's/^/  /' || true
 if grep -q '^E:' "$tmp/lintian.log"; then bad "lintian errors (above)"; else ok; fi
 
 # --- contents: FHS places, dependencies
-contents() { dpkg-deb -c "$tmp/deb-$version/$1"_*.deb | awk '{print $6}'; }
+# Listed once into a file: grep -q stopping early on a pipe would fail the pipeline (pipefail).
+for p in "${pkgs[@]}"; do dpkg-deb -c "$tmp/deb-$version/$p"_*.deb | awk '{print $6}' >"$tmp/$p.list"; done
+has() { grep -qx "$2" "$tmp/$1.list"; }
 for f in ./usr/bin/shelterctl ./usr/share/man/man1/shelterctl.1.gz \
   ./usr/share/bash-completion/completions/shelterctl; do
-  contents shelterkit-common | grep -qx "$f" && ok || bad "shelterkit-common lacks $f"
+  has shelterkit-common "$f" && ok || bad "shelterkit-common lacks $f"
 done
 for f in ./usr/bin/shelter-app ./usr/share/shelterkit/i18n/ja.json ./usr/share/shelterkit/fonts.txt \
   ./usr/share/applications/shelter-app.desktop ./usr/share/xsessions/shelterkit-kiosk.desktop \
   ./usr/share/shelterkit/kiosk/shelter-app-autostart.desktop ./usr/share/man/man1/shelter-app.1.gz; do
-  contents shelterkit-tablet | grep -qx "$f" && ok || bad "shelterkit-tablet lacks $f"
+  has shelterkit-tablet "$f" && ok || bad "shelterkit-tablet lacks $f"
 done
 if [ -f "$build/prereg/index.html" ]; then
-  contents shelterkit-tablet | grep -qx ./usr/share/shelterkit/prereg/index.html && ok ||
+  has shelterkit-tablet ./usr/share/shelterkit/prereg/index.html && ok ||
     bad "shelterkit-tablet lacks the pre-registration page"
 else
   echo "NOTE: $build/prereg was not built (tools/dev builds it): the tablet package has no pre-registration page"
 fi
 for f in ./usr/bin/shelter-hq ./lib/systemd/system/shelter-hq.service ./etc/shelterkit/hq.conf \
   ./var/lib/shelterkit/ ./usr/share/man/man1/shelter-hq.1.gz; do
-  contents shelterkit-hq | grep -qx "$f" && ok || bad "shelterkit-hq lacks $f"
+  has shelterkit-hq "$f" && ok || bad "shelterkit-hq lacks $f"
 done
 for p in shelterkit-tablet shelterkit-hq; do
   dep=$(dpkg-deb -f "$tmp/deb-$version/$p"_*.deb Depends)
@@ -150,7 +152,8 @@ for line in 'ProtectSystem=strict' 'NoNewPrivileges=yes' 'PrivateTmp=yes' 'State
   'ExecStart=/usr/bin/shelter-hq --config /etc/shelterkit/hq.conf serve'; do
   grep -qx "$line" "$unit" && ok || bad "the unit lacks $line"
 done
-grep -i 'pin' "$unit" | grep -v '^#' | grep -q 'ExecStart.*[0-9]\{4\}' && bad "a PIN on the unit's command line" || ok
+# The PIN is neither on the command line nor in the unit's environment.
+grep -E '^(ExecStart|Environment)' "$unit" | grep -qiE 'pin|[0-9]{4}' && bad "a PIN in the unit: $(grep -E '^(ExecStart|Environment)' "$unit")" || ok
 if [ -d /run/systemd/system ]; then
   echo "NOTE: systemd runs here, but the test starts serve itself as the service would (User=, the credential)"
 else
