@@ -1,6 +1,6 @@
 // shelter-app: the tablet app. main() builds the adapters (data directory, battery, fonts,
 // translations, device seams) and hands them to App and the event loop.
-//   shelter-app --data DIR [--lang ja] [--headless] [--script FILE] [--shots DIR]
+//   shelter-app [--data DIR] [--lang ja] [--headless] [--script FILE] [--shots DIR]
 //               [--size 1280x800] [--fullscreen | --window] [--dpi N] [--first-frame]
 //               [--self-check] [--gpu]
 // Without --size the window takes the whole screen of a tablet (up to 1366x800) and fills the
@@ -30,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <string>
 
@@ -67,20 +68,62 @@ int64_t WallMs() {
       .count();
 }
 
+// Translations and the font list. An installed shelter-app (PREFIX/bin) reads the packaged copy
+// in PREFIX/share/shelterkit, found from its own path so any prefix works; one run from a build
+// folder has none there and reads the source tree's, so a checkout works without installing and
+// an install never depends on a checkout.
 std::string AssetsDir() {
   if (const char* d = std::getenv("SHELTER_ASSETS")) return d;
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = self.parent_path().parent_path() / "share" / "shelterkit";
+    if (std::filesystem::exists(installed / "i18n" / "languages.json", ec)) return installed;
+  }
   return std::string(SHELTER_SOURCE_DIR) + "/assets";
 }
 
+// Without --data: $XDG_DATA_HOME/shelterkit (~/.local/share/shelterkit), so a tablet's session
+// starts the app with no arguments. Empty when neither variable is set.
+std::string DefaultDataDir() {
+  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x == '/')
+    return std::string(x) + "/shelterkit";
+  if (const char* h = std::getenv("HOME"); h && *h == '/')
+    return std::string(h) + "/.local/share/shelterkit";
+  return {};
+}
+
+// The one description of the options: --help prints it, and the manual page is made from that
+// output at build time (tools/package), so the two cannot drift.
+constexpr const char* kHelp =
+    "usage: shelter-app [--data DIR] [--lang CODE] [--headless] [--script FILE]\n"
+    "                   [--shots DIR] [--size WxH] [--fullscreen | --window] [--dpi N]\n"
+    "                   [--first-frame] [--self-check]\n"
+    "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n"
+    "                   [--idle-logout SECONDS] [--hq [--db URL]] [--bench-motion N]\n"
+    "                   [--sync on|off] [--sync-port P] [--peers H:P,...]\n"
+    "                   [--hq-address H:P] [--no-discovery] [--beacon-port P]\n"
+    "The shelter tablet app: staff mode, the residents' kiosk and the HQ dashboard (--hq).\n"
+    "  --data DIR           the device's data directory (default\n"
+    "                       $XDG_DATA_HOME/shelterkit, ~/.local/share/shelterkit)\n"
+    "  --lang CODE          UI language for this run (ja, en, ja-easy, zh-Hans, ko, vi)\n"
+    "  --fullscreen         take the whole screen (a tablet's kiosk session)\n"
+    "  --window             a window, whatever the screen\n"
+    "  --size WxH           the window's size; --dpi N: the screen's density\n"
+    "  --camera DEV|FILE|DIR|none   the QR camera (default: the first /dev/video*)\n"
+    "  --printer NAME|none  where passes are printed with lp (none: PDF in DATA/passes)\n"
+    "  --idle-logout SECONDS   end a staff session after this long idle (default 600)\n"
+    "  --hq                 the HQ dashboard on an HQ device (--db URL: its database)\n"
+    "  --sync on|off        sync with other tablets and HQ for this run (default on)\n"
+    "  --sync-port P, --peers H:P,..., --hq-address H:P, --no-discovery, --beacon-port P\n"
+    "                       sync settings for this run over DATA/sync.conf\n"
+    "  --headless, --script FILE, --shots DIR, --first-frame, --bench-motion N, --gpu\n"
+    "                       tests and benchmarks: offscreen, scripted, screenshots, timings\n"
+    "  --self-check         check translations and glyph coverage, then exit\n"
+    "  --version            the version; --help: this text\n";
+
 int Usage() {
-  std::fprintf(stderr,
-               "usage: shelter-app --data DIR [--lang CODE] [--headless] [--script FILE]\n"
-               "                   [--shots DIR] [--size WxH] [--fullscreen | --window] [--dpi N]\n"
-               "                   [--first-frame] [--self-check]\n"
-               "                   [--gpu] [--camera DEV|FILE|DIR|none] [--printer NAME|none]\n"
-               "                   [--idle-logout SECONDS] [--hq [--db URL]] [--bench-motion N]\n"
-               "                   [--sync on|off] [--sync-port P] [--peers H:P,...]\n"
-               "                   [--hq-address H:P] [--no-discovery] [--beacon-port P]\n");
+  std::fputs(kHelp, stderr);
   return 2;
 }
 
@@ -126,6 +169,14 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--help") {
+      std::fputs(kHelp, stdout);
+      return 0;
+    }
+    if (a == "--version") {
+      std::printf("shelter-app %s\n", SHELTER_VERSION);
+      return 0;
+    }
     if (a == "--data")
       data = value();
     else if (a == "--lang")
@@ -192,7 +243,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "shelter-app: fonts: %s\n", fonts.error().ToString().c_str());
     return 1;
   }
-  if (self_check) return SelfCheck(*catalog, *fonts);
+  if (self_check) {
+    std::printf("assets: %s\n", assets.c_str());  // which copy was read (installed or source)
+    return SelfCheck(*catalog, *fonts);
+  }
+  if (data.empty()) data = DefaultDataDir();
   if (data.empty()) return Usage();
 
   // HQ: staff logins only check PINs and roles; the dashboard reads the HQ tables.

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -25,6 +26,7 @@
 #include "core/log/login_only_materializer.hpp"
 #include "core/text/text_width.hpp"
 #include "sync/bundle.hpp"
+#include "sync/hq/hq_config.hpp"
 #include "sync/hq/hq_node.hpp"
 #include "sync/hq/hq_population_json.hpp"
 #include "sync/hq/hq_queries.hpp"
@@ -41,6 +43,7 @@ using nlohmann::ordered_json;
 
 constexpr const char* kUsage =
     "usage: shelter-hq --data DIR [--db URL] [--user HANDLE] [--pin-fd N] COMMAND\n"
+    "       shelter-hq --config FILE [OPTIONS] COMMAND\n"
     "  ingest FILE|DIR...|-        bundles (.skb), segment files (concatenated segments) or a\n"
     "                              device's data directory; PIN first on stdin (or --pin-fd)\n"
     "  replay                      apply what the HQ log holds but the store lacks (after a "
@@ -59,7 +62,11 @@ constexpr const char* kUsage =
     "        [--peers H:P,...] [--discover] [--beacon-interval S]\n"
     "                              accept device syncs (login: PIN as for ingest); SIGTERM stops\n"
     "  --db: a SQLite file (default DIR/hq.db) or postgresql://... ; the PIN comes from\n"
-    "        --pin-fd or the first line of stdin, never from the command line.\n";
+    "        --pin-fd, the service credential $CREDENTIALS_DIRECTORY/pin or the first line\n"
+    "        of stdin, never from the command line.\n"
+    "  --config FILE: data, db, listen ([ADDR:]PORT) and user from FILE (key = value lines,\n"
+    "        e.g. /etc/shelterkit/hq.conf); an option on the command line wins.\n"
+    "  --version: the version; --help: this text.\n";
 
 // [SECTION] Arguments and input
 struct Args {
@@ -75,7 +82,7 @@ struct Args {
 
 Args Parse(int argc, char** argv) {
   static const std::set<std::string> kValued = {"data", "db", "user", "pin-fd", "shelter", "asker",
-                                                "o",
+                                                "o", "config",
                                                 // serve
                                                 "listen", "bind", "timeout", "sessions", "peers",
                                                 "peer-interval", "beacon-interval", "beacon-port"};
@@ -103,13 +110,29 @@ int Fail(const core::Error& e) { return Fail(e.ToString()); }
 
 int64_t NowMs() { return core::HlcClock::SystemNowMs(); }
 
+// Under systemd the PIN is the service's credential (LoadCredential=pin:...): a file only this
+// service's processes can read, never an argument (visible in ps) or the unit's environment.
+std::string ReadCredentialPin() {
+  const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
+  if (!dir || !*dir) return {};
+  std::ifstream f(std::string(dir) + "/pin");
+  if (!f) {
+    std::fprintf(stderr, "shelter-hq: no pin in $CREDENTIALS_DIRECTORY; reading stdin\n");
+    return {};
+  }
+  std::string pin;
+  std::getline(f, pin);
+  if (pin.empty()) std::fprintf(stderr, "shelter-hq: the pin credential is empty\n");
+  return pin;
+}
+
 std::string ReadPin(const Args& a) {
   std::string pin;
   if (a.opts.count("pin-fd")) {
     int fd = std::atoi(a.Opt("pin-fd").c_str());
     char c;
     while (read(fd, &c, 1) == 1 && c != '\n') pin += c;
-  } else {
+  } else if (pin = ReadCredentialPin(); pin.empty()) {
     std::getline(std::cin, pin);
   }
   while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
@@ -431,9 +454,24 @@ int main(int argc, char** argv) {
   // umask (the library creates its files 0600 as well).
   ::umask(077);
   Args a = Parse(argc, argv);
+  if (a.Has("version")) {
+    std::printf("shelter-hq %s\n", SHELTER_VERSION);
+    return 0;
+  }
   if (a.pos.empty() || a.pos[0] == "help" || a.Has("help")) {
     std::fputs(kUsage, a.pos.empty() && !a.Has("help") ? stderr : stdout);
     return a.pos.empty() && !a.Has("help") ? 1 : 0;
+  }
+  if (a.opts.count("config")) {
+    auto c = LoadHqConfig(a.Opt("config"));
+    if (!c.ok()) return Fail(c.error());
+    // What the command line says wins over the file (one run with another database, say).
+    for (auto [key, value] : {std::pair<const char*, const std::string*>{"data", &c->data},
+                              {"db", &c->db},
+                              {"bind", &c->bind},
+                              {"listen", &c->port},
+                              {"user", &c->user}})
+      if (!value->empty() && !a.opts.count(key)) a.opts[key] = *value;
   }
   if (!a.opts.count("data")) return Fail("--data DIR is required (the enrolled HQ device)");
   const std::string& cmd = a.pos[0];

@@ -142,10 +142,19 @@ constexpr Entry kCommands[] = {
 // Commands that work on their input alone, without a data directory.
 constexpr const char* kNoDataVerbs[] = {"prereg", "card", "qr"};
 
-void Usage() {
-  std::fprintf(stderr,
-               "usage: shelterctl --data DIR [--json] [--staff HANDLE] [--pin-fd N] COMMAND ...\n");
-  for (auto& e : kCommands) std::fprintf(stderr, "  %s\n", e.help);
+// The one description of the commands: --help prints it, and the manual page and the bash
+// completion are made from that output at build time (tools/package), so none of them can drift.
+void Usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: shelterctl --data DIR [--json] [--staff HANDLE] [--pin-fd N] COMMAND ...\n"
+               "Provisioning, registration, certificates and sync from the command line.\n"
+               "  --data DIR      the device's data directory\n"
+               "  --json          machine-readable output (errors too)\n"
+               "  --staff HANDLE  the account to log in as\n"
+               "  --pin-fd N      read PINs from file descriptor N instead of stdin\n"
+               "  --version       the version; --help: this text\n"
+               "Commands:\n");
+  for (auto& e : kCommands) std::fprintf(out, "  %s\n", e.help);
 }
 
 }  // namespace
@@ -154,9 +163,17 @@ int main(int argc, char** argv) {
   // Everything this program writes may hold personal data: owner-only, whatever the caller's
   // umask (the library creates its files 0600 as well).
   ::umask(077);
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
-    Usage();
-    return argc < 2 ? 2 : 0;
+  if (argc < 2) {
+    Usage(stderr);
+    return 2;
+  }
+  if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
+    Usage(stdout);
+    return 0;
+  }
+  if (!std::strcmp(argv[1], "--version")) {
+    std::printf("shelterctl %s\n", SHELTER_VERSION);
+    return 0;
   }
   auto args = ParseArgs(argc, argv, 1);
   if (!args.ok()) {
