@@ -313,6 +313,9 @@ int main(int argc, char** argv) {
       n_hira, n_kata, n_half, kKanaQueries);
   std::printf("    p50 %.3f ms\n    p99 %.3f ms\n    mean hits %.1f, queries with no hit %zu\n",
               Pct(kana_ms, 50), Pct(kana_ms, 99), double(kana_hits) / kKanaQueries, kana_empty);
+  // The name index sorts the keys a commit added on the next search: the first query after the
+  // load pays for the whole load's keys (counted in p99 above too).
+  std::printf("    first query after the load %.3f ms\n", kana_ms.front());
   std::printf("    date YYYY-MM, n=%d, limit 50\n", kDateQueries);
   std::printf("    p50 %.3f ms\n    p99 %.3f ms\n    mean hits %.1f\n\n", Pct(date_ms, 50),
               Pct(date_ms, 99), double(date_hits) / kDateQueries);
@@ -325,10 +328,11 @@ int main(int argc, char** argv) {
     std::printf("%-44s %-10s %10.3f %-3s %s\n", what, target, value, unit, ok ? "ok" : "MISSED");
   };
   std::printf("%-44s %-10s %14s %s\n", "summary", "target", "measured", "verdict");
-  row("single registration median", "<= 2 ms", single_p50, "ms", single_p50 <= 2);
-  row("single registration p99", "<= 2 ms", single_p99, "ms", single_p99 <= 2);
+  // Targets of DESIGN §9: 1 ms median for a durable household, 1 ms p99 for kana search.
+  row("single registration median", "<= 1 ms", single_p50, "ms", single_p50 <= 1);
+  row("single registration p99", "(info)", single_p99, "ms", true);
   row("bulk RegisterHouseholds / raw SQLite", "<= 2x", bulk_ratio, "x", bulk_ratio <= 2);
-  row("kana search p99", "<= 2 ms", Pct(kana_ms, 99), "ms", Pct(kana_ms, 99) <= 2);
+  row("kana search p99", "<= 1 ms", Pct(kana_ms, 99), "ms", Pct(kana_ms, 99) <= 1);
   row("date search p99", "(info)", Pct(date_ms, 99), "ms", true);
   row("certificate issue (sign + QR + PDF) median", "<= 50 ms", certs.issue_ms, "ms",
       certs.issue_ms <= 50);
