@@ -1,6 +1,7 @@
 // NameIndex: a log-structured sorted index held in three runs. Additions are appended to
-// `pending_` (no ordering work while a registration commits); the first walk after them sorts
-// them into `delta_`; when `delta_` has grown to an eighth of `main_` the two are merged. A walk
+// `pending_` (no ordering work while a registration commits); the first walk after them, or a
+// commit that added many (State), sorts them into `delta_`; when `delta_` has grown to an eighth
+// of `main_` the two are merged. A walk
 // merges `main_` and `delta_` on the fly, so a single registration followed by a search costs a
 // sort of its few keys and a merge into the small delta, never a pass over the whole index.
 #include "core/model/name_index.hpp"
@@ -15,11 +16,14 @@ namespace {
 
 constexpr size_t kMinDelta = 4096;  // entries: below this a delta is never folded into main_
 
-uint64_t HeadOf(std::string_view key) {
+// Bytes [from, from + 8) of `s` as a big-endian integer, zero-padded past its end.
+uint64_t BigEndianAt(const uint8_t* s, size_t size, size_t from) {
   uint64_t h = 0;
-  for (size_t i = 0; i < 8; ++i)
-    h = (h << 8) | (i < key.size() ? static_cast<uint8_t>(key[i]) : 0u);
+  for (size_t i = from; i < from + 8; ++i) h = (h << 8) | (i < size ? s[i] : 0u);
   return h;
+}
+uint64_t HeadAt(std::string_view key, size_t from) {
+  return BigEndianAt(reinterpret_cast<const uint8_t*>(key.data()), key.size(), from);
 }
 
 }  // namespace
@@ -31,9 +35,14 @@ size_t NameIndex::IdHash::operator()(const Id16& id) const {
 }
 
 bool NameIndex::Less(const Entry& a, const Entry& b) const {
-  if (a.head != b.head) return a.head < b.head;
-  const int c = KeyOf(a).compare(KeyOf(b));
-  if (c != 0) return c < 0;
+  if (a.head[0] != b.head[0]) return a.head[0] < b.head[0];
+  if (a.head[1] != b.head[1]) return a.head[1] < b.head[1];
+  // Equal heads: keys of up to 16 bytes are then equal; longer ones differ after the head.
+  if (a.len > 16 || b.len > 16) {
+    const int c = KeyOf(a).compare(KeyOf(b));
+    if (c != 0) return c < 0;
+  }
+  if (a.id_head != b.id_head) return a.id_head < b.id_head;
   return slots_[a.slot].id < slots_[b.slot].id;
 }
 
@@ -56,8 +65,12 @@ void NameIndex::Set(const Id16& person, std::string_view name, std::string_view 
   s.keys = static_cast<uint32_t>(keys.size());
   s.bytes = 0;
   for (const std::string& k : keys) {
-    pending_.push_back({HeadOf(k), static_cast<uint32_t>(arena_.size()),
-                        static_cast<uint32_t>(k.size()), it->second, s.gen});
+    pending_.push_back({{HeadAt(k, 0), HeadAt(k, 8)},
+                        BigEndianAt(person.b.data(), person.b.size(), 0),
+                        static_cast<uint32_t>(arena_.size()),
+                        static_cast<uint32_t>(k.size()),
+                        it->second,
+                        s.gen});
     arena_ += k;
     s.bytes += k.size();
   }
@@ -122,9 +135,10 @@ void NameIndex::ForEachWithKey(std::string_view key, const std::function<bool(co
 void NameIndex::Walk(std::string_view prefix, bool exact,
                      const std::function<bool(const Id16&)>& fn) {
   Settle();
-  const uint64_t head = HeadOf(prefix);
+  const uint64_t head[2] = {HeadAt(prefix, 0), HeadAt(prefix, 8)};
   auto before = [&](const Entry& e, std::string_view) {
-    if (e.head != head) return e.head < head;
+    if (e.head[0] != head[0]) return e.head[0] < head[0];
+    if (e.head[1] != head[1]) return e.head[1] < head[1];
     return KeyOf(e) < prefix;
   };
   auto matches = [&](const Entry& e) {

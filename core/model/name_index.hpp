@@ -31,12 +31,21 @@ class NameIndex {
 
   size_t live_entries() const { return live_; }
 
+  // Sorts what was added since the last walk (a commit that added many keys calls it, so that
+  // the first search after a bulk load does not pay for the whole load).
+  void Settle();
+  // Entries added and not yet sorted.
+  size_t unsorted_entries() const { return pending_.size(); }
+
  private:
-  // One (key, person) pair. `head` holds the key's first 8 bytes big-endian (zero-padded: keys
-  // hold no NUL), so most comparisons are one integer compare; `gen` is the person's generation
-  // when the entry was made, and an entry of an older generation is stale (dropped when merged).
+  // One (key, person) pair. `head` holds the key's first 16 bytes big-endian (zero-padded: keys
+  // hold no NUL) and `id_head` the person id's first 8, so sorting and merging compare integers
+  // and rarely reach the arena or the slots (random reads that made sorting a large load slow);
+  // `gen` is the person's generation when the entry was made, and an entry of an older
+  // generation is stale (dropped when runs merge).
   struct Entry {
-    uint64_t head;
+    uint64_t head[2];
+    uint64_t id_head;
     uint32_t off, len;  // the key in arena_
     uint32_t slot, gen;
   };
@@ -52,9 +61,8 @@ class NameIndex {
   std::string_view KeyOf(const Entry& e) const { return {arena_.data() + e.off, e.len}; }
   bool Less(const Entry& a, const Entry& b) const;
   bool Live(const Entry& e) const { return slots_[e.slot].gen == e.gen; }
-  // Sorts the entries added since the last walk into delta_, and folds delta_ into main_ when it
-  // has grown large against it (the cost of a merge is then spread over many additions).
-  void Settle();
+  // Folds delta_ into main_, dropping stale entries (Settle does when delta_ has grown large
+  // against main_: the cost of a merge is then spread over many additions).
   void Compact();
   void Walk(std::string_view prefix, bool exact, const std::function<bool(const Id16&)>& fn);
 

@@ -49,6 +49,9 @@ CREATE INDEX IF NOT EXISTS stay_person ON stay_index(person, hlc, device);
 CREATE INDEX IF NOT EXISTS stay_undoes ON stay_index(undoes) WHERE undoes IS NOT NULL;
 )sql";
 
+// Unsorted name keys a commit leaves for the next search to sort (NameIndex::Settle).
+constexpr size_t kSettleAtCommit = 4096;
+
 Hash32 ToHash(const Bytes& b) {
   Hash32 h{};
   if (b.size() == h.size()) std::memcpy(h.data(), b.data(), h.size());
@@ -221,6 +224,9 @@ Result<bool> State::ApplySegment(const SegmentHeader& h, const Hash32& hash,
   tips_[h.device] = next;
   for (NameChange& c : pending_names_) names_.Set(c.person, c.name, c.kana);
   pending_names_.clear();
+  // A large commit (bulk registration, a sync) sorts its keys now, in pieces of a segment, while
+  // they are still in cache; a few are left for the next search to sort.
+  if (names_.unsorted_entries() >= kSettleAtCommit) names_.Settle();
   return true;
 }
 
