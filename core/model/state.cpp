@@ -40,9 +40,6 @@ CREATE TABLE IF NOT EXISTS person_index(id BLOB PRIMARY KEY, household BLOB, nam
 CREATE INDEX IF NOT EXISTS person_dob ON person_index(dob);
 CREATE INDEX IF NOT EXISTS person_merged ON person_index(merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX IF NOT EXISTS person_household ON person_index(household);
-CREATE TABLE IF NOT EXISTS name_keys(key TEXT NOT NULL, person BLOB NOT NULL,
-  PRIMARY KEY(key, person)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS name_keys_person ON name_keys(person);
 CREATE TABLE IF NOT EXISTS household_index(id BLOB PRIMARY KEY, shelter BLOB, conflict INTEGER
   NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS household_shelter ON household_index(shelter);
@@ -51,6 +48,9 @@ CREATE TABLE IF NOT EXISTS stay_index(id BLOB PRIMARY KEY, person BLOB NOT NULL,
 CREATE INDEX IF NOT EXISTS stay_person ON stay_index(person, hlc, device);
 CREATE INDEX IF NOT EXISTS stay_undoes ON stay_index(undoes) WHERE undoes IS NOT NULL;
 )sql";
+
+// Unsorted name keys a commit leaves for the next search to sort (NameIndex::Settle).
+constexpr size_t kSettleAtCommit = 4096;
 
 Hash32 ToHash(const Bytes& b) {
   Hash32 h{};
@@ -128,6 +128,7 @@ Result<std::unique_ptr<State>> State::Open(const std::string& path) {
   std::unique_ptr<State> s(new State(std::move(db)));
   SHELTER_TRY(s->CreateSchema());
   SHELTER_TRY(s->LoadTips());
+  SHELTER_TRY(s->LoadNames());
   return s;
 }
 
@@ -150,6 +151,8 @@ Status State::CreateSchema() {
                   "DROP TABLE IF EXISTS name_keys; DROP TABLE IF EXISTS household_index; "
                   "DROP TABLE IF EXISTS stay_index;"));
   }
+  // Name keys live in memory now (NameIndex): a file from before holds them in a table.
+  SHELTER_TRY(db_->Exec("DROP TABLE IF EXISTS name_keys;"));
   return db_->Exec(kSchema);
 }
 
@@ -170,10 +173,21 @@ Status State::LoadTips() {
   return Ok();
 }
 
+Status State::LoadNames() {
+  names_.Clear();
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("SELECT id, name, kana FROM person_index"));
+  return ForEachRow(*st, [&](const Stmt& row) {
+    if (auto id = Id16::FromBytes(View(row.Blob(0))); id.ok())
+      names_.Set(*id, row.Text(1), row.Text(2));
+  });
+}
+
 Status State::Clear() {
   SHELTER_TRY(db_->Exec(
       "DELETE FROM tips; DELETE FROM records; DELETE FROM superseded; DELETE FROM person_index; "
-      "DELETE FROM name_keys; DELETE FROM household_index; DELETE FROM stay_index;"));
+      "DELETE FROM household_index; DELETE FROM stay_index;"));
+  names_.Clear();
+  pending_names_.clear();
   tips_.clear();
   pending_superseded_ = 0;
   merge_links_ = 0;
@@ -193,6 +207,7 @@ Result<bool> State::ApplySegment(const SegmentHeader& h, const Hash32& hash,
   AppliedTip tip = tips_.count(h.device) ? tips_[h.device] : AppliedTip{};
   if (h.number != tip.number + 1 || h.prev_hash != tip.hash || h.first_seq != tip.seq + 1)
     return false;
+  pending_names_.clear();
   Transaction tx(*db_);
   SHELTER_TRY(tx.Begin());
   for (const Op& op : ops) SHELTER_TRY(ApplyOp(op, h.scope));
@@ -207,6 +222,11 @@ Result<bool> State::ApplySegment(const SegmentHeader& h, const Hash32& hash,
                   .Run());
   SHELTER_TRY(tx.Commit());
   tips_[h.device] = next;
+  for (NameChange& c : pending_names_) names_.Set(c.person, c.name, c.kana);
+  pending_names_.clear();
+  // A large commit (bulk registration, a sync) sorts its keys now, in pieces of a segment, while
+  // they are still in cache; a few are left for the next search to sort.
+  if (names_.unsorted_entries() >= kSettleAtCommit) names_.Settle();
   return true;
 }
 
@@ -246,7 +266,9 @@ Status State::ApplyOp(const Op& op, const Id16& scope) {
     }
   }
 
+  bool names_changed = false;
   for (const FieldWrite& w : op.fields) {
+    names_changed |= w.field == field::kName || w.field == field::kKana;
     auto& vals = r.fields[w.field];
     std::erase_if(vals, [&](const RegisterValue& v) {
       return std::binary_search(op.supersedes.begin(), op.supersedes.end(), v.dot);
@@ -285,10 +307,10 @@ Status State::ApplyOp(const Op& op, const Id16& scope) {
                   .Bind(3, r.scope)
                   .Bind(4, View(regs))
                   .Run());
-  return Reindex(r);
+  return Reindex(r, !found, names_changed);
 }
 
-Status State::Reindex(const RecordState& r) {
+Status State::Reindex(const RecordState& r, bool is_new, bool names_changed) {
   bool conflict = !r.ConflictedFields().empty();
   switch (r.type) {
     case RecordType::kPerson: {
@@ -334,15 +356,19 @@ Status State::Reindex(const RecordState& r) {
         SHELTER_TRY(RefreshMergeVisibility(p.id, before ? before->into : Id16{}, merged_into,
                                            !before || before->removed != removed));
       }
-      SHELTER_ASSIGN_OR_RETURN(Stmt * del, db_->Prepare("DELETE FROM name_keys WHERE person=?"));
-      SHELTER_TRY(del->Bind(1, p.id).Run());
-      std::set<std::string> keys;
-      for (auto& k : NameSearchKeys(p.name)) keys.insert(k);
-      for (auto& k : NameSearchKeys(p.kana)) keys.insert(k);
-      SHELTER_ASSIGN_OR_RETURN(
-          Stmt * ins, db_->Prepare("INSERT OR IGNORE INTO name_keys(key, person) VALUES(?,?)"));
-      for (auto& k : keys) SHELTER_TRY(ins->Bind(1, k).Bind(2, p.id).Run());
-      return RefreshPersonStatus(p.id);
+      // Only a write of the name or the kana can change which values win, hence the keys.
+      if (names_changed) pending_names_.push_back({p.id, p.name, p.kana});
+      if (merges) return RefreshPersonStatus(p.id);
+      // With no merge, a person's event and place follow its own stays only, which a person op
+      // does not touch: a known person keeps them, a new one needs them only when its stays
+      // arrived first (out-of-order sync). The row rewrite was a B-tree write per registration.
+      if (!is_new) return Ok();
+      SHELTER_ASSIGN_OR_RETURN(Stmt * any,
+                               db_->Prepare("SELECT 1 FROM stay_index WHERE person=? LIMIT 1"));
+      any->Bind(1, p.id);
+      SHELTER_ASSIGN_OR_RETURN(bool has_stays, any->Step());
+      any->Reset();
+      return has_stays ? RefreshPersonStatus(p.id) : Ok();
     }
     case RecordType::kHousehold: {
       Household h = HouseholdFromRecord(r);
@@ -435,19 +461,39 @@ Result<std::vector<PersonSummary>> State::SearchPersons(std::string_view query, 
   }
   std::string key = FoldForSearch(query);
   if (key.empty()) return MakeError(ErrorCode::kInvalidArgument, "search needs a name or a date");
-  // Walk the key index in order and stop early: no sort over every prefix match. A person may
-  // match under several keys (full name, family, given), so over-fetch and drop repeats.
+  // Walk the key index in (key, person) order and stop at `limit` persons: no sort over every
+  // prefix match. A person may match under several keys (full name, family, given): the first
+  // one places it. Hidden persons are skipped by the row lookup (deleted=0).
   SHELTER_ASSIGN_OR_RETURN(
-      Stmt * st,
-      db_->Prepare(std::string(kPersonColumns) +
-                   "JOIN name_keys k ON k.person = p.id WHERE k.key >= ?1 AND k.key < ?2 "
-                   "AND p.deleted=0 ORDER BY k.key LIMIT ?3"));
-  st->Bind(1, key).Bind(2, PrefixEnd(key)).Bind(3, static_cast<int64_t>(limit * 4));
-  SHELTER_ASSIGN_OR_RETURN(auto rows, ReadPersons(*st, limit * 4));
+      Stmt * st, db_->Prepare(std::string(kPersonColumns) + "WHERE p.id=? AND p.deleted=0"));
   std::vector<PersonSummary> out;
+  if (limit == 0) return out;
   std::set<Id16> seen;
-  for (auto& p : rows)
-    if (out.size() < limit && seen.insert(p.id).second) out.push_back(std::move(p));
+  Status status = Ok();
+  names_.ForEachWithPrefix(key, [&](const Id16& id) {
+    if (!seen.insert(id).second) return true;
+    st->Bind(1, id);
+    auto row = st->Step();
+    if (!row.ok()) {
+      st->Reset();
+      status = row.error();
+      return false;
+    }
+    if (*row) out.push_back(ReadPerson(*st));
+    st->Reset();
+    return out.size() < limit;
+  });
+  SHELTER_TRY(status);
+  return out;
+}
+
+std::vector<Id16> State::PersonsWithNameKey(std::string_view key, size_t limit) {
+  std::vector<Id16> out;
+  if (limit == 0) return out;
+  names_.ForEachWithKey(key, [&](const Id16& id) {
+    out.push_back(id);
+    return out.size() < limit;
+  });
   return out;
 }
 

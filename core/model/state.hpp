@@ -15,6 +15,7 @@
 #include "core/log/materializer.hpp"
 #include "core/log/op.hpp"
 #include "core/log/segment.hpp"
+#include "core/model/name_index.hpp"
 #include "core/model/record_state.hpp"
 #include "core/model/stay_status.hpp"
 
@@ -71,6 +72,9 @@ class State : public Materializer {
   // Search by name (kana or kanji; width, kana type and spacing folded) or by birth date
   // (YYYY, YYYY-MM, YYYY-MM-DD or Japanese era forms).
   Result<std::vector<PersonSummary>> SearchPersons(std::string_view query, size_t limit = 50);
+  // Persons (also deleted or merged-away ones) indexed under exactly `key` (a NameSearchKeys key
+  // of their 氏名 or ふりがな), in id order, at most `limit`.
+  std::vector<Id16> PersonsWithNameKey(std::string_view key, size_t limit);
   Result<std::vector<PersonSummary>> Roster(const Id16& shelter);  // zero id = all shelters
   Result<std::vector<PersonSummary>> Members(const Id16& household);
   // One person (not deleted or merged away), or nullopt.
@@ -94,8 +98,11 @@ class State : public Materializer {
   explicit State(std::unique_ptr<Db> db) : db_(std::move(db)) {}
   Status CreateSchema();
   Status LoadTips();
+  Status LoadNames();
   Status ApplyOp(const Op& op, const Id16& scope);
-  Status Reindex(const RecordState& r);
+  // `is_new`: the record was not in the state before this op; `names_changed`: the op wrote the
+  // name or the kana, so the person's name keys may change.
+  Status Reindex(const RecordState& r, bool is_new, bool names_changed);
   // The latest stay event of a person and of the persons merged into it (state_merge.cpp); when
   // the person is itself merged away, also refreshes the person it resolves to.
   Status RefreshPersonStatus(const Id16& person);
@@ -114,6 +121,14 @@ class State : public Materializer {
   Status UpdateMergeVisibility(const Id16& person);
 
   std::unique_ptr<Db> db_;
+  // Name keys of every person; changes made by a segment are staged in pending_names_ and reach
+  // the index only when the segment's transaction commits, so a rolled-back segment leaves none.
+  NameIndex names_;
+  struct NameChange {
+    Id16 person;
+    std::string name, kana;
+  };
+  std::vector<NameChange> pending_names_;
   std::map<Id16, AppliedTip> tips_;
   int64_t pending_superseded_ = 0;
   int64_t merge_links_ = 0;  // person_index rows with merged_into set

@@ -86,16 +86,12 @@ Result<std::optional<PersonFacts>> LoadFacts(State& state, const Id16& person) {
 // Persons indexed under any of `keys` (exact name keys), at most `limit`.
 Result<std::set<Id16>> PersonsByNameKeys(State& state, const std::vector<std::string>& keys,
                                          size_t limit) {
-  SHELTER_ASSIGN_OR_RETURN(Stmt * st,
-                           state.db().Prepare("SELECT person FROM name_keys WHERE key=? LIMIT ?"));
   std::set<Id16> out;
   for (const auto& k : keys) {
-    st->Bind(1, k).Bind(2, static_cast<int64_t>(limit));
-    SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) {
-      if (out.size() >= limit) return false;
-      out.insert(IdAt(row, 0));
-      return true;
-    }));
+    for (const Id16& id : state.PersonsWithNameKey(k, limit)) {
+      if (out.size() >= limit) break;
+      out.insert(id);
+    }
   }
   return out;
 }

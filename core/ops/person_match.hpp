@@ -25,7 +25,8 @@ struct MatchKeys {
 
 // `folded_address`: FoldAddress(f.address) when the caller has it already (one per household).
 MatchKeys FoldPerson(const PersonFacts& f, const std::string* folded_address = nullptr);
-// The exact name keys to look a person up under (name_keys): both orders, kanji and kana.
+// The exact name keys to look a person up under (State::PersonsWithNameKey): both orders, kanji
+// and kana.
 std::vector<std::string> LookupNameKeys(const MatchKeys& f);
 // Scores a pair: no reasons and score 0 when the names do not match at all.
 DuplicateCandidate ScoreMatch(const MatchKeys& a, const MatchKeys& b);

@@ -323,12 +323,26 @@ std::vector<std::string> NameSearchKeys(std::string_view utf8) {
       keys.push_back(std::move(key));
     }
   };
-  add(FoldForSearch(utf8));
+  // Folding works character by character except that a voicing mark composes onto the kana
+  // before it. So unless a part after the first starts with a (stray, spacing) mark, folding the
+  // whole name gives the folded parts joined, and the reversed parts joined are already folded:
+  // two folds of every name saved, on the path of every registration.
+  auto starts_with_mark = [](const std::string& p) {
+    return p.starts_with("\u309B") || p.starts_with("\u309C");
+  };
+  const bool joins =
+      std::none_of(parts.begin() + (parts.empty() ? 0 : 1), parts.end(), starts_with_mark);
+  std::string whole;
+  if (joins)
+    for (const std::string& part : parts) whole += part;
+  add(joins ? whole : FoldForSearch(utf8));
   for (const std::string& part : parts) add(part);
   if (parts.size() > 1) {
     std::string reversed;
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) reversed += *it;
-    add(FoldForSearch(reversed));  // a voicing mark may now follow a kana: keep keys canonical
+    // A part that starts with a mark may now follow a kana: fold again to keep keys canonical.
+    const bool rejoins = std::none_of(parts.begin(), parts.end() - 1, starts_with_mark);
+    add(rejoins ? std::move(reversed) : FoldForSearch(reversed));
   }
   return keys;
 }

@@ -17,6 +17,7 @@
 //                                     4. Certificates, Summary
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -48,6 +49,13 @@ namespace {
 // [SECTION] Helpers -------------------------------------------------------------------------------
 double MsSince(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+// CPU time of this thread: on a loaded machine a wall-clock percentile of a sub-millisecond call
+// measures the scheduler as much as the call.
+double ThreadCpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 double Pct(std::vector<double> v, double p) {  // nearest-rank percentile
   if (v.empty()) return 0;
@@ -272,7 +280,7 @@ int main(int argc, char** argv) {
   double load_ms = MsSince(load0);
   State& state = site.tablet->state();
 
-  std::vector<double> kana_ms;
+  std::vector<double> kana_ms, kana_cpu_ms;
   size_t kana_hits = 0, kana_empty = 0;
   int n_hira = 0, n_kata = 0, n_half = 0;
   for (int q = 0; q < kKanaQueries; ++q) {
@@ -288,7 +296,9 @@ int main(int argc, char** argv) {
       ++n_hira;
     }
     auto t0 = Clock::now();
+    const double c0 = ThreadCpuMs();
     auto hits = Check(state.SearchPersons(query, 50), "SearchPersons(kana)");
+    kana_cpu_ms.push_back(ThreadCpuMs() - c0);
     kana_ms.push_back(MsSince(t0));
     kana_hits += hits.size();
     if (hits.empty()) ++kana_empty;
@@ -314,6 +324,11 @@ int main(int argc, char** argv) {
       n_hira, n_kata, n_half, kKanaQueries);
   std::printf("    p50 %.3f ms\n    p99 %.3f ms\n    mean hits %.1f, queries with no hit %zu\n",
               Pct(kana_ms, 50), Pct(kana_ms, 99), double(kana_hits) / kKanaQueries, kana_empty);
+  // The name index sorts the keys a commit added on the next search: the first query after the
+  // load pays for the whole load's keys (counted in p99 above too).
+  std::printf("    first query after the load %.3f ms\n", kana_ms.front());
+  std::printf("    CPU time p50 %.3f ms, p99 %.3f ms\n", Pct(kana_cpu_ms, 50),
+              Pct(kana_cpu_ms, 99));
   std::printf("    date YYYY-MM, n=%d, limit 50\n", kDateQueries);
   std::printf("    p50 %.3f ms\n    p99 %.3f ms\n    mean hits %.1f\n\n", Pct(date_ms, 50),
               Pct(date_ms, 99), double(date_hits) / kDateQueries);
@@ -338,6 +353,7 @@ int main(int argc, char** argv) {
       Target("bulk registration vs raw SQLite", best_bulk, "ms", best_raw, "<= 2x anchor",
              bulk_ratio <= 2),
       Target("kana search p99", kana_p99, "ms", -1, "<= 1 ms", kana_p99 <= 1),
+      Info("kana search p99, CPU time of the searching thread", Pct(kana_cpu_ms, 99), "ms"),
       Info("date search p99", Pct(date_ms, 99), "ms"),
       Target("certificate issue (sign + QR + PDF) median", certs.issue_ms, "ms", -1, "<= 50 ms",
              certs.issue_ms <= 50),

@@ -137,6 +137,39 @@ TEST_CASE("delivery order does not change the converged state") {
   CHECK(rec->fields.at(field::kPhone).size() == 2);  // a4 and b4: each side's latest
 }
 
+TEST_CASE("a person that arrives after its check-in shows where it is") {
+  // Regression: folding a person op skips refreshing the stay status of a known person; a new
+  // person whose stays came first (from another tablet) still takes them.
+  TestShelter t(3);
+  Node& a = t.tablet(0);
+  Node& b = t.tablet(1);
+  Node& c = t.tablet(2);
+  auto r = RegisterHousehold(a, OnePerson("森 一", "もり はじめ"), t.shelter_id(), false);
+  REQUIRE(r.ok());
+  const Id16 person = r->persons[0];
+  Deliver(a, b);
+  REQUIRE(CheckIn(b, person).ok());
+  // c gets b's own segments (the check-in) before a's (the person).
+  for (Node* from : {&b, &a}) {
+    REQUIRE(from->log()
+                .ForEachSegment([&](const Segment& s) -> Status {
+                  if (s.header.device != from->device().device) return Ok();
+                  auto in = c.Ingest(View(s.wire));
+                  REQUIRE_MESSAGE(in.ok(), in.error().ToString());
+                  return Ok();
+                })
+                .ok());
+  }
+  for (Node* n : {&b, &c}) {
+    auto found = n->state().FindPerson(person).value();
+    REQUIRE(found.has_value());
+    CHECK(found->InShelter());
+  }
+  // An edit of the person afterwards keeps the status.
+  REQUIRE(EditRecord(c, person, {{field::kNote, cbor::Item("2F")}}).ok());
+  CHECK(c.state().FindPerson(person).value()->InShelter());
+}
+
 TEST_CASE("an edit concurrent with a delete keeps the record") {
   TestShelter t(2);
   Node& a = t.tablet(0);

@@ -111,6 +111,27 @@ TEST_CASE("record state: registers round-trip their canonical encoding") {
   CHECK(EncodeRegisters(*back) == blob);  // the state hash input is stable
 }
 
+TEST_CASE("record state: the streamed encoding is the CBOR of the documented item") {
+  // The state hash is computed over these bytes: the encoder that writes them directly must give
+  // exactly what encoding {name: [[device, seq, hlc, value], ...]} as a cbor::Item gives.
+  RecordState r = Record();
+  r.fields["a"] = {Value(1, 1, 5, "x"), Value(2, 300, 1LL << 40, cbor::Array{1, "y"})};
+  r.fields["b"] = {Value(3, 70000, 0, cbor::Null{}), Value(4, 24, 23, Bytes{1, 2, 3})};
+  r.fields["c"] = {};
+  r.fields[std::string(30, 'n')] = {Value(5, 1, 1, -100)};
+  cbor::Map m;
+  for (auto& [name, vals] : r.fields) {
+    if (vals.empty()) continue;
+    cbor::Array arr;
+    for (auto& v : vals)
+      arr.push_back(cbor::Array{cbor::Item(Bytes(v.dot.device.b.begin(), v.dot.device.b.end())),
+                                cbor::Item(static_cast<int64_t>(v.dot.seq)),
+                                cbor::Item(static_cast<int64_t>(v.hlc)), v.value});
+    m.emplace_back(cbor::Item(name), cbor::Item(std::move(arr)));
+  }
+  CHECK(EncodeRegisters(r) == cbor::Encode(cbor::Item(std::move(m))));
+}
+
 TEST_CASE("record state: fields without values are left out of the encoding") {
   RecordState a = Record();
   a.fields["name"] = {Value(1, 1, 10, "山田")};

@@ -208,6 +208,23 @@ TEST_CASE("NameSearchKeys de-duplicates and omits empty keys") {
   CHECK(NameSearchKeys("山田\xff 太郎") == Keys{"山田太郎", "山田", "太郎", "太郎山田"});
 }
 
+TEST_CASE("NameSearchKeys folds a voicing mark that starts a part as the whole name does") {
+  // The keys are built from the folded parts; a mark after a separator composes onto the kana
+  // before it in the whole name, and onto the last kana of the other part in the reversed order.
+  for (const char* name : {"か ゛た", "か \u3099た", "ｶ ﾞﾀ", "か\u200b ゛た", "か・゛た"}) {
+    INFO(name);
+    const Keys keys = NameSearchKeys(name);
+    REQUIRE(!keys.empty());
+    CHECK(keys.front() == FoldForSearch(name));
+    CHECK(keys.front() == "がた");
+    for (const std::string& k : keys) CHECK(FoldForSearch(k) == k);
+  }
+  CHECK(NameSearchKeys("た ゛か") == Keys{"だか", "た", "゛か", "゛かた"});
+  CHECK(NameSearchKeys("゛か た") == Keys{"゛かた", "゛か", "た", "だか"});
+  CHECK(NameSearchKeys("山田 太郎 ジロー") ==
+        Keys{"山田太郎じろー", "山田", "太郎", "じろー", "じろー太郎山田"});
+}
+
 // --- NormalizeDate ------------------------------------------------------------------------------
 
 TEST_CASE("NormalizeDate accepts Western spellings") {
