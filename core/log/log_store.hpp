@@ -69,7 +69,7 @@ class LogStore {
   struct UnsealedRow {
     uint64_t seq = 0;
     Id16 scope;
-    uint32_t epoch = 0;  // of the scope key that encrypts `box` (core/log/pending_op.hpp)
+    uint32_t epoch = 0;  // of the scope key that encrypts `box` (core/log/unsealed_op.hpp)
     Hlc hlc = 0;
     Bytes box;
   };

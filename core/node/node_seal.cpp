@@ -4,7 +4,7 @@
 // signature (core/FORMATS.md "Unsealed ops").
 #include <algorithm>
 
-#include "core/log/pending_op.hpp"
+#include "core/log/unsealed_op.hpp"
 #include "core/node/node.hpp"
 
 namespace shelter::core {

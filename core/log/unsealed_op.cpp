@@ -1,4 +1,4 @@
-#include "core/log/pending_op.hpp"
+#include "core/log/unsealed_op.hpp"
 
 namespace shelter::core {
 namespace {
