@@ -198,6 +198,7 @@ class Node {
   Status LoadScopeKeys();
   Result<bool> ApplyStored(const Segment& s);
   bool SealsOnDemand() const;
+  Result<std::vector<Dot>> CommitOnce(const Id16& scope, const std::vector<OpDraft>& drafts);
   Status CommitUnsealed(const Id16& scope, uint32_t epoch, const crypto::Secret& key,
                         const std::vector<Op>& ops);
   // Applies the stored unsealed ops past the state's tip for this device (Rebuild, ApplyHeld).

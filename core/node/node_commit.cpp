@@ -9,6 +9,15 @@
 namespace shelter::core {
 
 Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDraft>& drafts) {
+  auto dots = CommitOnce(scope, drafts);
+  if (dots.ok() || dots.error().code != ErrorCode::kConflict || !SealsOnDemand()) return dots;
+  // Another process wrote this device's log (CommitUnsealed): take in what it wrote, then the
+  // drafts get fresh seqs and see what it changed.
+  SHELTER_TRY(ApplyHeld());
+  return CommitOnce(scope, drafts);
+}
+
+Result<std::vector<Dot>> Node::CommitOnce(const Id16& scope, const std::vector<OpDraft>& drafts) {
   if (!session_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
   if (drafts.empty()) return std::vector<Dot>{};
   uint32_t epoch = 0;

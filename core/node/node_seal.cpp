@@ -21,6 +21,15 @@ Status Node::CommitUnsealed(const Id16& scope, uint32_t epoch, const crypto::Sec
   {
     Transaction tx(log_->db());
     SHELTER_TRY(tx.Begin());
+    // Another process on this directory (the command line beside the app) may have written
+    // segments of this device since: its seqs must not be used twice.
+    SHELTER_ASSIGN_OR_RETURN(auto stored_tip, log_->Tip(cert_.device));
+    if (stored_tip && stored_tip->last_seq >= ops.front().dot.seq) {
+      own_tip_ = stored_tip;
+      SHELTER_ASSIGN_OR_RETURN(unsealed_, log_->UnsealedSummary());
+      return MakeError(ErrorCode::kConflict,
+                       "this device's log changed in another process: apply it and retry");
+    }
     for (const Op& op : ops)
       SHELTER_TRY(
           log_->PutUnsealed({op.dot.seq, scope, epoch, op.hlc, SealUnsealedOp(at, op, key)}));

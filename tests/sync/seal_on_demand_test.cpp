@@ -182,3 +182,25 @@ TEST_CASE("sealing after a key rotation writes the newest epoch the device holds
   REQUIRE(RunLink(a, s.tablet(1)).finished);
   CHECK(StateHash(s.tablet(1)) == StateHash(a));
 }
+
+TEST_CASE("the command line beside a sealing app: neither reuses the other's seqs") {
+  TestShelter s(2);
+  s.Reopen(0, SealingOptions(s));
+  Node& app = s.tablet(0);
+  Id16 a = Register(app, s.shelter_id(), "by the app");
+  auto cli = s.OpenLoggedIn(s.tablet_dir(0));  // seals at commit, on the same directory
+  REQUIRE(cli);
+  CHECK(cli->unsealed_ops() == 1);
+  Id16 b = Register(*cli, s.shelter_id(), "by the command line");  // seals the app's op first
+  CHECK(cli->unsealed_ops() == 0);
+  // The app has not looked at the log since: its commit must still get a fresh seq.
+  Id16 c = Register(app, s.shelter_id(), "by the app again");
+  REQUIRE(app.SealUnsealed().ok());
+  REQUIRE(RunLink(app, s.tablet(1)).finished);
+  CHECK(StateHash(s.tablet(1)) == StateHash(app));
+  for (const Id16& id : {a, b, c}) {
+    auto rec = s.tablet(1).state().Get(id);
+    REQUIRE(rec.ok());
+    CHECK(rec->has_value());
+  }
+}
