@@ -4,8 +4,8 @@
 //   Schema       the tables, Open, Migrate
 //   Meta         GetMeta, PutMeta, MetaWithPrefix
 //   Segments     PutSegment, Tip, ForEachSegment, GetSegment, SegmentCount, LastNumbers
-//   Keys         PutDeviceCert, DeviceCerts, DeviceCert, PutScopeKey, ScopeKeys
 //   Unsealed     PutUnsealed, Unsealed, DeleteUnsealedThrough, UnsealedSummary
+//   Keys         PutDeviceCert, DeviceCerts, DeviceCert, PutScopeKey, ScopeKeys
 //   Staff        PutStaff, StaffByHandle, AllStaff
 //   Incidents    RecordIncident, Incidents
 #include "core/log/log_store.hpp"

@@ -4,9 +4,10 @@
 // [SECTION] index
 //   Schema and row readers   the tables, reading person rows
 //   Opening                  Open, CreateSchema, LoadTips, Clear, Tip
-//   Applying                 ApplySegment, ApplyUnsealed, ApplyOp (registers and supersessions),
-//   Reindex Records                  Get, StateHash Queries                  SearchPersons, Roster,
-//   FindPerson, Members, Counts, ConflictedRecords,
+//   Applying                 ApplySegment, ApplyUnsealed, ApplyOp (registers, supersessions),
+//                            Reindex
+//   Records                  Get, StateHash
+//   Queries                  SearchPersons, Roster, FindPerson, Members, Counts, ConflictedRecords,
 //                            RecordsOfType
 #include "core/model/state.hpp"
 
