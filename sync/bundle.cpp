@@ -27,6 +27,7 @@ std::string Plural(uint64_t n, const char* one) {
 // Writes the bundle through `sink` one message at a time, hashing as it goes.
 Status WriteBundle(SyncPeer& store, const VersionVector& peer,
                    const std::function<Status(ByteView)>& sink) {
+  SHELTER_TRY(store.SealUnsealed());
   SHELTER_ASSIGN_OR_RETURN(VersionVector mine, store.Vector());
   core::crypto::Sha256Stream hash;
   core::Bytes buf;

@@ -60,6 +60,12 @@ class LockedPeer : public SyncPeer {
       const core::crypto::PublicKey& peer_pub) const override {
     return With([&] { return inner_.StaticDh(peer_pub); });
   }
+  core::Status SealUnsealed() override {
+    return With([&] { return inner_.SealUnsealed(); });
+  }
+  uint64_t UnsealedOps() override {
+    return With([&] { return inner_.UnsealedOps(); });
+  }
   core::Result<VersionVector> Vector() override {
     return With([&] { return inner_.Vector(); });
   }

@@ -20,6 +20,8 @@ class NodePeer : public SyncPeer {
     return node_.StaticDh(peer_pub);
   }
 
+  core::Status SealUnsealed() override { return node_.SealUnsealed(); }
+  uint64_t UnsealedOps() override { return node_.unsealed_ops(); }
   core::Result<VersionVector> Vector() override { return VectorOf(node_.log()); }
   core::Result<std::optional<core::Bytes>> SignedCert(const core::Id16& device) override {
     return node_.log().DeviceCert(device);

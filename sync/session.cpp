@@ -34,12 +34,19 @@ Result<core::cbor::Array> DecodeArray(ByteView b, const char* what) {
   return *doc->as_array();
 }
 
-// SHA-256 over the encoded vector and the SHA-256 of each trust item (in storage-key order).
-std::array<uint8_t, 16> DigestOf(const Bytes& vector_bytes, const std::vector<Bytes>& trust) {
+// SHA-256 over the encoded vector and the SHA-256 of each trust item (in storage-key order);
+// a device with unsealed ops adds their count, so that no peer takes it to be in step.
+std::array<uint8_t, 16> DigestOf(const Bytes& vector_bytes, const std::vector<Bytes>& trust,
+                                 uint64_t unsealed = 0) {
   Bytes all = vector_bytes;
   for (auto& t : trust) {
     core::Hash32 th = core::crypto::Sha256(core::View(t));
     core::Append(all, core::ByteView(th.data(), th.size()));
+  }
+  if (unsealed > 0) {
+    constexpr std::string_view kTag = "unsealed";
+    all.insert(all.end(), kTag.begin(), kTag.end());
+    for (int i = 7; i >= 0; --i) all.push_back(static_cast<uint8_t>(unsealed >> (8 * i)));
   }
   core::Hash32 d = core::crypto::Sha256(core::View(all));
   std::array<uint8_t, 16> out;
@@ -52,7 +59,7 @@ std::array<uint8_t, 16> DigestOf(const Bytes& vector_bytes, const std::vector<By
 Result<std::array<uint8_t, 16>> HelloDigest(SyncPeer& peer) {
   SHELTER_ASSIGN_OR_RETURN(VersionVector v, peer.Vector());
   SHELTER_ASSIGN_OR_RETURN(auto trust, peer.TrustItems());
-  return DigestOf(EncodeVector(v), trust);
+  return DigestOf(EncodeVector(v), trust, peer.UnsealedOps());
 }
 
 SyncSession::SyncSession(SyncPeer& store, bool initiator, SessionOptions opts)
@@ -216,6 +223,8 @@ Status SyncSession::Learn(const core::DeviceCert& cert, ByteView signed_cert) {
 
 // [SECTION] Messages (hello, vector, certificates, trust items, segments)
 Status SyncSession::SendHello() {
+  // The peer is authenticated and asks: what this device committed unsealed becomes segments.
+  SHELTER_TRY(store_.SealUnsealed());
   SHELTER_ASSIGN_OR_RETURN(mine_, store_.Vector());
   my_vector_bytes_ = EncodeVector(mine_);
   SHELTER_ASSIGN_OR_RETURN(my_trust_, store_.TrustItems());

@@ -40,6 +40,11 @@ class SyncPeer {
       const core::crypto::PublicKey& peer_pub) const = 0;
 
   // [SECTION] Reading what the device holds
+  // A device that seals on demand turns its unsealed ops into segments here: a session calls it
+  // before it reads the vector, a bundle before it is written. Default: nothing to seal.
+  virtual core::Status SealUnsealed() { return core::Ok(); }
+  // Ops committed but not yet sealed (they change the beacon digest, so peers still dial).
+  virtual uint64_t UnsealedOps() { return 0; }
   virtual core::Result<VersionVector> Vector() = 0;
   // The signed enrollment certificate of `device`, if known.
   virtual core::Result<std::optional<core::Bytes>> SignedCert(const core::Id16& device) = 0;

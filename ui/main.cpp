@@ -254,6 +254,8 @@ int main(int argc, char** argv) {
   core::LoginOnlyMaterializer login_only;
   core::NodeOptions node_opts;
   if (hq) node_opts.materializer = &login_only;
+  // A tablet commits many small edits a day: they are sealed into one segment when a peer asks.
+  node_opts.seal_on_demand = !hq;
   auto node = core::Node::Open(data, node_opts);
   if (!node.ok()) {
     std::fprintf(stderr, "shelter-app: cannot open %s: %s\n", data.c_str(),

@@ -4,6 +4,7 @@
 //   Schema       the tables, Open, Migrate
 //   Meta         GetMeta, PutMeta, MetaWithPrefix
 //   Segments     PutSegment, Tip, ForEachSegment, GetSegment, SegmentCount, LastNumbers
+//   Unsealed     PutUnsealed, Unsealed, DeleteUnsealedThrough, UnsealedSummary
 //   Keys         PutDeviceCert, DeviceCerts, DeviceCert, PutScopeKey, ScopeKeys
 //   Staff        PutStaff, StaffByHandle, AllStaff
 //   Incidents    RecordIncident, Incidents
@@ -34,6 +35,13 @@ CREATE TABLE staff(id BLOB PRIMARY KEY, handle TEXT NOT NULL UNIQUE, role INTEGE
   locked_until INTEGER NOT NULL DEFAULT 0, disabled INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE incidents(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL,
   device BLOB NOT NULL, detail TEXT NOT NULL);
+)sql";
+
+// Version 2: a device that seals on demand keeps its own committed ops here, each encrypted with
+// its scope key, until a peer asks for them (core/FORMATS.md "Unsealed ops").
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE unsealed(seq INTEGER PRIMARY KEY, scope BLOB NOT NULL, epoch INTEGER NOT NULL,
+  hlc INTEGER NOT NULL, box BLOB NOT NULL);
 )sql";
 
 Hash32 ToHash(const Bytes& b) {
@@ -67,8 +75,9 @@ Status LogStore::Migrate() {
     return MakeError(ErrorCode::kCorrupt, "database is not a shelterkit log");
   Transaction tx(*db_);
   SHELTER_TRY(tx.Begin());
-  SHELTER_TRY(db_->Exec(kSchemaV1));
-  SHELTER_TRY(db_->Exec("PRAGMA user_version=1"));
+  if (version < 1) SHELTER_TRY(db_->Exec(kSchemaV1));
+  SHELTER_TRY(db_->Exec(kSchemaV2));
+  SHELTER_TRY(db_->Exec("PRAGMA user_version=2"));
   return tx.Commit();
 }
 
@@ -190,6 +199,51 @@ Result<std::map<Id16, uint64_t>> LogStore::LastNumbers() {
       out[*id] = static_cast<uint64_t>(row.Int(1));
   }));
   return out;
+}
+
+// [SECTION] Unsealed ------------------------------------------------------------------------------
+
+Status LogStore::PutUnsealed(const UnsealedRow& row) {
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st,
+      db_->Prepare("INSERT INTO unsealed(seq, scope, epoch, hlc, box) VALUES(?,?,?,?,?)"));
+  return st->Bind(1, static_cast<int64_t>(row.seq))
+      .Bind(2, row.scope)
+      .Bind(3, static_cast<int64_t>(row.epoch))
+      .Bind(4, static_cast<int64_t>(row.hlc))
+      .Bind(5, View(row.box))
+      .Run();
+}
+
+Result<std::vector<LogStore::UnsealedRow>> LogStore::Unsealed() {
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st, db_->Prepare("SELECT seq, scope, epoch, hlc, box FROM unsealed ORDER BY seq"));
+  std::vector<UnsealedRow> out;
+  SHELTER_TRY(ForEachRow(*st, [&](const Stmt& row) -> Status {
+    SHELTER_ASSIGN_OR_RETURN(Id16 scope, Id16::FromBytes(View(row.Blob(1))));
+    out.push_back({static_cast<uint64_t>(row.Int(0)), scope, static_cast<uint32_t>(row.Int(2)),
+                   static_cast<Hlc>(row.Int(3)), row.Blob(4)});
+    return Ok();
+  }));
+  return out;
+}
+
+Status LogStore::DeleteUnsealedThrough(uint64_t seq) {
+  SHELTER_ASSIGN_OR_RETURN(Stmt * st, db_->Prepare("DELETE FROM unsealed WHERE seq <= ?"));
+  return st->Bind(1, static_cast<int64_t>(seq)).Run();
+}
+
+Result<LogStore::UnsealedInfo> LogStore::UnsealedSummary() {
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st, db_->Prepare("SELECT count(*), coalesce(max(seq), 0), coalesce(max(hlc), 0) "
+                              "FROM unsealed"));
+  SHELTER_ASSIGN_OR_RETURN(bool row, st->Step());
+  UnsealedInfo info;
+  if (row)
+    info = {static_cast<uint64_t>(st->Int(0)), static_cast<uint64_t>(st->Int(1)),
+            static_cast<Hlc>(st->Int(2))};
+  st->Reset();
+  return info;
 }
 
 // [SECTION] Keys ----------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ struct StaffRow {
 
 class LogStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   static constexpr const char* kFileName = "log.db";
 
   // Opens or creates `path`. Returns kIo if the file cannot be opened, kUnsupported for a newer
@@ -64,6 +64,23 @@ class LogStore {
   Result<int64_t> SegmentCount();
   // The highest segment number stored per device (one indexed read per device).
   Result<std::map<Id16, uint64_t>> LastNumbers();
+
+  // A device's own committed ops not yet in a segment (sealing on demand), in seq order.
+  struct UnsealedRow {
+    uint64_t seq = 0;
+    Id16 scope;
+    uint32_t epoch = 0;  // of the scope key that encrypts `box` (core/log/unsealed_op.hpp)
+    Hlc hlc = 0;
+    Bytes box;
+  };
+  struct UnsealedInfo {
+    uint64_t count = 0, last_seq = 0;
+    Hlc max_hlc = 0;
+  };
+  Status PutUnsealed(const UnsealedRow& row);  // kIo; caller owns the transaction
+  Result<std::vector<UnsealedRow>> Unsealed();
+  Status DeleteUnsealedThrough(uint64_t seq);  // once sealed; caller owns the transaction
+  Result<UnsealedInfo> UnsealedSummary();
 
   Status PutDeviceCert(const Id16& device, ByteView signed_cert);
   Result<std::vector<Bytes>> DeviceCerts();

@@ -4,7 +4,8 @@
 // [SECTION] index
 //   Schema and row readers   the tables, reading person rows
 //   Opening                  Open, CreateSchema, LoadTips, Clear, Tip
-//   Applying                 ApplySegment, ApplyOp (registers and supersessions), Reindex
+//   Applying                 ApplySegment, ApplyUnsealed, ApplyOp (registers, supersessions),
+//                            Reindex
 //   Records                  Get, StateHash
 //   Queries                  SearchPersons, Roster, FindPerson, Members, Counts, ConflictedRecords,
 //                            RecordsOfType
@@ -189,6 +190,7 @@ Status State::Clear() {
   names_.Clear();
   pending_names_.clear();
   tips_.clear();
+  unsealed_from_.clear();
   pending_superseded_ = 0;
   merge_links_ = 0;
   return Ok();
@@ -205,13 +207,19 @@ std::optional<AppliedTip> State::Tip(const Id16& device) const {
 Result<bool> State::ApplySegment(const SegmentHeader& h, const Hash32& hash,
                                  const std::vector<Op>& ops) {
   AppliedTip tip = tips_.count(h.device) ? tips_[h.device] : AppliedTip{};
-  if (h.number != tip.number + 1 || h.prev_hash != tip.hash || h.first_seq != tip.seq + 1)
-    return false;
+  if (h.number != tip.number + 1 || h.prev_hash != tip.hash) return false;
+  uint64_t last = h.first_seq + ops.size() - 1;
+  // This device's own segment, sealed from ops applied before (ApplyUnsealed): only the tip moves.
+  auto early = unsealed_from_.find(h.device);
+  bool applied_before =
+      early != unsealed_from_.end() && h.first_seq == early->second && last <= tip.seq;
+  if (!applied_before && h.first_seq != tip.seq + 1) return false;
   pending_names_.clear();
   Transaction tx(*db_);
   SHELTER_TRY(tx.Begin());
-  for (const Op& op : ops) SHELTER_TRY(ApplyOp(op, h.scope));
-  AppliedTip next{h.number, h.first_seq + ops.size() - 1, hash};
+  if (!applied_before)
+    for (const Op& op : ops) SHELTER_TRY(ApplyOp(op, h.scope));
+  AppliedTip next{h.number, std::max(last, tip.seq), hash};
   SHELTER_ASSIGN_OR_RETURN(
       Stmt * st,
       db_->Prepare("INSERT OR REPLACE INTO tips(device, number, seq, hash) VALUES(?,?,?,?)"));
@@ -222,12 +230,46 @@ Result<bool> State::ApplySegment(const SegmentHeader& h, const Hash32& hash,
                   .Run());
   SHELTER_TRY(tx.Commit());
   tips_[h.device] = next;
+  PublishNames();
+  if (applied_before) {
+    if (last == tip.seq)
+      unsealed_from_.erase(early);
+    else
+      early->second = last + 1;
+  }
+  return true;
+}
+
+Result<bool> State::ApplyUnsealed(const Id16& device, const Id16& scope,
+                                  const std::vector<Op>& ops) {
+  AppliedTip tip = tips_.count(device) ? tips_[device] : AppliedTip{};
+  if (ops.empty() || ops.front().dot.seq != tip.seq + 1) return false;
+  pending_names_.clear();
+  Transaction tx(*db_);
+  SHELTER_TRY(tx.Begin());
+  for (const Op& op : ops) SHELTER_TRY(ApplyOp(op, scope));
+  AppliedTip next{tip.number, ops.back().dot.seq, tip.hash};
+  SHELTER_ASSIGN_OR_RETURN(
+      Stmt * st,
+      db_->Prepare("INSERT OR REPLACE INTO tips(device, number, seq, hash) VALUES(?,?,?,?)"));
+  SHELTER_TRY(st->Bind(1, device)
+                  .Bind(2, static_cast<int64_t>(next.number))
+                  .Bind(3, static_cast<int64_t>(next.seq))
+                  .Bind(4, ByteView(tip.hash.data(), tip.hash.size()))
+                  .Run());
+  SHELTER_TRY(tx.Commit());
+  tips_[device] = next;
+  PublishNames();
+  unsealed_from_.emplace(device, ops.front().dot.seq);  // keeps the first, if already set
+  return true;
+}
+
+void State::PublishNames() {
   for (NameChange& c : pending_names_) names_.Set(c.person, c.name, c.kana);
   pending_names_.clear();
   // A large commit (bulk registration, a sync) sorts its keys now, in pieces of a segment, while
   // they are still in cache; a few are left for the next search to sort.
   if (names_.unsorted_entries() >= kSettleAtCommit) names_.Settle();
-  return true;
 }
 
 Status State::ApplyOp(const Op& op, const Id16& scope) {
@@ -284,6 +326,9 @@ Status State::ApplyOp(const Op& op, const Id16& scope) {
   for (const Dot& d : op.supersedes) {
     auto it = tips_.find(d.device);
     if (it != tips_.end() && d.seq <= it->second.seq) continue;  // already arrived and removed
+    // A device's ops apply in seq order, so its own earlier ones are here, even from the same
+    // segment (one sealed from several commits, where a later edit supersedes an earlier one).
+    if (d.device == op.dot.device && d.seq < op.dot.seq) continue;
     SHELTER_ASSIGN_OR_RETURN(
         Stmt * ins,
         db_->Prepare(

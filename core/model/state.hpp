@@ -66,6 +66,12 @@ class State : public Materializer {
   Result<bool> ApplySegment(const SegmentHeader& h, const Hash32& hash,
                             const std::vector<Op>& ops) override;
 
+  // Applies this device's own ops before they are sealed into a segment (a device that seals on
+  // demand): its tip's seq moves on, its number and hash wait for the segment, which
+  // ApplySegment then takes without applying its ops again. Returns false (and changes nothing)
+  // unless ops[0] follows the device's applied seq. REQUIRES: ops non-empty, consecutive seqs.
+  Result<bool> ApplyUnsealed(const Id16& device, const Id16& scope, const std::vector<Op>& ops);
+
   Result<std::optional<RecordState>> Get(const Id16& id);
   Result<Hash32> StateHash();
 
@@ -129,7 +135,11 @@ class State : public Materializer {
     std::string name, kana;
   };
   std::vector<NameChange> pending_names_;
+  // After a transaction that applied ops committed: its staged name changes into names_.
+  void PublishNames();
   std::map<Id16, AppliedTip> tips_;
+  // Device -> seq of its first op applied by ApplyUnsealed and not yet in an applied segment.
+  std::map<Id16, uint64_t> unsealed_from_;
   int64_t pending_superseded_ = 0;
   int64_t merge_links_ = 0;  // person_index rows with merged_into set
 };

@@ -1,6 +1,7 @@
 // Node: creating a municipality, opening a data directory and loading the device's identity
 // (its certificate, the devices it knows, the revocations it holds). The other parts of Node:
-// node_staff.cpp (accounts, PINs, login), node_commit.cpp (writing ops), node_ingest.cpp
+// node_staff.cpp (accounts, PINs, login), node_commit.cpp (writing ops), node_seal.cpp
+// (sealing on demand), node_ingest.cpp
 // (receiving segments, applying the log), node_keys.cpp (enrolment, scope and device keys),
 // node_trust.cpp (trust items, revocation).
 #include "core/node/node.hpp"
@@ -120,6 +121,8 @@ Status Node::LoadIdentity() {
       NoteRevoked(t->device, t->at);
   SHELTER_ASSIGN_OR_RETURN(own_tip_, log_->Tip(cert_.device));
   if (own_tip_) clock_.Observe(own_tip_->max_hlc);
+  SHELTER_ASSIGN_OR_RETURN(unsealed_, log_->UnsealedSummary());
+  clock_.Observe(unsealed_.max_hlc);
   return Ok();
 }
 

@@ -27,6 +27,12 @@ struct NodeOptions {
   crypto::PwHashParams pwhash;          // Argon2id cost for new PINs
   HlcClock::NowMs now_ms = HlcClock::SystemNowMs;
   size_t max_ops_per_segment = 1000;
+  // Commit() keeps the ops durable and encrypted but unsealed; they become one segment (per scope
+  // and 1000 ops) when a peer or a bundle asks (SealUnsealed): a day of single edits then costs
+  // one signature and one segment wrapper per sync instead of one per edit. For a long-running
+  // tablet (the app); applies only with the in-memory state and no external materializer. Off:
+  // every Commit() seals its own segment (the command line, HQ).
+  bool seal_on_demand = false;
   // When set (HQ), segments are applied here instead of to state(), which then stays empty.
   // Not owned; must outlive the Node.
   Materializer* materializer = nullptr;
@@ -108,6 +114,13 @@ class Node {
   // disk fails (nothing is half-written: the transaction rolls back).
   Result<std::vector<Dot>> Commit(const Id16& scope, const std::vector<OpDraft>& drafts);
 
+  // Seals this device's committed, unsealed ops (seal_on_demand) into segments, durably, in one
+  // transaction: what a sync session or a bundle export does before it reads the log. Nothing
+  // to do: Ok without touching the disk. kUnauthenticated without the device keys, kIo.
+  Status SealUnsealed();
+  // Ops committed and not yet sealed (they are in state(), not yet in any segment).
+  uint64_t unsealed_ops() const { return unsealed_.count; }
+
   // Verifies, stores and applies a segment from another device (sync, bundle). Returns true when
   // new. kCrypto for a forged segment, kConflict for equivocation, kNotFound for an unknown device.
   Result<bool> Ingest(ByteView wire);
@@ -184,6 +197,12 @@ class Node {
                                                           std::string_view pin);
   Status LoadScopeKeys();
   Result<bool> ApplyStored(const Segment& s);
+  bool SealsOnDemand() const;
+  Result<std::vector<Dot>> CommitOnce(const Id16& scope, const std::vector<OpDraft>& drafts);
+  Status CommitUnsealed(const Id16& scope, uint32_t epoch, const crypto::Secret& key,
+                        const std::vector<Op>& ops);
+  // Applies the stored unsealed ops past the state's tip for this device (Rebuild, ApplyHeld).
+  Status ApplyUnsealedRows();
   Status ApplySuccessors(const Id16& device);
   Materializer& applier() { return opts_.materializer ? *opts_.materializer : *state_; }
   const crypto::Secret* CurrentScopeKey(const Id16& scope, uint32_t* epoch) const;
@@ -212,6 +231,7 @@ class Node {
   crypto::Secret root_sk_;  // admin devices only
   std::map<std::pair<Id16, uint32_t>, crypto::Secret> scope_keys_;
   std::optional<SegmentTip> own_tip_;
+  LogStore::UnsealedInfo unsealed_;  // this device's ops committed but not yet sealed
 };
 
 // Pins come from people: 4 to 12 digits, checked before any account is created.

@@ -1,5 +1,6 @@
 // Node::Commit: turns drafts into ops (dots, HLCs, superseded values), seals them into segments
-// of a scope, stores them durably in one transaction, then applies them.
+// of a scope (or keeps them unsealed: node_seal.cpp), stores them durably in one transaction,
+// then applies them.
 #include "core/node/node.hpp"
 
 #include <algorithm>
@@ -8,6 +9,15 @@
 namespace shelter::core {
 
 Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDraft>& drafts) {
+  auto dots = CommitOnce(scope, drafts);
+  if (dots.ok() || dots.error().code != ErrorCode::kConflict || !SealsOnDemand()) return dots;
+  // Another process wrote this device's log (CommitUnsealed): take in what it wrote, then the
+  // drafts get fresh seqs and see what it changed.
+  SHELTER_TRY(ApplyHeld());
+  return CommitOnce(scope, drafts);
+}
+
+Result<std::vector<Dot>> Node::CommitOnce(const Id16& scope, const std::vector<OpDraft>& drafts) {
   if (!session_) return MakeError(ErrorCode::kUnauthenticated, "log in first");
   if (drafts.empty()) return std::vector<Dot>{};
   uint32_t epoch = 0;
@@ -15,11 +25,15 @@ Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDra
   if (!key)
     return MakeError(ErrorCode::kPermissionDenied, "this device holds no key for that scope");
 
+  // Ops another run left unsealed come first in the chain (a device switched to sealing at
+  // commit, e.g. the command line on the app's data directory).
+  if (!SealsOnDemand() && unsealed_.count > 0) SHELTER_TRY(SealUnsealed());
+
   SegmentTip tip = own_tip_.value_or(SegmentTip{});
   std::vector<Op> ops;
   ops.reserve(drafts.size());
   std::vector<Dot> dots;
-  uint64_t seq = tip.last_seq;
+  uint64_t seq = std::max(tip.last_seq, unsealed_.last_seq);
   for (const OpDraft& d : drafts) {
     Op op;
     op.dot = {cert_.device, ++seq};
@@ -54,6 +68,11 @@ Result<std::vector<Dot>> Node::Commit(const Id16& scope, const std::vector<OpDra
     }
     dots.push_back(op.dot);
     ops.push_back(std::move(op));
+  }
+
+  if (SealsOnDemand()) {
+    SHELTER_TRY(CommitUnsealed(scope, epoch, *key, ops));
+    return dots;
   }
 
   // The ops split into segments once, moved rather than copied: sealing and applying read the

@@ -75,7 +75,10 @@ Status Node::ApplyHeld() {
     if (tip && tip->number >= number) continue;
     SHELTER_TRY(ApplySuccessors(device));
   }
-  return Ok();
+  // Another process on this data directory may have committed unsealed ops, or sealed ours.
+  SHELTER_ASSIGN_OR_RETURN(unsealed_, log_->UnsealedSummary());
+  SHELTER_ASSIGN_OR_RETURN(own_tip_, log_->Tip(cert_.device));
+  return ApplyUnsealedRows();
 }
 
 Status Node::ApplySuccessors(const Id16& device) {
@@ -97,12 +100,13 @@ Status Node::Rebuild() {
   }
   if (opts_.state_path == ":memory:") SHELTER_TRY(state_->Clear());
   // Only segments past the applier's tips are opened again (an HQ store keeps its own tips).
-  return log_->ForEachSegment([&](const Segment& s) -> Status {
+  SHELTER_TRY(log_->ForEachSegment([&](const Segment& s) -> Status {
     clock_.Observe(s.header.max_hlc);
     auto r = ApplyStored(s);
     if (!r.ok()) return r.error();
     return Ok();
-  });
+  }));
+  return ApplyUnsealedRows();
 }
 
 }  // namespace shelter::core
