@@ -341,8 +341,9 @@ TEST_CASE("issuance: cert revoke takes only the documented reason codes") {
   CHECK(FindCertificate(t0, c->claims.serial)->reason == "duplicate");
 }
 
-TEST_CASE("cert policy: a shelter tablet may not assess damage or issue 罹災証明書 even with a key "
-          "trusted for it; a certifier at the office may") {
+TEST_CASE(
+    "cert policy: a shelter tablet never assesses or issues 罹災証明書, a certifier at the "
+    "office does") {
   World w;
   Node& tablet = w.ts.tablet(0);
   Node& admin = w.ts.admin();
