@@ -72,6 +72,16 @@ struct World {
     REQUIRE(reg.ok());
     household = reg->household;
   }
+  // A first survey of the household: 全壊, flooded above the floor.
+  Assessment Zenkai() const {
+    Assessment a;
+    a.household = household;
+    a.disaster = disaster;
+    a.level = DamageLevel::kZenkai;
+    a.flood = Flood::kAboveFloor;
+    a.date = "2025-08-12";
+    return a;
+  }
 };
 
 }  // namespace
@@ -144,12 +154,7 @@ TEST_CASE("issuance: a shelter key may sign only 避難証明, the municipality 
   Deliver(tablet, admin);
   TrustKey(w.ts, admin, {CertType::kRisai, CertType::kHisai}, {&tablet, &w.ts.tablet(1)});
   CHECK(IssueCertificate(admin, risai).error().code == ErrorCode::kNotFound);  // no assessment yet
-  Assessment a;
-  a.household = w.household;
-  a.disaster = w.disaster;
-  a.level = DamageLevel::kZenkai;
-  a.flood = Flood::kAboveFloor;
-  a.date = "2025-08-12";
+  Assessment a = w.Zenkai();
   a.site = "東京都千代田区麹町二丁目九番";
   REQUIRE(RecordAssessment(admin, a).ok());
   auto cert = IssueCertificate(admin, risai);
@@ -349,12 +354,7 @@ TEST_CASE(
   Node& admin = w.ts.admin();
   // A trust list that (wrongly) allows the tablet's key every type: the device rule still holds.
   TrustKey(w.ts, tablet, {CertType::kRisai, CertType::kHisai, CertType::kHinan}, {&tablet});
-  Assessment a;
-  a.household = w.household;
-  a.disaster = w.disaster;
-  a.level = DamageLevel::kZenkai;
-  a.flood = Flood::kAboveFloor;
-  a.date = "2025-08-12";
+  Assessment a = w.Zenkai();
   auto assessed = RecordAssessment(tablet, a);  // the tablet's lead
   REQUIRE_FALSE(assessed.ok());
   CHECK(assessed.error().code == ErrorCode::kPermissionDenied);
