@@ -136,7 +136,7 @@ wait "$hq_pid" && ok || bad "shelter-hq serve did not exit cleanly on SIGTERM: $
 [ "$(persons "$tmp/hq")" = 7 ] && ok || bad "after SIGTERM: $(persons "$tmp/hq") persons, want 7"
 
 # --- kill -9 while a large sync streams, restart, sync again
-people=30000
+people=12000
 "$bench" --keep "$tmp/big" --shelters 20 --people $people >"$tmp/bench.log" 2>&1 || bad "bench: $(cat "$tmp/bench.log")"
 db_args hqbig
 serve_hq "$tmp/big/hq"
