@@ -162,7 +162,8 @@ class App {
   void AddMember();
   void Resolve(const ConflictView& c, size_t chosen);
   void OpenPass(const core::Id16& person);  // the pass screen, for a member of the open household
-  void PrintPass(const core::Person& p);
+  // One sheet with a pass for each (eight to an A4 page): a person's, or the whole household's.
+  void PrintPasses(const std::vector<core::Person>& persons);
   void EnterKiosk();
   // Back to the welcome screen for the next resident, from every path (done, cancelled, timed
   // out, entering and leaving): the device's language, nothing scanned or typed kept.

@@ -81,9 +81,9 @@ void App::UpdateCamera() {
   if (devices_.set_camera_fps) devices_.set_camera_fps(fps);
 }
 
-void App::PrintPass(const core::Person& p) {
+void App::PrintPasses(const std::vector<core::Person>& persons) {
   if (!devices_.print_pass || !household.edited) return Notify(T("pass.no_printer"), true);
-  auto out = devices_.print_pass(p, *household.edited);
+  auto out = devices_.print_pass(persons, *household.edited);
   if (!out.ok()) return Notify(ErrorText(out.error()), true);
   SeeText(out->where);
   Notify(out->printed ? F("pass.printed_on", {{"printer", out->where}})

@@ -64,8 +64,10 @@ struct AppDevices {
   std::function<bool()> camera_failing;
   // Decodes a resident's pre-registration QR (JPR1:) into a household draft.
   std::function<core::Result<core::Household>(std::string_view)> decode_prereg;
-  // Prints a pass (a new signed JSP1 code) for one person of a household, or saves it as PDF.
-  std::function<core::Result<PassOutput>(const core::Person&, const core::Household&)> print_pass;
+  // Prints passes (a new signed JSP1 code each) for some persons of a household, several to an A4
+  // page, or saves them as one PDF.
+  std::function<core::Result<PassOutput>(const std::vector<core::Person>&, const core::Household&)>
+      print_pass;
   // Prints a PDF document (a certificate) on the default printer; returns the job line.
   std::function<core::Result<std::string>(core::ByteView pdf)> print_pdf;
 };

@@ -313,9 +313,8 @@ int main(int argc, char** argv) {
   po.printer = printer_arg == "none" ? "" : printer_arg;
   po.use_printer = printer_arg != "none";
   ui::PassOutputDevice pass_output(**node, platform::MakeLpPrinter(), po);
-  devices.print_pass = [&pass_output](const core::Person& p, const core::Household& h) {
-    return pass_output.Print(p, h);
-  };
+  devices.print_pass = [&pass_output](const std::vector<core::Person>& p,
+                                      const core::Household& h) { return pass_output.Print(p, h); };
   devices.print_pdf = [](core::ByteView pdf) {
     auto printer = platform::MakeLpPrinter();
     return platform::PrintPdfBytes(*printer, pdf);

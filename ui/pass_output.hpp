@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/model/entities.hpp"
 #include "core/node/node.hpp"
@@ -22,8 +23,10 @@ class PassOutputDevice {
  public:
   PassOutputDevice(core::Node& node, std::unique_ptr<platform::Printer> printer,
                    PassOutputOptions options);
-  // kNotFound for a person that is not stored; the errors of rendering, writing or `lp`.
-  core::Result<PassOutput> Print(const core::Person& person, const core::Household& household);
+  // One sheet with a pass for each of `persons` (eight to an A4 page). kNotFound for a person
+  // that is not stored; the errors of rendering, writing or `lp`.
+  core::Result<PassOutput> Print(const std::vector<core::Person>& persons,
+                                 const core::Household& household);
 
  private:
   core::Node& node_;

@@ -130,7 +130,23 @@ expect_fail "prereg garbage" "JPR1: bad" "$ctl" prereg show "JPR1:abc"
 expect_ok "register JPR1" sh -c "printf '5678\n%s\n' '$jpr' | '$ctl' --data '$T' --staff lead --json register -"
 [ "$(json_get 'len(d["passes"])')" = 1 ] && ok || bad "JPR1 register passes"
 pid=$(json_get 'd["persons"][0]')
+hid=$(json_get 'd["household"]')
 expect_ok "pass issue" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead pass issue $pid"
 grep -q '^JSP1:' "$tmp/out" && ok || bad "pass issue output"
+# A household's passes on one A4 sheet: beside each code the name, kana, birth date, shelter and
+# issue date (as the PDF's text), every code reads back as a pass of this device, and the sheet
+# (it names people) is a private file.
+expect_ok "pass sheet" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead --json pass sheet --household $hid -o '$tmp/passes.pdf'"
+[ "$(json_get 'd["passes"]')" = 1 ] && ok || bad "pass sheet: $(cat "$tmp/out")"
+[ "$(stat -c %a "$tmp/passes.pdf")" = 600 ] && ok || bad "pass sheet mode $(stat -c %a "$tmp/passes.pdf")"
+pdftotext "$tmp/passes.pdf" "$tmp/passes.txt"
+for want in "髙橋" "生年月日" "避難所" "発行日" "$(date -u -d '+9 hours' +%Y)年" "1/1"; do
+  grep -q "$want" "$tmp/passes.txt" && ok || bad "pass sheet lacks '$want': $(tr '\n' ' ' <"$tmp/passes.txt")"
+done
+pdftoppm -r 200 -png "$tmp/passes.pdf" "$tmp/passes"
+sheet_pass=$("$ctl" qr decode "$tmp"/passes-1.png)
+expect_ok "pass sheet verify" "$ctl" --data "$T" --json pass verify "$sheet_pass"
+[ "$(json_get 'd["person"]')" = "$pid" ] && ok || bad "the sheet's pass is not $pid's: $(cat "$tmp/out")"
+expect_fail "pass sheet without household" "needs --household" sh -c "echo 5678 | '$ctl' --data '$T' --staff lead pass sheet -o '$tmp/x.pdf'"
 
 finish shelterctl_cli

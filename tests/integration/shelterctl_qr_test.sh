@@ -24,6 +24,21 @@ expect_ok "decode sheet" "$ctl" qr decode "$tmp/sheet.png" "$tmp/sheet-2.png"
 [ "$(sort "$tmp/out" | tr '\n' ' ')" = "JSP1:P1 JSP1:P2 JSP1:P3 JSP1:P4 JSP1:P5 JSP1:P6 JSP1:P7 JSP1:P8 JSP1:P9 " ] \
   && ok || bad "sheet decoded to: $(cat "$tmp/out")"
 
+# As one PDF: vector pages whose codes read back; a text its code would break is refused by
+# number, and nothing is written.
+expect_ok "sheet pdf" "$ctl" qr sheet -o "$tmp/sheet.pdf" --names "山田 太郎" JSP1:P1 JSP1:P2
+pdftoppm -r 150 -png "$tmp/sheet.pdf" "$tmp/sheetpdf"
+expect_ok "decode sheet pdf" "$ctl" qr decode "$tmp/sheetpdf-1.png"
+[ "$(sort "$tmp/out" | tr '\n' ' ')" = "JSP1:P1 JSP1:P2 " ] && ok || bad "pdf sheet decoded to: $(cat "$tmp/out")"
+if "$ctl" qr sheet -o "$tmp/broken.png" JSP1:OK "$(printf 'JSP1:TWO\nLINES')" >/dev/null 2>"$tmp/err"; then
+  bad "a text with a line break was printed"
+else
+  grep -q "pass 2: the text holds a control character" "$tmp/err" && ok || bad "line break: $(cat "$tmp/err")"
+  [ ! -e "$tmp/broken.png" ] && ok || bad "a refused sheet was written"
+fi
+"$ctl" qr sheet -o "$tmp/broken.png" "$(printf 'JSP1:\377')" >/dev/null 2>"$tmp/err" && bad "non-UTF-8 printed" ||
+  { grep -q "not UTF-8" "$tmp/err" && ok || bad "non-UTF-8: $(cat "$tmp/err")"; }
+
 printf 'P5\n8 8\n255\n%064d' 0 | tr '0' '\377' >"$tmp/blank.pgm"
 if "$ctl" qr decode --json "$tmp/blank.pgm" "$tmp/one.png" >"$tmp/out" 2>"$tmp/err"; then
   bad "decode of a blank image succeeded"

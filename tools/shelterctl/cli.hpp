@@ -88,6 +88,7 @@ Status CmdRegister(Context&);
 Status CmdPreregShow(Context&);
 Status CmdPassIssue(Context&);
 Status CmdPassVerify(Context&);
+Status CmdPassSheet(Context&);
 Status CmdSearch(Context&);
 Status CmdCheckin(Context&);
 Status CmdCheckout(Context&);

@@ -1,13 +1,20 @@
 // shelterctl qr ...: QR images without a data directory. `encode` writes one code as PNG,
-// `decode` prints the text of every code in image files, `sheet` prints a household's passes
-// on A4 pages (300 dpi PNG).
+// `decode` prints the text of every code in image files, `sheet` prints passes on A4 pages
+// (300 dpi PNG, or one PDF). `pass sheet` (with a data directory) issues a household's passes and
+// prints them the same way.
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "core/base/private_file.hpp"
 #include "core/codec/image_io.hpp"
 #include "core/codec/qr_code.hpp"
+#include "core/formats/certificate.hpp"
+#include "core/ops/households.hpp"
+#include "core/ops/master_data.hpp"
+#include "core/ops/registration.hpp"
 #include "platform/pass_sheet.hpp"
 #include "platform/printer.hpp"
 #include "tools/shelterctl/cli.hpp"
@@ -49,6 +56,10 @@ Result<std::string> OutputPath(const Args& args) {
   return *out;
 }
 
+bool EndsWith(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
 // "sheet.png" -> "sheet-2.png" for the second page.
 std::string PageName(const std::string& path, size_t page) {
   if (page == 0) return path;
@@ -56,6 +67,40 @@ std::string PageName(const std::string& path, size_t page) {
   auto slash = path.rfind('/');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) dot = path.size();
   return path.substr(0, dot) + "-" + std::to_string(page + 1) + path.substr(dot);
+}
+
+// The sheet as one PDF (-o FILE.pdf, mode 0600) or one PNG per page (0600 with `private_files`,
+// for passes that name their holders). Prints the files written.
+Status WriteSheet(Context& ctx, const std::vector<platform::PassEntry>& passes,
+                  const platform::PassSheetOptions& options, const std::string& out,
+                  bool private_files) {
+  json written = json::array();
+  std::string text;
+  if (EndsWith(out, ".pdf")) {
+    auto pdf = platform::PassSheetPdf(passes, options);
+    platform::ReleaseRenderCaches();  // one render per process
+    SHELTER_ASSIGN_OR_RETURN(core::Bytes bytes, std::move(pdf));
+    SHELTER_TRY(core::WritePrivateFile(out, core::View(bytes)));
+    written.push_back(out);
+    text = out + "\n";
+  } else {
+    auto rendered = platform::RenderPassSheet(passes, options);
+    platform::ReleaseRenderCaches();
+    SHELTER_ASSIGN_OR_RETURN(auto pages, std::move(rendered));
+    for (size_t p = 0; p < pages.size(); ++p) {
+      const std::string name = PageName(out, p);
+      if (private_files) {
+        SHELTER_ASSIGN_OR_RETURN(core::Bytes png, core::EncodePng(pages[p].view(), options.dpi));
+        SHELTER_TRY(core::WritePrivateFile(name, core::View(png)));
+      } else {
+        SHELTER_TRY(core::WritePngFile(name, pages[p].view(), options.dpi));
+      }
+      written.push_back(name);
+      text += name + "\n";
+    }
+  }
+  Emit(ctx, json{{"files", written}, {"passes", passes.size()}}, text);
+  return core::Ok();
 }
 
 }  // namespace
@@ -138,19 +183,29 @@ Status CmdQrSheet(Context& ctx) {
   std::vector<platform::PassEntry> passes;
   for (size_t i = 0; i < texts.size(); ++i)
     passes.push_back({texts[i], i < names.size() ? names[i] : ""});
-  auto rendered = platform::RenderPassSheet(passes, options);
-  platform::ReleaseRenderCaches();  // one render per process
-  SHELTER_ASSIGN_OR_RETURN(auto pages, std::move(rendered));
-  json written = json::array();
-  std::string text;
-  for (size_t p = 0; p < pages.size(); ++p) {
-    const std::string name = PageName(out, p);
-    SHELTER_TRY(core::WritePngFile(name, pages[p].view(), options.dpi));
-    written.push_back(name);
-    text += name + "\n";
+  return WriteSheet(ctx, passes, options, out, false);
+}
+
+Status CmdPassSheet(Context& ctx) {
+  auto id = ctx.args.Opt("household");
+  if (!id) return MakeError(ErrorCode::kInvalidArgument, "pass sheet needs --household ID");
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 household_id, core::Id16::FromHex(*id));
+  SHELTER_ASSIGN_OR_RETURN(std::string out, OutputPath(ctx.args));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Household household, core::LoadHousehold(*node, household_id));
+  const core::Id16 shelter = household.shelter.IsZero() ? node->home_scope() : household.shelter;
+  std::string shelter_name;
+  if (auto info = core::FindShelter(*node, shelter.Hex()); info.ok()) shelter_name = info->name;
+  const std::string today = core::DateIntToIso(core::DateIntFromUnix(std::time(nullptr)));
+  std::vector<platform::PassEntry> passes;
+  for (const auto& person : household.members) {
+    SHELTER_ASSIGN_OR_RETURN(std::string text, core::IssueShelterPass(*node, person.id));
+    passes.push_back(platform::PassEntryFor(std::move(text), person, shelter_name, today));
   }
-  Emit(ctx, json{{"files", written}, {"passes", passes.size()}}, text);
-  return core::Ok();
+  platform::PassSheetOptions options;
+  SHELTER_ASSIGN_OR_RETURN(options.dpi, ParseInt(ctx.args, "dpi", 300, 72, 1200));
+  // The sheet names every member: a private file, like the app's.
+  return WriteSheet(ctx, passes, options, out, true);
 }
 
 }  // namespace shelter::tools

@@ -45,6 +45,9 @@ constexpr Entry kCommands[] = {
     {"prereg", "show", CmdPreregShow,
      "prereg show TEXT|-  (decode a resident's JPR1 code; no --data needed)"},
     {"pass", "issue", CmdPassIssue, "pass issue PERSON_ID  (a new signed JSP1 pass)"},
+    {"pass", "sheet", CmdPassSheet,
+     "pass sheet --household ID -o FILE.pdf|FILE.png [--dpi 300]  (a new pass for every member, "
+     "eight to an A4 page, with name, kana, birth date, shelter and issue date)"},
     {"pass", "verify", CmdPassVerify,
      "pass verify TEXT|-  (checks the signature against known devices; no login)"},
     {"search", nullptr, CmdSearch, "search QUERY  (kana, kanji or birth date)"},
@@ -120,8 +123,8 @@ constexpr Entry kCommands[] = {
      "qr decode IMAGE... [--fast]  (PNG, JPEG, PGM; one text per line; --fast reads as the "
      "camera reads most frames; no --data)"},
     {"qr", "sheet", CmdQrSheet,
-     "qr sheet TEXT... -o sheet.png [--label L] [--names 'NAME1|NAME2'] [--ecc Q] [--dpi 300]  (A4 "
-     "pass sheet; no --data)"},
+     "qr sheet TEXT... -o sheet.png|sheet.pdf [--label L] [--names 'NAME1|NAME2'] [--ecc Q] "
+     "[--dpi 300]  (A4 pass sheet; refuses a text its code would not carry unchanged; no --data)"},
     {"dupes", nullptr, CmdDupes, "dupes [--person ID]  (possible duplicate persons, with reasons)"},
     {"merge", nullptr, CmdMerge,
      "merge KEEP_ID DUP_ID  (lead or admin: DUP_ID becomes part of KEEP_ID)"},

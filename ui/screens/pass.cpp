@@ -76,7 +76,14 @@ void DrawPass(App& app) {
   ImGui::Spacing();
   if (!app.devices().print_pass) ImGui::TextWrapped("⚠ %s", app.T("pass.no_printer"));
   ImGui::BeginDisabled(!app.devices().print_pass);
-  if (Button(app, "pass.print", app.T("pass.print"))) app.PrintPass(p);
+  if (Button(app, "pass.print", app.T("pass.print"))) app.PrintPasses({p});
+  // Every member's pass on one sheet (stored members only: a pass is signed for a stored person).
+  const auto* household = app.household.edited ? &*app.household.edited : nullptr;
+  if (household && household->members.size() > 1) {
+    ImGui::SameLine();
+    if (Button(app, "pass.print_household", app.T("pass.print_household")))
+      app.PrintPasses(household->members);
+  }
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (Button(app, "pass.back", app.T("action.back"))) app.Go(Screen::kHousehold);
