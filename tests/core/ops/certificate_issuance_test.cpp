@@ -137,7 +137,7 @@ TEST_CASE("issuance: a shelter key may sign only 避難証明, the municipality 
   Node& admin = w.ts.admin();
   TrustKey(w.ts, tablet, {CertType::kHinan}, {&tablet, &w.ts.tablet(1)});
 
-  IssueRequest hinan{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  IssueRequest hinan{CertType::kHinan, w.household, {}, "", false, kNow};
   auto stay = IssueCertificate(tablet, hinan);
   REQUIRE_MESSAGE(stay.ok(), stay.error().ToString());
   CHECK(stay->claims.shelter_name == "千代田区立麹町小学校");
@@ -145,7 +145,7 @@ TEST_CASE("issuance: a shelter key may sign only 避難証明, the municipality 
   CHECK(stay->claims.stay_from != 0);
   CHECK(stay->claims.stay_to == 0);
 
-  IssueRequest risai{CertType::kRisai, w.household, {}, "", true, "", kNow};
+  IssueRequest risai{CertType::kRisai, w.household, {}, "", true, kNow};
   auto refused = IssueCertificate(tablet, risai);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::kPermissionDenied);
@@ -190,7 +190,7 @@ TEST_CASE("issuance: serial numbers stay unique across two devices without a net
   IssuerKey k1 = TrustKey(w.ts, t1, {CertType::kHinan}, {&t0, &t1});
   CHECK(k0.serial_prefix != k1.serial_prefix);
   std::set<std::string> serials;
-  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow};
   for (int i = 0; i < 10; ++i) {
     for (Node* n : {&t0, &t1}) {
       auto c = IssueCertificate(*n, req);
@@ -218,7 +218,7 @@ TEST_CASE(
   Node& t1 = w.ts.tablet(1);
   Node& admin = w.ts.admin();
   TrustKey(w.ts, t0, {CertType::kHinan}, {&t0, &t1});
-  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow};
   auto a = IssueCertificate(t0, req);
   auto b = IssueCertificate(t0, req);
   REQUIRE((a.ok() && b.ok()));
@@ -277,7 +277,7 @@ TEST_CASE("issuance: a key outside its validity cannot issue") {
   World w;
   Node& t0 = w.ts.tablet(0);
   TrustKey(w.ts, t0, {CertType::kHinan}, {&t0});
-  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow + 2 * kYear};
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow + 2 * kYear};
   auto r = IssueCertificate(t0, req);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().detail.find("validity") != std::string::npos);
@@ -287,7 +287,7 @@ TEST_CASE("issuance: a device verifies with the lists it holds and says which ve
   World w;
   Node& t0 = w.ts.tablet(0);
   Node& t1 = w.ts.tablet(1);
-  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow};
   CHECK(VerifyWithDeviceLists(t1, "JDV1:").error().code == ErrorCode::kNotFound);  // no trust list
   TrustKey(w.ts, t0, {CertType::kHinan}, {&t0, &t1});
   auto a = IssueCertificate(t0, req);
@@ -318,8 +318,7 @@ TEST_CASE("issuance: a failed cert issue does not use up a serial number") {
   Node& admin = w.ts.admin();
   Deliver(w.ts.tablet(0), admin);
   TrustKey(w.ts, admin, {CertType::kHisai}, {});
-  IssueRequest req{
-      CertType::kHisai, w.household, w.disaster, std::string(300, 'x'), false, "", kNow};
+  IssueRequest req{CertType::kHisai, w.household, w.disaster, std::string(300, 'x'), false, kNow};
   auto refused = IssueCertificate(admin, req);  // the note is over the certificate's text limit
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::kInvalidArgument);
@@ -333,7 +332,7 @@ TEST_CASE("issuance: cert revoke takes only the documented reason codes") {
   World w;
   Node& t0 = w.ts.tablet(0);
   TrustKey(w.ts, t0, {CertType::kHinan}, {&t0});
-  auto c = IssueCertificate(t0, {CertType::kHinan, w.household, {}, "", false, "", kNow});
+  auto c = IssueCertificate(t0, {CertType::kHinan, w.household, {}, "", false, kNow});
   REQUIRE_MESSAGE(c.ok(), c.error().ToString());
   Status bad = RevokeCertificate(t0, c->claims.serial, "oops typed wrong");
   REQUIRE_FALSE(bad.ok());
@@ -360,7 +359,7 @@ TEST_CASE(
   CHECK(assessed.error().code == ErrorCode::kPermissionDenied);
   CHECK(assessed.error().detail.find("admin or HQ device") != std::string::npos);
   for (CertType t : {CertType::kRisai, CertType::kHisai}) {
-    auto r = IssueCertificate(tablet, {t, w.household, w.disaster, "塀", false, "", kNow});
+    auto r = IssueCertificate(tablet, {t, w.household, w.disaster, "塀", false, kNow});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ErrorCode::kPermissionDenied);
     CHECK(r.error().detail.find("certifier") != std::string::npos);  // says who may
@@ -368,7 +367,7 @@ TEST_CASE(
   // A plain staff account on the tablet still issues 避難証明, and may not revoke it.
   REQUIRE(tablet.AddStaff("s-ito", StaffRole::kStaff, "2468").ok());
   REQUIRE(tablet.Login("s-ito", "2468").ok());
-  auto stay = IssueCertificate(tablet, {CertType::kHinan, w.household, {}, "", false, "", kNow});
+  auto stay = IssueCertificate(tablet, {CertType::kHinan, w.household, {}, "", false, kNow});
   REQUIRE_MESSAGE(stay.ok(), stay.error().ToString());
   CHECK(RevokeCertificate(tablet, stay->claims.serial, "error").error().code ==
         ErrorCode::kPermissionDenied);
@@ -384,7 +383,7 @@ TEST_CASE(
         ErrorCode::kPermissionDenied);
   REQUIRE(admin.Login("c-mori", "1357").ok());
   REQUIRE(RecordAssessment(admin, a).ok());
-  auto cert = IssueCertificate(admin, {CertType::kRisai, w.household, {}, "", false, "", kNow});
+  auto cert = IssueCertificate(admin, {CertType::kRisai, w.household, {}, "", false, kNow});
   REQUIRE_MESSAGE(cert.ok(), cert.error().ToString());
   CHECK(RevokeCertificate(admin, cert->claims.serial, "error").ok());
   CHECK(RegisterHousehold(admin, Yamada(), w.ts.shelter_id(), true).error().code ==
