@@ -119,6 +119,9 @@ for cert in "$RISAI" "$HINAN" "$HISAI"; do
 done
 $py "$verifier" verify "$tmp/trust.json" "$RISAI" > "$tmp/out"
 check "independent: 罹災証明書 claims" [ "$(jget 'd["type"], d["serial"], d["head_name"], d["level"]')" = "1 $RSERIAL 山田 太郎 1" ]
+check "independent: the issuer in claims 13 and 19" [ "$(jget 'd["issuer_title"], d["municipality_name"]')" = "千代田区長 千代田区" ]
+$py "$verifier" lists "$ROOT" "$tmp/trust.cbor" > "$tmp/out" || bad "independent lists crashed"
+check "independent: trust list keys 5, 6 and 9" [ "$(jget 'd["municipality_name"], d["verify_url"], d["titles"]')" = "千代田区 $URL ['千代田区長', '千代田区長']" ]
 
 # --- failures, each with its reason
 TAMPERED=$($py "$verifier" tamper "$RISAI")
@@ -145,6 +148,8 @@ expect_fail "revoked: date and reason (text)" "revoked" "$ctl" --data "$T" cert 
 grep -q -- "revoked on $TODAY (reason: error)" "$tmp/out" && ok || bad "revocation date and reason not shown: $(cat "$tmp/out")"
 expect_fail "revoked: date and reason (json)" "revoked" "$ctl" --data "$T" --json cert verify "$RISAI"
 check "revoked --json: date, reason, issuer" [ "$(jfirst 'd["revocation"]["revoked_on"], d["revocation"]["reason"], d["issuer"]["title"]')" = "$TODAY error 千代田区長" ]
+$py "$verifier" lists "$ROOT" "$tmp/trust.cbor" "$tmp/status.cbor" > "$tmp/out" || bad "independent lists crashed"
+check "independent: status list reason as the 4th element" [ "$(jget 'd["revocations"]')" = "[['$RSERIAL', 'error'], ['$HSERIAL']]" ]
 
 # --- no data directory: the signed lists as files and the root key by hand
 expect_ok "files only: valid" "$ctl" --json cert verify --trust "$tmp/trust.cbor" --status "$tmp/status.cbor" --root "$ROOT" "$HISAI2"
