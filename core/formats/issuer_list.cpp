@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kTrustMagic = "JTL1";
 constexpr const char* kStatusMagic = "JSL1";
 constexpr size_t kMaxKeys = 10'000;
-constexpr size_t kMaxRevocations = 1'000'000;
+constexpr size_t kMaxRevocations = 1'000'000;  // each up to 5 CBOR items (array + 4)
 constexpr size_t kMaxText = 256;
 constexpr size_t kMaxReason = 32;
 
@@ -232,7 +232,7 @@ Result<Bytes> SignStatusList(const StatusList& list, const crypto::Secret& root_
 Result<StatusList> VerifyStatusList(ByteView signed_list, const crypto::PublicKey& root_pk) {
   SHELTER_ASSIGN_OR_RETURN(cbor::Item p,
                            OpenSigned(signed_list, root_pk, kStatusMagic,
-                                      cbor::DecodeLimits{6, 4 * kMaxRevocations + 16}));
+                                      cbor::DecodeLimits{6, 5 * kMaxRevocations + 16}));
   StatusList s;
   auto *ver = IntAt(p, 1), *at = IntAt(p, 2);
   auto* code = TextAt(p, 3);
@@ -269,7 +269,7 @@ Result<SignedListInfo> VerifySignedList(ByteView signed_list, const crypto::Publ
   if (!cose::VerifySign1(m, root_pk))
     return MakeError(ErrorCode::kCrypto,
                      "signed list is not signed by this municipality's root key");
-  cbor::DecodeLimits limits{6, 4 * kMaxRevocations + 16};
+  cbor::DecodeLimits limits{6, 5 * kMaxRevocations + 16};
   SHELTER_ASSIGN_OR_RETURN(cbor::Item p, cbor::Decode(View(m.payload), limits));
   auto* magic = TextAt(p, 0);
   SignedListInfo info;
