@@ -49,7 +49,12 @@ bool OptionalText(const cbor::Item& m, int64_t k, size_t max, std::string& out) 
   return true;
 }
 
-bool IssuerText(const std::string& s) { return s.size() <= kMaxIssuerText && IsValidUtf8(s); }
+// A name or title as printed on certificates: UTF-8 on one line, no control characters.
+bool IssuerText(const std::string& s) {
+  if (s.size() > kMaxIssuerText || !IsValidUtf8(s)) return false;
+  return std::none_of(s.begin(), s.end(),
+                      [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
+}
 
 // Verifies the root signature and returns the payload map after checking its magic.
 Result<cbor::Item> OpenSigned(ByteView signed_list, const crypto::PublicKey& root_pk,
@@ -124,7 +129,7 @@ Result<Bytes> SignTrustList(const TrustList& list, const crypto::Secret& root_sk
                        "issuing key needs a serial prefix (<= 16) and a short label");
     if (!IssuerText(k.title))
       return MakeError(ErrorCode::kInvalidArgument,
-                       "issuer title is not UTF-8 or longer than 200 bytes");
+                       "issuer title is not one line of UTF-8 of at most 200 bytes");
     cbor::Array types;
     for (CertType t : k.allowed) types.emplace_back(static_cast<int64_t>(t));
     cbor::Map entry{
@@ -142,7 +147,7 @@ Result<Bytes> SignTrustList(const TrustList& list, const crypto::Secret& root_sk
   }
   if (!IssuerText(list.municipality_name))
     return MakeError(ErrorCode::kInvalidArgument,
-                     "municipality name is not UTF-8 or longer than 200 bytes");
+                     "municipality name is not one line of UTF-8 of at most 200 bytes");
   if (!list.verify_url.empty() && !IsVerifyUrl(list.verify_url))
     return MakeError(ErrorCode::kInvalidArgument,
                      "verify URL must be an http(s) address of at most 200 characters, no spaces");

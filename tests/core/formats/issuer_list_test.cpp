@@ -135,6 +135,8 @@ TEST_CASE("trust list: municipality name (5), verify URL (6) and key titles (9) 
   t.verify_url.clear();
   t.keys[0].title = std::string(201, 'x');
   CHECK_FALSE(SignTrustList(t, root.sk, root.pk).ok());
+  t.keys[0].title = "千代田区長\n千代田区長";  // one line, as printed
+  CHECK_FALSE(SignTrustList(t, root.sk, root.pk).ok());
   CHECK(IsVerifyUrl("http://192.168.1.10/verify/"));
   CHECK_FALSE(IsVerifyUrl("https://"));
 }
