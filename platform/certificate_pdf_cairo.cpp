@@ -203,7 +203,12 @@ core::Result<core::Bytes> RenderCertificatePdf(const CertificatePage& page) {
   y += 30;
   p.Text(kLeft + 20, y, 12, "証明日　" + core::DateIntToJapanese(c.certified_on));
   y += 34;
-  p.Text(kRight - 48, y, 14, page.issuer_title.empty() ? c.issuer_name : page.issuer_title,
+  // The issuer as signed: 千代田区（団体コード 131016）above 千代田区長 and the seal.
+  std::string municipality = c.municipality_name.empty()
+                                 ? "団体コード " + c.issuer_code
+                                 : c.municipality_name + "（団体コード " + c.issuer_code + "）";
+  p.Text(kRight - 48, y - 20, 10, municipality, Page::kRightAlign);
+  p.Text(kRight - 48, y, 14, c.issuer_name.empty() ? c.municipality_name : c.issuer_name,
          Page::kRightAlign);
   p.Box(kRight - 36, y - 22, 30, 30);
   p.Text(kRight - 21, y - 2, 12, "印", Page::kCenter);
@@ -221,6 +226,16 @@ core::Result<core::Bytes> RenderCertificatePdf(const CertificatePage& page) {
   p.Text(tx, qr_y + 48, 10,
          "整理番号 " + c.serial +
              (c.issue_no > 1 ? "（第" + std::to_string(c.issue_no) + "版）" : ""));
+  // How to verify: the page the municipality named in its trust list (one line, the address
+  // unbroken so that it can be typed or found again by pdftotext).
+  if (!page.verify_url.empty()) {
+    p.Text(tx, qr_y + 72, 10, "確認方法: 次のページでこのコードを読み取ってください。",
+           Page::kLeftAlign, kRight - tx);
+    p.Text(tx, qr_y + 88, 10, page.verify_url, Page::kLeftAlign, kRight - tx);
+  } else {
+    p.Text(tx, qr_y + 72, 10, "確認方法: 自治体の証明書確認アプリで読み取ってください。",
+           Page::kLeftAlign, kRight - tx);
+  }
 
   cairo_show_page(cr);
   cairo_status_t st = cairo_status(cr);

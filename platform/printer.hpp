@@ -13,10 +13,12 @@
 
 namespace shelter::platform {
 
+// Everything printed about the issuer (municipality name, 団体コード, 発行者名) comes from the
+// signed claims, so the paper says what the QR proves.
 struct CertificatePage {
   core::CertificateClaims claims;
-  std::string jdv1;          // the QR text; printed as an ECC Q symbol
-  std::string issuer_title;  // e.g. 千代田区長 (printed above the seal area)
+  std::string jdv1;        // the QR text; printed as an ECC Q symbol
+  std::string verify_url;  // the municipality's verifier page (trust list); empty: not printed
 };
 
 // One A4 page, Japanese text in Noto Sans CJK JP (a subset is embedded, so the text stays

@@ -64,12 +64,17 @@ void App::VerifyText(const std::string& jdv1, VerifySource source) {
   if (verify.result->result.revocation_checked)
     verify.status_as_of = verify.result->result.revocation_as_of;
   if (const auto& c = verify.result->result.claims) {
-    for (const std::string* s : {&c->head_name, &c->head_address, &c->site, &c->disaster,
-                                 &c->damage_note, &c->shelter_name, &c->issuer_name})
+    for (const std::string* s :
+         {&c->head_name, &c->head_address, &c->site, &c->disaster, &c->damage_note,
+          &c->shelter_name, &c->issuer_name, &c->municipality_name})
       SeeText(*s);
     for (const auto& m : c->members) SeeText(m);
   }
   if (const auto& k = verify.result->result.key) SeeText(k->label);
+  if (const auto& i = verify.result->result.issuer) {
+    SeeText(i->title);
+    SeeText(i->municipality_name);
+  }
   SeeText(verify.result->result.reason);
 }
 
@@ -130,7 +135,7 @@ void App::IssueStayCertificate() {
   std::string serial = ic->claims.serial;
   core::Result<std::string> job = core::MakeError(core::ErrorCode::kNotFound, "no printer seam");
   if (devices_.print_pdf) {
-    auto pdf = platform::RenderCertificatePdf({ic->claims, ic->jdv1, ""});
+    auto pdf = platform::RenderCertificatePdf({ic->claims, ic->jdv1, ic->verify_url});
     job = pdf.ok() ? devices_.print_pdf(core::View(*pdf)) : core::Result<std::string>(pdf.error());
   }
   if (!job.ok()) return Notify(F("cert.issued_not_printed", {{"serial", serial}}), true);

@@ -38,6 +38,7 @@ enum Key : int64_t {
   kStayTo = 16,
   kDamageNote = 17,
   kIssueNo = 18,
+  kMunicipalityName = 19,
 };
 constexpr int64_t kCwtIss = 1;
 constexpr int64_t kCwtIat = 6;
@@ -108,6 +109,7 @@ cbor::Item ClaimsToCwt(const CertificateClaims& c) {
   PutInt(b, kStayTo, c.stay_to, 0);
   PutText(b, kDamageNote, c.damage_note);
   PutInt(b, kIssueNo, c.issue_no, 1);
+  PutText(b, kMunicipalityName, c.municipality_name);
   return cbor::Item(cbor::Map{{cbor::Item(kCwtIss), cbor::Item(c.issuer_code)},
                               {cbor::Item(kCwtIat), cbor::Item(c.issued_at)},
                               {cbor::Item(kClaimCertificate), cbor::Item(std::move(b))}});
@@ -152,7 +154,7 @@ Result<CertificateClaims> ClaimsFromCwt(const cbor::Item& cwt) {
   if (!text(kSerial, c.serial) || !text(kDisaster, c.disaster) || !text(kHeadName, c.head_name) ||
       !text(kSite, c.site) || !text(kHeadAddress, c.head_address) ||
       !text(kIssuerName, c.issuer_name) || !text(kShelterName, c.shelter_name) ||
-      !text(kDamageNote, c.damage_note))
+      !text(kDamageNote, c.damage_note) || !text(kMunicipalityName, c.municipality_name))
     return bad("a text claim is not text or too long");
   if (!date(kDisasterDate, c.disaster_date) || !date(kCertifiedOn, c.certified_on) ||
       !date(kStayFrom, c.stay_from) || !date(kStayTo, c.stay_to))
@@ -188,7 +190,7 @@ Status ValidateClaims(const CertificateClaims& c) {
   };
   for (const std::string* s :
        {&c.issuer_code, &c.serial, &c.disaster, &c.head_name, &c.head_address, &c.site,
-        &c.damage_note, &c.shelter_name, &c.issuer_name})
+        &c.damage_note, &c.shelter_name, &c.issuer_name, &c.municipality_name})
     if (s->size() > kMaxText || !IsValidUtf8(*s))
       return bad("a text field is too long or not UTF-8");
   if (c.members.size() > kMaxMembers) return bad("at most 20 members");
@@ -283,6 +285,18 @@ CertVerification VerifyCertificateCose(ByteView cose_bytes, const TrustList& tru
     return fail(CertStatus::kKeyNotAllowed, std::string("key '") + key->label +
                                                 "' may not issue a " + CertTypeName(c.type) +
                                                 " certificate");
+  // The issuer the certificate names is signed; where the trust list names one for this key it
+  // must be that one. A certificate without them (made before they were carried) shows the list's.
+  auto named_otherwise = [](const std::string& claimed, const std::string& listed) {
+    return !claimed.empty() && !listed.empty() && claimed != listed;
+  };
+  if (named_otherwise(c.municipality_name, trust.municipality_name) ||
+      named_otherwise(c.issuer_name, key->title))
+    return fail(CertStatus::kKeyNotAllowed,
+                "names an issuer its key is not listed for (key '" + key->label + "')");
+  v.issuer = CertVerification::Issuer{
+      c.issuer_code, c.municipality_name.empty() ? trust.municipality_name : c.municipality_name,
+      c.issuer_name.empty() ? key->title : c.issuer_name};
   if (key->withdrawn)
     return fail(CertStatus::kKeyWithdrawn,
                 "key '" + key->label + "' was withdrawn from the trust list");

@@ -44,7 +44,11 @@ struct CertificateClaims {
   int32_t stay_from = 0;             // 避難証明: arrival date
   int32_t stay_to = 0;               // 避難証明: departure date (0 = still staying)
   std::vector<std::string> members;  // 世帯構成員 (optional; dropped first when over budget)
-  std::string issuer_name;           // 発行者名 (optional)
+  // The issuer, signed: 発行者名 = the issuing key's title on the trust list (e.g. 千代田区長) and
+  // the municipality's name as the trust list gives it. Empty in certificates made before either
+  // was carried, or when the trust list names none.
+  std::string issuer_name;          // 発行者名 (key 13)
+  std::string municipality_name{};  // e.g. 千代田区 (key 19)
 };
 
 // Claims -> CWT map (canonical CBOR) and back. FromCwt returns kParse for missing required claims,
@@ -71,7 +75,7 @@ enum class CertStatus {
   kMalformed,      // not a JDV1 certificate at all (or a damaged QR)
   kTampered,       // the signature does not match the content
   kUnknownKey,     // signed by a key that is not on the trust list
-  kKeyNotAllowed,  // the key may not issue this certificate type
+  kKeyNotAllowed,  // the key may not issue this type, or names an issuer it is not listed for
   kKeyExpired,     // issued outside the key's validity period
   kKeyWithdrawn,   // the key was withdrawn from the trust list
   kRevoked,        // this certificate (or this issue of it) was revoked
@@ -83,12 +87,20 @@ struct CertVerification {
   std::string reason;                       // English, for staff; no personal data
   std::optional<CertificateClaims> claims;  // only once the signature has verified
   std::optional<IssuerKey> key;
+  // Who issued it, once the claims are read: the signed claims' municipality name and issuer
+  // title, or the trust list's for a certificate made before it carried them. `code` = iss.
+  struct Issuer {
+    std::string code, municipality_name, title;
+  };
+  std::optional<Issuer> issuer{};
   bool revocation_checked = false;  // a status list of the same municipality was given
   int64_t revocation_as_of = 0;     // its issued_at
   bool ok() const { return status == CertStatus::kValid; }
 };
 
-// Verifies offline: signature first, then claims, key permissions, validity and revocation.
+// Verifies offline: signature first, then claims, key permissions (type, municipality code, and
+// the municipality name and issuer title where the trust list names them), validity and
+// revocation (core/FORMATS.md "Verification order").
 // `status` may be null (no revocation data on this device).
 CertVerification VerifyCertificateCose(ByteView cose, const TrustList& trust,
                                        const StatusList* status);

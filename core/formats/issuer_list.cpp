@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/codec/cbor.hpp"
+#include "core/text/text_normalize.hpp"
 
 namespace shelter::core {
 namespace {
@@ -12,8 +13,14 @@ namespace {
 constexpr const char* kTrustMagic = "JTL1";
 constexpr const char* kStatusMagic = "JSL1";
 constexpr size_t kMaxKeys = 10'000;
-constexpr size_t kMaxRevocations = 1'000'000;
+constexpr size_t kMaxRevocations = 1'000'000;  // each up to 5 CBOR items (array + 4)
 constexpr size_t kMaxText = 256;
+constexpr size_t kMaxReason = 32;
+
+// Payload and key-entry keys (core/FORMATS.md "Trust list and status list"). Never renumber.
+constexpr int64_t kListMunicipalityName = 5;
+constexpr int64_t kListVerifyUrl = 6;
+constexpr int64_t kKeyTitle = 9;
 
 constexpr const char* kTypeNames[] = {"risai", "hisai", "hinan"};
 constexpr const char* kTypeJapanese[] = {"罹災証明書", "被災証明書", "避難証明書"};
@@ -30,6 +37,23 @@ const std::string* TextAt(const cbor::Item& m, int64_t k) {
   auto* v = m.Find(k);
   auto* t = v ? v->as_text() : nullptr;
   return t && t->size() <= kMaxText ? t : nullptr;
+}
+
+// An optional text entry: absent leaves `out` empty; false when present but not short text.
+bool OptionalText(const cbor::Item& m, int64_t k, size_t max, std::string& out) {
+  auto* v = m.Find(k);
+  if (!v) return true;
+  auto* t = v->as_text();
+  if (!t || t->size() > max) return false;
+  out = *t;
+  return true;
+}
+
+// A name or title as printed on certificates: UTF-8 on one line, no control characters.
+bool IssuerText(const std::string& s) {
+  if (s.size() > kMaxIssuerText || !IsValidUtf8(s)) return false;
+  return std::none_of(s.begin(), s.end(),
+                      [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
 }
 
 // Verifies the root signature and returns the payload map after checking its magic.
@@ -55,6 +79,22 @@ Result<CertType> ParseCertType(std::string_view s) {
     if (s == kTypeNames[i] || s == kTypeJapanese[i]) return static_cast<CertType>(i + 1);
   if (s == "避難証明") return CertType::kHinan;
   return MakeError(ErrorCode::kInvalidArgument, "unknown certificate type (risai, hisai, hinan)");
+}
+
+bool IsVerifyUrl(std::string_view url) {
+  if (url.size() > kMaxVerifyUrl) return false;
+  if (!url.starts_with("https://") && !url.starts_with("http://")) return false;
+  size_t host = url.find("//") + 2;
+  if (host >= url.size() || url[host] == '/') return false;
+  for (unsigned char ch : url)
+    if (ch <= 0x20 || ch >= 0x7f) return false;
+  return true;
+}
+
+bool IsRevocationReason(std::string_view reason) {
+  for (const char* r : kRevocationReasons)
+    if (reason == r) return true;
+  return false;
 }
 
 bool IssuerKey::Allows(CertType t) const {
@@ -87,9 +127,12 @@ Result<Bytes> SignTrustList(const TrustList& list, const crypto::Secret& root_sk
     if (k.serial_prefix.empty() || k.label.size() > kMaxText || k.serial_prefix.size() > 16)
       return MakeError(ErrorCode::kInvalidArgument,
                        "issuing key needs a serial prefix (<= 16) and a short label");
+    if (!IssuerText(k.title))
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "issuer title is not one line of UTF-8 of at most 200 bytes");
     cbor::Array types;
     for (CertType t : k.allowed) types.emplace_back(static_cast<int64_t>(t));
-    keys.push_back(cbor::Item(cbor::Map{
+    cbor::Map entry{
         {1, Bytes(k.kid.begin(), k.kid.end())},
         {2, Bytes(k.pk.begin(), k.pk.end())},
         {3, k.label},
@@ -98,13 +141,26 @@ Result<Bytes> SignTrustList(const TrustList& list, const crypto::Secret& root_sk
         {6, k.not_before},
         {7, k.not_after},
         {8, k.withdrawn},
-    }));
+    };
+    if (!k.title.empty()) entry.emplace_back(kKeyTitle, k.title);
+    keys.push_back(cbor::Item(std::move(entry)));
   }
+  if (!IssuerText(list.municipality_name))
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "municipality name is not one line of UTF-8 of at most 200 bytes");
+  if (!list.verify_url.empty() && !IsVerifyUrl(list.verify_url))
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "verify URL must be an http(s) address of at most 200 characters, no spaces");
   cbor::Map payload{{0, kTrustMagic},
                     {1, static_cast<int64_t>(list.version)},
                     {2, list.issued_at},
                     {3, list.municipality_code},
                     {4, std::move(keys)}};
+  // Appended in ascending key order: the map stays canonical. Absent when empty, so a list
+  // without them is byte for byte what older versions signed.
+  if (!list.municipality_name.empty())
+    payload.emplace_back(kListMunicipalityName, list.municipality_name);
+  if (!list.verify_url.empty()) payload.emplace_back(kListVerifyUrl, list.verify_url);
   Bytes p = cbor::Encode(cbor::Item(std::move(payload)));
   return cose::Sign1(View(p), cose::KidOf(root_pk), root_sk);
 }
@@ -121,6 +177,9 @@ Result<TrustList> VerifyTrustList(ByteView signed_list, const crypto::PublicKey&
   t.version = static_cast<uint64_t>(*ver);
   t.issued_at = *at;
   t.municipality_code = *code;
+  if (!OptionalText(p, kListMunicipalityName, kMaxIssuerText, t.municipality_name) ||
+      !OptionalText(p, kListVerifyUrl, kMaxVerifyUrl, t.verify_url))
+    return Malformed("municipality name or verify URL");
   for (auto& e : *keys) {
     IssuerKey k;
     auto* kid = e.Find(1) ? e.Find(1)->as_bytes() : nullptr;
@@ -132,6 +191,7 @@ Result<TrustList> VerifyTrustList(ByteView signed_list, const crypto::PublicKey&
     if (!kid || kid->size() != cose::kKidBytes || !pk || pk->size() != 32 || !label || !prefix ||
         !types || types->size() > 3 || !nb || !na || !wd)
       return Malformed("issuing key entry");
+    if (!OptionalText(e, kKeyTitle, kMaxIssuerText, k.title)) return Malformed("issuer title");
     std::memcpy(k.kid.data(), kid->data(), cose::kKidBytes);
     std::memcpy(k.pk.data(), pk->data(), 32);
     if (cose::KidOf(k.pk) != k.kid) return Malformed("kid does not match its key");
@@ -156,10 +216,14 @@ Result<Bytes> SignStatusList(const StatusList& list, const crypto::Secret& root_
   std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.serial < b.serial; });
   cbor::Array entries;
   for (size_t i = 0; i < sorted.size(); ++i) {
-    if (i && sorted[i].serial == sorted[i - 1].serial)
+    const Revocation& r = sorted[i];
+    if (i && r.serial == sorted[i - 1].serial)
       return MakeError(ErrorCode::kInvalidArgument, "status list names a certificate twice");
-    entries.push_back(cbor::Item(
-        cbor::Array{sorted[i].serial, static_cast<int64_t>(sorted[i].below_issue), sorted[i].at}));
+    if (!r.reason.empty() && !IsRevocationReason(r.reason))
+      return MakeError(ErrorCode::kInvalidArgument, "unknown revocation reason code");
+    cbor::Array entry{r.serial, static_cast<int64_t>(r.below_issue), r.at};
+    if (!r.reason.empty()) entry.emplace_back(r.reason);  // absent: a three-element entry as before
+    entries.push_back(cbor::Item(std::move(entry)));
   }
   cbor::Map payload{{0, kStatusMagic},
                     {1, static_cast<int64_t>(list.version)},
@@ -173,7 +237,7 @@ Result<Bytes> SignStatusList(const StatusList& list, const crypto::Secret& root_
 Result<StatusList> VerifyStatusList(ByteView signed_list, const crypto::PublicKey& root_pk) {
   SHELTER_ASSIGN_OR_RETURN(cbor::Item p,
                            OpenSigned(signed_list, root_pk, kStatusMagic,
-                                      cbor::DecodeLimits{6, 4 * kMaxRevocations + 16}));
+                                      cbor::DecodeLimits{6, 5 * kMaxRevocations + 16}));
   StatusList s;
   auto *ver = IntAt(p, 1), *at = IntAt(p, 2);
   auto* code = TextAt(p, 3);
@@ -185,10 +249,15 @@ Result<StatusList> VerifyStatusList(ByteView signed_list, const crypto::PublicKe
   s.municipality_code = *code;
   for (auto& e : *entries) {
     auto* a = e.as_array();
-    if (!a || a->size() != 3 || !(*a)[0].as_text() || !(*a)[1].as_int() || !(*a)[2].as_int() ||
-        *(*a)[1].as_int() < 0 || *(*a)[1].as_int() > UINT32_MAX)
+    if (!a || a->size() < 3 || a->size() > 4 || !(*a)[0].as_text() || !(*a)[1].as_int() ||
+        !(*a)[2].as_int() || *(*a)[1].as_int() < 0 || *(*a)[1].as_int() > UINT32_MAX)
       return Malformed("revocation entry");
     Revocation r{*(*a)[0].as_text(), static_cast<uint32_t>(*(*a)[1].as_int()), *(*a)[2].as_int()};
+    if (a->size() == 4) {
+      auto* reason = (*a)[3].as_text();
+      if (!reason || reason->size() > kMaxReason) return Malformed("revocation reason");
+      r.reason = *reason;
+    }
     if (!s.entries.empty() && !(s.entries.back().serial < r.serial))
       return Malformed("revocations not sorted");
     s.entries.push_back(std::move(r));
@@ -205,7 +274,7 @@ Result<SignedListInfo> VerifySignedList(ByteView signed_list, const crypto::Publ
   if (!cose::VerifySign1(m, root_pk))
     return MakeError(ErrorCode::kCrypto,
                      "signed list is not signed by this municipality's root key");
-  cbor::DecodeLimits limits{6, 4 * kMaxRevocations + 16};
+  cbor::DecodeLimits limits{6, 5 * kMaxRevocations + 16};
   SHELTER_ASSIGN_OR_RETURN(cbor::Item p, cbor::Decode(View(m.payload), limits));
   auto* magic = TextAt(p, 0);
   SignedListInfo info;

@@ -39,6 +39,9 @@ struct IssuerKey {
       0;  // unix s: certificates must be issued (iat) inside [not_before, not_after]
   int64_t not_after = 0;
   bool withdrawn = false;  // key compromised or retired early: nothing it signed verifies
+  // The issuer title its certificates name (発行者名, e.g. 千代田区長); empty: none listed. A
+  // certificate of this key that names another title does not verify.
+  std::string title{};
 
   bool Allows(CertType t) const;
 };
@@ -48,12 +51,21 @@ struct TrustList {
   int64_t issued_at = 0;
   std::string municipality_code;
   std::vector<IssuerKey> keys;
+  std::string municipality_name{};  // e.g. 千代田区; empty in lists made before it was carried
+  std::string verify_url{};         // the verifier page printed on certificates; empty: none
 
   const IssuerKey* Find(ByteView kid) const;
 };
 
+// Names and titles go into certificates, so they are held to the certificates' text limit.
+inline constexpr size_t kMaxIssuerText = 200;
+inline constexpr size_t kMaxVerifyUrl = 200;
+// An http(s) address without spaces or control characters, at most kMaxVerifyUrl bytes.
+bool IsVerifyUrl(std::string_view url);
+
 // COSE_Sign1 by the root key over the CBOR payload described in core/FORMATS.md.
-// REQUIRES: kids and serial prefixes unique (checked: kInvalidArgument).
+// REQUIRES: kids and serial prefixes unique, titles and the municipality name at most
+// kMaxIssuerText bytes of UTF-8, the verify URL empty or IsVerifyUrl (checked: kInvalidArgument).
 Result<Bytes> SignTrustList(const TrustList& list, const crypto::Secret& root_sk,
                             const crypto::PublicKey& root_pk);
 // kCrypto when the root key did not sign it, kParse when malformed.
@@ -64,8 +76,17 @@ Result<TrustList> VerifyTrustList(ByteView signed_list, const crypto::PublicKey&
 struct Revocation {
   std::string serial;
   uint32_t below_issue = 0;
-  int64_t at = 0;  // unix s
+  int64_t at = 0;        // unix s
+  std::string reason{};  // a kRevocationReasons code; empty: not given (a reissue, an older list)
 };
+
+// Revocation reason codes (README "Certificates"): error = issued with wrong content,
+// duplicate = issued twice for one case, superseded = replaced by a new certificate (e.g. after a
+// re-survey), withdrawn = the applicant withdrew the application, fraud = obtained by a false
+// statement. A reader keeps any other short code as it is (a newer list's).
+inline constexpr const char* kRevocationReasons[] = {"error", "duplicate", "superseded",
+                                                     "withdrawn", "fraud"};
+bool IsRevocationReason(std::string_view reason);
 
 struct StatusList {
   uint64_t version = 0;
@@ -77,6 +98,7 @@ struct StatusList {
   const Revocation* Revokes(std::string_view serial, uint32_t issue_no) const;
 };
 
+// kInvalidArgument for a serial named twice or a reason not in kRevocationReasons.
 Result<Bytes> SignStatusList(const StatusList& list, const crypto::Secret& root_sk,
                              const crypto::PublicKey& root_pk);
 Result<StatusList> VerifyStatusList(ByteView signed_list, const crypto::PublicKey& root_pk);

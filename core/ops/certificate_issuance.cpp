@@ -6,7 +6,7 @@
 //   Issuing key        CreateIssuingKey, IssuingPublicKey
 //   Lists held         ImportTrustList, ImportStatusList, LoadTrustList, LoadStatusList,
 //                      SignedTrustList, SignedStatusList
-//   Admin              TrustIssuingKey, WithdrawIssuingKey, PublishStatusList
+//   (Admin: TrustIssuingKey, ... are in certificate_trust_admin.cpp)
 //   Certificates       IssueCertificate, ReissueCertificate, RevokeCertificate, ListCertificates,
 //                      FindCertificate
 //   Verifying          VerifyWithDeviceLists
@@ -47,8 +47,14 @@ Result<std::optional<IssuingKey>> LoadIssuingKey(Node& node) {
   return std::optional<IssuingKey>(std::move(k));
 }
 
+struct UsableKey {
+  IssuingKey key;
+  IssuerKey entry;  // the key's entry on the trust list
+  TrustList trust;
+};
+
 // The device's key and its trust-list entry, checked for `type` at time `now_s`.
-Result<std::pair<IssuingKey, IssuerKey>> UsableKey(Node& node, CertType type, int64_t now_s) {
+Result<UsableKey> FindUsableKey(Node& node, CertType type, int64_t now_s) {
   SHELTER_ASSIGN_OR_RETURN(auto key, LoadIssuingKey(node));
   if (!key) return Denied("this device has no issuing key (shelterctl cert key-new)");
   SHELTER_ASSIGN_OR_RETURN(auto trust, LoadTrustList(node));
@@ -65,7 +71,14 @@ Result<std::pair<IssuingKey, IssuerKey>> UsableKey(Node& node, CertType type, in
   if (entry->withdrawn) return Denied("this device's issuing key was withdrawn");
   if (now_s < entry->not_before || now_s > entry->not_after)
     return Denied("this device's issuing key is outside its validity period");
-  return std::make_pair(std::move(*key), *entry);
+  IssuerKey e = *entry;
+  return UsableKey{std::move(*key), std::move(e), std::move(*trust)};
+}
+
+// The issuer as the trust list names it for the signing key: signed into the claims.
+void SetIssuer(CertificateClaims& c, const UsableKey& key) {
+  c.issuer_name = key.entry.title;
+  c.municipality_name = key.trust.municipality_name;
 }
 
 // The next serial number, not yet taken: UseSerial takes it once the certificate is signed, so a
@@ -207,89 +220,12 @@ Result<std::optional<Bytes>> SignedStatusList(Node& node) {
   return node.log().GetMeta(kMetaStatusList);
 }
 
-// [SECTION] Admin ---------------------------------------------------------------------------------
-
-Result<IssuerKey> TrustIssuingKey(Node& admin, const TrustRequest& req, int64_t now_s) {
-  SHELTER_TRY(admin.Require({StaffRole::kAdmin}));
-  const crypto::Secret* root = admin.root_secret();
-  if (!root) return Denied("only the municipality's admin device signs the trust list");
-  if (req.allowed.empty())
-    return MakeError(ErrorCode::kInvalidArgument, "name the certificate types the key may issue");
-  if (req.not_after <= req.not_before)
-    return MakeError(ErrorCode::kInvalidArgument, "validity ends before it starts");
-  SHELTER_ASSIGN_OR_RETURN(auto current, LoadTrustList(admin));
-  TrustList t = current.value_or(TrustList{});
-  t.municipality_code = admin.municipality_code();
-  t.version += 1;
-  t.issued_at = now_s;
-  cose::Kid kid = cose::KidOf(req.pk);
-  IssuerKey* entry = nullptr;
-  for (auto& k : t.keys)
-    if (k.kid == kid) entry = &k;
-  if (!entry) {
-    int next = 1;
-    for (auto& k : t.keys)
-      if (k.serial_prefix.size() == 4 && k.serial_prefix[0] == 'K')
-        next = std::max(next, std::atoi(k.serial_prefix.c_str() + 1) + 1);
-    char prefix[16];
-    std::snprintf(prefix, sizeof prefix, "K%03d", next);
-    t.keys.push_back(IssuerKey{kid, req.pk, "", prefix, {}, 0, 0, false});
-    entry = &t.keys.back();
-  }
-  entry->label = req.label;
-  entry->allowed = req.allowed;
-  entry->not_before = req.not_before;
-  entry->not_after = req.not_after;
-  IssuerKey out = *entry;
-  SHELTER_ASSIGN_OR_RETURN(Bytes signed_list, SignTrustList(t, *root, admin.root_pk()));
-  SHELTER_TRY(admin.log().PutMeta(kMetaTrustList, View(signed_list)));
-  return out;
-}
-
-Status WithdrawIssuingKey(Node& admin, ByteView kid, int64_t now_s) {
-  SHELTER_TRY(admin.Require({StaffRole::kAdmin}));
-  const crypto::Secret* root = admin.root_secret();
-  if (!root) return Denied("only the municipality's admin device signs the trust list");
-  SHELTER_ASSIGN_OR_RETURN(auto current, LoadTrustList(admin));
-  if (!current) return MakeError(ErrorCode::kNotFound, "no trust list on this device");
-  TrustList t = *current;
-  bool found = false;
-  for (auto& k : t.keys)
-    if (ByteView(k.kid.data(), k.kid.size()) == kid) k.withdrawn = found = true;
-  if (!found) return MakeError(ErrorCode::kNotFound, "no such key on the trust list");
-  t.version += 1;
-  t.issued_at = now_s;
-  SHELTER_ASSIGN_OR_RETURN(Bytes signed_list, SignTrustList(t, *root, admin.root_pk()));
-  return admin.log().PutMeta(kMetaTrustList, View(signed_list));
-}
-
-Result<Bytes> PublishStatusList(Node& admin, int64_t now_s) {
-  SHELTER_TRY(admin.Require({StaffRole::kAdmin}));
-  const crypto::Secret* root = admin.root_secret();
-  if (!root) return Denied("only the municipality's admin device signs the status list");
-  SHELTER_ASSIGN_OR_RETURN(auto certs, ListCertificates(admin));
-  SHELTER_ASSIGN_OR_RETURN(auto current, LoadStatusList(admin));
-  StatusList s;
-  s.version = current ? current->version + 1 : 1;
-  s.issued_at = now_s;
-  s.municipality_code = admin.municipality_code();
-  for (auto& c : certs) {
-    if (c.status == "revoked")
-      s.entries.push_back({c.serial, 0, now_s});
-    else if (c.issue_no > 1)
-      s.entries.push_back({c.serial, c.issue_no, now_s});
-  }
-  SHELTER_ASSIGN_OR_RETURN(Bytes signed_list, SignStatusList(s, *root, admin.root_pk()));
-  SHELTER_TRY(admin.log().PutMeta(kMetaStatusList, View(signed_list)));
-  return signed_list;
-}
-
 // [SECTION] Certificates --------------------------------------------------------------------------
 
 Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) {
   SHELTER_TRY(MayIssue(node, req.type));
   int64_t now = NowS(req.now_s);
-  SHELTER_ASSIGN_OR_RETURN(auto key, UsableKey(node, req.type, now));
+  SHELTER_ASSIGN_OR_RETURN(UsableKey key, FindUsableKey(node, req.type, now));
   SHELTER_ASSIGN_OR_RETURN(auto hh_rec, node.state().Get(req.household));
   if (!hh_rec || hh_rec->type != RecordType::kHousehold || hh_rec->Deleted())
     return MakeError(ErrorCode::kNotFound, "no such household");
@@ -301,7 +237,7 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) 
   c.issued_at = now;
   c.type = req.type;
   c.certified_on = DateIntFromUnix(now);
-  c.issuer_name = req.issuer_name;
+  SetIssuer(c, key);
   c.head_address = hh.address;
   c.site = hh.address;
   for (auto& m : members) {
@@ -365,19 +301,20 @@ Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& req) 
     c.stay_from = DateIntFromUnix(first_arrive / 1000);
     c.stay_to = still_in || last_leave == 0 ? 0 : DateIntFromUnix(last_leave / 1000);
   }
-  SHELTER_ASSIGN_OR_RETURN(Serial serial, PeekSerial(node, key.second.serial_prefix));
+  SHELTER_ASSIGN_OR_RETURN(Serial serial, PeekSerial(node, key.entry.serial_prefix));
   c.serial = serial.text;
 
   IssuedCertificate ic;
-  SHELTER_ASSIGN_OR_RETURN(ic.cose, SignAndCheckSize(c, key.first));
+  SHELTER_ASSIGN_OR_RETURN(ic.cose, SignAndCheckSize(c, key.key));
   SHELTER_TRY(UseSerial(node, serial));
   ic.claims = c;
   ic.jdv1 = EncodeJdv1(View(ic.cose));
+  ic.verify_url = key.trust.verify_url;
   ic.record = DerivedId("certificate", node.municipality_code() + ":" + c.serial);
   Id16 assessment_id = assessment ? assessment->id : Id16{};
   SHELTER_TRY(
       node.Commit(hh_rec->scope, {{ic.record, RecordType::kCertificate,
-                                   RecordFields(ic, req.household, assessment_id, key.first.pk)}}));
+                                   RecordFields(ic, req.household, assessment_id, key.key.pk)}}));
   return ic;
 }
 
@@ -388,17 +325,19 @@ Result<IssuedCertificate> ReissueCertificate(Node& node, std::string_view serial
     return MakeError(ErrorCode::kConflict, "a revoked certificate cannot be reissued");
   SHELTER_ASSIGN_OR_RETURN(CertificateClaims c, ClaimsOf(View(rec.cose)));
   int64_t now = NowS(now_s);
-  SHELTER_ASSIGN_OR_RETURN(auto key, UsableKey(node, c.type, now));
+  SHELTER_ASSIGN_OR_RETURN(UsableKey key, FindUsableKey(node, c.type, now));
   c.issue_no = rec.issue_no + 1;
   c.issued_at = now;
   c.certified_on = DateIntFromUnix(now);
+  SetIssuer(c, key);
   IssuedCertificate ic;
-  SHELTER_ASSIGN_OR_RETURN(ic.cose, SignAndCheckSize(c, key.first));
+  SHELTER_ASSIGN_OR_RETURN(ic.cose, SignAndCheckSize(c, key.key));
   ic.claims = c;
   ic.jdv1 = EncodeJdv1(View(ic.cose));
+  ic.verify_url = key.trust.verify_url;
   ic.record = rec.id;
   SHELTER_ASSIGN_OR_RETURN(auto r, node.state().Get(rec.id));
-  cose::Kid kid = cose::KidOf(key.first.pk);
+  cose::Kid kid = cose::KidOf(key.key.pk);
   SHELTER_TRY(
       node.Commit(r->scope, {{rec.id,
                               RecordType::kCertificate,
@@ -425,12 +364,6 @@ Status RevokeCertificate(Node& node, std::string_view serial, const std::string&
                                       {{field::kStatus, cbor::Item("revoked")},
                                        {field::kReason, cbor::Item(reason)}}}}));
   return Ok();
-}
-
-bool IsRevocationReason(std::string_view reason) {
-  for (const char* r : kRevocationReasons)
-    if (reason == r) return true;
-  return false;
 }
 
 Result<std::vector<CertificateRecord>> ListCertificates(Node& node) {
@@ -462,10 +395,15 @@ Result<DeviceVerification> VerifyWithDeviceLists(Node& node, std::string_view jd
                      "this device holds no trust list (sync with a device that has it, or "
                      "shelterctl trust import)");
   SHELTER_ASSIGN_OR_RETURN(auto status, LoadStatusList(node));
+  return VerifyWithLists(jdv1, *trust, status ? &*status : nullptr);
+}
+
+DeviceVerification VerifyWithLists(std::string_view jdv1, const TrustList& trust,
+                                   const StatusList* status) {
   DeviceVerification d;
-  d.result = VerifyJdv1(jdv1, *trust, status ? &*status : nullptr);
-  d.trust_version = trust->version;
-  d.municipality_code = trust->municipality_code;
+  d.result = VerifyJdv1(jdv1, trust, status);
+  d.trust_version = trust.version;
+  d.municipality_code = trust.municipality_code;
   if (status) d.status_version = status->version;
   if (status && d.result.status == CertStatus::kRevoked && d.result.claims)
     if (const Revocation* r = status->Revokes(d.result.claims->serial, d.result.claims->issue_no))

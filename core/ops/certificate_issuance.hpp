@@ -59,6 +59,9 @@ struct DeviceVerification {
 // Verifies a JDV1 text with this device's root key, trust list and status list. kNotFound when
 // the device holds no trust list; a bad certificate is a result (result.status), not an error.
 Result<DeviceVerification> VerifyWithDeviceLists(Node& node, std::string_view jdv1);
+// The same with lists the caller verified (e.g. files checked against a root key given by hand).
+DeviceVerification VerifyWithLists(std::string_view jdv1, const TrustList& trust,
+                                   const StatusList* status);
 
 // ---- admin (the device holding the root key)
 
@@ -68,14 +71,26 @@ struct TrustRequest {
   std::vector<CertType> allowed;
   int64_t not_before = 0;
   int64_t not_after = 0;
+  std::string title{};  // 発行者名 its certificates carry, e.g. 千代田区長; empty: keep the key's
 };
+// Every trust list the admin device signs carries the municipality's name (from its
+// municipality record) and the verify URL it was given; each version is the last one + 1.
 // Adds (or, for a known key, updates) an issuing key in the trust list, assigning a new serial
 // prefix ("K001", "K002", ...) to a new key; signs and stores the new version. Returns the entry.
 Result<IssuerKey> TrustIssuingKey(Node& admin, const TrustRequest& request, int64_t now_s);
 // Marks a key withdrawn and signs a new version.
 Status WithdrawIssuingKey(Node& admin, ByteView kid, int64_t now_s);
+// Gives a listed key another issuer title (not empty) and signs a new version. Certificates it
+// signed naming the old title stop verifying (key not allowed); to keep them valid, trust a new
+// key with the new title instead. kNotFound for a key not on the list.
+Result<IssuerKey> RetitleIssuingKey(Node& admin, ByteView kid, const std::string& title,
+                                    int64_t now_s);
+// Sets the verifier page's address that certificates print (empty: none) and signs a new version
+// (a list with no keys yet when there was none). kInvalidArgument unless IsVerifyUrl.
+Status SetVerifyUrl(Node& admin, const std::string& url, int64_t now_s);
 // Builds the revocation status list from the certificate records this device holds (revoked
-// certificates, and earlier issues of reissued ones), signs and stores it. Returns it signed.
+// certificates with their reason, and earlier issues of reissued ones), signs and stores it. An
+// entry already on the last list keeps its date. Returns it signed.
 Result<Bytes> PublishStatusList(Node& admin, int64_t now_s);
 
 // ---- certificates
@@ -86,8 +101,7 @@ struct IssueRequest {
   Id16 disaster;            // 被災/避難: required unless the household has an assessment
   std::string damage_note;  // 被災証明書: what was damaged
   bool include_members = false;
-  std::string issuer_name;  // optional, e.g. 千代田区長
-  int64_t now_s = 0;        // 0 = the system clock
+  int64_t now_s = 0;  // 0 = the system clock
 };
 
 struct IssuedCertificate {
@@ -95,25 +109,22 @@ struct IssuedCertificate {
   CertificateClaims claims;
   Bytes cose;
   std::string jdv1;
+  std::string verify_url{};  // from the trust list the device signed it under; empty: none given
 };
 
 // Builds the claims from the household, its current assessment (罹災証明書), the disaster and
-// the household's stays (避難証明), takes the next serial, signs with this device's issuing key
+// the household's stays (避難証明), the issuer (title and municipality name) from the trust
+// list's entry for this device's key, takes the next serial, signs with this device's issuing key
 // and records the certificate. kPermissionDenied when the key is absent, not on the trust list,
 // not allowed for the type, withdrawn or outside its validity; kNotFound for an unknown household
 // or a 罹災証明書 without an assessment; kInvalidArgument when over the QR byte cap.
 Result<IssuedCertificate> IssueCertificate(Node& node, const IssueRequest& request);
-// The same certificate again (lost paper): same serial, issue number + 1, signed now. Earlier
-// issues are revoked by the next status list.
+// The same certificate again (lost paper): same serial, issue number + 1, signed now with the
+// issuer as the trust list now names it for this device's key. Earlier issues are revoked by the
+// next status list.
 Result<IssuedCertificate> ReissueCertificate(Node& node, std::string_view serial,
                                              int64_t now_s = 0);
-// Revocation reason codes (README "Certificates"): error = issued with wrong content,
-// duplicate = issued twice for one case, superseded = replaced by a new certificate (e.g. after a
-// re-survey), withdrawn = the applicant withdrew the application, fraud = obtained by a false
-// statement.
-inline constexpr const char* kRevocationReasons[] = {"error", "duplicate", "superseded",
-                                                     "withdrawn", "fraud"};
-bool IsRevocationReason(std::string_view reason);
+// Reason codes: kRevocationReasons (core/formats/issuer_list.hpp).
 // Lead or admin: marks a certificate revoked. kInvalidArgument, listing the codes, for a reason
 // not in kRevocationReasons; kNotFound for an unknown serial.
 Status RevokeCertificate(Node& node, std::string_view serial, const std::string& reason);

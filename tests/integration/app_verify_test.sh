@@ -30,17 +30,17 @@ hh='{"address":"東京都千代田区麹町二丁目八番","members":[{"name":"
 step "register" sh -c "printf '2580\n%s\n' '$hh' | '$ctl' --data '$A' --json register - --shelter E1310100000001"
 H=$(jget 'd["household"]')
 admin "assess" "assess $H --disaster 令和7年8月の大雨 --level 大規模半壊 --flood 床上 --date 2025-08-12"
-new_key() {  # new_key TYPES LABEL: a new issuing key on the office device, trusted; sets KEY, KID
+new_key() {  # new_key TYPES LABEL [TITLE]: a new issuing key on the office device, trusted; sets KEY, KID
   admin "key-new" "cert key-new"
   KEY=$(jget 'd["public_key"]'); KID=$(jget 'd["kid"]')
-  admin "trust add $2" "trust add --key $KEY --types $1 --label $2"
+  admin "trust add $2" "trust add --key $KEY --types $1 --label $2${3:+ --title $3}"
 }
 hisai() { admin "issue hisai" "cert issue --type hisai --household $H --disaster 令和7年8月の大雨 --note カーポート損壊"; jget 'd["jdv1"]'; }
 new_key hisai 千代田区-旧鍵1;   K1=$KEY; EXPIRED=$(hisai)
 new_key hisai 千代田区-旧鍵2;   K2=$KEY; NOT_ALLOWED=$(hisai)
 new_key hisai 千代田区-紛失端末; KID3=$KID; WITHDRAWN=$(hisai)
-new_key risai,hisai 千代田区税務課
-admin "issue risai" "cert issue --type risai --household $H --members -o '$tmp/risai.pdf' --issuer-title 千代田区長"
+new_key risai,hisai 千代田区税務課 千代田区長
+admin "issue risai" "cert issue --type risai --household $H --members -o '$tmp/risai.pdf'"
 VALID=$(jget 'd["jdv1"]')
 admin "issue risai 2" "cert issue --type risai --household $H"
 REVOKED=$(jget 'd["jdv1"]'); RSERIAL=$(jget 'd["serial"]')

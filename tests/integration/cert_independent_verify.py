@@ -5,6 +5,8 @@
   cert_independent_verify.py verify TRUST.json JDV1_TEXT   -> prints JSON {"valid": ..., "claims": ...}
   cert_independent_verify.py tamper JDV1_TEXT              -> a copy with one claim byte changed
   cert_independent_verify.py forge JDV1_TEXT               -> re-signed by a fresh (unknown) key
+  cert_independent_verify.py lists ROOT_HEX TRUST.cose [STATUS.cose]
+                                     -> the signed lists' issuer fields and revocations, as JSON
 """
 import json
 import sys
@@ -87,8 +89,30 @@ def verify(trust_json, text):
     result["canonical"] = cbor2.dumps(claims, canonical=True) == payload
     result.update(valid=True, iss=claims[1], iat=claims[6], type=body[1], serial=body[2],
                   head_name=body.get(5), site=body.get(6), level=body.get(7),
-                  allowed=keys[kid]["types"])
+                  allowed=keys[kid]["types"], issuer_title=body.get(13),
+                  municipality_name=body.get(19))
+    # The issuer it names must be the one the trust list gives its key, where it gives one.
+    listed = keys[kid].get("title") or None
+    if listed and body.get(13) not in (None, listed):
+        result.update(valid=False, reason="names another issuer title")
     return result
+
+
+def signed_payload(root, path):
+    protected, _, payload, signature = parse(open(path, "rb").read())
+    root.verify(sig_structure(protected, payload), signature)
+    return cbor2.loads(payload)
+
+
+def lists(root_hex, trust_path, status_path=None):
+    root = nacl.signing.VerifyKey(bytes.fromhex(root_hex))
+    t = signed_payload(root, trust_path)
+    out = {"magic": t[0], "municipality_name": t.get(5), "verify_url": t.get(6),
+           "titles": [k.get(9) for k in t[4]]}
+    if status_path:
+        s = signed_payload(root, status_path)
+        out["revocations"] = [e[:1] + e[3:] for e in s[4]]  # [serial, reason?]
+    return out
 
 
 def tamper(text):
@@ -120,5 +144,7 @@ if __name__ == "__main__":
         print(tamper(sys.argv[2]))
     elif cmd == "forge":
         print(forge(sys.argv[2]))
+    elif cmd == "lists":
+        print(json.dumps(lists(*sys.argv[2:5]), ensure_ascii=False))
     else:
         sys.exit("unknown command")

@@ -98,7 +98,7 @@ TEST_CASE(
 
   auto reg = RegisterHousehold(t0, OnePerson(), ts.shelter_id(), true);
   REQUIRE(reg.ok());
-  auto cert = IssueCertificate(t0, {CertType::kHinan, reg->household, {}, "", false, "", kNow});
+  auto cert = IssueCertificate(t0, {CertType::kHinan, reg->household, {}, "", false, kNow});
   REQUIRE_MESSAGE(cert.ok(), cert.error().ToString());
 
   // t1 meets only t0 (a relay of the admin's list): the certificate verifies there.

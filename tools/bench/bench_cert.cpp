@@ -78,7 +78,8 @@ CertFigures BenchCertificates(const std::string& dir, int n) {
   Must(RecordAssessment(*office, a), "assess");
   int64_t now = HlcClock::SystemNowMs() / 1000;
   crypto::PublicKey pk = Must(CreateIssuingKey(*office), "key");
-  Must(TrustIssuingKey(*office, {pk, "bench", {CertType::kRisai}, now - 60, now + 86400}, now),
+  Must(TrustIssuingKey(*office,
+                       {pk, "bench", {CertType::kRisai}, now - 60, now + 86400, "千代田区長"}, now),
        "trust");
   TrustList trust = *Must(LoadTrustList(*office), "trust list");
 
@@ -91,7 +92,7 @@ CertFigures BenchCertificates(const std::string& dir, int n) {
     status.entries.push_back({s, 0, now});
   }
 
-  IssueRequest req{CertType::kRisai, reg.household, {}, "", false, "", 0};
+  IssueRequest req{CertType::kRisai, reg.household, {}, "", false, 0};
   IssuedCertificate ic = Must(IssueCertificate(*office, req), "issue");  // warm-up + claims
   crypto::SignKeyPair kp{{}, crypto::Secret(64)};
   crypto_sign_keypair(kp.pk.data(), kp.sk.data());
@@ -111,7 +112,9 @@ CertFigures BenchCertificates(const std::string& dir, int n) {
     QrSymbol qr = Must(EncodeQr(text, QrEcc::kQ), "qr");
     qr_ms.push_back(MsSince(t1));
     auto t2 = Clock::now();
-    Bytes pdf = Must(platform::RenderCertificatePdf({ic.claims, text, "千代田区長"}), "pdf");
+    Bytes pdf = Must(
+        platform::RenderCertificatePdf({ic.claims, text, "https://www.city.chiyoda.lg.jp/verify/"}),
+        "pdf");
     pdf_ms.push_back(MsSince(t2));
     pdf_bytes = pdf.size();
     issue_ms.push_back(MsSince(t0));

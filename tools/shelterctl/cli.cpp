@@ -29,7 +29,8 @@ static const std::set<std::string> kValueOptions = {
     "beacon-interval", "beacon-port",
     // certificates
     "date", "kind", "level", "flood", "stage", "surveyor", "site", "note", "disaster", "type",
-    "household", "key", "types", "days", "kid", "reason", "issuer-title", "from", "until",
+    "household", "key", "types", "days", "kid", "reason", "issuer-title", "from", "until", "title",
+    "verify-url", "trust", "status", "root",
     // edits and conflicts
     "set", "keep"};
 

@@ -109,6 +109,8 @@ Status CmdAssessHistory(Context&);
 Status CmdCertKeyNew(Context&);
 Status CmdTrustAdd(Context&);
 Status CmdTrustWithdraw(Context&);
+Status CmdTrustRetitle(Context&);
+Status CmdMunicipalitySet(Context&);
 Status CmdTrustExport(Context&);
 Status CmdTrustPublishStatus(Context&);
 Status CmdTrustImport(Context&);

@@ -56,7 +56,8 @@ json KeyJson(const core::IssuerKey& k) {
           {"types", types},
           {"not_before", k.not_before},
           {"not_after", k.not_after},
-          {"withdrawn", k.withdrawn}};
+          {"withdrawn", k.withdrawn},
+          {"title", k.title}};
 }
 
 Status WriteFile(const std::string& path, core::ByteView bytes) {
@@ -170,6 +171,7 @@ Status CmdTrustAdd(Context& ctx) {
   std::copy(key.begin(), key.end(), req.pk.begin());
   SHELTER_ASSIGN_OR_RETURN(req.allowed, ParseTypes(types));
   req.label = ctx.args.Opt("label").value_or("issuing key");
+  req.title = ctx.args.Opt("title").value_or("");
   int64_t days = std::atoll(ctx.args.Opt("days").value_or("365").c_str());
   if (days <= 0 || days > 3650)
     return MakeError(ErrorCode::kInvalidArgument, "--days must be 1..3650");
@@ -189,7 +191,40 @@ Status CmdTrustAdd(Context& ctx) {
   Emit(ctx, KeyJson(k),
        "trusted key " + k.serial_prefix + " (" + types + ") until " +
            core::DateIntToIso(core::DateIntFromUnix(k.not_after)) +
+           (k.title.empty() ? std::string(", no issuer title (give --title 千代田区長)")
+                            : ", issuer title " + k.title) +
            "; the list travels by sync (or trust export)\n");
+  return core::Ok();
+}
+
+Status CmdTrustRetitle(Context& ctx) {
+  SHELTER_ASSIGN_OR_RETURN(std::string kid_hex, ctx.args.Need("kid"));
+  SHELTER_ASSIGN_OR_RETURN(std::string title, ctx.args.Need("title"));
+  SHELTER_ASSIGN_OR_RETURN(core::Bytes kid, core::FromHex(kid_hex));
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::IssuerKey k,
+                           core::RetitleIssuingKey(*node, core::View(kid), title, NowS()));
+  Emit(ctx, KeyJson(k),
+       "key " + k.serial_prefix + " now issues as " + k.title +
+           "; certificates it signed under another title no longer verify (the list travels by "
+           "sync)\n");
+  return core::Ok();
+}
+
+Status CmdMunicipalitySet(Context& ctx) {
+  auto url = ctx.args.Opt("verify-url");
+  if (!url)
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "municipality set needs --verify-url URL (an empty URL removes it)");
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_TRY(core::SetVerifyUrl(*node, *url, NowS()));
+  SHELTER_ASSIGN_OR_RETURN(auto trust, core::LoadTrustList(*node));
+  uint64_t version = trust ? trust->version : 0;
+  Emit(ctx, {{"verify_url", *url}, {"trust_list_version", version}},
+       (url->empty() ? std::string("certificates print no verify URL")
+                     : "certificates print the verify URL " + *url) +
+           " once issued under trust list version " + std::to_string(version) +
+           " (it travels by sync)\n");
   return core::Ok();
 }
 
@@ -249,15 +284,25 @@ Status CmdTrustShow(Context& ctx) {
   if (!trust) return MakeError(ErrorCode::kNotFound, "this device holds no trust list");
   json keys = json::array();
   std::ostringstream text;
-  text << "trust list version " << trust->version << " of " << trust->municipality_code << "\n";
+  std::string root_hex =
+      core::ToHex(core::ByteView(node->root_pk().data(), node->root_pk().size()));
+  text << "trust list version " << trust->version << " of " << trust->municipality_code
+       << (trust->municipality_name.empty() ? "" : " " + trust->municipality_name) << "\n"
+       << "root public key " << root_hex << "\n";
+  if (!trust->verify_url.empty()) text << "verify URL " << trust->verify_url << "\n";
   for (auto& k : trust->keys) {
     keys.push_back(KeyJson(k));
     text << "  " << k.serial_prefix << "  " << keys.back()["kid"].get<std::string>() << "  "
-         << k.label << "  " << keys.back()["types"].dump() << (k.withdrawn ? "  WITHDRAWN" : "")
+         << k.label << "  " << keys.back()["types"].dump()
+         << (k.title.empty() ? "" : "  title " + k.title) << (k.withdrawn ? "  WITHDRAWN" : "")
          << "\n";
   }
-  json j = {
-      {"version", trust->version}, {"municipality", trust->municipality_code}, {"keys", keys}};
+  json j = {{"version", trust->version},
+            {"municipality", trust->municipality_code},
+            {"municipality_name", trust->municipality_name},
+            {"verify_url", trust->verify_url},
+            {"root_public_key", root_hex},
+            {"keys", keys}};
   if (status) {
     j["status_list"] = {{"version", status->version},
                         {"issued_at", status->issued_at},

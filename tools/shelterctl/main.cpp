@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <utility>
 
 #include "tools/shelterctl/cli.hpp"
 
@@ -98,25 +99,33 @@ constexpr Entry kCommands[] = {
     {"cert", "key-new", CmdCertKeyNew,
      "cert key-new  (new issuing key on this device; prints its public key)"},
     {"trust", "add", CmdTrustAdd,
-     "trust add --key HEX --types risai,hisai,hinan [--label L] [--days 365 | --from DATE --until "
-     "DATE]  (admin device)"},
+     "trust add --key HEX --types risai,hisai,hinan [--label L] [--title 千代田区長] [--days 365 | "
+     "--from DATE --until DATE]  (admin device; the title is signed into the key's certificates)"},
+    {"trust", "retitle", CmdTrustRetitle,
+     "trust retitle --kid HEX --title T  (admin device: a new trust list version; certificates "
+     "signed under the old title stop verifying)"},
     {"trust", "withdraw", CmdTrustWithdraw, "trust withdraw --kid HEX  (admin device)"},
+    {"municipality", "set", CmdMunicipalitySet,
+     "municipality set --verify-url URL  (admin device: the verifier page certificates print; it "
+     "travels in the trust list)"},
     {"trust", "export", CmdTrustExport,
      "trust export -o FILE  (the signed trust list; no login needed)"},
     {"trust", "publish-status", CmdTrustPublishStatus,
      "trust publish-status [-o FILE]  (signed revocation list, travels by sync; admin device)"},
     {"trust", "import", CmdTrustImport,
      "trust import FILE  (a signed trust or status list; no login needed)"},
-    {"trust", "show", CmdTrustShow, "trust show  (no login needed)"},
+    {"trust", "show", CmdTrustShow,
+     "trust show  (keys, titles, verify URL, root public key; no login needed)"},
     {"cert", "issue", CmdCertIssue,
      "cert issue --type risai|hisai|hinan --household ID [--disaster ID|NAME] [--note TEXT] "
-     "[--members] [-o FILE.pdf [--issuer-title 千代田区長] [--print]]"},
+     "[--members] [-o FILE.pdf [--print]]  (the issuer title comes from the trust list)"},
     {"cert", "reissue", CmdCertReissue, "cert reissue SERIAL [-o FILE.pdf] [--print]"},
     {"cert", "revoke", CmdCertRevoke,
      "cert revoke SERIAL --reason error|duplicate|superseded|withdrawn|fraud"},
     {"cert", "list", CmdCertList, "cert list"},
     {"cert", "verify", CmdCertVerify,
-     "cert verify JDV1:...|FILE.txt|FILE.png|FILE.jpg|FILE.pgm|FILE.pdf  (no login needed)"},
+     "cert verify JDV1:...|FILE.txt|FILE.png|FILE.jpg|FILE.pgm|FILE.pdf [--trust FILE --root HEX "
+     "[--status FILE]]  (no login; with --trust no --data)"},
     {"qr", "encode", CmdQrEncode,
      "qr encode TEXT -o FILE.png [--ecc L|M|Q|H] [--scale PX_PER_MODULE]  (no --data)"},
     {"qr", "decode", CmdQrDecode,
@@ -144,6 +153,8 @@ constexpr Entry kCommands[] = {
 
 // Commands that work on their input alone, without a data directory.
 constexpr const char* kNoDataVerbs[] = {"prereg", "card", "qr"};
+// Commands that may run without one and say themselves what they need instead.
+constexpr std::pair<const char*, const char*> kDataOptional[] = {{"cert", "verify"}};
 
 // The one description of the commands: --help prints it, and the manual page and the bash
 // completion are made from that output at build time (tools/package), so none of them can drift.
@@ -204,6 +215,9 @@ int main(int argc, char** argv) {
   bool needs_data = true;
   for (const char* verb : kNoDataVerbs)
     if (found->verb == std::string_view(verb)) needs_data = false;
+  for (auto [verb, sub] : kDataOptional)
+    if (found->verb == std::string_view(verb) && found->sub && found->sub == std::string_view(sub))
+      needs_data = false;
   if (needs_data && (!data || data->empty())) {
     std::fprintf(stderr, "error: missing --data DIR\n");
     return 2;

@@ -103,7 +103,11 @@ void Claims(App& app, const core::DeviceVerification& dv) {
   }
   Row(app.T("cert.certified_on"), DateText(app, c.certified_on));
   Row(app.T("cert.issued_at"), DateText(app, core::DateIntFromUnix(c.issued_at)));
-  std::string issuer = c.issuer_name.empty() ? "" : c.issuer_name + " · ";
+  // The issuer as verified (signed claims, or the trust list's for an older certificate).
+  const auto& who = dv.result.issuer;
+  std::string title = who ? who->title : c.issuer_name;
+  std::string place = who ? who->municipality_name : c.municipality_name;
+  std::string issuer = (title.empty() ? "" : title + " · ") + (place.empty() ? "" : place + " · ");
   issuer += app.F("cert.issuer_value",
                   {{"code", c.issuer_code},
                    {"key", dv.result.key ? dv.result.key->label : std::string("—")},

@@ -179,6 +179,89 @@ TEST_CASE("certificate: claims round-trip through the CWT map for each type") {
   CHECK(*cwt.Find(kClaimCertificate)->Find(7)->as_int() == 1);
 }
 
+TEST_CASE("certificate: the issuer travels signed, 13 = title and 19 = municipality name") {
+  CertificateClaims c = TypicalRisai();
+  c.issuer_name = "千代田区長";
+  c.municipality_name = "千代田区";
+  CHECK(ValidateClaims(c).ok());
+  cbor::Item cwt = ClaimsToCwt(c);
+  const cbor::Item* body = cwt.Find(kClaimCertificate);
+  REQUIRE(body);
+  REQUIRE(body->Find(13));
+  REQUIRE(body->Find(19));
+  CHECK(*body->Find(13)->as_text() == "千代田区長");
+  CHECK(*body->Find(19)->as_text() == "千代田区");
+  Bytes enc = cbor::Encode(cwt);
+  auto back = ClaimsFromCwt(*cbor::Decode(View(enc)));
+  REQUIRE_MESSAGE(back.ok(), back.error().ToString());
+  CHECK(back->issuer_name == "千代田区長");
+  CHECK(back->municipality_name == "千代田区");
+  CHECK(cbor::Encode(ClaimsToCwt(*back)) == enc);  // still canonical with key 19 last
+  // Absent when not given: a certificate of before keeps its bytes.
+  CertificateClaims old = TypicalRisai();
+  CHECK_FALSE(ClaimsToCwt(old).Find(kClaimCertificate)->Find(19));
+  c.municipality_name = std::string(201, 'x');
+  CHECK_FALSE(ValidateClaims(c).ok());
+}
+
+TEST_CASE("certificate: a certificate naming an issuer its key is not listed for is not valid") {
+  Fixture f;
+  f.trust.municipality_name = "千代田区";
+  f.trust.keys[0].title = "千代田区長";
+  CertificateClaims c = TypicalRisai();
+  c.issuer_name = "千代田区長";
+  c.municipality_name = "千代田区";
+  auto sign = [&](const CertificateClaims& claims) {
+    return EncodeJdv1(View(SignCertificate(claims, f.issuer.sk, f.issuer.pk)));
+  };
+  auto v = VerifyJdv1(sign(c), f.trust, nullptr);
+  CHECK_MESSAGE(v.ok(), v.reason);
+  REQUIRE(v.issuer);
+  CHECK(v.issuer->title == "千代田区長");
+  CHECK(v.issuer->municipality_name == "千代田区");
+  CHECK(v.issuer->code == "131016");
+
+  SUBCASE("another title, signed by the listed key") {
+    c.issuer_name = "内閣総理大臣";
+    auto forged = VerifyJdv1(sign(c), f.trust, nullptr);
+    CHECK(forged.status == CertStatus::kKeyNotAllowed);
+    CHECK(forged.reason.find("names an issuer its key is not listed for") != std::string::npos);
+    CHECK_FALSE(forged.issuer);
+    REQUIRE(forged.claims);  // shown, so staff see what it claims
+    CHECK(forged.claims->issuer_name == "内閣総理大臣");
+  }
+  SUBCASE("another municipality name") {
+    c.municipality_name = "港区";
+    CHECK(VerifyJdv1(sign(c), f.trust, nullptr).status == CertStatus::kKeyNotAllowed);
+  }
+  SUBCASE("a shelter key claiming the mayor's title") {
+    f.trust.keys[1].title = "麹町小避難所長";
+    c.serial = "T001-000001";
+    c.type = CertType::kHinan;
+    c.level.reset();
+    c.shelter_name = "麹町小";
+    c.stay_from = 20250810;
+    auto n = VerifyJdv1(EncodeJdv1(View(SignCertificate(c, f.shelter.sk, f.shelter.pk))), f.trust,
+                        nullptr);
+    CHECK(n.status == CertStatus::kKeyNotAllowed);
+  }
+  SUBCASE("a certificate of before (no issuer claims) verifies and shows the list's issuer") {
+    CertificateClaims old = TypicalRisai();
+    auto o = VerifyJdv1(sign(old), f.trust, nullptr);
+    CHECK_MESSAGE(o.ok(), o.reason);
+    REQUIRE(o.issuer);
+    CHECK(o.issuer->title == "千代田区長");
+    CHECK(o.issuer->municipality_name == "千代田区");
+  }
+  SUBCASE("a list of before (no names) accepts whatever the certificate names") {
+    f.trust.municipality_name.clear();
+    f.trust.keys[0].title.clear();
+    auto o = VerifyJdv1(sign(c), f.trust, nullptr);
+    CHECK_MESSAGE(o.ok(), o.reason);
+    CHECK(o.issuer->title == "千代田区長");
+  }
+}
+
 TEST_CASE("certificate: claims that issuing must refuse") {
   CertificateClaims c = TypicalRisai();
   c.level.reset();

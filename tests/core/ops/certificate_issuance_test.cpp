@@ -137,7 +137,7 @@ TEST_CASE("issuance: a shelter key may sign only 避難証明, the municipality 
   Node& admin = w.ts.admin();
   TrustKey(w.ts, tablet, {CertType::kHinan}, {&tablet, &w.ts.tablet(1)});
 
-  IssueRequest hinan{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  IssueRequest hinan{CertType::kHinan, w.household, {}, "", false, kNow};
   auto stay = IssueCertificate(tablet, hinan);
   REQUIRE_MESSAGE(stay.ok(), stay.error().ToString());
   CHECK(stay->claims.shelter_name == "千代田区立麹町小学校");
@@ -145,7 +145,7 @@ TEST_CASE("issuance: a shelter key may sign only 避難証明, the municipality 
   CHECK(stay->claims.stay_from != 0);
   CHECK(stay->claims.stay_to == 0);
 
-  IssueRequest risai{CertType::kRisai, w.household, {}, "", true, "", kNow};
+  IssueRequest risai{CertType::kRisai, w.household, {}, "", true, kNow};
   auto refused = IssueCertificate(tablet, risai);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::kPermissionDenied);
@@ -190,7 +190,7 @@ TEST_CASE("issuance: serial numbers stay unique across two devices without a net
   IssuerKey k1 = TrustKey(w.ts, t1, {CertType::kHinan}, {&t0, &t1});
   CHECK(k0.serial_prefix != k1.serial_prefix);
   std::set<std::string> serials;
-  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow};
   for (int i = 0; i < 10; ++i) {
     for (Node* n : {&t0, &t1}) {
       auto c = IssueCertificate(*n, req);
@@ -218,7 +218,7 @@ TEST_CASE(
   Node& t1 = w.ts.tablet(1);
   Node& admin = w.ts.admin();
   TrustKey(w.ts, t0, {CertType::kHinan}, {&t0, &t1});
-  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow};
   auto a = IssueCertificate(t0, req);
   auto b = IssueCertificate(t0, req);
   REQUIRE((a.ok() && b.ok()));
@@ -277,7 +277,7 @@ TEST_CASE("issuance: a key outside its validity cannot issue") {
   World w;
   Node& t0 = w.ts.tablet(0);
   TrustKey(w.ts, t0, {CertType::kHinan}, {&t0});
-  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow + 2 * kYear};
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow + 2 * kYear};
   auto r = IssueCertificate(t0, req);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().detail.find("validity") != std::string::npos);
@@ -287,7 +287,7 @@ TEST_CASE("issuance: a device verifies with the lists it holds and says which ve
   World w;
   Node& t0 = w.ts.tablet(0);
   Node& t1 = w.ts.tablet(1);
-  IssueRequest req{CertType::kHinan, w.household, {}, "", false, "", kNow};
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow};
   CHECK(VerifyWithDeviceLists(t1, "JDV1:").error().code == ErrorCode::kNotFound);  // no trust list
   TrustKey(w.ts, t0, {CertType::kHinan}, {&t0, &t1});
   auto a = IssueCertificate(t0, req);
@@ -318,8 +318,7 @@ TEST_CASE("issuance: a failed cert issue does not use up a serial number") {
   Node& admin = w.ts.admin();
   Deliver(w.ts.tablet(0), admin);
   TrustKey(w.ts, admin, {CertType::kHisai}, {});
-  IssueRequest req{
-      CertType::kHisai, w.household, w.disaster, std::string(300, 'x'), false, "", kNow};
+  IssueRequest req{CertType::kHisai, w.household, w.disaster, std::string(300, 'x'), false, kNow};
   auto refused = IssueCertificate(admin, req);  // the note is over the certificate's text limit
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::kInvalidArgument);
@@ -333,7 +332,7 @@ TEST_CASE("issuance: cert revoke takes only the documented reason codes") {
   World w;
   Node& t0 = w.ts.tablet(0);
   TrustKey(w.ts, t0, {CertType::kHinan}, {&t0});
-  auto c = IssueCertificate(t0, {CertType::kHinan, w.household, {}, "", false, "", kNow});
+  auto c = IssueCertificate(t0, {CertType::kHinan, w.household, {}, "", false, kNow});
   REQUIRE_MESSAGE(c.ok(), c.error().ToString());
   Status bad = RevokeCertificate(t0, c->claims.serial, "oops typed wrong");
   REQUIRE_FALSE(bad.ok());
@@ -360,7 +359,7 @@ TEST_CASE(
   CHECK(assessed.error().code == ErrorCode::kPermissionDenied);
   CHECK(assessed.error().detail.find("admin or HQ device") != std::string::npos);
   for (CertType t : {CertType::kRisai, CertType::kHisai}) {
-    auto r = IssueCertificate(tablet, {t, w.household, w.disaster, "塀", false, "", kNow});
+    auto r = IssueCertificate(tablet, {t, w.household, w.disaster, "塀", false, kNow});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ErrorCode::kPermissionDenied);
     CHECK(r.error().detail.find("certifier") != std::string::npos);  // says who may
@@ -368,7 +367,7 @@ TEST_CASE(
   // A plain staff account on the tablet still issues 避難証明, and may not revoke it.
   REQUIRE(tablet.AddStaff("s-ito", StaffRole::kStaff, "2468").ok());
   REQUIRE(tablet.Login("s-ito", "2468").ok());
-  auto stay = IssueCertificate(tablet, {CertType::kHinan, w.household, {}, "", false, "", kNow});
+  auto stay = IssueCertificate(tablet, {CertType::kHinan, w.household, {}, "", false, kNow});
   REQUIRE_MESSAGE(stay.ok(), stay.error().ToString());
   CHECK(RevokeCertificate(tablet, stay->claims.serial, "error").error().code ==
         ErrorCode::kPermissionDenied);
@@ -384,9 +383,110 @@ TEST_CASE(
         ErrorCode::kPermissionDenied);
   REQUIRE(admin.Login("c-mori", "1357").ok());
   REQUIRE(RecordAssessment(admin, a).ok());
-  auto cert = IssueCertificate(admin, {CertType::kRisai, w.household, {}, "", false, "", kNow});
+  auto cert = IssueCertificate(admin, {CertType::kRisai, w.household, {}, "", false, kNow});
   REQUIRE_MESSAGE(cert.ok(), cert.error().ToString());
   CHECK(RevokeCertificate(admin, cert->claims.serial, "error").ok());
   CHECK(RegisterHousehold(admin, Yamada(), w.ts.shelter_id(), true).error().code ==
         ErrorCode::kPermissionDenied);
+}
+
+TEST_CASE("issuance: the issuer title and municipality name are signed from the trust list") {
+  World w;
+  Node& t0 = w.ts.tablet(0);
+  Node& t1 = w.ts.tablet(1);
+  Node& admin = w.ts.admin();
+  auto pk = CreateIssuingKey(t0);
+  REQUIRE(pk.ok());
+  auto entry = TrustIssuingKey(
+      admin, {*pk, "麹町小-tablet", {CertType::kHinan}, kNow - 10, kNow + kYear, "千代田区長"},
+      kNow);
+  REQUIRE_MESSAGE(entry.ok(), entry.error().ToString());
+  CHECK(entry->title == "千代田区長");
+  REQUIRE(SetVerifyUrl(admin, "https://www.city.chiyoda.lg.jp/verify/", kNow).ok());
+  CHECK(SetVerifyUrl(admin, "ftp://x/", kNow).error().code == ErrorCode::kInvalidArgument);
+  CHECK(SetVerifyUrl(t0, "https://x/", kNow).error().code == ErrorCode::kPermissionDenied);
+  auto handout = [&] {
+    Bytes list = SignedTrustList(admin).value().value();
+    REQUIRE(ImportTrustList(t0, View(list)).ok());
+    REQUIRE(ImportTrustList(t1, View(list)).ok());
+  };
+  handout();
+  auto trust = LoadTrustList(t1).value().value();
+  CHECK(trust.municipality_name == "千代田区");  // from the municipality record (init --name)
+  CHECK(trust.verify_url == "https://www.city.chiyoda.lg.jp/verify/");
+
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow};
+  auto c = IssueCertificate(t0, req);
+  REQUIRE_MESSAGE(c.ok(), c.error().ToString());
+  CHECK(c->claims.issuer_name == "千代田区長");
+  CHECK(c->claims.municipality_name == "千代田区");
+  CHECK(c->verify_url == "https://www.city.chiyoda.lg.jp/verify/");
+  auto v = VerifyWithDeviceLists(t1, c->jdv1);
+  REQUIRE(v.ok());
+  CHECK_MESSAGE(v->result.ok(), v->result.reason);
+  REQUIRE(v->result.issuer);
+  CHECK(v->result.issuer->title == "千代田区長");
+
+  // trust add without --title keeps the title; retitling makes a new version, and the earlier
+  // certificate then names an issuer its key is not listed for.
+  uint64_t before = trust.version;
+  REQUIRE(TrustIssuingKey(admin,
+                          {*pk, "麹町小-tablet", {CertType::kHinan}, kNow - 10, kNow + kYear}, kNow)
+              ->title == "千代田区長");
+  auto re = RetitleIssuingKey(admin, ByteView(entry->kid.data(), 8), "麹町小学校避難所長", kNow);
+  REQUIRE_MESSAGE(re.ok(), re.error().ToString());
+  CHECK(RetitleIssuingKey(admin, ByteView(entry->kid.data(), 8), "", kNow).error().code ==
+        ErrorCode::kInvalidArgument);
+  CHECK(RetitleIssuingKey(t0, ByteView(entry->kid.data(), 8), "x", kNow).error().code ==
+        ErrorCode::kPermissionDenied);
+  Bytes unknown_kid(8, 0x01);
+  CHECK(RetitleIssuingKey(admin, View(unknown_kid), "x", kNow).error().code ==
+        ErrorCode::kNotFound);
+  handout();
+  trust = LoadTrustList(t1).value().value();
+  CHECK(trust.version == before + 2);
+  CHECK(trust.keys.at(0).title == "麹町小学校避難所長");
+  CHECK(trust.verify_url == "https://www.city.chiyoda.lg.jp/verify/");  // kept across versions
+  v = VerifyWithDeviceLists(t1, c->jdv1);
+  REQUIRE(v.ok());
+  CHECK(v->result.status == CertStatus::kKeyNotAllowed);
+  CHECK(v->result.reason.find("names an issuer its key is not listed for") != std::string::npos);
+
+  // A reissue names the issuer as the list now does, and verifies.
+  auto c2 = ReissueCertificate(t0, c->claims.serial, kNow + 60);
+  REQUIRE_MESSAGE(c2.ok(), c2.error().ToString());
+  CHECK(c2->claims.issuer_name == "麹町小学校避難所長");
+  CHECK(VerifyWithDeviceLists(t1, c2->jdv1)->result.ok());
+}
+
+TEST_CASE("issuance: the status list carries each revocation's reason and its first date") {
+  World w;
+  Node& t0 = w.ts.tablet(0);
+  Node& admin = w.ts.admin();
+  TrustKey(w.ts, t0, {CertType::kHinan}, {&t0});
+  IssueRequest req{CertType::kHinan, w.household, {}, "", false, kNow};
+  auto a = IssueCertificate(t0, req);
+  auto b = IssueCertificate(t0, req);
+  REQUIRE((a.ok() && b.ok()));
+  REQUIRE(RevokeCertificate(t0, a->claims.serial, "fraud").ok());
+  REQUIRE(ReissueCertificate(t0, b->claims.serial, kNow + 10).ok());
+  Deliver(t0, admin);
+  REQUIRE(PublishStatusList(admin, kNow + 60).ok());
+  auto again = PublishStatusList(admin, kNow + 3600);  // republished later: dates stay
+  REQUIRE(again.ok());
+  auto s = VerifyStatusList(View(*again), admin.root_pk());
+  REQUIRE(s.ok());
+  const Revocation* ra = s->Revokes(a->claims.serial, 1);
+  const Revocation* rb = s->Revokes(b->claims.serial, 1);
+  REQUIRE((ra && rb));
+  CHECK(ra->reason == "fraud");
+  CHECK(ra->at == kNow + 60);
+  CHECK(rb->reason.empty());  // a superseded issue, not a revocation
+  CHECK(rb->at == kNow + 60);
+  REQUIRE(ImportStatusList(t0, View(*again)).ok());
+  auto v = VerifyWithDeviceLists(t0, a->jdv1);
+  REQUIRE(v.ok());
+  REQUIRE(v->revocation);
+  CHECK(v->revocation->reason == "fraud");
+  CHECK(v->revocation->at == kNow + 60);
 }
