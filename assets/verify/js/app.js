@@ -13,6 +13,7 @@ import { prefixOf } from './wire.js';
 const byId = (id) => document.getElementById(id);
 let shown = null; // the verification on screen, redrawn when the language changes
 let camera = null;
+let renders = 0; // data-seq on the result: a new verdict is told from the one before
 
 function setNotice(id, key, values, bad = false) {
   const n = byId(id);
@@ -97,6 +98,7 @@ function render() {
   box.hidden = false;
   box.dataset.status = v.status;
   box.dataset.source = v.source;
+  box.dataset.seq = String(++renders);
   const superseded = v.status === 'revoked' && v.revocation.belowIssue > 0;
   byId('verdict-mark').textContent = v.status === 'valid' ? '✓' : '✗';
   byId('verdict-text').textContent =
