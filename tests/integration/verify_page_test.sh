@@ -38,7 +38,7 @@ node "$src/assets/verify/build.mjs" "$out/site" "$build/npm-verify" >"$out/build
 
 A="$out/admin"
 T="$out/tablet"
-B="$out/other-city"
+B="$out/fake-city"
 run() {  # run PIN ARGS...: shelterctl with the PIN on stdin, JSON on $out/last.json
   local pin=$1
   shift
@@ -103,7 +103,7 @@ revoke=()
 for i in $(seq 10); do
   issue "risai-$i" 1234 "$A" risai $([ $((i % 2)) = 0 ] && echo --members) --issuer-title 千代田区長 \
     $([ "$i" = 1 ] && echo -o "$out/risai.pdf")
-  [ "$i" -le 2 ] && revoke+=("$serial")
+  [ "$i" = 5 ] || [ "$i" = 6 ] && revoke+=("$serial")
 done
 for i in $(seq 9); do
   issue "hisai-$i" 1234 "$A" hisai --note "カーポート損壊 $i" $([ "$i" = 1 ] && echo -o "$out/hisai.pdf")
@@ -136,24 +136,30 @@ run 1234 --data "$A" trust publish-status -o "$out/status.cbor"
 "$ctl" --data "$A" trust export -o "$out/trust.cbor" >/dev/null || fail "trust export"
 
 # --- forged, another municipality's, tampered, malformed
-first=$(cat "$out/certs/"*-risai-3.txt)
+first=$(cat "$out/certs/"[0-9][0-9]-risai-3.txt)
 keep forged-risai "$($py "$data" forge "$first")"
-keep forged-hinan "$($py "$data" forge "$(cat "$out/certs/"*-hinan-2.txt)")"
-run 4321 --data "$B" init --code 271004 --name 大阪市
+keep forged-hinan "$($py "$data" forge "$(cat "$out/certs/"[0-9][0-9]-hinan-2.txt)")"
+# A fake 千代田区: its own root and keys, the same 団体コード.
+run 4321 --data "$B" init --code 131016 --name 千代田区
 run 4321 --data "$B" disaster add --name 令和7年8月の大雨 --date 2025-08-10 --kind flood
-printf '4321\n%s\n' "$hh" | "$ctl" --data "$B" --json register - >"$out/last.json" || fail "register (B)"
+run 4321 --data "$B" shelter import "$src/assets/demo/shelters.csv"
+printf '4321\n8765\n' | "$ctl" --data "$B" device enroll --shelter E1310100000001 \
+  --to "$out/fake-tablet" >/dev/null 2>"$out/last.err" || fail "device enroll (B): $(cat "$out/last.err")"
+printf '4321\n%s\n' "$hh" | "$ctl" --data "$B" --json register - --shelter E1310100000001 \
+  >"$out/last.json" || fail "register (B)"
 HB=$(jget '["household"]')
 run 4321 --data "$B" cert key-new
 run 4321 --data "$B" trust add --key "$(jget '["public_key"]')" --types risai,hisai,hinan
-run 4321 --data "$B" cert issue --type hisai --household "$HB" --note 塀
+run 4321 --data "$B" cert issue --type hisai --household "$HB" --note 塀 --disaster 令和7年8月の大雨
 keep other-root-hisai "$(jget '["jdv1"]')"
 keep tampered-risai "$($py "$data" tamper "$first")"
-keep tampered-hisai "$($py "$data" tamper "$(cat "$out/certs/"*-hisai-5.txt)")"
-keep tampered-hinan "$($py "$data" tamper "$(cat "$out/certs/"*-hinan-3.txt)")"
+keep tampered-hisai "$($py "$data" tamper "$(cat "$out/certs/"[0-9][0-9]-hisai-5.txt)")"
+keep tampered-hinan "$($py "$data" tamper "$(cat "$out/certs/"[0-9][0-9]-hinan-3.txt)")"
 keep truncated "$($py "$data" truncate "$first")"
 keep garbage 'JDV1:!!!'
 keep not-jdv1 'HC1:NCFOXN'
-keep empty 'JDV1:'
+keep empty "JDV1:"
+keep other-version "JDV2:${first#JDV1:}"
 keep lower-case "$(tr 'A-Z' 'a-z' <<<"$first")"
 count=$(ls "$out/certs" | wc -l)
 [ "$count" -eq 50 ] || fail "made $count certificates, not 50"
@@ -177,8 +183,11 @@ json.dump({"municipality_code": show["municipality"], "municipality_name": "千�
 PY
 cp "$out/trust-old.cbor" "$out/site/trust_list.cbor"
 # The newer trust list as a JTL1 QR code (photographed), the status list as a file.
-"$ctl" qr encode "$($py "$data" list-qr "$out/trust.cbor" JTL1:)" -o "$out/trust-qr.png" --ecc M \
-  >/dev/null || fail "qr encode of the trust list"
+"$ctl" --data "$A" trust export -o "$out/trust.txt" --text >/dev/null || fail "trust export --text"
+[ "$(cat "$out/trust.txt")" = "$($py "$data" list-qr "$out/trust.cbor" JTL1:)" ] ||
+  fail "trust export --text is not the JTL1 form of the trust list's bytes"
+"$ctl" qr encode "$(cat "$out/trust.txt")" -o "$out/trust-qr.png" --ecc M >/dev/null ||
+  fail "qr encode of the trust list"
 # The printed 罹災証明書 for the camera, the 避難証明 as a photo, the 被災証明書 as the PDF itself.
 pdftoppm -gray -r 200 -singlefile "$out/risai.pdf" "$out/risai-page" || fail "pdftoppm"
 pdftoppm -png -r 150 -singlefile "$out/hinan.pdf" "$out/hinan-photo" || fail "pdftoppm"

@@ -50,17 +50,20 @@ export async function textInPdf(canvas, file) {
   if (file.size > MAX_FILE_BYTES) return '';
   const pdfjs = await import('../vendor/pdfjs/pdf.min.mjs');
   pdfjs.GlobalWorkerOptions.workerSrc = new URL('../vendor/pdfjs/pdf.worker.min.mjs', import.meta.url).href;
+  let task;
   let doc;
   try {
-    doc = await pdfjs.getDocument({
+    task = pdfjs.getDocument({
       data: new Uint8Array(await file.arrayBuffer()),
       isEvalSupported: false,
       enableXfa: false,
       useSystemFonts: false,
       disableFontFace: true,
       stopAtErrors: false,
-    }).promise;
+    });
+    doc = await task.promise;
   } catch {
+    task?.destroy();
     return '';
   }
   try {
@@ -81,7 +84,7 @@ export async function textInPdf(canvas, file) {
   } catch {
     return '';
   } finally {
-    doc.destroy();
+    task.destroy();
   }
   return '';
 }
