@@ -81,7 +81,11 @@ export function mergeStrings(appDir, pageDir) {
     strings[lang] = { ...shared, ...own };
   }
   const keys = new Set(ORDER.flatMap((l) => Object.keys(strings[l])));
-  const holes = (s) => [...String(s).matchAll(/\{[a-z]+\}/g)].map((m) => m[0]).sort().join();
+  const holes = (s) =>
+    [...String(s).matchAll(/\{[a-z]+\}/g)]
+      .map((m) => m[0])
+      .sort()
+      .join();
   for (const lang of ORDER) {
     for (const k of keys) {
       const v = strings[lang][k];

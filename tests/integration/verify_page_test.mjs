@@ -58,7 +58,8 @@ function cameraVideo(pgmFile, y4mFile) {
       for (let c = 0; c < W; ++c) {
         const sx = Math.round(cx + (c - W / 2 + shift) / scale);
         const sy = Math.round(cy + (r - H / 2) / scale);
-        const v = sx >= 0 && sy >= 0 && sx < page.w && sy < page.h ? page.pixels[sy * page.w + sx] : 60;
+        const v =
+          sx >= 0 && sy >= 0 && sx < page.w && sy < page.h ? page.pixels[sy * page.w + sx] : 60;
         y[r * W + c] = Math.round(30 + v * 0.8); // a print under room light: grey, not white
       }
     }
@@ -80,10 +81,14 @@ async function freePort() {
 }
 
 async function startServer(dir, port) {
-  const proc = spawn('/usr/bin/python3', ['-m', 'http.server', '--bind', '127.0.0.1', String(port)], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', fs.openSync(path.join(out, 'http.log'), 'a')],
-  });
+  const proc = spawn(
+    '/usr/bin/python3',
+    ['-m', 'http.server', '--bind', '127.0.0.1', String(port)],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', fs.openSync(path.join(out, 'http.log'), 'a')],
+    },
+  );
   for (let i = 0; i < 100; ++i) {
     const up = await new Promise((resolve) => {
       const c = net.connect(port, '127.0.0.1', () => {
@@ -109,20 +114,35 @@ const certs = fs
     const text = fs.readFileSync(path.join(certDir, f), 'utf8').trim();
     let expected = '';
     try {
-      expected = JSON.parse(fs.readFileSync(path.join(certDir, `${base}.verify.json`), 'utf8')).status;
+      expected = JSON.parse(
+        fs.readFileSync(path.join(certDir, `${base}.verify.json`), 'utf8'),
+      ).status;
     } catch {
       const err = fs.readFileSync(path.join(certDir, `${base}.verify.err`), 'utf8');
-      expected = /\b(malformed|tampered|unknown_key|key_not_allowed|key_expired|key_withdrawn|revoked)\b/.exec(err)?.[1] || '';
+      expected =
+        /\b(malformed|tampered|unknown_key|key_not_allowed|key_expired|key_withdrawn|revoked)\b/.exec(
+          err,
+        )?.[1] || '';
     }
     return { name: base, text, expected };
   });
-check(certs.length === 50 && certs.every((c) => c.expected), `50 certificates, each with shelterctl's verdict`);
+check(
+  certs.length === 50 && certs.every((c) => c.expected),
+  `50 certificates, each with shelterctl's verdict`,
+);
 const byName = (name) => certs.find((c) => c.name.slice(3) === name); // NN-name
 const verdicts = new Set(certs.map((c) => c.expected));
 check(
-  ['valid', 'malformed', 'tampered', 'unknown_key', 'key_not_allowed', 'key_expired', 'key_withdrawn', 'revoked'].every(
-    (s) => verdicts.has(s),
-  ),
+  [
+    'valid',
+    'malformed',
+    'tampered',
+    'unknown_key',
+    'key_not_allowed',
+    'key_expired',
+    'key_withdrawn',
+    'revoked',
+  ].every((s) => verdicts.has(s)),
   `every verdict among them: ${[...verdicts].sort().join(' ')}`,
 );
 
@@ -179,9 +199,13 @@ const listVersions = () =>
   page.$eval('#lists-state', (p) => [p.dataset.trustVersion, p.dataset.statusVersion]);
 const seq = () => page.$eval('#result', (r) => Number(r.dataset.seq || 0));
 async function waitResult(before, timeout = 20000) {
-  await page.waitForFunction((b) => Number(document.querySelector('#result').dataset.seq || 0) > b, before, {
-    timeout,
-  });
+  await page.waitForFunction(
+    (b) => Number(document.querySelector('#result').dataset.seq || 0) > b,
+    before,
+    {
+      timeout,
+    },
+  );
   return page.evaluate(() => {
     const r = document.querySelector('#result');
     return {
@@ -197,7 +221,8 @@ async function waitResult(before, timeout = 20000) {
 }
 async function viaText(text) {
   const before = await seq();
-  if (!(await page.$eval('details.paste', (d) => d.open))) await page.click('details.paste summary');
+  if (!(await page.$eval('details.paste', (d) => d.open)))
+    await page.click('details.paste summary');
   await page.fill('#text-input', text);
   await page.click('#text-check');
   return waitResult(before);
@@ -210,7 +235,10 @@ async function viaFile(selector, file) {
 const claimsOk = (r, c) =>
   r.status === 'valid' ? r.claimsShown && r.claimRows >= 6 : !r.claimsShown && r.claimRows === 0;
 async function noSidewaysScroll(what) {
-  const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  const [sw, w] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    window.innerWidth,
+  ]);
   check(sw <= w, `${what}: no sideways scroll at 390 px (${sw} <= ${w})`);
 }
 
@@ -222,19 +250,29 @@ const [oldTrust, noStatus] = await listVersions();
 check(oldTrust && !noStatus, `published with trust list version ${oldTrust} and no status list`);
 check(
   (await page.textContent('#municipality')).includes('千代田区') &&
-    (await page.textContent('#page-address')).includes('https://www.city.chiyoda.example.jp/shoumei/'),
+    (await page.textContent('#page-address')).includes(
+      'https://www.city.chiyoda.example.jp/shoumei/',
+    ),
   'config.json: the municipality and the page address are shown',
 );
 
 // ---- the lists updated: a photo of the JTL1 QR code, then the status list file
 await page.setInputFiles('#photo-input', path.join(out, 'trust-qr.png'));
-await page.waitForFunction((v) => document.querySelector('#lists-state').dataset.trustVersion !== v, oldTrust, {
-  timeout: 20000,
-});
+await page.waitForFunction(
+  (v) => document.querySelector('#lists-state').dataset.trustVersion !== v,
+  oldTrust,
+  {
+    timeout: 20000,
+  },
+);
 await page.setInputFiles('#list-input', path.join(out, 'status.cbor'));
-await page.waitForFunction(() => document.querySelector('#lists-state').dataset.statusVersion !== '', null, {
-  timeout: 20000,
-});
+await page.waitForFunction(
+  () => document.querySelector('#lists-state').dataset.statusVersion !== '',
+  null,
+  {
+    timeout: 20000,
+  },
+);
 const show = JSON.parse(fs.readFileSync(path.join(out, 'trust-show.json'), 'utf8'));
 const [trustV, statusV] = await listVersions();
 check(
@@ -256,26 +294,37 @@ const mismatches = [];
 const leaks = [];
 for (const c of certs) {
   const r = await viaText(c.text);
-  if (r.status !== c.expected) mismatches.push(`${c.name}: page ${r.status}, shelterctl ${c.expected}`);
+  if (r.status !== c.expected)
+    mismatches.push(`${c.name}: page ${r.status}, shelterctl ${c.expected}`);
   if (!claimsOk(r, c)) leaks.push(`${c.name}: ${r.status} with ${r.claimRows} claims shown`);
   c.page = r;
 }
-check(mismatches.length === 0, `50 certificates by text: the page's verdict is shelterctl's${mismatches.length ? `\n     ${mismatches.join('\n     ')}` : ''}`);
-check(leaks.length === 0, `no claim shown for an invalid certificate, claims for every valid one${leaks.length ? `\n     ${leaks.join('\n     ')}` : ''}`);
+check(
+  mismatches.length === 0,
+  `50 certificates by text: the page's verdict is shelterctl's${mismatches.length ? `\n     ${mismatches.join('\n     ')}` : ''}`,
+);
+check(
+  leaks.length === 0,
+  `no claim shown for an invalid certificate, claims for every valid one${leaks.length ? `\n     ${leaks.join('\n     ')}` : ''}`,
+);
 const counts = {};
 for (const c of certs) counts[c.expected] = (counts[c.expected] || 0) + 1;
 console.log(`     verdicts: ${JSON.stringify(counts)}`);
 
 const revoked = byName('risai-5');
 check(
-  revoked && /\d/.test(revoked.page.revocation) && revoked.page.revocation.includes('取消日') &&
+  revoked &&
+    /\d/.test(revoked.page.revocation) &&
+    revoked.page.revocation.includes('取消日') &&
     revoked.page.claimRows === 0,
   'revoked: the revocation date shown, no claim',
 );
 const valid = byName('risai-2'); // with the members
 check(
-  valid.page.claimsText.includes('山田 太郎') && valid.page.claimsText.includes('大規模半壊') &&
-    valid.page.claimsText.includes('山田 花子') && valid.page.claimsText.includes('令和'),
+  valid.page.claimsText.includes('山田 太郎') &&
+    valid.page.claimsText.includes('大規模半壊') &&
+    valid.page.claimsText.includes('山田 花子') &&
+    valid.page.claimsText.includes('令和'),
   `valid 罹災証明書: the head, the level, the members and an era date shown`,
 );
 
@@ -302,7 +351,10 @@ await page.screenshot({ path: path.join(out, 'tampered-ja.png'), fullPage: true 
 // ---- a PDF, a photo, the camera
 const pdfCert = byName('hisai-1');
 let r = await viaFile('#pdf-input', path.join(out, 'hisai.pdf'));
-check(r.source === 'pdf' && r.status === pdfCert.expected && claimsOk(r), `the 被災証明書 PDF: ${r.status}`);
+check(
+  r.source === 'pdf' && r.status === pdfCert.expected && claimsOk(r),
+  `the 被災証明書 PDF: ${r.status}`,
+);
 const photoCert = byName('hinan-1');
 r = await viaFile('#photo-input', path.join(out, 'hinan-photo.png'));
 check(
@@ -325,23 +377,49 @@ await new Promise((res) => server.on('exit', res));
 await page.reload();
 await ready();
 const [offTrust, offStatus] = await listVersions();
-check(offTrust === trustV && offStatus === statusV, `offline: the page opens with the lists it took (${offTrust}, ${offStatus})`);
-const sample = [valid, revoked, ...['tampered', 'unknown_key', 'key_withdrawn', 'key_expired', 'key_not_allowed', 'malformed'].map((s) => certs.find((c) => c.expected === s))];
+check(
+  offTrust === trustV && offStatus === statusV,
+  `offline: the page opens with the lists it took (${offTrust}, ${offStatus})`,
+);
+const sample = [
+  valid,
+  revoked,
+  ...[
+    'tampered',
+    'unknown_key',
+    'key_withdrawn',
+    'key_expired',
+    'key_not_allowed',
+    'malformed',
+  ].map((s) => certs.find((c) => c.expected === s)),
+];
 const offBad = [];
 for (const c of sample) {
   const res = await viaText(c.text);
   if (res.status !== c.expected || !claimsOk(res)) offBad.push(`${c.name}: ${res.status}`);
 }
-check(offBad.length === 0, `offline: ${sample.length} certificates, one of each verdict, as shelterctl says${offBad.length ? `: ${offBad.join(', ')}` : ''}`);
+check(
+  offBad.length === 0,
+  `offline: ${sample.length} certificates, one of each verdict, as shelterctl says${offBad.length ? `: ${offBad.join(', ')}` : ''}`,
+);
 r = await viaFile('#pdf-input', path.join(out, 'hisai.pdf'));
-check(r.status === pdfCert.expected, `offline: the PDF is read (pdf.js from the cache): ${r.status}`);
+check(
+  r.status === pdfCert.expected,
+  `offline: the PDF is read (pdf.js from the cache): ${r.status}`,
+);
 await page.screenshot({ path: path.join(out, 'offline-ja.png'), fullPage: true });
 
 // ---- nothing left 127.0.0.1, no script errors
 const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !/^(blob|data):/.test(u));
-check(outside.length === 0, `${requests.length} requests, none outside ${origin}${outside.length ? `: ${outside.slice(0, 5).join(' ')}` : ''}`);
+check(
+  outside.length === 0,
+  `${requests.length} requests, none outside ${origin}${outside.length ? `: ${outside.slice(0, 5).join(' ')}` : ''}`,
+);
 const errors = pageErrors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e));
-check(errors.length === 0, `no script errors${errors.length ? `: ${errors.slice(0, 5).join(' | ')}` : ''}`);
+check(
+  errors.length === 0,
+  `no script errors${errors.length ? `: ${errors.slice(0, 5).join(' | ')}` : ''}`,
+);
 
 await browser.close();
 console.log(`verify page: ${passed} passed, ${failed} failed`);

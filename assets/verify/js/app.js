@@ -5,7 +5,15 @@
 
 import { verifyJdv1 } from './certificate.js';
 import { formatDateInt, formatUnix } from './dates.js';
-import { LANGUAGES, applyLanguage, currentLanguage, htmlLang, initialLanguage, t, tIn } from './i18n.js';
+import {
+  LANGUAGES,
+  applyLanguage,
+  currentLanguage,
+  htmlLang,
+  initialLanguage,
+  t,
+  tIn,
+} from './i18n.js';
 import { CameraScanner, textInPdf, textInPhoto } from './scan.js';
 import { listBytesOf, listBytesOfText, loadConfig, loadLists, offerList, state } from './store.js';
 import { prefixOf } from './wire.js';
@@ -15,8 +23,11 @@ let shown = null; // the verification on screen, redrawn when the language chang
 let camera = null;
 let renders = 0; // data-seq on the result: a new verdict is told from the one before
 
+const notices = {}; // id -> [key, values]: translated again when the language changes
+
 function setNotice(id, key, values, bad = false) {
   const n = byId(id);
+  notices[id] = [key, values];
   n.hidden = !key;
   n.classList.toggle('bad', bad);
   n.textContent = key ? t(key, values) : '';
@@ -36,7 +47,11 @@ function fillClaims(dl, c, key) {
   const d = (x) => formatDateInt(x, lang);
   dl.replaceChildren();
   row(dl, 'cert.type', t(`cert.type.${c.type}`));
-  row(dl, 'cert.serial', c.issueNo > 1 ? `${c.serial} ${t('cert.issue_no', { n: c.issueNo })}` : c.serial);
+  row(
+    dl,
+    'cert.serial',
+    c.issueNo > 1 ? `${c.serial} ${t('cert.issue_no', { n: c.issueNo })}` : c.serial,
+  );
   const muni = c.municipalityName || state.trust?.name || state.config?.municipality_name || '';
   row(dl, 'claim.municipality', muni ? `${muni}（${c.issuerCode}）` : c.issuerCode);
   row(dl, 'cert.head', c.headName);
@@ -56,7 +71,8 @@ function fillClaims(dl, c, key) {
     if (c.headAddress !== c.site) row(dl, 'cert.address', c.headAddress);
     row(dl, 'cert.site', c.site);
   }
-  if (c.disaster) row(dl, 'cert.disaster', [c.disaster, d(c.disasterDate)].filter(Boolean).join(' '));
+  if (c.disaster)
+    row(dl, 'cert.disaster', [c.disaster, d(c.disasterDate)].filter(Boolean).join(' '));
   if (c.level) row(dl, 'cert.level', t(`damage.${c.level}`));
   if (c.flood) row(dl, 'cert.flood', t(`flood.${c.flood}`));
   row(dl, 'cert.damage', c.damageNote);
@@ -72,7 +88,8 @@ function reasonOf(v) {
     case 'valid':
       return t(v.revocationChecked ? 'verify.reason.valid' : 'verify.reason.valid_unchecked');
     case 'revoked':
-      if (v.revocation.belowIssue) return t('verify.reason.superseded', { n: v.revocation.belowIssue });
+      if (v.revocation.belowIssue)
+        return t('verify.reason.superseded', { n: v.revocation.belowIssue });
       return t('verify.reason.revoked', { date: formatUnix(v.revocation.at, lang) });
     case 'key_expired':
       return t('verify.reason.key_expired', {
@@ -80,7 +97,8 @@ function reasonOf(v) {
         to: formatUnix(v.key.notAfter, lang),
       });
     case 'key_not_allowed':
-      if (v.otherMunicipality) return t('verify.reason.other_municipality', { code: v.otherMunicipality });
+      if (v.otherMunicipality)
+        return t('verify.reason.other_municipality', { code: v.otherMunicipality });
       return t('verify.reason.key_not_allowed');
     default:
       return t(`verify.reason.${v.status}`);
@@ -113,7 +131,11 @@ function render() {
     if (v.revocation.reason) row(rev, 'revoked.reason', t(`revoke.reason.${v.revocation.reason}`));
   }
   if (v.status === 'key_expired') {
-    row(rev, 'key.validity', `${formatUnix(v.key.notBefore, lang)} – ${formatUnix(v.key.notAfter, lang)}`);
+    row(
+      rev,
+      'key.validity',
+      `${formatUnix(v.key.notBefore, lang)} – ${formatUnix(v.key.notAfter, lang)}`,
+    );
   }
   rev.hidden = !rev.childElementCount;
 
@@ -145,10 +167,15 @@ function renderLists() {
   const lang = currentLanguage();
   const parts = [];
   if (state.trust) {
-    parts.push(t('lists.trust', { n: state.trust.version, date: formatUnix(state.trust.issuedAt, lang) }));
+    parts.push(
+      t('lists.trust', { n: state.trust.version, date: formatUnix(state.trust.issuedAt, lang) }),
+    );
     parts.push(
       state.status
-        ? t('lists.status', { n: state.status.version, date: formatUnix(state.status.issuedAt, lang) })
+        ? t('lists.status', {
+            n: state.status.version,
+            date: formatUnix(state.status.issuedAt, lang),
+          })
         : t('lists.no_status'),
     );
   } else if (state.config) {
@@ -159,7 +186,9 @@ function renderLists() {
   p.dataset.statusVersion = state.status ? String(state.status.version) : '';
   const cfg = state.config;
   const name = state.trust?.name || cfg?.municipality_name || '';
-  byId('municipality').textContent = cfg ? t('muni.line', { name, code: cfg.municipality_code }) : '';
+  byId('municipality').textContent = cfg
+    ? t('muni.line', { name, code: cfg.municipality_code })
+    : '';
   byId('page-address').textContent = cfg?.page_url ? t('page.address', { url: cfg.page_url }) : '';
 }
 
@@ -173,7 +202,9 @@ async function takeList(bytesPromise) {
     renderLists();
     if (shown) render();
   } catch (e) {
-    const key = { signature: 'lists.bad_signature', municipality: 'lists.other_municipality' }[e.kind];
+    const key = { signature: 'lists.bad_signature', municipality: 'lists.other_municipality' }[
+      e.kind
+    ];
     setNotice('lists-notice', key || 'lists.bad', {}, true);
   }
   byId('lists-notice').scrollIntoView({ block: 'nearest' });
@@ -246,6 +277,9 @@ function setLanguage(lang) {
   applyLanguage(lang);
   for (const b of document.querySelectorAll('[data-set-lang]')) {
     b.setAttribute('aria-pressed', String(b.dataset.setLang === currentLanguage()));
+  }
+  for (const [id, [key, values]] of Object.entries(notices)) {
+    if (key) byId(id).textContent = t(key, values);
   }
   renderLists();
   render();

@@ -63,7 +63,8 @@ export function claimsFromCwt(cwt) {
   const text = (k, name) => {
     const v = m.get(k);
     if (v === undefined) return;
-    if (typeof v !== 'string' || byteLength(v) > MAX_TEXT) bad('a text claim is not text or too long');
+    if (typeof v !== 'string' || byteLength(v) > MAX_TEXT)
+      bad('a text claim is not text or too long');
     c[name] = v;
   };
   const date = (k, name) => {

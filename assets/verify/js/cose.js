@@ -41,7 +41,8 @@ export function parseSign1(bytes) {
     if (!(protMap instanceof CborMap)) bad('protected header is not a map');
   }
   const alg = protMap.get(1);
-  if (typeof alg !== 'number' && typeof alg !== 'bigint') bad('no algorithm in the protected header');
+  if (typeof alg !== 'number' && typeof alg !== 'bigint')
+    bad('no algorithm in the protected header');
   if (alg !== ALG_EDDSA) {
     const e = new CoseError('COSE_Sign1: algorithm is not EdDSA (-8)');
     e.unsupported = true;

@@ -43,7 +43,8 @@ async function openSigned(bytes, rootPk, magic, limits) {
   try {
     msg = parseSign1(bytes);
   } catch (e) {
-    if (e instanceof CborError || e instanceof CoseError) throw new ListError('malformed', e.message);
+    if (e instanceof CborError || e instanceof CoseError)
+      throw new ListError('malformed', e.message);
     throw e;
   }
   if (!(await verifySign1(msg, rootPk))) {

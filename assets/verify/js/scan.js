@@ -49,7 +49,10 @@ export async function textInPhoto(canvas, file) {
 export async function textInPdf(canvas, file) {
   if (file.size > MAX_FILE_BYTES) return '';
   const pdfjs = await import('../vendor/pdfjs/pdf.min.mjs');
-  pdfjs.GlobalWorkerOptions.workerSrc = new URL('../vendor/pdfjs/pdf.worker.min.mjs', import.meta.url).href;
+  pdfjs.GlobalWorkerOptions.workerSrc = new URL(
+    '../vendor/pdfjs/pdf.worker.min.mjs',
+    import.meta.url,
+  ).href;
   let task;
   let doc;
   try {
@@ -103,7 +106,11 @@ export class CameraScanner {
     if (!navigator.mediaDevices?.getUserMedia) throw new Error('no camera');
     this.stream = await navigator.mediaDevices.getUserMedia({
       audio: false,
-      video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+      video: {
+        facingMode: { ideal: 'environment' },
+        width: { ideal: 1280 },
+        height: { ideal: 720 },
+      },
     });
     this.video.srcObject = this.stream;
     await this.video.play();

@@ -46,7 +46,9 @@ async function verifyAny(bytes) {
   const kind = listKind(bytes);
   if (!kind) throw new ListError('malformed', 'neither a trust list nor a status list');
   const list =
-    kind === 'JTL1' ? await verifyTrustList(bytes, state.rootPk) : await verifyStatusList(bytes, state.rootPk);
+    kind === 'JTL1'
+      ? await verifyTrustList(bytes, state.rootPk)
+      : await verifyStatusList(bytes, state.rootPk);
   if (list.code !== state.config.municipality_code) {
     throw new ListError('municipality', `a list of municipality ${list.code}`);
   }
@@ -58,7 +60,8 @@ async function verifyAny(bytes) {
 export async function offerList(bytes, { keep = true } = {}) {
   const { kind, list } = await verifyAny(bytes);
   const held = kind === 'JTL1' ? state.trust : state.status;
-  if (held && !supersedes(list, bytes, held, state.bytes[kind])) return { kind, list: held, result: 'older' };
+  if (held && !supersedes(list, bytes, held, state.bytes[kind]))
+    return { kind, list: held, result: 'older' };
   if (kind === 'JTL1') state.trust = list;
   else state.status = list;
   state.bytes[kind] = bytes;
