@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { M, cbor, jdv1, newKey, sign1 } from './verify_fixtures.mjs';
 
 const [out, npm] = process.argv.slice(2).map((p) => path.resolve(p));
 const require = createRequire(path.join(npm, 'node_modules', '/'));
@@ -409,11 +410,130 @@ check(
 );
 await page.screenshot({ path: path.join(out, 'offline-ja.png'), fullPage: true });
 
+// ---- keys later versions add: a municipality made here (node's Ed25519), its trust list with
+// the municipality's name (5) and issuer titles (9), revocation reasons (a 4th element),
+// certificates with the municipality's name (19), the issuer (13) and unknown extra keys.
+const next = path.join(out, 'site-next');
+fs.cpSync(path.join(out, 'site'), next, { recursive: true });
+const root = newKey();
+const issuer = newKey();
+const NOW = Math.floor(Date.now() / 1000);
+const CODE = '999999';
+fs.writeFileSync(
+  path.join(next, 'config.json'),
+  JSON.stringify({
+    municipality_code: CODE,
+    root_public_key: Buffer.from(root.pk).toString('hex'),
+    page_url: 'https://www.city.kaku.example.jp/check/',
+  }),
+);
+const entry = M(
+  [1, issuer.kid],
+  [2, issuer.pk],
+  [3, '架空市 市民課'],
+  [4, 'K001'],
+  [5, [1, 2, 3]],
+  [6, NOW - 86400],
+  [7, NOW + 86400],
+  [8, false],
+  [9, '架空市長 架空 太郎'],
+  [77, 'an unknown key'],
+);
+const trustPayload = M(
+  [0, 'JTL1'],
+  [1, 1],
+  [2, NOW],
+  [3, CODE],
+  [4, [entry]],
+  [5, '架空市'],
+  [6, 1],
+);
+fs.writeFileSync(path.join(next, 'trust_list.cbor'), sign1(cbor(trustPayload), root));
+const revs = [
+  ['K001-000002', 0, NOW - 3600, 'fraud'],
+  ['K001-000003', 2, NOW - 3600, 'superseded'],
+  ['K001-000004', 0, NOW - 3600],
+];
+const statusPayload = M([0, 'JSL1'], [1, 1], [2, NOW], [3, CODE], [4, revs]);
+fs.writeFileSync(path.join(next, 'status_list.cbor'), sign1(cbor(statusPayload), root));
+const nextCert = (serial, extra = []) =>
+  jdv1(
+    sign1(
+      cbor(
+        M(
+          [1, CODE],
+          [6, NOW - 60],
+          [
+            -70001,
+            M(
+              [0, 1],
+              [1, 1],
+              [2, serial],
+              [3, '令和8年12月の地震'],
+              [4, 20261201],
+              [5, '架空 花子'],
+              [6, '架空市本町1-1'],
+              [7, 0],
+              [9, 20261202],
+              ...extra,
+            ),
+          ],
+        ),
+      ),
+      issuer,
+    ),
+  );
+const nextPort = await freePort();
+const nextOrigin = `http://127.0.0.1:${nextPort}`;
+server = await startServer(next, nextPort);
+await page.goto(`${nextOrigin}/`);
+await ready();
+check(
+  (await page.textContent('#municipality')).includes('架空市'),
+  'trust list key 5: the municipality name shown (config.json has none)',
+);
+r = await viaText(
+  nextCert('K001-000001', [
+    [13, '架空市長 架空 一郎'],
+    [19, '架空市'],
+    [99, 'x'],
+  ]),
+);
+check(
+  r.status === 'valid' &&
+    r.claimsText.includes('架空市（999999）') &&
+    r.claimsText.includes('架空 一郎'),
+  `certificate keys 19 and 13 (and an unknown 99): ${r.status}, shown`,
+);
+r = await viaText(nextCert('K001-000005'));
+check(
+  r.status === 'valid' && r.claimsText.includes('架空 太郎'),
+  'no key 13: the issuer title of the trust list (key entry 9) shown',
+);
+r = await viaText(nextCert('K001-000002'));
+check(
+  r.status === 'revoked' && r.revocation.includes('不正な申請') && !r.claimsShown,
+  `revoked with a reason code: the reason shown, no claim (${r.revocation})`,
+);
+await page.screenshot({ path: path.join(out, 'revoked-reason-ja.png'), fullPage: true });
+r = await viaText(nextCert('K001-000004'));
+check(r.status === 'revoked' && !r.revocation.includes('理由'), 'revoked without a reason code');
+r = await viaText(nextCert('K001-000003'));
+check(
+  r.status === 'revoked' && r.reason.includes('第2版'),
+  'an earlier issue superseded by issue 2',
+);
+r = await viaText(nextCert('K001-000003', [[18, 2]]));
+check(r.status === 'valid', 'issue 2 itself is valid');
+server.kill();
+
 // ---- nothing left 127.0.0.1, no script errors
-const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !/^(blob|data):/.test(u));
+const outside = requests.filter(
+  (u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${nextOrigin}/`) && !/^(blob|data):/.test(u),
+);
 check(
   outside.length === 0,
-  `${requests.length} requests, none outside ${origin}${outside.length ? `: ${outside.slice(0, 5).join(' ')}` : ''}`,
+  `${requests.length} requests, none outside 127.0.0.1${outside.length ? `: ${outside.slice(0, 5).join(' ')}` : ''}`,
 );
 const errors = pageErrors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e));
 check(

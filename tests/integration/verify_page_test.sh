@@ -7,7 +7,8 @@
 # then verify_page_test.mjs updates the lists from a JTL1 QR photo and a status list file,
 # checks each certificate (pasted text, the camera, a PDF, a photo) and compares every verdict with
 # `shelterctl cert verify`, checks that an invalid certificate shows no claim, that nothing is
-# requested outside 127.0.0.1, and that the page verifies offline once the server is stopped.
+# requested outside 127.0.0.1, and that the page verifies offline once the server is stopped;
+# then, on a municipality made in node, the keys later versions add (names, titles, reasons).
 # usage: verify_page_test.sh SHELTERCTL SOURCE_DIR BUILD_DIR
 set -uo pipefail
 
