@@ -370,7 +370,16 @@ check(
   `the printed 罹災証明書 through the camera (${cameraCert.name}): ${r.status}, shelterctl ${cameraCert.expected}`,
 );
 check(await page.$eval('#camera-box', (b) => b.hidden), 'the camera stops once a code is read');
-await page.screenshot({ path: path.join(out, 'camera-ja.png'), fullPage: true });
+// What the phone's screen shows right after the scan: the verdict, not the buttons.
+const verdictBox = await page.$eval('#verdict', (v) => {
+  const b = v.getBoundingClientRect();
+  return [b.top, b.bottom, window.innerHeight];
+});
+check(
+  verdictBox[0] >= 0 && verdictBox[1] <= verdictBox[2],
+  `after the scan the verdict is on the screen (${verdictBox.map(Math.round).join(', ')})`,
+);
+await page.screenshot({ path: path.join(out, 'camera-ja.png') });
 
 // ---- offline: the server stopped, the page reloaded
 server.kill();

@@ -13,7 +13,11 @@ export const PUBLISHED = { JTL1: 'trust_list.cbor', JSL1: 'status_list.cbor' };
 
 export const state = { config: null, rootPk: null, trust: null, status: null, bytes: {} };
 
-const toB64 = (b) => btoa(String.fromCharCode(...b));
+function toB64(b) {
+  let s = '';
+  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return btoa(s);
+}
 const fromB64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 async function fetchBytes(url) {
