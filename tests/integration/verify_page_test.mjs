@@ -282,7 +282,11 @@ check(
 );
 const before = await page.textContent('#lists-state');
 await page.setInputFiles('#photo-input', path.join(out, 'trust-qr.png'));
-await page.waitForFunction(() => !document.querySelector('#lists-notice').hidden);
+await page.waitForFunction(
+  () => document.querySelector('#lists-notice').textContent.includes('同じか古い'),
+  null,
+  { timeout: 20000 },
+);
 check(
   (await page.textContent('#lists-state')) === before &&
     (await page.textContent('#lists-notice')).includes(`第${trustV}版`),
