@@ -3,7 +3,8 @@
 //   node verify_page_test.mjs OUT_DIR NPM_DIR
 // OUT_DIR holds site/ (the built page with config.json and an older trust_list.cbor),
 // certs/NN-name.txt (a JDV1 text each) with NN-name.verify.json (`shelterctl cert verify --json`),
-// trust-qr.png (the newer trust list as a JTL1 QR code), status.cbor, risai-page.pgm (the printed
+// trust-qr.png (the newer trust list as a JTL1 QR code), status-old.txt (JSL1 text of an older
+// status list), status.cbor, risai-page.pgm (the printed
 // 罹災証明書, made into a camera video here), hinan-photo.png and hisai.pdf. The page is served by
 // python3 -m http.server on 127.0.0.1; the server is stopped for the offline part.
 import { spawn } from 'node:child_process';
@@ -266,19 +267,29 @@ await page.waitForFunction(
     timeout: 20000,
   },
 );
-await page.setInputFiles('#list-input', path.join(out, 'status.cbor'));
+// The older status list as pasted JSL1 text, then the newer one as a file.
+await page.click('details.paste summary');
+await page.fill('#text-input', fs.readFileSync(path.join(out, 'status-old.txt'), 'utf8'));
+await page.click('#text-check');
 await page.waitForFunction(
-  () => document.querySelector('#lists-state').dataset.statusVersion !== '',
+  () => document.querySelector('#lists-state').dataset.statusVersion,
   null,
   {
     timeout: 20000,
   },
 );
+const pastedStatus = Number((await listVersions())[1]);
+await page.setInputFiles('#list-input', path.join(out, 'status.cbor'));
+await page.waitForFunction(
+  (v) => Number(document.querySelector('#lists-state').dataset.statusVersion) > v,
+  pastedStatus,
+  { timeout: 20000 },
+);
 const show = JSON.parse(fs.readFileSync(path.join(out, 'trust-show.json'), 'utf8'));
 const [trustV, statusV] = await listVersions();
 check(
   Number(trustV) === show.version && Number(statusV) === show.status_list.version,
-  `lists updated from a JTL1 QR photo and a status list file: trust ${trustV}, status ${statusV}`,
+  `lists updated from a JTL1 QR photo, JSL1 text (status ${pastedStatus}) and a status list file: trust ${trustV}, status ${statusV}`,
 );
 const before = await page.textContent('#lists-state');
 await page.setInputFiles('#photo-input', path.join(out, 'trust-qr.png'));

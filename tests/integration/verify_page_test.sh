@@ -133,6 +133,8 @@ run 1234 --data "$A" trust withdraw --kid "$KW"
 KX_PUB=$($py -c "import json,sys; print([k['public_key'] for k in json.load(open(sys.argv[1]))['keys'] if k['kid']=='$KX'][0])" \
   <(echo 1234 | "$ctl" --data "$A" --json trust show))
 run 1234 --data "$A" trust add --key "$KX_PUB" --types risai,hisai --label 税務課-旧 --from 2020-01-01 --until 2020-12-31
+# The status list twice: as JSL1 text (pasted on the page), then a newer version as the file.
+run 1234 --data "$A" trust publish-status -o "$out/status-old.txt" --text
 run 1234 --data "$A" trust publish-status -o "$out/status.cbor"
 "$ctl" --data "$A" trust export -o "$out/trust.cbor" >/dev/null || fail "trust export"
 
