@@ -363,6 +363,12 @@ await page.screenshot({ path: path.join(out, 'hinan-easy.png'), fullPage: true }
 await page.click('button[data-set-lang="ja"]');
 await viaText(certs.find((c) => c.expected === 'tampered').text);
 await page.screenshot({ path: path.join(out, 'tampered-ja.png'), fullPage: true });
+// The narrowest phones: 320 px.
+await page.setViewportSize({ width: 320, height: 640 });
+await viaText(valid.text);
+await noSidewaysScroll('valid 罹災証明書 at 320 px');
+await page.screenshot({ path: path.join(out, 'valid-320.png'), fullPage: true });
+await page.setViewportSize({ width: 390, height: 844 });
 
 // ---- a PDF, a photo, the camera
 const pdfCert = byName('hisai-1');
@@ -551,9 +557,36 @@ r = await viaText(nextCert('K001-000003', [[18, 2]]));
 check(r.status === 'valid', 'issue 2 itself is valid');
 server.kill();
 
+// ---- a page published without config.json says so and checks nothing
+const bare = path.join(out, 'site-bare');
+fs.cpSync(path.join(out, 'site'), bare, { recursive: true });
+fs.rmSync(path.join(bare, 'config.json'));
+const barePort = await freePort();
+const bareOrigin = `http://127.0.0.1:${barePort}`;
+server = await startServer(bare, barePort);
+await page.goto(`${bareOrigin}/`);
+await page.waitForSelector('body[data-ready="unconfigured"]', { timeout: 20000 });
+check(
+  !(await page.$eval('#setup-error', (e) => e.hidden)) &&
+    (await page.textContent('#setup-error')).includes('設定されていない'),
+  'without config.json: the page says it is not set up',
+);
+s0 = await seq();
+await page.click('details.paste summary');
+await page.fill('#text-input', valid.text);
+await page.click('#text-check');
+await page.waitForTimeout(500);
+check(
+  (await seq()) === s0 && (await page.$eval('#result', (e) => e.hidden)),
+  '...and shows no verdict',
+);
+server.kill();
+
 // ---- nothing left 127.0.0.1, no script errors
 const outside = requests.filter(
-  (u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${nextOrigin}/`) && !/^(blob|data):/.test(u),
+  (u) =>
+    ![origin, nextOrigin, bareOrigin].some((o) => u.startsWith(`${o}/`)) &&
+    !/^(blob|data):/.test(u),
 );
 check(
   outside.length === 0,
