@@ -485,6 +485,28 @@ check(
 );
 check(good.payload.length > 0, 'sample envelope parses');
 
+// ---- the lists: random changes and truncations give a ListError, never another exception
+let listsRobust = true;
+let listsAccepted = 0;
+for (let i = 0; i < 600; ++i) {
+  const src = i % 2 ? trustBytes : statusBytes;
+  let bytes = Uint8Array.from(src);
+  if (i % 3 === 0) bytes = bytes.subarray(0, rnd(bytes.length));
+  else for (let k = 0; k <= rnd(3); ++k) bytes[rnd(bytes.length)] = rnd(256);
+  try {
+    await (i % 2 ? verifyTrustList : verifyStatusList)(bytes, root.pk);
+    listsAccepted += 1;
+  } catch (e) {
+    if (!(e instanceof ListError)) {
+      listsRobust = false;
+      console.log(`list input ${i}: ${e}`);
+      break;
+    }
+  }
+}
+check(listsRobust, '600 damaged lists: each refused with a ListError or still valid');
+check(listsAccepted < 12, `damaged lists rarely still verify: ${listsAccepted}`);
+
 // ---- dates
 check(formatDateInt(20250810, 'ja') === '令和7年8月10日', 'era date');
 check(formatDateInt(20190501, 'ja') === '令和元年5月1日', 'first year of an era');
