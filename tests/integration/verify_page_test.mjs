@@ -192,7 +192,7 @@ const ctx = await browser.newContext({
 });
 await ctx.grantPermissions(['camera'], { origin });
 ctx.on('request', (r) => requests.push(r.url()));
-const page = await ctx.newPage();
+let page = await ctx.newPage();
 page.on('pageerror', (e) => pageErrors.push(e.message));
 page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console: ${m.text()}`));
 
@@ -555,6 +555,43 @@ check(
 );
 r = await viaText(nextCert('K001-000003', [[18, 2]]));
 check(r.status === 'valid', 'issue 2 itself is valid');
+
+// ---- axe-core: no accessibility violations on a valid and on a revoked result, in two languages
+const axePath = path.join(npm, 'node_modules', 'axe-core', 'axe.min.js');
+// The page's policy allows only its own scripts; this one context lets the audit script in.
+const audit = await browser.newContext({
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  locale: 'ja-JP',
+  bypassCSP: true,
+});
+audit.on('request', (q) => requests.push(q.url()));
+const mainPage = page;
+page = await audit.newPage();
+await page.goto(`${nextOrigin}/`);
+await ready();
+const found = [];
+for (const [lang, serial] of [
+  ['ja', 'K001-000001'],
+  ['en', 'K001-000002'],
+  ['ja-easy', 'K001-000005'],
+]) {
+  await page.click(`button[data-set-lang="${lang}"]`);
+  await viaText(nextCert(serial));
+  await page.addScriptTag({ path: axePath });
+  const v = await page.evaluate(async () =>
+    (await window.axe.run(document)).violations.map(
+      (x) => `${x.id} (${x.nodes.length}: ${x.nodes[0]?.target.join(' ')})`,
+    ),
+  );
+  found.push(...v.map((x) => `${lang} ${serial}: ${x}`));
+}
+check(
+  found.length === 0,
+  `axe-core finds no violations${found.length ? `: ${found.join('; ')}` : ''}`,
+);
+await audit.close();
+page = mainPage;
 server.kill();
 
 // ---- a page published without config.json says so and checks nothing
