@@ -9,6 +9,8 @@
 # `shelterctl cert verify`, checks that an invalid certificate shows no claim, that nothing is
 # requested outside 127.0.0.1, and that the page verifies offline once the server is stopped;
 # then, on a municipality made in node, the keys later versions add (names, titles, reasons).
+# Before the browser, verify_diff_test.mjs compares the page's modules with shelterctl on 456
+# damaged and rewritten certificates.
 # usage: verify_page_test.sh SHELTERCTL SOURCE_DIR BUILD_DIR
 set -uo pipefail
 
@@ -195,6 +197,9 @@ cp "$out/trust-old.cbor" "$out/site/trust_list.cbor"
 pdftoppm -gray -r 200 -singlefile "$out/risai.pdf" "$out/risai-page" || fail "pdftoppm"
 pdftoppm -png -r 150 -singlefile "$out/hinan.pdf" "$out/hinan-photo" || fail "pdftoppm"
 
+# The page's decoder beside shelterctl's on hundreds of damaged and rewritten certificates (node).
+node "$src/tests/integration/verify_diff_test.mjs" "$out/site" "$out" "$ctl" "$T" ||
+  fail "the page's modules and shelterctl disagree on a damaged certificate"
 node "$src/tests/integration/verify_page_test.mjs" "$out" "$build/npm-verify" ||
   fail "the page's verdicts differ or it failed in the browser (screenshots in $out)"
 echo "PASS: certificate verifier page (screenshots in $out)"
