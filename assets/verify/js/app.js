@@ -215,6 +215,7 @@ async function handleText(text, source) {
   const prefix = prefixOf(text);
   if (prefix === 'JTL1:' || prefix === 'JSL1:') {
     setNotice('read-notice', '');
+    if (source === 'text') byId('text-input').value = '';
     await takeList(listBytesOfText(text));
     return;
   }
