@@ -3,7 +3,7 @@
 //
 // [SECTION] index
 //   Claims       CertStatusName, ClaimsToCwt, ClaimsFromCwt, ValidateClaims
-//   JDV1         SignCertificate, EncodeJdv1, Jdv1WireBytes, DecodeJdv1
+//   JDV1         SignCertificate, EncodeQrText, EncodeJdv1, Jdv1WireBytes, DecodeJdv1
 //   Verifying    VerifyCertificateCose, VerifyJdv1
 //   Dates        ToDateInt, DateIntToIso, DateIntToJapanese, DateIntFromUnix
 #include "core/formats/certificate.hpp"
@@ -226,11 +226,13 @@ Bytes SignCertificate(const CertificateClaims& c, const crypto::Secret& issuer_s
   return cose::Sign1(View(payload), cose::KidOf(issuer_pk), issuer_sk);
 }
 
-std::string EncodeJdv1(ByteView cose) {
+std::string EncodeQrText(std::string_view prefix, ByteView cose) {
   Bytes z = ZlibCompress(cose, 9);
   ByteView wire = (!z.empty() && z.size() < cose.size()) ? View(z) : cose;
-  return std::string(kJdv1Prefix) + Base45Encode(wire);
+  return std::string(prefix) + Base45Encode(wire);
 }
+
+std::string EncodeJdv1(ByteView cose) { return EncodeQrText(kJdv1Prefix, cose); }
 
 Result<Bytes> Jdv1WireBytes(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))

@@ -64,6 +64,11 @@ Bytes SignCertificate(const CertificateClaims& c, const crypto::Secret& issuer_s
                       const crypto::PublicKey& issuer_pk);
 // COSE bytes -> "JDV1:" + Base45(zlib(COSE) when smaller, else COSE).
 std::string EncodeJdv1(ByteView cose);
+// The same QR text form for the signed lists: prefix kJtl1Prefix (trust list) or kJsl1Prefix
+// (status list) + Base45(zlib(COSE) when smaller, else COSE) (core/FORMATS.md).
+constexpr std::string_view kJtl1Prefix = "JTL1:";
+constexpr std::string_view kJsl1Prefix = "JSL1:";
+std::string EncodeQrText(std::string_view prefix, ByteView cose);
 // The wire bytes inside a JDV1 text: COSE or zlib(COSE), before inflation (budget checks).
 Result<Bytes> Jdv1WireBytes(std::string_view text);
 // "JDV1:..." -> COSE bytes. kParse for a missing prefix, bad Base45, bad zlib, or more than

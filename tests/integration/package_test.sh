@@ -108,6 +108,12 @@ if [ -f "$build/prereg/index.html" ]; then
 else
   echo "NOTE: $build/prereg was not built (tools/dev builds it): the tablet package has no pre-registration page"
 fi
+if [ -f "$build/verify/index.html" ]; then
+  has shelterkit-tablet ./usr/share/shelterkit/verify/index.html && ok ||
+    bad "shelterkit-tablet lacks the certificate verifier page"
+else
+  echo "NOTE: $build/verify was not built (tools/dev builds it): the tablet package has no verifier page"
+fi
 for f in ./usr/bin/shelter-hq ./lib/systemd/system/shelter-hq.service ./etc/shelterkit/hq.conf \
   ./var/lib/shelterkit/ ./usr/share/man/man1/shelter-hq.1.gz; do
   has shelterkit-hq "$f" && ok || bad "shelterkit-hq lacks $f"

@@ -670,15 +670,20 @@ async function drive(site, out, npm, shelterctl) {
   await answer(m0, 'details', true);
   await m0.locator('[data-f="note"]').fill(randomKanji(4, 130));
   await page.click('#make');
+  // The page answers after its encoder has run (asynchronously): wait for the message, then check.
+  const tooBig = page.locator('#errors', { hasText: S.ja['err.tooBig'] });
+  await tooBig.waitFor({ timeout: 10000 }).catch(() => {});
   check(
-    (await page.locator('#errors', { hasText: S.ja['err.tooBig'] }).isVisible()) &&
+    (await tooBig.isVisible()) &&
       (await page.locator('#page-result').isHidden()),
     'too much text for one QR code gets a clear message instead of a code',
   );
   await page.fill('[data-h="note"]', randomKanji(5, 140));
   await page.click('#make');
+  const tooLong = page.locator('.error', { hasText: S.ja['err.tooLong'] });
+  await tooLong.waitFor({ timeout: 10000 }).catch(() => {});
   check(
-    await page.locator('.error', { hasText: S.ja['err.tooLong'] }).isVisible(),
+    await tooLong.isVisible(),
     'a note over 400 bytes is marked too long',
   );
   await ja.close();

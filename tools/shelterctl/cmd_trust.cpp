@@ -242,7 +242,10 @@ Status CmdTrustExport(Context& ctx) {
   SHELTER_ASSIGN_OR_RETURN(auto node, core::Node::Open(ctx.data_dir, ctx.node_options));
   SHELTER_ASSIGN_OR_RETURN(auto list, core::SignedTrustList(*node));
   if (!list) return MakeError(ErrorCode::kNotFound, "this device holds no trust list");
-  SHELTER_TRY(WriteFile(out, core::View(*list)));
+  // --text: the JTL1: QR text (for `qr encode`) instead of the bytes.
+  const bool text = ctx.args.Flag("text");
+  std::string qr = text ? core::EncodeQrText(core::kJtl1Prefix, core::View(*list)) : "";
+  SHELTER_TRY(WriteFile(out, text ? core::View(qr) : core::View(*list)));
   Emit(ctx, {{"file", out}, {"bytes", list->size()}}, "wrote the trust list to " + out + "\n");
   return core::Ok();
 }
@@ -251,7 +254,10 @@ Status CmdTrustPublishStatus(Context& ctx) {
   std::string out = ctx.args.Opt("o").value_or("");  // optional: the list also travels by sync
   SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
   SHELTER_ASSIGN_OR_RETURN(core::Bytes list, core::PublishStatusList(*node, NowS()));
-  if (!out.empty()) SHELTER_TRY(WriteFile(out, core::View(list)));
+  // --text: the JSL1: QR text (for `qr encode`) instead of the bytes.
+  const bool text = ctx.args.Flag("text");
+  std::string qr = text ? core::EncodeQrText(core::kJsl1Prefix, core::View(list)) : "";
+  if (!out.empty()) SHELTER_TRY(WriteFile(out, text ? core::View(qr) : core::View(list)));
   SHELTER_ASSIGN_OR_RETURN(core::StatusList s,
                            core::VerifyStatusList(core::View(list), node->root_pk()));
   Emit(ctx, {{"file", out}, {"revocations", s.entries.size()}, {"version", s.version}},

@@ -109,9 +109,11 @@ constexpr Entry kCommands[] = {
      "municipality set --verify-url URL  (admin device: the verifier page certificates print; it "
      "travels in the trust list)"},
     {"trust", "export", CmdTrustExport,
-     "trust export -o FILE  (the signed trust list; no login needed)"},
+     "trust export -o FILE [--text]  (the signed trust list, or its JTL1: QR text; no login "
+     "needed)"},
     {"trust", "publish-status", CmdTrustPublishStatus,
-     "trust publish-status [-o FILE]  (signed revocation list, travels by sync; admin device)"},
+     "trust publish-status [-o FILE [--text]]  (signed revocation list, or its JSL1: QR text; "
+     "travels by sync; admin device)"},
     {"trust", "import", CmdTrustImport,
      "trust import FILE  (a signed trust or status list; no login needed)"},
     {"trust", "show", CmdTrustShow,

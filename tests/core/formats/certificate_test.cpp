@@ -323,6 +323,30 @@ TEST_CASE("certificate: zlib is used only when smaller, and the verifier accepts
   CHECK(Jdv1WireBytes(plain).value()[0] == 0xD2);
 }
 
+TEST_CASE(
+    "certificate: the signed lists' QR text (JTL1:, JSL1:) is the JDV1 form with their prefix") {
+  Fixture f;
+  crypto::SignKeyPair root = SeededKey(9);
+  Bytes list = SignTrustList(f.trust, root.sk, root.pk).value();
+  std::string text = EncodeQrText(kJtl1Prefix, View(list));
+  REQUIRE(text.substr(0, 5) == "JTL1:");
+  Bytes wire = Base45Decode(text.substr(5)).value();
+  // A trust list (random keys) hardly compresses: zlib only when smaller, as for certificates.
+  Bytes cose = wire[0] == 0x78 ? ZlibDecompress(View(wire), 1 << 20).value() : wire;
+  CHECK(cose == list);
+  CHECK(VerifyTrustList(View(cose), root.pk).ok());
+  StatusList s;
+  s.municipality_code = "131016";
+  for (int i = 0; i < 40; ++i)  // repetitive serials: compressed
+    s.entries.push_back({"K001-0000" + std::to_string(10 + i), 0, 1754900000});
+  Bytes slist = SignStatusList(s, root.sk, root.pk).value();
+  std::string stext = EncodeQrText(kJsl1Prefix, View(slist));
+  Bytes swire = Base45Decode(stext.substr(5)).value();
+  CHECK(stext.substr(0, 5) == "JSL1:");
+  CHECK(swire[0] == 0x78);
+  CHECK(ZlibDecompress(View(swire), 1 << 20).value() == slist);
+}
+
 TEST_CASE("certificate: every verification outcome, each with its reason") {
   Fixture f;
   CertificateClaims c = TypicalRisai();
