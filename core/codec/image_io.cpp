@@ -9,6 +9,7 @@
 #include <stb_image_write.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -75,12 +76,49 @@ bool JpegComplete(ByteView b) {
   return false;
 }
 
-// Parses the P5/P6 header (three numbers with comments and whitespace) and checks that the
-// pixel data that follows is complete; stb would pad a short file silently.
-bool PnmComplete(ByteView b) {
+// Debian's stb_image (2.27) builds a Huffman table from the 16 code counts of a DHT segment
+// without checking that they add up to at most 256 symbols, and then writes that many entries
+// into tables of 257 and 256 bytes: a crafted JPEG overwrites the decoder's memory. This walks
+// every marker segment of the file (scans included: a progressive JPEG defines tables between
+// them) and refuses a table that lists more than 256 codes or runs past its segment, before stb
+// reads a byte of it (stbi_info already parses the tables before the frame header).
+bool JpegHuffmanTablesFit(ByteView b) {
   size_t pos = 2;
-  uint64_t v[3] = {};
+  while (pos + 4 <= b.size()) {
+    if (b[pos] != 0xFF) {  // entropy-coded data: to the next marker (FF 00 and RSTn belong to it)
+      ++pos;
+      continue;
+    }
+    const uint8_t m = b[pos + 1];
+    if (m == 0xFF || m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+      pos += (m == 0xFF) ? 1 : 2;
+      continue;
+    }
+    if (m == 0xD9) return true;  // EOI
+    const size_t len = size_t(b[pos + 2]) << 8 | b[pos + 3];
+    if (len < 2) return true;  // not a segment stb can read: JpegComplete or stb refuses it
+    const size_t end = std::min(b.size(), pos + 2 + len);
+    if (m == 0xC4) {
+      for (size_t t = pos + 4; t < end;) {
+        if (t + 17 > end) return false;
+        size_t codes = 0;
+        for (size_t i = 1; i <= 16; ++i) codes += b[t + i];
+        if (codes > 256 || t + 17 + codes > end) return false;
+        t += 17 + codes;
+      }
+    }
+    pos += 2 + len;
+  }
+  return true;
+}
+
+// Reads the P5/P6 header's three numbers (with comments and whitespace) and the whitespace byte
+// after them; `pos` ends at the pixels. At most 9 digits a number: stb's own header reader
+// multiplies an int by 10 per digit and would overflow on a longer one, so this runs first.
+bool PnmHeader(ByteView b, uint64_t (&v)[3], size_t& pos) {
+  pos = 2;
   for (auto& value : v) {
+    value = 0;
     for (;;) {  // whitespace and comments
       if (pos >= b.size()) return false;
       if (b[pos] == '#') {
@@ -92,11 +130,21 @@ bool PnmComplete(ByteView b) {
       }
     }
     if (b[pos] < '0' || b[pos] > '9') return false;
-    while (pos < b.size() && b[pos] >= '0' && b[pos] <= '9' && value < (1u << 30))
+    for (int digits = 0; pos < b.size() && b[pos] >= '0' && b[pos] <= '9'; ++digits) {
+      if (digits == 9) return false;
       value = value * 10 + (b[pos++] - '0');
+    }
   }
   if (pos >= b.size() || v[2] == 0 || v[2] > 65535) return false;
   ++pos;  // the single whitespace byte before the pixels
+  return true;
+}
+
+// Checks that the pixel data after the header is complete; stb would pad a short file silently.
+bool PnmComplete(ByteView b) {
+  uint64_t v[3];
+  size_t pos = 0;
+  if (!PnmHeader(b, v, pos)) return false;
   const uint64_t need = v[0] * v[1] * (b[1] == '6' ? 3 : 1) * (v[2] > 255 ? 2 : 1);
   return b.size() - pos >= need;
 }
@@ -143,6 +191,13 @@ Result<GrayImage> DecodeImage(ByteView bytes, const ImageLimits& limits) {
   if (bytes.size() > size_t(INT32_MAX))
     return MakeError(ErrorCode::kInvalidArgument, "image file too large");
   const int len = int(bytes.size());
+  if (kind == Kind::kPnm) {  // read here before stb reads it (see PnmHeader)
+    uint64_t v[3];
+    size_t at = 0;
+    if (!PnmHeader(bytes, v, at)) return MakeError(ErrorCode::kParse, "corrupt PGM/PPM header");
+  }
+  if (kind == Kind::kJpeg && !JpegHuffmanTablesFit(bytes))
+    return MakeError(ErrorCode::kParse, "corrupt JPEG (a Huffman table lists more codes than fit)");
   int w = 0, h = 0, channels = 0;
   if (!stbi_info_from_memory(bytes.data(), len, &w, &h, &channels))
     return MakeError(ErrorCode::kParse, std::string("corrupt ") + KindName(kind) + " header");

@@ -120,3 +120,50 @@ TEST_CASE("image_io: truncated, corrupt, foreign and oversized files are clear e
   REQUIRE_FALSE(limited.ok());
   CHECK(limited.error().code == ErrorCode::kInvalidArgument);
 }
+
+// Regression: the sanitizer run of the fuzz replay found Debian's stb_image writing past its
+// Huffman tables (257 and 256 entries) for a DHT segment whose code counts add up to more than
+// 256. Such a file is refused before stb reads it, in stbi_info as in the decode.
+TEST_CASE(
+    "image_io: a JPEG whose Huffman table lists more than 256 codes is refused before stb reads "
+    "it") {
+  auto sym = EncodeQr("JSP1:DHT", QrEcc::kQ);
+  REQUIRE(sym.ok());
+  GrayImage code = RenderQr(*sym, 4);
+  Bytes jpeg = WriteWithStb(code.width, code.height, 1, code.pixels, true);
+  REQUIRE(DecodeImage(View(jpeg)).ok());
+  // The first DHT segment: raise its 16-bit-code count so the counts add up to 300.
+  size_t dht = 0;
+  for (size_t i = 2; i + 1 < jpeg.size(); ++i)
+    if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xC4) {
+      dht = i;
+      break;
+    }
+  REQUIRE(dht > 0);
+  Bytes bad = jpeg;
+  size_t sum = 0;
+  for (size_t i = 1; i <= 16; ++i) sum += bad[dht + 4 + i];
+  bad[dht + 4 + 16] = uint8_t(bad[dht + 4 + 16] + (300 - sum));
+  auto r = DecodeImage(View(bad));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == ErrorCode::kParse);
+  CHECK(r.error().detail.find("Huffman table") != std::string::npos);
+  // A table that runs past its segment is refused too.
+  Bytes cut = jpeg;
+  cut[dht + 2] = 0;
+  cut[dht + 3] = 10;  // 8 bytes of payload: not even the 17-byte table header
+  CHECK_FALSE(DecodeImage(View(cut)).ok());
+}
+
+// Regression: the fuzz replay under UBSan found stb's PNM header reader overflowing an int on a
+// ten-digit width. Such a header is refused before stb reads it.
+TEST_CASE("image_io: a PGM header number of ten digits is refused before stb reads it") {
+  std::string pgm = "P5\n6553565536 1\n255\n";
+  pgm += std::string(16, '\x10');
+  auto r = DecodeImage(View(pgm));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == ErrorCode::kParse);
+  std::string ok = "P5\n2 1\n255\n";
+  ok += std::string("\x10\x20", 2);
+  CHECK(DecodeImage(View(ok)).ok());
+}
