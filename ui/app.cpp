@@ -301,6 +301,7 @@ void App::Logout() {
   household.loaded.reset();
   registration.likely_duplicates.clear();
   pass = PassState{};
+  certs = CertState{};
   household.problems.Clear();
   household.new_member.reset();
   household.new_problems.Clear();

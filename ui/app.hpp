@@ -19,6 +19,7 @@
 #include "core/node/node.hpp"
 #include "core/ops/households.hpp"
 #include "core/text/i18n.hpp"
+#include "ui/cert_state.hpp"
 #include "ui/devices.hpp"
 #include "ui/fonts.hpp"
 #include "ui/household_state.hpp"
@@ -46,7 +47,8 @@ enum class Screen {
   kKiosk,
   kVerify,
   kSync,
-  kReport
+  kReport,
+  kCertificates
 };
 
 struct MarkRect {
@@ -194,7 +196,18 @@ class App {
   void ExportToStick(const platform::Stick& stick);
   void ImportFromStick(const std::string& file);
   sync::BackgroundSync* background_sync() const { return sync_; }
-  void IssueStayCertificate();  // 避難証明 for the open household, signed here and printed
+  // Certificates of the open household (ui/app_certs.cpp). Every PDF is kept in the data folder
+  // (AppDevices::keep_certificate), then printed when a printer is set up; refusals are core's.
+  // OpenCertificates: the certificate screen with the household's certificates and the types
+  // this device and account may issue. IssueStayCertificate: a 避難証明 issued, kept and shown.
+  void OpenCertificates();
+  void IssueStayCertificate();
+  void IssueCertificateOfType(core::CertType type, bool include_members);
+  void ShowCertificate(const std::string& serial);  // its QR and claims from the stored record
+  // The shown certificate again, same serial and issue, re-rendered from its stored COSE.
+  void PrintShownCertificate();
+  void ReissueShownCertificate();                          // core::ReissueCertificate: issue + 1
+  void RevokeShownCertificate(const std::string& reason);  // a kRevocationReasons code
   void MakeReport();  // this shelter's signed JSR1 status report, for HQ (ui/app_report.cpp)
 
   // --- what the screens show -------------------------------------------------------------------
@@ -228,6 +241,7 @@ class App {
   VerifyState verify;  // certificate check
   SyncState sync;      // the sync screen
   ReportState report;  // the status report for HQ
+  CertState certs;     // the certificate screen
   StaysState stays;    // undo bar, people lists, the place picker
 
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
@@ -243,6 +257,9 @@ class App {
   void OnArrived();            // re-reads the screens' data, keeping what staff are typing
   void StartUsbJob(bool is_export, const std::string& file);  // a bundle on its own thread
   void RefreshHousehold();
+  void RefreshCertificates();
+  void KeepShown(bool issued);  // the shown certificate's PDF kept (and printed); told in a notice
+  void RefuseCert(const core::Error& e);
   void OfferUndo(std::vector<core::Id16> stays, const std::string& text);
   bool TickStays(int64_t now);  // the undo bar's time is up: true to redraw
   void TakeEditBase();

@@ -97,6 +97,8 @@ void DrawHousehold(App& app) {
   if (Button(app, "hh.save", app.T("household.save_household"))) app.SaveHousehold(h);
   FlowNext(ButtonWidth(app, app.T("household.issue_hinan")));
   if (Button(app, "hh.cert.hinan", app.T("household.issue_hinan"))) app.IssueStayCertificate();
+  FlowNext(ButtonWidth(app, app.T("household.certificates")));
+  if (Button(app, "hh.certs", app.T("household.certificates"))) app.OpenCertificates();
   ImGui::EndGroup();
   for (const char* f : {core::field::kAddress, core::field::kPhone, core::field::kResidence,
                         core::field::kVehicle, core::field::kNote})

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# shelter-app's certificate screen, headless, on a shelter tablet whose issuing key the office
+# trusts for 避難証明: issued with no printer (--printer none), the certificate is kept as a 0600
+# PDF in DATA/certificates (0700) that shelterctl verifies, with the same serial; the QR on the
+# screen decodes to the same JDV1 text; print again keeps the serial and issue (no new record);
+# reissue makes issue 2; revoke with a reason shows as revoked in `cert list`. The tablet is
+# refused what core refuses (no 罹災証明書 is offered). Shots in Japanese and English.
+# Usage: app_certs_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR [SHOTS_OUT]
+source "$(dirname "$0")/app_common.sh"
+out=${4:-}
+py=/usr/bin/python3
+A="$tmp/data/admin"
+T="$tablet"
+step() {  # step WHAT CMD...: stdout in $tmp/out; a failure stops the test (nothing to check)
+  local what=$1; shift
+  if ! "$@" >"$tmp/out" 2>"$tmp/err"; then echo "FAIL: set-up: $what: $(cat "$tmp/err")"; exit 1; fi
+}
+jget() { $py -c "import json,sys; d=json.load(open('$tmp/out')); print($1)"; }
+lead() { step "$1" sh -c "echo 1357 | '$ctl' --data '$T' --staff lead --json $2"; }
+
+# --- the office trusts the tablet's new issuing key for 避難証明; the tablet takes the list
+lead "key-new" "cert key-new"
+KT=$(jget 'd["public_key"]')
+step "trust add" sh -c "echo 2580 | '$ctl' --data '$A' --json trust add --key $KT --types hinan --label 麹町小-tablet-1"
+step "trust export" "$ctl" --data "$A" trust export -o "$tmp/trust.cbor"
+step "trust import" "$ctl" --data "$T" trust import "$tmp/trust.cbor"
+lead "roster" "roster"
+HT=$(jget 'next(p["household"] for p in d if p["event"]=="arrive" and p["place"]=="shelter")')
+NAME=$(jget 'next(p["name"] for p in d if p["household"]=="'$HT'")')
+certs() {  # the household's certificates as "serial issue status" lines
+  lead "cert list" "cert list"
+  jget '"\n".join("%s %s %s" % (c["serial"], c["issue_no"], c["status"]) for c in d if c["household"]=="'$HT'")'
+}
+open_hh="click login.staff.lead
+pin 1357
+click login.submit
+click nav.search
+click search.query
+type $NAME
+key Return
+click result.0.open
+expect hh.certs"
+
+# --- 1 (ja): issued from the household screen without a printer, shown, printed again
+cat >"$tmp/issue.script" <<S
+$open_hh
+click hh.cert.hinan
+expect certs.qr
+expect certs.shown.type.hinan
+expect certs.shown.issue=1
+expect certs.shown.status=issued
+expect certs.shown.file
+shot certs_issued
+click certs.print
+expect certs.shown.issue=1
+expect certs.shown.file
+absent certs.error
+absent certs.type.risai
+click certs.back
+expect certs.list.0=issued
+expect certs.type.hinan
+shot certs_list
+quit
+S
+run_app ja "$tmp/issue.script" --lang ja --printer none || exit 1
+list=$(certs)
+[ "$(echo "$list" | grep -c .)" -eq 1 ] || bad "print again made a new certificate: $list"
+read -r SERIAL ISSUE STATUS <<<"$list"
+[ "$ISSUE $STATUS" = "1 issued" ] || bad "the issued certificate is '$list'"
+pdf="$T/certificates/$SERIAL-1.pdf"
+if [ ! -f "$pdf" ]; then
+  bad "no PDF kept at certificates/$SERIAL-1.pdf: $(ls "$T/certificates" 2>&1)"
+else
+  [ "$(stat -c %a "$pdf")" = 600 ] || bad "the PDF's mode is $(stat -c %a "$pdf"), not 600"
+  [ "$(stat -c %a "$T/certificates")" = 700 ] || bad "the folder's mode is $(stat -c %a "$T/certificates")"
+  "$ctl" --data "$T" --json cert verify "$pdf" 2>/dev/null | head -1 >"$tmp/out"
+  [ "$(jget 'd["status"]')" = valid ] || bad "the kept PDF does not verify: $(cat "$tmp/out")"
+  [ "$(jget 'd["certificate"]["serial"]')" = "$SERIAL" ] || bad "the kept PDF's serial is $(jget 'd.get("certificate",{}).get("serial")'), not $SERIAL"
+  "$ctl" --data "$T" cert verify "$pdf" 2>/dev/null | grep -q "$SERIAL" || bad "cert verify's text does not name $SERIAL"
+fi
+# The QR on the screen is the certificate: the same JDV1 text as the record's.
+shot="$tmp/ja/certs_issued.png"
+check_png "$shot"
+screen_text=$("$ctl" qr decode "$shot" 2>&1)
+"$ctl" --data "$T" --json cert verify "$screen_text" 2>/dev/null | head -1 >"$tmp/out"
+[ "$(jget 'd["certificate"]["serial"]' 2>/dev/null)" = "$SERIAL" ] || bad "the screen's QR is not certificate $SERIAL: ${screen_text:0:60}"
+pdftoppm -png -r 150 -singlefile "$pdf" "$tmp/pdf_page" 2>/dev/null &&
+  [ "$("$ctl" qr decode "$tmp/pdf_page.png" 2>&1)" = "$screen_text" ] ||
+  bad "the screen's QR and the PDF's differ"
+
+# --- 2 (en): from the household's certificate list, reissue then revoke with a reason
+cat >"$tmp/later.script" <<S
+$open_hh
+click hh.certs
+expect certs.list.0=issued
+click certs.list.0.open
+expect certs.shown.issue=1
+click certs.reissue
+expect certs.shown.issue=2
+expect certs.shown.file
+shot certs_reissued
+click certs.revoke
+expect certs.reason.fraud
+shot certs_revoke_reasons
+click certs.reason.error
+expect certs.shown.status=revoked
+absent certs.reissue
+shot certs_revoked
+click certs.back
+expect certs.list.0=revoked
+quit
+S
+run_app en "$tmp/later.script" --lang en --printer none || exit 1
+list=$(certs)
+[ "$list" = "$SERIAL 2 revoked" ] || bad "after reissue and revoke the record is '$list', expected '$SERIAL 2 revoked'"
+lead "cert list" "cert list"
+[ "$(jget 'next(c["reason"] for c in d if c["serial"]=="'$SERIAL'")')" = error ] || bad "the revocation's reason is not 'error'"
+[ -f "$T/certificates/$SERIAL-2.pdf" ] || bad "the reissue's PDF was not kept"
+[ "$(stat -c %a "$T/certificates/$SERIAL-2.pdf" 2>/dev/null)" = 600 ] || bad "the reissue's PDF is not 0600"
+for f in "$tmp/en"/*.png; do check_png "$f"; done
+if cmp -s "$tmp/ja/certs_issued.png" "$tmp/en/certs_reissued.png"; then bad "ja and en shots are identical"; fi
+
+if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$out/" 2>/dev/null; fi
+[ $failed -eq 0 ] && echo "app certs ok (issued $SERIAL without a printer: kept, verified, QR on screen; printed again, reissued, revoked)"
+exit $((failed > 0))
