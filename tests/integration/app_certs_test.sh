@@ -120,6 +120,71 @@ lead "cert list" "cert list"
 for f in "$tmp/en"/*.png; do check_png "$f"; done
 if cmp -s "$tmp/ja/certs_issued.png" "$tmp/en/certs_reissued.png"; then bad "ja and en shots are identical"; fi
 
-if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$out/" 2>/dev/null; fi
+# --- a staff account may issue 避難証明 but not revoke it: core refuses, the screen says so
+cat >"$tmp/staff.script" <<S
+click login.staff.s-sato
+pin 4444
+click login.submit
+click nav.search
+click search.query
+type $NAME
+key Return
+click result.0.open
+click hh.certs
+expect certs.type.hinan
+absent certs.type.risai
+click certs.issue
+expect certs.shown.issue=1
+click certs.revoke
+click certs.reason.duplicate
+expect certs.error
+expect certs.shown.status=issued
+shot certs_refused
+quit
+S
+run_app staff "$tmp/staff.script" --lang en --printer none
+[ "$(certs | grep -c ' 1 issued$')" -eq 1 ] || bad "the staff account's 避難証明 is not on record as issued: $(certs)"
+
+# --- the municipality office (admin device, its key trusted for 罹災証明書): an assessed household
+admin() { step "$1" sh -c "echo 2580 | '$ctl' --data '$A' --json $2"; }
+admin "disaster" "disaster add --name 令和7年8月の大雨 --date 2025-08-10 --kind flood"
+hh='{"address":"東京都千代田区麹町二丁目八番","members":[{"name":"山田 太郎","kana":"やまだ たろう","head":true},{"name":"山田 花子","kana":"やまだ はなこ"}]}'
+step "register" sh -c "printf '2580\n%s\n' '$hh' | '$ctl' --data '$A' --json register - --shelter E1310100000001"
+H=$(jget 'd["household"]')
+admin "assess" "assess $H --disaster 令和7年8月の大雨 --level 大規模半壊 --flood 床上 --date 2025-08-12"
+admin "office key" "cert key-new"
+KA=$(jget 'd["public_key"]')
+admin "trust office" "trust add --key $KA --types risai,hisai,hinan --label 千代田区税務課 --title 千代田区長"
+cat >"$tmp/office.script" <<S
+click login.staff.admin
+pin 2580
+click login.submit
+click nav.search
+click search.query
+type やまだ
+key Return
+click result.0.open
+click hh.certs
+expect certs.type.hisai
+click certs.type.risai
+click certs.members
+click certs.issue
+expect certs.shown.type.risai
+expect certs.shown.level.daikibo_hankai
+expect certs.shown.file
+shot certs_risai
+quit
+S
+tablet="$A" run_app office "$tmp/office.script" --lang ja --printer none
+rpdf=$(ls "$A"/certificates/*.pdf 2>/dev/null | head -1)
+if [ -z "$rpdf" ]; then
+  bad "the office kept no 罹災証明書 PDF"
+else
+  "$ctl" --data "$A" --json cert verify "$rpdf" 2>/dev/null | head -1 >"$tmp/out"
+  [ "$(jget 'd["status"]')/$(jget 'd["certificate"]["type"]')" = valid/risai ] ||
+    bad "the office's PDF is not a valid 罹災証明書: $(head -c 300 "$tmp/out")"
+fi
+
+if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/staff" "$tmp/office" "$out/" 2>/dev/null; fi
 [ $failed -eq 0 ] && echo "app certs ok (issued $SERIAL without a printer: kept, verified, QR on screen; printed again, reissued, revoked)"
 exit $((failed > 0))

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/formats/issuer_list.hpp"
+#include "core/model/damage.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/widgets.hpp"
 
@@ -47,6 +48,15 @@ void Shown(App& app) {
   ImGui::TextUnformatted(StatusText(app, s.status, s.reason).c_str());
   app.Mark("certs.shown.status=" + s.status);
   ImGui::Text("%s: %s", app.T("cert.head"), s.claims.head_name.c_str());
+  if (!s.claims.disaster.empty())
+    ImGui::Text("%s: %s", app.T("cert.disaster"), s.claims.disaster.c_str());
+  if (s.claims.level) {
+    const std::string key = std::string("damage.") + core::DamageLevelName(*s.claims.level);
+    ImGui::Text(
+        "%s: %s", app.T("cert.level"),
+        app.catalog().Has(0, key) ? app.T(key) : core::DamageLevelJapanese(*s.claims.level));
+    app.Mark(std::string("certs.shown.level.") + core::DamageLevelName(*s.claims.level));
+  }
   if (!s.claims.shelter_name.empty())
     ImGui::Text("%s: %s", app.T("cert.shelter"), s.claims.shelter_name.c_str());
   if (!s.claims.members.empty()) {
