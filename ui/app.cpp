@@ -302,6 +302,7 @@ void App::Logout() {
   registration.likely_duplicates.clear();
   pass = PassState{};
   certs = CertState{};
+  assess = AssessState{};
   household.problems.Clear();
   household.new_member.reset();
   household.new_problems.Clear();

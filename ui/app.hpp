@@ -19,6 +19,7 @@
 #include "core/node/node.hpp"
 #include "core/ops/households.hpp"
 #include "core/text/i18n.hpp"
+#include "ui/assess_state.hpp"
 #include "ui/cert_state.hpp"
 #include "ui/devices.hpp"
 #include "ui/fonts.hpp"
@@ -48,7 +49,8 @@ enum class Screen {
   kVerify,
   kSync,
   kReport,
-  kCertificates
+  kCertificates,
+  kAssessment
 };
 
 struct MarkRect {
@@ -208,6 +210,10 @@ class App {
   void PrintShownCertificate();
   void ReissueShownCertificate();                          // core::ReissueCertificate: issue + 1
   void RevokeShownCertificate(const std::string& reason);  // a kRevocationReasons code
+  // Damage assessments of the open household (ui/app_assess.cpp): the history of surveys, and
+  // assess.draft recorded as the next survey (core::RecordAssessment; core says who may).
+  void OpenAssessment();
+  void RecordSurvey();
   void MakeReport();  // this shelter's signed JSR1 status report, for HQ (ui/app_report.cpp)
 
   // --- what the screens show -------------------------------------------------------------------
@@ -242,6 +248,7 @@ class App {
   SyncState sync;      // the sync screen
   ReportState report;  // the status report for HQ
   CertState certs;     // the certificate screen
+  AssessState assess;  // the damage-assessment screen
   StaysState stays;    // undo bar, people lists, the place picker
 
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
@@ -258,6 +265,7 @@ class App {
   void StartUsbJob(bool is_export, const std::string& file);  // a bundle on its own thread
   void RefreshHousehold();
   void RefreshCertificates();
+  void RefreshAssessments();
   void KeepShown(bool issued);  // the shown certificate's PDF kept (and printed); told in a notice
   void RefuseCert(const core::Error& e);
   void OfferUndo(std::vector<core::Id16> stays, const std::string& text);

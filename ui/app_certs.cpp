@@ -44,6 +44,8 @@ void App::RefreshCertificates() {
 void App::OpenCertificates() {
   if (!household.edited) return;
   certs = CertState{};
+  SeeText(household.edited->address);
+  for (const auto& m : household.edited->members) SeeText(m.name);
   RefreshCertificates();
   Go(Screen::kCertificates);
 }

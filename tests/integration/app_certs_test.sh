@@ -164,18 +164,36 @@ click search.query
 type やまだ
 key Return
 click result.0.open
+click hh.assess
+expect assess.history.0=first.daikibo_hankai.current
+click assess.stage.second
+click assess.level.zenkai
+click assess.flood.above_floor
+click assess.surveyor
+type 税務課2班
+click assess.record
+expect assess.history.1=second.zenkai.current
+expect assess.history.0=first.daikibo_hankai
+shot assess
+click assess.back
 click hh.certs
 expect certs.type.hisai
 click certs.type.risai
 click certs.members
 click certs.issue
 expect certs.shown.type.risai
-expect certs.shown.level.daikibo_hankai
+expect certs.shown.level.zenkai
 expect certs.shown.file
 shot certs_risai
 quit
 S
 tablet="$A" run_app office "$tmp/office.script" --lang ja --printer none
+admin "assess history" "assess history $H"
+[ "$(jget '"/".join("%s.%s.%s" % (a["stage"], a["level"], a.get("surveyor", "")) for a in d)')" = \
+  "first.daikibo_hankai.admin/second.zenkai.税務課2班" ] || bad "the app's survey is not in the history: $(cat "$tmp/out")"
+# A shelter tablet is not offered the survey (core would refuse it).
+printf '%s\nclick hh.save\nabsent hh.assess\nquit\n' "$open_hh" >"$tmp/no_assess.script"
+run_app no_assess "$tmp/no_assess.script" --lang ja --printer none
 rpdf=$(ls "$A"/certificates/*.pdf 2>/dev/null | head -1)
 if [ -z "$rpdf" ]; then
   bad "the office kept no 罹災証明書 PDF"
@@ -183,6 +201,29 @@ else
   "$ctl" --data "$A" --json cert verify "$rpdf" 2>/dev/null | head -1 >"$tmp/out"
   [ "$(jget 'd["status"]')/$(jget 'd["certificate"]["type"]')" = valid/risai ] ||
     bad "the office's PDF is not a valid 罹災証明書: $(head -c 300 "$tmp/out")"
+fi
+
+# --- the office's screens at the narrowest size and 200 % text in every language: the layout
+# audit (as integration/app_layout does for the tablet's tour) finds nothing cut off
+langs=$($py -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))))' "$src/assets/i18n/languages.json")
+{
+  printf 'click login.staff.admin\npin 2580\nclick login.submit\nexpect nav.logout\n'
+  for l in $langs; do
+    printf 'click lang\nclick lang.%s\nclick-if nav.menu\nclick nav.search\n' "$l"
+    # the query and its results stay when the language changes: typed once
+    [ "$l" = "${langs%% *}" ] && printf 'click search.query\ntype やまだ\nkey Return\n'
+    printf 'click result.0.open\nclick hh.assess\naudit %s/assess\n' "$l"
+    printf 'click assess.back\nclick hh.certs\naudit %s/certs\nclick certs.list.0.open\n' "$l"
+    printf 'expect certs.qr\naudit %s/cert_shown\nclick certs.revoke\naudit %s/cert_revoke\n' "$l" "$l"
+    printf 'click certs.revoke\nclick certs.back\nclick certs.household\n'
+  done
+  echo quit
+} >"$tmp/audit.script"
+printf 'text_scale=200\n' >"$A/settings.conf"; chmod 600 "$A/settings.conf"
+if tablet="$A" run_app audit "$tmp/audit.script" --lang ja --printer none --size 1024x600 --idle-logout 0; then
+  grep -q 'frames audited, no problem' "$tmp/audit.log" || bad "office screens: the audit did not run"
+else
+  grep '^layout ' "$tmp/audit.log" | head -20
 fi
 
 if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/staff" "$tmp/office" "$out/" 2>/dev/null; fi
