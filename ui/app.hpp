@@ -210,6 +210,10 @@ class App {
   void PrintShownCertificate();
   void ReissueShownCertificate();                          // core::ReissueCertificate: issue + 1
   void RevokeShownCertificate(const std::string& reason);  // a kRevocationReasons code
+  // The device's issuing key on the settings screen: ShowIssuingKey reads it; NewIssuingKey makes
+  // a new one (core::CreateIssuingKey: a lead's, admin's or HQ account's only) replacing any older.
+  void ShowIssuingKey();
+  void NewIssuingKey();
   // Damage assessments of the open household (ui/app_assess.cpp): the history of surveys, and
   // assess.draft recorded as the next survey (core::RecordAssessment; core says who may).
   void OpenAssessment();
@@ -244,12 +248,13 @@ class App {
   HouseholdState household;
   PassState pass;
   KioskState kiosk;
-  VerifyState verify;  // certificate check
-  SyncState sync;      // the sync screen
-  ReportState report;  // the status report for HQ
-  CertState certs;     // the certificate screen
-  AssessState assess;  // the damage-assessment screen
-  StaysState stays;    // undo bar, people lists, the place picker
+  VerifyState verify;           // certificate check
+  SyncState sync;               // the sync screen
+  ReportState report;           // the status report for HQ
+  CertState certs;              // the certificate screen
+  AssessState assess;           // the damage-assessment screen
+  IssuingKeyState issuing_key;  // the settings screen's issuing key
+  StaysState stays;             // undo bar, people lists, the place picker
 
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
   // does not stay on an unattended screen). 0: never. The kiosk, used by residents, is exempt.

@@ -5,6 +5,7 @@
 // a refusal is shown as core words it.
 #include <algorithm>
 
+#include "core/codec/cose.hpp"
 #include "core/ops/cert_policy.hpp"
 #include "core/ops/certificate_issuance.hpp"
 #include "platform/printer.hpp"
@@ -154,6 +155,34 @@ void App::RevokeShownCertificate(const std::string& reason) {
   RefreshCertificates();
   ShowCertificate(serial);
   Notify(F("cert.revoked_notice", {{"serial", serial}}), false);
+}
+
+void App::ShowIssuingKey() {
+  issuing_key = IssuingKeyState{};
+  if (!node_.session()) return;
+  auto pk = core::IssuingPublicKey(node_);
+  if (!pk.ok() || !*pk) return;
+  issuing_key.hex = core::ToHex(core::ByteView((*pk)->data(), (*pk)->size()));
+  const core::cose::Kid kid = core::cose::KidOf(**pk);
+  issuing_key.kid = core::ToHex(core::ByteView(kid.data(), kid.size()));
+  if (auto qr = core::EncodeQr(issuing_key.hex, core::QrEcc::kM); qr.ok())
+    issuing_key.qr = std::move(*qr);
+}
+
+void App::NewIssuingKey() {
+  if (!issuing_key.hex.empty() && !issuing_key.confirm) {
+    issuing_key.confirm = true;  // rotation: asked once more
+    return;
+  }
+  auto pk = core::CreateIssuingKey(node_);
+  if (!pk.ok()) {
+    const std::string why = ErrorText(pk.error()) + " (" + pk.error().detail + ")";
+    ShowIssuingKey();
+    issuing_key.error = why;
+    return Notify(why, true);
+  }
+  ShowIssuingKey();
+  Notify(T("settings.key_made"), false);
 }
 
 }  // namespace shelter::ui

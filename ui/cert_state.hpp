@@ -35,4 +35,14 @@ struct CertState {
   std::string error;      // core's refusal of the last action, in the UI language
 };
 
+// The settings screen's issuing key (cert key-new in the app): the device's public key as hex and
+// as a QR for the admin device's `trust add --key HEX`.
+struct IssuingKeyState {
+  std::string hex;  // empty: the device has no issuing key (or none could be read)
+  std::string kid;  // 8 bytes, hex
+  std::optional<core::QrSymbol> qr;
+  bool confirm = false;  // a key exists: the next press replaces it (rotation)
+  std::string error;     // core's refusal, in the UI language
+};
+
 }  // namespace shelter::ui

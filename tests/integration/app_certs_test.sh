@@ -145,6 +145,28 @@ S
 run_app staff "$tmp/staff.script" --lang en --printer none
 [ "$(certs | grep -c ' 1 issued$')" -eq 1 ] || bad "the staff account's 避難証明 is not on record as issued: $(certs)"
 
+# --- a new issuing key made in the app's settings: a staff account is refused by core; the
+# lead's key, read from the screen's QR, is trusted by the office and signs the next 避難証明
+printf 'click login.staff.s-sato\npin 4444\nclick login.submit\nclick-if nav.menu\nclick nav.settings\nexpect settings.key.hex\nclick settings.key.new\nclick settings.key.confirm\nexpect settings.key.error\nshot key_refused\nquit\n' >"$tmp/key_staff.script"
+run_app key_staff "$tmp/key_staff.script" --lang en --printer none
+printf 'click login.staff.lead\npin 1357\nclick login.submit\nclick-if nav.menu\nclick nav.settings\nexpect settings.key.hex\nclick settings.key.new\nexpect settings.key.confirm\nclick settings.key.confirm\nabsent settings.key.confirm\nexpect settings.key.qr\nabsent settings.key.error\nshot key_new\nquit\n' >"$tmp/key_lead.script"
+if run_app key_lead "$tmp/key_lead.script" --lang ja --printer none; then
+  KN=$("$ctl" qr decode "$tmp/key_lead/key_new.png" 2>&1)
+  case "$KN" in [0-9a-f]*) [ ${#KN} -eq 64 ] || bad "the key QR is not a public key: $KN" ;; *) bad "the key QR does not decode: $KN" ;; esac
+  [ "$KN" != "$KT" ] || bad "the app made no new key"
+  step "trust new key" sh -c "echo 2580 | '$ctl' --data '$A' --json trust add --key $KN --types hinan --label 麹町小-tablet-1b"
+  PREFIX=$(jget 'd["serial_prefix"]')
+  step "trust export 2" "$ctl" --data "$A" trust export -o "$tmp/trust2.cbor"
+  step "trust import 2" "$ctl" --data "$T" trust import "$tmp/trust2.cbor"
+  printf '%s\nclick hh.cert.hinan\nexpect certs.shown.file\nquit\n' "$open_hh" >"$tmp/new_key_issue.script"
+  run_app new_key_issue "$tmp/new_key_issue.script" --lang ja --printer none
+  NEWEST=$(certs | grep -c "^$PREFIX-")
+  [ "$NEWEST" -eq 1 ] || bad "no certificate signed with the new key ($PREFIX): $(certs)"
+  npdf=$(ls "$T/certificates/$PREFIX"-*.pdf 2>/dev/null | head -1)
+  "$ctl" --data "$T" --json cert verify "$npdf" 2>/dev/null | head -1 >"$tmp/out"
+  [ "$(jget 'd["status"]' 2>/dev/null)" = valid ] || bad "the new key's certificate does not verify: $(cat "$tmp/out")"
+fi
+
 # --- the municipality office (admin device, its key trusted for 罹災証明書): an assessed household
 admin() { step "$1" sh -c "echo 2580 | '$ctl' --data '$A' --json $2"; }
 admin "disaster" "disaster add --name 令和7年8月の大雨 --date 2025-08-10 --kind flood"
@@ -226,6 +248,6 @@ else
   grep '^layout ' "$tmp/audit.log" | head -20
 fi
 
-if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/staff" "$tmp/office" "$out/" 2>/dev/null; fi
+if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/staff" "$tmp/office" "$tmp/key_staff" "$tmp/key_lead" "$out/" 2>/dev/null; fi
 [ $failed -eq 0 ] && echo "app certs ok (issued $SERIAL without a printer: kept, verified, QR on screen; printed again, reissued, revoked)"
 exit $((failed > 0))
