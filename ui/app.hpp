@@ -204,6 +204,8 @@ class App {
   // this device and account may issue. IssueStayCertificate: a 避難証明 issued, kept and shown.
   void OpenCertificates();
   void IssueStayCertificate();
+  // The certificate screen's form: certs.type with certs.include_members (and, for 被災証明書,
+  // certs.disaster and certs.damage_note).
   void IssueCertificateOfType(core::CertType type, bool include_members);
   void ShowCertificate(const std::string& serial);  // its QR and claims from the stored record
   // The shown certificate again, same serial and issue, re-rendered from its stored COSE.

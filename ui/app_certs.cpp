@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/codec/cose.hpp"
+#include "core/ops/assessment.hpp"
 #include "core/ops/cert_policy.hpp"
 #include "core/ops/certificate_issuance.hpp"
 #include "platform/printer.hpp"
@@ -45,6 +46,8 @@ void App::RefreshCertificates() {
 void App::OpenCertificates() {
   if (!household.edited) return;
   certs = CertState{};
+  if (auto d = core::ListDisasters(node_); d.ok()) certs.disasters = std::move(*d);
+  for (const auto& d : certs.disasters) SeeText(d.name);
   SeeText(household.edited->address);
   for (const auto& m : household.edited->members) SeeText(m.name);
   RefreshCertificates();
@@ -66,6 +69,10 @@ void App::IssueCertificateOfType(core::CertType type, bool include_members) {
   req.type = type;
   req.household = household.edited->id;
   req.include_members = include_members;
+  if (type != core::CertType::kRisai) {
+    req.disaster = certs.disaster;
+    if (type == core::CertType::kHisai) req.damage_note = certs.damage_note;
+  }
   auto ic = core::IssueCertificate(node_, req);
   if (!ic.ok()) return RefuseCert(ic.error());
   RefreshCertificates();

@@ -8,6 +8,7 @@
 
 #include "core/codec/qr_code.hpp"
 #include "core/formats/certificate.hpp"
+#include "core/ops/assessment.hpp"
 #include "core/ops/certificate_issuance.hpp"
 
 namespace shelter::ui {
@@ -30,6 +31,11 @@ struct CertState {
   std::vector<core::CertType> types;          // what this device and account may issue
   core::CertType type = core::CertType::kHinan;
   bool include_members = false;
+  // 被災証明書 and 避難証明: the disaster (zero: the household's assessment's) and what was
+  // damaged.
+  std::vector<core::Disaster> disasters;
+  core::Id16 disaster;
+  std::string damage_note;
   std::optional<ShownCertificate> shown;
   bool revoking = false;  // the reason picker is open
   std::string error;      // core's refusal of the last action, in the UI language

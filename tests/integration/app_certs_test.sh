@@ -207,6 +207,15 @@ expect certs.shown.type.risai
 expect certs.shown.level.zenkai
 expect certs.shown.file
 shot certs_risai
+click certs.back
+click certs.type.hisai
+click certs.disaster.0
+click certs.damage_note
+type カーポート損壊
+click certs.issue
+expect certs.shown.type.hisai
+expect certs.shown.issue=1
+shot certs_hisai
 quit
 S
 tablet="$A" run_app office "$tmp/office.script" --lang ja --printer none
@@ -217,6 +226,10 @@ admin "assess history" "assess history $H"
 printf '%s\nclick hh.save\nabsent hh.assess\nquit\n' "$open_hh" >"$tmp/no_assess.script"
 run_app no_assess "$tmp/no_assess.script" --lang ja --printer none
 rpdf=$(ls "$A"/certificates/*.pdf 2>/dev/null | head -1)
+[ "$(ls "$A"/certificates/*.pdf 2>/dev/null | wc -l)" -eq 2 ] || bad "the office kept $(ls "$A"/certificates | wc -l) PDFs, expected 2"
+echo 2580 | "$ctl" --data "$A" --json cert list >"$tmp/out" 2>/dev/null
+[ "$(jget '",".join(sorted(c["type"] for c in d if c["household"]=="'$H'"))')" = hisai,risai ] ||
+  bad "the office's certificates are not one 罹災 and one 被災: $(cat "$tmp/out")"
 if [ -z "$rpdf" ]; then
   bad "the office kept no 罹災証明書 PDF"
 else

@@ -57,6 +57,8 @@ void Shown(App& app) {
         app.catalog().Has(0, key) ? app.T(key) : core::DamageLevelJapanese(*s.claims.level));
     app.Mark(std::string("certs.shown.level.") + core::DamageLevelName(*s.claims.level));
   }
+  if (!s.claims.damage_note.empty())
+    ImGui::Text("%s: %s", app.T("cert.damage"), s.claims.damage_note.c_str());
   if (!s.claims.shelter_name.empty())
     ImGui::Text("%s: %s", app.T("cert.shelter"), s.claims.shelter_name.c_str());
   if (!s.claims.members.empty()) {
@@ -133,6 +135,19 @@ void IssueForm(App& app) {
       cs.type = t;
   }
   Checkbox(app, "certs.members", app.T("cert.include_members"), &cs.include_members);
+  // 被災証明書 (and 避難証明) name a disaster; without one chosen core takes the assessment's.
+  if (cs.type != core::CertType::kRisai && !cs.disasters.empty()) {
+    ImGui::TextUnformatted(app.T("assess.disaster"));
+    for (size_t i = 0; i < cs.disasters.size(); ++i) {
+      const auto& d = cs.disasters[i];
+      const std::string label = d.name + " " + d.date;
+      FlowNext(ButtonWidth(app, label) + ImGui::GetFontSize() * 2);
+      if (Toggle(app, "certs.disaster." + std::to_string(i), label, cs.disaster == d.id))
+        cs.disaster = cs.disaster == d.id ? core::Id16{} : d.id;
+    }
+  }
+  if (cs.type == core::CertType::kHisai)
+    TextField(app, "certs.damage_note", app.T("cert.damage"), &cs.damage_note);
   // What goes into the certificate from the household (core adds the rest when it signs).
   const auto& h = *app.household.edited;
   const core::Person* head = h.members.empty() ? nullptr : &h.members.front();
@@ -143,6 +158,8 @@ void IssueForm(App& app) {
   ImGui::Text("%s: %s", app.T("cert.type"), TypeText(app, cs.type).c_str());
   if (head) ImGui::Text("%s: %s", app.T("cert.head"), head->name.c_str());
   ImGui::Text("%s: %s", app.T("cert.address"), h.address.c_str());
+  if (cs.type == core::CertType::kHisai && !cs.damage_note.empty())
+    ImGui::Text("%s: %s", app.T("cert.damage"), cs.damage_note.c_str());
   if (cs.include_members) {
     std::string m;
     for (const auto& p : h.members) m += (m.empty() ? "" : ", ") + p.name;
