@@ -139,7 +139,11 @@ void App::PrintShownCertificate() {
   if (!certs.shown) return;
   certs.error.clear();
   ShowCertificate(certs.shown->serial);  // the record as stored now (the same issue)
-  if (certs.shown) KeepShown(/*issued=*/false);
+  if (!certs.shown) return;
+  if (certs.shown->status == "revoked")  // not handed out again; its kept PDF stays
+    return RefuseCert(core::MakeError(core::ErrorCode::kPermissionDenied,
+                                      "certificate " + certs.shown->serial + " is revoked"));
+  KeepShown(/*issued=*/false);
 }
 
 void App::ReissueShownCertificate() {

@@ -105,6 +105,7 @@ shot certs_revoke_reasons
 click certs.reason.error
 expect certs.shown.status=revoked
 absent certs.reissue
+absent certs.print
 shot certs_revoked
 click certs.back
 expect certs.list.0=revoked

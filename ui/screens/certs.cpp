@@ -77,14 +77,15 @@ void Shown(App& app) {
   ImGui::Spacing();
 
   const bool revoked = s.status == "revoked";
-  if (Button(app, "certs.print", app.T("cert.print_again"))) return app.PrintShownCertificate();
+  // A revoked certificate is not handed out again (its record and kept PDF stay).
   if (!revoked) {
+    if (Button(app, "certs.print", app.T("cert.print_again"))) return app.PrintShownCertificate();
     FlowNext(ButtonWidth(app, app.T("cert.reissue")));
     if (Button(app, "certs.reissue", app.T("cert.reissue"))) return app.ReissueShownCertificate();
     FlowNext(ButtonWidth(app, app.T("cert.revoke")));
     if (Toggle(app, "certs.revoke", app.T("cert.revoke"), cs.revoking)) cs.revoking = !cs.revoking;
   }
-  FlowNext(ButtonWidth(app, app.T("cert.list")));
+  if (!revoked) FlowNext(ButtonWidth(app, app.T("cert.list")));
   if (Button(app, "certs.back", app.T("cert.list"))) {
     cs.shown.reset();
     cs.revoking = false;
