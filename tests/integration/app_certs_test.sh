@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# shelter-app's certificate screen, headless, on a shelter tablet whose issuing key the office
-# trusts for 避難証明: issued with no printer (--printer none), the certificate is kept as a 0600
-# PDF in DATA/certificates (0700) that shelterctl verifies, with the same serial; the QR on the
-# screen decodes to the same JDV1 text; print again keeps the serial and issue (no new record);
-# reissue makes issue 2; revoke with a reason shows as revoked in `cert list`. The tablet is
-# refused what core refuses (no 罹災証明書 is offered). Shots in Japanese and English.
+# shelter-app's certificate, damage-assessment and issuing-key screens, headless.
+# On a shelter tablet whose issuing key the office trusts for 避難証明: issued with no printer
+# (--printer none), the certificate is kept as a 0600 PDF in DATA/certificates (0700) that
+# shelterctl verifies, with the same serial; the QR on the screen decodes to the same JDV1 text as
+# the PDF's; print again keeps the serial and issue (no new record); reissue makes issue 2; revoke
+# with a reason shows as revoked in `cert list`. What core refuses is refused with core's reason:
+# no 罹災証明書 or survey is offered to the tablet, a staff account cannot revoke or make a key. A
+# lead makes a new issuing key in the settings; read from the screen's QR and trusted, it signs the
+# next certificate. On the office (admin) device: a 2次 survey recorded in the app supersedes the
+# 1次, a 罹災証明書 with members and a 被災証明書 are issued from it, and the office's screens pass
+# the layout audit at 1024x600 and 200 % text in every language. Shots in Japanese and English.
 # Usage: app_certs_test.sh SHELTER_APP SHELTERCTL SOURCE_DIR [SHOTS_OUT]
 source "$(dirname "$0")/app_common.sh"
 out=${4:-}
