@@ -252,6 +252,7 @@ void App::Go(Screen s) {
   if (screen_ == Screen::kVerify || s == Screen::kVerify) ClearVerify();  // no data left behind
   screen_ = s;
   if (s == Screen::kRegister) registration.last_registered.reset();
+  if (s == Screen::kSettings) ShowIssuingKey();
 }
 
 void App::Refresh(bool local) {
@@ -301,6 +302,9 @@ void App::Logout() {
   household.loaded.reset();
   registration.likely_duplicates.clear();
   pass = PassState{};
+  certs = CertState{};
+  assess = AssessState{};
+  issuing_key = IssuingKeyState{};
   household.problems.Clear();
   household.new_member.reset();
   household.new_problems.Clear();

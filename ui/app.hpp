@@ -19,6 +19,8 @@
 #include "core/node/node.hpp"
 #include "core/ops/households.hpp"
 #include "core/text/i18n.hpp"
+#include "ui/assess_state.hpp"
+#include "ui/cert_state.hpp"
 #include "ui/devices.hpp"
 #include "ui/fonts.hpp"
 #include "ui/household_state.hpp"
@@ -46,7 +48,9 @@ enum class Screen {
   kKiosk,
   kVerify,
   kSync,
-  kReport
+  kReport,
+  kCertificates,
+  kAssessment
 };
 
 struct MarkRect {
@@ -194,7 +198,28 @@ class App {
   void ExportToStick(const platform::Stick& stick);
   void ImportFromStick(const std::string& file);
   sync::BackgroundSync* background_sync() const { return sync_; }
-  void IssueStayCertificate();  // 避難証明 for the open household, signed here and printed
+  // Certificates of the open household (ui/app_certs.cpp). Every PDF is kept in the data folder
+  // (AppDevices::keep_certificate), then printed when a printer is set up; refusals are core's.
+  // OpenCertificates: the certificate screen with the household's certificates and the types
+  // this device and account may issue. IssueStayCertificate: a 避難証明 issued, kept and shown.
+  void OpenCertificates();
+  void IssueStayCertificate();
+  // The certificate screen's form: certs.type with certs.include_members (and, for 被災証明書,
+  // certs.disaster and certs.damage_note).
+  void IssueCertificateOfType(core::CertType type, bool include_members);
+  void ShowCertificate(const std::string& serial);  // its QR and claims from the stored record
+  // The shown certificate again, same serial and issue, re-rendered from its stored COSE.
+  void PrintShownCertificate();
+  void ReissueShownCertificate();                          // core::ReissueCertificate: issue + 1
+  void RevokeShownCertificate(const std::string& reason);  // a kRevocationReasons code
+  // The device's issuing key on the settings screen: ShowIssuingKey reads it; NewIssuingKey makes
+  // a new one (core::CreateIssuingKey: a lead's, admin's or HQ account's only) replacing any older.
+  void ShowIssuingKey();
+  void NewIssuingKey();
+  // Damage assessments of the open household (ui/app_assess.cpp): the history of surveys, and
+  // assess.draft recorded as the next survey (core::RecordAssessment; core says who may).
+  void OpenAssessment();
+  void RecordSurvey();
   void MakeReport();  // this shelter's signed JSR1 status report, for HQ (ui/app_report.cpp)
 
   // --- what the screens show -------------------------------------------------------------------
@@ -225,10 +250,13 @@ class App {
   HouseholdState household;
   PassState pass;
   KioskState kiosk;
-  VerifyState verify;  // certificate check
-  SyncState sync;      // the sync screen
-  ReportState report;  // the status report for HQ
-  StaysState stays;    // undo bar, people lists, the place picker
+  VerifyState verify;           // certificate check
+  SyncState sync;               // the sync screen
+  ReportState report;           // the status report for HQ
+  CertState certs;              // the certificate screen
+  AssessState assess;           // the damage-assessment screen
+  IssuingKeyState issuing_key;  // the settings screen's issuing key
+  StaysState stays;             // undo bar, people lists, the place picker
 
   // Idle log out: a staff session ends after this long without a touch or a key (personal data
   // does not stay on an unattended screen). 0: never. The kiosk, used by residents, is exempt.
@@ -243,6 +271,10 @@ class App {
   void OnArrived();            // re-reads the screens' data, keeping what staff are typing
   void StartUsbJob(bool is_export, const std::string& file);  // a bundle on its own thread
   void RefreshHousehold();
+  void RefreshCertificates();
+  void RefreshAssessments();
+  void KeepShown(bool issued);  // the shown certificate's PDF kept (and printed); told in a notice
+  void RefuseCert(const core::Error& e);
   void OfferUndo(std::vector<core::Id16> stays, const std::string& text);
   bool TickStays(int64_t now);  // the undo bar's time is up: true to redraw
   void TakeEditBase();

@@ -1,13 +1,11 @@
 // App's certificates: the check (JDV1 text from the camera, typed or pasted, or read from a file
 // typed or picked by touch, verified by core with the root key and the trust and status lists this
-// device holds), and
-// issuing a 避難証明 through the same core path as shelterctl, printed from the same PDF code.
+// device holds). Issuing is in ui/app_certs.cpp.
 #include <algorithm>
 
 #include "core/ops/certificate_issuance.hpp"
 #include "platform/certificate_input.hpp"
 #include "platform/file_browser.hpp"
-#include "platform/printer.hpp"
 #include "ui/app.hpp"
 
 namespace shelter::ui {
@@ -123,23 +121,6 @@ void App::PickFile(const std::string& path) {
   verify.picker.open = false;
   verify.path = path;  // the field shows which file was read
   VerifyFile(path);
-}
-
-void App::IssueStayCertificate() {
-  if (!household.edited) return;
-  core::IssueRequest req;
-  req.type = core::CertType::kHinan;
-  req.household = household.edited->id;
-  auto ic = core::IssueCertificate(node_, req);
-  if (!ic.ok()) return Notify(ErrorText(ic.error()) + " (" + ic.error().detail + ")", true);
-  std::string serial = ic->claims.serial;
-  core::Result<std::string> job = core::MakeError(core::ErrorCode::kNotFound, "no printer seam");
-  if (devices_.print_pdf) {
-    auto pdf = platform::RenderCertificatePdf({ic->claims, ic->jdv1, ic->verify_url});
-    job = pdf.ok() ? devices_.print_pdf(core::View(*pdf)) : core::Result<std::string>(pdf.error());
-  }
-  if (!job.ok()) return Notify(F("cert.issued_not_printed", {{"serial", serial}}), true);
-  Notify(F("cert.issued_printed", {{"serial", serial}}), false);
 }
 
 }  // namespace shelter::ui

@@ -38,6 +38,14 @@ struct PassOutput {
   std::string where;
 };
 
+// Where a certificate's PDF went: always kept as `file`; sent to `printer` when that is not empty;
+// `print_error` (English, for staff) says why a configured printer did not take it.
+struct CertificateOutput {
+  std::string file;
+  std::string printer;
+  std::string print_error;
+};
+
 // A small copy of the camera's newest frame for the kiosk's live preview (luma, row-major,
 // mirrored like a looking glass). seq grows with every frame; 0 means no frame yet.
 struct PreviewFrame {
@@ -68,8 +76,11 @@ struct AppDevices {
   // page, or saves them as one PDF.
   std::function<core::Result<PassOutput>(const std::vector<core::Person>&, const core::Household&)>
       print_pass;
-  // Prints a PDF document (a certificate) on the default printer; returns the job line.
-  std::function<core::Result<std::string>(core::ByteView pdf)> print_pdf;
+  // Keeps a certificate's PDF as a private file named `name` (SERIAL-ISSUE.pdf) in the data
+  // folder's certificates/, then prints it when a printer is set up. kIo only when the file could
+  // not be kept; a failed print is told in the result (the file is kept either way).
+  std::function<core::Result<CertificateOutput>(core::ByteView pdf, const std::string& name)>
+      keep_certificate;
 };
 
 }  // namespace shelter::ui

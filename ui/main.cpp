@@ -14,7 +14,8 @@
 // order, over and over), or none; default the first /dev/video* there is, else none. A scripted
 // run without --camera gets a test camera that sees what the script's `scan` says.
 // --printer: where passes are printed with `lp` (default: the system's default printer); with
-// none, or when there is no printer, passes are saved as PDF in DATA/passes.
+// none, or when there is no printer, passes are saved as PDF in DATA/passes. Certificates are
+// always kept as PDF in DATA/certificates, and printed too unless none.
 // Text size, contrast, power saving and the default language are kept in DATA/settings.conf
 // (--lang wins for this run). Sync runs in the background (sync/background_sync.hpp) with the
 // settings saved in DATA/sync.conf by the sync screen; for this run only: --sync off, --sync-port P
@@ -45,6 +46,7 @@
 #include "ui/app.hpp"
 #include "ui/camera_choice.hpp"
 #include "ui/card_device.hpp"
+#include "ui/cert_output.hpp"
 #include "ui/fonts.hpp"
 #include "ui/hq/hq_dashboard.hpp"
 #include "ui/pass_output.hpp"
@@ -111,7 +113,7 @@ constexpr const char* kHelp =
     "  --window             a window, whatever the screen\n"
     "  --size WxH           the window's size; --dpi N: the screen's density\n"
     "  --camera DEV|FILE|DIR|none   the QR camera (default: the first /dev/video*)\n"
-    "  --printer NAME|none  where passes are printed with lp (none: PDF in DATA/passes)\n"
+    "  --printer NAME|none  where passes and certificates are printed with lp (none: PDF only)\n"
     "  --idle-logout SECONDS   end a staff session after this long idle (default 600)\n"
     "  --hq                 the HQ dashboard on an HQ device (--db URL: its database)\n"
     "  --sync on|off        sync with other tablets and HQ for this run (default on)\n"
@@ -315,9 +317,14 @@ int main(int argc, char** argv) {
   ui::PassOutputDevice pass_output(**node, platform::MakeLpPrinter(), po);
   devices.print_pass = [&pass_output](const std::vector<core::Person>& p,
                                       const core::Household& h) { return pass_output.Print(p, h); };
-  devices.print_pdf = [](core::ByteView pdf) {
-    auto printer = platform::MakeLpPrinter();
-    return platform::PrintPdfBytes(*printer, pdf);
+  // Certificates are kept in DATA/certificates whether or not they print (never lost).
+  ui::CertificateOutputOptions co;
+  co.pdf_dir = data + "/certificates";
+  co.printer = po.printer;
+  co.use_printer = po.use_printer;
+  ui::CertificateOutputDevice cert_output(platform::MakeLpPrinter(), co);
+  devices.keep_certificate = [&cert_output](core::ByteView pdf, const std::string& name) {
+    return cert_output.Keep(pdf, name);
   };
 
   // Glyphs baked for the first frame: translations, ASCII, kana, symbols; the common kanji

@@ -1,6 +1,7 @@
 #include "ui/widgets.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
@@ -215,6 +216,34 @@ void LanguageSwitch(App& app, const std::string& id) {
       }
     }
     ImGui::EndPopup();
+  }
+}
+
+void QrImage(App& app, const core::QrSymbol& qr, float max_side, const std::string& mark) {
+  constexpr int kQuiet = 4;
+  const int modules = qr.size + 2 * kQuiet;
+  const float px = std::max(3.0f, std::floor(max_side / static_cast<float>(modules)));
+  const float side = px * static_cast<float>(modules);
+  ImVec2 p0 = ImGui::GetCursorScreenPos();
+  p0 = ImVec2(std::floor(p0.x), std::floor(p0.y));
+  ImGui::Dummy(ImVec2(side, side));
+  app.Mark(mark);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(255, 255, 255, 255));
+  const ImU32 dark = IM_COL32(0, 0, 0, 255);
+  for (int y = 0; y < qr.size; ++y) {
+    const float top = p0.y + px * static_cast<float>(y + kQuiet);
+    for (int x = 0; x < qr.size;) {
+      if (!qr.Dark(x, y)) {
+        ++x;
+        continue;
+      }
+      int run = x;
+      while (run < qr.size && qr.Dark(run, y)) ++run;
+      dl->AddRectFilled(ImVec2(p0.x + px * static_cast<float>(x + kQuiet), top),
+                        ImVec2(p0.x + px * static_cast<float>(run + kQuiet), top + px), dark);
+      x = run;
+    }
   }
 }
 

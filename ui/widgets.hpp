@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "core/codec/qr_code.hpp"
 #include "ui/app.hpp"
 
 namespace shelter::ui {
@@ -67,6 +68,9 @@ void FlowNext(float next_width);
 void EndPage();
 // A numeric keypad for PINs (digits, ⌫, clear) writing into `pin`; ids "<id>.0".."<id>.9".
 void PinPad(App& app, const std::string& id, std::string* pin, size_t max_digits = 12);
+// A QR symbol black on white with its 4-module quiet zone, at most `max_side` px, each module a
+// whole number of pixels on whole-pixel positions (sharp edges for a phone camera); marked `mark`.
+void QrImage(App& app, const core::QrSymbol& qr, float max_side, const std::string& mark);
 // The language switch: a button with the current language that opens a picker of every language.
 void LanguageSwitch(App& app, const std::string& id);
 float LanguageSwitchWidth(App& app);  // its button's width in the current language and size

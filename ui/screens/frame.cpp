@@ -55,6 +55,8 @@ void App::Draw() {
       case Screen::kVerify: DrawVerify(*this); break;
       case Screen::kSync: DrawSync(*this); break;
       case Screen::kReport: DrawReport(*this); break;
+      case Screen::kCertificates: DrawCertificates(*this); break;
+      case Screen::kAssessment: DrawAssessment(*this); break;
       default: break;
     }
     EndPage();

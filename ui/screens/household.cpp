@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ops/cert_policy.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/screens/stays.hpp"
 #include "ui/widgets.hpp"
@@ -97,6 +98,13 @@ void DrawHousehold(App& app) {
   if (Button(app, "hh.save", app.T("household.save_household"))) app.SaveHousehold(h);
   FlowNext(ButtonWidth(app, app.T("household.issue_hinan")));
   if (Button(app, "hh.cert.hinan", app.T("household.issue_hinan"))) app.IssueStayCertificate();
+  FlowNext(ButtonWidth(app, app.T("household.certificates")));
+  if (Button(app, "hh.certs", app.T("household.certificates"))) app.OpenCertificates();
+  // Offered where core lets this device and account assess (罹災証明書's rule); core checks again.
+  if (core::MayAssess(app.node()).ok()) {
+    FlowNext(ButtonWidth(app, app.T("household.assess")));
+    if (Button(app, "hh.assess", app.T("household.assess"))) app.OpenAssessment();
+  }
   ImGui::EndGroup();
   for (const char* f : {core::field::kAddress, core::field::kPhone, core::field::kResidence,
                         core::field::kVehicle, core::field::kNote})

@@ -2,47 +2,12 @@
 // beside it, so a resident can photograph it when there is no printer; and the print button (the
 // printer comes through AppDevices::print_pass).
 #include <algorithm>
-#include <cmath>
 #include <string>
 
 #include "ui/screens/screens.hpp"
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
-
-namespace {
-
-// The symbol black on white with its 4-module quiet zone, each module a whole number of pixels on
-// whole-pixel positions (sharp edges for a phone camera), one rectangle per run of dark modules.
-void QrImage(App& app, const core::QrSymbol& qr, float max_side) {
-  constexpr int kQuiet = 4;
-  const int modules = qr.size + 2 * kQuiet;
-  const float px = std::max(3.0f, std::floor(max_side / static_cast<float>(modules)));
-  const float side = px * static_cast<float>(modules);
-  ImVec2 p0 = ImGui::GetCursorScreenPos();
-  p0 = ImVec2(std::floor(p0.x), std::floor(p0.y));
-  ImGui::Dummy(ImVec2(side, side));
-  app.Mark("pass.qr");
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(255, 255, 255, 255));
-  const ImU32 dark = IM_COL32(0, 0, 0, 255);
-  for (int y = 0; y < qr.size; ++y) {
-    const float top = p0.y + px * static_cast<float>(y + kQuiet);
-    for (int x = 0; x < qr.size;) {
-      if (!qr.Dark(x, y)) {
-        ++x;
-        continue;
-      }
-      int run = x;
-      while (run < qr.size && qr.Dark(run, y)) ++run;
-      dl->AddRectFilled(ImVec2(p0.x + px * static_cast<float>(x + kQuiet), top),
-                        ImVec2(p0.x + px * static_cast<float>(run + kQuiet), top + px), dark);
-      x = run;
-    }
-  }
-}
-
-}  // namespace
 
 void DrawPass(App& app) {
   Heading(app, app.T("pass.title"));
@@ -57,7 +22,7 @@ void DrawPass(App& app) {
   // half the screen's width, so the names stay beside it.
   const float qr_side = std::min(avail * 0.5f, std::max(fs * 15, 340.0f));
   if (app.pass.qr) {
-    QrImage(app, *app.pass.qr, qr_side);
+    QrImage(app, *app.pass.qr, qr_side, "pass.qr");
     ImGui::SameLine(0, fs);
   }
   ImGui::BeginGroup();

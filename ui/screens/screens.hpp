@@ -45,6 +45,8 @@ void DrawVerify(App& app);
 void DrawVerifyPicker(App& app);  // the verify screen's file picker panel (verify_picker.cpp)
 void DrawSync(App& app);
 void DrawReport(App& app);
+void DrawCertificates(App& app);  // the open household's certificates (certs.cpp)
+void DrawAssessment(App& app);    // its damage assessments (assess.cpp)
 
 // A person row shared by search, household and needs: name (kana), birth date, status text and
 // badges. Returns nothing; buttons are drawn by the caller.

@@ -1,11 +1,56 @@
 // Settings: text size (100-200 %), high contrast, low-power mode, battery, language; kept for the
-// next start.
+// next start. And the device's certificate issuing key.
+#include <algorithm>
 #include <string>
 
 #include "ui/screens/screens.hpp"
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
+
+namespace {
+
+// The device's certificate issuing key: made here by a lead (core refuses other accounts), shown as
+// hex and QR for the admin device's `shelterctl trust add --key HEX`.
+void IssuingKey(App& app) {
+  IssuingKeyState& k = app.issuing_key;
+  ImGui::Spacing();
+  ImGui::Separator();
+  Heading(app, app.T("settings.key"));
+  ImGui::PushTextWrapPos(0);
+  if (!k.error.empty()) {
+    ImGui::TextUnformatted(("⚠ " + k.error).c_str());
+    app.Mark("settings.key.error");
+  }
+  if (k.hex.empty()) {
+    ImGui::TextDisabled("%s", app.T("settings.key_none"));
+  } else {
+    if (k.qr) {
+      const float side = std::min(ImGui::GetContentRegionAvail().x * 0.5f,
+                                  std::max(ImGui::GetFontSize() * 10, 240.0f));
+      QrImage(app, *k.qr, side, "settings.key.qr");
+    }
+    ImGui::TextUnformatted(app.T("settings.key_help"));
+    // In groups of 16 digits, so the line wraps on a narrow screen (the QR has it whole).
+    std::string grouped;
+    for (size_t i = 0; i < k.hex.size(); i += 16) grouped += (i ? " " : "") + k.hex.substr(i, 16);
+    ImGui::TextUnformatted(grouped.c_str());
+    app.Mark("settings.key.hex");
+    ImGui::Text("kid: %s", k.kid.c_str());
+  }
+  if (k.confirm)
+    ImGui::TextUnformatted(("⚠ " + std::string(app.T("settings.key_replace"))).c_str());
+  ImGui::PopTextWrapPos();
+  const char* label = k.confirm ? app.T("settings.key_replace_yes") : app.T("settings.key_new");
+  if (Button(app, k.confirm ? "settings.key.confirm" : "settings.key.new", label))
+    app.NewIssuingKey();
+  if (k.confirm) {
+    FlowNext(ButtonWidth(app, app.T("action.cancel")));
+    if (Button(app, "settings.key.cancel", app.T("action.cancel"))) k.confirm = false;
+  }
+}
+
+}  // namespace
 
 void DrawSettings(App& app) {
   Heading(app, app.T("settings.title"));
@@ -52,6 +97,7 @@ void DrawSettings(App& app) {
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::Text("%s: %s", app.T("settings.device"), app.node().device().label.c_str());
+  IssuingKey(app);
 }
 
 }  // namespace shelter::ui
