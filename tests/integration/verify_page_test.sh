@@ -11,12 +11,15 @@
 # then, on a municipality made in node, the keys later versions add (names, titles, reasons).
 # Before the browser, verify_diff_test.mjs compares the page's modules with shelterctl on 456
 # damaged and rewritten certificates.
-# usage: verify_page_test.sh SHELTERCTL SOURCE_DIR BUILD_DIR
+# The printed 罹災証明書 the camera reads is the one the tablet app issued and kept as a PDF on the
+# office device (shelter-app headless, no printer).
+# usage: verify_page_test.sh SHELTERCTL SOURCE_DIR BUILD_DIR [SHELTER_APP]
 set -uo pipefail
 
 ctl=$1
 src=$2
 build=$3
+app=${4:-}
 out="$build/verify-test"
 py=/usr/bin/python3
 data="$src/tests/integration/verify_page_data.py"
@@ -104,9 +107,43 @@ issue withdrawn-hisai 1234 "$A" hisai --note 車庫
 # The office's current key.
 trust_key "$A" 1234 risai,hisai 千代田区税務課 千代田区長
 revoke=()
-for i in $(seq 10); do
-  issue "risai-$i" 1234 "$A" risai $([ $((i % 2)) = 0 ] && echo --members) \
-    $([ "$i" = 1 ] && echo -o "$out/risai.pdf")
+# The first 罹災証明書 is issued in the app by the office's staff, as a worker would, and kept by
+# the app as a PDF (no printer here): that PDF is the paper the camera reads.
+app_issue_risai() {
+  [ -x "$app" ] || fail "shelter-app is not built: the printed certificate must come from the app"
+  cat >"$out/app-risai.script" <<S
+click login.staff.admin
+pin 1234
+click login.submit
+click nav.search
+click search.query
+type やまだ
+key Return
+click result.0.open
+click hh.certs
+click certs.type.risai
+click certs.issue
+expect certs.shown.type.risai
+expect certs.shown.file
+shot app_risai
+quit
+S
+  mkdir -p "$out/app-shots"
+  "$app" --headless --data "$A" --script "$out/app-risai.script" --shots "$out/app-shots" \
+    --sync-port 0 --no-discovery --lang ja --printer none >"$out/app.log" 2>&1 ||
+    fail "shelter-app did not issue the 罹災証明書: $(tail -3 "$out/app.log")"
+  local pdf
+  pdf=$(ls "$A"/certificates/*.pdf 2>/dev/null | head -1)
+  [ -f "$pdf" ] || fail "the app kept no certificate PDF: $(ls "$A" 2>&1)"
+  cp "$pdf" "$out/risai.pdf"
+  pdftoppm -gray -r 200 -singlefile "$out/risai.pdf" "$out/app-risai" || fail "pdftoppm"
+  local text
+  text=$("$ctl" qr decode "$out/app-risai.pgm") || fail "the app's PDF holds no readable QR"
+  keep risai-1 "$text"
+}
+app_issue_risai
+for i in $(seq 2 10); do
+  issue "risai-$i" 1234 "$A" risai $([ $((i % 2)) = 0 ] && echo --members)
   [ "$i" = 5 ] || [ "$i" = 6 ] && revoke+=("$serial")
 done
 for i in $(seq 9); do
