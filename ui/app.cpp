@@ -5,6 +5,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -265,6 +266,11 @@ void App::Refresh(bool local) {
     }
   }
   if (auto c = node_.state().Counts(scope); c.ok()) counts_ = *c;
+  living_.reset();
+  if (!scope.IsZero()) {
+    const int64_t now_s = Now() / 1000;
+    if (auto lc = core::GetLivingConditions(node_, scope, now_s); lc.ok()) living_ = std::move(*lc);
+  }
   if (auto r = node_.state().Roster(scope); r.ok()) {
     roster_ = std::move(*r);
     for (auto& p : roster_) {

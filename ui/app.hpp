@@ -17,6 +17,7 @@
 #include "core/model/entities.hpp"
 #include "core/model/state.hpp"
 #include "core/node/node.hpp"
+#include "core/ops/facilities.hpp"
 #include "core/ops/households.hpp"
 #include "core/text/i18n.hpp"
 #include "ui/devices.hpp"
@@ -203,6 +204,9 @@ class App {
   Screen screen() const { return screen_; }
   const core::ShelterInfo& shelter() const { return shelter_; }
   const core::ShelterCounts& counts() const { return counts_; }
+  // This shelter's facilities and living-condition ratios (core/ops/facilities), refreshed with
+  // the counts; nullopt on a device without a shelter.
+  const std::optional<core::LivingConditions>& living() const { return living_; }
   // This shelter's people, refreshed after each change.
   const std::vector<core::PersonSummary>& roster() const { return roster_; }
   const std::optional<platform::PowerStatus>& power() const { return power_; }
@@ -269,6 +273,7 @@ class App {
   Screen screen_ = Screen::kLogin;
   core::ShelterInfo shelter_;
   core::ShelterCounts counts_;
+  std::optional<core::LivingConditions> living_;
   std::vector<core::PersonSummary> roster_;
   std::optional<platform::PowerStatus> power_;
   bool low_power_ = false;

@@ -2,6 +2,7 @@
 // opening the list of its people, capacity used, people in the shelter with care needs by kind,
 // and records in conflict. Counts come from State::Counts.
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <optional>
 
@@ -10,6 +11,52 @@
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
+
+namespace {
+
+std::string Figure(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf,
+                v == static_cast<double>(static_cast<int64_t>(v)) ? "%.0f" : "%.2f", v);
+  return buf;
+}
+
+// The Sphere figures (core/ops/facilities): each line says met / below / not recorded in words
+// and with a mark, coloured as well; a missed figure is the danger colour with ⚠.
+void DrawLivingConditions(App& app, const Palette& pal) {
+  if (!app.living()) return;
+  ImGui::Spacing();
+  ImGui::TextUnformatted(app.T("living.title"));
+  for (const core::LivingRatio& r : app.living()->ratios) {
+    std::string line = app.T("living." + r.key);
+    line += ": ";
+    line += r.value ? Figure(*r.value) : std::string("—");
+    line += " (" +
+            app.F(r.at_most ? "living.at_most" : "living.at_least", {{"t", Figure(r.target)}}) +
+            ") — ";
+    ImVec4 color = pal.muted;
+    const char* mark = "? ";
+    switch (r.state) {
+      case core::RatioState::kMet:
+        line += app.T("living.met");
+        color = pal.ok;
+        mark = "✓ ";
+        break;
+      case core::RatioState::kMissed:
+        line += app.T("living.missed");
+        color = pal.danger;
+        mark = "⚠ ";
+        break;
+      case core::RatioState::kUnknown: line += app.T("living.unknown"); break;
+    }
+    line = mark + line;
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextWrapped("%s", line.c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+}  // namespace
 
 void DrawDashboard(App& app) {
   if (app.stays.list) return PeopleList(app, *app.stays.list);
@@ -73,6 +120,8 @@ void DrawDashboard(App& app) {
   } else {
     ImGui::TextUnformatted(app.T("dashboard.capacity_unknown"));
   }
+
+  DrawLivingConditions(app, pal);
 
   // Needs by kind, in shelter.
   ImGui::Spacing();
