@@ -53,6 +53,7 @@ void DrawLivingConditions(App& app, const Palette& pal) {
     ImGui::PushStyleColor(ImGuiCol_Text, color);
     ImGui::TextWrapped("%s", line.c_str());
     ImGui::PopStyleColor();
+    app.Mark("living." + r.key + "." + core::RatioStateName(r.state));  // for test scripts
   }
 }
 
