@@ -6,6 +6,8 @@
 #include "core/ops/master_data.hpp"
 #include "tests/support/test_shelter.hpp"
 
+using shelter::test::LogSegments;
+
 using namespace shelter::core;
 using shelter::test::TestShelter;
 
@@ -196,4 +198,27 @@ TEST_CASE("Living conditions: counted from who is in the shelter now") {
   CHECK(lc->occupants.people == 0);
   CHECK_FALSE(lc->first_days);  // no disaster recorded: the later figure
   CHECK(lc->Alarms() == 0);
+}
+
+TEST_CASE("Facilities: two leads editing different items offline both keep theirs after a sync") {
+  TestShelter t(2);
+  Node& a = t.tablet(0);
+  Node& b = t.tablet(1);
+  FacilitiesChange beds;
+  beds.beds = 80;
+  FacilitiesChange toilets;
+  toilets.toilets_women = 9;
+  REQUIRE(SetFacilities(a, t.shelter_id(), beds).ok());
+  REQUIRE(SetFacilities(b, t.shelter_id(), toilets).ok());
+  for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}})
+    for (auto& wire : LogSegments(*from)) REQUIRE(to->Ingest(View(wire)).ok());
+  for (Node* n : {&a, &b}) {
+    auto f = GetFacilities(*n, t.shelter_id());
+    REQUIRE(f.ok());
+    CHECK(f->beds == 80);
+    CHECK(f->toilets_women == 9);
+    auto rec = n->state().Get(t.shelter_id());
+    REQUIRE((rec.ok() && rec->has_value()));
+    CHECK((*rec)->ConflictedFields().empty());
+  }
 }
