@@ -255,6 +255,12 @@ void App::Go(Screen s) {
   if (s == Screen::kRegister) registration.last_registered.reset();
 }
 
+core::Status App::SaveFacilities(const core::FacilitiesChange& c) {
+  SHELTER_TRY(core::SetFacilities(node_, node_.device().shelter_scope, c));
+  Refresh();
+  return core::Ok();
+}
+
 void App::Refresh(bool local) {
   if (!node_.session()) return;
   if (local && sync_) sync_->Kick();

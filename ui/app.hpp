@@ -196,6 +196,8 @@ class App {
   void ImportFromStick(const std::string& file);
   sync::BackgroundSync* background_sync() const { return sync_; }
   void IssueStayCertificate();  // 避難証明 for the open household, signed here and printed
+  // The shelter lead or an admin saves this shelter's facilities (core refuses anyone else).
+  core::Status SaveFacilities(const core::FacilitiesChange& c);
   void MakeReport();  // this shelter's signed JSR1 status report, for HQ (ui/app_report.cpp)
 
   // --- what the screens show -------------------------------------------------------------------
