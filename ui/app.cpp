@@ -5,6 +5,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -255,6 +256,12 @@ void App::Go(Screen s) {
   if (s == Screen::kSettings) ShowIssuingKey();
 }
 
+core::Status App::SaveFacilities(const core::FacilitiesChange& c) {
+  SHELTER_TRY(core::SetFacilities(node_, node_.device().shelter_scope, c));
+  Refresh();
+  return core::Ok();
+}
+
 void App::Refresh(bool local) {
   if (!node_.session()) return;
   if (local && sync_) sync_->Kick();
@@ -266,6 +273,11 @@ void App::Refresh(bool local) {
     }
   }
   if (auto c = node_.state().Counts(scope); c.ok()) counts_ = *c;
+  living_.reset();
+  if (!scope.IsZero()) {
+    const int64_t now_s = Now() / 1000;
+    if (auto lc = core::GetLivingConditions(node_, scope, now_s); lc.ok()) living_ = std::move(*lc);
+  }
   if (auto r = node_.state().Roster(scope); r.ok()) {
     roster_ = std::move(*r);
     for (auto& p : roster_) {

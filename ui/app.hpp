@@ -17,6 +17,7 @@
 #include "core/model/entities.hpp"
 #include "core/model/state.hpp"
 #include "core/node/node.hpp"
+#include "core/ops/facilities.hpp"
 #include "core/ops/households.hpp"
 #include "core/text/i18n.hpp"
 #include "ui/assess_state.hpp"
@@ -220,6 +221,8 @@ class App {
   // assess.draft recorded as the next survey (core::RecordAssessment; core says who may).
   void OpenAssessment();
   void RecordSurvey();
+  // The shelter lead or an admin saves this shelter's facilities (core refuses anyone else).
+  core::Status SaveFacilities(const core::FacilitiesChange& c);
   void MakeReport();  // this shelter's signed JSR1 status report, for HQ (ui/app_report.cpp)
 
   // --- what the screens show -------------------------------------------------------------------
@@ -228,6 +231,9 @@ class App {
   Screen screen() const { return screen_; }
   const core::ShelterInfo& shelter() const { return shelter_; }
   const core::ShelterCounts& counts() const { return counts_; }
+  // This shelter's facilities and living-condition ratios (core/ops/facilities), refreshed with
+  // the counts; nullopt on a device without a shelter.
+  const std::optional<core::LivingConditions>& living() const { return living_; }
   // This shelter's people, refreshed after each change.
   const std::vector<core::PersonSummary>& roster() const { return roster_; }
   const std::optional<platform::PowerStatus>& power() const { return power_; }
@@ -301,6 +307,7 @@ class App {
   Screen screen_ = Screen::kLogin;
   core::ShelterInfo shelter_;
   core::ShelterCounts counts_;
+  std::optional<core::LivingConditions> living_;
   std::vector<core::PersonSummary> roster_;
   std::optional<platform::PowerStatus> power_;
   bool low_power_ = false;

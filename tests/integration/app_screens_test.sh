@@ -44,6 +44,14 @@ if run_app kiosk "$tmp/kiosk.script" --lang en; then
   [ "$state" = leave ] || bad "kiosk check-out was not stored (event: $state)"
 fi
 
-if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/kiosk" "$out/" 2>/dev/null; fi
+# Facilities: staff read-only, the lead's form saves the beds (12 -> 120) and the alarm clears.
+if run_app facilities "$src/tests/integration/app/facilities.script" --lang ja; then
+  for s in facilities_staff facilities_form facilities_saved; do check_png "$tmp/facilities/$s.png"; done
+  beds=$(echo 1357 | "$ctl" --data "$tablet" --staff lead --json shelter facilities show |
+         /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['beds'])")
+  [ "$beds" = 120 ] || bad "the lead's facilities form did not store the beds (got $beds)"
+fi
+
+if [ -n "$out" ]; then mkdir -p "$out" && cp -r "$tmp/ja" "$tmp/en" "$tmp/kiosk" "$tmp/facilities" "$out/" 2>/dev/null; fi
 [ $failed -eq 0 ] && echo "app screens ok (${#shots[@]} screens x 2 languages, kiosk)"
 exit $((failed > 0))

@@ -23,7 +23,8 @@ static const std::set<std::string> kValueOptions = {
     "handle", "place", "limit", "o", "out", "kana", "dob", "wait", "ecc", "scale", "names", "dpi",
     "person",
     // shelter master data
-    "capacity",
+    "capacity", "toilets-women", "toilets-men", "toilets-accessible", "baths", "floor-m2", "beds",
+    "power", "water",
     // sync
     "peer", "listen", "bind", "sessions", "timeout", "peers", "hq", "peer-interval",
     "beacon-interval", "beacon-port",

@@ -80,6 +80,7 @@ Status CmdShelterList(Context&);
 Status CmdShelterSet(Context&);
 Status CmdShelterOpen(Context&);
 Status CmdShelterClose(Context&);
+Status CmdShelterFacilities(Context&);
 Status CmdDeviceList(Context&);
 Status CmdDeviceEnroll(Context&);
 Status CmdStaffAdd(Context&);

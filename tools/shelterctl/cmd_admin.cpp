@@ -1,9 +1,12 @@
 // shelterctl commands for IT staff: municipality, shelters, devices and staff accounts.
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <sstream>
 
 #include "core/formats/shelter_import.hpp"
+#include "core/ops/facilities.hpp"
 #include "core/ops/master_data.hpp"
 #include "tools/shelterctl/cli.hpp"
 
@@ -106,6 +109,103 @@ Status CmdShelterSet(Context& ctx) {
   Emit(ctx, {{"shelter", s.id.Hex()}, {"capacity", capacity}},
        "shelter " + s.id.Hex() + " capacity " + std::to_string(capacity) + "\n");
   return core::Ok();
+}
+
+namespace {
+
+Result<std::optional<int64_t>> CountOption(Context& ctx, const char* name) {
+  auto text = ctx.args.Opt(name);
+  if (!text) return std::optional<int64_t>();
+  int64_t v = -1;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || end != text->data() + text->size() || v < 0)
+    return MakeError(ErrorCode::kInvalidArgument, std::string("--") + name + " needs a number");
+  return std::optional<int64_t>(v);
+}
+
+json CountJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+std::string CountText(const std::optional<int64_t>& v) {
+  return v ? std::to_string(*v) : std::string("?");
+}
+
+std::string RatioText(const std::optional<double>& v) {
+  if (!v) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", *v);
+  return buf;
+}
+
+Status FacilitiesShow(Context& ctx, core::Node& node, const core::Id16& shelter) {
+  const int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  SHELTER_ASSIGN_OR_RETURN(core::LivingConditions lc,
+                           core::GetLivingConditions(node, shelter, now_s));
+  const core::Facilities& f = lc.facilities;
+  json ratios = json::array();
+  std::ostringstream text;
+  text << "toilets: women " << CountText(f.toilets_women) << ", men " << CountText(f.toilets_men)
+       << ", accessible " << CountText(f.toilets_accessible) << "\n"
+       << "baths " << CountText(f.baths) << ", floor " << CountText(f.floor_m2) << " m², beds "
+       << CountText(f.beds) << ", power " << (f.power.empty() ? "?" : f.power) << ", water "
+       << (f.water.empty() ? "?" : f.water) << "\n"
+       << "in the shelter: " << lc.occupants.people << " (women " << lc.occupants.women << ", men "
+       << lc.occupants.men << ")" << (lc.first_days ? ", first days after the disaster" : "")
+       << "\n";
+  for (auto& r : lc.ratios) {
+    ratios.push_back({{"key", r.key},
+                      {"value", r.value ? json(*r.value) : json(nullptr)},
+                      {"target", r.target},
+                      {"at_most", r.at_most},
+                      {"state", core::RatioStateName(r.state)},
+                      {"alarm", r.Alarm()}});
+    text << (r.Alarm() ? "ALARM " : "      ") << r.key << " " << RatioText(r.value)
+         << (r.at_most ? " (at most " : " (at least ") << RatioText(r.target)
+         << "): " << core::RatioStateName(r.state) << "\n";
+  }
+  json j = {{"shelter", shelter.Hex()},
+            {"toilets_women", CountJson(f.toilets_women)},
+            {"toilets_men", CountJson(f.toilets_men)},
+            {"toilets_accessible", CountJson(f.toilets_accessible)},
+            {"baths", CountJson(f.baths)},
+            {"floor_m2", CountJson(f.floor_m2)},
+            {"beds", CountJson(f.beds)},
+            {"power", f.power},
+            {"water", f.water},
+            {"people", lc.occupants.people},
+            {"women", lc.occupants.women},
+            {"men", lc.occupants.men},
+            {"disaster_date", lc.disaster_date},
+            {"first_days", lc.first_days},
+            {"alarms", lc.Alarms()},
+            {"ratios", ratios}};
+  Emit(ctx, j, text.str());
+  return core::Ok();
+}
+
+}  // namespace
+
+Status CmdShelterFacilities(Context& ctx) {
+  if (ctx.args.positional.size() != 1 ||
+      (ctx.args.positional[0] != "set" && ctx.args.positional[0] != "show"))
+    return MakeError(ErrorCode::kInvalidArgument, "shelter facilities needs set or show");
+  const bool set = ctx.args.positional[0] == "set";
+  core::FacilitiesChange c;
+  if (set) {
+    SHELTER_ASSIGN_OR_RETURN(c.toilets_women, CountOption(ctx, "toilets-women"));
+    SHELTER_ASSIGN_OR_RETURN(c.toilets_men, CountOption(ctx, "toilets-men"));
+    SHELTER_ASSIGN_OR_RETURN(c.toilets_accessible, CountOption(ctx, "toilets-accessible"));
+    SHELTER_ASSIGN_OR_RETURN(c.baths, CountOption(ctx, "baths"));
+    SHELTER_ASSIGN_OR_RETURN(c.floor_m2, CountOption(ctx, "floor-m2"));
+    SHELTER_ASSIGN_OR_RETURN(c.beds, CountOption(ctx, "beds"));
+    c.power = ctx.args.Opt("power");
+    c.water = ctx.args.Opt("water");
+  }
+  SHELTER_ASSIGN_OR_RETURN(auto node, ctx.OpenAndLogin());
+  SHELTER_ASSIGN_OR_RETURN(core::Id16 shelter, ShelterOption(ctx, *node, true));
+  if (set) SHELTER_TRY(core::SetFacilities(*node, shelter, c));
+  return FacilitiesShow(ctx, *node, shelter);
 }
 
 Status CmdShelterOpen(Context& ctx) { return SetOpen(ctx, true); }

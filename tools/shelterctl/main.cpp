@@ -32,6 +32,12 @@ constexpr Entry kCommands[] = {
      "shelter set ID|共通ID --capacity N  (lead or admin; 想定収容人数, 0 = unknown)"},
     {"shelter", "open", CmdShelterOpen, "shelter open ID|共通ID  (lead or admin: 開設)"},
     {"shelter", "close", CmdShelterClose, "shelter close ID|共通ID  (lead or admin)"},
+    {"shelter", "facilities", CmdShelterFacilities,
+     "shelter facilities set [--shelter ID] [--toilets-women N] [--toilets-men N] "
+     "[--toilets-accessible N] [--baths N] [--floor-m2 N] [--beds N] [--power grid|generator|none] "
+     "[--water mains|tank|none]  (lead or admin)\n"
+     "  shelter facilities show [--shelter ID]  (the facilities and the living-condition ratios "
+     "against the Sphere figures, with alarms)"},
     {"device", "enroll", CmdDeviceEnroll,
      "device enroll --shelter ID --to DIR [--role tablet|kiosk|hq] [--label L] [--lead HANDLE]  "
      "(stdin: admin PIN, new lead PIN)"},

@@ -2,6 +2,8 @@
 // opening the list of its people, capacity used, people in the shelter with care needs by kind,
 // and records in conflict. Counts come from State::Counts.
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <map>
 #include <optional>
 
@@ -10,6 +12,132 @@
 #include "ui/widgets.hpp"
 
 namespace shelter::ui {
+
+namespace {
+
+std::string Figure(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf,
+                v == static_cast<double>(static_cast<int64_t>(v)) ? "%.0f" : "%.2f", v);
+  return buf;
+}
+
+// The Sphere figures (core/ops/facilities): each line says met / below / not recorded in words
+// and with a mark, coloured as well; a missed figure is the danger colour with ⚠.
+void DrawLivingConditions(App& app, const Palette& pal) {
+  if (!app.living()) return;
+  ImGui::Spacing();
+  ImGui::TextUnformatted(app.T("living.title"));
+  for (const core::LivingRatio& r : app.living()->ratios) {
+    std::string line = app.T("living." + r.key);
+    line += ": ";
+    line += r.value ? Figure(*r.value) : std::string("—");
+    line += " (" +
+            app.F(r.at_most ? "living.at_most" : "living.at_least", {{"t", Figure(r.target)}}) +
+            ") — ";
+    ImVec4 color = pal.muted;
+    const char* mark = "? ";
+    switch (r.state) {
+      case core::RatioState::kMet:
+        line += app.T("living.met");
+        color = pal.ok;
+        mark = "✓ ";
+        break;
+      case core::RatioState::kMissed:
+        line += app.T("living.missed");
+        color = pal.danger;
+        mark = "⚠ ";
+        break;
+      case core::RatioState::kUnknown: line += app.T("living.unknown"); break;
+    }
+    line = mark + line;
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextWrapped("%s", line.c_str());
+    ImGui::PopStyleColor();
+    app.Mark("living." + r.key + "." + core::RatioStateName(r.state));  // for test scripts
+  }
+}
+
+// The facilities form under the figures: a lead or admin edits the counts and saves them (core
+// checks the role again); anyone else sees the counts read-only and is told who may edit.
+struct FacilitiesForm {
+  bool open = false;
+  std::string values[6];
+  std::string message;
+  std::string handle;  // whose form it is: another login starts closed
+};
+FacilitiesForm& Form() {
+  static FacilitiesForm f;  // the app draws from one thread
+  return f;
+}
+
+void DrawFacilitiesForm(App& app, const Palette& pal) {
+  if (!app.living()) return;
+  FacilitiesForm& form = Form();
+  const core::Facilities& f = app.living()->facilities;
+  const std::optional<int64_t>* now[] = {&f.toilets_women, &f.toilets_men, &f.toilets_accessible,
+                                         &f.baths,         &f.floor_m2,    &f.beds};
+  static const char* kItems[] = {"toilets_women", "toilets_men", "toilets_accessible",
+                                 "baths",         "floor_m2",    "beds"};
+  const auto& session = app.node().session();
+  const bool may_edit = session && (session->role == core::StaffRole::kLead ||
+                                    session->role == core::StaffRole::kAdmin);
+  const std::string handle = session ? session->handle : "";
+  if (form.handle != handle) {
+    form = FacilitiesForm();
+    form.handle = handle;
+  }
+  if (Button(app, "dash.facilities", app.T("living.edit"))) {
+    form.open = !form.open;
+    form.message.clear();
+    for (int i = 0; i < 6; ++i) form.values[i] = *now[i] ? std::to_string(**now[i]) : "";
+  }
+  if (!form.open) return;
+  if (!may_edit) ImGui::TextColored(pal.warn, "%s", app.T("living.lead_only"));
+  Grid grid(ImGui::GetFontSize() * 12, 3);
+  for (int i = 0; i < 6; ++i) {
+    grid.Next();
+    const std::string key = std::string("living.f.") + kItems[i];
+    if (may_edit) {
+      TextField(app, "facilities." + std::string(kItems[i]), app.T(key), &form.values[i],
+                grid.cell_w(), ImGuiInputTextFlags_CharsDecimal);
+    } else {
+      ImGui::TextWrapped("%s: %s", app.T(key),
+                         form.values[i].empty() ? "—" : form.values[i].c_str());
+    }
+  }
+  if (!may_edit) return;
+  if (Button(app, "facilities.save", app.T("living.save"))) {
+    core::FacilitiesChange c;
+    std::optional<int64_t>* out[] = {&c.toilets_women, &c.toilets_men, &c.toilets_accessible,
+                                     &c.baths,         &c.floor_m2,    &c.beds};
+    bool bad = false;
+    for (int i = 0; i < 6; ++i) {
+      const std::string& v = form.values[i];
+      if (v.empty()) continue;
+      int64_t n = -1;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || end != v.data() + v.size() || n < 0)
+        bad = true;
+      else if (!*now[i] || **now[i] != n)
+        *out[i] = n;
+    }
+    if (bad) {
+      form.message = app.T("living.bad_number");
+    } else if (c.Empty()) {
+      form.message = app.T("living.saved");
+    } else if (auto s = app.SaveFacilities(c); s.ok()) {
+      form.message = app.T("living.saved");
+    } else {
+      form.message = s.error().code == core::ErrorCode::kPermissionDenied
+                         ? app.T("living.lead_only")
+                         : app.T("living.bad_number");
+    }
+  }
+  if (!form.message.empty()) ImGui::TextWrapped("%s", form.message.c_str());
+}
+
+}  // namespace
 
 void DrawDashboard(App& app) {
   if (app.stays.list) return PeopleList(app, *app.stays.list);
@@ -73,6 +201,9 @@ void DrawDashboard(App& app) {
   } else {
     ImGui::TextUnformatted(app.T("dashboard.capacity_unknown"));
   }
+
+  DrawLivingConditions(app, pal);
+  DrawFacilitiesForm(app, pal);
 
   // Needs by kind, in shelter.
   ImGui::Spacing();
