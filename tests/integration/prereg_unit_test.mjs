@@ -182,6 +182,7 @@ check(
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prereg-i18n-'));
 fs.cpSync(path.join(src, 'assets', 'i18n'), path.join(tmp, 'i18n'), { recursive: true });
 fs.cpSync(path.join(src, 'assets', 'prereg'), path.join(tmp, 'prereg'), { recursive: true });
+fs.copyFileSync(path.join(src, 'assets', 'web_build.mjs'), path.join(tmp, 'web_build.mjs'));
 const koFile = path.join(tmp, 'prereg', 'i18n', 'ko.json');
 const ko = JSON.parse(fs.readFileSync(koFile, 'utf8'));
 delete ko['keep.print'];
